@@ -1,0 +1,302 @@
+//! The transfer ledger: deliveries of major arms as SIPRI TIV, by supplier, recipient and year.
+
+use crate::actors::{ActorId, ActorRegistry};
+use crate::error::{Error, Result};
+use crate::period::Period;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What breakdown a ledger holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    /// Supplier x recipient x year (registers, per-supplier TIV tables, long tables).
+    Dyadic,
+    /// Exports by supplier and year only (`TIV-Export-All`, SIPRI's `export-values`); every
+    /// entry's recipient is the aggregate `World` actor.
+    ExportTotals,
+    /// Imports by recipient and year only (`TIV-Import-All`, `import-values`); every entry's
+    /// supplier is the aggregate `World` actor.
+    ImportTotals,
+}
+
+impl Coverage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Coverage::Dyadic => "dyadic",
+            Coverage::ExportTotals => "export-totals",
+            Coverage::ImportTotals => "import-totals",
+        }
+    }
+}
+
+/// The SIPRI file layouts the readers know, detected from the file itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SipriFormat {
+    /// The per-delivery-year trade register (17 columns after an 11-line preamble), as the
+    /// database's CSV export gives it since 2023. The 2026 variant ends every line with `;`.
+    TradeRegister,
+    /// The classic one-row-per-deal trade register (Latin-1; `Year(s) of delivery` a list).
+    ClassicRegister,
+    /// A wide TIV table: recipients (or suppliers) by year, for one supplier (`TIV-Export-CHI`),
+    /// with or without SIPRI's preamble.
+    WideTable,
+    /// A wide "All" table: totals by year for every supplier (`TIV-Export-All`) or recipient
+    /// (`TIV-Import-All`), with or without preamble.
+    AllTable,
+    /// A long table (`Export_From, Import_To, Year, TIV` or `Import_To, Export_From, Year, TIV`).
+    LongTable,
+    /// SIPRI's official totals (`export-values_*.csv`, `import-values_*.csv`).
+    ValuesTable,
+    /// SIPRI's list of country codes (not transfer data; skipped when a folder is read).
+    CountryList,
+}
+
+impl SipriFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SipriFormat::TradeRegister => "trade-register",
+            SipriFormat::ClassicRegister => "classic-register",
+            SipriFormat::WideTable => "wide-table",
+            SipriFormat::AllTable => "all-table",
+            SipriFormat::LongTable => "long-table",
+            SipriFormat::ValuesTable => "values-table",
+            SipriFormat::CountryList => "country-list",
+        }
+    }
+}
+
+/// A row of the input that did not become a ledger entry, and why.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Skip {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// Why the row was not read: "totals row", "row-total column", "note", "open order (no
+    /// deliveries yet)", "blank line", ...
+    pub reason: String,
+}
+
+/// What a reader did with one file. Every data row of the file is either read or in `skipped`:
+/// `rows_read + skipped.len() == data_rows`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub format: SipriFormat,
+    pub coverage: Coverage,
+    /// The `Generated:`/`Data generated:` date of SIPRI's preamble, when the file has one.
+    pub generated: Option<String>,
+    /// The title line of the preamble, when the file has one.
+    pub title: Option<String>,
+    /// Lines of preamble before the header (0 when the uploader stripped it).
+    pub preamble_lines: usize,
+    /// Data rows below the header (blank lines included, each accounted for).
+    pub data_rows: usize,
+    /// Rows that gave ledger entries (a wide-table row gives one entry per non-empty year cell).
+    pub rows_read: usize,
+    /// Ledger entries produced.
+    pub entries: usize,
+    /// Rows not read, each with its reason.
+    pub skipped: Vec<Skip>,
+    /// Names met in the file that the built-in registry does not know (interned as new actors).
+    pub new_actors: Vec<String>,
+    /// Other remarks (e.g. "annual TIV spread evenly over the listed delivery years").
+    pub notes: Vec<String>,
+}
+
+/// The load report of a ledger: one [`FileReport`] per file read, plus files skipped whole
+/// when a folder was read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LoadReport {
+    pub files: Vec<FileReport>,
+    /// Files of a folder that were not merged, with the reason (a country list, a totals table
+    /// beside dyadic files, ...).
+    pub files_skipped: Vec<(PathBuf, String)>,
+}
+
+/// The deal detail that the registers carry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Deal {
+    /// `SIPRI AT Database ID` (new-format registers only).
+    pub sipri_id: Option<u64>,
+    pub designation: String,
+    pub description: String,
+    /// `Armament category` (new format); empty in the classic register.
+    pub category: String,
+    pub order_year: Option<i32>,
+    pub order_year_estimated: bool,
+    /// Number ordered (classic register only).
+    pub number_ordered: Option<f64>,
+    pub number_ordered_estimated: bool,
+    /// Numbers delivered in this row (new format: in the row's year; classic: in total).
+    pub numbers_delivered: Option<f64>,
+    pub numbers_delivered_estimated: bool,
+    pub delivery_year_estimated: bool,
+    pub status: String,
+    /// `SIPRI estimate` / `SIPRI TIV per unit`: TIV of one new item.
+    pub tiv_unit: Option<f64>,
+    /// `TIV deal unit`: the per-unit TIV used for this deal (second-hand items discounted).
+    pub tiv_deal_unit: Option<f64>,
+    /// `SIPRI TIV for total order` (classic register only).
+    pub tiv_order: Option<f64>,
+    pub local_production: bool,
+    pub comments: String,
+}
+
+/// Deliveries of major arms in SIPRI TIV (millions), one entry per supplier, recipient and
+/// year (and deal, where the source has deals). Columnar: the four vectors have one element
+/// per entry.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    pub registry: Arc<ActorRegistry>,
+    pub supplier: Vec<ActorId>,
+    pub recipient: Vec<ActorId>,
+    pub year: Vec<i32>,
+    /// TIV in millions. In SIPRI's TIV tables a `0` means 0 < TIV < 0.5.
+    pub tiv: Vec<f64>,
+    /// Index into `deals` for each entry, or `u32::MAX` when the source has no deal detail.
+    pub deal: Vec<u32>,
+    pub deals: Vec<Deal>,
+    pub coverage: Coverage,
+    /// True when annual values are an estimate (the classic register gives deal totals over
+    /// a list of delivery years; the reader spreads them evenly).
+    pub annual_estimated: bool,
+    pub report: LoadReport,
+}
+
+/// Marker in [`Ledger::deal`] for entries without deal detail.
+pub const NO_DEAL: u32 = u32::MAX;
+
+impl Ledger {
+    /// An empty ledger over a registry.
+    pub fn empty(registry: Arc<ActorRegistry>, coverage: Coverage) -> Self {
+        Ledger {
+            registry,
+            supplier: Vec::new(),
+            recipient: Vec::new(),
+            year: Vec::new(),
+            tiv: Vec::new(),
+            deal: Vec::new(),
+            deals: Vec::new(),
+            coverage,
+            annual_estimated: false,
+            report: LoadReport::default(),
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.tiv.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tiv.is_empty()
+    }
+
+    /// Append one entry.
+    #[inline]
+    pub fn push(&mut self, supplier: ActorId, recipient: ActorId, year: i32, tiv: f64, deal: u32) {
+        self.supplier.push(supplier);
+        self.recipient.push(recipient);
+        self.year.push(year);
+        self.tiv.push(tiv);
+        self.deal.push(deal);
+    }
+
+    /// First and last year with an entry, or `None` for an empty ledger.
+    pub fn span(&self) -> Option<Period> {
+        let min = *self.year.iter().min()?;
+        let max = *self.year.iter().max()?;
+        Some(Period { start: min, end: max })
+    }
+
+    /// Sum of TIV over all entries in `period`.
+    pub fn total(&self, period: Period) -> f64 {
+        self.year
+            .iter()
+            .zip(&self.tiv)
+            .filter(|(y, _)| period.contains(**y))
+            .map(|(_, t)| *t)
+            .sum()
+    }
+
+    /// Resolve an actor name against this ledger's registry.
+    pub fn resolve(&self, name: &str) -> Result<ActorId> {
+        self.registry.resolve(name)
+    }
+
+    /// Fail unless the ledger has a supplier x recipient breakdown.
+    pub fn require_dyadic(&self, what: &str) -> Result<()> {
+        if self.coverage == Coverage::Dyadic {
+            Ok(())
+        } else {
+            let files: Vec<String> = self.report.files.iter().map(|f| f.path.display().to_string()).collect();
+            Err(Error::invalid(format!(
+                "{what} needs supplier-by-recipient data, but this ledger holds {} only (from {}); read a trade register or per-supplier TIV tables instead",
+                self.coverage.as_str(),
+                files.join(", ")
+            )))
+        }
+    }
+
+    /// A new ledger in which every actor with a successor link is replaced by its latest
+    /// successor (the Soviet Union's deliveries become Russia's). The original is unchanged.
+    pub fn follow_succession(&self) -> Ledger {
+        let r = &self.registry;
+        let map = |v: &Vec<ActorId>| v.iter().map(|a| r.latest_successor(*a)).collect::<Vec<_>>();
+        Ledger {
+            supplier: map(&self.supplier),
+            recipient: map(&self.recipient),
+            ..self.clone()
+        }
+    }
+
+    /// Append another ledger's entries (same registry, same coverage). Fails when both cover the
+    /// same supplier-recipient-year cell, which would count a delivery twice.
+    pub fn append(&mut self, other: Ledger) -> Result<()> {
+        if !Arc::ptr_eq(&self.registry, &other.registry) {
+            return Err(Error::invalid("cannot append ledgers built over different actor registries"));
+        }
+        if self.coverage != other.coverage {
+            return Err(Error::invalid(format!(
+                "cannot append a {} ledger to a {} ledger",
+                other.coverage.as_str(),
+                self.coverage.as_str()
+            )));
+        }
+        let keys: std::collections::HashSet<(ActorId, ActorId, i32)> =
+            (0..self.len()).map(|i| (self.supplier[i], self.recipient[i], self.year[i])).collect();
+        let mut overlap = 0usize;
+        let mut example = None;
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..other.len() {
+            let k = (other.supplier[i], other.recipient[i], other.year[i]);
+            if keys.contains(&k) && seen.insert(k) {
+                overlap += 1;
+                example.get_or_insert(k);
+            }
+        }
+        if overlap > 0 {
+            let (s, rcp, y) = example.unwrap();
+            let path = |l: &Ledger| l.report.files.first().map(|f| f.path.clone()).unwrap_or_default();
+            return Err(Error::Overlap {
+                first: path(self),
+                second: path(&other),
+                cells: overlap,
+                example: format!("{} -> {} in {}", self.registry.name(s), self.registry.name(rcp), y),
+            });
+        }
+        let offset = self.deals.len() as u32;
+        self.supplier.extend(other.supplier);
+        self.recipient.extend(other.recipient);
+        self.year.extend(other.year);
+        self.tiv.extend(other.tiv);
+        self.deal.extend(other.deal.into_iter().map(|d| if d == NO_DEAL { d } else { d + offset }));
+        self.deals.extend(other.deals);
+        self.annual_estimated |= other.annual_estimated;
+        self.report.files.extend(other.report.files);
+        self.report.files_skipped.extend(other.report.files_skipped);
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! powerbalance-core: data models, readers and balance-of-power metrics.
+//!
+//! Data flow: a file -> a reader ([`sipri`]) -> an in-memory model ([`ledger::Ledger`], actors
+//! interned in an [`actors::ActorRegistry`]) -> metrics ([`metrics`], pure functions of a model
+//! and a [`period::Period`]) -> a result [`table::Table`] (Arrow).
+
+pub mod actors;
+pub mod error;
+pub mod ledger;
+pub mod metrics;
+pub mod period;
+pub mod sipri;
+pub mod table;
+
+pub use actors::{Actor, ActorId, ActorKind, ActorRegistry};
+pub use error::{Error, Result};
+pub use ledger::{Coverage, Deal, FileReport, Ledger, LoadReport, SipriFormat};
+pub use period::Period;
+pub use table::{Table, TableBuilder};

@@ -1,0 +1,3 @@
+//! Metrics: pure functions of a model and a period, each returning a result table.
+
+pub mod transfers;
