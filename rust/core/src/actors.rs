@@ -452,4 +452,95 @@ mod tests {
         assert_eq!(r.len(), n + 1);
         assert_eq!(r.intern("free atlantis front*"), (id, false));
     }
+
+    #[test]
+    fn spellings_across_vintages() {
+        let r = ActorRegistry::builtin();
+        let same = |a: &str, b: &str| assert_eq!(r.resolve(a).unwrap(), r.resolve(b).unwrap(), "{a} vs {b}");
+        same("Libya HoR*", "House of Representatives (Libya)*");
+        same("HoR (Libya)*", "House of Representatives (Libya)*");
+        same("Libya HoR", "Libya HoR*");
+        same("PIJ (Israel/Palestine)*", "Palestinian Islamic Jihad (Israel/Palestine)*");
+        same("Yemen Arab Republic", "Yemen Arab Republic (North Yemen)");
+        same("Macedonia", "North Macedonia");
+        same("Eswatini", "eSwatini");
+        same("unknown rebel group*", "Unknown rebel group*");
+        same("unknown recipient(s)", "XXR");
+        same("USA", "United States of America");
+        same("US", "United States");
+        same("USSR", "Soviet Union");
+        same("UK", "United Kingdom");
+        same("Korea, South", "South Korea");
+        same("Republic of Korea", "KOS");
+        same("DPRK", "North Korea");
+        same("Vietnam", "Viet Nam");
+        same("Czech Republic", "Czechia");
+        same("Cote d\u{2019}Ivoire", "Cote d'Ivoire");
+        same("FRG", "Germany");
+        same("  east   germany (gdr) ", "GDR");
+        assert_ne!(r.resolve("Congo").unwrap(), r.resolve("DR Congo").unwrap());
+        assert_ne!(r.resolve("North Yemen").unwrap(), r.resolve("Yemen").unwrap());
+        assert_ne!(r.resolve("Czechoslovakia").unwrap(), r.resolve("Czechia").unwrap());
+        assert_ne!(r.resolve("Libya GNC").unwrap(), r.resolve("Libya").unwrap());
+        for placeholder in ["Total", "All"] {
+            assert!(r.lookup(placeholder).is_none(), "{placeholder} must not be an actor");
+        }
+    }
+
+    #[test]
+    fn markers_match_kinds_and_codes() {
+        let r = ActorRegistry::builtin();
+        let mut aggregates = 0;
+        for a in r.actors() {
+            for s in std::iter::once(&a.name).chain(a.aliases.iter()) {
+                if s.ends_with("**") {
+                    assert_eq!(a.kind, ActorKind::Organisation, "{s}");
+                } else if s.ends_with('*') {
+                    assert_eq!(a.kind, ActorKind::NonState, "{s}");
+                }
+            }
+            if a.kind != ActorKind::State {
+                assert!(a.cow_code.is_none() && a.iso3.is_none(), "{} has state codes", a.name);
+            }
+            if let Some(code) = &a.sipri_code {
+                assert_eq!(r.lookup(code), Some(a.id), "code {code}");
+            }
+            if a.kind == ActorKind::Aggregate {
+                aggregates += 1;
+                assert_eq!(a.name, WORLD);
+            }
+            assert!(a.builtin);
+        }
+        assert_eq!(aggregates, 1);
+        let codes = |n: &str| {
+            let a = r.get(r.resolve(n).unwrap());
+            (a.cow_code, a.iso3.clone())
+        };
+        assert_eq!(codes("Soviet Union"), (Some(365), Some("SUN".into())));
+        assert_eq!(codes("Czechoslovakia"), (Some(315), Some("CSK".into())));
+        assert_eq!(codes("East Germany (GDR)"), (Some(265), Some("DDR".into())));
+        assert_eq!(codes("Yugoslavia"), (Some(345), Some("YUG".into())));
+        assert_eq!(codes("North Yemen"), (Some(678), None));
+        assert_eq!(codes("South Yemen"), (Some(680), Some("YMD".into())));
+        assert_eq!(codes("South Vietnam"), (Some(817), None));
+        assert_eq!(codes("Germany"), (Some(255), Some("DEU".into())));
+        assert_eq!(codes("Turkey"), (Some(640), Some("TUR".into())));
+        assert_eq!(codes("UAE"), (Some(696), Some("ARE".into())));
+        assert_eq!(codes("Taiwan"), (Some(713), Some("TWN".into())));
+        assert_eq!(r.name(r.resolve("Turkey").unwrap()), "Turkiye");
+        assert_eq!(r.name(r.resolve("USA").unwrap()), "United States");
+        assert_eq!(r.get(r.resolve("African Union**").unwrap()).kind, ActorKind::Organisation);
+        assert_eq!(r.get(r.resolve("Unknown rebel group*").unwrap()).kind, ActorKind::NonState);
+        assert_eq!(r.get(r.resolve("Unknown recipient(s)").unwrap()).kind, ActorKind::Unknown);
+    }
+
+    #[test]
+    fn other_succession_links() {
+        let r = ActorRegistry::builtin();
+        let yu = r.resolve("Yugoslavia").unwrap();
+        assert_eq!(r.successor_of(yu), r.lookup("Serbia"));
+        assert_eq!(r.successor_of(r.resolve("Czechoslovakia").unwrap()), None);
+        assert_eq!(r.get(r.resolve("Russia").unwrap()).predecessor, r.lookup("Soviet Union"));
+        assert_eq!(r.successor_of(r.resolve("Russia").unwrap()), None);
+    }
 }

@@ -1,5 +1,11 @@
 //! Result tables: named, typed columns as an Arrow `RecordBatch`.
 
+/// The Arrow array types result tables are made of, re-exported for the glue crates.
+pub mod arrow {
+    pub use arrow_array::{Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+    pub use arrow_schema::{DataType, Field, Schema, SchemaRef};
+}
+
 use crate::error::{Error, Result};
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};

@@ -1,19 +1,265 @@
 //! Readers for every SIPRI Arms Transfers Database export layout, detected from the file itself.
 //!
 //! Entry point: [`read_sipri`] takes a file or a folder.
+//!
+//! | layout ([`SipriFormat`]) | what it is | ledger |
+//! |---|---|---|
+//! | `TradeRegister` | per-delivery-year register, 11-line preamble, 17 columns (2026: every line ends in `;`) | dyadic, one entry and one [`Deal`](crate::ledger::Deal) per row |
+//! | `ClassicRegister` | one row per deal (Latin-1), `Year(s) of delivery` a list | dyadic, deal TIV spread evenly over its delivery years (`annual_estimated`) |
+//! | `WideTable` | `TIV of arms exports from <supplier>` table, recipients by year | dyadic, one entry per non-empty cell |
+//! | `AllTable` | `TIV-Export-All` / `TIV-Import-All` | export or import totals (counterpart `World`) |
+//! | `LongTable` | `Export_From, Import_To, Year, TIV` (or importer first) | dyadic, totals and "All" rows skipped |
+//! | `ValuesTable` | SIPRI's `export-values` / `import-values` | export or import totals |
+//! | `CountryList` | SIPRI's country codes | not transfer data: an error when read, skipped in a folder |
+//!
+//! Every data row below the header is either read or listed in the file's
+//! [`FileReport::skipped`](crate::ledger::FileReport) with its line and the reason, so that
+//! `rows_read + skipped.len() == data_rows`.
+
+mod long;
+mod register;
+mod rows;
+mod sniff;
+mod tables;
 
 use crate::actors::ActorRegistry;
-use crate::error::Result;
-use crate::ledger::Ledger;
-use std::path::Path;
+use crate::error::{Error, Result};
+use crate::ledger::{Coverage, Ledger, SipriFormat};
+use sniff::{Direction, Head, Source};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Read a SIPRI export (any known layout) or a folder of them into a [`Ledger`].
+///
+/// A folder's `*.csv` files (not recursive) are read in name order and merged into one ledger;
+/// country lists are skipped, and so are totals tables when the folder also holds dyadic files.
+/// Two files covering the same supplier-recipient-year cells give [`Error::Overlap`].
 pub fn read_sipri(path: &Path) -> Result<Ledger> {
     read_sipri_with(path, ActorRegistry::builtin())
 }
 
 /// As [`read_sipri`], starting from the given registry.
 pub fn read_sipri_with(path: &Path, registry: ActorRegistry) -> Result<Ledger> {
-    let _ = (path, registry);
-    Err(crate::Error::invalid("SIPRI readers are being written"))
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if meta.is_dir() {
+        read_folder(path, registry)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+        read_sipri_bytes(&bytes, path, registry)
+    }
+}
+
+/// Read a SIPRI export held in memory. `name` stands for the file in the load report and in
+/// errors; it is never opened (and only consulted for the direction of a totals table that has
+/// lost SIPRI's preamble).
+pub fn read_sipri_bytes(bytes: &[u8], name: &Path, registry: ActorRegistry) -> Result<Ledger> {
+    let mut reg = registry;
+    let src = sniff::decode(bytes, name)?;
+    let head = head_of(&src.text, name)?;
+    let mut ledger = read_source(&src, &head, name, &mut reg)?;
+    ledger.registry = Arc::new(reg);
+    Ok(ledger)
+}
+
+/// The layout of a SIPRI export file, from its content.
+pub fn detect(path: &Path) -> Result<SipriFormat> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(format!(
+            "{} is a folder; detect() takes one file (read_sipri() reads a folder)",
+            path.display()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    detect_bytes(&bytes, path)
+}
+
+/// As [`detect`], for bytes held in memory (`name` stands for the file in errors).
+pub fn detect_bytes(bytes: &[u8], name: &Path) -> Result<SipriFormat> {
+    let src = sniff::decode(bytes, name)?;
+    Ok(head_of(&src.text, name)?.format)
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io { path: path.to_path_buf(), source }
+}
+
+fn head_of(text: &[u8], name: &Path) -> Result<Head> {
+    sniff::sniff(text, name)?.ok_or_else(|| Error::Format {
+        path: name.to_path_buf(),
+        line: 1,
+        message: "not a SIPRI export this reader knows: none of the first lines is the header of a trade register, a TIV table, a long TIV table or a values table".into(),
+    })
+}
+
+/// Remove one `;` from the end of every line (the 2026 register export).
+fn strip_semicolons(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    for line in body.split_inclusive(|&b| b == b'\n') {
+        let term = if line.ends_with(b"\r\n") {
+            2
+        } else if line.ends_with(b"\n") {
+            1
+        } else {
+            0
+        };
+        let (content, end) = line.split_at(line.len() - term);
+        out.extend_from_slice(content.strip_suffix(b";").unwrap_or(content));
+        out.extend_from_slice(end);
+    }
+    out
+}
+
+/// Read one decoded file whose layout is known.
+fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
+    let body = src.text.get(head.body_start..).unwrap_or_default();
+    let body: Cow<[u8]> = if head.semicolons { Cow::Owned(strip_semicolons(body)) } else { Cow::Borrowed(body) };
+    let mut ledger = match head.format {
+        SipriFormat::TradeRegister => register::read_register(&body, head, path, reg)?,
+        SipriFormat::ClassicRegister => register::read_classic(&body, head, path, reg)?,
+        SipriFormat::WideTable | SipriFormat::AllTable | SipriFormat::ValuesTable => {
+            tables::read_year_table(&body, head, path, reg)?
+        }
+        SipriFormat::LongTable => long::read_long(&body, head, path, reg)?,
+        SipriFormat::CountryList => {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: head.header_line,
+                message: "a SIPRI country list, not transfer data".into(),
+            })
+        }
+    };
+    if src.latin1 {
+        if let Some(f) = ledger.report.files.last_mut() {
+            f.notes.push("not UTF-8: decoded as ISO-8859-1 (Latin-1), as SIPRI's classic export is".into());
+        }
+    }
+    Ok(ledger)
+}
+
+/// The coverage a file's ledger will have.
+fn coverage_of(head: &Head) -> Coverage {
+    match head.format {
+        SipriFormat::AllTable | SipriFormat::ValuesTable => match head.direction {
+            Some(Direction::Imports) => Coverage::ImportTotals,
+            _ => Coverage::ExportTotals,
+        },
+        _ => Coverage::Dyadic,
+    }
+}
+
+struct Item {
+    path: PathBuf,
+    src: Source<'static>,
+    head: Head,
+}
+
+const TOTALS_BESIDE_DYADIC: &str = "aggregate totals beside dyadic files; read the file itself";
+const COUNTRY_LIST: &str = "a SIPRI country list, not transfer data";
+
+fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+    let mut files = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| io_error(dir, e))?;
+        let p = e.path();
+        let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        if is_csv && p.is_file() {
+            files.push(p);
+        }
+    }
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    if files.is_empty() {
+        return Err(Error::invalid(format!(
+            "{}: the folder holds no .csv file (read_sipri reads a SIPRI export, or the .csv files directly inside a folder)",
+            dir.display()
+        )));
+    }
+    let mut skipped: Vec<(PathBuf, String)> = Vec::new();
+    let mut items = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+        let src = match decode_owned(bytes, &path) {
+            Ok(s) => s,
+            Err(Error::Empty { .. }) => {
+                skipped.push((path, "empty file".into()));
+                continue;
+            }
+            Err(Error::Encoding { .. }) => {
+                skipped.push((path, "not a SIPRI export (not UTF-8, no SIPRI preamble)".into()));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match sniff::sniff(&src.text, &path)? {
+            Some(head) => items.push(Item { path, src, head }),
+            None => skipped.push((path, "not a SIPRI export (no known header)".into())),
+        }
+    }
+    let (lists, data): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| i.head.format == SipriFormat::CountryList);
+    skipped.extend(lists.into_iter().map(|i| (i.path, COUNTRY_LIST.to_string())));
+    let (dyadic, totals): (Vec<Item>, Vec<Item>) = data.into_iter().partition(|i| coverage_of(&i.head) == Coverage::Dyadic);
+    let read = if !dyadic.is_empty() {
+        skipped.extend(totals.into_iter().map(|i| (i.path, TOTALS_BESIDE_DYADIC.to_string())));
+        dyadic
+    } else if !totals.is_empty() {
+        let (exp, imp): (Vec<&Item>, Vec<&Item>) = totals.iter().partition(|i| coverage_of(&i.head) == Coverage::ExportTotals);
+        if !exp.is_empty() && !imp.is_empty() {
+            let names = |v: &[&Item]| v.iter().map(|i| i.path.display().to_string()).collect::<Vec<_>>().join(", ");
+            return Err(Error::invalid(format!(
+                "{}: the folder holds export totals ({}) and import totals ({}); they cannot be merged into one ledger, read each file itself",
+                dir.display(),
+                names(&exp),
+                names(&imp)
+            )));
+        }
+        totals
+    } else {
+        let what: Vec<String> = skipped.iter().map(|(p, r)| format!("{}: {r}", p.display())).collect();
+        return Err(Error::invalid(format!(
+            "{}: no SIPRI transfer data in this folder ({})",
+            dir.display(),
+            what.join("; ")
+        )));
+    };
+    let mut reg = registry;
+    let mut parts = Vec::with_capacity(read.len());
+    for item in &read {
+        parts.push(read_source(&item.src, &item.head, &item.path, &mut reg)?);
+    }
+    let reg = Arc::new(reg);
+    let mut parts = parts.into_iter();
+    let Some(mut ledger) = parts.next() else {
+        return Err(Error::invalid(format!("{}: no SIPRI transfer data in this folder", dir.display())));
+    };
+    ledger.registry = Arc::clone(&reg);
+    for mut p in parts {
+        p.registry = Arc::clone(&reg);
+        ledger.append(p)?;
+    }
+    ledger.report.files_skipped.extend(skipped);
+    Ok(ledger)
+}
+
+/// [`sniff::decode`] into an owned source (for files kept while a folder is sorted out).
+fn decode_owned(mut bytes: Vec<u8>, path: &Path) -> Result<Source<'static>> {
+    let src = sniff::decode(&bytes, path)?;
+    if src.latin1 {
+        return Ok(Source { text: Cow::Owned(src.text.into_owned()), latin1: true });
+    }
+    let bom = bytes.len() - src.text.len();
+    drop(src);
+    bytes.drain(..bom);
+    Ok(Source { text: Cow::Owned(bytes), latin1: false })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolons() {
+        assert_eq!(strip_semicolons(b"a;\r\nb;c;\nd\n;\ne;"), b"a\r\nb;c\nd\n\ne".to_vec());
+    }
 }

@@ -1,0 +1,445 @@
+//! Shared machinery of the readers: the record iterator with exact line numbers and blank-line
+//! accounting, the per-file context (name cache, load report), value parsers and error builders.
+
+use crate::actors::{ActorId, ActorRegistry, WORLD};
+use crate::error::{Error, Result};
+use crate::ledger::{Coverage, FileReport, Ledger, Skip};
+use csv::ByteRecord;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::sniff::Head;
+
+/// Skip reasons, spelled once.
+pub(crate) const BLANK: &str = "blank line";
+pub(crate) const TOTALS_ROW: &str = "totals row";
+pub(crate) const ROW_TOTAL: &str = "row total";
+pub(crate) const ALL_TABLE_ROW: &str = "All table row";
+pub(crate) const OPEN_ORDER: &str = "open order (no deliveries yet)";
+pub(crate) const NO_CELLS: &str = "no deliveries in any year";
+
+/// Earliest and latest year a SIPRI value may carry.
+pub(crate) const YEAR_MIN: i32 = 1900;
+pub(crate) const YEAR_MAX: i32 = 2100;
+
+/// Records of the body of a file (the bytes below the header), with the 1-based line on which
+/// each starts. Blank lines (empty, or every field blank) are not returned: they are counted as
+/// data rows and recorded as skipped with reason [`BLANK`].
+///
+/// The csv crate skips empty lines silently and its own line numbers drift on CRLF input, so the
+/// line of each record is computed here from its byte offset.
+pub(crate) struct Rows<'a> {
+    rdr: csv::Reader<&'a [u8]>,
+    body: &'a [u8],
+    /// Line number of the first line of `body`.
+    base_line: usize,
+    /// Newlines counted in `body[..counted_to]`.
+    counted_to: usize,
+    newlines: usize,
+    /// First line not yet accounted for (after the previous record).
+    next_free: usize,
+    pub rec: ByteRecord,
+    /// Data rows met so far (records and blank lines).
+    pub data_rows: usize,
+    done: bool,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(body: &'a [u8], base_line: usize) -> Self {
+        let rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        Rows {
+            rdr,
+            body,
+            base_line,
+            counted_to: 0,
+            newlines: 0,
+            next_free: base_line,
+            rec: ByteRecord::new(),
+            data_rows: 0,
+            done: false,
+        }
+    }
+
+    fn count_to(&mut self, to: usize) {
+        let to = to.min(self.body.len());
+        if to > self.counted_to {
+            if let Some(s) = self.body.get(self.counted_to..to) {
+                self.newlines += s.iter().filter(|&&b| b == b'\n').count();
+            }
+            self.counted_to = to;
+        }
+    }
+
+    fn blanks_until(&mut self, line: usize, skipped: &mut Vec<Skip>) {
+        while self.next_free < line {
+            skipped.push(Skip { line: self.next_free, reason: BLANK.to_string() });
+            self.data_rows += 1;
+            self.next_free += 1;
+        }
+    }
+
+    /// Advance to the next non-blank record (in `self.rec`) and return its line, or `None` at the
+    /// end of the body. Blank lines met on the way are pushed to `skipped`.
+    pub fn next(&mut self, path: &Path, skipped: &mut Vec<Skip>) -> Result<Option<usize>> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            let more = self.rdr.read_byte_record(&mut self.rec).map_err(|e| Error::Parse {
+                path: path.to_path_buf(),
+                line: self.next_free,
+                column: 1,
+                column_name: None,
+                message: format!("unreadable CSV: {e}"),
+            })?;
+            if !more {
+                self.done = true;
+                let len = self.body.len();
+                self.count_to(len);
+                let ends_open = self.body.last().is_some_and(|&b| b != b'\n');
+                let end_line = self.base_line + self.newlines + usize::from(ends_open);
+                self.blanks_until(end_line, skipped);
+                return Ok(None);
+            }
+            // The csv reader reports where it began reading the record, which may lie before the
+            // terminator of the previous record or before empty lines it skipped.
+            let mut start = self.rec.position().map_or(self.counted_to, |p| p.byte() as usize);
+            while let Some(b'\r' | b'\n') = self.body.get(start) {
+                start += 1;
+            }
+            self.count_to(start);
+            let line = self.base_line + self.newlines;
+            self.blanks_until(line, skipped);
+            let span = 1 + self.rec.as_slice().iter().filter(|&&b| b == b'\n').count();
+            self.next_free = self.next_free.max(line + span);
+            self.data_rows += 1;
+            if self.rec.iter().all(|f| f.trim_ascii().is_empty()) {
+                skipped.push(Skip { line, reason: BLANK.to_string() });
+                continue;
+            }
+            return Ok(Some(line));
+        }
+    }
+}
+
+/// What one reader builds for one file: the ledger (over a placeholder registry until the caller
+/// sets the real one) and the name cache.
+pub(crate) struct FileCtx<'r> {
+    pub path: &'r Path,
+    pub reg: &'r mut ActorRegistry,
+    pub header: Vec<String>,
+    cache: HashMap<Vec<u8>, ActorId>,
+    pub ledger: Ledger,
+    pub report: FileReport,
+}
+
+impl<'r> FileCtx<'r> {
+    pub fn new(path: &'r Path, reg: &'r mut ActorRegistry, head: &Head, coverage: Coverage) -> Self {
+        let report = FileReport {
+            path: path.to_path_buf(),
+            format: head.format,
+            coverage,
+            generated: head.generated.clone(),
+            title: head.title.clone(),
+            preamble_lines: head.header_line.saturating_sub(1),
+            data_rows: 0,
+            rows_read: 0,
+            entries: 0,
+            skipped: Vec::new(),
+            new_actors: Vec::new(),
+            notes: head.notes.clone(),
+        };
+        FileCtx {
+            path,
+            reg,
+            header: head.header.clone(),
+            cache: HashMap::new(),
+            ledger: Ledger::empty(Arc::new(ActorRegistry::new()), coverage),
+            report,
+        }
+    }
+
+    /// The column name of a 0-based field index, for error messages.
+    pub fn column_name(&self, idx: usize) -> Option<String> {
+        self.header.get(idx).map(|s| if s.is_empty() { format!("(column {})", idx + 1) } else { s.clone() })
+    }
+
+    /// An [`Error::Parse`] at a 0-based field index.
+    pub fn parse_error(&self, line: usize, idx: usize, message: impl Into<String>) -> Error {
+        Error::Parse {
+            path: self.path.to_path_buf(),
+            line,
+            column: idx + 1,
+            column_name: self.column_name(idx),
+            message: message.into(),
+        }
+    }
+
+    /// Fail when the record has fewer fields than `need`, or extra fields that are not blank.
+    pub fn check_width(&self, rec: &ByteRecord, line: usize, need: usize) -> Result<()> {
+        if rec.len() < need {
+            let idx = rec.len();
+            let name = self.column_name(idx).unwrap_or_default();
+            return Err(self.parse_error(
+                line,
+                idx,
+                format!(
+                    "truncated row: {} of {} fields, the row ends before column {name:?}",
+                    rec.len(),
+                    need
+                ),
+            ));
+        }
+        if let Some((i, _)) = rec.iter().enumerate().skip(need).find(|(_, f)| !f.trim_ascii().is_empty()) {
+            return Err(Error::Parse {
+                path: self.path.to_path_buf(),
+                line,
+                column: i + 1,
+                column_name: None,
+                message: format!("the row has {} fields, more than the {} of the header", rec.len(), need),
+            });
+        }
+        Ok(())
+    }
+
+    /// Resolve an actor name (trimmed) once per distinct spelling; names the registry did not
+    /// know go to the report's `new_actors`.
+    pub fn actor(&mut self, raw: &[u8], line: usize, idx: usize) -> Result<ActorId> {
+        if let Some(id) = self.cache.get(raw) {
+            return Ok(*id);
+        }
+        let id = self.actor_str(&String::from_utf8_lossy(raw), line, idx)?;
+        self.cache.insert(raw.to_vec(), id);
+        Ok(id)
+    }
+
+    /// As [`FileCtx::actor`] for a name that is already a string (a table's title).
+    pub fn actor_str(&mut self, name: &str, line: usize, idx: usize) -> Result<ActorId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(self.parse_error(line, idx, "empty actor name"));
+        }
+        let (id, new) = self.reg.intern(name);
+        if new && !self.report.new_actors.iter().any(|n| n == name) {
+            self.report.new_actors.push(name.to_string());
+        }
+        Ok(id)
+    }
+
+    /// The aggregate `World` actor (added to a registry that lacks it).
+    pub fn world(&mut self) -> ActorId {
+        match self.reg.lookup(WORLD) {
+            Some(id) => id,
+            None => self.reg.intern(WORLD).0,
+        }
+    }
+
+    pub fn skip(&mut self, line: usize, reason: &str) {
+        self.report.skipped.push(Skip { line, reason: reason.to_string() });
+    }
+
+    /// A non-negative TIV value; `Ok(None)` for an empty cell.
+    pub fn tiv(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<Option<f64>> {
+        let raw = rec.get(idx).unwrap_or_default();
+        match parse_number(raw) {
+            Number::Empty => Ok(None),
+            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
+            Number::Value(v) => Err(self.parse_error(line, idx, format!("negative TIV {v}: SIPRI values are never negative"))),
+            Number::Invalid => Err(self.parse_error(line, idx, format!("{:?} is not a number", lossy(raw)))),
+        }
+    }
+
+    /// A non-negative number that is not a TIV (numbers of items); `Ok(None)` when empty.
+    pub fn count(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<Option<f64>> {
+        let raw = rec.get(idx).unwrap_or_default();
+        match parse_number(raw) {
+            Number::Empty => Ok(None),
+            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
+            Number::Value(v) => Err(self.parse_error(line, idx, format!("negative number {v}"))),
+            Number::Invalid => Err(self.parse_error(line, idx, format!("{:?} is not a number", lossy(raw)))),
+        }
+    }
+
+    /// A year in 1900..=2100; `Ok(None)` when empty.
+    pub fn year(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<Option<i32>> {
+        let raw = rec.get(idx).unwrap_or_default();
+        self.year_of(raw, idx, line)
+    }
+
+    pub fn year_of(&self, raw: &[u8], idx: usize, line: usize) -> Result<Option<i32>> {
+        let t = raw.trim_ascii();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match parse_int(t) {
+            Some(y) if (YEAR_MIN as i64..=YEAR_MAX as i64).contains(&y) => Ok(Some(y as i32)),
+            Some(y) => Err(self.parse_error(line, idx, format!("year {y} is outside {YEAR_MIN}-{YEAR_MAX}"))),
+            None => Err(self.parse_error(line, idx, format!("{:?} is not a year", lossy(raw)))),
+        }
+    }
+
+    /// A `Yes`/`No` column (empty is no).
+    pub fn yes_no(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<bool> {
+        let raw = rec.get(idx).unwrap_or_default();
+        let t = raw.trim_ascii();
+        if t.is_empty() || t.eq_ignore_ascii_case(b"no") {
+            Ok(false)
+        } else if t.eq_ignore_ascii_case(b"yes") {
+            Ok(true)
+        } else {
+            Err(self.parse_error(line, idx, format!("expected Yes or No, found {:?}", lossy(raw))))
+        }
+    }
+
+    /// An uncertainty flag column of the classic register: `?` or empty.
+    pub fn flag(&self, rec: &ByteRecord, idx: Option<usize>, line: usize) -> Result<bool> {
+        let Some(idx) = idx else { return Ok(false) };
+        let raw = rec.get(idx).unwrap_or_default();
+        match raw.trim_ascii() {
+            b"" => Ok(false),
+            b"?" => Ok(true),
+            _ => Err(self.parse_error(line, idx, format!("expected '?' or nothing, found {:?}", lossy(raw)))),
+        }
+    }
+
+    /// A text cell, trimmed.
+    pub fn text(rec: &ByteRecord, idx: usize) -> String {
+        String::from_utf8_lossy(rec.get(idx).unwrap_or_default().trim_ascii()).into_owned()
+    }
+
+    /// Finish: fill the report's counters, check that every data row is accounted for, and
+    /// attach the report to the ledger.
+    pub fn finish(mut self, rows: &Rows) -> Ledger {
+        self.report.data_rows = rows.data_rows;
+        self.report.entries = self.ledger.len();
+        self.report.skipped.sort_by_key(|s| s.line);
+        debug_assert_eq!(
+            self.report.rows_read + self.report.skipped.len(),
+            self.report.data_rows,
+            "{}: every data row is read or skipped",
+            self.path.display()
+        );
+        self.ledger.report.files.push(self.report);
+        self.ledger
+    }
+}
+
+pub(crate) fn lossy(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw).into_owned()
+}
+
+pub(crate) enum Number {
+    Empty,
+    Value(f64),
+    Invalid,
+}
+
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// Parse a decimal number (surrounding spaces allowed). Plain `123` and `12.5` take a fast path
+/// that gives the same, correctly rounded result as `str::parse`; anything else goes through
+/// `str::parse::<f64>`. Infinities and NaN are invalid.
+pub(crate) fn parse_number(raw: &[u8]) -> Number {
+    let t = raw.trim_ascii();
+    if t.is_empty() {
+        return Number::Empty;
+    }
+    // Fast path: up to 15 significant digits with at most one '.', no sign, no exponent.
+    if t.len() <= 16 {
+        let mut m: u64 = 0;
+        let mut digits = 0usize;
+        let mut frac: Option<usize> = None;
+        let mut ok = true;
+        for &b in t {
+            match b {
+                b'0'..=b'9' => {
+                    m = m * 10 + u64::from(b - b'0');
+                    digits += 1;
+                    if let Some(f) = frac.as_mut() {
+                        *f += 1;
+                    }
+                }
+                b'.' if frac.is_none() => frac = Some(0),
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && digits > 0 && digits <= 15 {
+            let k = frac.unwrap_or(0);
+            // m < 10^15 < 2^53 and 10^k exact: one correctly rounded division (Clinger's fast path).
+            return Number::Value(m as f64 / POW10[k.min(15)]);
+        }
+    }
+    match std::str::from_utf8(t).ok().and_then(|s| s.parse::<f64>().ok()) {
+        Some(v) if v.is_finite() => Number::Value(v),
+        _ => Number::Invalid,
+    }
+}
+
+/// Parse a plain integer (optional sign, digits only).
+pub(crate) fn parse_int(t: &[u8]) -> Option<i64> {
+    let (neg, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 12 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = digits.iter().fold(0i64, |a, &b| a * 10 + i64::from(b - b'0'));
+    Some(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        for s in ["0", "1.2", "0.25", "5.76", "30783.69", "123456789012345", "0.1", "3.", ".5", " 0 ", "1e3", "12345678901234567"] {
+            let want: f64 = s.trim().parse().unwrap();
+            match parse_number(s.as_bytes()) {
+                Number::Value(v) => assert_eq!(v.to_bits(), want.to_bits(), "{s}"),
+                _ => panic!("{s}"),
+            }
+        }
+        assert!(matches!(parse_number(b""), Number::Empty));
+        assert!(matches!(parse_number(b"  "), Number::Empty));
+        for s in ["abc", "1.2.3", "inf", "NaN", "-", ".", "1,5"] {
+            assert!(matches!(parse_number(s.as_bytes()), Number::Invalid), "{s}");
+        }
+        assert!(matches!(parse_number(b"-5"), Number::Value(v) if v == -5.0));
+    }
+
+    #[test]
+    fn rows_lines_and_blanks() {
+        let body = b"a,b\n\nc,d\r\n\r\n,,\n\"x\ny\",z\nlast\n\n";
+        let mut rows = Rows::new(body, 10);
+        let mut skipped = Vec::new();
+        let mut lines = Vec::new();
+        while let Some(l) = rows.next(Path::new("t"), &mut skipped).unwrap() {
+            lines.push(l);
+        }
+        assert_eq!(lines, vec![10, 12, 15, 17]);
+        let blank: Vec<usize> = skipped.iter().map(|s| s.line).collect();
+        assert_eq!(blank, vec![11, 13, 14, 18]);
+        assert_eq!(rows.data_rows, 8);
+    }
+
+    #[test]
+    fn rows_without_final_newline() {
+        let mut rows = Rows::new(b"a\r\nb", 2);
+        let mut skipped = Vec::new();
+        assert_eq!(rows.next(Path::new("t"), &mut skipped).unwrap(), Some(2));
+        assert_eq!(rows.next(Path::new("t"), &mut skipped).unwrap(), Some(3));
+        assert_eq!(rows.next(Path::new("t"), &mut skipped).unwrap(), None);
+        assert!(skipped.is_empty());
+        assert_eq!(rows.data_rows, 2);
+    }
+}

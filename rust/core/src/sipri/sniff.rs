@@ -1,0 +1,387 @@
+//! Decoding (UTF-8, BOM, SIPRI's Latin-1 exports) and layout detection from a file's first lines.
+
+use crate::error::{Error, Result};
+use crate::ledger::SipriFormat;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// How many lines may precede the header (SIPRI's preambles have 8 to 11).
+const MAX_HEAD_LINES: usize = 40;
+
+/// The text of a file: UTF-8, BOM removed.
+pub(crate) struct Source<'a> {
+    pub text: Cow<'a, [u8]>,
+    /// The bytes were not UTF-8 and were decoded as ISO-8859-1.
+    pub latin1: bool,
+}
+
+/// Decode a file's bytes. UTF-8 (with or without BOM) is taken as is; other bytes are decoded as
+/// Latin-1 only when the file's first lines look like a SIPRI export.
+pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let body = bytes.get(bom..).unwrap_or_default();
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Empty { path: path.to_path_buf() });
+    }
+    match std::str::from_utf8(body) {
+        Ok(_) => Ok(Source { text: Cow::Borrowed(body), latin1: false }),
+        Err(e) => {
+            if looks_like_sipri(body) {
+                let text: String = body.iter().map(|&b| char::from(b)).collect();
+                return Ok(Source { text: Cow::Owned(text.into_bytes()), latin1: true });
+            }
+            let bad = e.valid_up_to();
+            let before = body.get(..bad).unwrap_or_default();
+            let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = bad - line_start + 1 + if line == 1 { bom } else { 0 };
+            let byte = body.get(bad).copied().unwrap_or_default();
+            Err(Error::Encoding {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "byte 0x{byte:02X} is not UTF-8, and the file does not look like a SIPRI export (which may be Latin-1); save it as UTF-8"
+                ),
+            })
+        }
+    }
+}
+
+/// Does the start of a (non-UTF-8) file look like a SIPRI export?
+fn looks_like_sipri(bytes: &[u8]) -> bool {
+    let head: Vec<&[u8]> = bytes.split(|&b| b == b'\n').take(16).collect();
+    let first = head.first().copied().unwrap_or_default();
+    let starts = |p: &[u8]| first.len() >= p.len() && first[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"Transfers of major conventional arms")
+        || starts(b"\"TIV of arms")
+        || starts(b"TIV of arms")
+        || starts(b"Volume of transfers of major arms")
+        || head.iter().any(|l| l.windows(5).any(|w| w == b"SIPRI"))
+}
+
+/// Which way a totals or wide table points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// Exports: rows are recipients of one supplier (wide) or suppliers (totals).
+    Exports,
+    /// Imports: rows are suppliers of one recipient (wide) or recipients (totals).
+    Imports,
+}
+
+/// What the first lines of a file say about it.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub format: SipriFormat,
+    /// 1-based line of the header.
+    pub header_line: usize,
+    /// Header fields, trimmed.
+    pub header: Vec<String>,
+    /// Byte offset in the text of the line after the header.
+    pub body_start: usize,
+    /// Every line ends with `;` (the 2026 register export): strip it.
+    pub semicolons: bool,
+    pub title: Option<String>,
+    pub generated: Option<String>,
+    /// Year tables: which way the table points.
+    pub direction: Option<Direction>,
+    /// Wide tables: the one supplier (exports) or recipient (imports) the title names.
+    pub subject: Option<String>,
+    /// Remarks for the load report.
+    pub notes: Vec<String>,
+}
+
+/// The header kinds [`classify`] recognises.
+enum HeaderKind {
+    Register,
+    Classic,
+    Long,
+    CountryList,
+    /// First cell, then years from field 1; `values` when a `YYYY-YYYY` column follows the years.
+    Years { values: bool },
+}
+
+pub(crate) const REGISTER_COLUMNS: [&str; 17] = [
+    "SIPRI AT Database ID",
+    "Supplier",
+    "Recipient",
+    "Designation",
+    "Description",
+    "Armament category",
+    "Order date",
+    "Order date is estimate",
+    "Numbers delivered",
+    "Numbers delivered is estimate",
+    "Delivery year",
+    "Delivery year is estimate",
+    "Status",
+    "SIPRI estimate",
+    "TIV deal unit",
+    "TIV delivery values",
+    "Local production",
+];
+
+/// The named columns of the classic register (the three `" "` flag columns are positional).
+pub(crate) const CLASSIC_COLUMNS: [&str; 13] = [
+    "Recipient",
+    "Supplier",
+    "Year of order",
+    "Number ordered",
+    "Weapon designation",
+    "Weapon description",
+    "Number delivered",
+    "Year(s) of delivery",
+    "status",
+    "Comments",
+    "SIPRI TIV per unit",
+    "SIPRI TIV for total order",
+    "SIPRI TIV of delivered weapons",
+];
+
+pub(crate) fn is_year(s: &str) -> Option<i32> {
+    let t = s.trim();
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok().filter(|y| (1900..=2100).contains(y))
+    } else {
+        None
+    }
+}
+
+/// `1990-2023`
+pub(crate) fn is_year_range(s: &str) -> bool {
+    match s.trim().split_once('-') {
+        Some((a, b)) => is_year(a).is_some() && is_year(b).is_some(),
+        None => false,
+    }
+}
+
+fn count_known(fields: &[String], known: &[&str]) -> usize {
+    known.iter().filter(|k| fields.iter().any(|f| f.eq_ignore_ascii_case(k))).count()
+}
+
+fn classify(fields: &[String]) -> Option<HeaderKind> {
+    let lower: Vec<String> = fields.iter().map(|f| f.to_ascii_lowercase()).collect();
+    let has = |n: &str| lower.iter().any(|f| f == n);
+    if lower.len() >= 4 && has("export_from") && has("import_to") {
+        return Some(HeaderKind::Long);
+    }
+    if lower.len() == 2 && lower[0].contains("code") && (lower[1].contains("label") || lower[1].contains("name")) {
+        return Some(HeaderKind::CountryList);
+    }
+    if count_known(fields, &REGISTER_COLUMNS) >= 9 {
+        return Some(HeaderKind::Register);
+    }
+    if count_known(fields, &CLASSIC_COLUMNS) >= 7 {
+        return Some(HeaderKind::Classic);
+    }
+    let years = fields.iter().skip(1).take_while(|f| is_year(f).is_some()).count();
+    if years >= 2 {
+        let values = fields.get(1 + years).is_some_and(|f| is_year_range(f));
+        return Some(HeaderKind::Years { values });
+    }
+    None
+}
+
+/// Split one line into trimmed CSV fields.
+pub(crate) fn split_line(line: &[u8]) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line);
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `TIV of arms exports from Russia, 1950-2021` -> (Exports, "Russia").
+fn parse_title(title: &str) -> Option<(Direction, String)> {
+    let lower = title.to_ascii_lowercase();
+    let forms = [
+        ("tiv of arms exports from ", Direction::Exports),
+        ("tiv of arms imports to ", Direction::Imports),
+        ("tiv of arms exports to ", Direction::Imports),
+        ("tiv of arms imports from ", Direction::Exports),
+    ];
+    for (prefix, dir) in forms {
+        if lower.starts_with(prefix) {
+            let rest = title.get(prefix.len()..)?.trim();
+            let subject = match rest.rsplit_once(',') {
+                Some((s, tail)) if is_year_range(tail) || is_year(tail).is_some() => s.trim(),
+                _ => rest,
+            };
+            return Some((dir, subject.to_string()));
+        }
+    }
+    None
+}
+
+/// Does a table title's subject stand for all countries (a totals table)?
+fn is_all(subject: &str) -> bool {
+    let s = subject.trim().to_ascii_lowercase();
+    s == "all" || s == "all countries" || s.starts_with("all ") || s.starts_with("the top ")
+}
+
+fn direction_from(text: &str) -> Option<Direction> {
+    let l = text.to_ascii_lowercase();
+    let exp = l.contains("export") || l.contains("supplier");
+    let imp = l.contains("import") || l.contains("recipient");
+    match (exp, imp) {
+        (true, false) => Some(Direction::Exports),
+        (false, true) => Some(Direction::Imports),
+        _ => None,
+    }
+}
+
+/// Read the first lines of a text: preamble, header, layout. `Ok(None)` when no known header
+/// appears in the first lines.
+pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
+    let mut pos = 0usize;
+    let mut line = 0usize;
+    let mut title: Option<String> = None;
+    let mut generated: Option<String> = None;
+    while pos < text.len() && line < MAX_HEAD_LINES {
+        line += 1;
+        let end = text[pos..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| pos + i);
+        let next = (end + 1).min(text.len());
+        let mut raw = &text[pos..end];
+        pos = next;
+        if let Some(r) = raw.strip_suffix(b"\r") {
+            raw = r;
+        }
+        let semicolon = raw.last() == Some(&b';');
+        if semicolon {
+            raw = &raw[..raw.len() - 1];
+        }
+        let fields = split_line(raw);
+        if fields.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let Some(kind) = classify(&fields) else {
+            let joined = fields.iter().filter(|f| !f.is_empty()).cloned().collect::<Vec<_>>().join(", ");
+            let lower = joined.to_ascii_lowercase();
+            for p in ["data generated:", "generated:"] {
+                if lower.starts_with(p) {
+                    generated = joined.get(p.len()..).map(|s| s.trim().to_string());
+                }
+            }
+            if title.is_none() {
+                title = Some(joined);
+            }
+            continue;
+        };
+        let mut head = Head {
+            format: SipriFormat::TradeRegister,
+            header_line: line,
+            header: fields,
+            body_start: next,
+            semicolons: semicolon,
+            title,
+            generated,
+            direction: None,
+            subject: None,
+            notes: Vec::new(),
+        };
+        head.format = match kind {
+            HeaderKind::Register => SipriFormat::TradeRegister,
+            HeaderKind::Classic => SipriFormat::ClassicRegister,
+            HeaderKind::Long => SipriFormat::LongTable,
+            HeaderKind::CountryList => SipriFormat::CountryList,
+            HeaderKind::Years { values: true } => {
+                let first = head.header.first().cloned().unwrap_or_default();
+                let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                head.direction = direction_from(&first).or_else(|| direction_from(&file));
+                if head.direction.is_none() {
+                    return Err(Error::Format {
+                        path: path.to_path_buf(),
+                        line,
+                        message: format!(
+                            "a SIPRI values table, but neither its first header cell {first:?} nor its file name says whether it holds exports or imports"
+                        ),
+                    });
+                }
+                SipriFormat::ValuesTable
+            }
+            HeaderKind::Years { values: false } => year_table(&mut head, path)?,
+        };
+        if head.semicolons {
+            head.notes.push("every line ended with ';' (the 2026 export); stripped before parsing".into());
+        }
+        return Ok(Some(head));
+    }
+    Ok(None)
+}
+
+/// Tell a wide table (one supplier or recipient) from a totals ("All") table.
+fn year_table(head: &mut Head, path: &Path) -> Result<SipriFormat> {
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    match head.title.as_deref() {
+        Some(t) => match parse_title(t) {
+            Some((dir, subject)) => {
+                head.direction = Some(dir);
+                if is_all(&subject) {
+                    Ok(SipriFormat::AllTable)
+                } else {
+                    head.subject = Some(subject);
+                    Ok(SipriFormat::WideTable)
+                }
+            }
+            None => Err(Error::Format {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!(
+                    "a table by year, but its title {t:?} is not a SIPRI TIV table title ('TIV of arms exports from <supplier>, <years>' or 'TIV of arms imports to <recipient>, <years>')"
+                ),
+            }),
+        },
+        None => {
+            // No preamble: an uploader's copy of a TIV-Export-All / TIV-Import-All table. The
+            // content cannot tell exports from imports unless the first header cell does; the
+            // file name is the last resort.
+            let first = head.header.first().cloned().unwrap_or_default();
+            head.direction = direction_from(&first);
+            if head.direction.is_none() {
+                head.direction = direction_from(&file);
+                if head.direction.is_some() {
+                    head.notes.push(format!(
+                        "no SIPRI preamble: {} totals assumed from the file name",
+                        if head.direction == Some(Direction::Exports) { "export" } else { "import" }
+                    ));
+                }
+            }
+            if head.direction.is_none() {
+                return Err(Error::Format {
+                    path: path.to_path_buf(),
+                    line: head.header_line,
+                    message: "a TIV totals table without SIPRI's preamble: nothing in it says whether it holds exports or imports, and its file name contains neither 'Export' nor 'Import' (rename it, e.g. TIV-Export-All.csv)".into(),
+                });
+            }
+            Ok(SipriFormat::AllTable)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            parse_title("TIV of arms exports from Russia, 1950-2021"),
+            Some((Direction::Exports, "Russia".to_string()))
+        );
+        assert_eq!(
+            parse_title("TIV of arms imports to Korea, South, 1950-2021"),
+            Some((Direction::Imports, "Korea, South".to_string()))
+        );
+        assert!(parse_title("Volume of transfers").is_none());
+        assert!(is_all("All"));
+    }
+
+    #[test]
+    fn encoding_position() {
+        match decode(b"abc\nde\xfffg", Path::new("x.csv")) {
+            Err(Error::Encoding { line, column, .. }) => assert_eq!((line, column), (2, 3)),
+            _ => panic!(),
+        }
+    }
+}
