@@ -12,12 +12,16 @@ use std::path::Path;
 
 pub(crate) fn read_long(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let find = |n: &str| head.header.iter().position(|h| h.eq_ignore_ascii_case(n));
-    let (Some(exp_c), Some(imp_c), Some(yr_c), Some(tiv_c)) = (find("Export_From"), find("Import_To"), find("Year"), find("TIV"))
+    let (Some(exp_c), Some(imp_c), Some(yr_c), Some(tiv_c)) =
+        (find("Export_From"), find("Import_To"), find("Year"), find("TIV"))
     else {
         return Err(Error::Format {
             path: path.to_path_buf(),
             line: head.header_line,
-            message: format!("a long TIV table needs columns Export_From, Import_To, Year and TIV; the header has {:?}", head.header),
+            message: format!(
+                "a long TIV table needs columns Export_From, Import_To, Year and TIV; the header has {:?}",
+                head.header
+            ),
         });
     };
     // The table's own country comes first: an exporter's table (`Export_From, Import_To, ...`)

@@ -82,7 +82,10 @@ pub fn detect_bytes(bytes: &[u8], name: &Path) -> Result<SipriFormat> {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Io { path: path.to_path_buf(), source }
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn head_of(text: &[u8], name: &Path) -> Result<Head> {
@@ -114,7 +117,11 @@ fn strip_semicolons(body: &[u8]) -> Vec<u8> {
 /// Read one decoded file whose layout is known.
 fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let body = src.text.get(head.body_start..).unwrap_or_default();
-    let body: Cow<[u8]> = if head.semicolons { Cow::Owned(strip_semicolons(body)) } else { Cow::Borrowed(body) };
+    let body: Cow<[u8]> = if head.semicolons {
+        Cow::Owned(strip_semicolons(body))
+    } else {
+        Cow::Borrowed(body)
+    };
     let mut ledger = match head.format {
         SipriFormat::TradeRegister => register::read_register(&body, head, path, reg)?,
         SipriFormat::ClassicRegister => register::read_classic(&body, head, path, reg)?,
@@ -132,7 +139,8 @@ fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) 
     };
     if src.latin1 {
         if let Some(f) = ledger.report.files.last_mut() {
-            f.notes.push("not UTF-8: decoded as ISO-8859-1 (Latin-1), as SIPRI's classic export is".into());
+            f.notes
+                .push("not UTF-8: decoded as ISO-8859-1 (Latin-1), as SIPRI's classic export is".into());
         }
     }
     Ok(ledger)
@@ -197,16 +205,26 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
             None => skipped.push((path, "not a SIPRI export (no known header)".into())),
         }
     }
-    let (lists, data): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| i.head.format == SipriFormat::CountryList);
+    let (lists, data): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|i| i.head.format == SipriFormat::CountryList);
     skipped.extend(lists.into_iter().map(|i| (i.path, COUNTRY_LIST.to_string())));
-    let (dyadic, totals): (Vec<Item>, Vec<Item>) = data.into_iter().partition(|i| coverage_of(&i.head) == Coverage::Dyadic);
+    let (dyadic, totals): (Vec<Item>, Vec<Item>) =
+        data.into_iter().partition(|i| coverage_of(&i.head) == Coverage::Dyadic);
     let read = if !dyadic.is_empty() {
         skipped.extend(totals.into_iter().map(|i| (i.path, TOTALS_BESIDE_DYADIC.to_string())));
         dyadic
     } else if !totals.is_empty() {
-        let (exp, imp): (Vec<&Item>, Vec<&Item>) = totals.iter().partition(|i| coverage_of(&i.head) == Coverage::ExportTotals);
+        let (exp, imp): (Vec<&Item>, Vec<&Item>) = totals
+            .iter()
+            .partition(|i| coverage_of(&i.head) == Coverage::ExportTotals);
         if !exp.is_empty() && !imp.is_empty() {
-            let names = |v: &[&Item]| v.iter().map(|i| i.path.display().to_string()).collect::<Vec<_>>().join(", ");
+            let names = |v: &[&Item]| {
+                v.iter()
+                    .map(|i| i.path.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             return Err(Error::invalid(format!(
                 "{}: the folder holds export totals ({}) and import totals ({}); they cannot be merged into one ledger, read each file itself",
                 dir.display(),
@@ -231,13 +249,17 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
     let reg = Arc::new(reg);
     let mut parts = parts.into_iter();
     let Some(mut ledger) = parts.next() else {
-        return Err(Error::invalid(format!("{}: no SIPRI transfer data in this folder", dir.display())));
+        return Err(Error::invalid(format!(
+            "{}: no SIPRI transfer data in this folder",
+            dir.display()
+        )));
     };
     ledger.registry = Arc::clone(&reg);
     for mut p in parts {
         p.registry = Arc::clone(&reg);
         ledger.append(p)?;
     }
+    skipped.sort();
     ledger.report.files_skipped.extend(skipped);
     Ok(ledger)
 }
@@ -246,12 +268,18 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
 fn decode_owned(mut bytes: Vec<u8>, path: &Path) -> Result<Source<'static>> {
     let src = sniff::decode(&bytes, path)?;
     if src.latin1 {
-        return Ok(Source { text: Cow::Owned(src.text.into_owned()), latin1: true });
+        return Ok(Source {
+            text: Cow::Owned(src.text.into_owned()),
+            latin1: true,
+        });
     }
     let bom = bytes.len() - src.text.len();
     drop(src);
     bytes.drain(..bom);
-    Ok(Source { text: Cow::Owned(bytes), latin1: false })
+    Ok(Source {
+        text: Cow::Owned(bytes),
+        latin1: false,
+    })
 }
 
 #[cfg(test)]

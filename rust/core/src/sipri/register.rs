@@ -36,9 +36,12 @@ fn column_map<const N: usize>(head: &Head, path: &Path, names: &[&str; N], what:
 /// The new-format register: one entry (and one [`Deal`]) per row.
 pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let c = column_map(head, path, &REGISTER_COLUMNS, "trade-register")?;
-    let [id_c, sup_c, rec_c, des_c, dsc_c, cat_c, ord_c, orde_c, num_c, nume_c, yr_c, yre_c, st_c, est_c, unit_c, tiv_c, loc_c] = c;
+    let [id_c, sup_c, rec_c, des_c, dsc_c, cat_c, ord_c, orde_c, num_c, nume_c, yr_c, yre_c, st_c, est_c, unit_c, tiv_c, loc_c] =
+        c;
     let width = head.header.len();
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
+    // A register row takes about 100 bytes.
+    ctx.reserve(body.len() / 96, true);
     let mut rows = Rows::new(body, head.header_line + 1);
     while let Some(line) = rows.next(path, &mut ctx.report.skipped)? {
         let r = &rows.rec;

@@ -21,14 +21,22 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let body = bytes.get(bom..).unwrap_or_default();
     if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
     }
     match std::str::from_utf8(body) {
-        Ok(_) => Ok(Source { text: Cow::Borrowed(body), latin1: false }),
+        Ok(_) => Ok(Source {
+            text: Cow::Borrowed(body),
+            latin1: false,
+        }),
         Err(e) => {
             if looks_like_sipri(body) {
                 let text: String = body.iter().map(|&b| char::from(b)).collect();
-                return Ok(Source { text: Cow::Owned(text.into_bytes()), latin1: true });
+                return Ok(Source {
+                    text: Cow::Owned(text.into_bytes()),
+                    latin1: true,
+                });
             }
             let bad = e.valid_up_to();
             let before = body.get(..bad).unwrap_or_default();
@@ -98,7 +106,9 @@ enum HeaderKind {
     Long,
     CountryList,
     /// First cell, then years from field 1; `values` when a `YYYY-YYYY` column follows the years.
-    Years { values: bool },
+    Years {
+        values: bool,
+    },
 }
 
 pub(crate) const REGISTER_COLUMNS: [&str; 17] = [
@@ -156,7 +166,10 @@ pub(crate) fn is_year_range(s: &str) -> bool {
 }
 
 fn count_known(fields: &[String], known: &[&str]) -> usize {
-    known.iter().filter(|k| fields.iter().any(|f| f.eq_ignore_ascii_case(k))).count()
+    known
+        .iter()
+        .filter(|k| fields.iter().any(|f| f.eq_ignore_ascii_case(k)))
+        .count()
 }
 
 fn classify(fields: &[String]) -> Option<HeaderKind> {
@@ -184,10 +197,16 @@ fn classify(fields: &[String]) -> Option<HeaderKind> {
 
 /// Split one line into trimmed CSV fields.
 pub(crate) fn split_line(line: &[u8]) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line);
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
-        Ok(true) => rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect(),
+        Ok(true) => rec
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -240,7 +259,10 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
     let mut generated: Option<String> = None;
     while pos < text.len() && line < MAX_HEAD_LINES {
         line += 1;
-        let end = text[pos..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| pos + i);
+        let end = text[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| pos + i);
         let next = (end + 1).min(text.len());
         let mut raw = &text[pos..end];
         pos = next;
@@ -256,7 +278,12 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
             continue;
         }
         let Some(kind) = classify(&fields) else {
-            let joined = fields.iter().filter(|f| !f.is_empty()).cloned().collect::<Vec<_>>().join(", ");
+            let joined = fields
+                .iter()
+                .filter(|f| !f.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
             let lower = joined.to_ascii_lowercase();
             for p in ["data generated:", "generated:"] {
                 if lower.starts_with(p) {
@@ -287,7 +314,10 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
             HeaderKind::CountryList => SipriFormat::CountryList,
             HeaderKind::Years { values: true } => {
                 let first = head.header.first().cloned().unwrap_or_default();
-                let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let file = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 head.direction = direction_from(&first).or_else(|| direction_from(&file));
                 if head.direction.is_none() {
                     return Err(Error::Format {
@@ -303,7 +333,8 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
             HeaderKind::Years { values: false } => year_table(&mut head, path)?,
         };
         if head.semicolons {
-            head.notes.push("every line ended with ';' (the 2026 export); stripped before parsing".into());
+            head.notes
+                .push("every line ended with ';' (the 2026 export); stripped before parsing".into());
         }
         return Ok(Some(head));
     }
@@ -312,7 +343,10 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
 
 /// Tell a wide table (one supplier or recipient) from a totals ("All") table.
 fn year_table(head: &mut Head, path: &Path) -> Result<SipriFormat> {
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match head.title.as_deref() {
         Some(t) => match parse_title(t) {
             Some((dir, subject)) => {
