@@ -30,9 +30,13 @@ import itertools
 import math
 import re
 from decimal import Decimal
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Sequence, Tuple, Type
 
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+    from .table import Table
 
 __all__ = [
     "PAPER_CITATION",
@@ -215,14 +219,14 @@ _TABLE1_SCHEMA = pa.schema(
 )
 
 
-def _wrap(table: pa.Table) -> Any:
+def _wrap(table: pa.Table) -> Table:
     """Return a :class:`powerbalance.Table` around an Arrow table."""
     from .table import Table
 
     return Table(table)
 
 
-def table1() -> Any:
+def table1() -> Table:
     """The paper's Table 1, typed by hand: the 40 largest importers of major arms, 2016-20.
 
     Every figure is as printed in Kusuma, Ngambut and Christina (2021), Table 1, whose source is
@@ -301,16 +305,10 @@ def _resolver() -> Any:
     """A function name -> the registry's display name, or None when the name is unknown."""
     import powerbalance as pb
 
-    errors: Tuple[Type[BaseException], ...] = (LookupError, ValueError)
-    try:
-        import importlib
+    from .errors import PowerbalanceError
 
-        _errors = importlib.import_module(__package__ + ".errors")
-        base = getattr(_errors, "PowerbalanceError", None) or getattr(_errors, "Error", None)
-        if isinstance(base, type) and issubclass(base, Exception):
-            errors = errors + (base,)
-    except ImportError:  # pragma: no cover - the errors module is part of the package
-        pass
+    # UnknownActorError is both a PowerbalanceError and a KeyError.
+    errors: Tuple[Type[BaseException], ...] = (PowerbalanceError, LookupError)
     cache: Dict[str, Optional[str]] = {}
 
     def resolve(name: Optional[str]) -> Optional[str]:
@@ -421,7 +419,7 @@ def _fmt(x: Optional[float], pct: bool = True) -> str:
     return f"{x * 100.0 if pct else x:.2f}"
 
 
-def compare_table1(ledger: Any, *, totals: Any = None, tolerance_pp: float = 0.1) -> Any:
+def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance_pp: float = 0.1) -> Table:
     """Compute Table 1 from a SIPRI ledger and set it beside the paper's, row by row.
 
     The computed table is ``ledger.importers(2016, 2020, top=50, suppliers=3,
@@ -448,9 +446,10 @@ def compare_table1(ledger: Any, *, totals: Any = None, tolerance_pp: float = 0.1
         A ledger with supplier detail covering 2011-2020, e.g. the 2022 TIV tables.
     totals : powerbalance.Ledger, optional
         A totals-only ledger (import totals by recipient), e.g. the 2021-vintage import table:
-        the same database release as the paper's source. Adds ``totals_rank``,
-        ``totals_share``, ``totals_share_diff_pp``, ``totals_share_compare`` and
-        ``totals_share_compare_diff_pp``.
+        the same database release as the paper's source. Adds ``totals_rank`` (rank among all
+        recipients), ``totals_share``, ``totals_share_diff_pp``, ``totals_share_compare``,
+        ``totals_share_compare_diff_pp`` and ``totals_change_pct``, looked up by the row's
+        importer (the paper's name, or the inferred one).
     tolerance_pp : float, default 0.1
         A share differs when ``|computed - paper|`` exceeds this many percentage points.
 
@@ -576,6 +575,8 @@ def compare_table1(ledger: Any, *, totals: Any = None, tolerance_pp: float = 0.1
                 else None,
             }
         )
+        if totals is not None:
+            row["totals_change_pct"] = _clean(t.get("change_pct"))
         diffs: List[float] = [d for d in (row["share_diff_pp"], row["share_compare_diff_pp"]) if d is not None]
         beyond: List[str] = []
         have = bool(c)
@@ -645,6 +646,8 @@ def _comparison_schema(with_totals: bool) -> pa.Schema:
     if with_totals:
         fields += [("totals_share_compare", f64), ("totals_share_compare_diff_pp", f64)]
     fields += [("paper_change_pct", f64), ("computed_change_pct", f64), ("change_pct_diff", f64)]
+    if with_totals:
+        fields += [("totals_change_pct", f64)]
     for k in (1, 2, 3):
         fields += [
             (f"paper_supplier_{k}", s), (f"computed_supplier_{k}", s),
