@@ -19,20 +19,20 @@ use std::sync::Arc;
 // ---------------------------------------------------------------------------------------------
 // errors
 
-/// Build an instance of `powerbalance.errors.<class>` with `args` and keyword `kwargs`.
+/// Build an instance of `powerbalance.errors.<class>` from `args`, then set `attrs` on it.
 fn py_error<'py>(
     py: Python<'py>,
     class: &str,
     args: impl pyo3::call::PyCallArgs<'py>,
-    kwargs: &[(&str, Bound<'py, PyAny>)],
+    attrs: &[(&str, Bound<'py, PyAny>)],
 ) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let cls = py.import("powerbalance.errors")?.getattr(class)?;
-        let kw = PyDict::new(py);
-        for (k, v) in kwargs {
-            kw.set_item(*k, v)?;
+        let exc = cls.call1(args)?;
+        for (k, v) in attrs {
+            exc.setattr(*k, v)?;
         }
-        Ok(PyErr::from_value(cls.call(args, Some(&kw))?))
+        Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|e| e)
 }
@@ -62,7 +62,12 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
                 "DataIOError"
             };
             match source.raw_os_error() {
-                Some(errno) => py_error(py, class, (errno, source.to_string(), path.display().to_string()), &[]),
+                Some(errno) => {
+                    // OSError's own layout: "[Errno 2] No such file or directory: 'path'"
+                    let text = source.to_string();
+                    let strerror = text.trim_end_matches(&format!(" (os error {errno})")).to_string();
+                    py_error(py, class, (errno, strerror, path.display().to_string()), &[])
+                }
                 None => py_error(py, class, (msg,), &[("filename", p(&path))]),
             }
         }
@@ -70,7 +75,13 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
         Error::Format { path, line, .. } => {
             py_error(py, "DataFormatError", (msg,), &[("path", p(&path)), ("line", n(line))])
         }
-        Error::Parse { path, line, column, column_name, .. } => py_error(
+        Error::Parse {
+            path,
+            line,
+            column,
+            column_name,
+            ..
+        } => py_error(
             py,
             "DataFormatError",
             (msg,),
@@ -81,15 +92,28 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
                 ("column_name", column_name.as_deref().map(s).unwrap_or_else(none)),
             ],
         ),
-        Error::Encoding { path, line, column, .. } => {
-            py_error(py, "EncodingError", (msg,), &[("path", p(&path)), ("line", n(line)), ("column", n(column))])
-        }
-        Error::Overlap { first, second, .. } => {
-            py_error(py, "OverlapError", (msg,), &[("path", p(&first)), ("other_path", p(&second))])
-        }
+        Error::Encoding { path, line, column, .. } => py_error(
+            py,
+            "EncodingError",
+            (msg,),
+            &[("path", p(&path)), ("line", n(line)), ("column", n(column))],
+        ),
+        Error::Overlap { first, second, .. } => py_error(
+            py,
+            "OverlapError",
+            (msg,),
+            &[("path", p(&first)), ("other_path", p(&second))],
+        ),
         Error::UnknownActor { name, suggestions } => {
-            let sug = PyList::new(py, &suggestions).map(|l| l.into_any()).unwrap_or_else(|_| none());
-            py_error(py, "UnknownActorError", (msg,), &[("name", s(&name)), ("suggestions", sug)])
+            let sug = PyList::new(py, &suggestions)
+                .map(|l| l.into_any())
+                .unwrap_or_else(|_| none());
+            py_error(
+                py,
+                "UnknownActorError",
+                (msg,),
+                &[("name", s(&name)), ("suggestions", sug)],
+            )
         }
         Error::InvalidArgument(_) => py_error(py, "InvalidArgumentError", (msg,), &[]),
         #[allow(unreachable_patterns)]
@@ -131,8 +155,26 @@ where
     run(py, f).map(ArrowTable::from)
 }
 
+/// Years a period may span. The core's dense series allocate one slot per year, so an absurd
+/// year (a typo such as `20016`, or `-2**31`) must fail here rather than exhaust memory.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// A period `start..=end`, validated: both years in [`YEARS`], `start <= end`.
+fn checked_period(start: i32, end: i32) -> powerbalance_core::Result<Period> {
+    for y in [start, end] {
+        if !YEARS.contains(&y) {
+            return Err(Error::invalid(format!(
+                "year {y} is out of range: years must be between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            )));
+        }
+    }
+    Period::new(start, end)
+}
+
 fn period(py: Python<'_>, start: i32, end: i32) -> PyResult<Period> {
-    Period::new(start, end).map_err(|e| to_pyerr(py, e))
+    checked_period(start, end).map_err(|e| to_pyerr(py, e))
 }
 
 /// A period from optional bounds: `None` when both are missing (the metric then uses the
@@ -145,8 +187,10 @@ fn opt_period(l: &Ledger, start: Option<i32>, end: Option<i32>) -> powerbalance_
     let s = start.or(span.map(|p| p.start));
     let e = end.or(span.map(|p| p.end));
     match (s, e) {
-        (Some(s), Some(e)) => Period::new(s, e).map(Some),
-        _ => Err(Error::invalid("the ledger is empty, so a period needs both start and end")),
+        (Some(s), Some(e)) => checked_period(s, e).map(Some),
+        _ => Err(Error::invalid(
+            "the ledger is empty, so a period needs both start and end",
+        )),
     }
 }
 
@@ -181,7 +225,11 @@ impl ArrowTable {
         let field = Field::new_struct("", schema.fields().clone(), false).with_metadata(schema.metadata().clone());
         let array: ArrayRef = Arc::new(StructArray::from(self.batch.clone()));
         let reader = pyo3_arrow::ffi::ArrayIterator::new(std::iter::once(Ok(array)), Arc::new(field));
-        Ok(pyo3_arrow::ffi::to_stream_pycapsule(py, Box::new(reader), requested_schema)?)
+        Ok(pyo3_arrow::ffi::to_stream_pycapsule(
+            py,
+            Box::new(reader),
+            requested_schema,
+        )?)
     }
 
     /// Export the table's schema as an Arrow C schema PyCapsule.
@@ -249,7 +297,17 @@ impl PyLedger {
         let p = period(py, start, end)?;
         let compare = compare.map(|(s, e)| period(py, s, e)).transpose()?;
         let l = &*self.inner;
-        run_table(py, || tm::importers(l, p, FactSheet { top, partners: suppliers, compare }))
+        run_table(py, || {
+            tm::importers(
+                l,
+                p,
+                FactSheet {
+                    top,
+                    partners: suppliers,
+                    compare,
+                },
+            )
+        })
     }
 
     /// The largest exporters of ``start..=end`` (SIPRI fact-sheet table 1).
@@ -266,7 +324,17 @@ impl PyLedger {
         let p = period(py, start, end)?;
         let compare = compare.map(|(s, e)| period(py, s, e)).transpose()?;
         let l = &*self.inner;
-        run_table(py, || tm::exporters(l, p, FactSheet { top, partners: clients, compare }))
+        run_table(py, || {
+            tm::exporters(
+                l,
+                p,
+                FactSheet {
+                    top,
+                    partners: clients,
+                    compare,
+                },
+            )
+        })
     }
 
     /// The annual series of one supplier-recipient dyad.
@@ -325,7 +393,9 @@ impl PyLedger {
     #[pyo3(signature = (actor, start=None, end=None))]
     fn series(&self, py: Python<'_>, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::actor_series(l, l.resolve(actor)?, opt_period(l, start, end)?))
+        run_table(py, || {
+            tm::actor_series(l, l.resolve(actor)?, opt_period(l, start, end)?)
+        })
     }
 
     /// The world total by year.
@@ -425,12 +495,10 @@ fn read_sipri(py: Python<'_>, path: PathBuf) -> PyResult<PyLedger> {
 /// Read a SIPRI export from bytes; ``name`` stands for the file name in the report and errors.
 #[pyfunction]
 fn read_sipri_bytes(py: Python<'_>, data: &[u8], name: &str) -> PyResult<PyLedger> {
-    run(py, || read_bytes_shim(data, name, ActorRegistry::builtin())).map(PyLedger::new)
-}
-
-// TEMPORARY until the core's `sipri::read_sipri_bytes` lands.
-fn read_bytes_shim(_data: &[u8], _name: &str, _r: ActorRegistry) -> powerbalance_core::Result<Ledger> {
-    Err(Error::invalid("SIPRI readers are being written"))
+    run(py, || {
+        sipri::read_sipri_bytes(data, std::path::Path::new(name), ActorRegistry::builtin())
+    })
+    .map(PyLedger::new)
 }
 
 /// The built-in actor registry as a table.
@@ -487,9 +555,19 @@ mod tests {
         let (a, b) = (r.resolve("Russia").unwrap(), r.resolve("China").unwrap());
         l.push(a, b, 1995, 1.0, powerbalance_core::ledger::NO_DEAL);
         l.push(a, b, 2005, 1.0, powerbalance_core::ledger::NO_DEAL);
-        assert_eq!(opt_period(&l, Some(2000), None).unwrap(), Some(Period { start: 2000, end: 2005 }));
-        assert_eq!(opt_period(&l, None, Some(2000)).unwrap(), Some(Period { start: 1995, end: 2000 }));
+        assert_eq!(
+            opt_period(&l, Some(2000), None).unwrap(),
+            Some(Period { start: 2000, end: 2005 })
+        );
+        assert_eq!(
+            opt_period(&l, None, Some(2000)).unwrap(),
+            Some(Period { start: 1995, end: 2000 })
+        );
         assert!(opt_period(&l, Some(2001), Some(2000)).is_err());
+        assert!(opt_period(&l, Some(0), None).is_err());
+        assert!(opt_period(&l, None, Some(20016)).is_err());
+        assert!(checked_period(i32::MIN, i32::MAX).is_err());
+        assert_eq!(checked_period(2016, 2020).unwrap(), Period { start: 2016, end: 2020 });
     }
 
     #[test]

@@ -1,0 +1,112 @@
+"""powerbalance: balance-of-power metrics over SIPRI arms-transfer data, with a Rust core.
+
+The public API:
+
+- :func:`read_sipri` (and :func:`read_sipri_bytes`): read a SIPRI export or a folder of them
+  into a :class:`Ledger`;
+- :class:`Ledger`: the transfer data and its metrics (fact-sheet tables, dyads, series);
+- :class:`Table`: the result tables, readable by pyarrow, polars, pandas and duckdb through the
+  Arrow PyCapsule interface, without copies;
+- :func:`actors` and :func:`actor`: the built-in actor registry (every SIPRI spelling, COW and
+  ISO3 codes, the Soviet Union -> Russia succession);
+- :mod:`powerbalance.errors`: the exception hierarchy;
+- :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use).
+
+Examples
+--------
+>>> import powerbalance as pb
+>>> pb.actor("Turkey")["name"]
+'Turkiye'
+>>> led = pb.read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021")  # doctest: +SKIP
+>>> led.importers(2016, 2020, top=10, compare=(2011, 2015))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, List, Optional, TypedDict
+
+from . import _native, errors
+from .ledger import Ledger, read_sipri, read_sipri_bytes
+from .table import Table
+
+__version__: str = _native.__version__
+
+__all__ = [
+    "ActorInfo",
+    "Ledger",
+    "Table",
+    "__version__",
+    "actor",
+    "actors",
+    "errors",
+    "read_sipri",
+    "read_sipri_bytes",
+]
+
+
+class ActorInfo(TypedDict):
+    """One actor of the registry, as :func:`actor` returns it."""
+
+    name: str
+    kind: str
+    sipri_code: Optional[str]
+    cow_code: Optional[int]
+    iso3: Optional[str]
+    aliases: List[str]
+    successor: Optional[str]
+    predecessor: Optional[str]
+
+
+def actors() -> Table:
+    """The built-in actor registry: every actor in every SIPRI release this project knows.
+
+    Columns ``id, name, kind, sipri_code, cow_code, iso3, aliases`` (``|``-separated),
+    ``successor, predecessor, builtin``. ``kind`` is ``state``, ``non-state`` (SIPRI's trailing
+    ``*``), ``organisation`` (``**``), ``unknown`` or ``aggregate``. COW codes follow the
+    Correlates of War state system (COW 2017); ISO3 codes are ISO 3166 alpha-3 (for former
+    states, the code they had: ``SUN``, ``CSK``, ``YUG``, ``DDR``).
+
+    Examples
+    --------
+    >>> t = actors()
+    >>> "Russia" in t.column("name")
+    True
+    """
+    return Table(_native.actors())
+
+
+def actor(name: str) -> ActorInfo:
+    """One actor of the built-in registry, found by any spelling, alias or SIPRI code.
+
+    Parameters
+    ----------
+    name : str
+        ``"Turkey"``, ``"turkiye"``, ``"UAE"``, ``"CHI"``, ``"USR"``, ...
+
+    Returns
+    -------
+    dict
+        ``name, kind, sipri_code, cow_code, iso3, aliases`` (list), ``successor``,
+        ``predecessor`` (names or None).
+
+    Raises
+    ------
+    powerbalance.errors.UnknownActorError
+        With the nearest known names in ``suggestions``.
+
+    Examples
+    --------
+    >>> a = actor("USR")
+    >>> a["name"], a["successor"]
+    ('Soviet Union', 'Russia')
+    """
+    return _native.actor(name)  # type: ignore[return-value]
+
+
+def __getattr__(name: str) -> Any:
+    # `powerbalance.paper` is imported on first use, so that importing powerbalance stays fast
+    # and does not fail while the module is missing.
+    if name == "paper":
+        return importlib.import_module(".paper", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,49 @@
+"""``powerbalance sipri PATH``: read a SIPRI export and summarise it."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "read a SIPRI export (file or folder): print the load report and the top importers"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``PATH`` and ``--top``."""
+    parser.add_argument("path", metavar="PATH", help="a SIPRI export file or a folder of them")
+    parser.add_argument("--top", type=int, default=10, help="importers to list (default 10)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the load report, then the top importers of the file's latest five-year period."""
+    import powerbalance as pb
+    from powerbalance.cli import error
+
+    if args.top < 1:
+        return error(f"--top must be 1 or more, not {args.top}")
+    led = pb.read_sipri(args.path)
+    print(repr(led))
+    print()
+    print("Load report")
+    report = led.report()
+    print(report.select(["path", "format", "coverage", "data_rows", "rows_read", "rows_skipped", "entries"]).to_string(None))
+    whole = led.skipped().filter(line=0)
+    if whole.num_rows:
+        print()
+        print("Files not read")
+        print(whole.select(["path", "reason"]).to_string(None))
+    if led.span is None:
+        print("\nThe ledger is empty.")
+        return 0
+    last = led.span[1]
+    first = last - 4
+    partners = 3 if led.coverage == "dyadic" else 0
+    if led.coverage == "export-totals":  # no recipients: list exporters instead
+        table = led.exporters(first, last, top=args.top, clients=partners)
+        what = "exporters", "exports"
+    else:
+        table = led.importers(first, last, top=args.top, suppliers=partners)
+        what = "importers", "imports"
+    print()
+    print(f"Top {args.top} {what[0]}, {first}-{last} (share of world {what[1]})")
+    print(table.to_string(None))
+    return 0

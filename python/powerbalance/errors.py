@@ -1,0 +1,146 @@
+"""The exceptions powerbalance raises.
+
+Every error of the Rust core arrives in Python as one of these classes; each also derives from
+the built-in exception a Python user would expect, so ``except ValueError`` or ``except KeyError``
+keep working::
+
+    PowerbalanceError(Exception)
+    ├── DataFormatError(PowerbalanceError, ValueError)    bad input file: path, line, column, column_name
+    │   ├── EmptyFileError                                 the file is empty
+    │   ├── EncodingError                                  neither UTF-8 nor a SIPRI Latin-1 export
+    │   └── OverlapError                                   two files cover the same cells: path, other_path
+    ├── UnknownActorError(PowerbalanceError, KeyError)     name, suggestions
+    ├── InvalidArgumentError(PowerbalanceError, ValueError)
+    └── DataIOError(PowerbalanceError, OSError)            the file cannot be opened or read
+        └── DataFileNotFoundError(DataIOError, FileNotFoundError)
+
+The core maps its one error enum to these (``rust/python/src/lib.rs``, ``to_pyerr``):
+``Format``/``Parse`` -> :class:`DataFormatError`, ``Empty`` -> :class:`EmptyFileError`,
+``Encoding`` -> :class:`EncodingError`, ``Overlap`` -> :class:`OverlapError`,
+``UnknownActor`` -> :class:`UnknownActorError`, ``InvalidArgument`` ->
+:class:`InvalidArgumentError`, ``Io`` -> :class:`DataIOError` (or
+:class:`DataFileNotFoundError` for a missing path). A bug in the core surfaces as a plain
+:class:`PowerbalanceError` ("internal error"), never as pyo3's ``PanicException``.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+__all__ = [
+    "PowerbalanceError",
+    "DataFormatError",
+    "EmptyFileError",
+    "EncodingError",
+    "OverlapError",
+    "UnknownActorError",
+    "InvalidArgumentError",
+    "DataIOError",
+    "DataFileNotFoundError",
+]
+
+
+class PowerbalanceError(Exception):
+    """Base class of every error raised by powerbalance."""
+
+
+class DataFormatError(PowerbalanceError, ValueError):
+    """An input file is not in a layout the readers know, or a value in it cannot be parsed.
+
+    Attributes
+    ----------
+    path : str or None
+        The file (as given, or the name passed to ``read_sipri_bytes``).
+    line : int or None
+        1-based line number, where the error has one.
+    column : int or None
+        1-based column (field) number; for :class:`EncodingError` the 1-based byte offset in
+        the line.
+    column_name : str or None
+        The column's name in the file's header, where it has one.
+    """
+
+    path: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    column_name: Optional[str]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Optional[str] = None,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+        column_name: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+        self.column_name = column_name
+
+
+class EmptyFileError(DataFormatError):
+    """The file is empty (no bytes, or only blank lines)."""
+
+
+class EncodingError(DataFormatError):
+    """The bytes are neither UTF-8 nor a SIPRI Latin-1 export; ``column`` is a byte offset."""
+
+
+class OverlapError(DataFormatError):
+    """Two files read together cover the same supplier-recipient-year cells.
+
+    ``path`` is the first file, ``other_path`` the second; read one of them, not both.
+    """
+
+    other_path: Optional[str]
+
+    def __init__(self, message: str, *, other_path: Optional[str] = None, **kwargs: Optional[object]) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.other_path = other_path
+
+
+class UnknownActorError(PowerbalanceError, KeyError):
+    """No actor of the registry has this name (or alias, or SIPRI code).
+
+    Attributes
+    ----------
+    name : str
+        The name that was looked up.
+    suggestions : list of str
+        The closest known names, best first (may be empty).
+    """
+
+    name: str
+    suggestions: List[str]
+
+    def __init__(self, message: str, *, name: str = "", suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.suggestions = list(suggestions)
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would repr-quote the message; give it as written.
+        return str(self.args[0]) if self.args else ""
+
+
+class InvalidArgumentError(PowerbalanceError, ValueError):
+    """An argument cannot be used: an empty period (end before start), a ledger without the
+    breakdown a metric needs, a negative count, ..."""
+
+
+class DataIOError(PowerbalanceError, OSError):
+    """A file could not be opened or read. ``filename`` (alias ``path``), ``errno`` and
+    ``strerror`` are set as for :class:`OSError`."""
+
+    @property
+    def path(self) -> Optional[str]:
+        """The file that could not be read (same as ``filename``)."""
+        f = self.filename
+        return None if f is None else str(f)
+
+
+class DataFileNotFoundError(DataIOError, FileNotFoundError):
+    """The file or folder does not exist."""

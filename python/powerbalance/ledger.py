@@ -1,0 +1,505 @@
+"""The transfer ledger and its metrics: SIPRI arms-transfer data as result tables.
+
+All values are SIPRI trend-indicator values (TIV, millions of constant 1990 US dollars, a volume
+measure, not the financial value of deals). Shares are fractions (0.365, not 36.5) of a total
+over *all* entries, as SIPRI computes them: the world total includes non-state actors,
+organisations and unknown suppliers or recipients. Periods are inclusive (2016-2020 is five
+years).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional, Tuple, Union
+
+from . import _native
+from .errors import InvalidArgumentError
+from .table import Table
+
+__all__ = ["Ledger", "read_sipri", "read_sipri_bytes"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+Period = Tuple[int, int]
+
+
+def _count(name: str, value: Optional[int]) -> Optional[int]:
+    if value is not None and value < 0:
+        raise InvalidArgumentError(f"{name} must be 0 or more, not {value}")
+    return value
+
+
+def _period(name: str, value: Optional[Period]) -> Optional[Period]:
+    if value is None:
+        return None
+    try:
+        start, end = value
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(f"{name} must be a (start, end) pair of years, not {value!r}") from None
+    return int(start), int(end)
+
+
+class Ledger:
+    """Deliveries of major arms (SIPRI TIV, millions) by supplier, recipient and year.
+
+    Get one with :func:`powerbalance.read_sipri`. A ledger is immutable: methods return result
+    tables (:class:`powerbalance.Table`) or, for :meth:`follow_succession`, a new ledger.
+
+    Actor names may be given in any spelling SIPRI has used (``"Turkey"``/``"Turkiye"``,
+    ``"UAE"``/``"United Arab Emirates"``), any case, or as SIPRI's three-letter code
+    (``"CHI"``); an unknown name raises :class:`powerbalance.errors.UnknownActorError` with the
+    nearest known names. The Soviet Union and Russia are different actors unless you call
+    :meth:`follow_succession`.
+
+    Examples
+    --------
+    >>> import powerbalance as pb
+    >>> led = pb.read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021")  # doctest: +SKIP
+    >>> led.importers(2016, 2020, top=5)  # doctest: +SKIP
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Ledger) -> None:
+        if not isinstance(native, _native.Ledger):
+            raise TypeError("use powerbalance.read_sipri(path) to get a Ledger")
+        self._native = native
+
+    @property
+    def native(self) -> _native.Ledger:
+        """The underlying native ledger (``powerbalance._native.Ledger``)."""
+        return self._native
+
+    # -- fact-sheet tables ------------------------------------------------------------------
+
+    def importers(
+        self,
+        start: int,
+        end: int,
+        *,
+        top: Optional[int] = None,
+        suppliers: int = 3,
+        compare: Optional[Period] = None,
+    ) -> Table:
+        """The largest importers of a period, laid out as in SIPRI's fact sheets.
+
+        For each recipient r over the years ``start..end``:
+
+        - ``tiv`` = TIV_r, the sum of its imports;
+        - ``share`` = TIV_r / TIV_world, with TIV_world the sum over *all* entries of the
+          period (every supplier, including non-state actors and unknown suppliers);
+        - with ``compare=(cs, ce)``: ``tiv_compare`` and ``share_compare`` for that period, and
+          ``change_pct`` = 100 (TIV_r(period) - TIV_r(compare)) / TIV_r(compare) (null when the
+          comparison TIV is 0);
+        - ``supplier_k``, ``supplier_k_share`` for k = 1..``suppliers``: the k-th largest
+          supplier and its share of r's imports, TIV_sr / TIV_r (null when r has fewer).
+
+        Rows are ordered by TIV, ties by name.
+
+        Source: SIPRI, *Trends in International Arms Transfers, 2020* (Wezeman et al., 2021),
+        table 2.
+
+        Parameters
+        ----------
+        start, end : int
+            The period, both years included.
+        top : int, optional
+            Keep the first ``top`` rows (all recipients when None).
+        suppliers : int, default 3
+            Main suppliers to list per recipient (0 for none; needed for a totals-only file).
+        compare : (int, int), optional
+            A second period, e.g. the previous five years.
+
+        Returns
+        -------
+        Table
+            Columns ``rank, recipient, tiv, share``, then ``tiv_compare, share_compare,
+            change_pct`` with ``compare``, then ``supplier_1, supplier_1_share, ...``.
+
+        Examples
+        --------
+        >>> t = led.importers(2016, 2020, top=10, compare=(2011, 2015))  # doctest: +SKIP
+        >>> t.row(0)["recipient"], round(t.row(0)["share"], 3)  # doctest: +SKIP
+        ('Saudi Arabia', 0.114)
+        """
+        return Table(
+            self._native.importers(
+                start, end, _count("top", top), _count("suppliers", suppliers) or 0, _period("compare", compare)
+            )
+        )
+
+    def exporters(
+        self,
+        start: int,
+        end: int,
+        *,
+        top: Optional[int] = None,
+        clients: int = 3,
+        compare: Optional[Period] = None,
+    ) -> Table:
+        """The largest exporters of a period, laid out as in SIPRI's fact sheets.
+
+        For each supplier s over ``start..end``: ``tiv`` = TIV_s; ``share`` = TIV_s / TIV_world
+        (all entries of the period, including non-state and unknown suppliers); with
+        ``compare``, ``tiv_compare, share_compare`` and ``change_pct`` = 100 (TIV_s(period) -
+        TIV_s(compare)) / TIV_s(compare); ``client_k``, ``client_k_share`` = TIV_sr / TIV_s for
+        the k-th largest client. Ordered by TIV, ties by name.
+
+        Source: SIPRI, *Trends in International Arms Transfers, 2020* (Wezeman et al., 2021),
+        table 1.
+
+        Parameters
+        ----------
+        start, end : int
+            The period, both years included.
+        top : int, optional
+            Keep the first ``top`` rows (all suppliers when None).
+        clients : int, default 3
+            Main clients to list per supplier (0 for none).
+        compare : (int, int), optional
+            A second period for the comparison columns.
+
+        Returns
+        -------
+        Table
+            Columns ``rank, supplier, tiv, share``, then ``tiv_compare, share_compare,
+            change_pct`` with ``compare``, then ``client_1, client_1_share, ...``.
+
+        Examples
+        --------
+        >>> t = led.exporters(2016, 2020, top=5)  # doctest: +SKIP
+        >>> t.column("supplier")[:2]  # doctest: +SKIP
+        ['United States', 'Russia']
+        """
+        return Table(
+            self._native.exporters(
+                start, end, _count("top", top), _count("clients", clients) or 0, _period("compare", compare)
+            )
+        )
+
+    # -- dyads and partners -----------------------------------------------------------------
+
+    def dyad(
+        self,
+        supplier: str,
+        recipient: str,
+        *,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+    ) -> Table:
+        """The annual series of one supplier-recipient dyad.
+
+        For each year t: ``tiv`` = TIV_sr,t (0 in years without deliveries);
+        ``share_of_supplier_exports`` = TIV_sr,t / TIV_s.,t (the recipient's share of the
+        supplier's exports to all recipients); ``share_of_recipient_imports`` = TIV_sr,t /
+        TIV_.r,t; ``supplier_exports`` = TIV_s.,t; ``recipient_imports`` = TIV_.r,t. A share is
+        null in a year where its denominator is 0.
+
+        Source: SIPRI Arms Transfers Database; the shares as in SIPRI's fact sheets (Wezeman et
+        al., 2021).
+
+        Parameters
+        ----------
+        supplier, recipient : str
+            Actor names (any known spelling or SIPRI code).
+        start, end : int, optional
+            Years to cover; a missing bound is taken from the ledger's span.
+
+        Returns
+        -------
+        Table
+            Columns ``year, tiv, share_of_supplier_exports, share_of_recipient_imports,
+            supplier_exports, recipient_imports``.
+
+        Examples
+        --------
+        >>> t = led.dyad("Russia", "China", start=2000, end=2009)  # doctest: +SKIP
+        >>> t.filter(year=2005).column("tiv")  # doctest: +SKIP
+        [3077.0]
+        """
+        return Table(self._native.dyad(supplier, recipient, start, end))
+
+    def suppliers(self, recipient: str, start: int, end: int) -> Table:
+        """A recipient's suppliers over a period.
+
+        ``share`` = TIV_sr / TIV_.r, the supplier's share of the recipient's imports
+        (SIPRI fact sheets; Wezeman et al., 2021).
+
+        Returns
+        -------
+        Table
+            Columns ``rank, supplier, tiv, share``, largest first.
+
+        Examples
+        --------
+        >>> led.suppliers("China", 2016, 2020).head(3)  # doctest: +SKIP
+        """
+        return Table(self._native.suppliers(recipient, start, end))
+
+    def clients(self, supplier: str, start: int, end: int) -> Table:
+        """A supplier's clients over a period.
+
+        ``share`` = TIV_sr / TIV_s., the client's share of the supplier's exports
+        (SIPRI fact sheets; Wezeman et al., 2021).
+
+        Returns
+        -------
+        Table
+            Columns ``rank, recipient, tiv, share``, largest first.
+
+        Examples
+        --------
+        >>> led.clients("Russia", 2016, 2020).head(3)  # doctest: +SKIP
+        """
+        return Table(self._native.clients(supplier, start, end))
+
+    # -- totals -----------------------------------------------------------------------------
+
+    def by_supplier(self, start: int, end: int) -> Table:
+        """TIV delivered by every supplier over a period, with its share of world exports.
+
+        ``share_s`` = TIV_s / sum_k TIV_k, summed over every supplier including non-state
+        actors and unknown suppliers (SIPRI fact sheets; Wezeman et al., 2021).
+
+        Returns
+        -------
+        Table
+            Columns ``rank, supplier, tiv, share``.
+
+        Examples
+        --------
+        >>> led.by_supplier(2016, 2020).head()  # doctest: +SKIP
+        """
+        return Table(self._native.by_supplier(start, end))
+
+    def by_recipient(self, start: int, end: int) -> Table:
+        """TIV received by every recipient over a period, with its share of world imports.
+
+        ``share_r`` = TIV_r / sum_k TIV_k over all recipients (SIPRI fact sheets; Wezeman et al.,
+        2021).
+
+        Returns
+        -------
+        Table
+            Columns ``rank, recipient, tiv, share``.
+
+        Examples
+        --------
+        >>> led.by_recipient(2016, 2020).head()  # doctest: +SKIP
+        """
+        return Table(self._native.by_recipient(start, end))
+
+    def by_dyad(self, start: int, end: int) -> Table:
+        """TIV by supplier-recipient pair over a period, largest first.
+
+        ``share`` = TIV_sr / TIV_world; ``share_of_supplier_exports`` = TIV_sr / TIV_s.;
+        ``share_of_recipient_imports`` = TIV_sr / TIV_.r (SIPRI fact sheets; Wezeman et al.,
+        2021).
+
+        Returns
+        -------
+        Table
+            Columns ``supplier, recipient, tiv, share, share_of_supplier_exports,
+            share_of_recipient_imports``.
+
+        Examples
+        --------
+        >>> led.by_dyad(2016, 2020).head()  # doctest: +SKIP
+        """
+        return Table(self._native.by_dyad(start, end))
+
+    def series(self, actor: str, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """One actor's annual exports and imports.
+
+        For each year t: ``exports`` = TIV_a.,t, ``imports`` = TIV_.a,t, ``net_exports`` =
+        exports - imports, ``share_of_world_exports`` = exports / world,
+        ``share_of_world_imports`` = imports / world, ``world`` = the sum of all entries of the
+        year (SIPRI Arms Transfers Database; shares as in Wezeman et al., 2021). In a
+        totals-only ledger the missing side is 0 and its share null.
+
+        Parameters
+        ----------
+        actor : str
+            Any known spelling or SIPRI code.
+        start, end : int, optional
+            Years to cover; a missing bound is taken from the ledger's span.
+
+        Returns
+        -------
+        Table
+            Columns ``year, exports, imports, net_exports, share_of_world_exports,
+            share_of_world_imports, world``.
+
+        Examples
+        --------
+        >>> led.series("India", start=2011, end=2020)  # doctest: +SKIP
+        """
+        return Table(self._native.series(actor, start, end))
+
+    def world(self, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """The world total of transfers by year: ``tiv_t`` = the sum of all entries of year t
+        (every supplier and recipient, including non-state actors and unknowns; SIPRI Arms
+        Transfers Database).
+
+        Returns
+        -------
+        Table
+            Columns ``year, tiv``.
+
+        Examples
+        --------
+        >>> led.world(start=2016, end=2020)  # doctest: +SKIP
+        """
+        return Table(self._native.world(start, end))
+
+    def total(self, start: int, end: int) -> float:
+        """The sum of TIV over all entries of a period (the world total, SIPRI Arms Transfers
+        Database).
+
+        Examples
+        --------
+        >>> led.total(2016, 2020)  # doctest: +SKIP
+        """
+        return self._native.total(start, end)
+
+    # -- the data themselves ----------------------------------------------------------------
+
+    def entries(self) -> Table:
+        """The ledger's entries: ``supplier, recipient, year, tiv`` and, where the source has
+        deals (the trade registers), ``sipri_id, designation, description, category,
+        order_year, status, numbers_delivered, tiv_unit, tiv_deal_unit, flags``.
+
+        Examples
+        --------
+        >>> led.entries().filter(supplier="Russia", year=2005)  # doctest: +SKIP
+        """
+        return Table(self._native.entries())
+
+    def report(self) -> Table:
+        """The load report, one row per file read: ``path, format, coverage, generated,
+        preamble_lines, data_rows, rows_read, rows_skipped, entries, new_actors, notes``.
+
+        Every data row is accounted for: ``rows_read + rows_skipped == data_rows``.
+
+        Examples
+        --------
+        >>> led.report().select(["path", "format", "rows_read"])  # doctest: +SKIP
+        """
+        return Table(self._native.report())
+
+    def skipped(self) -> Table:
+        """Every row not read, with the reason: ``path, line, reason`` (files of a folder that
+        were skipped whole have line 0).
+
+        Examples
+        --------
+        >>> led.skipped().head()  # doctest: +SKIP
+        """
+        return Table(self._native.skipped())
+
+    def actors(self) -> Table:
+        """The actors of this ledger's registry: the built-in ones and names met in the files
+        (``builtin`` false). Columns ``id, name, kind, sipri_code, cow_code, iso3, aliases,
+        successor, predecessor, builtin``.
+
+        Examples
+        --------
+        >>> led.actors().filter(builtin=False)  # doctest: +SKIP
+        """
+        return Table(self._native.actors())
+
+    def follow_succession(self) -> "Ledger":
+        """A new ledger in which every actor with a successor is replaced by its latest
+        successor: the Soviet Union's deliveries become Russia's. This ledger is unchanged.
+
+        Examples
+        --------
+        >>> merged = led.follow_succession()  # doctest: +SKIP
+        >>> merged.dyad("Russia", "China", start=1990, end=1990).column("tiv")  # doctest: +SKIP
+        """
+        return Ledger(self._native.follow_succession())
+
+    def resolve(self, name: str) -> str:
+        """The canonical name of an actor spelling (``"Turkiye"`` -> ``"Turkiye"``,
+        ``"turkey"`` -> ``"Turkiye"``, ``"CHI"`` -> ``"China"``).
+
+        Raises
+        ------
+        powerbalance.errors.UnknownActorError
+            With ``suggestions``, when no actor has this name.
+        """
+        return self._native.resolve(name)
+
+    @property
+    def coverage(self) -> str:
+        """``"dyadic"`` (supplier x recipient), ``"export-totals"`` or ``"import-totals"``."""
+        return self._native.coverage
+
+    @property
+    def annual_estimated(self) -> bool:
+        """True when annual values are estimates: the classic register gives deal totals over
+        a list of delivery years, which the reader spreads evenly."""
+        return self._native.annual_estimated
+
+    @property
+    def span(self) -> Optional[Period]:
+        """``(first_year, last_year)`` with an entry, or None for an empty ledger."""
+        return self._native.span
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def read_sipri(path: PathLike) -> Ledger:
+    """Read a SIPRI Arms Transfers Database export, or a folder of them, into a ledger.
+
+    The layout is detected from the file itself: the trade registers (new per-delivery-year
+    format, 2024 and 2026 vintages, and the classic Latin-1 one-row-per-deal register), the TIV
+    tables (per supplier, "All" totals, long tables) and SIPRI's official totals. Every data row
+    is accounted for in :meth:`Ledger.report` and :meth:`Ledger.skipped`. A folder is read as
+    one ledger; files that would double count (a totals table beside dyadic files) are
+    skipped and listed.
+
+    Source: SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file or a folder.
+
+    Raises
+    ------
+    powerbalance.errors.DataFormatError
+        (or its subclasses ``EmptyFileError``, ``EncodingError``, ``OverlapError``) with
+        ``path``, ``line``, ``column`` and ``column_name`` where they apply.
+    powerbalance.errors.DataIOError
+        When the path cannot be read (``DataFileNotFoundError`` when it does not exist).
+
+    Examples
+    --------
+    >>> import powerbalance as pb
+    >>> led = pb.read_sipri("sipri/register_newformat_2026/trade_register_1995-2024.csv")  # doctest: +SKIP
+    >>> len(led) > 0, led.coverage  # doctest: +SKIP
+    (True, 'dyadic')
+    """
+    return Ledger(_native.read_sipri(os.fspath(path)))
+
+
+def read_sipri_bytes(data: Union[bytes, bytearray, memoryview], name: str = "<bytes>") -> Ledger:
+    """Read a SIPRI export held in memory (a download, an upload in a notebook).
+
+    Parameters
+    ----------
+    data : bytes-like
+        The file's bytes.
+    name : str, default ``"<bytes>"``
+        The file name to use in the load report and in error messages; it may also help
+        the reader tell the layout (e.g. ``TIV-Export-CHI-1950-2021.csv``).
+
+    Examples
+    --------
+    >>> led = pb.read_sipri_bytes(open("trade-register.csv", "rb").read(), "trade-register.csv")  # doctest: +SKIP
+    """
+    return Ledger(_native.read_sipri_bytes(bytes(data), name))
