@@ -8,7 +8,7 @@ source "$ROOT/scripts/data-env.sh"
 bash "$ROOT/scripts/setup.sh"
 
 echo "== Rust tests"
-cargo test --workspace --exclude powerbalance-python --locked
+cargo test --workspace --locked
 
 echo "== Python tests"
 PY="${PYTHON:-python3}"

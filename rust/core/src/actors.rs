@@ -329,7 +329,10 @@ impl ActorRegistry {
                 let sk = name_key(s);
                 let sk = strip_markers(&sk);
                 let mut score = strsim::jaro_winkler(k, sk);
-                if !k.is_empty() && (sk.contains(k) || k.contains(sk)) {
+                // a substring bonus only for substrings long enough to mean something ("US" is
+                // inside "Rusia", and must not put the United States first)
+                let (short, long) = if k.len() <= sk.len() { (k, sk) } else { (sk, k) };
+                if short.chars().count() >= 4 && long.contains(short) {
                     score += 1.0;
                 }
                 best = best.max(score);
@@ -434,7 +437,7 @@ mod tests {
     fn unknown_name_lists_nearest() {
         let r = ActorRegistry::builtin();
         match r.resolve("Rusia") {
-            Err(Error::UnknownActor { suggestions, .. }) => assert!(suggestions.iter().any(|s| s == "Russia"), "{suggestions:?}"),
+            Err(Error::UnknownActor { suggestions, .. }) => assert_eq!(suggestions.first().map(String::as_str), Some("Russia"), "{suggestions:?}"),
             other => panic!("{other:?}"),
         }
         let msg = r.resolve("Atlantis").unwrap_err().to_string();

@@ -11,8 +11,14 @@ pub struct Period {
 }
 
 impl Period {
-    /// A period from `start` to `end`, both included. Fails when `end < start`.
+    /// A period from `start` to `end`, both included. Fails when `end < start` or a year lies
+    /// outside 1-9999.
     pub fn new(start: i32, end: i32) -> Result<Self> {
+        for y in [start, end] {
+            if !(1..=9999).contains(&y) {
+                return Err(Error::invalid(format!("year {y} is out of range (1-9999)")));
+            }
+        }
         if end < start {
             return Err(Error::invalid(format!(
                 "period {start}-{end} is empty: the end year comes before the start year"

@@ -1,0 +1,112 @@
+//! Small CSV helpers shared by the COW readers: file reading, header lookup, typed cells with
+//! errors that name the file, line, column and column name.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Read a file as UTF-8 text (a leading byte-order mark is dropped).
+pub(crate) fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    decode(bytes, path)
+}
+
+/// Decode bytes as UTF-8, reporting the line and byte of the first invalid sequence.
+pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            Err(Error::Encoding {
+                path: path.to_path_buf(),
+                line,
+                column: col,
+                message: "the file is not UTF-8 text".into(),
+            })
+        }
+    }
+}
+
+/// The rows of a CSV text: `(line, fields)`, the header first. Blank lines are skipped.
+pub(crate) fn rows(text: &str, path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                if rec.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                out.push((line, rec.iter().map(|f| f.to_string()).collect()));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(Error::Format { path: path.to_path_buf(), line, message: format!("not readable as CSV: {e}") });
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Empty { path: path.to_path_buf() });
+    }
+    Ok(out)
+}
+
+/// Column positions found in a header.
+pub(crate) struct Header {
+    pub names: Vec<String>,
+}
+
+impl Header {
+    pub fn new(fields: &[String]) -> Self {
+        Header { names: fields.iter().map(|f| f.trim().to_ascii_lowercase()).collect() }
+    }
+
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+}
+
+/// A cursor over one data row that turns cells into typed values or located errors.
+pub(crate) struct Row<'a> {
+    pub path: &'a Path,
+    pub line: usize,
+    pub fields: &'a [String],
+    pub header: &'a Header,
+}
+
+impl<'a> Row<'a> {
+    pub fn err(&self, col: usize, message: String) -> Error {
+        Error::Parse {
+            path: self.path.to_path_buf(),
+            line: self.line,
+            column: col + 1,
+            column_name: self.header.names.get(col).cloned(),
+            message,
+        }
+    }
+
+    pub fn cell(&self, col: usize) -> Result<&'a str> {
+        self.fields.get(col).map(|s| s.trim()).ok_or_else(|| {
+            self.err(col, format!("the row has {} fields, the header {}: the row is truncated", self.fields.len(), self.header.names.len()))
+        })
+    }
+
+    pub fn int<T: std::str::FromStr>(&self, col: usize, what: &str) -> Result<T> {
+        let s = self.cell(col)?;
+        s.parse::<T>().map_err(|_| self.err(col, format!("{what} {s:?} is not a whole number in range")))
+    }
+
+    pub fn text(&self, col: usize) -> Result<String> {
+        Ok(self.cell(col)?.to_string())
+    }
+}

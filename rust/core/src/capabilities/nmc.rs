@@ -1,0 +1,122 @@
+//! Reader for the Correlates of War National Material Capabilities (NMC) abridged files.
+
+use super::csvutil::{self, Header, Row};
+use super::{Capabilities, NmcLayout};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::path::Path;
+
+const COMPONENTS: [&str; 6] = ["milex", "milper", "irst", "pec", "tpop", "upop"];
+
+/// Read a COW NMC abridged CSV (v6 `NMC-60-abridged.csv`, v7 `NMC-70-abridged.csv`, or the
+/// v7 conversion without the `version` column), the layout detected from the header.
+///
+/// Missing values: `-9` (COW's code) and empty fields are both read as missing in either layout.
+/// Values are kept in the source's units: `milex` is thousands of current British pounds for
+/// 1816-1913 and thousands of current US dollars from 1914, so it is not comparable across 1913/1914
+/// (nor, being nominal, across years at all without deflating).
+pub fn read_nmc(path: &Path) -> Result<Capabilities> {
+    let text = csvutil::read_text(path)?;
+    parse_nmc(&text, path)
+}
+
+/// As [`read_nmc`], for text held in memory (`path` names it in errors).
+pub fn parse_nmc(text: &str, path: &Path) -> Result<Capabilities> {
+    let rows = csvutil::rows(text, path)?;
+    let (hline, hfields) = &rows[0];
+    let header = Header::new(hfields);
+    let fmt = |message: String| Error::Format { path: path.to_path_buf(), line: *hline, message };
+    let known = ["stateabb", "ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc", "version"];
+    if let Some(bad) = header.names.iter().find(|n| !known.contains(&n.as_str())) {
+        return Err(fmt(format!(
+            "not a COW NMC abridged file: unexpected column {bad:?} (expected stateabb, ccode, year, milex, milper, irst, pec, tpop, upop, cinc[, version])"
+        )));
+    }
+    let need = |name: &str| {
+        header.find(name).ok_or_else(|| {
+            fmt(format!("not a COW NMC abridged file: no {name:?} column (the header is {:?})", header.names))
+        })
+    };
+    let c_ccode = need("ccode")?;
+    let c_year = need("year")?;
+    let c_comp: Vec<usize> = COMPONENTS.iter().map(|c| need(c)).collect::<Result<_>>()?;
+    let c_cinc = need("cinc")?;
+    let c_abb = header.find("stateabb");
+    let c_version = header.find("version");
+    let layout = if c_version.is_some() { NmcLayout::CowAbridged } else { NmcLayout::Unversioned };
+
+    let n = rows.len() - 1;
+    let mut caps = Capabilities::empty(layout);
+    caps.reserve(n);
+    let mut version_value: Option<String> = None;
+    let mut seen: HashMap<(u16, i32), usize> = HashMap::with_capacity(n);
+    for (line, fields) in &rows[1..] {
+        let row = Row { path, line: *line, fields, header: &header };
+        if fields.len() > header.names.len() {
+            return Err(row.err(header.names.len(), format!(
+                "the row has {} fields, the header {}",
+                fields.len(),
+                header.names.len()
+            )));
+        }
+        let ccode: u16 = row.int(c_ccode, "ccode")?;
+        let year: i32 = row.int(c_year, "year")?;
+        if let Some(prev) = seen.insert((ccode, year), *line) {
+            return Err(row.err(c_ccode, format!("ccode {ccode} year {year} is repeated (first on line {prev})")));
+        }
+        let abb = match c_abb {
+            Some(c) => Some(row.text(c)?).filter(|s| !s.is_empty()),
+            None => None,
+        };
+        let mut vals = [None; 6];
+        for (k, &c) in c_comp.iter().enumerate() {
+            vals[k] = value(&row, c)?;
+        }
+        let cinc = value(&row, c_cinc)?;
+        if let Some(c) = c_version {
+            let v = row.text(c)?;
+            match &version_value {
+                None => version_value = Some(v),
+                Some(first) if *first != v => {
+                    return Err(row.err(c, format!("version {v:?} differs from the file's first row ({first:?})")))
+                }
+                _ => {}
+            }
+        }
+        caps.push_row(abb, ccode, year, vals, cinc);
+    }
+    if caps.is_empty() {
+        return Err(fmt("the file has a header but no data rows".into()));
+    }
+    caps.version_column = version_value;
+    caps.release = release(caps.version_column.as_deref(), caps.last_year());
+    caps.reindex();
+    Ok(caps)
+}
+
+/// The NMC release a file is: from its `version` column (`2021` is NMC 6.0, `2025` NMC 7.0), or,
+/// without one, from its last year (2016: 6.0, 2022: 7.0).
+fn release(version_column: Option<&str>, last_year: i32) -> String {
+    match (version_column, last_year) {
+        (Some("2021"), _) => "6.0".into(),
+        (Some("2025"), _) => "7.0".into(),
+        (Some(v), _) => format!("unknown (version column {v})"),
+        (None, 2016) => "6.0".into(),
+        (None, 2022) => "7.0".into(),
+        (None, y) => format!("unknown (last year {y})"),
+    }
+}
+
+/// A component or CINC cell: empty and `-9` are missing; anything else must be a finite,
+/// non-negative number (plain or exponent notation).
+fn value(row: &Row<'_>, col: usize) -> Result<Option<f64>> {
+    let s = row.cell(col)?;
+    if s.is_empty() || s == "-9" || s == "-9.0" || s.eq_ignore_ascii_case("NA") {
+        return Ok(None);
+    }
+    let v: f64 = s.parse().map_err(|_| row.err(col, format!("{s:?} is not a number")))?;
+    if !v.is_finite() || v < 0.0 {
+        return Err(row.err(col, format!("{s:?} is not a valid value: expected a non-negative number, or -9 or an empty field for missing")));
+    }
+    Ok(Some(v))
+}

@@ -1,0 +1,157 @@
+//! Readers for the COW state system membership list (`states2016.csv`) and the major-power list
+//! (`majors2016.csv`): spells of membership keyed by COW ccode.
+
+use super::csvutil::{self, Header, Row};
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// A calendar date as COW gives it (year, month, day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// One spell: a state is a member (of the system, or of the major powers) from `start` to `end`,
+/// both included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spell {
+    pub ccode: u16,
+    pub stateabb: String,
+    /// The state's name (`statenme`; only the state list has it).
+    pub name: Option<String>,
+    pub start: Date,
+    pub end: Date,
+}
+
+/// Which COW list a [`Spells`] was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpellKind {
+    /// State system membership (`states2016.csv`).
+    States,
+    /// Major powers (`majors2016.csv`).
+    Majors,
+}
+
+/// The spells of a COW membership list, in file order.
+#[derive(Debug, Clone)]
+pub struct Spells {
+    pub kind: SpellKind,
+    pub spells: Vec<Spell>,
+    /// The `version` column (2016 for the v2016 lists).
+    pub version: Option<String>,
+}
+
+impl Spells {
+    /// Is `ccode` a member at any time during `year`? (A spell counts for every year it touches,
+    /// so a state that joins on 25 October 1860 is a member in 1860.)
+    pub fn is_member(&self, ccode: u16, year: i32) -> bool {
+        self.spells.iter().any(|s| s.ccode == ccode && s.start.year <= year && year <= s.end.year)
+    }
+
+    /// Every ccode that is a member at any time during `year`, ascending.
+    pub fn members(&self, year: i32) -> Vec<u16> {
+        let mut v: Vec<u16> =
+            self.spells.iter().filter(|s| s.start.year <= year && year <= s.end.year).map(|s| s.ccode).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// The COW abbreviation of a ccode (each ccode has one).
+    pub fn stateabb(&self, ccode: u16) -> Option<&str> {
+        self.spells.iter().find(|s| s.ccode == ccode).map(|s| s.stateabb.as_str())
+    }
+
+    /// The state's name (state list only).
+    pub fn name(&self, ccode: u16) -> Option<&str> {
+        self.spells.iter().find(|s| s.ccode == ccode).and_then(|s| s.name.as_deref())
+    }
+
+    /// The ccode of a COW abbreviation (case-insensitive).
+    pub fn ccode_of(&self, stateabb: &str) -> Option<u16> {
+        self.spells.iter().find(|s| s.stateabb.eq_ignore_ascii_case(stateabb.trim())).map(|s| s.ccode)
+    }
+
+    /// Number of distinct ccodes.
+    pub fn n_states(&self) -> usize {
+        let mut v: Vec<u16> = self.spells.iter().map(|s| s.ccode).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    }
+}
+
+/// Read COW's state system membership list (`states2016.csv`: stateabb, ccode, statenme,
+/// styear, stmonth, stday, endyear, endmonth, endday, version).
+pub fn read_states(path: &Path) -> Result<Spells> {
+    parse_spells(&csvutil::read_text(path)?, path, SpellKind::States)
+}
+
+/// Read COW's major-power list (`majors2016.csv`: stateabb, ccode, styear, stmonth, stday,
+/// endyear, endmonth, endday, version).
+pub fn read_majors(path: &Path) -> Result<Spells> {
+    parse_spells(&csvutil::read_text(path)?, path, SpellKind::Majors)
+}
+
+/// Parse either list from text; the columns are found by name, so `stateabb` and `statenme`
+/// are optional, the dates and `ccode` required.
+pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> {
+    let rows = csvutil::rows(text, path)?;
+    let (hline, hfields) = &rows[0];
+    let header = Header::new(hfields);
+    let need = |name: &str| {
+        header.find(name).ok_or_else(|| Error::Format {
+            path: path.to_path_buf(),
+            line: *hline,
+            message: format!("not a COW state or major-power list: no {name:?} column (the header is {:?})", header.names),
+        })
+    };
+    let c_ccode = need("ccode")?;
+    let dates: Vec<usize> = ["styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
+        .iter()
+        .map(|c| need(c))
+        .collect::<Result<_>>()?;
+    let c_abb = header.find("stateabb");
+    let c_name = header.find("statenme");
+    let c_version = header.find("version");
+    let mut spells = Vec::with_capacity(rows.len() - 1);
+    let mut version = None;
+    for (line, fields) in &rows[1..] {
+        let row = Row { path, line: *line, fields, header: &header };
+        let ccode: u16 = row.int(c_ccode, "ccode")?;
+        let date = |i: usize| -> Result<Date> {
+            let year: i32 = row.int(dates[i], "year")?;
+            let month: u8 = row.int(dates[i + 1], "month")?;
+            let day: u8 = row.int(dates[i + 2], "day")?;
+            if !(1..=12).contains(&month) {
+                return Err(row.err(dates[i + 1], format!("month {month} is not 1-12")));
+            }
+            if !(1..=31).contains(&day) {
+                return Err(row.err(dates[i + 2], format!("day {day} is not 1-31")));
+            }
+            Ok(Date { year, month, day })
+        };
+        let start = date(0)?;
+        let end = date(3)?;
+        if end < start {
+            return Err(row.err(dates[3], format!("the spell ends ({}-{}-{}) before it starts", end.year, end.month, end.day)));
+        }
+        let stateabb = match c_abb {
+            Some(c) => row.text(c)?,
+            None => String::new(),
+        };
+        let name = match c_name {
+            Some(c) => Some(row.text(c)?),
+            None => None,
+        };
+        if version.is_none() {
+            if let Some(c) = c_version {
+                version = Some(row.text(c)?);
+            }
+        }
+        spells.push(Spell { ccode, stateabb, name, start, end });
+    }
+    Ok(Spells { kind, spells, version })
+}
