@@ -5,10 +5,12 @@
 //! and a [`period::Period`]) -> a result [`table::Table`] (Arrow).
 
 pub mod actors;
+pub mod capabilities;
 pub mod error;
 pub mod ledger;
 pub mod metrics;
 pub mod period;
+pub mod scenario;
 pub mod sipri;
 pub mod table;
 
