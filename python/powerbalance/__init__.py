@@ -10,7 +10,9 @@ The public API:
 - :func:`actors` and :func:`actor`: the built-in actor registry (every SIPRI spelling, COW and
   ISO3 codes, the Soviet Union -> Russia succession);
 - :mod:`powerbalance.errors`: the exception hierarchy;
-- :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use).
+- :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use);
+- :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
+  (imported on first use).
 
 Examples
 --------
@@ -105,8 +107,15 @@ def actor(name: str) -> ActorInfo:
 
 
 def __getattr__(name: str) -> Any:
-    # `powerbalance.paper` is imported on first use, so that importing powerbalance stays fast
-    # and does not fail while the module is missing.
-    if name == "paper":
-        return importlib.import_module(".paper", __name__)
+    # `powerbalance.paper` and `powerbalance.datasets` are imported on first use, so that
+    # importing powerbalance stays fast and does not fail while a module is missing.
+    if name in ("paper", "datasets"):
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext powerbalance``: the ``%%rhai`` cell magic (see :mod:`powerbalance.magic`)."""
+    from .magic import load_ipython_extension as load
+
+    load(ipython)

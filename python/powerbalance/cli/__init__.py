@@ -32,6 +32,8 @@ COMMANDS: Dict[str, str] = {
     "version": "powerbalance.cli.version",
     "sipri": "powerbalance.cli.sipri",
     "replicate": "powerbalance.replicate",
+    "data": "powerbalance.cli.data",
+    "run": "powerbalance.cli.run",
 }
 
 

