@@ -339,6 +339,55 @@ def _a19(L: Any, v: Vintage) -> Tuple[str, str, str]:
     )
 
 
+def _t1(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    """Table 1: ranks of the named rows and their 2016-20 shares against the printed figures."""
+    import powerbalance as pb
+    from powerbalance import paper
+
+    if (m := _needs(L, v, 2011, 2020)) is not None:
+        return m
+    rows = pa.table(paper.table1()).to_pylist()
+    got = {r["recipient"]: r for r in pa.table(L.importers(2016, 2020, top=80, suppliers=0)).to_pylist()}
+    named = [r for r in rows if r["importer"] is not None]
+
+    def rounds(p: float, c: Optional[float]) -> bool:
+        if c is None:
+            return False
+        digits = 0 if p >= 0.1 else 1  # the paper prints shares of 10% and more as integers
+        return round(100 * c, digits) == round(100 * p, digits)
+
+    rank_ok = share_ok = 0
+    off: List[str] = []
+    for r in named:
+        c = got.get(pb.actor(r["importer"])["name"])
+        if c is not None and c["rank"] == r["position"]:
+            rank_ok += 1
+        if c is not None and rounds(r["share"], c["share"]):
+            share_ok += 1
+        elif len(off) < 6:
+            off.append(f"{r['importer']} {100 * r['share']:g} vs {100 * c['share']:.2f}" if c else f"{r['importer']} absent")
+    n = len(named)
+    verdict = CONSISTENT if rank_ok == n and share_ok >= 0.9 * n else INCONSISTENT
+    return (
+        f"{rank_ok} of {n} named rows at the paper's rank; {share_ok} of {n} shares 2016-20 round to the printed figure",
+        verdict,
+        "consistent = every named row at its rank and at least 90% of shares rounding to the printed figure"
+        + (f"; shares off: {', '.join(off)}" if off else ""),
+    )
+
+
+def _f1(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    if (m := _needs(L, v, 1987, 2016)) is not None:
+        return m
+    t = pa.table(L.follow_succession().dyad("Russia", "China", start=1987, end=2016)).to_pylist()
+    peak = max(t, key=lambda r: r["tiv"])
+    return (
+        f"series recomputed, 1987-2016 (Soviet Union before 1992): peak {peak['tiv']:,.0f} m in {peak['year']}",
+        NOT_TESTABLE,
+        "the figure's image is missing from the paper's text, so there is nothing to compare; the series is in the report",
+    )
+
+
 def _na(reason: str) -> Callable[[Any, Vintage], Tuple[str, str, str]]:
     def f(L: Any, v: Vintage) -> Tuple[str, str, str]:
         return ("", NOT_TESTABLE, reason)
@@ -347,6 +396,11 @@ def _na(reason: str) -> Callable[[Any, Vintage], Tuple[str, str, str]]:
 
 
 CLAIMS: List[Claim] = [
+    Claim("T1", "Table 1: the 40 largest importers of major arms 2016-20, their shares, change and main suppliers (SIPRI, 2021)",
+          "40 rows as printed", "ranks exact; 90% of shares within rounding", "fact-sheet importer table 2016-20 vs 2011-15", _t1,
+          needs_dyadic=False),
+    Claim("F1", "Figure 1: exports of major weapons by Russia to China, 1987-2016", "a figure (image missing)", "-",
+          "dyad series Russia (Soviet Union before 1992) -> China", _f1),
     Claim("A1", "China was Russia's largest client 1999-2006, taking annually 34-60% of Russia's arms exports",
           "34-60% each year; rank 1", "0.5 pp", "dyad Russia->China share of Russia's exports, 1999-2006; China's rank among Russia's clients", _a1),
     Claim("A2", "2001-2009 China-Russia military cooperation reached $16 billion; in 2008 the volume decreased by 18%",

@@ -46,6 +46,7 @@ __all__ = [
     "table1",
     "compare_table1",
     "format_comparison",
+    "claims",
 ]
 
 PAPER_CITATION = (
@@ -733,3 +734,20 @@ def format_comparison(comparison: Any, *, only_differs: bool = False) -> str:
         line += ("* " if r["suppliers_agree"] is False else "  ") + "; ".join(cells)
         lines.append(line)
     return "\n".join(lines)
+
+
+def claims(data: Any = None) -> Any:
+    """Every checkable claim of the paper, computed from data, with a verdict per SIPRI release.
+
+    Columns ``id, claim, paper_value, computed_value, dataset, vintage, tolerance, verdict,
+    note, method``; verdicts are ``consistent``, ``inconsistent`` or ``not testable`` (with the
+    reason in ``note``). See :mod:`powerbalance.claims` for each claim's test.
+
+    Examples
+    --------
+    >>> import powerbalance as pb                                   # doctest: +SKIP
+    >>> pb.paper.claims().to_pandas().query("id == 'A15'")          # doctest: +SKIP
+    """
+    from powerbalance import claims as _claims
+
+    return _claims.evaluate(data)
