@@ -7,9 +7,14 @@
 pub mod actors;
 pub mod capabilities;
 pub mod error;
+pub mod gdp;
+pub mod io;
 pub mod ledger;
 pub mod metrics;
+pub mod milex;
+pub mod panels;
 pub mod period;
+pub mod relations;
 pub mod scenario;
 pub mod sipri;
 pub mod table;

@@ -3,3 +3,6 @@
 pub mod transfers;
 pub mod concentration;
 pub mod transition;
+pub mod dependence;
+pub mod alignment;
+pub mod triangle;

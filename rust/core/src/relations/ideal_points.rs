@@ -1,0 +1,250 @@
+//! UN General Assembly ideal points, by state-year (Bailey, Strezhnev & Voeten 2017, "Estimating
+//! Dynamic State Preferences from United Nations Voting Data", *Journal of Conflict Resolution*
+//! 61(2): 430-456), in the layout of Voeten's `IdealpointsJuly2025` file (by calendar year).
+//!
+//! Keyed by COW ccode. High values are closer to the US-led liberal order. A state-year without a
+//! row (a state not yet a member, China before 1971) has no value; a year outside the file's span
+//! is an error.
+
+use crate::actors::ActorRegistry;
+use crate::capabilities::cow_actor;
+use crate::capabilities::csvutil::{self, Header, Row};
+use crate::error::{Error, Result};
+use crate::period::Period;
+use crate::relations::{check_width, need, opt_f64, span, within};
+use crate::table::{Table, TableBuilder};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Which of the three estimates of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IdealPointEstimate {
+    /// `idealpointfp`: final-passage votes on resolutions only (the default).
+    #[default]
+    FinalPassage,
+    /// `idealpointall`: all votes, including paragraph and amendment votes.
+    All,
+    /// `idealpointlegacy`: the older session-based estimate.
+    Legacy,
+}
+
+impl IdealPointEstimate {
+    pub const ALL: [IdealPointEstimate; 3] = [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
+
+    /// Parse `fp`, `all` or `legacy` (or the column names).
+    pub fn parse(s: &str) -> Result<IdealPointEstimate> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "fp" | "final" | "idealpointfp" => Ok(IdealPointEstimate::FinalPassage),
+            "all" | "idealpointall" => Ok(IdealPointEstimate::All),
+            "legacy" | "idealpointlegacy" => Ok(IdealPointEstimate::Legacy),
+            _ => Err(Error::invalid(format!("unknown ideal-point estimate {s:?}; expected fp, all or legacy"))),
+        }
+    }
+
+    pub fn column(self) -> &'static str {
+        match self {
+            IdealPointEstimate::FinalPassage => "idealpointfp",
+            IdealPointEstimate::All => "idealpointall",
+            IdealPointEstimate::Legacy => "idealpointlegacy",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// UN ideal points, one row per state-year, columnar.
+#[derive(Debug, Clone)]
+pub struct IdealPoints {
+    pub ccode: Vec<u16>,
+    pub iso3: Vec<Option<String>>,
+    pub name: Vec<String>,
+    pub year: Vec<i32>,
+    /// Estimates in [`IdealPointEstimate`] order (fp, all, legacy); `None` where empty.
+    pub estimates: [Vec<Option<f64>>; 3],
+    /// The 5% and 95% posterior quantiles of `idealpointfp` (`q5fp`, `q95fp`), when the file has them.
+    pub q5fp: Vec<Option<f64>>,
+    pub q95fp: Vec<Option<f64>>,
+    /// `nvotesfp`: number of votes behind the final-passage estimate.
+    pub nvotesfp: Vec<Option<f64>>,
+    coverage: Period,
+    index: HashMap<(u16, i32), usize>,
+    by_year: BTreeMap<i32, Vec<usize>>,
+}
+
+/// Read an ideal-point CSV (`ccode, year, idealpointfp, idealpointall, idealpointlegacy`, ...).
+/// `idealpointall` and `idealpointlegacy` may be absent (read as missing).
+pub fn read_ideal_points(path: &Path) -> Result<IdealPoints> {
+    let text = csvutil::read_text(path)?;
+    parse_ideal_points(&text, path)
+}
+
+/// As [`read_ideal_points`], for text in memory (`path` names it in errors).
+pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
+    let rows = csvutil::rows(text, path)?;
+    let (hline, hfields) = &rows[0];
+    let header = Header::new(hfields);
+    let what = "a UN ideal-point file";
+    let c_ccode = need(&header, "ccode", path, *hline, what)?;
+    let c_year = need(&header, "year", path, *hline, what)?;
+    let c_fp = need(&header, "idealpointfp", path, *hline, what)?;
+    let c_est = [Some(c_fp), header.find("idealpointall"), header.find("idealpointlegacy")];
+    let c_iso = header.find("iso3c");
+    let c_name = header.find("countryname");
+    let c_q5 = header.find("q5fp");
+    let c_q95 = header.find("q95fp");
+    let c_nv = header.find("nvotesfp");
+    let n = rows.len() - 1;
+    let mut ip = IdealPoints {
+        ccode: Vec::with_capacity(n),
+        iso3: Vec::with_capacity(n),
+        name: Vec::with_capacity(n),
+        year: Vec::with_capacity(n),
+        estimates: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
+        q5fp: Vec::with_capacity(n),
+        q95fp: Vec::with_capacity(n),
+        nvotesfp: Vec::with_capacity(n),
+        coverage: Period { start: 0, end: 0 },
+        index: HashMap::with_capacity(n),
+        by_year: BTreeMap::new(),
+    };
+    let opt = |row: &Row<'_>, c: Option<usize>, what: &str| match c {
+        Some(c) => opt_f64(row, c, what),
+        None => Ok(None),
+    };
+    for (line, fields) in &rows[1..] {
+        let row = Row { path, line: *line, fields, header: &header };
+        check_width(&row)?;
+        let ccode: u16 = row.int(c_ccode, "ccode")?;
+        let year: i32 = row.int(c_year, "year")?;
+        let i = ip.year.len();
+        if let Some(prev) = ip.index.insert((ccode, year), i) {
+            return Err(row.err(c_year, format!("ccode {ccode} year {year} is repeated (row {} of the data)", prev + 1)));
+        }
+        for e in IdealPointEstimate::ALL {
+            ip.estimates[e.index()].push(opt(&row, c_est[e.index()], e.column())?);
+        }
+        ip.q5fp.push(opt(&row, c_q5, "q5fp")?);
+        ip.q95fp.push(opt(&row, c_q95, "q95fp")?);
+        ip.nvotesfp.push(opt(&row, c_nv, "nvotesfp")?);
+        ip.ccode.push(ccode);
+        ip.iso3.push(match c_iso {
+            Some(c) => Some(row.text(c)?).filter(|s| !s.is_empty()),
+            None => None,
+        });
+        ip.name.push(match c_name {
+            Some(c) => row.text(c)?,
+            None => String::new(),
+        });
+        ip.year.push(year);
+        ip.by_year.entry(year).or_default().push(i);
+    }
+    ip.coverage = span(&ip.year);
+    Ok(ip)
+}
+
+impl IdealPoints {
+    pub fn len(&self) -> usize {
+        self.year.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.year.is_empty()
+    }
+
+    /// First and last year of the file (1946-2024 for the July 2025 release).
+    pub fn coverage(&self) -> Period {
+        self.coverage
+    }
+
+    /// A state's ideal point in a year (`None`: no row, or the estimate is empty).
+    pub fn value(&self, ccode: u16, year: i32, e: IdealPointEstimate) -> Option<f64> {
+        self.index.get(&(ccode, year)).and_then(|&i| self.estimates[e.index()][i])
+    }
+
+    /// A state's series over `period` (default: the coverage, which it may not leave), one
+    /// `(year, value)` per year.
+    pub fn series(&self, ccode: u16, e: IdealPointEstimate, period: Option<Period>) -> Result<Vec<(i32, Option<f64>)>> {
+        let p = within("the UN ideal-point file", self.coverage(), period)?;
+        Ok(p.years().map(|y| (y, self.value(ccode, y, e))).collect())
+    }
+
+    /// The ccodes with a row in `year`, ascending (an error outside the coverage).
+    pub fn states_in(&self, year: i32) -> Result<Vec<u16>> {
+        within("the UN ideal-point file", self.coverage(), Some(Period::year(year)))?;
+        let mut v: Vec<u16> = self.by_year.get(&year).map(|r| r.iter().map(|&i| self.ccode[i]).collect()).unwrap_or_default();
+        v.sort_unstable();
+        Ok(v)
+    }
+
+    /// The distance between two states' ideal points in a year, `|x_a - x_b|` (Bailey,
+    /// Strezhnev & Voeten 2017); `None` when either is missing.
+    pub fn distance(&self, a: u16, b: u16, year: i32, e: IdealPointEstimate) -> Option<f64> {
+        Some((self.value(a, year, e)? - self.value(b, year, e)?).abs())
+    }
+}
+
+/// Every state-year row in `period` (default: the coverage).
+///
+/// Columns: `ccode, iso3, name, actor, year, ideal_point` (the chosen estimate), `q5, q95`
+/// (final-passage quantiles), `nvotes`.
+pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option<Period>) -> Result<Table> {
+    let p = within("the UN ideal-point file", ip.coverage(), period)?;
+    let reg = ActorRegistry::builtin();
+    let rows: Vec<usize> = (0..ip.len()).filter(|&i| p.contains(ip.year[i])).collect();
+    TableBuilder::new()
+        .i64("ccode", rows.iter().map(|&i| ip.ccode[i] as i64).collect())
+        .str_opt("iso3", rows.iter().map(|&i| ip.iso3[i].clone()).collect())
+        .str("name", rows.iter().map(|&i| ip.name[i].as_str()).collect())
+        .str_opt("actor", rows.iter().map(|&i| cow_actor(&reg, ip.ccode[i], ip.year[i]).map(|a| reg.name(a).to_string())).collect())
+        .i64("year", rows.iter().map(|&i| ip.year[i] as i64).collect())
+        .f64_opt("ideal_point", rows.iter().map(|&i| ip.estimates[e.index()][i]).collect())
+        .f64_opt("q5", rows.iter().map(|&i| ip.q5fp[i]).collect())
+        .f64_opt("q95", rows.iter().map(|&i| ip.q95fp[i]).collect())
+        .f64_opt("nvotes", rows.iter().map(|&i| ip.nvotesfp[i]).collect())
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "ccode,iso3c,countryname,year,idealpointfp,idealpointall,idealpointlegacy,nvotesfp,q5fp,q95fp
+2,USA,United States,1990,2.959,3.0,,80,2.8,3.1
+365,RUS,Russia,1990,-0.104,,,80,-0.2,0.0
+710,CHN,China,1990,-0.149,-0.1,,80,-0.3,0.0
+2,USA,United States,1991,2.9,,,80,,
+";
+
+    #[test]
+    fn reads_and_measures_distance() {
+        let ip = parse_ideal_points(T, Path::new("i.csv")).unwrap();
+        assert_eq!(ip.len(), 4);
+        assert_eq!(ip.coverage(), Period { start: 1990, end: 1991 });
+        assert_eq!(ip.value(2, 1990, IdealPointEstimate::FinalPassage), Some(2.959));
+        assert_eq!(ip.value(365, 1990, IdealPointEstimate::All), None);
+        assert!((ip.distance(710, 365, 1990, IdealPointEstimate::FinalPassage).unwrap() - 0.045).abs() < 1e-12);
+        assert_eq!(ip.distance(710, 365, 1991, IdealPointEstimate::FinalPassage), None);
+        assert_eq!(ip.states_in(1990).unwrap(), vec![2, 365, 710]);
+        assert!(ip.states_in(1989).is_err());
+        assert_eq!(ip.series(710, IdealPointEstimate::FinalPassage, None).unwrap(), vec![(1990, Some(-0.149)), (1991, None)]);
+        assert!(ip.series(710, IdealPointEstimate::FinalPassage, Some(Period { start: 1990, end: 1992 })).is_err());
+        let t = ideal_point_table(&ip, IdealPointEstimate::FinalPassage, Some(Period::year(1990))).unwrap();
+        assert_eq!(t.strings("actor").unwrap()[1].as_deref(), Some("Soviet Union"));
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let bad = T.replace("-0.149", "-0.1x9");
+        match parse_ideal_points(&bad, Path::new("b.csv")).unwrap_err() {
+            Error::Parse { line, column, column_name, .. } => {
+                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("idealpointfp")));
+            }
+            e => panic!("{e:?}"),
+        }
+        let dup = format!("{T}2,USA,United States,1991,2.9,,,80,,\n");
+        assert!(matches!(parse_ideal_points(&dup, Path::new("d.csv")), Err(Error::Parse { line: 6, .. })));
+        assert!(matches!(parse_ideal_points("ccode,year\n2,1990\n", Path::new("h.csv")), Err(Error::Format { .. })));
+    }
+}
