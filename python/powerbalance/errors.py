@@ -11,8 +11,9 @@ keep working::
     │   └── OverlapError                                   two files cover the same cells: path, other_path
     ├── UnknownActorError(PowerbalanceError, KeyError)     name, suggestions
     ├── InvalidArgumentError(PowerbalanceError, ValueError)
-    └── DataIOError(PowerbalanceError, OSError)            the file cannot be opened or read
-        └── DataFileNotFoundError(DataIOError, FileNotFoundError)
+    ├── DataIOError(PowerbalanceError, OSError)            the file cannot be opened or read
+    │   └── DataFileNotFoundError(DataIOError, FileNotFoundError)
+    └── ScriptError(PowerbalanceError)                     a Rhai script failed: line, column, limit
 
 The core maps its one error enum to these (``rust/python/src/lib.rs``, ``to_pyerr``):
 ``Format``/``Parse`` -> :class:`DataFormatError`, ``Empty`` -> :class:`EmptyFileError`,
@@ -37,6 +38,7 @@ __all__ = [
     "InvalidArgumentError",
     "DataIOError",
     "DataFileNotFoundError",
+    "ScriptError",
 ]
 
 
@@ -144,3 +146,48 @@ class DataIOError(PowerbalanceError, OSError):
 
 class DataFileNotFoundError(DataIOError, FileNotFoundError):
     """The file or folder does not exist."""
+
+
+class ScriptError(PowerbalanceError):
+    """A Rhai script failed: a syntax error, a runtime error, or a sandbox limit stopped it.
+
+    Attributes
+    ----------
+    message : str
+        What went wrong, without the position.
+    line, column : int
+        1-based position in the script (0 when the engine gave none).
+    limit : str or None
+        The sandbox limit that stopped the script (``max_operations``, ``max_call_levels``,
+        ``max_expr_depth``, ``max_string_size``, ``max_array_size``, ``max_map_size``,
+        ``max_wall_time``), or None.
+    output : list of str
+        Lines the script printed before it failed.
+    """
+
+    message: str
+    line: int
+    column: int
+    limit: Optional[str]
+    output: List[str]
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        message: Optional[str] = None,
+        line: int = 0,
+        column: int = 0,
+        limit: Optional[str] = None,
+        output: Sequence[str] = (),
+    ) -> None:
+        super().__init__(text)
+        self.message = text if message is None else message
+        self.line = line
+        self.column = column
+        self.limit = limit
+        self.output = list(output)
+
+    def _render_traceback_(self) -> List[str]:
+        # IPython and Jupyter show this instead of a Python traceback
+        return [f"ScriptError: line {self.line}, column {self.column}: {self.message}"]

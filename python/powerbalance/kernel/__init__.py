@@ -1,0 +1,134 @@
+"""A Jupyter kernel for Rhai what-if scripts (``rhai``), built on ipykernel.
+
+Install it with ``python -m powerbalance.kernel install --user``, then pick "Rhai (powerbalance)"
+in Jupyter. Every cell runs in one sandboxed :class:`powerbalance.script.Engine`, so ``let``
+variables persist across cells. A cell's last value is its result: a result table shows as an
+HTML table, other values as text; what a cell prints is shown as it would be in a terminal. A
+failing cell gets an error reply (``ScriptError`` with its line and column) and the kernel
+stays alive. A runaway cell stops on a sandbox limit or on an interrupt (the stop button).
+
+The kernel reads data under ``$POWERBALANCE_DATA``. Its limits are the engine's defaults except
+the wall time, 60 seconds per cell (interactive users can interrupt); override any of them with
+``POWERBALANCE_RHAI_LIMITS``, a JSON object such as ``{"max_wall_time": 600}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List, Optional
+
+from ipykernel.kernelbase import Kernel
+
+from .. import __version__
+from ..errors import ScriptError
+from ..script import Engine
+from ..table import Table
+
+__all__ = ["RhaiKernel", "KERNEL_NAME", "kernel_json"]
+
+KERNEL_NAME = "rhai"
+
+#: The kernel's default limits (the rest are the engine's defaults).
+KERNEL_LIMITS: Dict[str, float] = {"max_wall_time": 60.0}
+
+
+def kernel_json(python: str) -> Dict[str, Any]:
+    """The kernel spec (``kernel.json``) that runs this kernel with ``python``."""
+    return {
+        "argv": [python, "-m", "powerbalance.kernel", "-f", "{connection_file}"],
+        "display_name": "Rhai (powerbalance)",
+        "language": "rhai",
+        "interrupt_mode": "signal",
+        "metadata": {"debugger": False},
+    }
+
+
+def _limits() -> Dict[str, float]:
+    limits = dict(KERNEL_LIMITS)
+    extra = os.environ.get("POWERBALANCE_RHAI_LIMITS")
+    if extra:
+        limits.update(json.loads(extra))
+    return limits
+
+
+class RhaiKernel(Kernel):
+    """A wrapper kernel: ipykernel's messaging around a :class:`~powerbalance.script.Engine`."""
+
+    implementation = "powerbalance-rhai"
+    implementation_version = __version__
+    language = "rhai"
+    language_version = "1"
+    language_info = {
+        "name": "rhai",
+        "mimetype": "text/x-rhai",
+        "file_extension": ".rhai",
+        "codemirror_mode": "rust",
+        "pygments_lexer": "rust",
+    }
+    banner = "Rhai what-ifs over powerbalance (sandboxed)"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.engine = Engine(limits=_limits(), echo=False)
+
+    def _stream(self, lines: List[str]) -> None:
+        if lines:
+            self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": "\n".join(lines) + "\n"})
+
+    def _error(self, ename: str, evalue: str, traceback: List[str]) -> Dict[str, Any]:
+        content = {"ename": ename, "evalue": evalue, "traceback": traceback}
+        self.send_response(self.iopub_socket, "error", content)
+        return {"status": "error", "execution_count": self.execution_count, **content}
+
+    def do_execute(  # type: ignore[override]
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool = True,
+        user_expressions: Optional[Dict[str, Any]] = None,
+        allow_stdin: bool = False,
+        *,
+        cell_id: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        ok = {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
+        if not code.strip():
+            return ok
+        try:
+            value = self.engine.eval(code)
+        except ScriptError as e:
+            if not silent:
+                self._stream(e.output)
+            where = f"line {e.line}, column {e.column}"
+            text = f"ScriptError: {where}: {e.message}"
+            return self._error("ScriptError", f"{where}: {e.message}", [text])
+        except KeyboardInterrupt:
+            if not silent:
+                self._stream(self.engine.output)
+            return self._error("KeyboardInterrupt", "the cell was interrupted", ["KeyboardInterrupt: the cell was interrupted"])
+        except Exception as e:  # a bad value passed in, an internal error: answer, stay alive
+            return self._error(type(e).__name__, str(e), [f"{type(e).__name__}: {e}"])
+        if silent:
+            return ok
+        self._stream(self.engine.output)
+        if value is not None:
+            data: Dict[str, str] = {"text/plain": repr(value)}
+            if isinstance(value, Table):
+                data["text/html"] = value._repr_html_()
+                self.send_response(self.iopub_socket, "display_data", {"data": data, "metadata": {}})
+            else:
+                self.send_response(
+                    self.iopub_socket,
+                    "execute_result",
+                    {"execution_count": self.execution_count, "data": data, "metadata": {}},
+                )
+        return ok
+
+    def do_complete(self, code: str, cursor_pos: int) -> Dict[str, Any]:  # type: ignore[override]
+        """Complete the names of script variables."""
+        start = cursor_pos
+        while start > 0 and (code[start - 1].isalnum() or code[start - 1] == "_"):
+            start -= 1
+        prefix = code[start:cursor_pos]
+        matches = sorted(n for n in self.engine.names if n.startswith(prefix)) if prefix else []
+        return {"status": "ok", "matches": matches, "cursor_start": start, "cursor_end": cursor_pos, "metadata": {}}

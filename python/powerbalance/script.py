@@ -1,0 +1,310 @@
+"""Rhai what-ifs from Python: a sandboxed script engine and scenarios.
+
+A what-if ("what if China stops buying Russian arms in 2016-20?") is a :class:`Scenario`: a
+list of operations (embargo a dyad or a supplier, redirect a recipient's imports, scale a
+supplier's exports) that turns a baseline :class:`~powerbalance.Ledger` into a new one. World
+totals move only by what an operation says: an embargo removes exactly the embargoed TIV, a
+redirect conserves it. Scenarios save to and load from JSON, so the same what-if runs from
+Python, from a Rhai script and from ``powerbalance run``.
+
+:class:`Engine` runs Rhai scripts (https://rhai.rs) in a sandbox: no file or network access
+except reading SIPRI data under the data folder, and limits on operations, call depth,
+expression depth, string, array and map sizes and wall time (two seconds by default). Scripts
+run with the GIL released; Ctrl-C (or a Jupyter interrupt) stops one with
+:class:`KeyboardInterrupt`.
+
+Examples
+--------
+>>> from powerbalance.script import Engine
+>>> e = Engine()
+>>> e.eval("let x = 40; x + 2")
+42
+>>> e.eval("x * 2")  # the scope is kept across calls
+80
+>>> e.set("names", ["China", "Russia"])
+>>> e.eval('names.len()')
+2
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _native
+from .ledger import Ledger
+from .table import Table
+
+__all__ = ["Engine", "Scenario", "compare", "compare_tables", "DEFAULT_LIMITS"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+Period = Tuple[int, int]
+
+#: The sandbox limits and their defaults (``max_wall_time`` in seconds).
+DEFAULT_LIMITS: Dict[str, float] = {
+    "max_operations": 50_000_000,
+    "max_call_levels": 64,
+    "max_expr_depth": 64,
+    "max_function_expr_depth": 32,
+    "max_string_size": 1 << 20,
+    "max_array_size": 1_000_000,
+    "max_map_size": 100_000,
+    "max_wall_time": 2.0,
+}
+
+
+def _wrap(value: Any) -> Any:
+    """Native values as the package's own: tables, ledgers and scenarios, inside lists and
+    dicts too."""
+    if isinstance(value, _native.ArrowTable):
+        return Table(value)
+    if isinstance(value, _native.Ledger):
+        return Ledger(value)
+    if isinstance(value, _native.Scenario):
+        return Scenario._from_native(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _wrap(v) for k, v in value.items()}
+    return value
+
+
+def _data_root(data: Optional[PathLike]) -> Optional[Path]:
+    if data is not None:
+        return Path(data)
+    env = os.environ.get("POWERBALANCE_DATA")
+    return Path(env) if env else None
+
+
+class Engine:
+    """A sandboxed Rhai engine that keeps one scope across calls.
+
+    Parameters
+    ----------
+    data : path, optional
+        The folder scripts may read data from: ``read_sipri("sipri/...")`` takes a relative path
+        from here, and no path outside it can be read. Default: ``POWERBALANCE_DATA``, else no
+        data access.
+    limits : dict, optional
+        Overrides of :data:`DEFAULT_LIMITS` (``{"max_wall_time": 60}`` for a long sweep).
+    echo : bool
+        Write what the script prints to ``sys.stdout`` (default). With ``echo=False`` the lines
+        are kept in :attr:`output` only.
+
+    Examples
+    --------
+    >>> e = Engine(limits={"max_operations": 10_000})
+    >>> e.eval("let s = scenario(`no French arms`).embargo_supplier(`France`, 2016, 2020); s.len()")
+    1
+    >>> e.get("s").operations
+    ['embargo France -> any recipient, 2016-2020']
+    >>> try:
+    ...     e.eval("loop { }")
+    ... except pb.errors.ScriptError as err:  # doctest: +SKIP
+    ...     err.limit
+    'max_operations'
+    """
+
+    def __init__(
+        self,
+        data: Optional[PathLike] = None,
+        limits: Optional[Mapping[str, float]] = None,
+        *,
+        echo: bool = True,
+    ) -> None:
+        root = _data_root(data)
+        self.data: Optional[Path] = root
+        self.limits: Dict[str, float] = {**DEFAULT_LIMITS, **(dict(limits) if limits else {})}
+        self.echo = echo
+        #: Lines printed by the last :meth:`eval`.
+        self.output: List[str] = []
+        self._native = _native.Engine([root] if root is not None else [], dict(limits) if limits else None)
+
+    def eval(self, code: str) -> Any:
+        """Run ``code`` in the engine's scope and return the value of its last expression.
+
+        Top-level ``let`` variables stay in the scope for later calls. Result tables come back
+        as :class:`powerbalance.Table`, ledgers as :class:`powerbalance.Ledger`, scenarios as
+        :class:`Scenario`, arrays as lists and maps as dicts.
+
+        Raises
+        ------
+        powerbalance.errors.ScriptError
+            With ``line``, ``column`` and, when a sandbox limit stopped the script, ``limit``.
+        KeyboardInterrupt
+            When Ctrl-C (or a Jupyter interrupt) stopped the script.
+        """
+        try:
+            value, self.output = self._native.eval(code)
+        except Exception as e:
+            self.output = list(getattr(e, "output", []))
+            self._echo()
+            raise
+        self._echo()
+        return _wrap(value)
+
+    def _echo(self) -> None:
+        if self.echo and self.output:
+            sys.stdout.write("\n".join(self.output) + "\n")
+
+    def set(self, name: str, value: Any) -> None:
+        """Set the script variable ``name`` to a Python value (number, string, bool, None, list,
+        dict with string keys, :class:`~powerbalance.Table` or any Arrow table,
+        :class:`~powerbalance.Ledger`, :class:`Scenario`)."""
+        self._native.set(name, value)
+
+    def get(self, name: str) -> Any:
+        """The value of the script variable ``name``; raises ``KeyError`` if there is none."""
+        return _wrap(self._native.get(name))
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.set(name, value)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._native.names()
+
+    @property
+    def names(self) -> List[str]:
+        """Names of the script variables."""
+        return self._native.names()
+
+    def reset(self) -> None:
+        """Forget every script variable."""
+        self._native.reset()
+
+    def run_file(self, path: PathLike) -> Any:
+        """Run a script file (as :meth:`eval`)."""
+        return self.eval(Path(path).read_text(encoding="utf-8"))
+
+    def __repr__(self) -> str:
+        return f"<Engine data={str(self.data) if self.data else None!r}, {len(self.names)} variable(s)>"
+
+
+class Scenario:
+    """A what-if: operations applied, in order, to a baseline ledger.
+
+    Scenarios are immutable: each operation returns a new scenario, so calls chain.
+
+    Parameters
+    ----------
+    name : str
+        A short title.
+    baseline : str, optional
+        What the scenario starts from (a data path or dataset name), for the record.
+
+    Examples
+    --------
+    >>> s = Scenario("China stops buying Russian arms").embargo("Russia", "China", period=(2016, 2020))
+    >>> s.operations
+    ['embargo Russia -> China, 2016-2020']
+    >>> Scenario.from_json(s.to_json()) == s
+    True
+    >>> w = s.apply(led)  # doctest: +SKIP
+    >>> compare(led, s, lambda l: l.exporters(2016, 2020))  # doctest: +SKIP
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, name: str = "", baseline: Optional[str] = None) -> None:
+        self._native = _native.Scenario(name, baseline)
+
+    @classmethod
+    def _from_native(cls, native: _native.Scenario) -> "Scenario":
+        s = cls.__new__(cls)
+        s._native = native
+        return s
+
+    @property
+    def native(self) -> _native.Scenario:
+        """The underlying native scenario."""
+        return self._native
+
+    @classmethod
+    def from_json(cls, text: str) -> "Scenario":
+        """A scenario from JSON (as :meth:`to_json` writes it, or a Rhai script's ``to_json()``)."""
+        return cls._from_native(_native.Scenario.from_json(text))
+
+    def to_json(self) -> str:
+        """The scenario as JSON: ``{"name", "baseline", "operations": [{"op": ...}, ...]}``."""
+        return self._native.to_json()
+
+    def embargo(
+        self, supplier: Optional[str] = None, recipient: Optional[str] = None, *, period: Optional[Period] = None
+    ) -> "Scenario":
+        """Remove every delivery from ``supplier`` to ``recipient`` in ``period`` (default: every
+        year). Leave ``recipient`` out to embargo all of a supplier's exports, ``supplier`` out
+        for all of a recipient's imports. The world total falls by exactly the removed TIV."""
+        return Scenario._from_native(self._native.embargo(supplier, recipient, period))
+
+    def redirect(
+        self, recipient: str, from_: str, to: Optional[str] = None, *, period: Optional[Period] = None
+    ) -> "Scenario":
+        """Move ``recipient``'s imports from ``from_`` to ``to``, or, when ``to`` is None, to its
+        other suppliers in proportion to their shares of its imports over the same period. The
+        world total is unchanged."""
+        return Scenario._from_native(self._native.redirect(recipient, from_, to, period))
+
+    def scale_exports(self, supplier: str, factor: float, *, period: Optional[Period] = None) -> "Scenario":
+        """Multiply ``supplier``'s deliveries in ``period`` by ``factor`` (0 or more)."""
+        return Scenario._from_native(self._native.scale_exports(supplier, factor, period))
+
+    def apply(self, ledger: Ledger) -> Ledger:
+        """The scenario applied to ``ledger``: a new ledger (the baseline is unchanged)."""
+        return Ledger(self._native.apply(ledger.native))
+
+    def effects(self, ledger: Ledger) -> Table:
+        """What each operation does on ``ledger``: ``step, operation, removed, added, moved,
+        entries`` (TIV)."""
+        return Table(self._native.effects(ledger.native))
+
+    @property
+    def name(self) -> str:
+        return self._native.name
+
+    @property
+    def baseline(self) -> Optional[str]:
+        return self._native.baseline
+
+    @property
+    def operations(self) -> List[str]:
+        """The operations, one line each."""
+        return self._native.operations
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Scenario):
+            return bool(self._native == other._native)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        ops = "".join(f"\n  {i}. {o}" for i, o in enumerate(self.operations, 1))
+        return f"Scenario({self.name!r}){ops}"
+
+
+def compare_tables(baseline: Any, scenario: Any, keys: Optional[Sequence[str]] = None) -> Table:
+    """Two versions of a metric table side by side with the differences.
+
+    Rows are matched on ``keys`` (default: the first text column, else ``year``). Every numeric
+    column ``v`` except the keys and ``rank`` gives ``v_baseline``, ``v_scenario`` and ``v_diff``
+    (scenario minus baseline; a row missing on one side counts as 0 in the difference).
+    """
+    return Table(_native.compare_tables(baseline, scenario, None if keys is None else list(keys)))
+
+
+def compare(baseline: Ledger, scenario: Scenario, metric: Callable[[Ledger], Table]) -> Table:
+    """Run ``metric`` on the baseline and on the scenario, and compare the two tables.
+
+    Examples
+    --------
+    >>> compare(led, s, lambda l: l.clients("Russia", 2016, 2020))  # doctest: +SKIP
+    """
+    return compare_tables(metric(baseline), metric(scenario.apply(baseline)))

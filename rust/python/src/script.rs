@@ -1,0 +1,392 @@
+//! Glue for the Rhai engine and scenarios: `_native.Engine`, `_native.Scenario`,
+//! `_native.compare_tables`.
+//!
+//! Scripts run with the GIL released. While one runs, the engine's progress hook re-acquires
+//! the GIL every few tens of milliseconds and runs Python's signal handlers
+//! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
+//! within a fraction of a second.
+
+use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
+use powerbalance_core::scenario::{self as sc, Operation, Scenario};
+use powerbalance_core::{Error, Period, Table};
+use powerbalance_script::{Limits, LedgerRef, ScriptEngine, ScriptError, TableRef};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use powerbalance_script::rhai::{Array, Dynamic, Map};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+fn script_error(py: Python<'_>, e: ScriptError) -> PyErr {
+    let none = || py.None().into_bound(py);
+    let n = |v: usize| v.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none());
+    let limit = e
+        .limit
+        .map(|l| l.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none()))
+        .unwrap_or_else(none);
+    py_error(
+        py,
+        "ScriptError",
+        (e.to_string(),),
+        &[("message", e.message.clone().into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())), ("line", n(e.line)), ("column", n(e.column)), ("limit", limit)],
+    )
+}
+
+fn invalid(py: Python<'_>, msg: String) -> PyErr {
+    to_pyerr(py, Error::invalid(msg))
+}
+
+// ---------------------------------------------------------------------------------------------
+// values
+
+/// A Python value as a script value: None, bool, int, float, str, list/tuple, dict (str keys),
+/// ledgers, result tables (anything with `__arrow_c_stream__`) and scenarios.
+fn to_dynamic(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Dynamic> {
+    if v.is_none() {
+        return Ok(Dynamic::UNIT);
+    }
+    if v.is_instance_of::<PyBool>() {
+        return Ok(Dynamic::from_bool(v.extract()?));
+    }
+    if v.is_instance_of::<PyInt>() {
+        let i: i64 = v.extract().map_err(|_| invalid(py, format!("integer {v} does not fit in 64 bits")))?;
+        return Ok(Dynamic::from_int(i));
+    }
+    if v.is_instance_of::<PyFloat>() {
+        return Ok(Dynamic::from_float(v.extract()?));
+    }
+    if v.is_instance_of::<PyString>() {
+        return Ok(Dynamic::from(v.extract::<String>()?));
+    }
+    if let Ok(l) = v.cast::<PyLedger>() {
+        return Ok(Dynamic::from(LedgerRef(l.get().inner.clone())));
+    }
+    if let Ok(s) = v.cast::<PyScenario>() {
+        return Ok(Dynamic::from(s.get().inner.clone()));
+    }
+    if let Ok(t) = v.cast::<ArrowTable>() {
+        return Ok(Dynamic::from(TableRef(Arc::new(Table { batch: t.get().batch.clone() }))));
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let mut a = Array::new();
+        for x in v.try_iter()? {
+            a.push(to_dynamic(py, &x?)?);
+        }
+        return Ok(Dynamic::from_array(a));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut m = Map::new();
+        for (k, x) in d.iter() {
+            let k: String = k.extract().map_err(|_| invalid(py, format!("dict keys must be strings to pass into a script, not {k}")))?;
+            m.insert(k.into(), to_dynamic(py, &x)?);
+        }
+        return Ok(Dynamic::from_map(m));
+    }
+    // the Python wrappers: powerbalance.Ledger (.native), powerbalance.script.Scenario (.native)
+    if let Ok(native) = v.getattr("native") {
+        if native.cast::<PyLedger>().is_ok() || native.cast::<PyScenario>().is_ok() {
+            return to_dynamic(py, &native);
+        }
+    }
+    if v.hasattr("__arrow_c_stream__")? {
+        return Ok(Dynamic::from(TableRef(Arc::new(table_from_py(py, v)?))));
+    }
+    Err(invalid(py, format!("cannot pass a {} into a script", v.get_type().name()?)))
+}
+
+/// Any Arrow stream (pyarrow, polars, powerbalance.Table) as one record batch.
+fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Table> {
+    let pa = py.import("pyarrow")?;
+    let t = pa.call_method1("table", (v,))?.call_method0("combine_chunks")?;
+    let batches = t.call_method0("to_batches")?;
+    let batch = if batches.len()? == 0 {
+        let schema = t.getattr("schema")?;
+        let empty = PyDict::new(py);
+        for name in t.getattr("column_names")?.try_iter()? {
+            empty.set_item(name?, PyList::empty(py))?;
+        }
+        let kw = PyDict::new(py);
+        kw.set_item("schema", schema)?;
+        pa.getattr("RecordBatch")?.call_method("from_pydict", (empty,), Some(&kw))?
+    } else {
+        batches.get_item(0)?
+    };
+    let b: pyo3_arrow::PyRecordBatch = batch.extract()?;
+    Ok(Table { batch: b.into_inner() })
+}
+
+/// A script value as a Python value; tables leave as `ArrowTable`, ledgers as `Ledger`,
+/// scenarios as `Scenario`, functions and other values as their text.
+fn to_py(py: Python<'_>, v: Dynamic) -> PyResult<Py<PyAny>> {
+    if v.is_unit() {
+        return Ok(py.None());
+    }
+    if let Ok(b) = v.as_bool() {
+        return Ok(PyBool::new(py, b).to_owned().into_any().unbind());
+    }
+    if let Ok(i) = v.as_int() {
+        return Ok(i.into_pyobject(py)?.into_any().unbind());
+    }
+    if let Ok(f) = v.as_float() {
+        return Ok(f.into_pyobject(py)?.into_any().unbind());
+    }
+    if v.is_string() || v.is_char() {
+        return Ok(v.to_string().into_pyobject(py)?.into_any().unbind());
+    }
+    if v.is_array() {
+        let a = v.into_array().unwrap_or_default();
+        let items = a.into_iter().map(|x| to_py(py, x)).collect::<PyResult<Vec<_>>>()?;
+        return Ok(PyList::new(py, items)?.into_any().unbind());
+    }
+    if v.is_map() {
+        let d = PyDict::new(py);
+        for (k, x) in v.cast::<Map>() {
+            d.set_item(k.as_str(), to_py(py, x)?)?;
+        }
+        return Ok(d.into_any().unbind());
+    }
+    if v.is::<TableRef>() {
+        let t = v.cast::<TableRef>();
+        return Ok(Py::new(py, ArrowTable { batch: t.0.batch.clone() })?.into_any());
+    }
+    if v.is::<LedgerRef>() {
+        let l = v.cast::<LedgerRef>();
+        return Ok(Py::new(py, PyLedger { inner: l.0 })?.into_any());
+    }
+    if v.is::<Scenario>() {
+        return Ok(Py::new(py, PyScenario { inner: v.cast::<Scenario>() })?.into_any());
+    }
+    Ok(v.to_string().into_pyobject(py)?.into_any().unbind())
+}
+
+// ---------------------------------------------------------------------------------------------
+// the engine
+
+fn limits_from(py: Python<'_>, given: Option<HashMap<String, f64>>) -> PyResult<Limits> {
+    let mut l = Limits::default();
+    for (k, v) in given.unwrap_or_default() {
+        if !v.is_finite() || v < 0.0 {
+            return Err(invalid(py, format!("limit {k} must be a finite number, 0 or more, not {v}")));
+        }
+        let n = v as usize;
+        match k.as_str() {
+            "max_operations" => l.max_operations = v as u64,
+            "max_call_levels" => l.max_call_levels = n,
+            "max_expr_depth" => l.max_expr_depth = n,
+            "max_function_expr_depth" => l.max_function_expr_depth = n,
+            "max_string_size" => l.max_string_size = n,
+            "max_array_size" => l.max_array_size = n,
+            "max_map_size" => l.max_map_size = n,
+            "max_wall_time" => l.max_wall_time = Duration::from_secs_f64(v),
+            _ => {
+                return Err(invalid(
+                    py,
+                    format!("unknown limit {k:?}; the limits are max_operations, max_call_levels, max_expr_depth, max_function_expr_depth, max_string_size, max_array_size, max_map_size, max_wall_time (seconds)"),
+                ))
+            }
+        }
+    }
+    Ok(l)
+}
+
+/// A sandboxed Rhai engine with one scope kept across calls. Use ``powerbalance.script.Engine``.
+#[pyclass(name = "Engine", module = "powerbalance._native")]
+pub struct PyEngine {
+    inner: Arc<Mutex<ScriptEngine>>,
+}
+
+fn lock(m: &Mutex<ScriptEngine>) -> std::sync::MutexGuard<'_, ScriptEngine> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    #[pyo3(signature = (roots=Vec::new(), limits=None))]
+    fn new(py: Python<'_>, roots: Vec<PathBuf>, limits: Option<HashMap<String, f64>>) -> PyResult<Self> {
+        let limits = limits_from(py, limits)?;
+        Ok(PyEngine { inner: Arc::new(Mutex::new(ScriptEngine::new(limits, roots))) })
+    }
+
+    /// Run ``code`` in the engine's scope; returns ``(value, printed_lines)``. Raises
+    /// ``ScriptError`` (with the lines printed before the error in ``output``) or
+    /// ``KeyboardInterrupt``.
+    fn eval(&self, py: Python<'_>, code: &str) -> PyResult<(Py<PyAny>, Vec<String>)> {
+        let pending: Arc<Mutex<Option<PyErr>>> = Arc::new(Mutex::new(None));
+        let p2 = pending.clone();
+        let check: powerbalance_script::InterruptCheck = Arc::new(move || {
+            Python::attach(|py| match py.check_signals() {
+                Ok(()) => false,
+                Err(e) => {
+                    *p2.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    true
+                }
+            })
+        });
+        let inner = self.inner.clone();
+        let code = code.to_string();
+        let (result, output) = run(py, move || {
+            let mut e = lock(&inner);
+            e.set_interrupt(Some(check));
+            let r = e.eval(&code);
+            e.set_interrupt(None);
+            Ok((r, e.take_output()))
+        })?;
+        match result {
+            Ok(v) => Ok((to_py(py, v)?, output)),
+            Err(e) => {
+                if e.interrupted {
+                    if let Some(err) = pending.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                        return Err(err);
+                    }
+                }
+                let err = script_error(py, e);
+                err.value(py).setattr("output", PyList::new(py, &output)?)?;
+                Err(err)
+            }
+        }
+    }
+
+    /// Set a variable of the scope.
+    fn set(&self, py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let v = to_dynamic(py, value)?;
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            return Err(invalid(py, format!("{name:?} is not a valid variable name")));
+        }
+        lock(&self.inner).set(name, v);
+        Ok(())
+    }
+
+    /// A variable of the scope; raises ``KeyError`` when there is none.
+    fn get(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+        let v = lock(&self.inner).get(name);
+        match v {
+            Some(v) => to_py(py, v),
+            None => Err(pyo3::exceptions::PyKeyError::new_err(format!("no variable {name:?} in the script's scope"))),
+        }
+    }
+
+    /// Names of the variables in the scope.
+    fn names(&self) -> Vec<String> {
+        lock(&self.inner).names()
+    }
+
+    /// Forget every variable.
+    fn reset(&self) {
+        lock(&self.inner).reset()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// scenarios
+
+/// A what-if scenario (immutable; each operation returns a new scenario).
+#[pyclass(frozen, name = "Scenario", module = "powerbalance._native")]
+pub struct PyScenario {
+    inner: Scenario,
+}
+
+fn opt_period(py: Python<'_>, p: Option<(i32, i32)>) -> PyResult<Option<Period>> {
+    p.map(|(s, e)| super::period(py, s, e)).transpose()
+}
+
+impl PyScenario {
+    fn with(&self, py: Python<'_>, op: Operation) -> PyResult<PyScenario> {
+        let mut s = self.inner.clone();
+        s.push(op);
+        // check the new operation now (through the JSON reader, which checks every operation)
+        let json = s.to_json().map_err(|e| to_pyerr(py, e))?;
+        Scenario::from_json(&json).map_err(|e| to_pyerr(py, e))?;
+        Ok(PyScenario { inner: s })
+    }
+}
+
+#[pymethods]
+impl PyScenario {
+    #[new]
+    #[pyo3(signature = (name="", baseline=None))]
+    fn new(name: &str, baseline: Option<String>) -> Self {
+        let mut s = Scenario::new(name);
+        s.baseline = baseline;
+        PyScenario { inner: s }
+    }
+
+    /// A scenario from JSON.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, json: &str) -> PyResult<PyScenario> {
+        Scenario::from_json(json).map(|inner| PyScenario { inner }).map_err(|e| to_pyerr(py, e))
+    }
+
+    /// The scenario as JSON.
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.inner.to_json().map_err(|e| to_pyerr(py, e))
+    }
+
+    #[pyo3(signature = (supplier=None, recipient=None, period=None))]
+    fn embargo(&self, py: Python<'_>, supplier: Option<String>, recipient: Option<String>, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+        let period = opt_period(py, period)?;
+        self.with(py, Operation::Embargo { supplier, recipient, period })
+    }
+
+    #[pyo3(signature = (recipient, from_, to=None, period=None))]
+    fn redirect(&self, py: Python<'_>, recipient: String, from_: String, to: Option<String>, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+        let period = opt_period(py, period)?;
+        self.with(py, Operation::Redirect { recipient, from: from_, to, period })
+    }
+
+    #[pyo3(signature = (supplier, factor, period=None))]
+    fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+        let period = opt_period(py, period)?;
+        self.with(py, Operation::ScaleExports { supplier, factor, period })
+    }
+
+    /// The scenario applied to a ledger: a new ledger.
+    fn apply(&self, py: Python<'_>, ledger: &PyLedger) -> PyResult<PyLedger> {
+        let (s, l) = (&self.inner, &*ledger.inner);
+        run(py, || s.apply(l)).map(|l| PyLedger { inner: Arc::new(l) })
+    }
+
+    /// What each operation does to the world total on ``ledger``.
+    fn effects(&self, py: Python<'_>, ledger: &PyLedger) -> PyResult<ArrowTable> {
+        let (s, l) = (&self.inner, &*ledger.inner);
+        run_table(py, || s.effects(l))
+    }
+
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    #[getter]
+    fn baseline(&self) -> Option<String> {
+        self.inner.baseline.clone()
+    }
+
+    /// The operations, one line each.
+    #[getter]
+    fn operations(&self) -> Vec<String> {
+        self.inner.operations.iter().map(|o| o.describe()).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.operations.len()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyScenario>().map(|o| o.get().inner == self.inner).unwrap_or(false)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Scenario {:?}: {} operation(s)>", self.inner.name, self.inner.operations.len())
+    }
+}
+
+/// Two tables side by side with the differences (``v_baseline, v_scenario, v_diff``).
+#[pyfunction]
+#[pyo3(signature = (baseline, scenario, keys=None))]
+pub fn compare_tables(py: Python<'_>, baseline: &Bound<'_, PyAny>, scenario: &Bound<'_, PyAny>, keys: Option<Vec<String>>) -> PyResult<ArrowTable> {
+    let a = table_from_py(py, baseline)?;
+    let b = table_from_py(py, scenario)?;
+    run_table(py, || sc::compare_tables(&a, &b, keys.as_deref()))
+}

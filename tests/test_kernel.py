@@ -1,0 +1,116 @@
+"""The Rhai Jupyter kernel, driven through jupyter_client as a frontend drives it: install the
+spec, start the kernel, execute cells, read results and errors, interrupt a runaway cell."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
+
+
+@pytest.fixture(scope="module")
+def kernel(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    prefix = tmp_path_factory.mktemp("prefix")
+    r = subprocess.run(
+        [sys.executable, "-m", "powerbalance.kernel", "install", "--prefix", str(prefix)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    kdir = prefix / "share" / "jupyter" / "kernels"
+    spec = json.loads((kdir / "rhai" / "kernel.json").read_text())
+    assert spec["language"] == "rhai" and spec["argv"][:3] == [sys.executable, "-m", "powerbalance.kernel"]
+    ksm = KernelSpecManager(kernel_dirs=[str(kdir)])
+    km = KernelManager(kernel_name="rhai", kernel_spec_manager=ksm)
+    env = dict(os.environ, POWERBALANCE_DATA=str(data_dir), POWERBALANCE_RHAI_LIMITS=json.dumps({"max_operations": 0, "max_wall_time": 60}))
+    km.start_kernel(env=env)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def execute(kc: Any, code: str, timeout: float = 60) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
+    """Run a cell; return the shell reply's content and the iopub messages of the cell."""
+    msg_id = kc.execute(code)
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    msgs = []
+    while True:
+        m = kc.get_iopub_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+        msgs.append(m)
+    return reply["content"], msgs
+
+
+def of(msgs: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
+    return [m["content"] for m in msgs if m["msg_type"] == kind]
+
+
+def test_state_results_and_html_tables(kernel: Any) -> None:
+    _, kc = kernel
+    reply, msgs = execute(kc, f'let led = read_sipri("{TABLES}");\nprint("read");\nled.len()')
+    assert reply["status"] == "ok", reply
+    assert "read" in "".join(c["text"] for c in of(msgs, "stream"))
+    n = int(of(msgs, "execute_result")[0]["data"]["text/plain"])
+    assert n > 20000
+    reply, msgs = execute(kc, "led.importers(2016, 2020, #{top: 5})")
+    assert reply["status"] == "ok"
+    shown = of(msgs, "display_data")[0]["data"]
+    assert "<table" in shown["text/html"] and "India" in shown["text/html"]
+
+
+def test_a_failing_cell_gets_an_error_reply_and_the_kernel_lives(kernel: Any) -> None:
+    _, kc = kernel
+    execute(kc, "let kept = 41;")
+    reply, msgs = execute(kc, "let a = 1;\nundefined_fn(a)")
+    assert reply["status"] == "error" and reply["ename"] == "ScriptError"
+    assert reply["evalue"].startswith("line 2, column 1")
+    assert of(msgs, "error")
+    reply, msgs = execute(kc, "fn f(n) { f(n + 1) }\nf(0)")
+    assert reply["status"] == "error" and "max_call_levels" in reply["evalue"]
+    reply, msgs = execute(kc, "kept + 1")
+    assert reply["status"] == "ok" and of(msgs, "execute_result")[0]["data"]["text/plain"] == "42"
+
+
+def test_interrupt_stops_a_runaway_cell(kernel: Any) -> None:
+    km, kc = kernel
+    msg_id = kc.execute("let i = 0;\nloop { i += 1; }")
+    # wait until the cell runs
+    while True:
+        m = kc.get_iopub_msg(timeout=30)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            break
+    time.sleep(0.5)
+    t = time.monotonic()
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=30)
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    assert time.monotonic() - t < 5
+    # ipykernel aborts requests queued right after a failed cell (stop_on_error), as Jupyter
+    # shows "aborted" for the cells below an error; the kernel itself is alive
+    for _ in range(20):
+        reply, msgs = execute(kc, "i > 0")
+        if reply["status"] != "aborted":
+            break
+        time.sleep(0.1)
+    assert reply["status"] == "ok" and of(msgs, "execute_result")[0]["data"]["text/plain"] == "True"

@@ -1,0 +1,53 @@
+"""``%load_ext powerbalance`` and ``%%rhai`` driven through IPython."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+import powerbalance as pb
+
+TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
+
+
+@pytest.fixture()
+def ip(data_dir: Path) -> Iterator[Any]:
+    from IPython.testing.globalipapp import get_ipython, start_ipython
+
+    shell = start_ipython() or get_ipython()
+    assert shell is not None
+    shell.run_cell("%load_ext powerbalance", store_history=False)
+    state = shell._powerbalance_rhai
+    state.engine = None
+    yield shell
+    state.engine = None
+
+
+def test_cells_share_a_scope_and_exchange_python_variables(ip: Any, data_dir: Path) -> None:
+    ip.user_ns["top"] = 3
+    r = ip.run_cell(f'%%rhai --in top --out share t --data {data_dir}\nlet led = read_sipri("{TABLES}");\nlet t = led.exporters(2016, 2020, #{{top: top}});\nlet share = t[0].share;\nt')
+    assert r.success, r.error_in_exec
+    assert isinstance(r.result, pb.Table) and r.result.num_rows == 3
+    led = pb.read_sipri(data_dir / TABLES)
+    assert ip.user_ns["share"] == pytest.approx(led.exporters(2016, 2020)["share"][0])
+    assert ip.user_ns["t"] == r.result
+    # the next cell sees `led` and `share`
+    r = ip.run_cell("%%rhai\nlet n = led.len();\nshare * 2.0")
+    assert r.success and r.result == pytest.approx(2 * ip.user_ns["share"])
+    r = ip.run_cell("%rhai n")
+    assert r.result == len(led)
+
+
+def test_a_failing_cell_raises_script_error_and_the_scope_survives(ip: Any) -> None:
+    ip.run_cell("%%rhai\nlet kept = 7;")
+    r = ip.run_cell("%%rhai\nlet x = 1;\nx.no_such_method()")
+    assert isinstance(r.error_in_exec, pb.errors.ScriptError)
+    assert r.error_in_exec.line == 2  # lines of the cell body
+    assert r.error_in_exec._render_traceback_()[0].startswith("ScriptError: line 2")
+    assert ip.run_cell("%rhai kept").result == 7
+    r = ip.run_cell("%%rhai --in missing\n1")
+    assert isinstance(r.error_in_exec, NameError)
+    r = ip.run_cell("%%rhai --max-wall-time 0.2\nloop {}")
+    assert r.error_in_exec.limit in ("max_wall_time", "max_operations")

@@ -1,0 +1,206 @@
+"""The Rhai engine from Python: scope, values in and out, errors with positions, every sandbox
+limit, data access, scenarios (JSON, conservation of world totals), Ctrl-C and the CLI."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import powerbalance as pb
+from powerbalance.errors import ScriptError
+from powerbalance.script import Engine, Scenario, compare, compare_tables
+
+TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_scope_persists_and_values_pass_both_ways() -> None:
+    e = Engine(data=None, echo=False)
+    assert e.eval("let x = 40; x + 2") == 42
+    assert e.eval("x * 2") == 80
+    e.set("v", [1, 2.5, "a", None, True, {"k": [1]}])
+    assert e.get("v") == [1, 2.5, "a", None, True, {"k": [1]}]
+    assert e.eval("v[5].k[0] + v.len()") == 7
+    e["n"] = 3
+    assert "n" in e and e["n"] == 3
+    t = pb.Table({"name": ["a", "b"], "tiv": [1.0, 2.0]})
+    e.set("t", t)
+    assert e.eval("t.sum(`tiv`)") == 3.0
+    back = e.get("t")
+    assert isinstance(back, pb.Table) and back == t
+    assert e.eval("t[1].name") == "b"
+    with pytest.raises(KeyError):
+        e.get("nope")
+    e.eval('print("hello"); 1')
+    assert e.output == ["hello"]
+    e.reset()
+    assert e.names == []
+
+
+def test_errors_carry_line_and_column() -> None:
+    e = Engine(echo=False)
+    with pytest.raises(ScriptError) as ei:
+        e.eval("let a = 1;\nlet b = ;")
+    assert (ei.value.line, ei.value.limit) == (2, None) and ei.value.column > 0
+    with pytest.raises(ScriptError) as ei:
+        e.eval('print("before");\n\nscenario("x").scale_exports("Russia", -1.0, 2016, 2020)')
+    assert ei.value.line == 3 and "scale factor" in ei.value.message
+    assert ei.value.output == ["before"]
+    assert isinstance(ei.value, pb.errors.PowerbalanceError)
+
+
+@pytest.mark.parametrize(
+    "code, limits, limit",
+    [
+        ("let x = 0;\nloop { x += 1; }", {"max_operations": 100_000}, "max_operations"),
+        ("fn f(n) { f(n + 1) }\nf(0)", {}, "max_call_levels"),
+        ('let s = "x"; loop { s += s; }', {"max_string_size": 10_000}, "max_string_size"),
+        ("let a = []; loop { a.push(1); }", {"max_array_size": 10_000}, "max_array_size"),
+        ("let m = #{}; let i = 0; loop { let o = #{}; o[`k${i}`] = i; m += o; i += 1; }", {"max_map_size": 1000}, "max_map_size"),
+        ("let x = " + "(" * 200 + "1" + ")" * 200 + ";", {}, "max_expr_depth"),
+        ("loop { }", {"max_operations": 0, "max_wall_time": 0.3}, "max_wall_time"),
+    ],
+)
+def test_each_limit_stops_a_hostile_script(code: str, limits: dict, limit: str) -> None:
+    e = Engine(limits=limits, echo=False)
+    t = time.monotonic()
+    with pytest.raises(ScriptError) as ei:
+        e.eval(code)
+    assert ei.value.limit == limit, ei.value
+    assert limit in str(ei.value)
+    assert time.monotonic() - t < 30
+
+
+def test_default_limits_stop_a_runaway_script() -> None:
+    with pytest.raises(ScriptError) as ei:
+        Engine(echo=False).eval("let i = 0; loop { i += 1; }")
+    assert ei.value.limit in ("max_operations", "max_wall_time")
+
+
+def test_unknown_limit_is_refused() -> None:
+    with pytest.raises(pb.errors.InvalidArgumentError):
+        Engine(limits={"max_fun": 1})
+
+
+def test_files_outside_the_data_folder_are_refused(data_dir: Path, tmp_path: Path) -> None:
+    e = Engine(data=data_dir / "sipri", echo=False)
+    assert e.eval('read_sipri("tiv_tables_2022/lajh87_export_tiv_1950-2021.csv").len()') > 0
+    for path in ["/etc/passwd", "../cow_nmc/NMC-60-abridged.csv", str(data_dir / "cow_nmc" / "NMC-60-abridged.csv")]:
+        with pytest.raises(ScriptError, match="outside the data folders"):
+            e.eval(f'read_sipri("{path}")')
+    (tmp_path / "x.csv").write_text("a,b\n")
+    with pytest.raises(ScriptError, match="outside the data folders"):
+        e.eval(f'read_sipri("{tmp_path / "x.csv"}")')
+    with pytest.raises(ScriptError):
+        e.eval('import "os" as os;')
+
+
+def test_ctrl_c_stops_a_script_within_a_fraction_of_a_second() -> None:
+    e = Engine(limits={"max_operations": 0, "max_wall_time": 60}, echo=False)
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    t = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        e.eval("let i = 0; loop { i += 1; }")
+    assert time.monotonic() - t < 1.5
+    assert e.eval("1 + 1") == 2  # the engine is usable afterwards
+
+
+def test_scenario_json_round_trip_between_python_and_rhai() -> None:
+    s = (
+        Scenario("t", baseline=TABLES)
+        .embargo("Russia", "China", period=(2016, 2020))
+        .redirect("India", "Russia", period=(2016, 2020))
+        .redirect("India", "Russia", "France")
+        .scale_exports("China", 2.0, period=(2000, 2005))
+        .embargo("France")
+    )
+    assert Scenario.from_json(s.to_json()) == s
+    e = Engine(echo=False)
+    e.set("s", s)
+    assert e.eval("s.len()") == 5
+    back = e.eval("scenario_from_json(s.to_json()).embargo_supplier(`Israel`)")
+    assert isinstance(back, Scenario) and len(back) == 6 and back.operations[:5] == s.operations
+    with pytest.raises(pb.errors.InvalidArgumentError):
+        Scenario.from_json('{"operations": [{"op": "invade"}]}')
+    with pytest.raises(pb.errors.InvalidArgumentError):
+        Scenario().embargo()
+
+
+def test_world_totals_move_only_by_what_operations_say(data_dir: Path) -> None:
+    led = pb.read_sipri(data_dir / TABLES)
+    p = (2016, 2020)
+    ru_cn = sum(led.dyad("Russia", "China", start=2016, end=2020)["tiv"])
+    w = Scenario().embargo("Russia", "China", period=p).apply(led)
+    assert led.total(*p) - w.total(*p) == pytest.approx(ru_cn, abs=1e-6)
+    assert led.total(1950, 2021) - w.total(1950, 2021) == pytest.approx(ru_cn, abs=1e-6)
+    ru = led.series("Russia", start=2016, end=2020)
+    ru_all = sum(ru["exports"])
+    w = Scenario().embargo("Russia", period=p).apply(led)
+    assert led.total(*p) - w.total(*p) == pytest.approx(ru_all, abs=1e-6)
+    for s in [
+        Scenario().redirect("India", "Russia", period=p),
+        Scenario().redirect("India", "Russia", "France", period=p),
+        Scenario().redirect("China", "Russia"),
+    ]:
+        w = s.apply(led)
+        for y in range(2010, 2022):
+            assert w.total(y, y) == pytest.approx(led.total(y, y), abs=1e-6)
+        assert sum(w.series("India")["imports"]) == pytest.approx(sum(led.series("India")["imports"]))
+    w = Scenario().scale_exports("China", 1.5, period=p).apply(led)
+    cn = sum(led.series("China", start=2016, end=2020)["exports"])
+    assert w.total(*p) - led.total(*p) == pytest.approx(0.5 * cn)
+    eff = Scenario().embargo("Russia", "China", period=p).effects(led)
+    assert eff["removed"][0] == pytest.approx(ru_cn)
+
+
+def test_compare_in_python_and_rhai_agree(data_dir: Path) -> None:
+    led = pb.read_sipri(data_dir / TABLES)
+    s = Scenario("x").embargo("Russia", "China", period=(2016, 2020))
+    c = compare(led, s, lambda l: l.clients("Russia", 2016, 2020))
+    row = c.filter(recipient="China").row(0)
+    assert row["tiv_scenario"] is None and row["tiv_diff"] == pytest.approx(-row["tiv_baseline"])
+    e = Engine(data=data_dir, echo=False)
+    e.set("led", led)
+    e.set("s", s)
+    r = e.eval('compare(led, s, |l| l.clients("Russia", 2016, 2020))')
+    assert r == c
+    assert compare_tables(led.clients("Russia", 2016, 2020), s.apply(led).clients("Russia", 2016, 2020)) == c
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "powerbalance", "run", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def test_cli_runs_a_script_and_reports_errors_as_file_line_col(tmp_path: Path, data_dir: Path) -> None:
+    good = tmp_path / "good.rhai"
+    good.write_text('let led = read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021");\nprint(led.total(2016, 2020).round());\n')
+    r = _cli(str(good), "--data", str(data_dir))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"{round(pb.read_sipri(data_dir / TABLES).total(2016, 2020))}.0"
+    bad = tmp_path / "bad.rhai"
+    bad.write_text('print("ok");\nlet x = 1;\n  no_such_function(x);\n')
+    r = _cli(str(bad), "--data", str(data_dir))
+    assert r.returncode == 1
+    assert r.stdout.strip() == "ok"
+    assert r.stderr.startswith(f"{bad}:3:3: Function not found: no_such_function"), r.stderr
+    loop = tmp_path / "loop.rhai"
+    loop.write_text("loop {}\n")
+    r = _cli(str(loop), "--max-wall-time", "0.2")
+    assert r.returncode == 1 and "limit" in r.stderr
+    saved = tmp_path / "s.json"
+    saved.write_text(Scenario("saved").embargo("Russia", "China", period=(2016, 2020)).to_json())
+    use = tmp_path / "use.rhai"
+    use.write_text('let led = read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021");\nprint(scenario_in.effects(led)[0].removed);\n')
+    r = _cli(str(use), "--data", str(data_dir), "--scenario", str(saved))
+    assert r.returncode == 0, r.stderr
+    assert float(r.stdout) == pytest.approx(sum(pb.read_sipri(data_dir / TABLES).dyad("Russia", "China", start=2016, end=2020)["tiv"]))
