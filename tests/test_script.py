@@ -204,3 +204,29 @@ def test_cli_runs_a_script_and_reports_errors_as_file_line_col(tmp_path: Path, d
     r = _cli(str(use), "--data", str(data_dir), "--scenario", str(saved))
     assert r.returncode == 0, r.stderr
     assert float(r.stdout) == pytest.approx(sum(pb.read_sipri(data_dir / TABLES).dyad("Russia", "China", start=2016, end=2020)["tiv"]))
+
+
+def test_capability_functions_and_scenarios_from_python(data_dir: Path) -> None:
+    """The capability package: readers under the data root, metrics over maps, scenarios on NMC."""
+    e = Engine(data=data_dir, echo=False)
+    e.eval(
+        """
+        let caps = read_nmc("cow_nmc/NMC-60-abridged.csv");
+        let us = caps.cinc(2016).lookup("stateabb", "USA", "cinc");
+        let three = caps.shares(2016, ["USA", "CHN", "RUS"]).sum("share");
+        let h = hhi(#{a: 1.0, b: 1.0, c: 2.0});
+        let s = scenario("double").scale_capabilities("China", "milex", 2.0, 2016);
+        let w = s.apply(caps);
+        let ratio = w.value("China", 2016, "milex") / caps.value("China", 2016, "milex");
+        let json = s.to_json();
+        let tri = triangle(["A", "B", "C"], [0.5, 0.5, -0.5]);
+        """
+    )
+    assert e["us"] == pytest.approx(0.1331, abs=5e-5)
+    assert e["three"] == pytest.approx(1.0)
+    assert e["h"] == pytest.approx(0.375)
+    assert e["ratio"] == pytest.approx(2.0)
+    assert Scenario.from_json(e["json"]).to_json() == e["json"]
+    assert e["tri"]["type"] == "romantic triangle" and e["tri"]["actor"] == "B"
+    with pytest.raises(ScriptError, match="outside the data folders"):
+        e.eval('read_alliances("/etc/passwd")')

@@ -12,6 +12,13 @@
 //! | [`Operation::Embargo`] | minus exactly the embargoed TIV |
 //! | [`Operation::Redirect`] | none (the TIV changes supplier) |
 //! | [`Operation::ScaleExports`] | `(factor - 1)` times the supplier's TIV in the period |
+//! | capability and alliance operations | none (they act on other models) |
+//!
+//! The same scenario applies to capability and alliance models:
+//! [`Scenario::apply_capabilities`] (COW NMC), [`Scenario::apply_milex`] (SIPRI military
+//! expenditure) and [`Scenario::apply_alliances`] (COW or ATOP dyad-years) apply
+//! [`Operation::ScaleCapabilities`], [`Operation::ScaleGrowth`], [`Operation::FormAlliance`] and
+//! [`Operation::DissolveAlliance`], each giving a new model.
 //!
 //! A scenario serializes to and from JSON (serde), so a what-if can be saved, shared and
 //! re-applied from Python, Rhai or the command line. Actors are stored by name and resolved when
@@ -25,7 +32,11 @@
 //! assert_eq!(Scenario::from_json(&json).unwrap(), s);
 //! ```
 
-use crate::actors::ActorId;
+use crate::actors::{ActorId, ActorRegistry};
+use crate::capabilities::{cinc_rows, Capabilities, Component, MissingRule};
+use crate::milex::{Milex, MilexSeries};
+use crate::relations::alliances::AllianceTypes;
+use crate::relations::{AllianceType, Alliances};
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, NO_DEAL};
 use crate::period::Period;
@@ -67,6 +78,74 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
+    /// Multiply an actor's capabilities by `factor` (finite, 0 or more) in every year from
+    /// `from_year` (to `to_year`, or the end of the data). `measure`: a CINC component
+    /// (`milex, milper, irst, pec, tpop, upop`), a SIPRI series (`constant, current, share_gdp`),
+    /// or `cinc` / none for every CINC input (on SIPRI data: both dollar series). On NMC data the
+    /// CINC of every state is recomputed from the components in the years touched.
+    ScaleCapabilities {
+        actor: String,
+        factor: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        measure: Option<String>,
+        from_year: i32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_year: Option<i32>,
+    },
+    /// Multiply an actor's year-on-year growth rate of a measure by `factor` from `from_year`
+    /// on, compounding: the value of `from_year` is kept, and each later year is
+    /// `x'_t = x'_(t-1) (1 + factor g_t)` with `g_t = x_t / x_(t-1) - 1` the baseline growth
+    /// (across a gap, from the last year with a value; never below 0). `measure` as for
+    /// [`Operation::ScaleCapabilities`].
+    ScaleGrowth {
+        actor: String,
+        factor: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        measure: Option<String>,
+        from_year: i32,
+    },
+    /// Add an alliance obligation of `alliance_type` (`defense, offense, neutrality,
+    /// nonaggression, entente, consultation`; JSON key `type`) between `a` and `b` in `period`
+    /// (default: every year of the alliance data; clipped to its span). On directed (ATOP) data
+    /// both directions get it.
+    FormAlliance {
+        a: String,
+        b: String,
+        #[serde(rename = "type")]
+        alliance_type: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
+    /// Remove the alliance obligations between `a` and `b` in `period` (both directions): the
+    /// one of `alliance_type`, or every one when it is left out.
+    DissolveAlliance {
+        a: String,
+        b: String,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        alliance_type: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
+}
+
+/// Measures a capability operation may name.
+pub const CAPABILITY_MEASURES: [&str; 10] =
+    ["cinc", "milex", "milper", "irst", "pec", "tpop", "upop", "constant", "current", "share_gdp"];
+
+fn alliance_type(name: &str) -> Result<AllianceType> {
+    let k = name.trim().to_ascii_lowercase();
+    let k = match k.as_str() {
+        "neutral" => "neutrality",
+        "nonagg" => "nonaggression",
+        "consul" => "consultation",
+        "defence" => "defense",
+        other => other,
+    };
+    AllianceType::ALL.iter().copied().find(|t| t.name() == k).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown alliance type {name:?}; expected one of defense, offense, neutrality, nonaggression, entente, consultation"
+        ))
+    })
 }
 
 fn period_of(p: Option<(i32, i32)>) -> Option<Period> {
@@ -94,6 +173,26 @@ impl Operation {
         Operation::ScaleExports { supplier: supplier.into(), factor, period: period_of(period) }
     }
 
+    /// Scale an actor's capabilities (`measure` none: every CINC input) from `from_year` on.
+    pub fn scale_capabilities(actor: &str, factor: f64, measure: Option<&str>, from_year: i32) -> Self {
+        Operation::ScaleCapabilities { actor: actor.into(), factor, measure: measure.map(Into::into), from_year, to_year: None }
+    }
+
+    /// Scale an actor's growth rate of `measure` (none: every CINC input) from `from_year` on.
+    pub fn scale_growth(actor: &str, factor: f64, measure: Option<&str>, from_year: i32) -> Self {
+        Operation::ScaleGrowth { actor: actor.into(), factor, measure: measure.map(Into::into), from_year }
+    }
+
+    /// Form an alliance of a type between two states (over `period`, or every year).
+    pub fn form_alliance(a: &str, b: &str, alliance_type: &str, period: Option<(i32, i32)>) -> Self {
+        Operation::FormAlliance { a: a.into(), b: b.into(), alliance_type: alliance_type.into(), period: period_of(period) }
+    }
+
+    /// Dissolve two states' alliance (of one type, or all) over `period`, or every year.
+    pub fn dissolve_alliance(a: &str, b: &str, alliance_type: Option<&str>, period: Option<(i32, i32)>) -> Self {
+        Operation::DissolveAlliance { a: a.into(), b: b.into(), alliance_type: alliance_type.map(Into::into), period: period_of(period) }
+    }
+
     /// A one-line description, e.g. `embargo Russia -> China, 2016-2020`.
     pub fn describe(&self) -> String {
         let per = |p: &Option<Period>| p.map(|p| format!(", {p}")).unwrap_or_else(|| ", all years".into());
@@ -112,6 +211,23 @@ impl Operation {
             Operation::ScaleExports { supplier, factor, period } => {
                 format!("scale {supplier}'s exports by {factor}{}", per(period))
             }
+            Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year } => format!(
+                "scale {actor}'s {} by {factor}, {from_year}-{}",
+                measure.as_deref().unwrap_or("capabilities"),
+                to_year.map(|y| y.to_string()).unwrap_or_default()
+            ),
+            Operation::ScaleGrowth { actor, factor, measure, from_year } => format!(
+                "scale {actor}'s growth of {} by {factor}, from {from_year}",
+                measure.as_deref().unwrap_or("capabilities")
+            ),
+            Operation::FormAlliance { a, b, alliance_type, period } => {
+                format!("form a {alliance_type} alliance {a} - {b}{}", per(period))
+            }
+            Operation::DissolveAlliance { a, b, alliance_type, period } => format!(
+                "dissolve the {}alliance {a} - {b}{}",
+                alliance_type.as_deref().map(|t| format!("{t} ")).unwrap_or_default(),
+                per(period)
+            ),
         }
     }
 
@@ -122,9 +238,35 @@ impl Operation {
             }
             Operation::Embargo { period, .. } | Operation::Redirect { period, .. } => period,
             Operation::ScaleExports { factor, period, .. } => {
-                if !factor.is_finite() || *factor < 0.0 {
-                    return Err(Error::invalid(format!("a scale factor must be finite and 0 or more, not {factor}")));
+                check_factor(*factor)?;
+                period
+            }
+            Operation::ScaleCapabilities { factor, measure, from_year, to_year, .. } => {
+                check_factor(*factor)?;
+                check_measure(measure)?;
+                if let Some(t) = to_year {
+                    Period::new(*from_year, *t)?;
+                } else {
+                    Period::new(*from_year, *from_year)?;
                 }
+                &None
+            }
+            Operation::ScaleGrowth { factor, measure, from_year, .. } => {
+                check_factor(*factor)?;
+                check_measure(measure)?;
+                Period::new(*from_year, *from_year)?;
+                &None
+            }
+            Operation::FormAlliance { a, b, alliance_type: t, period } => {
+                alliance_type(t)?;
+                check_dyad(a, b)?;
+                period
+            }
+            Operation::DissolveAlliance { a, b, alliance_type: t, period } => {
+                if let Some(t) = t {
+                    alliance_type(t)?;
+                }
+                check_dyad(a, b)?;
                 period
             }
         };
@@ -133,6 +275,30 @@ impl Operation {
         }
         Ok(())
     }
+}
+
+fn check_factor(factor: f64) -> Result<()> {
+    if !factor.is_finite() || factor < 0.0 {
+        return Err(Error::invalid(format!("a scale factor must be finite and 0 or more, not {factor}")));
+    }
+    Ok(())
+}
+
+fn check_measure(m: &Option<String>) -> Result<()> {
+    match m {
+        Some(m) if !CAPABILITY_MEASURES.contains(&m.as_str()) => Err(Error::invalid(format!(
+            "unknown measure {m:?}; expected one of {}",
+            CAPABILITY_MEASURES.join(", ")
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn check_dyad(a: &str, b: &str) -> Result<()> {
+    if a.trim().eq_ignore_ascii_case(b.trim()) {
+        return Err(Error::invalid(format!("an alliance needs two different states, not {a} and {b}")));
+    }
+    Ok(())
 }
 
 /// What one operation did to the world total.
@@ -239,6 +405,220 @@ impl Scenario {
     }
 }
 
+/// The scenario on capability and alliance models. Each method gives a new model (the
+/// baseline is unchanged) and applies the operations that concern that model, in order;
+/// the others (transfer operations on capabilities, alliance operations on expenditure, ...)
+/// leave it as it is.
+impl Scenario {
+    /// The scenario applied to COW national material capabilities: `ScaleCapabilities` and
+    /// `ScaleGrowth` on the six components. The CINC of every state in each year whose
+    /// components changed is recomputed from the components (COW's rule,
+    /// [`MissingRule::Available`]; Singer, Bremer & Stuckey 1972), since one state's change
+    /// moves every state's shares.
+    pub fn apply_capabilities(&self, base: &Capabilities) -> Result<Capabilities> {
+        let mut c = base.clone();
+        let reg = ActorRegistry::builtin();
+        let mut touched: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
+        for op in &self.operations {
+            op.check()?;
+            let (actor, measure) = match op {
+                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => (actor, measure),
+                _ => continue,
+            };
+            let comps = caps_components(measure);
+            if comps.is_empty() {
+                continue;
+            }
+            let code = c.resolve_state(&reg, actor)?;
+            let cov = c.coverage();
+            for comp in comps {
+                // (year, row) of the actor, ascending
+                let rows: Vec<(i32, usize)> = cov.years().filter_map(|y| c.row(code, y).map(|i| (y, i))).collect();
+                let col = component_mut(&mut c, comp);
+                let changed = match op {
+                    Operation::ScaleCapabilities { factor, from_year, to_year, .. } => scale_rows(col, &rows, *factor, *from_year, *to_year),
+                    Operation::ScaleGrowth { factor, from_year, .. } => scale_growth_rows(col, &rows, *factor, *from_year),
+                    _ => vec![],
+                };
+                touched.extend(changed);
+            }
+        }
+        for y in touched {
+            for r in cinc_rows(&c, y, None, MissingRule::Available)? {
+                if let Some(i) = c.row(r.ccode, y) {
+                    c.cinc[i] = r.cinc;
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    /// The scenario applied to SIPRI military expenditure: `ScaleCapabilities` and
+    /// `ScaleGrowth` whose measure is `milex`, `cinc` or none (both dollar series) or a named
+    /// series (`constant`, `current`, `share_gdp`).
+    pub fn apply_milex(&self, base: &Milex) -> Result<Milex> {
+        let mut m = base.clone();
+        let reg = ActorRegistry::builtin();
+        for op in &self.operations {
+            op.check()?;
+            let (actor, measure) = match op {
+                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => (actor, measure),
+                _ => continue,
+            };
+            let series = milex_series(measure);
+            if series.is_empty() {
+                continue;
+            }
+            let code = m.resolve_state(&reg, actor)?;
+            for s in series {
+                let k = MilexSeries::ALL.iter().position(|x| *x == s).unwrap_or(0);
+                // one row per year: the row of the ccode-year that has a value (SIPRI's USSR and
+                // Russia rows share 365), else the first
+                let mut by_year: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+                for i in 0..m.len() {
+                    if m.ccode[i] == Some(code) {
+                        let e = by_year.entry(m.year[i]).or_insert(i);
+                        if m.values[k][*e].is_none() && m.values[k][i].is_some() {
+                            *e = i;
+                        }
+                    }
+                }
+                let rows: Vec<(i32, usize)> = by_year.into_iter().collect();
+                let col = &mut m.values[k];
+                match op {
+                    Operation::ScaleCapabilities { factor, from_year, to_year, .. } => {
+                        scale_rows(col, &rows, *factor, *from_year, *to_year);
+                    }
+                    Operation::ScaleGrowth { factor, from_year, .. } => {
+                        scale_growth_rows(col, &rows, *factor, *from_year);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// The scenario applied to alliance dyad-years: `FormAlliance` and `DissolveAlliance`, in
+    /// the years of their period that the alliance data covers (a period wholly outside it is an
+    /// error: no value is invented outside a dataset's years). The source must code the type
+    /// (COW has no offense or consultation pacts, ATOP no ententes).
+    pub fn apply_alliances(&self, base: &Alliances) -> Result<Alliances> {
+        let mut al = base.clone();
+        let reg = ActorRegistry::builtin();
+        for op in &self.operations {
+            op.check()?;
+            let (a, b, t, period, form) = match op {
+                Operation::FormAlliance { a, b, alliance_type, period } => (a, b, Some(alliance_type), period, true),
+                Operation::DissolveAlliance { a, b, alliance_type, period } => (a, b, alliance_type.as_ref(), period, false),
+                _ => continue,
+            };
+            let t = t.map(|t| alliance_type(t)).transpose()?;
+            if let Some(t) = t {
+                if !AllianceType::of(al.source).contains(&t) {
+                    return Err(Error::invalid(format!("{} does not code {} pacts", al.source.as_str(), t.name())));
+                }
+            }
+            let (x, y) = (cow_code(&reg, a)?, cow_code(&reg, b)?);
+            let cov = al.coverage();
+            let p = period.unwrap_or(cov);
+            let (start, end) = (p.start.max(cov.start), p.end.min(cov.end));
+            if start > end {
+                return Err(Error::invalid(format!("period {p} is outside the alliance data's span {cov}")));
+            }
+            for year in start..=end {
+                let pairs: &[(u16, u16)] = if al.directed { &[(x, y), (y, x)] } else { &[(x, y)] };
+                for &(i, j) in pairs {
+                    let cur = al.types(i, j, year)?;
+                    let new = match (form, t) {
+                        (true, Some(t)) => cur.with(t),
+                        (false, Some(t)) => cur.without(t),
+                        (_, None) => AllianceTypes::default(),
+                    };
+                    al.set_types(i, j, year, new);
+                }
+            }
+        }
+        Ok(al)
+    }
+}
+
+/// A state as a COW code: a number, or a name the registry knows.
+fn cow_code(reg: &ActorRegistry, name: &str) -> Result<u16> {
+    if let Ok(c) = name.trim().parse::<u16>() {
+        return Ok(c);
+    }
+    let id = reg.resolve(name)?;
+    reg.get(id).cow_code.ok_or_else(|| Error::invalid(format!("{:?} has no Correlates of War code", reg.name(id))))
+}
+
+fn caps_components(measure: &Option<String>) -> Vec<Component> {
+    match measure.as_deref() {
+        None | Some("cinc") => Component::ALL.to_vec(),
+        Some(m) => Component::ALL.iter().copied().filter(|c| c.name() == m).collect(),
+    }
+}
+
+fn milex_series(measure: &Option<String>) -> Vec<MilexSeries> {
+    match measure.as_deref() {
+        None | Some("cinc") | Some("milex") => vec![MilexSeries::Constant, MilexSeries::Current],
+        Some(m) => MilexSeries::ALL.iter().copied().filter(|s| s.name() == m).collect(),
+    }
+}
+
+fn component_mut(c: &mut Capabilities, comp: Component) -> &mut Vec<Option<f64>> {
+    match comp {
+        Component::Milex => &mut c.milex,
+        Component::Milper => &mut c.milper,
+        Component::Irst => &mut c.irst,
+        Component::Pec => &mut c.pec,
+        Component::Tpop => &mut c.tpop,
+        Component::Upop => &mut c.upop,
+    }
+}
+
+/// Multiply the values of `rows` (year, row) in `from..=to` by `factor`; the years changed.
+fn scale_rows(col: &mut [Option<f64>], rows: &[(i32, usize)], factor: f64, from: i32, to: Option<i32>) -> Vec<i32> {
+    let mut out = vec![];
+    for &(y, i) in rows {
+        if y >= from && to.map_or(true, |t| y <= t) {
+            if let Some(v) = col[i] {
+                col[i] = Some(v * factor);
+                out.push(y);
+            }
+        }
+    }
+    out
+}
+
+/// Scale the growth of the series `rows` (year, row; ascending) after `from` by `factor`,
+/// compounding (see [`Operation::ScaleGrowth`]); the years changed.
+fn scale_growth_rows(col: &mut [Option<f64>], rows: &[(i32, usize)], factor: f64, from: i32) -> Vec<i32> {
+    let mut out = vec![];
+    if factor == 1.0 {
+        return out; // the baseline growth, exactly
+    }
+    // (baseline, scenario) value of the last year with a value, from `from` on
+    let mut prev: Option<(f64, f64)> = None;
+    for &(y, i) in rows {
+        if y < from {
+            continue;
+        }
+        let Some(v) = col[i] else { continue };
+        let new = match prev {
+            Some((pb, ps)) if pb > 0.0 => (ps * (1.0 + factor * (v / pb - 1.0))).max(0.0),
+            // the anchor year, or growth from zero (undefined): the baseline value
+            _ => v,
+        };
+        if new != v {
+            col[i] = Some(new);
+            out.push(y);
+        }
+        prev = Some((v, new));
+    }
+    out
+}
+
 fn resolve_opt(l: &Ledger, name: &Option<String>) -> Result<Option<ActorId>> {
     name.as_deref().map(|n| l.resolve(n)).transpose()
 }
@@ -256,6 +636,11 @@ fn retain(l: &mut Ledger, keep: impl Fn(usize) -> bool) {
 fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
     let mut eff = Effect::default();
     match op {
+        // capability and alliance operations leave a transfer ledger as it is
+        Operation::ScaleCapabilities { .. }
+        | Operation::ScaleGrowth { .. }
+        | Operation::FormAlliance { .. }
+        | Operation::DissolveAlliance { .. } => {}
         Operation::Embargo { supplier, recipient, period } => {
             let totals_ok = match (supplier.is_some(), recipient.is_some(), l.coverage) {
                 (true, false, crate::Coverage::ExportTotals) | (false, true, crate::Coverage::ImportTotals) => true,
@@ -606,6 +991,200 @@ mod tests {
         assert_eq!(t.f64s("tiv_diff").unwrap(), vec![Some(-10.0), Some(0.0)]);
     }
 
+    // --- capability and alliance operations -------------------------------------------------
+
+    const NMC: &str = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version
+AAA,1,2000,10,100,30,40,50,60,0.3,2021
+BBB,2,2000,30,100,10,40,50,60,0.3,2021
+AAA,1,2001,10,110,30,40,50,60,0.3,2021
+BBB,2,2001,30,110,10,40,50,60,0.3,2021
+AAA,1,2002,10,121,30,40,50,60,0.3,2021
+BBB,2,2002,30,121,10,40,50,60,0.3,2021
+AAA,1,2003,10,100,30,40,50,60,0.3,2021
+BBB,2,2003,30,100,10,40,50,60,0.3,2021";
+
+    fn nmc() -> Capabilities {
+        crate::capabilities::parse_nmc(NMC, std::path::Path::new("t.csv")).unwrap()
+    }
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+
+    use crate::capabilities::Measure;
+
+    #[test]
+    fn scale_capabilities_recomputes_cinc_from_the_year() {
+        let c = nmc();
+        let mut s = Scenario::new("t");
+        s.push(Operation::ScaleCapabilities { actor: "AAA".into(), factor: 3.0, measure: Some("milex".into()), from_year: 2001, to_year: Some(2001) });
+        let w = s.apply_capabilities(&c).unwrap();
+        let m = Measure::Component(Component::Milex);
+        assert_eq!(w.value(1, 2000, m), Some(10.0));
+        assert_eq!(w.value(1, 2001, m), Some(30.0));
+        assert_eq!(w.value(1, 2002, m), Some(10.0), "to_year 2001");
+        // 2001: milex shares .5/.5, irst .75/.25, the other four .5/.5:
+        // AAA = (0.5 * 5 + 0.75) / 6 = 3.25 / 6, BBB = 2.75 / 6
+        close(w.value(1, 2001, Measure::Cinc).unwrap(), 3.25 / 6.0);
+        close(w.value(2, 2001, Measure::Cinc).unwrap(), 2.75 / 6.0);
+        assert_eq!(w.value(1, 2000, Measure::Cinc), Some(0.3), "years not touched keep COW's figure");
+        assert_eq!(c.value(1, 2001, m), Some(10.0), "the baseline is unchanged");
+        // every CINC input by 2 from 2003: AAA's shares all rise
+        let mut s = Scenario::new("t");
+        s.push(Operation::scale_capabilities("1", 2.0, None, 2003));
+        let w = s.apply_capabilities(&c).unwrap();
+        assert_eq!(w.value(1, 2003, Measure::Component(Component::Tpop)), Some(100.0));
+        // milex 20/50, milper 200/300, irst 60/70, pec, tpop, upop 2/3
+        close(w.value(1, 2003, Measure::Cinc).unwrap(), (0.4 + 2.0 / 3.0 + 60.0 / 70.0 + 2.0) / 6.0);
+        // an actor the data does not know, a bad measure
+        let mut bad = Scenario::new("t");
+        bad.push(Operation::scale_capabilities("Atlantis", 2.0, None, 2003));
+        assert!(bad.apply_capabilities(&c).is_err());
+        let mut bad = Scenario::new("t");
+        bad.push(Operation::scale_capabilities("AAA", 2.0, Some("gdp"), 2003));
+        assert!(bad.apply_capabilities(&c).unwrap_err().to_string().contains("unknown measure"));
+    }
+
+    #[test]
+    fn scale_growth_compounds() {
+        let c = nmc();
+        let mut s = Scenario::new("halve");
+        s.push(Operation::scale_growth("AAA", 0.5, Some("milper"), 2000));
+        let w = s.apply_capabilities(&c).unwrap();
+        let m = Measure::Component(Component::Milper);
+        // 100, 110, 121, 100 grows 10%, 10%, -17.36%; halved: 100, 105, 110.25,
+        // 110.25 * (1 + 0.5 * (100/121 - 1)) = 110.25 - 110.25 * 21/242
+        assert_eq!(w.value(1, 2000, m), Some(100.0));
+        close(w.value(1, 2001, m).unwrap(), 105.0);
+        close(w.value(1, 2002, m).unwrap(), 110.25);
+        close(w.value(1, 2003, m).unwrap(), 110.25 - 110.25 * 21.0 / 242.0);
+        assert_eq!(w.value(2, 2002, m), Some(121.0), "BBB unchanged");
+        // from 2002: 2000-2002 kept, 2003 = 121 * (1 + 0.5 * (100/121 - 1)) = 110.5
+        let mut s = Scenario::new("late");
+        s.push(Operation::scale_growth("AAA", 0.5, Some("milper"), 2002));
+        let w = s.apply_capabilities(&c).unwrap();
+        assert_eq!(w.value(1, 2002, m), Some(121.0));
+        close(w.value(1, 2003, m).unwrap(), 110.5);
+        // factor 0 freezes the series at the anchor; 1 changes nothing
+        let mut s = Scenario::new("freeze");
+        s.push(Operation::scale_growth("AAA", 0.0, Some("milper"), 2001));
+        let w = s.apply_capabilities(&c).unwrap();
+        assert_eq!((w.value(1, 2002, m), w.value(1, 2003, m)), (Some(110.0), Some(110.0)));
+        let mut s = Scenario::new("same");
+        s.push(Operation::scale_growth("AAA", 1.0, None, 2000));
+        let w = s.apply_capabilities(&c).unwrap();
+        assert_eq!(w.cinc, c.cinc);
+    }
+
+    #[test]
+    fn scale_growth_on_sipri_milex() {
+        let t = "country,iso3c,ccode,region,subregion,year,milex_const2023_usd_m,const_flag,milex_current_usd_m,current_flag,milex_share_gdp,share_gdp_flag,notes
+China,CHN,710,Asia,East Asia,2010,100,E,50,E,0.02,E,
+China,CHN,710,Asia,East Asia,2011,120,E,60,E,0.02,E,
+China,CHN,710,Asia,East Asia,2012,,NA,,NA,,NA,
+China,CHN,710,Asia,East Asia,2013,150,E,75,E,0.02,E,
+Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
+";
+        let m = crate::milex::parse_milex(t, std::path::Path::new("m.csv")).unwrap();
+        let mut s = Scenario::new("halve");
+        s.push(Operation::scale_growth("China", 0.5, None, 2010));
+        let w = s.apply_milex(&m).unwrap();
+        let c = MilexSeries::Constant;
+        // 100 -> 120 (+20%) -> gap -> 150 (+25% over 2011-13): 100, 110, missing, 110 * 1.125
+        assert_eq!(w.value(710, 2010, c), Some(100.0));
+        close(w.value(710, 2011, c).unwrap(), 110.0);
+        assert_eq!(w.value(710, 2012, c), None, "no value is invented");
+        close(w.value(710, 2013, c).unwrap(), 123.75);
+        close(w.value(710, 2013, MilexSeries::Current).unwrap(), 61.875);
+        assert_eq!(w.value(710, 2013, MilexSeries::ShareGdp), Some(0.02), "share of GDP only when named");
+        assert_eq!(w.value(365, 2010, c), Some(80.0));
+        assert_eq!(m.value(710, 2013, c), Some(150.0), "the baseline is unchanged");
+        // scale by a factor from a year; a component other than milex leaves SIPRI data alone
+        let mut s = Scenario::new("double");
+        s.push(Operation::scale_capabilities("Russia", 2.0, Some("constant"), 2010));
+        s.push(Operation::scale_capabilities("China", 2.0, Some("tpop"), 2010));
+        let w = s.apply_milex(&m).unwrap();
+        assert_eq!(w.value(365, 2010, c), Some(160.0));
+        assert_eq!(w.value(365, 2010, MilexSeries::Current), Some(40.0));
+        assert_eq!(w.value(710, 2010, c), Some(100.0));
+    }
+
+    const COW_AL: &str = "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente
+365,710,2010,0,0,1,0
+365,710,2011,1,0,1,0
+2,200,2010,1,0,0,0
+2,200,2011,1,0,0,0
+2,200,2012,1,0,0,0
+";
+
+    #[test]
+    fn form_and_dissolve_alliances() {
+        let al = crate::relations::parse_alliances(COW_AL, std::path::Path::new("a.csv")).unwrap();
+        assert_eq!(al.level(2, 365, 2011).unwrap(), 0);
+        let mut s = Scenario::new("Russia sides with the US");
+        s.push(Operation::form_alliance("United States", "Russia", "defense", Some((2011, 2020))));
+        s.push(Operation::dissolve_alliance("Russia", "China", None, None));
+        s.push(Operation::dissolve_alliance("710", "365", Some("defense"), None));
+        let w = s.apply_alliances(&al).unwrap();
+        // 2011-2012 (clipped to the data's span), US-Russia a defense pact
+        assert_eq!((w.level(2, 365, 2010).unwrap(), w.level(365, 2, 2011).unwrap(), w.level(2, 365, 2012).unwrap()), (0, 3, 3));
+        assert_eq!((w.level(365, 710, 2010).unwrap(), w.level(365, 710, 2011).unwrap()), (0, 0));
+        assert_eq!(w.level(2, 200, 2011).unwrap(), 3, "other dyads unchanged");
+        assert_eq!(w.coverage(), al.coverage());
+        assert_eq!(al.level(365, 710, 2011).unwrap(), 3, "the baseline is unchanged");
+        assert_eq!(w.partners(365, 2011).unwrap(), vec![(2, 3)]);
+        // a neutrality pact; dissolving only its type keeps the defense pact
+        let mut s = Scenario::new("t");
+        s.push(Operation::form_alliance("2", "365", "neutrality", Some((2012, 2012))));
+        s.push(Operation::dissolve_alliance("2", "200", Some("entente"), Some((2012, 2012))));
+        let w = s.apply_alliances(&al).unwrap();
+        assert_eq!(w.level(2, 365, 2012).unwrap(), 2);
+        assert_eq!(w.level(2, 200, 2012).unwrap(), 3);
+        // COW codes no offense pacts; a period outside the data; a state with itself
+        for op in [
+            Operation::form_alliance("2", "365", "offense", None),
+            Operation::form_alliance("2", "365", "defense", Some((1900, 1950))),
+            Operation::form_alliance("Russia", "russia", "defense", None),
+            Operation::form_alliance("2", "365", "friendship", None),
+        ] {
+            let mut s = Scenario::new("bad");
+            s.push(op);
+            assert!(s.apply_alliances(&al).is_err());
+        }
+        // ATOP is directed: both directions get the pact
+        let atop = "ccode1,ccode2,year,atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul\n2,200,2015,1,0,0,0,0\n200,2,2015,1,0,0,0,0\n";
+        let al = crate::relations::parse_alliances(atop, std::path::Path::new("atop.csv")).unwrap();
+        let mut s = Scenario::new("t");
+        s.push(Operation::form_alliance("China", "Russia", "consultation", None));
+        let w = s.apply_alliances(&al).unwrap();
+        assert_eq!((w.level(710, 365, 2015).unwrap(), w.level(365, 710, 2015).unwrap()), (1, 1));
+    }
+
+    #[test]
+    fn capability_ops_leave_ledgers_and_round_trip() {
+        let l = ledger(&[(0, 1, 2016, 10.0)]);
+        let mut s = Scenario::new("mixed");
+        s.push(Operation::embargo_dyad("Russia", "China", Some((2016, 2020))));
+        s.push(Operation::scale_capabilities("China", 0.5, Some("milex"), 2010));
+        s.push(Operation::ScaleCapabilities { actor: "China".into(), factor: 2.0, measure: None, from_year: 2000, to_year: Some(2005) });
+        s.push(Operation::scale_growth("China", 0.5, None, 2010));
+        s.push(Operation::form_alliance("Russia", "United States", "defense", Some((2012, 2018))));
+        s.push(Operation::dissolve_alliance("Russia", "China", None, None));
+        s.push(Operation::dissolve_alliance("Russia", "China", Some("nonaggression"), Some((2001, 2010))));
+        let (w, eff) = s.apply_traced(&l).unwrap();
+        assert_eq!(w.total(all()), 0.0);
+        assert!(eff[1..].iter().all(|e| *e == Effect::default()));
+        let j = s.to_json().unwrap();
+        assert!(j.contains("\"op\": \"scale_growth\"") && j.contains("\"type\": \"defense\""), "{j}");
+        assert_eq!(Scenario::from_json(&j).unwrap(), s);
+        assert_eq!(s.operations[3].describe(), "scale China's growth of capabilities by 0.5, from 2010");
+        assert_eq!(s.operations[4].describe(), "form a defense alliance Russia - United States, 2012-2018");
+        let e = Scenario::from_json(r#"{"operations": [{"op": "scale_growth", "actor": "China", "factor": -1, "from_year": 2010}]}"#).unwrap_err();
+        assert!(e.to_string().contains("scale factor"), "{e}");
+        assert!(Scenario::from_json(r#"{"operations": [{"op": "form_alliance", "a": "X", "b": "Y", "type": "pals"}]}"#).is_err());
+        assert!(Scenario::from_json(r#"{"operations": [{"op": "scale_capabilities", "actor": "X", "factor": 1, "from_year": 2010, "to_year": 2000}]}"#).is_err());
+    }
+
     fn arb_ledger() -> impl Strategy<Value = Vec<(usize, usize, i32, f64)>> {
         prop::collection::vec((0usize..5, 0usize..5, 2010i32..2022, 0.0f64..500.0), 0..60)
     }
@@ -635,7 +1214,11 @@ mod tests {
             Operation::Embargo { supplier, recipient, period } => {
                 ((0..l.len()).filter(|&i| hit(i, supplier, recipient, period)).map(|i| l.tiv[i]).sum(), 0.0)
             }
-            Operation::Redirect { .. } => (0.0, 0.0),
+            Operation::Redirect { .. }
+            | Operation::ScaleCapabilities { .. }
+            | Operation::ScaleGrowth { .. }
+            | Operation::FormAlliance { .. }
+            | Operation::DissolveAlliance { .. } => (0.0, 0.0),
             Operation::ScaleExports { supplier, factor, period } => {
                 let x: f64 = (0..l.len()).filter(|&i| hit(i, &Some(supplier.clone()), &None, period)).map(|i| l.tiv[i]).sum();
                 if *factor < 1.0 {

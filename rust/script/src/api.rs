@@ -365,7 +365,8 @@ pub mod table_api {
     }
 }
 
-fn push(s: &mut Scenario, op: Operation) -> R<Scenario> {
+/// Add an operation to a scenario, checked now so the error points at the line that adds it.
+pub(crate) fn push_op(s: &mut Scenario, op: Operation) -> R<Scenario> {
     let mut probe = Scenario::new("");
     probe.push(op.clone());
     // check the operation now, so the error points at the line that adds it
@@ -396,34 +397,34 @@ pub mod scenario_api {
     /// Embargo the dyad `supplier -> recipient` in every year.
     #[rhai_fn(name = "embargo", return_raw)]
     pub fn embargo(s: &mut Scenario, supplier: &str, recipient: &str) -> R<Scenario> {
-        push(s, Operation::embargo_dyad(supplier, recipient, None))
+        push_op(s, Operation::embargo_dyad(supplier, recipient, None))
     }
 
     /// Embargo the dyad `supplier -> recipient` in `start..=end`.
     #[rhai_fn(name = "embargo", return_raw)]
     pub fn embargo_period(s: &mut Scenario, supplier: &str, recipient: &str, start: i64, end: i64) -> R<Scenario> {
         let p = period(start, end)?;
-        push(s, Operation::embargo_dyad(supplier, recipient, Some((p.start, p.end))))
+        push_op(s, Operation::embargo_dyad(supplier, recipient, Some((p.start, p.end))))
     }
 
     /// Embargo every export of `supplier` in every year.
     #[rhai_fn(name = "embargo_supplier", return_raw)]
     pub fn embargo_supplier(s: &mut Scenario, supplier: &str) -> R<Scenario> {
-        push(s, Operation::embargo_supplier(supplier, None))
+        push_op(s, Operation::embargo_supplier(supplier, None))
     }
 
     /// Embargo every export of `supplier` in `start..=end`.
     #[rhai_fn(name = "embargo_supplier", return_raw)]
     pub fn embargo_supplier_period(s: &mut Scenario, supplier: &str, start: i64, end: i64) -> R<Scenario> {
         let p = period(start, end)?;
-        push(s, Operation::embargo_supplier(supplier, Some((p.start, p.end))))
+        push_op(s, Operation::embargo_supplier(supplier, Some((p.start, p.end))))
     }
 
     /// Embargo every import of `recipient` in `start..=end`.
     #[rhai_fn(name = "embargo_recipient", return_raw)]
     pub fn embargo_recipient_period(s: &mut Scenario, recipient: &str, start: i64, end: i64) -> R<Scenario> {
         let p = period(start, end)?;
-        push(s, Operation::Embargo { supplier: None, recipient: Some(recipient.into()), period: Some(p) })
+        push_op(s, Operation::Embargo { supplier: None, recipient: Some(recipient.into()), period: Some(p) })
     }
 
     /// Redirect `recipient`'s imports from `from` in `start..=end` to its other suppliers, in
@@ -431,21 +432,21 @@ pub mod scenario_api {
     #[rhai_fn(name = "redirect", return_raw)]
     pub fn redirect(s: &mut Scenario, recipient: &str, from: &str, start: i64, end: i64) -> R<Scenario> {
         let p = period(start, end)?;
-        push(s, Operation::redirect(recipient, from, None, Some((p.start, p.end))))
+        push_op(s, Operation::redirect(recipient, from, None, Some((p.start, p.end))))
     }
 
     /// Redirect `recipient`'s imports from `from` in `start..=end` to `to`.
     #[rhai_fn(name = "redirect", return_raw)]
     pub fn redirect_to(s: &mut Scenario, recipient: &str, from: &str, to: &str, start: i64, end: i64) -> R<Scenario> {
         let p = period(start, end)?;
-        push(s, Operation::redirect(recipient, from, Some(to), Some((p.start, p.end))))
+        push_op(s, Operation::redirect(recipient, from, Some(to), Some((p.start, p.end))))
     }
 
     /// Multiply `supplier`'s exports in `start..=end` by `factor`.
     #[rhai_fn(name = "scale_exports", return_raw)]
     pub fn scale_exports(s: &mut Scenario, supplier: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
         let p = period(start, end)?;
-        push(s, Operation::scale_exports(supplier, factor, Some((p.start, p.end))))
+        push_op(s, Operation::scale_exports(supplier, factor, Some((p.start, p.end))))
     }
 
     /// The scenario applied to a baseline ledger: a new ledger.

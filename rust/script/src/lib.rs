@@ -18,8 +18,10 @@
 //! ```
 
 pub mod api;
+pub mod capabilities_api;
 pub mod types;
 
+pub use capabilities_api::{AlliancesRef, CapsRef, IdealPointsRef, MaddisonRef, MilexRef};
 pub use rhai;
 pub use types::{LedgerRef, TableRef};
 
@@ -173,22 +175,56 @@ fn build(limits: &Limits, allowed_roots: &[PathBuf]) -> Engine {
     engine.register_global_module(exported_module!(api::ledger_api).into());
     engine.register_global_module(exported_module!(api::table_api).into());
     engine.register_global_module(exported_module!(api::scenario_api).into());
+    engine.register_global_module(exported_module!(capabilities_api::capabilities_api).into());
     engine.register_iterator::<TableRef>();
 
-    let roots: Vec<PathBuf> = allowed_roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+    let roots: Arc<Vec<PathBuf>> = Arc::new(allowed_roots.iter().filter_map(|r| r.canonicalize().ok()).collect());
+    let r = roots.clone();
     engine.register_fn("read_sipri", move |path: &str| -> Result<LedgerRef, Box<EvalAltResult>> {
-        let given = Path::new(path);
-        let full = match (given.is_relative(), roots.first()) {
-            (true, Some(root)) => root.join(given),
-            _ => given.to_path_buf(),
-        };
-        let p = full.canonicalize().map_err(|e| types::err(format!("read_sipri: {path}: {e}")))?;
-        if !roots.iter().any(|r| p.starts_with(r)) {
-            return Err(types::err(format!("read_sipri: {path} is outside the data folders this host allows")));
-        }
+        let p = allowed_path(&r, "read_sipri", path)?;
         powerbalance_core::sipri::read_sipri(&p).map(|l| LedgerRef(Arc::new(l))).map_err(types::err)
     });
+    let r = roots.clone();
+    engine.register_fn("read_nmc", move |path: &str| -> Result<CapsRef, Box<EvalAltResult>> {
+        let p = allowed_path(&r, "read_nmc", path)?;
+        powerbalance_core::capabilities::read_nmc(&p).map(|c| CapsRef(Arc::new(c))).map_err(types::err)
+    });
+    let r = roots.clone();
+    engine.register_fn("read_milex", move |path: &str| -> Result<MilexRef, Box<EvalAltResult>> {
+        let p = allowed_path(&r, "read_milex", path)?;
+        powerbalance_core::milex::read_milex(&p).map(|m| MilexRef(Arc::new(m))).map_err(types::err)
+    });
+    let r = roots.clone();
+    engine.register_fn("read_maddison", move |path: &str| -> Result<MaddisonRef, Box<EvalAltResult>> {
+        let p = allowed_path(&r, "read_maddison", path)?;
+        powerbalance_core::gdp::read_maddison(&p).map(|m| MaddisonRef(Arc::new(m))).map_err(types::err)
+    });
+    let r = roots.clone();
+    engine.register_fn("read_alliances", move |path: &str| -> Result<AlliancesRef, Box<EvalAltResult>> {
+        let p = allowed_path(&r, "read_alliances", path)?;
+        powerbalance_core::relations::read_alliances(&p).map(|a| AlliancesRef(Arc::new(a))).map_err(types::err)
+    });
+    let r = roots;
+    engine.register_fn("read_ideal_points", move |path: &str| -> Result<IdealPointsRef, Box<EvalAltResult>> {
+        let p = allowed_path(&r, "read_ideal_points", path)?;
+        powerbalance_core::relations::read_ideal_points(&p).map(|i| IdealPointsRef(Arc::new(i))).map_err(types::err)
+    });
     engine
+}
+
+/// A path a script may read: under one of the allowed roots (a relative path is taken from the
+/// first), after resolving links and `..`.
+fn allowed_path(roots: &[PathBuf], reader: &str, path: &str) -> Result<PathBuf, Box<EvalAltResult>> {
+    let given = Path::new(path);
+    let full = match (given.is_relative(), roots.first()) {
+        (true, Some(root)) => root.join(given),
+        _ => given.to_path_buf(),
+    };
+    let p = full.canonicalize().map_err(|e| types::err(format!("{reader}: {path}: {e}")))?;
+    if !roots.iter().any(|r| p.starts_with(r)) {
+        return Err(types::err(format!("{reader}: {path} is outside the data folders this host allows")));
+    }
+    Ok(p)
 }
 
 impl ScriptEngine {
@@ -463,6 +499,60 @@ mod data_tests {
         assert!(e.eval("read_sipri(\"tiv_tables_2022/lajh87_export_tiv_1950-2021.csv\").len()").unwrap().as_int().unwrap() > 0);
         let err = e.eval("read_sipri(\"../cow_nmc/NMC-60-abridged.csv\")").unwrap_err();
         assert!(err.message.contains("outside the data folders"), "{err}");
+    }
+
+    #[test]
+    fn every_example_runs() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut n = 0;
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "rhai") {
+                let mut e = ScriptEngine::new(Limits { max_wall_time: Duration::from_secs(60), ..Limits::default() }, vec![data()]);
+                let r = e.eval(&std::fs::read_to_string(&p).unwrap());
+                let out = e.take_output().join("\n");
+                println!("== {}\n{out}", p.display());
+                assert!(r.is_ok(), "{}: {:?}", p.display(), r.err());
+                n += 1;
+            }
+        }
+        assert!(n >= 8, "{n} examples");
+    }
+
+    #[test]
+    fn capability_functions_and_scenarios() {
+        let mut e = ScriptEngine::new(Limits::default(), vec![data()]);
+        let v = e
+            .eval(
+                r#"let caps = read_nmc("cow_nmc/NMC-60-abridged.csv");
+                   let t = caps.cinc(2016);
+                   let us = t.lookup("stateabb", "USA", "cinc");
+                   let sub = caps.shares(2016, ["USA", "CHN", "RUS"]);
+                   let s = scenario("x").scale_capabilities("China", "milex", 2.0, 2016);
+                   let w = s.apply(caps);
+                   let c = compare(caps, s, |c| c.rank(2016));
+                   [us, sub.sum("share"), caps.value("CHN", 2016, "milex"), w.value(710, 2016, "milex"),
+                    w.value("China", 2016) > caps.value("China", 2016), c.len(), hhi([1, 1, 2]), caps.series("RUS").len()]"#,
+            )
+            .unwrap()
+            .into_array()
+            .unwrap();
+        let f = |i: usize| v[i].as_float().unwrap();
+        assert!((f(0) - 0.1331).abs() < 5e-5, "{}", f(0));
+        assert!((f(1) - 1.0).abs() < 1e-12);
+        assert_eq!(f(3), 2.0 * f(2));
+        assert!(v[4].as_bool().unwrap());
+        assert!(v[5].as_int().unwrap() > 100);
+        assert!((f(6) - 0.375).abs() < 1e-12);
+        let err = e.eval("read_milex(\"/etc/passwd\")").unwrap_err();
+        assert!(err.message.contains("outside the data folders"), "{err}");
+        let err = e.eval("hhi(#{a: -1.0})").unwrap_err();
+        assert!(err.message.contains("non-negative"), "{err}");
+        let m = e.eval("triangle([\"A\", \"B\", \"C\"], [1.0, -1.0, -1.0])").unwrap().cast::<rhai::Map>();
+        assert_eq!(m["type"].to_string(), "stable marriage");
+        assert_eq!(m["actor"].to_string(), "C");
+        let x = e.eval("crossovers(#{\"2000\": 1.0, \"2001\": 3.0}, [[2000, 2.0], [2001, 2.0]], \"a\", \"b\")[0].year").unwrap();
+        assert_eq!(x.as_int().unwrap(), 2001);
     }
 
     #[test]

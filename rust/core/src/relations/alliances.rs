@@ -116,6 +116,16 @@ impl AllianceTypes {
         self.0 == 0
     }
 
+    /// The set with `t` added.
+    pub fn with(self, t: AllianceType) -> AllianceTypes {
+        AllianceTypes(self.0 | t.bit())
+    }
+
+    /// The set with `t` removed.
+    pub fn without(self, t: AllianceType) -> AllianceTypes {
+        AllianceTypes(self.0 & !t.bit())
+    }
+
     /// The ordinal level of commitment used by Signorino & Ritter (1999), after Bueno de Mesquita
     /// (1975): 3 defense pact (ATOP: defense or offense), 2 neutrality or nonaggression pact,
     /// 1 entente (ATOP: consultation), 0 no alliance. The highest type in force counts.
@@ -291,6 +301,26 @@ impl Alliances {
         out.retain(|p| p.1 > 0);
         out.sort_unstable();
         Ok(out)
+    }
+
+    /// Set the alliance types of a dyad-year (for scenarios): the row of `a -> b` (either order
+    /// for a non-directed file), added when the dyad has none and `t` is not empty. The coverage
+    /// is unchanged; the caller keeps `year` inside it.
+    pub(crate) fn set_types(&mut self, a: u16, b: u16, year: i32, t: AllianceTypes) {
+        let key = if self.directed { (a, b, year) } else { (a.min(b), a.max(b), year) };
+        match self.index.get(&key) {
+            Some(&i) => self.types[i] = t,
+            None if t.is_empty() => {}
+            None => {
+                let i = self.year.len();
+                self.index.insert(key, i);
+                self.ccode1.push(key.0);
+                self.ccode2.push(key.1);
+                self.year.push(year);
+                self.types.push(t);
+                self.by_year.entry(year).or_default().push(i);
+            }
+        }
     }
 
     /// The alliance levels of every dyad-year row of `year`, as a map from ordered pair to
