@@ -433,6 +433,181 @@ CLAIMS: List[Claim] = [
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+# power and balance claims (P1-P7): capabilities, expenditure, GDP, alignment
+
+_BIG3 = ("United States", "China", "Russia")
+
+
+def _series_dict(t: Any, value: str = "value") -> Dict[int, Optional[float]]:
+    return {r["year"]: r[value] for r in pa.table(t).to_pylist()}
+
+
+def _power_rows(home: Path) -> List[Dict[str, Any]]:
+    """The P claims, one row per claim and data source (NMC 6.0 / 7.0, SIPRI milex, Maddison,
+    UN ideal points, COW alliances)."""
+    from powerbalance import capabilities as cp
+    from powerbalance import metrics as m
+
+    rows: List[Dict[str, Any]] = []
+
+    def row(cid: str, value: str, verdict: str, note: str, dataset: str, vintage: str) -> None:
+        c = _P[cid]
+        rows.append(dict(id=cid, claim=c[0], paper_value=c[1], computed_value=value, dataset=dataset,
+                         vintage=vintage, tolerance=c[2], verdict=verdict, note=note, method=c[3]))
+
+    nmc = {}
+    for rel, f in (("NMC 6.0", "cow_nmc/NMC-60-abridged.csv"), ("NMC 7.0", "cow_nmc/NMC-v7.0-abridged.csv")):
+        if (home / f).exists():
+            nmc[rel] = (f, cp.read_nmc(home / f))
+    mx_file = "sipri_milex/sipri_milex_1949_2024_long.csv"
+    mx = cp.read_milex(home / mx_file) if (home / mx_file).exists() else None
+    md_file = "gdp/maddison_mpd2023.csv"
+    md = cp.read_maddison(home / md_file) if (home / md_file).exists() else None
+    ip_file = "un_ideal_points/IdealpointsJuly2025.csv"
+    ip = cp.read_ideal_points(home / ip_file) if (home / ip_file).exists() else None
+
+    # P1: China the largest economy after the US (GDP, Maddison: 2011 international $, PPP)
+    if md is not None:
+        rk = {r["country"]: r["rank"] for r in pa.table(md.rank(2020)).to_pylist()}
+        g = {}
+        for name in ("United States", "China"):
+            g[name] = {r["year"]: r["gdp"] for r in pa.table(md.table(1990, 2022)).to_pylist() if r["actor"] == name}
+        passed = next((y for y in sorted(g["China"]) if (g["China"][y] or 0) > (g["United States"].get(y) or 0)), None)
+        china_rank = rk.get("China")
+        row("P1", f"2020: China rank {china_rank}, United States rank {rk.get('United States')}; China's GDP above the US's from {passed}",
+            CONSISTENT if china_rank == 2 else INCONSISTENT,
+            "Maddison GDP is at purchasing-power parity (2011 international $); at market exchange rates, which these data do "
+            "not have, the US leads and China is second",
+            md_file, "Maddison 2023")
+
+    # P2: China the third military power after the US and Russia: the answer depends on the measure
+    ranks: List[str] = []
+    third = []
+    if "NMC 6.0" in nmc:
+        r = {x["actor"]: x["rank"] for x in pa.table(nmc["NMC 6.0"][1].rank(2016, "cinc")).to_pylist()}
+        ranks.append(f"CINC 2016: US {r.get('United States')}, China {r.get('China')}, Russia {r.get('Russia')}")
+        third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
+    if mx is not None:
+        r = {x["actor"]: x["rank"] for x in pa.table(mx.rank(2020)).to_pylist()}
+        ranks.append(f"military expenditure 2020: US {r.get('United States')}, China {r.get('China')}, Russia {r.get('Russia')}")
+        third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
+    tables = home / "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
+    if tables.exists():
+        import powerbalance as pb
+
+        L = pb.read_sipri(tables)
+        r = {x["supplier"]: x["rank"] for x in pa.table(L.exporters(2016, 2020, clients=0)).to_pylist()}
+        ranks.append(f"arms exports 2016-20: US {r.get('United States')}, Russia {r.get('Russia')}, China {r.get('China')}")
+        third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
+    if ranks:
+        row("P2", "; ".join(ranks), CONSISTENT if any(third) else INCONSISTENT,
+            "Global Firepower's index is not public data; no standard measure puts China third behind the US and Russia",
+            "cow_nmc, sipri_milex, sipri tables 2022", "NMC 6.0 / milex 2025 / SIPRI 2022")
+
+    # P3: China surpasses Russia: crossovers by measure, and arms exports projected
+    for rel, (f, caps) in nmc.items():
+        for meas in ("cinc", "milex"):
+            a = _series_dict(caps.series("China", meas))
+            b = _series_dict(caps.series("Russia", meas))
+            x = pa.table(m.crossovers(a, b, names=("China", "Russia"))).to_pylist()
+            last = x[-1] if x else None
+            ahead = last is not None and last["leader"] == "China"
+            row("P3", f"{meas}: China ahead of Russia (the Soviet Union before 1992) since {last['year'] if last else '-'}" if ahead
+                else f"{meas}: Russia still ahead", CONSISTENT if ahead else INCONSISTENT,
+                "China has already passed Russia on this measure" if ahead else "", f, rel)
+    if mx is not None:
+        def mxs(name: str) -> Dict[int, Optional[float]]:
+            # ccode 365 has a USSR row beside Russia's in every year; take the row with a value
+            return {r["year"]: r["value"] for r in pa.table(mx.table("constant", 1992, 2024)).to_pylist()
+                    if r["actor"] == name and r["value"] is not None}
+        x = pa.table(m.crossovers(mxs("China"), mxs("Russia"), names=("China", "Russia"))).to_pylist()
+        last = x[-1] if x else None
+        ok = last is not None and last["leader"] == "China"
+        row("P3", f"military expenditure (constant 2023 US$): China ahead of Russia since {last['year'] if last else '-'}",
+            CONSISTENT if ok else INCONSISTENT, "", mx_file, "SIPRI milex 2025")
+    if tables.exists():
+        cs = {r["year"]: r["exports"] for r in pa.table(L.series("China", start=1992, end=2021)).to_pylist()}
+        rs = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=1992, end=2021)).to_pylist()}
+        pr = pa.table(m.project_crossover(cs, rs, (2007, 2021), names=("China", "Russia"))).to_pylist()[0]
+        yr = pr["crossover_year"]
+        china_ahead = [y for y in cs if (cs[y] or 0) > (rs.get(y) or 0)]
+        lead = f"China ahead in {china_ahead}" if china_ahead else f"Russia ahead in every year {min(cs)}-{max(cs)}"
+        row("P3", f"arms exports: {lead}; fitted growth 2007-21 China {100 * pr['growth_a']:+.1f}%/yr, "
+            f"Russia {100 * pr['growth_b']:+.1f}%/yr; projected crossover {('%.0f' % yr) if yr is not None else 'none'}",
+            NOT_TESTABLE, "a forecast ('has the potency to surpass'); the projection is log-linear over 2007-21, not a test",
+            "sipri/tiv_tables_2022", "SIPRI 2022")
+
+    # P4 and P6: tri-polar balance; a China-Russia coalition against the US
+    for rel, (f, caps) in nmc.items():
+        year = caps.coverage[1]
+        sh = {r["actor"]: r["share"] for r in pa.table(caps.shares(year, list(_BIG3), "cinc")).to_pylist()}
+        conc = pa.table(caps.concentration(year, year)).to_pylist()[0] if hasattr(caps, "concentration") else None
+        sysrank = {r["actor"]: r["rank"] for r in pa.table(caps.rank(year, "cinc")).to_pylist()}
+        weakest = min(sh, key=lambda k: sh[k])
+        tri = min(sh.values()) >= 0.2  # a third pole holds at least a fifth of the three's capabilities
+        row("P4", f"{year}: shares of the three's CINC US {100 * sh['United States']:.1f}%, China {100 * sh['China']:.1f}%, "
+            f"Russia {100 * sh['Russia']:.1f}%; system ranks US {sysrank.get('United States')}, China {sysrank.get('China')}, "
+            f"Russia {sysrank.get('Russia')}" + (f"; system poles (Schweller rule) {conc['poles']}" if conc else ""),
+            CONSISTENT if tri else INCONSISTENT,
+            f"tri-polar = each of the three holds at least 20% of their combined CINC; {weakest} holds {100 * sh[weakest]:.1f}%",
+            f, rel)
+        co = {r["coalition"]: r for r in pa.table(m.coalitions(sh)).to_pylist()}
+        key = next(k for k in co if set(k.split(" + ")) == {"China", "Russia"})
+        row("P6", f"{year} CINC: China + Russia {100 * co[key]['share']:.1f}% against the US {100 * sh['United States']:.1f}%",
+            CONSISTENT if co[key]["share"] > sh["United States"] else INCONSISTENT,
+            "a coalition challenges the US when its combined share exceeds the US's (Morgenthau's equilibrium among the three)",
+            f, rel)
+    if mx is not None:
+        year = 2024
+        vals = {r["actor"]: r["value"] for r in pa.table(mx.table("constant", year, year)).to_pylist()
+                if r["actor"] in _BIG3 and r["value"] is not None}
+        tot = sum(v for v in vals.values() if v)
+        cr = (vals.get("China") or 0) + (vals.get("Russia") or 0)
+        row("P6", f"{year} military expenditure: China + Russia {100 * cr / tot:.1f}% of the three against the US {100 * (vals.get('United States') or 0) / tot:.1f}%",
+            CONSISTENT if cr > (vals.get("United States") or 0) else INCONSISTENT,
+            "on spending the US outweighs China and Russia together", mx_file, "SIPRI milex 2025")
+
+    # P5 and P7: the triangle from UN voting, and China-Russia closeness over time
+    if ip is not None:
+        def dist(a: str, b: str) -> Dict[int, Optional[float]]:
+            return {r["year"]: (None if r["distance"] is None else 1.0 - r["distance"]) for r in pa.table(ip.distance(a, b, start=1992, end=2024)).to_pylist()}
+        tri = pa.table(m.triangle(_BIG3, dist("United States", "China"), dist("China", "Russia"), dist("Russia", "United States"))).to_pylist()
+        kinds: Dict[str, int] = {}
+        for r in tri:
+            k = r["type"] + (f" ({r['actor']} {'pariah' if r['type'] == 'stable marriage' else 'pivot'})" if r.get("actor") else "")
+            kinds[k] = kinds.get(k, 0) + 1
+        us_pariah = sum(1 for r in tri if r["type"] == "stable marriage" and r.get("actor") == "United States")
+        row("P5", f"1992-2024: " + ", ".join(f"{k} {v} yrs" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])),
+            CONSISTENT if us_pariah > len(tri) / 2 else INCONSISTENT,
+            "a tie is positive when the ideal-point distance is at most 1; two close, one isolated = a stable marriage with a pariah",
+            ip_file, "UN ideal points July 2025")
+        d = {r["year"]: r["distance"] for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist() if r["distance"] is not None}
+        fit = pa.table(m.fit_growth(d, (2000, 2024))).to_pylist()[0]
+        row("P7", f"China-Russia ideal-point distance {d[2000]:.2f} (2000) -> {d[2024]:.2f} (2024); fitted trend {100 * fit['growth']:+.1f}%/yr",
+            CONSISTENT if fit["growth"] < 0 else INCONSISTENT,
+            "closer = a falling distance in UN voting (log-linear trend over 2000-24); a forecast cannot be tested, the trend can",
+            ip_file, "UN ideal points July 2025")
+    return rows
+
+
+_P: Dict[str, Tuple[str, str, str, str]] = {
+    "P1": ("China is the largest economy after the US", "China rank 2", "exact rank", "GDP ranking (Maddison)"),
+    "P2": ("In firepower China is the third military power after the US and Russia (Global Firepower)", "China rank 3",
+           "exact rank", "rank by CINC, military expenditure and arms exports"),
+    "P3": ("China's military technology will surpass Russia's", "China passes Russia", "direction",
+           "crossover years of CINC, military expenditure, arms exports; projection"),
+    "P4": ("There is a tri-polar balance of power between the US, China and Russia", "three poles", "each >= 20% of the three",
+           "capability shares of the three; system polarity"),
+    "P5": ("The worry is two actors getting too close, leaving the third isolated", "two close, one isolated",
+           "more than half the years", "strategic triangle from UN ideal-point distances"),
+    "P6": ("A China-Russia coalition challenges US hegemony", "coalition > US", "share comparison",
+           "coalition capability: China + Russia against the US"),
+    "P7": ("China and Russia will likely become even closer", "closer over time", "sign of the trend",
+           "trend of China-Russia ideal-point distance"),
+}
+
+
 def evaluate(data: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Sequence[str]] = None) -> Any:
     """Run every arms-trade claim on every SIPRI release at hand.
 
@@ -466,4 +641,7 @@ def evaluate(data: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Seq
                      dataset=v.dataset,
                      vintage=v.label, tolerance=c.tolerance, verdict=verdict, note=note, method=c.method)
             )
+    if ids is None or any(i.startswith("P") for i in ids):
+        home = data_home(data)
+        rows += [r for r in _power_rows(home) if ids is None or r["id"] in ids]
     return pb.Table(pa.Table.from_pylist(rows))
