@@ -30,7 +30,6 @@ def test_notebook_executes(path: Path, data_dir: Path, tmp_path: Path, monkeypat
         if cell.cell_type == "code":
             assert not cell.get("outputs"), f"{path.name} is committed with outputs; clear them"
     monkeypatch.setenv("POWERBALANCE_DATA", str(data_dir))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     keep = os.environ.get("POWERBALANCE_NOTEBOOK_OUT")
