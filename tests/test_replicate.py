@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,9 @@ def test_replicate_writes_report(data_dir: Path, tmp_path: Path) -> None:
     with (out / "claims.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     ids = {r["id"] for r in rows}
-    assert ids == {c.id for c in cl.CLAIMS}
+    assert ids == set(cl.CLAIM_IDS)
+    listed = set(re.findall(r"^\| ([TFAP]\d+) \|", (data_dir.parent / "paper" / "claims.md").read_text(encoding="utf-8"), flags=re.M))
+    assert len(listed) >= 28 and listed == ids, sorted(listed ^ ids)
     assert {r["verdict"] for r in rows} <= {"consistent", "inconsistent", "not testable"}
     for r in rows:
         if r["verdict"] == "not testable":

@@ -31,7 +31,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-__all__ = ["Claim", "Vintage", "CLAIMS", "vintages", "evaluate", "data_home"]
+__all__ = ["Claim", "Vintage", "CLAIMS", "CLAIM_IDS", "vintages", "evaluate", "data_home"]
 
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
@@ -339,6 +339,159 @@ def _a19(L: Any, v: Vintage) -> Tuple[str, str, str]:
     )
 
 
+def _asia_pacific(home: Path) -> Dict[str, bool]:
+    """ISO3 -> in SIPRI's "Asia and Oceania": the UN's Asia without Western Asia and Iran (SIPRI
+    counts both in the Middle East), plus Oceania (countrycode's UN regions)."""
+    import pyarrow.csv as pacsv
+
+    t = pacsv.read_csv(home / "country_codes/countrycode_codelist.csv",
+                       convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in
+                                                                          ("iso3c", "un.region.name", "un.regionsub.name")},
+                                                            include_columns=["iso3c", "un.region.name", "un.regionsub.name"]))
+    out: Dict[str, bool] = {}
+    for r in t.to_pylist():
+        iso, reg, sub = r["iso3c"], r["un.region.name"], r["un.regionsub.name"]
+        if iso:
+            out[iso] = (reg == "Asia" and sub != "Western Asia" and iso != "IRN") or reg == "Oceania"
+    return out
+
+
+def _a6(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    import powerbalance as pb
+
+    if (m := _needs(L, v, 2005, 2009)) is not None:
+        return m
+    home = v.path.parents[len(Path(v.dataset).parts) - 1]
+    region = _asia_pacific(home)
+    share = 0.0
+    named = []
+    for r in pa.table(L.clients("Russia", 2005, 2009)).to_pylist():
+        iso = pb.actor(r["recipient"]).get("iso3")
+        if iso and region.get(iso, False):
+            share += r["share"]
+            if len(named) < 5:
+                named.append(f"{r['recipient']} {100 * r['share']:.0f}%")
+    return (
+        f"{100 * share:.1f}% of Russia's exports 2005-09 went to Asia and Oceania ({', '.join(named)}, ...)",
+        CONSISTENT if share > 2 / 3 else INCONSISTENT,
+        "Asia-Pacific read as SIPRI's 'Asia and Oceania': UN Asia without Western Asia and Iran, plus Oceania",
+    )
+
+
+def _a7(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    import pyarrow.compute as pc
+
+    if (m := _needs(L, v, 2005, 2009)) is not None:
+        return m
+    e = pa.table(L.entries())
+    russia = str(L.resolve("Russia"))
+    keep = pc.and_(pc.equal(e["supplier"], russia), pc.and_(pc.greater_equal(e["year"], 2005), pc.less_equal(e["year"], 2009)))
+    t = e.filter(keep)
+    cats = t["category"].to_pylist()
+    if all(c is None or c == "" for c in cats):
+        return ("", NOT_TESTABLE, f"the {v.label} release at hand has no armament categories (TIV tables); the registers have them")
+    total = sum(t["tiv"].to_pylist())
+    by: Dict[str, float] = {}
+    for c, x in zip(cats, t["tiv"].to_pylist()):
+        by[c or "?"] = by.get(c or "?", 0.0) + x
+    air = by.get("Aircraft", 0.0) / total if total else 0.0
+    top = sorted(by.items(), key=lambda kv: -kv[1])[:3]
+    return (
+        f"aircraft {100 * air:.1f}% of Russia's exports 2005-09 (largest categories: "
+        + ", ".join(f"{k} {100 * x / total:.0f}%" for k, x in top) + ")",
+        _within(40, 100 * air, 5.0),
+        "tolerance 5 points: the paper's 40% is a rounded figure from a 2010 article",
+    )
+
+
+def _a3(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    if (m := _needs(L, v, 2002, 2019)) is not None:
+        return m
+    t = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=2002, end=2019)).to_pylist()}
+
+    def mean(a: int, b: int) -> float:
+        return sum(t[y] for y in range(a, b + 1)) / (b - a + 1)
+
+    m1, m2, m3 = mean(2002, 2006), mean(2007, 2009), mean(2010, 2014)
+    declined, rose = m2 < m1, m3 > m2
+    return (
+        f"Russia's exports: mean {m1:,.0f} m/yr 2002-06, {m2:,.0f} 2007-09, {m3:,.0f} 2010-14",
+        CONSISTENT if declined and rose else INCONSISTENT,
+        ("a decline after 2006 and a rise in the 2010s" if declined and rose else
+         f"{'no decline after 2006' if not declined else 'a decline after 2006'}; "
+         f"{'a rise' if rose else 'no rise'} in 2010-14 (the fall after 2006 is in deliveries to China, not in Russia's total)"),
+    )
+
+
+def _deals(L: Any, v: Vintage) -> Optional[Any]:
+    """Russia's deliveries with deal detail as a list of rows, or None when the release has none."""
+    e = pa.table(L.entries())
+    if all(d is None for d in e["designation"].to_pylist()[:1000]):
+        return None
+    return e.to_pylist()
+
+
+def _no_deals(v: Vintage) -> Tuple[str, str, str]:
+    return ("", NOT_TESTABLE, f"the {v.label} release at hand has no deal detail (TIV tables); the registers have it")
+
+
+def _designations(rows: List[Dict[str, Any]], supplier: str, recipient: Optional[str], *needles: str) -> List[Dict[str, Any]]:
+    return [r for r in rows if r["supplier"] == supplier and (recipient is None or r["recipient"] == recipient)
+            and any(n in (r["designation"] or "") for n in needles)]
+
+
+def _a8(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    rows = _deals(L, v)
+    if rows is None:
+        return _no_deals(v)
+    ru, cn = str(L.resolve("Russia")), str(L.resolve("China"))
+    s300 = _designations(rows, ru, cn, "S-300")
+    by_year: Dict[int, float] = {}
+    for r in s300:
+        by_year[r["year"]] = by_year.get(r["year"], 0.0) + (r["numbers_delivered"] or 0.0)
+    in2010 = by_year.get(2010, 0.0)
+    before = sum(n for y, n in by_year.items() if y < 2007)
+    late = {y: n for y, n in sorted(by_year.items()) if y >= 2007}
+    return (
+        f"S-300 systems delivered to China: {in2010:.0f} in 2010; {before:.0f} before 2007; from 2007: "
+        + ", ".join(f"{n:.0f} in {y}" for y, n in late.items()),
+        CONSISTENT if abs(in2010 - 15) <= 2 else INCONSISTENT,
+        (f"SIPRI counts S-300 'systems' (about a battery each); the {sum(late.values()):.0f} delivered from 2007 came in "
+         f"{min(late)}-{max(late)}, not in 2010") if in2010 == 0 and late else "SIPRI counts S-300 'systems' (about a battery each)",
+    )
+
+
+def _a9(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    rows = _deals(L, v)
+    if rows is None:
+        return _no_deals(v)
+    ru, cn = str(L.resolve("Russia")), str(L.resolve("China"))
+    kilo = _designations(rows, ru, cn, "Project-877", "Project-636", "Kilo")
+    n = sum(r["numbers_delivered"] or 0.0 for r in kilo)
+    years = sorted({r["year"] for r in kilo})
+    return (
+        f"{n:.0f} Kilo-class (Project-877/636) submarines delivered to China, {years[0] if years else '-'}-{years[-1] if years else '-'}",
+        CONSISTENT if n == 12 else INCONSISTENT, "'up to 12': tested as exactly 12 delivered",
+    )
+
+
+def _a10(L: Any, v: Vintage) -> Tuple[str, str, str]:
+    rows = _deals(L, v)
+    if rows is None:
+        return _no_deals(v)
+    ru, cn = str(L.resolve("Russia")), str(L.resolve("China"))
+    out, ok = [], True
+    for item in ("Su-35", "S-400"):
+        first: Dict[str, int] = {}
+        for r in _designations(rows, ru, None, item):
+            first[r["recipient"]] = min(first.get(r["recipient"], 9999), r["year"])
+        order = sorted(first.items(), key=lambda kv: (kv[1], kv[0]))
+        out.append(f"{item}: " + ", ".join(f"{k} {y}" for k, y in order[:4]))
+        ok = ok and bool(order) and order[0][0] == cn and (len(order) == 1 or order[1][1] > order[0][1])
+    return ("first deliveries by recipient: " + "; ".join(out), CONSISTENT if ok else INCONSISTENT,
+            "first export buyer = the earliest year of delivery among Russia's recipients")
+
+
 def _t1(L: Any, v: Vintage) -> Tuple[str, str, str]:
     """Table 1: ranks of the named rows and their 2016-20 shares against the printed figures."""
     import powerbalance as pb
@@ -405,14 +558,22 @@ CLAIMS: List[Claim] = [
           "34-60% each year; rank 1", "0.5 pp", "dyad Russia->China share of Russia's exports, 1999-2006; China's rank among Russia's clients", _a1),
     Claim("A2", "2001-2009 China-Russia military cooperation reached $16 billion; in 2008 the volume decreased by 18%",
           "16,000 m US$; 2008 vs 2007 -18%", "5 points on the change", "dyad Russia->China TIV 2001-09 and 2008 vs 2007", _a2),
+    Claim("A3", "Russia turned to an upward trend again in the 2010s after several years of decline", "decline after 2006, rise in the 2010s",
+          "direction of five-year means", "Russia's total exports 2002-06, 2007-09, 2010-14", _a3),
     Claim("A4", "12% of Russian arms exports were sold to China (stated in 2018)", "12%", "0.5 pp",
           "China's share of Russia's exports 2013-17", _a4),
     Claim("A5", "Russia is the second largest exporter of conventional weapons, after the US", "rank 2", "exact",
           "exporter ranking 2007-11 and 2016-20", _a5),
     Claim("A6", "The Asia-Pacific accounted for more than two-thirds of Russia's arms exports in 2005-2009", "> 66.7%", "-",
-          "needs a region classification of recipients", _na("not computed yet by powerbalance (the data can test it): the actor registry has no region classification yet")),
+          "Russia's clients 2005-09 in SIPRI's Asia and Oceania (UN regions via countrycode)", _a6),
     Claim("A7", "Warplanes are Russia's best export item, 40% of its global sales", "40%", "-",
-          "armament category 'Aircraft' in the registers", _na("not computed yet by powerbalance (the 2024 and 2026 registers can test it): needs armament categories by period")),
+          "armament category 'Aircraft' in Russia's exports 2005-09 (registers)", _a7),
+    Claim("A8", "Russia delivered 15 additional S-300 batteries to China in 2010; China had about a dozen earlier", "15 in 2010",
+          "2 systems", "register deals: S-300 systems delivered to China by year", _a8),
+    Claim("A9", "From the mid-1990s China purchased up to 12 Kilo-class submarines from Russia", "12", "exact",
+          "register deals: Project-877/636 submarines delivered to China", _a9),
+    Claim("A10", "China is the first export buyer of Su-35 fighters and S-400 air defence systems", "first recipient of each",
+          "earliest delivery", "register deals: first year of delivery of Su-35 and S-400 by recipient", _a10),
     Claim("A11", "2008-2018 China exported some $15.7 billion, the 5th largest supplier behind the US, Russia, Germany and France",
           "rank 5; 15,700 m US$", "exact rank", "exporter ranking 2008-18", _a11),
     Claim("A12", "For most of the last decade China has been a net arms exporter", "exports > imports in most years 2011-2020",
@@ -606,6 +767,11 @@ _P: Dict[str, Tuple[str, str, str, str]] = {
     "P7": ("China and Russia will likely become even closer", "closer over time", "sign of the trend",
            "trend of China-Russia ideal-point distance"),
 }
+
+
+CLAIM_IDS: List[str] = [c.id for c in CLAIMS] + list(_P)
+"""Every claim id: the table and figure (T1, F1), the arms-trade figures (A1-A19) and the power
+and balance arguments (P1-P7) of ``shared/paper/claims.md``."""
 
 
 def evaluate(data: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Sequence[str]] = None) -> Any:
