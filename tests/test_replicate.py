@@ -25,9 +25,11 @@ def test_replicate_writes_report(data_dir: Path, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Table 1" in report and "Figure 1" in report
-    png = out / "figure1_russia_china.png"
-    assert png.stat().st_size > 10_000
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for name in ("figure1_russia_china.png", "balance_shares.png", "un_voting.png"):
+        png = out / name
+        assert png.stat().st_size > 10_000, name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert f"]({name})" in report, f"the report does not show {name}"
     with (out / "claims.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     ids = {r["id"] for r in rows}

@@ -83,6 +83,84 @@ def figure1(ledgers: Dict[str, Any], path: Path) -> List[str]:
     return lines
 
 
+def figure_balance(home: Path, path: Path) -> List[str]:
+    """Shares of the US, China and Russia in their combined CINC (NMC 6.0) and military
+    expenditure (SIPRI, constant US$), 1992 on. Returns the report's lines about it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from powerbalance import capabilities as cp
+
+    big3 = ("United States", "China", "Russia")
+    nmc = cp.read_nmc(home / "cow_nmc/NMC-60-abridged.csv")
+    mx = cp.read_milex(home / "sipri_milex/sipri_milex_1949_2024_long.csv")
+    cinc: Dict[str, Dict[int, float]] = {a: {} for a in big3}
+    for y in range(1992, nmc.coverage[1] + 1):
+        for r in pa.table(nmc.shares(y, list(big3), "cinc")).to_pylist():
+            cinc[r["actor"]][y] = r["share"]
+    spend: Dict[str, Dict[int, float]] = {a: {} for a in big3}
+    for r in pa.table(mx.table("constant", 1992, 2024)).to_pylist():
+        if r["actor"] in spend and r["value"] is not None:
+            spend[r["actor"]][r["year"]] = r["value"]
+    years = sorted(set.intersection(*(set(v) for v in spend.values())))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), dpi=120, sharey=True)
+    for a in big3:
+        axes[0].plot(sorted(cinc[a]), [100 * cinc[a][y] for y in sorted(cinc[a])], label=a)
+        tot = [sum(spend[b][y] for b in big3) for y in years]
+        axes[1].plot(years, [100 * spend[a][y] / t for y, t in zip(years, tot)], label=a)
+    axes[0].set_title("CINC (COW NMC 6.0)")
+    axes[1].set_title("Military expenditure (SIPRI, constant 2023 US$)")
+    for ax in axes:
+        ax.set_xlabel("Year")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("Per cent of the three's total")
+    axes[1].legend(fontsize=8)
+    fig.suptitle("The US, China and Russia: shares of their combined capabilities")
+    fig.text(0.01, 0.01, "Sources: COW National Material Capabilities 6.0; SIPRI Military Expenditure Database", fontsize=7, color="dimgrey")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path)
+    plt.close(fig)
+    y0 = max(cinc["Russia"])
+    ym = years[-1]
+    return [
+        f"- CINC {y0}: US {100 * cinc['United States'][y0]:.1f}%, China {100 * cinc['China'][y0]:.1f}%, Russia {100 * cinc['Russia'][y0]:.1f}% of the three",
+        f"- Military expenditure {ym}: US {100 * spend['United States'][ym] / sum(spend[b][ym] for b in big3):.1f}%, "
+        f"China {100 * spend['China'][ym] / sum(spend[b][ym] for b in big3):.1f}%, Russia {100 * spend['Russia'][ym] / sum(spend[b][ym] for b in big3):.1f}%",
+    ]
+
+
+def figure_voting(home: Path, path: Path) -> List[str]:
+    """UN General Assembly ideal-point distances of the three pairs, 1971 on."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from powerbalance import capabilities as cp
+
+    ip = cp.read_ideal_points(home / "un_ideal_points/IdealpointsJuly2025.csv")
+    pairs = [("China", "Russia"), ("Russia", "United States"), ("United States", "China")]
+    fig, ax = plt.subplots(figsize=(8, 4), dpi=120)
+    lines = []
+    for a, b in pairs:
+        t = [r for r in pa.table(ip.distance(a, b, start=1971, end=2024)).to_pylist() if r["distance"] is not None]
+        ax.plot([r["year"] for r in t], [r["distance"] for r in t], label=f"{a} - {b}")
+        lines.append(f"- {a} - {b}: distance {t[0]['distance']:.2f} in {t[0]['year']}, {t[-1]['distance']:.2f} in {t[-1]['year']}")
+    ax.axhline(1.0, color="grey", ls="--", lw=0.8)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Ideal-point distance (UN General Assembly votes)")
+    ax.set_title("How far apart the three vote in the UN")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.text(0.01, 0.01, "Source: Bailey, Strezhnev & Voeten, UN ideal points (July 2025)", fontsize=7, color="dimgrey")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path)
+    plt.close(fig)
+    return lines
+
+
 def run(out: Path, data: Optional[str] = None) -> int:
     """Run the replication into ``out``; returns a process exit code."""
     import powerbalance as pb
@@ -145,11 +223,19 @@ def run(out: Path, data: Optional[str] = None) -> int:
     fig_lines = figure1({k: v for k, v in ledgers.items() if k != "2021"}, out / "figure1_russia_china.png")
     md += ["![Figure 1](figure1_russia_china.png)", ""] + fig_lines + [""]
 
+    # The balance among the three, and their alignment
+    if (home / "cow_nmc").is_dir() and (home / "sipri_milex").is_dir():
+        md += ["## The balance among the US, China and Russia", "", "![Capability shares](balance_shares.png)", ""]
+        md += figure_balance(home, out / "balance_shares.png") + [""]
+    if (home / "un_ideal_points").is_dir():
+        md += ["## Alignment in UN voting", "", "![UN voting distances](un_voting.png)", ""]
+        md += figure_voting(home, out / "un_voting.png") + [""]
+
     # Claims
     ct = cl.evaluate(home)
     pacsv.write_csv(pa.table(ct), out / "claims.csv")
     crow = pa.table(ct).to_pylist()
-    md += ["## Arms-trade claims", "", _md_table(crow, ["id", "vintage", "paper_value", "computed_value", "verdict", "note"]), ""]
+    md += ["## Every claim of the paper", "", _md_table(crow, ["id", "vintage", "paper_value", "computed_value", "verdict", "note"]), ""]
     md += ["### Does a verdict change between releases?", ""]
     by: Dict[str, Dict[str, str]] = {}
     for r in crow:
