@@ -10,6 +10,11 @@ The public API:
 - :func:`actors` and :func:`actor`: the built-in actor registry (every SIPRI spelling, COW and
   ISO3 codes, the Soviet Union -> Russia succession);
 - :mod:`powerbalance.errors`: the exception hierarchy;
+- :func:`read_nmc`, :func:`read_states`, :func:`read_majors`: COW capabilities and state lists
+  (:class:`Capabilities`, :class:`StateList`);
+- :mod:`powerbalance.metrics`: concentration, polarity, equilibrium and power transition;
+- :mod:`powerbalance.panels`: state-year and dyad-year panels with capabilities, arms flows and
+  alliances;
 - :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use);
 - :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
   (imported on first use).
@@ -31,11 +36,46 @@ from typing import Any, List, Optional, TypedDict
 from . import _native, errors
 from .ledger import Ledger, read_sipri, read_sipri_bytes
 from .table import Table
+from . import metrics, panels
+from .capabilities import (
+    Alliances,
+    Capabilities,
+    IdealPoints,
+    Maddison,
+    MilitaryExpenditure,
+    SdpGdp,
+    StateList,
+    read_alliances,
+    read_ideal_points,
+    read_maddison,
+    read_majors,
+    read_milex,
+    read_nmc,
+    read_sdp_gdp,
+    read_states,
+)
 
 __version__: str = _native.__version__
 
 __all__ = [
     "ActorInfo",
+    "Alliances",
+    "Capabilities",
+    "IdealPoints",
+    "Maddison",
+    "MilitaryExpenditure",
+    "SdpGdp",
+    "StateList",
+    "metrics",
+    "panels",
+    "read_alliances",
+    "read_ideal_points",
+    "read_maddison",
+    "read_majors",
+    "read_milex",
+    "read_nmc",
+    "read_sdp_gdp",
+    "read_states",
     "Ledger",
     "Table",
     "__version__",

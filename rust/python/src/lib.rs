@@ -16,6 +16,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod capabilities;
+mod script;
+
 // ---------------------------------------------------------------------------------------------
 // errors
 
@@ -528,13 +531,34 @@ fn actor<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
     Ok(d)
 }
 
+/// Test hook: panics inside the core-call wrapper, so that the tests can check that a Rust
+/// panic surfaces as ``powerbalance.errors.PowerbalanceError`` and never crosses into Python.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    run(py, || -> powerbalance_core::Result<()> { panic!("deliberate panic for tests") })
+}
+
 /// The native core of powerbalance (Rust). Use the ``powerbalance`` package instead.
 #[pymodule]
 mod _native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{actor, actors, read_sipri, read_sipri_bytes, ArrowTable, PyLedger};
+    use super::{_panic_for_tests, actor, actors, read_sipri, read_sipri_bytes, ArrowTable, PyLedger};
+    #[pymodule_export]
+    use super::capabilities::{
+        alliance_years, arms_flows, coalitions, concentration, crossovers, dyad_years, equilibrium, fit_growth,
+        parity_windows, poles, project_crossover, read_alliance_years, read_majors, read_nmc, read_states,
+        state_years, value_shares, PyAllianceYears, PyCapabilities, PyStateList,
+    };
+    #[pymodule_export]
+    use super::capabilities::{
+        change_points, client_dependence, dependence_asymmetry, net_exporter, peak, read_alliances, read_ideal_points,
+        read_maddison, read_milex, read_sdp_gdp, supplier_dependence, triangle_series, PyAlliances, PyIdealPoints,
+        PyMaddison, PyMilex, PySdpGdp,
+    };
+    #[pymodule_export]
+    use super::script::{compare_tables, PyEngine, PyScenario};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

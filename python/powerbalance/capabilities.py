@@ -1,0 +1,536 @@
+"""National material capabilities: the Correlates of War NMC data and the COW state lists.
+
+:func:`read_nmc` reads an NMC abridged file (v6.0 with ``-9`` for missing values, or v7.0 with
+empty fields) into a :class:`Capabilities`; :func:`read_states` and :func:`read_majors` read the
+COW state system and major-power lists into a :class:`StateList`. States are keyed by their COW
+code (``ccode``); wherever a method takes a state it accepts the code (``710`` or ``"710"``), the
+COW abbreviation (``"CHN"``) or any name the actor registry knows (``"China"``).
+
+Sources: Singer, Bremer & Stuckey (1972), "Capability Distribution, Uncertainty, and Major Power
+War, 1820-1965"; Singer (1987), "Reconstructing the Correlates of War Dataset on Material
+Capabilities of States, 1816-1985", *International Interactions* 14: 115-32; Correlates of War
+Project (2017), "State System Membership List, v2016".
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, List, Optional, Tuple, Union
+
+from . import _native
+from .table import Table
+
+__all__ = [
+    "Alliances",
+    "Capabilities",
+    "IdealPoints",
+    "Maddison",
+    "MilitaryExpenditure",
+    "SdpGdp",
+    "StateList",
+    "read_alliances",
+    "read_ideal_points",
+    "read_maddison",
+    "read_majors",
+    "read_milex",
+    "read_nmc",
+    "read_sdp_gdp",
+    "read_states",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+State = Union[int, str]
+
+#: The measures states can be compared by: the published CINC and its six components.
+MEASURES = ("cinc", "milex", "milper", "irst", "pec", "tpop", "upop")
+
+
+def _state(s: State) -> str:
+    return str(s)
+
+
+def _states(states: Optional[Iterable[State]]) -> Optional[List[str]]:
+    if states is None:
+        return None
+    if isinstance(states, (str, int)):
+        raise TypeError("states must be a list of states, not a single state")
+    return [_state(s) for s in states]
+
+
+class Capabilities:
+    """COW national material capabilities, one row per state-year (columnar, in Rust).
+
+    The six components are military expenditure (``milex``, thousands: current British pounds
+    1816-1913, current US dollars from 1914), military personnel (``milper``, thousands), iron and
+    steel production (``irst``, thousands of tons), primary energy consumption (``pec``, thousands
+    of coal-ton equivalents), total and urban population (``tpop``, ``upop``, thousands). CINC is
+    the mean of a state's shares of the system totals of the components it has (Singer, Bremer &
+    Stuckey 1972). No value is invented outside the years the file covers.
+
+    Get one with :func:`read_nmc`.
+
+    Examples
+    --------
+    >>> import powerbalance as pb
+    >>> caps = pb.read_nmc("cow_nmc/NMC-60-abridged.csv")  # doctest: +SKIP
+    >>> caps.cinc(2016, ["USA", "CHN", "RUS"])  # doctest: +SKIP
+    >>> caps.rank(2016).head(5)  # doctest: +SKIP
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Capabilities) -> None:
+        if not isinstance(native, _native.Capabilities):
+            raise TypeError("use powerbalance.read_nmc(path) to get Capabilities")
+        self._native = native
+
+    @property
+    def native(self) -> _native.Capabilities:
+        """The underlying native object (``powerbalance._native.Capabilities``)."""
+        return self._native
+
+    def cinc(self, year: int, states: Optional[Iterable[State]] = None, *, rule: str = "available") -> Table:
+        """CINC recomputed from the six components, for the whole system or a subset.
+
+        Formula: for each component ``k``, ``share_ik = c_ik / sum_j c_jk`` over the states of the
+        set that have the component; ``CINC_i = (1 / K_i) sum_k share_ik``, where ``K_i`` is the
+        number of components state ``i`` has (``rule="available"``, COW's rule) or 6
+        (``rule="zero"``: a missing component counts as 0). Over the whole system this reproduces
+        the published CINC (Singer, Bremer & Stuckey 1972); over a subset it is each state's
+        capability share within the subset, and the values sum to 1 when no component is missing.
+
+        Parameters
+        ----------
+        year : int
+        states : list of int or str, optional
+            The subset (ccodes, COW abbreviations or names); every state of the year when None.
+        rule : {"available", "zero"}
+            How a state's missing components count.
+
+        Returns
+        -------
+        Table
+            ``ccode, stateabb, actor, year``, the six ``*_share`` columns, ``n_components``,
+            ``cinc`` (recomputed) and ``cinc_published`` (COW's whole-system figure).
+
+        Examples
+        --------
+        >>> caps.cinc(2016, ["USA", "CHN", "RUS"])["cinc"]  # doctest: +SKIP
+        [0.3314..., 0.5743..., 0.0942...]
+        """
+        return Table(self._native.cinc(int(year), _states(states), rule))
+
+    def shares(self, year: int, states: Iterable[State], measure: str = "cinc") -> Table:
+        """Each state's share of a subset's total of a measure in a year.
+
+        Formula: ``share_i = x_i / sum_{j in S} x_j`` over the states of ``S`` that have a value
+        (a state without one gets no share). With the published CINC this is the relative
+        capability of each member of the subset (Singer, Bremer & Stuckey 1972).
+
+        Returns
+        -------
+        Table
+            ``ccode, stateabb, actor, year, value, share``, in the order of ``states``.
+
+        Examples
+        --------
+        >>> caps.shares(2016, ["USA", "CHN", "RUS"]).to_pylist()  # doctest: +SKIP
+        """
+        names = _states(states)
+        assert names is not None
+        return Table(self._native.shares(int(year), names, measure))
+
+    def ratio(
+        self, a: State, b: State, measure: str = "cinc", start: Optional[int] = None, end: Optional[int] = None
+    ) -> Table:
+        """The capability ratio of ``a`` to ``b`` by year: ``ratio_t = x_a,t / x_b,t``.
+
+        A year where either value is missing, or ``x_b`` is 0, has a null ratio. Organski & Kugler
+        (1980, *The War Ledger*) read ratios of this kind for parity (see
+        :func:`powerbalance.metrics.parity_windows`).
+
+        Returns
+        -------
+        Table
+            ``year, a_value, b_value, ratio``.
+
+        Examples
+        --------
+        >>> caps.ratio("China", "USA", start=1990, end=2016)  # doctest: +SKIP
+        """
+        return Table(self._native.ratio(_state(a), _state(b), measure, start, end))
+
+    def rank(self, year: int, measure: str = "cinc") -> Table:
+        """The states of a year ranked by a measure, largest first.
+
+        Ties are broken by ascending ccode; states with a missing value come last with a null
+        rank.
+
+        Returns
+        -------
+        Table
+            ``rank, ccode, stateabb, actor, value``.
+
+        Examples
+        --------
+        >>> caps.rank(2016)["stateabb"][:5]  # doctest: +SKIP
+        ['CHN', 'USA', 'IND', 'RUS', 'JPN']
+        """
+        return Table(self._native.rank(int(year), measure))
+
+    def series(self, state: State, measure: str = "cinc", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """One state's annual series of a measure (null where the state has no row or value).
+
+        Returns
+        -------
+        Table
+            ``year, value``.
+
+        Examples
+        --------
+        >>> caps.series("CHN", "milex", 2000, 2016)  # doctest: +SKIP
+        """
+        return Table(self._native.series(_state(state), measure, start, end))
+
+    def table(self) -> Table:
+        """Every state-year: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc``."""
+        return Table(self._native.table())
+
+    def concentration(
+        self,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+        *,
+        measure: str = "cinc",
+        states: Optional[Iterable[State]] = None,
+        rule: str = "relative",
+        threshold: float = 0.5,
+    ) -> Table:
+        """HHI, CON, entropy and poles of a measure, year by year.
+
+        See :func:`powerbalance.metrics.concentration` for the formulas (Hirschman 1945; Ray &
+        Singer 1973; Shannon 1948; Schweller 1998). States with a missing value in a year are left
+        out of that year. ``states`` restricts the distribution to a subset (e.g. the major
+        powers, as Singer, Bremer & Stuckey 1972 compute CON).
+
+        Returns
+        -------
+        Table
+            ``year, n, hhi, con, entropy, effective_poles, poles, strongest, strongest_share,
+            equilibrium_holds`` (``strongest`` is a ccode as text).
+
+        Examples
+        --------
+        >>> caps.concentration(2000, 2016, states=["USA", "CHN", "RUS"])  # doctest: +SKIP
+        """
+        from . import metrics
+
+        lo, hi = self.coverage
+        t = self.table().to_pyarrow()
+        import pyarrow.compute as pc
+
+        s, e = (lo if start is None else int(start)), (hi if end is None else int(end))
+        mask = pc.and_(pc.greater_equal(t["year"], s), pc.less_equal(t["year"], e))
+        if states is not None:
+            codes = [self.resolve(x) for x in states]
+            mask = pc.and_(mask, pc.is_in(t["ccode"], value_set=_pa_int_array(codes)))
+        t = t.filter(mask).select(["year", "ccode", measure])
+        t = t.set_column(1, "ccode", pc.cast(t["ccode"], "string"))
+        return metrics.concentration(Table(t), by="year", actor="ccode", value=measure, rule=rule, threshold=threshold)
+
+    def resolve(self, state: State) -> int:
+        """The ccode of a state given as a code, a COW abbreviation or a name."""
+        return int(self._native.resolve(_state(state)))
+
+    def states_in(self, year: int) -> List[int]:
+        """The ccodes with a row in ``year``, ascending."""
+        return list(self._native.states_in(int(year)))
+
+    @property
+    def release(self) -> str:
+        """The NMC release (``"6.0"``, ``"7.0"``)."""
+        return self._native.release
+
+    @property
+    def version_column(self) -> Optional[str]:
+        """The file's ``version`` column value (``"2021"`` for NMC 6.0), if it has one."""
+        return self._native.version_column
+
+    @property
+    def layout(self) -> str:
+        """``"cow-abridged"`` (with ``version``, ``-9`` missing) or ``"unversioned"``."""
+        return self._native.layout
+
+    @property
+    def coverage(self) -> Tuple[int, int]:
+        """First and last year."""
+        return self._native.coverage
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def _pa_int_array(values: List[int]) -> object:
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.int64())
+
+
+def read_nmc(path: PathLike) -> Capabilities:
+    """Read a COW National Material Capabilities abridged CSV (v6.0 or v7.0 layout).
+
+    ``-9`` and empty fields are missing values; exponent-notation CINC values are read as floats;
+    ``milex`` keeps the source's units (thousands of current British pounds through 1913, of
+    current US dollars from 1914).
+
+    Examples
+    --------
+    >>> caps = pb.read_nmc("cow_nmc/NMC-60-abridged.csv")  # doctest: +SKIP
+    >>> caps.release, caps.coverage  # doctest: +SKIP
+    ('6.0', (1816, 2016))
+    """
+    return Capabilities(_native.read_nmc(os.fspath(path)))
+
+
+class StateList:
+    """A COW membership list: the state system (``states2016.csv``) or the major powers.
+
+    A state is a member in every year one of its spells touches (a state that joins on
+    25 October 1860 is a member in 1860), as peacesciencer's ``create_stateyears`` counts it
+    (Miller 2022).
+
+    Examples
+    --------
+    >>> states = pb.read_states("cow_states/states2016.csv")  # doctest: +SKIP
+    >>> len(states.members(2016))  # doctest: +SKIP
+    195
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.StateList) -> None:
+        if not isinstance(native, _native.StateList):
+            raise TypeError("use powerbalance.read_states(path) or read_majors(path) to get a StateList")
+        self._native = native
+
+    @property
+    def native(self) -> _native.StateList:
+        """The underlying native object."""
+        return self._native
+
+    def table(self) -> Table:
+        """The spells: ``ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
+        end_month, end_day``."""
+        return Table(self._native.table())
+
+    def members(self, year: int) -> List[int]:
+        """The ccodes that are members at any time during ``year``, ascending."""
+        return list(self._native.members(int(year)))
+
+    def is_member(self, ccode: int, year: int) -> bool:
+        """Is ``ccode`` a member at any time during ``year``?"""
+        return bool(self._native.is_member(int(ccode), int(year)))
+
+    @property
+    def kind(self) -> str:
+        """``"states"`` or ``"majors"``."""
+        return self._native.kind
+
+    @property
+    def version(self) -> Optional[str]:
+        """The list's ``version`` column (``"2016"``)."""
+        return self._native.version
+
+    @property
+    def n_states(self) -> int:
+        """Number of distinct ccodes."""
+        return int(self._native.n_states)
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def read_states(path: PathLike) -> StateList:
+    """Read COW's state system membership list (``states2016.csv``).
+
+    Examples
+    --------
+    >>> states = pb.read_states("cow_states/states2016.csv")  # doctest: +SKIP
+    >>> states.n_states  # doctest: +SKIP
+    217
+    """
+    return StateList(_native.read_states(os.fspath(path)))
+
+
+def read_majors(path: PathLike) -> StateList:
+    """Read COW's major-power list (``majors2016.csv``).
+
+    Examples
+    --------
+    >>> majors = pb.read_majors("cow_states/majors2016.csv")  # doctest: +SKIP
+    >>> majors.members(2016)  # doctest: +SKIP
+    [2, 200, 220, 255, 365, 710, 740]
+    """
+    return StateList(_native.read_majors(os.fspath(path)))
+
+
+# -- military expenditure, GDP, alliances, ideal points ----------------------------------------
+
+
+class _Wrapped:
+    __slots__ = ("_native",)
+
+    def __init__(self, native: object) -> None:
+        self._native = native
+
+    @property
+    def native(self) -> object:
+        """The underlying native object."""
+        return self._native
+
+    @property
+    def coverage(self) -> Tuple[int, int]:
+        """First and last year."""
+        return self._native.coverage  # type: ignore[attr-defined,no-any-return]
+
+    def __len__(self) -> int:
+        return len(self._native)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {len(self)} rows, {self.coverage[0]}-{self.coverage[1]}>"
+
+
+class MilitaryExpenditure(_Wrapped):
+    """SIPRI Military Expenditure Database (SIPRI 2025): constant 2023 US$, current US$ and share
+    of GDP by state and year; SIPRI's placeholder zeros are missing values, not zero spending.
+
+    Examples
+    --------
+    >>> mx = pb.read_milex("sipri_milex/...csv")  # doctest: +SKIP
+    >>> mx.rank(2016).head(3)  # doctest: +SKIP
+    """
+
+    def table(self, series: str = "constant", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """One series (``"constant"``, ``"current"`` or ``"share_gdp"``) for every state-year."""
+        return Table(self._native.table(series, start, end))  # type: ignore[attr-defined]
+
+    def rank(self, year: int, series: str = "constant") -> Table:
+        """The states of ``year`` ranked by a series, largest first."""
+        return Table(self._native.rank(int(year), series))  # type: ignore[attr-defined]
+
+
+def read_milex(path: PathLike) -> MilitaryExpenditure:
+    """Read the SIPRI Military Expenditure Database (the long CSV)."""
+    return MilitaryExpenditure(_native.read_milex(os.fspath(path)))
+
+
+class Maddison(_Wrapped):
+    """The Maddison Project Database 2023 (Bolt & van Zanden 2024): GDP per capita (2011 US$),
+    population and GDP by country and year."""
+
+    def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """The rows of ``start..end``: ``iso3, country, region, ccode, actor, year, gdppc, pop, gdp, aggregate``."""
+        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+
+    def rank(self, year: int, measure: str = "gdp") -> Table:
+        """The countries of ``year`` ranked by ``gdp``, ``gdppc`` or ``pop``."""
+        return Table(self._native.rank(int(year), measure))  # type: ignore[attr-defined]
+
+
+def read_maddison(path: PathLike) -> Maddison:
+    """Read the Maddison Project Database 2023 CSV."""
+    return Maddison(_native.read_maddison(os.fspath(path)))
+
+
+class SdpGdp(_Wrapped):
+    """Anders, Fariss & Markowitz (2020) GDP and surplus domestic product estimates."""
+
+    def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """The rows of ``start..end``: ``ccode, actor, year, gdp, pop, sdp, gdppc``."""
+        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+
+
+def read_sdp_gdp(path: PathLike) -> SdpGdp:
+    """Read the Anders-Fariss-Markowitz GDP/SDP CSV (logs, back-transformed)."""
+    return SdpGdp(_native.read_sdp_gdp(os.fspath(path)))
+
+
+class Alliances(_Wrapped):
+    """Alliance dyad-years: COW Formal Alliances v4.1 (Gibler 2009; non-directed) or ATOP 5.1
+    (Leeds et al. 2002; directed)."""
+
+    def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """Every dyad-year of ``start..end`` with its alliance types."""
+        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+
+    def dyad(self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """One dyad's alliances by year."""
+        return Table(self._native.dyad(str(a), str(b), start, end))  # type: ignore[attr-defined]
+
+    def s_scores(
+        self,
+        capabilities: Capabilities,
+        year: int,
+        dyads: Optional[Iterable[Tuple[State, State]]] = None,
+        *,
+        distance: str = "absolute",
+    ) -> Table:
+        """Alliance-portfolio similarity (S score) of every dyad of ``year`` (or of ``dyads``).
+
+        ``S = 1 - 2 sum_k w_k d_k / sum_k w_k`` with ``d_k = |x_ik - x_jk| / 3`` over the 0-3
+        alliance scale (``distance="squared"``: squared differences), unweighted and weighted by
+        CINC (Signorino & Ritter 1999, "Tau-b or Not Tau-b", *International Studies Quarterly* 43).
+        """
+        d = None if dyads is None else [(str(a), str(b)) for a, b in dyads]
+        return Table(self._native.s_scores(capabilities.native, int(year), d, distance))  # type: ignore[attr-defined]
+
+    def s_score_series(
+        self, capabilities: Capabilities, a: State, b: State, start: int, end: int, *, distance: str = "absolute"
+    ) -> Table:
+        """One dyad's S scores over ``start..end`` (Signorino & Ritter 1999)."""
+        return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))  # type: ignore[attr-defined]
+
+    @property
+    def source(self) -> str:
+        """``"COW alliances v4.1"`` or ``"ATOP 5.1"``."""
+        return self._native.source  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def directed(self) -> bool:
+        """True for ATOP."""
+        return self._native.directed  # type: ignore[attr-defined,no-any-return]
+
+
+def read_alliances(path: PathLike) -> Alliances:
+    """Read a COW v4.1 or ATOP 5.1 alliance dyad-year file (peacesciencer's layouts)."""
+    return Alliances(_native.read_alliances(os.fspath(path)))
+
+
+class IdealPoints(_Wrapped):
+    """UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017, "Estimating Dynamic State
+    Preferences from United Nations Voting Data", *Journal of Conflict Resolution* 61)."""
+
+    def table(self, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """One estimate (``"fp"``, ``"all"``, ``"legacy"``) for every state-year."""
+        return Table(self._native.table(estimate, start, end))  # type: ignore[attr-defined]
+
+    def distance(
+        self, a: State, b: State, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None
+    ) -> Table:
+        """The ideal-point distance ``|x_a - x_b|`` of one dyad by year."""
+        return Table(self._native.distance(str(a), str(b), estimate, start, end))  # type: ignore[attr-defined]
+
+    def distances(self, year: int, estimate: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
+        """Every dyad's ideal-point distance in ``year`` (among ``states`` when given)."""
+        return Table(self._native.distances(int(year), estimate, _states(states)))  # type: ignore[attr-defined]
+
+
+def read_ideal_points(path: PathLike) -> IdealPoints:
+    """Read the UN General Assembly ideal points CSV."""
+    return IdealPoints(_native.read_ideal_points(os.fspath(path)))

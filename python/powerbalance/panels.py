@@ -1,0 +1,288 @@
+"""Panels: state-year and dyad-year tables of the COW state system, joined with capabilities,
+arms flows and alliances (as peacesciencer's ``create_stateyears`` and ``create_dyadyears``;
+Miller 2022, "peacesciencer: An R Package for Quantitative Peace Science Research", *Conflict
+Management and Peace Science* 39(6)).
+
+Units. A state is a system member in every year one of its COW spells touches. A dyad-year is an
+ordered pair of distinct members of the same year (``directed=True``: 2-20 and 20-2 are two rows)
+or an unordered pair with ``ccode1 < ccode2``. Rows are ordered by ``ccode1, ccode2, year``.
+
+Joins (each optional; give the object or a path to its file):
+
+- ``capabilities`` (COW NMC): ``cinc1, cinc2`` as published and ``cinc_ratio = cinc1 / cinc2``
+  (null when either is missing or ``cinc2`` is 0);
+- ``ledger`` (SIPRI, dyadic): ``tiv_1to2`` and ``tiv_2to1``, TIV (millions) delivered from ccode1
+  to ccode2 and back in the year. SIPRI actors map to COW codes by these rules: only states map
+  (non-state actors ``*``, organisations ``**`` and unknown parties do not); SIPRI's ``Germany``
+  is the Federal Republic (COW 260) through 1990 and unified Germany (255) from 1991, East
+  Germany is 265; the Soviet Union (to 1991) and Russia (from 1992) are both COW 365, Yugoslavia
+  and Serbia both 345. A delivery enters the panel when both sides are system members that year;
+  :func:`arms_flows` accounts for every delivery left out. Years the ledger covers have 0 where
+  nothing was delivered; other years are null.
+- ``alliances`` (COW v4.1 or ATOP 5.1 dyad-year file, or :func:`alliance_years` over any table):
+  ``alliance`` (any alliance in force; COW is non-directed, ATOP is read as ccode1's obligation
+  toward ccode2) and, for the COW and ATOP files, ``defense`` (a defense pact). Null outside the
+  source's years (COW 1816-2012, ATOP 1815-2018).
+
+Examples
+--------
+>>> import powerbalance as pb
+>>> panel = pb.panels.dyad_years(  # doctest: +SKIP
+...     "cow_states/states2016.csv",
+...     capabilities="cow_nmc/NMC-60-abridged.csv",
+...     ledger="sipri/register_newformat_2024",
+...     alliances="alliances/cow_alliance_v4.1_dyad_year.csv",
+... )
+>>> panel.num_rows  # doctest: +SKIP
+1912350
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional, Tuple, Union
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import _native
+from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
+from .ledger import Ledger, read_sipri
+from .table import Table
+
+__all__ = ["AllianceYears", "alliance_years", "arms_flows", "dyad_years", "read_alliance_years", "state_years"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _is_path(x: Any) -> bool:
+    return isinstance(x, (str, os.PathLike))
+
+
+def _states(x: Union[StateList, PathLike]) -> _native.StateList:
+    s = read_states(x) if _is_path(x) else x
+    if not isinstance(s, StateList):
+        raise TypeError(f"states must be a StateList (powerbalance.read_states) or a path, not {type(x).__name__}")
+    return s.native
+
+
+def _majors(x: Union[StateList, PathLike, None]) -> Optional[_native.StateList]:
+    if x is None:
+        return None
+    s = read_majors(x) if _is_path(x) else x
+    if not isinstance(s, StateList):
+        raise TypeError(f"majors must be a StateList (powerbalance.read_majors) or a path, not {type(x).__name__}")
+    return s.native
+
+
+def _caps(x: Union[Capabilities, PathLike, None]) -> Optional[_native.Capabilities]:
+    if x is None:
+        return None
+    c = read_nmc(x) if _is_path(x) else x
+    if not isinstance(c, Capabilities):
+        raise TypeError(f"capabilities must be Capabilities (powerbalance.read_nmc) or a path, not {type(x).__name__}")
+    return c.native
+
+
+def _ledger(x: Union[Ledger, PathLike, None]) -> Optional[_native.Ledger]:
+    if x is None:
+        return None
+    led = read_sipri(x) if _is_path(x) else x
+    if not isinstance(led, Ledger):
+        raise TypeError(f"ledger must be a Ledger (powerbalance.read_sipri) or a path, not {type(x).__name__}")
+    return led.native
+
+
+def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional[_native.AllianceYears]:
+    if x is None:
+        return None
+    a = read_alliance_years(x) if _is_path(x) else x
+    if isinstance(a, Alliances):
+        return a.native.panel_input()  # type: ignore[attr-defined,no-any-return]
+    if not isinstance(a, AllianceYears):
+        raise TypeError(
+            "alliances must be AllianceYears (powerbalance.panels.read_alliance_years or alliance_years) "
+            f"or a path to a COW/ATOP dyad-year file, not {type(x).__name__}"
+        )
+    return a.native
+
+
+class AllianceYears:
+    """Dyad-years with an alliance in force, indexed for the panels.
+
+    Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
+    :func:`alliance_years` (any table with ``ccode1, ccode2, year``).
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.AllianceYears) -> None:
+        if not isinstance(native, _native.AllianceYears):
+            raise TypeError("use powerbalance.panels.read_alliance_years(path) or alliance_years(table)")
+        self._native = native
+
+    @property
+    def native(self) -> _native.AllianceYears:
+        """The underlying native object."""
+        return self._native
+
+    @property
+    def source(self) -> str:
+        """The source's name (``"COW alliances v4.1"``, ``"ATOP 5.1"``, or the one given)."""
+        return self._native.source
+
+    @property
+    def directed(self) -> bool:
+        """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
+        return self._native.directed
+
+    @property
+    def coverage(self) -> Tuple[int, int]:
+        """First and last year the source covers."""
+        return self._native.coverage
+
+    def in_force(self, a: int, b: int, year: int) -> Optional[bool]:
+        """Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?"""
+        return self._native.in_force(int(a), int(b), int(year))
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def read_alliance_years(path: PathLike) -> AllianceYears:
+    """Read a COW Formal Alliances v4.1 or ATOP 5.1 dyad-year file (peacesciencer's layouts) for
+    the panels.
+
+    Sources: Gibler (2009), *International Military Alliances, 1648-2008*; Leeds, Ritter,
+    Mitchell & Long (2002), "Alliance Treaty Obligations and Provisions, 1815-1944",
+    *International Interactions* 28.
+
+    Examples
+    --------
+    >>> al = pb.panels.read_alliance_years("alliances/cow_alliance_v4.1_dyad_year.csv")  # doctest: +SKIP
+    >>> al.in_force(2, 200, 2000)  # doctest: +SKIP
+    True
+    """
+    return AllianceYears(_native.read_alliance_years(os.fspath(path)))
+
+
+def alliance_years(
+    data: Any,
+    *,
+    directed: bool,
+    source: str = "alliance table",
+    coverage: Optional[Tuple[int, int]] = None,
+) -> AllianceYears:
+    """Alliance dyad-years from any table with integer ``ccode1, ccode2, year`` columns.
+
+    Each row is a dyad-year with an alliance in force. ``directed=False`` counts a row for both
+    orders of the pair; ``directed=True`` keeps ``ccode1``'s obligation toward ``ccode2``.
+    ``coverage`` (first, last year) defaults to the rows' span; outside it the panel's flag is
+    null.
+
+    Examples
+    --------
+    >>> al = alliance_years({"ccode1": [2], "ccode2": [20], "year": [2000]}, directed=False)
+    >>> al.in_force(20, 2, 2000), al.in_force(20, 2, 2001)
+    (True, None)
+    """
+    t = data.to_pyarrow() if isinstance(data, Table) else data if isinstance(data, pa.Table) else pa.table(data)
+    t = pa.table({c: pc.cast(t[c], pa.int64()) for c in ("ccode1", "ccode2", "year")})
+    start, end = (None, None) if coverage is None else (int(coverage[0]), int(coverage[1]))
+    return AllianceYears(_native.alliance_years(t, source, bool(directed), start, end))
+
+
+def state_years(
+    states: Union[StateList, PathLike],
+    capabilities: Union[Capabilities, PathLike, None] = None,
+    ledger: Union[Ledger, PathLike, None] = None,
+    alliances: Union[AllianceYears, Alliances, PathLike, None] = None,
+    majors: Union[StateList, PathLike, None] = None,
+    start: Optional[int] = 1816,
+    end: Optional[int] = 2016,
+) -> Table:
+    """State-years: every COW system member in every year of ``start..end``, as peacesciencer's
+    ``create_stateyears`` (Miller 2022), joined with what is given.
+
+    Returns
+    -------
+    Table
+        ``ccode, stateabb, year``; with ``majors`` a ``major`` flag; with ``capabilities``
+        ``milex, milper, irst, pec, tpop, upop, cinc`` (NMC as published; Singer, Bremer & Stuckey
+        1972); with ``ledger`` ``tiv_exports, tiv_imports`` (TIV the state delivered to and
+        received from anyone, non-state and unknown parties included; 0 inside the ledger's span,
+        null outside); with ``alliances`` ``n_allies`` (states with an alliance in force; null
+        outside the source's years).
+
+    Examples
+    --------
+    >>> sy = pb.panels.state_years("cow_states/states2016.csv", start=2016, end=2016)  # doctest: +SKIP
+    >>> sy.num_rows  # doctest: +SKIP
+    195
+    """
+    return Table(
+        _native.state_years(
+            _states(states), _caps(capabilities), _ledger(ledger), _alliances(alliances), _majors(majors), start, end
+        )
+    )
+
+
+def dyad_years(
+    states: Union[StateList, PathLike],
+    capabilities: Union[Capabilities, PathLike, None] = None,
+    ledger: Union[Ledger, PathLike, None] = None,
+    alliances: Union[AllianceYears, Alliances, PathLike, None] = None,
+    directed: bool = True,
+    start: Optional[int] = 1816,
+    end: Optional[int] = 2016,
+) -> Table:
+    """Dyad-years: every pair of COW system members in every year of ``start..end``, as
+    peacesciencer's ``create_dyadyears`` (Miller 2022), joined with capabilities, arms flows and
+    alliances (rules in the module documentation).
+
+    Formula of the capability ratio: ``cinc_ratio = cinc1 / cinc2`` with the published CINC
+    (Singer, Bremer & Stuckey 1972). The arms flows are SIPRI TIV (millions).
+
+    Returns
+    -------
+    Table
+        ``ccode1, ccode2, year``; with capabilities ``cinc1, cinc2, cinc_ratio``; with a ledger
+        ``tiv_1to2, tiv_2to1``; with alliances ``alliance`` (and ``defense`` for COW or ATOP
+        files). About 2 million rows for all directed dyad-years 1816-2016.
+
+    Examples
+    --------
+    >>> d = pb.panels.dyad_years("cow_states/states2016.csv", directed=False, start=2016, end=2016)  # doctest: +SKIP
+    >>> d.num_rows  # doctest: +SKIP
+    18915
+    """
+    return Table(
+        _native.dyad_years(
+            _states(states), _caps(capabilities), _ledger(ledger), _alliances(alliances), bool(directed), start, end
+        )
+    )
+
+
+def arms_flows(ledger: Union[Ledger, PathLike], states: Union[StateList, PathLike]) -> Table:
+    """Every delivery of a ledger accounted for against the dyad-year panels.
+
+    One row per SIPRI supplier, recipient and year, with the COW codes they map to (rules in the
+    module documentation) and whether the delivery enters a panel over ``states``.
+
+    Returns
+    -------
+    Table
+        ``supplier, recipient, year, tiv, ccode1, ccode2, in_panel, reason`` (``reason`` is null
+        for deliveries in the panel, otherwise why it is left out).
+
+    Examples
+    --------
+    >>> acc = pb.panels.arms_flows(led, "cow_states/states2016.csv")  # doctest: +SKIP
+    >>> acc.filter(in_panel=False)  # doctest: +SKIP
+    """
+    led = _ledger(ledger)
+    assert led is not None
+    return Table(_native.arms_flows(led, _states(states)))
