@@ -11,6 +11,16 @@ use crate::ledger::{Coverage, Ledger, NO_DEAL};
 use std::path::Path;
 
 pub(crate) fn read_long(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
+    if let Some(dup) = ["Export_From", "Import_To", "Year", "TIV"]
+        .iter()
+        .find(|n| head.header.iter().filter(|h| h.eq_ignore_ascii_case(n)).count() > 1)
+    {
+        return Err(Error::Format {
+            path: path.to_path_buf(),
+            line: head.header_line,
+            message: format!("a long TIV table with column {dup:?} twice; which one to read is ambiguous"),
+        });
+    }
     let find = |n: &str| head.header.iter().position(|h| h.eq_ignore_ascii_case(n));
     let (Some(exp_c), Some(imp_c), Some(yr_c), Some(tiv_c)) =
         (find("Export_From"), find("Import_To"), find("Year"), find("TIV"))

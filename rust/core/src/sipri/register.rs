@@ -12,9 +12,21 @@ fn column_map<const N: usize>(head: &Head, path: &Path, names: &[&str; N], what:
     let mut idx = [0usize; N];
     let mut missing = Vec::new();
     for (k, name) in names.iter().enumerate() {
-        match head.header.iter().position(|h| h.eq_ignore_ascii_case(name)) {
-            Some(i) => idx[k] = i,
-            None => missing.push(format!("{name:?}")),
+        let mut at = head.header.iter().enumerate().filter(|(_, h)| h.eq_ignore_ascii_case(name));
+        match (at.next(), at.next()) {
+            (Some((i, _)), None) => idx[k] = i,
+            (Some((i, _)), Some((j, _))) => {
+                return Err(Error::Format {
+                    path: path.to_path_buf(),
+                    line: head.header_line,
+                    message: format!(
+                        "{what} header has column {name:?} twice (columns {} and {}); which one to read is ambiguous",
+                        i + 1,
+                        j + 1
+                    ),
+                })
+            }
+            (None, _) => missing.push(format!("{name:?}")),
         }
     }
     if missing.is_empty() {
@@ -32,6 +44,9 @@ fn column_map<const N: usize>(head: &Head, path: &Path, names: &[&str; N], what:
         })
     }
 }
+
+/// 2^53: the largest whole number below which every integer is exact in an `f64`.
+const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
 
 /// The new-format register: one entry (and one [`Deal`]) per row.
 pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
@@ -61,7 +76,12 @@ pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut Act
         let supplier = ctx.actor(r.get(sup_c).unwrap_or_default(), line, sup_c)?;
         let recipient = ctx.actor(r.get(rec_c).unwrap_or_default(), line, rec_c)?;
         let sipri_id = match ctx.count(r, id_c, line)? {
-            Some(v) if v.fract() == 0.0 => Some(v as u64),
+            // Whole numbers up to 2^53 are exact in f64; a larger id would be silently rounded
+            // (or saturated by the cast).
+            Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Some(v as u64),
+            Some(v) if v.fract() == 0.0 => {
+                return Err(ctx.parse_error(line, id_c, format!("the deal id {v} is too large (above 2^53)")))
+            }
             Some(_) => return Err(ctx.parse_error(line, id_c, "the deal id is not a whole number")),
             None => None,
         };

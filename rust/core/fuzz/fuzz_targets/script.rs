@@ -1,0 +1,39 @@
+//! `ScriptEngine::eval` on arbitrary strings, with tight limits and a small ledger in scope
+//! (`l`), so that the domain functions are reachable with arbitrary arguments. No data folder
+//! is allowed, so `read_sipri` must refuse every path.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use powerbalance_core::{sipri, ActorRegistry};
+use powerbalance_script::{rhai::Dynamic, LedgerRef, Limits, ScriptEngine};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+static LEDGER: OnceLock<LedgerRef> = OnceLock::new();
+
+fn ledger() -> LedgerRef {
+    LEDGER
+        .get_or_init(|| {
+            let bytes = include_bytes!("../../../../tests/hostile/register_ok_small.csv");
+            let l = sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin()).expect("seed ledger");
+            LedgerRef(Arc::new(l))
+        })
+        .clone()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(script) = std::str::from_utf8(data) else { return };
+    let limits = Limits {
+        max_operations: 20_000,
+        max_call_levels: 16,
+        max_expr_depth: 32,
+        max_function_expr_depth: 16,
+        max_string_size: 10_000,
+        max_array_size: 10_000,
+        max_map_size: 1_000,
+        max_wall_time: Duration::from_millis(200),
+    };
+    let mut e = ScriptEngine::new(limits, vec![]);
+    e.set("l", Dynamic::from(ledger()));
+    let _ = e.eval(script);
+});

@@ -1,0 +1,776 @@
+//! Ledgers and result tables to and from Arrow IPC files and CSV, without loss.
+//!
+//! | what | Arrow IPC | CSV |
+//! |---|---|---|
+//! | [`Ledger`] | [`write_ledger_ipc`] / [`read_ledger_ipc`] | [`write_ledger_csv`] / [`read_ledger_csv`] |
+//! | [`Table`] | [`write_table_ipc`] / [`read_table_ipc`] | [`write_table_csv`] / [`read_table_csv`] |
+//!
+//! A ledger is written as one table with one row per entry ([`LEDGER_COLUMNS`]): the supplier
+//! and recipient by name, the year, the TIV, the index of the entry's deal and the deal detail
+//! (null for entries without a deal), so that pandas, polars or a spreadsheet can read it as it
+//! is. The Arrow file also keeps, in its schema metadata (key [`LEDGER_META`]), what has no
+//! column: the coverage, the registry's actor names in id order, the load report, and any deal
+//! no entry refers to. Reading it back gives a ledger equal to the one written, actor ids
+//! included. CSV keeps the entries, the deals and the coverage (from the names), not the load
+//! report; actor ids are re-interned from the names.
+//!
+//! Floats are written in the shortest form that parses back to the same bits (Rust's `{:?}`),
+//! so the CSV round trip is exact too. In a CSV result table an empty cell is null (as pandas
+//! and polars read it), so an empty string comes back as null unless the schema given to
+//! [`read_table_csv_as`] says the column has no nulls.
+
+use crate::actors::{ActorId, ActorRegistry, WORLD};
+use crate::error::{Error, Result};
+use crate::ledger::{Coverage, Deal, Ledger, LoadReport, NO_DEAL};
+use crate::table::Table;
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray, UInt32Array,
+    UInt64Array,
+};
+use arrow_schema::{DataType, Field, Schema};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The schema-metadata key of a ledger written as Arrow IPC.
+pub const LEDGER_META: &str = "powerbalance.ledger";
+
+/// The columns of a ledger written as a table, in order.
+pub const LEDGER_COLUMNS: [&str; 23] = [
+    "supplier",
+    "recipient",
+    "year",
+    "tiv",
+    "deal",
+    "annual_estimated",
+    "sipri_id",
+    "designation",
+    "description",
+    "category",
+    "order_year",
+    "order_year_estimated",
+    "number_ordered",
+    "number_ordered_estimated",
+    "numbers_delivered",
+    "numbers_delivered_estimated",
+    "delivery_year_estimated",
+    "status",
+    "tiv_unit",
+    "tiv_deal_unit",
+    "tiv_order",
+    "local_production",
+    "comments",
+];
+
+/// What a ledger's IPC metadata holds besides the columns.
+#[derive(Serialize, Deserialize)]
+struct LedgerMeta {
+    format: u32,
+    coverage: Coverage,
+    annual_estimated: bool,
+    /// Registry names, in id order.
+    actors: Vec<String>,
+    report: LoadReport,
+    deals: usize,
+    /// Deals that no entry refers to, with their index.
+    orphan_deals: Vec<(u32, Deal)>,
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn arrow_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Format {
+        path: path.to_path_buf(),
+        line: 0,
+        message: format!("not a readable Arrow IPC file: {e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ledgers as a table
+
+/// The ledger as one record batch with [`LEDGER_COLUMNS`].
+pub fn ledger_batch(l: &Ledger) -> Result<RecordBatch> {
+    let n = l.len();
+    let reg = &l.registry;
+    let deal = |i: usize| -> Option<&Deal> {
+        let d = l.deal[i];
+        if d == NO_DEAL {
+            None
+        } else {
+            l.deals.get(d as usize)
+        }
+    };
+    if let Some(i) = (0..n).find(|&i| l.deal[i] != NO_DEAL && deal(i).is_none()) {
+        return Err(Error::invalid(format!("entry {i} refers to deal {} of {}", l.deal[i], l.deals.len())));
+    }
+    let strs = |f: &dyn Fn(&Deal) -> &str| -> ArrayRef {
+        Arc::new((0..n).map(|i| deal(i).map(f)).collect::<StringArray>())
+    };
+    let f64s = |f: &dyn Fn(&Deal) -> Option<f64>| -> ArrayRef {
+        Arc::new((0..n).map(|i| deal(i).and_then(f)).collect::<Float64Array>())
+    };
+    let bools = |f: &dyn Fn(&Deal) -> bool| -> ArrayRef {
+        Arc::new((0..n).map(|i| deal(i).map(f)).collect::<BooleanArray>())
+    };
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(l.supplier.iter().map(|a| reg.name(*a)))),
+        Arc::new(StringArray::from_iter_values(l.recipient.iter().map(|a| reg.name(*a)))),
+        Arc::new(Int32Array::from(l.year.clone())),
+        Arc::new(Float64Array::from(l.tiv.clone())),
+        Arc::new(l.deal.iter().map(|&d| (d != NO_DEAL).then_some(d)).collect::<UInt32Array>()),
+        Arc::new(BooleanArray::from(vec![l.annual_estimated; n])),
+        Arc::new((0..n).map(|i| deal(i).and_then(|d| d.sipri_id)).collect::<UInt64Array>()),
+        strs(&|d| &d.designation),
+        strs(&|d| &d.description),
+        strs(&|d| &d.category),
+        Arc::new((0..n).map(|i| deal(i).and_then(|d| d.order_year)).collect::<Int32Array>()),
+        bools(&|d| d.order_year_estimated),
+        f64s(&|d| d.number_ordered),
+        bools(&|d| d.number_ordered_estimated),
+        f64s(&|d| d.numbers_delivered),
+        bools(&|d| d.numbers_delivered_estimated),
+        bools(&|d| d.delivery_year_estimated),
+        strs(&|d| &d.status),
+        f64s(&|d| d.tiv_unit),
+        f64s(&|d| d.tiv_deal_unit),
+        f64s(&|d| d.tiv_order),
+        bools(&|d| d.local_production),
+        strs(&|d| &d.comments),
+    ];
+    let fields: Vec<Field> = LEDGER_COLUMNS
+        .iter()
+        .zip(&columns)
+        .map(|(name, c)| Field::new(*name, c.data_type().clone(), !matches!(*name, "supplier" | "recipient" | "year" | "tiv" | "annual_estimated")))
+        .collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| Error::invalid(format!("internal error building the ledger table: {e}")))
+}
+
+fn col<'a, T: 'static>(batch: &'a RecordBatch, name: &str, path: &Path) -> Result<&'a T> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<T>())
+        .ok_or_else(|| Error::Format {
+            path: path.to_path_buf(),
+            line: 0,
+            message: format!(
+                "not a powerbalance ledger table: column {name:?} is missing or of another type (the columns are {:?})",
+                batch.schema().fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>()
+            ),
+        })
+}
+
+fn opt_str(a: &StringArray, i: usize) -> Option<String> {
+    a.is_valid(i).then(|| a.value(i).to_string())
+}
+
+/// Rebuild a ledger from [`ledger_batch`] columns. `actor` maps a name to an id.
+fn ledger_from_batches(
+    batches: &[RecordBatch],
+    path: &Path,
+    registry: ActorRegistry,
+    coverage: Option<Coverage>,
+    n_deals: usize,
+    orphans: Vec<(u32, Deal)>,
+) -> Result<Ledger> {
+    let mut reg = registry;
+    let mut l = Ledger::empty(Arc::new(ActorRegistry::new()), coverage.unwrap_or(Coverage::Dyadic));
+    let mut deals: Vec<Option<Deal>> = vec![None; n_deals];
+    let mut cache: HashMap<String, ActorId> = HashMap::new();
+    let mut intern = |name: &str, reg: &mut ActorRegistry| -> ActorId {
+        if let Some(id) = cache.get(name) {
+            return *id;
+        }
+        let id = reg.intern(name).0;
+        cache.insert(name.to_string(), id);
+        id
+    };
+    let mut annual = false;
+    for b in batches {
+        let sup = col::<StringArray>(b, "supplier", path)?;
+        let rec = col::<StringArray>(b, "recipient", path)?;
+        let year = col::<Int32Array>(b, "year", path)?;
+        let tiv = col::<Float64Array>(b, "tiv", path)?;
+        let deal = col::<UInt32Array>(b, "deal", path)?;
+        let est = col::<BooleanArray>(b, "annual_estimated", path)?;
+        let sid = col::<UInt64Array>(b, "sipri_id", path)?;
+        let s = |n: &str| col::<StringArray>(b, n, path);
+        let f = |n: &str| col::<Float64Array>(b, n, path);
+        let bo = |n: &str| col::<BooleanArray>(b, n, path);
+        let (des, dsc, cat, st, com) = (s("designation")?, s("description")?, s("category")?, s("status")?, s("comments")?);
+        let oy = col::<Int32Array>(b, "order_year", path)?;
+        let (nord, ndel, tu, tdu, tor) =
+            (f("number_ordered")?, f("numbers_delivered")?, f("tiv_unit")?, f("tiv_deal_unit")?, f("tiv_order")?);
+        let (oye, nore, ndee, dye, loc) = (
+            bo("order_year_estimated")?,
+            bo("number_ordered_estimated")?,
+            bo("numbers_delivered_estimated")?,
+            bo("delivery_year_estimated")?,
+            bo("local_production")?,
+        );
+        for i in 0..b.num_rows() {
+            if sup.is_null(i) || rec.is_null(i) || year.is_null(i) || tiv.is_null(i) {
+                return Err(Error::Format {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    message: format!("ledger row {i}: supplier, recipient, year and tiv must not be null"),
+                });
+            }
+            annual |= est.is_valid(i) && est.value(i);
+            let s_id = intern(sup.value(i), &mut reg);
+            let r_id = intern(rec.value(i), &mut reg);
+            let d = if deal.is_valid(i) { deal.value(i) } else { NO_DEAL };
+            if d != NO_DEAL {
+                let k = d as usize;
+                if k >= deals.len() {
+                    deals.resize(k + 1, None);
+                }
+                if deals[k].is_none() {
+                    let fo = |a: &Float64Array| a.is_valid(i).then(|| a.value(i));
+                    let bv = |a: &BooleanArray| a.is_valid(i) && a.value(i);
+                    deals[k] = Some(Deal {
+                        sipri_id: sid.is_valid(i).then(|| sid.value(i)),
+                        designation: opt_str(des, i).unwrap_or_default(),
+                        description: opt_str(dsc, i).unwrap_or_default(),
+                        category: opt_str(cat, i).unwrap_or_default(),
+                        order_year: oy.is_valid(i).then(|| oy.value(i)),
+                        order_year_estimated: bv(oye),
+                        number_ordered: fo(nord),
+                        number_ordered_estimated: bv(nore),
+                        numbers_delivered: fo(ndel),
+                        numbers_delivered_estimated: bv(ndee),
+                        delivery_year_estimated: bv(dye),
+                        status: opt_str(st, i).unwrap_or_default(),
+                        tiv_unit: fo(tu),
+                        tiv_deal_unit: fo(tdu),
+                        tiv_order: fo(tor),
+                        local_production: bv(loc),
+                        comments: opt_str(com, i).unwrap_or_default(),
+                    });
+                }
+            }
+            l.push(s_id, r_id, year.value(i), tiv.value(i), d);
+        }
+    }
+    for (k, d) in orphans {
+        let k = k as usize;
+        if k >= deals.len() {
+            deals.resize(k + 1, None);
+        }
+        deals[k] = Some(d);
+    }
+    l.deals = deals.into_iter().map(Option::unwrap_or_default).collect();
+    l.annual_estimated = annual;
+    if coverage.is_none() {
+        // CSV: the coverage from the names (totals tables have the World on one side).
+        let world = reg.lookup(WORLD);
+        let all = |v: &[ActorId]| !v.is_empty() && world.is_some_and(|w| v.iter().all(|a| *a == w));
+        l.coverage = if all(&l.recipient) {
+            Coverage::ExportTotals
+        } else if all(&l.supplier) {
+            Coverage::ImportTotals
+        } else {
+            Coverage::Dyadic
+        };
+    }
+    l.registry = Arc::new(reg);
+    Ok(l)
+}
+
+/// Write a ledger as an Arrow IPC file (one row per entry, [`LEDGER_COLUMNS`]; the registry,
+/// coverage and load report in the schema metadata).
+pub fn write_ledger_ipc(l: &Ledger, path: &Path) -> Result<()> {
+    let batch = ledger_batch(l)?;
+    let used: std::collections::HashSet<u32> = l.deal.iter().copied().filter(|&d| d != NO_DEAL).collect();
+    let meta = LedgerMeta {
+        format: 1,
+        coverage: l.coverage,
+        annual_estimated: l.annual_estimated,
+        actors: l.registry.actors().iter().map(|a| a.name.clone()).collect(),
+        report: l.report.clone(),
+        deals: l.deals.len(),
+        orphan_deals: l
+            .deals
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !used.contains(&(*k as u32)))
+            .map(|(k, d)| (k as u32, d.clone()))
+            .collect(),
+    };
+    let json = serde_json::to_string(&meta).map_err(|e| Error::invalid(format!("ledger metadata: {e}")))?;
+    let schema = Schema::new_with_metadata(
+        batch.schema().fields().clone(),
+        HashMap::from([(LEDGER_META.to_string(), json)]),
+    );
+    let batch = batch
+        .with_schema(Arc::new(schema))
+        .map_err(|e| Error::invalid(format!("internal error: {e}")))?;
+    write_batch_ipc(&batch, path)
+}
+
+/// Read a ledger written by [`write_ledger_ipc`]. The registry is the built-in one plus the
+/// actors the file's ledger had interned, with the same ids.
+pub fn read_ledger_ipc(path: &Path) -> Result<Ledger> {
+    let (schema, batches) = read_batches_ipc(path)?;
+    let meta: LedgerMeta = match schema.metadata().get(LEDGER_META) {
+        Some(j) => serde_json::from_str(j).map_err(|e| Error::Format {
+            path: path.to_path_buf(),
+            line: 0,
+            message: format!("the {LEDGER_META} metadata is not readable: {e}"),
+        })?,
+        None => {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!("an Arrow file without {LEDGER_META} metadata: not a ledger written by powerbalance (read it with read_table_ipc)"),
+            })
+        }
+    };
+    let mut reg = ActorRegistry::builtin();
+    for (k, name) in meta.actors.iter().enumerate() {
+        let known = reg.actors().get(k).map(|a| a.name.clone());
+        let same = match &known {
+            Some(n) => n == name,
+            None => reg.intern(name).0 == ActorId(k as u32),
+        };
+        if !same {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!(
+                    "the ledger's actor {k} is {name:?}, which this version's registry cannot give the same id ({known:?}); the file was written with another actor table"
+                ),
+            });
+        }
+    }
+    let mut l = ledger_from_batches(&batches, path, reg, Some(meta.coverage), meta.deals, meta.orphan_deals)?;
+    l.annual_estimated = meta.annual_estimated;
+    l.report = meta.report;
+    Ok(l)
+}
+
+/// Write a ledger as CSV with [`LEDGER_COLUMNS`] (the load report is not kept).
+pub fn write_ledger_csv(l: &Ledger, path: &Path) -> Result<()> {
+    write_table_csv(&Table { batch: ledger_batch(l)? }, path)
+}
+
+/// Read a ledger written by [`write_ledger_csv`]; names resolve through the built-in registry
+/// (unknown names are interned, as the readers do), and the coverage follows from the names.
+pub fn read_ledger_csv(path: &Path) -> Result<Ledger> {
+    let schema = Arc::new(Schema::new(
+        ledger_batch(&Ledger::empty(Arc::new(ActorRegistry::new()), Coverage::Dyadic))?
+            .schema()
+            .fields()
+            .clone(),
+    ));
+    let t = read_table_csv_with(path, Some(schema))?;
+    ledger_from_batches(&[t.batch], path, ActorRegistry::builtin(), None, 0, Vec::new())
+}
+
+// ---------------------------------------------------------------------------------------------
+// result tables
+
+fn write_batch_ipc(batch: &RecordBatch, path: &Path) -> Result<()> {
+    let file = std::fs::File::create(path).map_err(|e| io_err(path, e))?;
+    let mut w = arrow_ipc::writer::FileWriter::try_new(std::io::BufWriter::new(file), batch.schema().as_ref())
+        .map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+    w.write(batch).map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+    w.finish().map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+    Ok(())
+}
+
+fn read_batches_ipc(path: &Path) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let r = arrow_ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None).map_err(|e| arrow_err(path, e))?;
+    let schema = r.schema();
+    let batches = r.collect::<std::result::Result<Vec<_>, _>>().map_err(|e| arrow_err(path, e))?;
+    Ok((schema, batches))
+}
+
+/// Write a result table as an Arrow IPC file (schema and metadata kept).
+pub fn write_table_ipc(t: &Table, path: &Path) -> Result<()> {
+    write_batch_ipc(&t.batch, path)
+}
+
+/// Read a result table from an Arrow IPC file (its batches concatenated).
+pub fn read_table_ipc(path: &Path) -> Result<Table> {
+    let (schema, batches) = read_batches_ipc(path)?;
+    let batch = arrow_select_concat(&schema, &batches).map_err(|e| arrow_err(path, e))?;
+    Ok(Table { batch })
+}
+
+fn arrow_select_concat(schema: &Arc<Schema>, batches: &[RecordBatch]) -> std::result::Result<RecordBatch, String> {
+    match batches {
+        [] => Ok(RecordBatch::new_empty(schema.clone())),
+        [one] => Ok(one.clone()),
+        many => {
+            // Concatenate column by column through the values (result tables are small).
+            let mut cols = Vec::new();
+            for (k, f) in schema.fields().iter().enumerate() {
+                let parts: Vec<&ArrayRef> = many.iter().map(|b| b.column(k)).collect();
+                cols.push(concat(f.data_type(), &parts)?);
+            }
+            RecordBatch::try_new(schema.clone(), cols).map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn concat(dt: &DataType, parts: &[&ArrayRef]) -> std::result::Result<ArrayRef, String> {
+    macro_rules! cat {
+        ($t:ty) => {{
+            let mut v = Vec::new();
+            for p in parts {
+                let a = p.as_any().downcast_ref::<$t>().ok_or("type mismatch")?;
+                v.extend(a.iter());
+            }
+            Ok(Arc::new(v.into_iter().collect::<$t>()) as ArrayRef)
+        }};
+    }
+    match dt {
+        DataType::Int64 => cat!(Int64Array),
+        DataType::Int32 => cat!(Int32Array),
+        DataType::UInt32 => cat!(UInt32Array),
+        DataType::UInt64 => cat!(UInt64Array),
+        DataType::Float64 => cat!(Float64Array),
+        DataType::Boolean => cat!(BooleanArray),
+        DataType::Utf8 => {
+            let mut v: Vec<Option<String>> = Vec::new();
+            for p in parts {
+                let a = p.as_any().downcast_ref::<StringArray>().ok_or("type mismatch")?;
+                v.extend(a.iter().map(|s| s.map(String::from)));
+            }
+            Ok(Arc::new(v.into_iter().collect::<StringArray>()))
+        }
+        other => Err(format!("cannot concatenate {other} columns")),
+    }
+}
+
+/// One cell as CSV text; null is empty.
+fn cell(a: &ArrayRef, i: usize) -> Result<String> {
+    if a.is_null(i) {
+        return Ok(String::new());
+    }
+    let any = a.as_any();
+    Ok(if let Some(x) = any.downcast_ref::<Float64Array>() {
+        format!("{:?}", x.value(i))
+    } else if let Some(x) = any.downcast_ref::<Int64Array>() {
+        x.value(i).to_string()
+    } else if let Some(x) = any.downcast_ref::<Int32Array>() {
+        x.value(i).to_string()
+    } else if let Some(x) = any.downcast_ref::<UInt32Array>() {
+        x.value(i).to_string()
+    } else if let Some(x) = any.downcast_ref::<UInt64Array>() {
+        x.value(i).to_string()
+    } else if let Some(x) = any.downcast_ref::<BooleanArray>() {
+        x.value(i).to_string()
+    } else if let Some(x) = any.downcast_ref::<StringArray>() {
+        x.value(i).to_string()
+    } else {
+        return Err(Error::invalid(format!("cannot write a {} column as CSV", a.data_type())));
+    })
+}
+
+/// Write a result table as CSV: a header of column names, then one line per row; floats in
+/// their shortest exact form, null as an empty cell.
+pub fn write_table_csv(t: &Table, path: &Path) -> Result<()> {
+    let file = std::fs::File::create(path).map_err(|e| io_err(path, e))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let csv_err = |e: csv::Error| Error::invalid(format!("{}: {e}", path.display()));
+    w.write_record(t.column_names()).map_err(csv_err)?;
+    let cols = t.batch.columns();
+    let mut row: Vec<String> = Vec::with_capacity(cols.len());
+    for i in 0..t.num_rows() {
+        row.clear();
+        for c in cols {
+            row.push(cell(c, i)?);
+        }
+        w.write_record(&row).map_err(csv_err)?;
+    }
+    let mut inner = w.into_inner().map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+    inner.flush().map_err(|e| io_err(path, e))
+}
+
+/// Read a CSV result table. Column types are inferred: integers (no `.`), floats, `true`/`false`,
+/// else text; an empty cell is null. Tables written by [`write_table_csv`] from Int64, Float64,
+/// Boolean and Utf8 columns come back with the same types and values.
+///
+/// A column with no value at all has nothing to infer from and comes back as text; pass the
+/// schema to [`read_table_csv_as`] for an exact round trip.
+pub fn read_table_csv(path: &Path) -> Result<Table> {
+    read_table_csv_with(path, None)
+}
+
+/// As [`read_table_csv`], with the column types (and nullability) of `schema`, found by name.
+pub fn read_table_csv_as(path: &Path, schema: &Schema) -> Result<Table> {
+    read_table_csv_with(path, Some(Arc::new(schema.clone())))
+}
+
+fn read_table_csv_with(path: &Path, schema: Option<Arc<Schema>>) -> Result<Table> {
+    let bytes = std::fs::read(path).map_err(|e| io_err(path, e))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+    let parse_err = |line: usize, column: usize, message: String| Error::Parse {
+        path: path.to_path_buf(),
+        line,
+        column,
+        column_name: None,
+        message,
+    };
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| parse_err(1, 1, format!("unreadable CSV header: {e}")))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut cols: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
+    let mut lines = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            parse_err(line, 1, format!("unreadable CSV: {e}"))
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        for (k, c) in cols.iter_mut().enumerate() {
+            let v = rec.get(k).unwrap_or("");
+            c.push((!v.is_empty()).then(|| v.to_string()));
+        }
+        lines.push(line);
+    }
+    let mut fields = Vec::new();
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    for (k, (name, vals)) in header.iter().zip(cols).enumerate() {
+        let dt = match &schema {
+            Some(s) => s
+                .field_with_name(name)
+                .map(|f| f.data_type().clone())
+                .map_err(|_| parse_err(1, k + 1, format!("unexpected column {name:?}")))?,
+            None => infer(&vals),
+        };
+        let bad = |i: usize, what: &str| parse_err(lines.get(i).copied().unwrap_or(0), k + 1, format!("{:?} is not {what}", vals[i].as_deref().unwrap_or("")));
+        macro_rules! parsed {
+            ($t:ty, $arr:ty, $what:expr) => {{
+                let mut v: Vec<Option<$t>> = Vec::with_capacity(vals.len());
+                for (i, x) in vals.iter().enumerate() {
+                    v.push(match x {
+                        None => None,
+                        Some(s) => Some(s.parse::<$t>().map_err(|_| bad(i, $what))?),
+                    });
+                }
+                Arc::new(v.into_iter().collect::<$arr>()) as ArrayRef
+            }};
+        }
+        let a: ArrayRef = match dt {
+            DataType::Int64 => parsed!(i64, Int64Array, "an integer"),
+            DataType::Int32 => parsed!(i32, Int32Array, "an integer"),
+            DataType::UInt32 => parsed!(u32, UInt32Array, "an integer"),
+            DataType::UInt64 => parsed!(u64, UInt64Array, "an integer"),
+            DataType::Float64 => parsed!(f64, Float64Array, "a number"),
+            DataType::Boolean => parsed!(bool, BooleanArray, "true or false"),
+            _ => {
+                // A non-nullable text column has no null: its empty cells are empty strings.
+                let keep_empty = schema
+                    .as_ref()
+                    .and_then(|s| s.field_with_name(name).ok())
+                    .is_some_and(|f| !f.is_nullable());
+                Arc::new(
+                    vals.iter()
+                        .map(|x| x.as_deref().or(if keep_empty { Some("") } else { None }))
+                        .collect::<StringArray>(),
+                )
+            }
+        };
+        let nullable = match &schema {
+            Some(s) => s.field_with_name(name).map(|f| f.is_nullable()).unwrap_or(true),
+            None => a.null_count() > 0,
+        };
+        if !nullable && a.null_count() > 0 {
+            let i = (0..a.len()).find(|&i| a.is_null(i)).unwrap_or(0);
+            return Err(parse_err(lines.get(i).copied().unwrap_or(0), k + 1, format!("empty {name:?}")));
+        }
+        fields.push(Field::new(name, a.data_type().clone(), nullable));
+        arrays.push(a);
+    }
+    let schema = Arc::new(Schema::new(fields));
+    let batch = if arrays.is_empty() {
+        RecordBatch::new_empty(schema)
+    } else {
+        RecordBatch::try_new(schema, arrays).map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?
+    };
+    Ok(Table { batch })
+}
+
+fn infer(vals: &[Option<String>]) -> DataType {
+    let present = || vals.iter().flatten();
+    if present().next().is_none() {
+        DataType::Utf8
+    } else if present().all(|s| s.parse::<i64>().is_ok()) {
+        DataType::Int64
+    } else if present().all(|s| s.parse::<f64>().is_ok()) {
+        DataType::Float64
+    } else if present().all(|s| s == "true" || s == "false") {
+        DataType::Boolean
+    } else {
+        DataType::Utf8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::transfers as tm;
+    use crate::period::Period;
+    use crate::sipri;
+
+    fn small() -> Ledger {
+        let bytes = include_bytes!("../../../tests/hostile/register_ok_small.csv");
+        sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin()).unwrap()
+    }
+
+    fn classic() -> Ledger {
+        let bytes = include_bytes!("../../../tests/hostile/classic_latin1.csv");
+        sipri::read_sipri_bytes(bytes, Path::new("classic.csv"), ActorRegistry::builtin()).unwrap()
+    }
+
+    /// A ledger with an actor the built-in registry does not know, a deal no entry refers to,
+    /// odd floats and text that needs quoting.
+    fn odd() -> Ledger {
+        let mut l = small();
+        let mut reg = (*l.registry).clone();
+        let (x, new) = reg.intern("Atlantis (imaginary)*");
+        assert!(new);
+        l.registry = Arc::new(reg);
+        let china = l.registry.resolve("China").unwrap();
+        l.deals.push(Deal {
+            designation: "Quote \"and\", comma\nnewline".into(),
+            tiv_unit: Some(0.1 + 0.2),
+            ..Deal::default()
+        });
+        let d = (l.deals.len() - 1) as u32;
+        l.push(x, china, 2001, 1.0 / 3.0, d);
+        l.push(china, x, 2002, 1e-300, NO_DEAL);
+        l.deals.push(Deal { designation: "orphan".into(), ..Deal::default() });
+        l
+    }
+
+    fn same(a: &Ledger, b: &Ledger, ids: bool) {
+        assert_eq!(a.len(), b.len());
+        assert_eq!(a.coverage, b.coverage);
+        assert_eq!(a.annual_estimated, b.annual_estimated);
+        for i in 0..a.len() {
+            assert_eq!(a.registry.name(a.supplier[i]), b.registry.name(b.supplier[i]));
+            assert_eq!(a.registry.name(a.recipient[i]), b.registry.name(b.recipient[i]));
+            if ids {
+                assert_eq!((a.supplier[i], a.recipient[i]), (b.supplier[i], b.recipient[i]));
+            }
+            assert_eq!(a.year[i], b.year[i]);
+            assert_eq!(a.tiv[i].to_bits(), b.tiv[i].to_bits());
+            assert_eq!(a.deal[i], b.deal[i]);
+        }
+        let j = |d: &[Deal]| serde_json::to_string(d).unwrap();
+        let used = |l: &Ledger| -> Vec<Deal> {
+            let mut v: Vec<u32> = l.deal.iter().copied().filter(|&d| d != NO_DEAL).collect();
+            v.sort();
+            v.dedup();
+            v.into_iter().map(|d| l.deals[d as usize].clone()).collect()
+        };
+        if ids {
+            assert_eq!(j(&a.deals), j(&b.deals));
+            assert_eq!(a.registry.len(), b.registry.len());
+        } else {
+            assert_eq!(j(&used(a)), j(&used(b)));
+        }
+    }
+
+    #[test]
+    fn ledger_round_trips_through_ipc() {
+        let dir = std::env::temp_dir().join(format!("pb-io-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (k, l) in [small(), classic(), odd()].iter().enumerate() {
+            let p = dir.join(format!("l{k}.arrow"));
+            write_ledger_ipc(l, &p).unwrap();
+            let back = read_ledger_ipc(&p).unwrap();
+            same(l, &back, true);
+            assert_eq!(
+                serde_json::to_string(&l.report).unwrap(),
+                serde_json::to_string(&back.report).unwrap()
+            );
+            // A metric gives the same table on both.
+            let p5 = Period::new(1990, 2020).unwrap();
+            let opts = tm::FactSheet { top: None, partners: 3, compare: None };
+            let (t1, t2) = (tm::importers(l, p5, opts).unwrap(), tm::importers(&back, p5, opts).unwrap());
+            assert_eq!(t1.batch, t2.batch);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn ledger_round_trips_through_csv() {
+        let dir = std::env::temp_dir().join(format!("pb-io-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (k, l) in [small(), classic(), odd()].iter().enumerate() {
+            let p = dir.join(format!("l{k}.csv"));
+            write_ledger_csv(l, &p).unwrap();
+            let back = read_ledger_csv(&p).unwrap();
+            same(l, &back, false);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn tables_round_trip() {
+        let dir = std::env::temp_dir().join(format!("pb-io-t-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let l = small();
+        let p = Period::new(1990, 2020).unwrap();
+        let opts = tm::FactSheet { top: None, partners: 3, compare: None };
+        let tables = [
+            tm::importers(&l, p, opts).unwrap(),
+            tm::exporters(&l, p, opts).unwrap(),
+            tm::actors(&l.registry).unwrap(),
+        ];
+        for (k, t) in tables.iter().enumerate() {
+            let a = dir.join(format!("t{k}.arrow"));
+            write_table_ipc(t, &a).unwrap();
+            assert_eq!(read_table_ipc(&a).unwrap().batch, t.batch);
+            let c = dir.join(format!("t{k}.csv"));
+            write_table_csv(t, &c).unwrap();
+            // With the schema: the same batch.
+            assert_eq!(read_table_csv_as(&c, t.batch.schema().as_ref()).unwrap().batch, t.batch);
+            // Inferred: the same values; the same types except for columns without any value.
+            let back = read_table_csv(&c).unwrap();
+            assert_eq!(back.column_names(), t.column_names());
+            for (x, y) in back.batch.columns().iter().zip(t.batch.columns()) {
+                if y.null_count() < y.len() {
+                    assert_eq!(x.data_type(), y.data_type());
+                }
+                for i in 0..x.len() {
+                    assert_eq!(cell(x, i).unwrap(), cell(y, i).unwrap());
+                }
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn not_a_ledger() {
+        let dir = std::env::temp_dir().join(format!("pb-io-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.arrow");
+        std::fs::write(&p, b"not arrow").unwrap();
+        assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { .. })));
+        let t = tm::actors(&ActorRegistry::builtin()).unwrap();
+        write_table_ipc(&t, &p).unwrap();
+        assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { .. })));
+        let c = dir.join("x.csv");
+        std::fs::write(&c, "supplier,recipient,year\nA,B,x\n").unwrap();
+        assert!(read_ledger_csv(&c).is_err());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

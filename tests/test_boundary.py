@@ -1,0 +1,165 @@
+"""The Python boundary: a Rust panic becomes a Python exception, long native calls release the
+GIL, and Ctrl-C (SIGINT) is never lost.
+
+- Panics: every core call in the glue runs under ``catch_unwind``; ``_native._panic_for_tests``
+  panics inside that wrapper.
+- The GIL: a Python thread keeps running while the main thread reads a large register in Rust.
+- Ctrl-C: scripts check for signals while they run (the Rhai engine's progress hook calls
+  ``PyErr_CheckSignals``), so ``KeyboardInterrupt`` stops a script mid-loop. The native readers
+  and metrics take no callback: each is one pass over the data, linear in its size (a
+  100x register, 290 MB, reads in about a second), so the interrupt is raised as soon as the call
+  returns, before the next Python statement; the test below checks that it is not lost.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from typing import List
+
+import pytest
+
+import powerbalance as pb
+from powerbalance import _native, errors
+from powerbalance.script import Engine
+
+HEADER = (
+    "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,"
+    "Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,"
+    "Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production"
+)
+SUPPLIERS = ["Russia", "France", "United States", "China", "Germany", "Italy", "United Kingdom", "Israel"]
+RECIPIENTS = ["India", "China", "Saudi Arabia", "Egypt", "Australia", "Qatar", "Pakistan", "Algeria", "Japan"]
+
+
+def synthetic_register(rows: int) -> bytes:
+    """A register of `rows` invented deliveries (no third-party data)."""
+    lines = [HEADER]
+    for i in range(rows):
+        s = SUPPLIERS[i % len(SUPPLIERS)]
+        r = RECIPIENTS[(i * 7) % len(RECIPIENTS)]
+        year = 1950 + (i * 13) % 74
+        n = 1 + i % 17
+        unit = 0.5 + (i % 23) * 1.25
+        lines.append(
+            f"{100000 + i // 2},{s},{r},X-{i % 97},aircraft,Aircraft,{year - 1},No,{n},No,{year},No,New,"
+            f"{unit},{unit},{n * unit},No"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def big_register() -> bytes:
+    return synthetic_register(400_000)
+
+
+def test_a_rust_panic_is_a_python_exception() -> None:
+    with pytest.raises(errors.PowerbalanceError, match="internal error") as info:
+        _native._panic_for_tests()
+    # Not pyo3's PanicException (a BaseException that `except Exception` would not catch).
+    assert isinstance(info.value, Exception)
+    assert type(info.value).__name__ == "PowerbalanceError"
+    assert "deliberate panic" in str(info.value)
+    # The module is usable afterwards.
+    assert pb.actor("Turkey")["name"] == "Turkiye"
+
+
+def test_a_long_native_call_releases_the_gil(big_register: bytes) -> None:
+    ticks: List[float] = []
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        time.sleep(0.05)
+        t0 = time.perf_counter()
+        led = pb.read_sipri_bytes(big_register, "big.csv")
+        t1 = time.perf_counter()
+    finally:
+        stop.set()
+        t.join()
+    assert len(led) == 400_000
+    d = t1 - t0
+    # Ticks in the middle 80% of the call: with the GIL held by the call there would be none.
+    inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
+    assert len(inside) > 100, (len(inside), d)
+
+
+def test_metrics_release_the_gil_too(big_register: bytes) -> None:
+    led = pb.read_sipri_bytes(big_register, "big.csv")
+    ticks: List[float] = []
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        time.sleep(0.05)
+        t0 = time.perf_counter()
+        for _ in range(20):
+            led.importers(1950, 2023)
+            led.by_dyad(1950, 2023)
+        t1 = time.perf_counter()
+    finally:
+        stop.set()
+        t.join()
+    d = t1 - t0
+    inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
+    assert len(inside) > 100, (len(inside), d)
+
+
+def test_ctrl_c_during_a_native_read_is_raised_when_it_returns(big_register: bytes) -> None:
+    # SIGINT arrives while Rust reads (GIL released); Python's handler runs as soon as the call
+    # returns, so the read's result is never used and the interrupt is not lost.
+    timer = threading.Timer(0.05, lambda: os.kill(os.getpid(), signal.SIGINT))
+    reached = False
+    with pytest.raises(KeyboardInterrupt):
+        timer.start()
+        for _ in range(50):  # bounded: 50 reads take far longer than 0.05 s
+            pb.read_sipri_bytes(big_register, "big.csv")
+        reached = True
+    timer.join()
+    assert not reached
+
+
+def test_ctrl_c_stops_a_running_script() -> None:
+    e = Engine(limits={"max_operations": 0, "max_wall_time": 60}, echo=False)
+    timer = threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        e.eval("let i = 0; loop { i += 1; }")
+    timer.join()
+    assert e.eval("40 + 2") == 42
+
+
+def test_a_script_runs_without_blocking_other_threads() -> None:
+    e = Engine(limits={"max_operations": 0, "max_wall_time": 0.5}, echo=False)
+    ticks: List[float] = []
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        t0 = time.perf_counter()
+        with pytest.raises(errors.ScriptError, match="wall time"):
+            e.eval("let i = 0; loop { i += 1; }")
+        t1 = time.perf_counter()
+    finally:
+        stop.set()
+        t.join()
+    d = t1 - t0
+    inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
+    assert len(inside) > 100, (len(inside), d)
