@@ -13,7 +13,8 @@ Data: the 2024 register (``sipri/register_newformat_2024/trade-register_1990-202
 rows) is the 1x file. The 10x and 100x files are synthetic: the real rows replicated, each copy
 with every TIV value multiplied by a random factor in [0.9, 1.1] (seeded), so that the sums differ
 from copy to copy. They are written to a temporary folder (``--workdir``, default
-``$TMPDIR/powerbalance-bench``), never into the repository, and reused by later runs.
+``$TMPDIR/powerbalance-bench``), never into the repository, and reused by later runs. The
+helper is ``_synthetic.synthetic``, shared with the panel (b) and the what-if sweep (c).
 
 Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/fact_sheet.py [--sizes 1 10 100]``.
 """
@@ -21,13 +22,8 @@ Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/fact_sheet.py [--sizes 
 from __future__ import annotations
 
 import argparse
-import csv
 import math
-import os
 import platform
-import random
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
@@ -36,52 +32,13 @@ import pandas as pd
 import polars as pl
 
 import powerbalance as pb
+from _synthetic import PREAMBLE_LINES, TIV, register_file, synthetic, workdir
 
-PREAMBLE_LINES = 11
-TIV = "TIV delivery values"
 YEAR = "Delivery year"
 
 
 def data_file() -> Path:
-    root = os.environ.get("POWERBALANCE_DATA")
-    if not root:
-        sys.exit("set POWERBALANCE_DATA to the folder holding sipri/")
-    return Path(root) / "sipri" / "register_newformat_2024" / "trade-register_1990-2023.csv"
-
-
-def workdir(arg: str | None) -> Path:
-    d = Path(arg) if arg else Path(tempfile.gettempdir()) / "powerbalance-bench"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
-def synthetic(src: Path, scale: int, out_dir: Path) -> Path:
-    """The register replicated `scale` times with perturbed TIV (written once, then reused)."""
-    if scale == 1:
-        return src
-    out = out_dir / f"register_x{scale}.csv"
-    if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
-        return out
-    with src.open(newline="", encoding="utf-8") as f:
-        preamble = [f.readline() for _ in range(PREAMBLE_LINES)]
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    k_tiv, k_id = header.index(TIV), header.index("SIPRI AT Database ID")
-    rng = random.Random(scale)
-    tmp = out.with_suffix(".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        f.writelines(preamble)
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(header)
-        for copy in range(scale):
-            for r in body:
-                r = list(r)
-                if copy:
-                    r[k_tiv] = f"{float(r[k_tiv]) * rng.uniform(0.9, 1.1):.4f}"
-                    r[k_id] = str(int(r[k_id]) + copy * 1_000_000)
-                w.writerow(r)
-    tmp.replace(out)
-    return out
+    return register_file()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Benchmark: all directed dyad-years 1816-2016 with the CINC ratio, arms flows and an alliance
-flag, built end to end from the files by powerbalance, by idiomatic pandas and by idiomatic
-polars, in one run.
+"""Benchmark (b): all directed dyad-years 1816-2016 with the CINC ratio, arms flows and an
+alliance flag, built end to end from the files by powerbalance, by idiomatic pandas and by
+idiomatic polars, in one run, at 1x, 10x and 100x the real size of the arms ledger.
 
 The work is the same for the three (and the script checks that their panels agree):
 
@@ -18,7 +18,17 @@ The SIPRI-name -> COW-code crosswalk the pandas and polars versions need is buil
 the timings, from powerbalance's actor registry (pandas and polars users would read a crosswalk
 file); powerbalance resolves names with the same registry inside its timing.
 
-Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/panel.py [--repeat N]``.
+Sizes: what grows is the arms ledger, the part of the work that grows with SIPRI's data. At 1x
+it is the real 2024 trade registers (1950-1989, 31,319 rows, and 1990-2023, 27,838 rows); at 10x
+and 100x both registers are synthetic (``_synthetic.synthetic_register_dir``, the helper shared
+with (a) and (c)): the real rows replicated 10 or 100 times, each later copy with its TIV values
+multiplied by a seeded random factor in [0.9, 1.1]. Names and years are the real ones, so the
+dyads with flows, and the panel itself (1,912,350 dyad-years, from COW states, NMC and
+alliances, which stay 1x), keep their size; only the rows read, mapped and summed into
+``tiv_1to2`` / ``tiv_2to1`` grow (to 591,570 and 5.9 million). The synthetic files go to a
+temporary folder (``--workdir``), never into the repository.
+
+Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/panel.py [--sizes 1 10 100] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import pandas as pd
 import polars as pl
 
 import powerbalance as pb
+from _synthetic import data_root, folder_files, register_dir, synthetic_register_dir, warm, workdir
 
 START, END = 1816, 2016
 SIPRI_SPAN = (1950, 2023)
@@ -45,17 +56,15 @@ KEYS = ["ccode1", "ccode2", "year"]
 TYPES = ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]
 
 
-def paths() -> Dict[str, Path]:
-    root = os.environ.get("POWERBALANCE_DATA")
-    if not root:
-        sys.exit("set POWERBALANCE_DATA to the shared data folder")
-    d = Path(root)
-    reg = d / "sipri" / "register_newformat_2024"
+def paths(scale: int = 1, wd: Path | None = None) -> Dict[str, Any]:
+    """The input files; at `scale` > 1 the SIPRI folder is the synthetic one (made on demand)."""
+    d = data_root()
+    reg = register_dir() if scale == 1 else synthetic_register_dir(scale, wd or workdir())
     return {
         "states": d / "cow_states" / "states2016.csv",
         "nmc": d / "cow_nmc" / "NMC-60-abridged.csv",
         "sipri_dir": reg,
-        "sipri_files": [reg / "trade-register_1950-1989.csv", reg / "trade-register_1990-2023.csv"],  # type: ignore[dict-item]
+        "sipri_files": folder_files(reg),
         "alliances": d / "alliances" / "cow_alliance_v4.1_dyad_year.csv",
     }
 
@@ -245,65 +254,105 @@ def timeit(fn: Callable[[], Any], repeat: int) -> Tuple[float, Any]:
     return statistics.median(times), out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=5, help="runs per implementation (the median is reported)")
-    args = ap.parse_args()
-    p = paths()
-    xwalk = crosswalk(p["sipri_files"])  # type: ignore[arg-type]
+def to_polars(out: Any) -> pl.DataFrame:
+    if isinstance(out, pd.DataFrame):
+        return pl.from_pandas(out)
+    if isinstance(out, pl.DataFrame):
+        return out
+    return pl.DataFrame(out)
 
-    impls: List[Tuple[str, Callable[[Dict[str, Any], Dict[str, int]], Any]]] = [
-        ("powerbalance", build_powerbalance),
-        ("pandas", build_pandas),
-        ("polars", build_polars),
-    ]
+
+IMPLS: List[Tuple[str, Callable[..., Any]]] = [
+    ("powerbalance", build_powerbalance),
+    ("pandas", build_pandas),
+    ("polars", build_polars),
+]
+
+
+def run_size(scale: int, repeat: int, wd: Path, xwalk: Dict[str, int], verbose: bool = True) -> Dict[str, Any]:
+    """Time the three at one size; exits with status 1 if their panels disagree."""
+    p = paths(scale, wd)
+    warm([*p["sipri_files"], p["states"], p["nmc"], p["alliances"]])
+    ledger_rows = sum(max(0, sum(1 for _ in open(f, "rb")) - 12) for f in p["sipri_files"])
     results: Dict[str, float] = {}
     unordered: Dict[str, float] = {}
     frames: Dict[str, pl.DataFrame] = {}
-    for name, fn in impls:
-        fn(p, xwalk)  # warm-up (file cache, imports)
-        t, out = timeit(lambda: fn(p, xwalk), args.repeat)
+    for name, fn in IMPLS:
+        t, out = timeit(lambda: fn(p, xwalk), repeat)
         results[name] = t
-        if isinstance(out, pd.DataFrame):
-            frames[name] = pl.from_pandas(out)
-        elif isinstance(out, pl.DataFrame):
-            frames[name] = out
-        else:
-            frames[name] = pl.DataFrame(out)
+        frames[name] = to_polars(out)
         del out
         if name != "powerbalance":
-            unordered[name], _ = timeit(lambda: fn(p, xwalk, False), args.repeat)
+            unordered[name], _ = timeit(lambda: fn(p, xwalk, False), repeat)
 
     ref = summary(frames["powerbalance"])
-    agree = {name: summary(df) == ref and df.select(KEYS).equals(frames["powerbalance"].select(KEYS)) for name, df in frames.items()}
-    cols = list(frames["powerbalance"].columns)
+    # tiv sums are compared to 1e-9 relative (summation order differs at 10x/100x); the rest exactly
+    def same(s: Tuple[Any, ...]) -> bool:
+        return all(
+            abs(x - y) <= 1e-9 * max(1.0, abs(y)) if isinstance(x, float) else x == y for x, y in zip(s, ref)
+        )
 
+    agree = {n: same(summary(df)) and df.select(KEYS).equals(frames["powerbalance"].select(KEYS)) for n, df in frames.items()}
+    if verbose:
+        if scale == 1:
+            print(f"columns: {', '.join(frames['powerbalance'].columns)}")
+        print(f"(b) panel x{scale}: ledger {ledger_rows:,} rows -> {ref[0]:,} dyad-years; median of {repeat} (ms):")
+        print(f"  {'':<13} {'same table':>10} {'ratio':>7}   {'any row order':>13} {'ratio':>7}   agrees")
+        base = results["powerbalance"]
+        for name, t in results.items():
+            if name == "powerbalance":
+                print(f"  {name:<13} {t * 1000:10.0f} {'1.0x':>7}   {'':>13} {'':>7}   {'yes' if agree[name] else 'NO'}")
+            else:
+                u = unordered[name]
+                print(
+                    f"  {name:<13} {t * 1000:10.0f} {t / base:6.1f}x   {u * 1000:13.0f} {u / base:6.1f}x   "
+                    f"{'yes' if agree[name] else 'NO'}",
+                    flush=True,
+                )
+    if not all(agree.values()):
+        for name, df in frames.items():
+            print(f"  summary {name}: {summary(df)}")
+        sys.exit(1)
+    return {
+        "workload": "b: dyad-year panel",
+        "scale": scale,
+        "size": f"ledger {ledger_rows:,} rows, {ref[0]:,} dyad-years",
+        "powerbalance": results["powerbalance"],
+        "pandas": results["pandas"],
+        "polars": results["polars"],
+        "pandas_any_order": unordered["pandas"],
+        "polars_any_order": unordered["polars"],
+    }
+
+
+def run(sizes: List[int], repeat: int, wd: Path) -> List[Dict[str, Any]]:
+    xwalk = crosswalk(paths(1)["sipri_files"])  # same names at every size
+    p1 = paths(1)
+    for _, fn in IMPLS:  # warm-up (file cache, imports, first-call costs)
+        fn(p1, xwalk)
+    out = []
+    for scale in sizes:
+        n = repeat if scale < 100 else max(1, repeat // 3)
+        out.append(run_size(scale, n, wd, xwalk))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="arms-ledger sizes (multiples of the real registers)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per implementation (the median is reported; 100x: a third)")
+    ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
+    args = ap.parse_args()
     print(f"Directed dyad-years {START}-{END} with CINC ratio, arms flows and alliance flag")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"pandas {pd.__version__}, polars {pl.__version__} ({pl.thread_pool_size()} threads), "
         f"powerbalance {pb.__version__}"
     )
-    print(f"rows: {ref[0]:,}  columns: {', '.join(cols)}")
-    print(f"median of {args.repeat} runs, end to end from the files (ms):")
-    print(f"  {'':<13} {'same table':>10} {'ratio':>7}   {'any row order':>13} {'ratio':>7}   agrees")
-    base = results["powerbalance"]
-    for name, t in results.items():
-        if name == "powerbalance":
-            print(f"  {name:<13} {t * 1000:10.0f} {'1.0x':>7}   {'':>13} {'':>7}   {'yes' if agree[name] else 'NO'}")
-        else:
-            u = unordered[name]
-            print(
-                f"  {name:<13} {t * 1000:10.0f} {t / base:6.1f}x   {u * 1000:13.0f} {u / base:6.1f}x   "
-                f"{'yes' if agree[name] else 'NO'}"
-            )
+    run(args.sizes, args.repeat, workdir(args.workdir))
     print("ratio: the implementation's time over powerbalance's (higher: powerbalance is faster).")
     print("'same table' includes putting the rows in powerbalance's order (ccode1, ccode2, year), as")
     print("peacesciencer's create_dyadyears returns them; 'any row order' leaves the join order.")
-    if not all(agree.values()):
-        for name, df in frames.items():
-            print(f"  summary {name}: {summary(df)}")
-        sys.exit(1)
 
 
 if __name__ == "__main__":

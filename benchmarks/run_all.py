@@ -1,15 +1,17 @@
-"""Run every benchmark at 1x, 10x and 100x the real data size and print the ratios.
+"""Run every benchmark at 1x, 10x and 100x the real data size and print one table of ratios.
 
 - (a) ``fact_sheet.py``: read the SIPRI register and compute the fact-sheet importer table;
-- (b) ``panel.py``: the directed dyad-year panel;
-- (c) ``whatif_sweep.py``: the what-if sweep.
+- (b) ``panel.py``: the directed dyad-year panel (what grows: the arms ledger);
+- (c) ``whatif_sweep.py``: the embargo what-if sweep (10,000 what-ifs at 1x, 10,000 / size above;
+  plus, with ``--tables``, the 1x run on the 2022 TIV tables that (c) used before it had sizes).
 
-(b) and (c) are their authors' scripts: each is run when present, with ``--sizes 1 10 100`` when
-its ``--help`` offers that option, otherwise once as it is (its output says at what size). Each
-prints its own ratios (the other tool's time over powerbalance's). Synthetic data goes to a
-temporary folder, never into the repository.
+Each workload prints its own lines as it goes (and checks that the three implementations agree),
+then this script prints one table: every time, and the ratios pandas / powerbalance and
+polars / powerbalance (above 1: powerbalance is faster). Synthetic data is made by
+``_synthetic.py`` in a temporary folder, never in the repository.
 
-Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/run_all.py [--sizes 1 10 100] [--repeat N]``.
+Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/run_all.py [--sizes 1 10 100] [--repeat N]
+[--whatifs 10000] [--tables] [--only a b c]``.
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 from pathlib import Path
-from typing import List
+from typing import Any, Dict, List, Optional
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,43 +44,75 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}){mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def other(script: str, sizes: List[int], repeat: int) -> None:
-    path = HERE / script
-    if not path.exists():
-        print(f"\n== {script}: not present, skipped")
-        return
-    help_text = subprocess.run([sys.executable, str(path), "--help"], capture_output=True, text=True).stdout
-    cmd = [sys.executable, str(path)]
-    if "--sizes" in help_text:
-        cmd += ["--sizes", *map(str, sizes)]
-        note = "at the sizes asked"
-    else:
-        note = "once, at the size the script uses (it has no --sizes option)"
-    if "--repeat" in help_text:
-        cmd += ["--repeat", str(repeat)]
-    print(f"\n== {script} ({note}): {' '.join(cmd[1:])}", flush=True)
-    r = subprocess.run(cmd)
-    if r.returncode:
-        print(f"== {script} exited with {r.returncode}")
+def table(results: List[Dict[str, Any]]) -> None:
+    def secs(x: Optional[float]) -> str:
+        return "-" if x is None else f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
+
+    def ratio(x: Optional[float], base: float) -> str:
+        return "-" if x is None else f"{x / base:.2f}x"
+
+    head = ["workload", "size", "what", "powerbalance", "pandas", "polars", "pandas / pb", "polars / pb"]
+    rows = [
+        [
+            r["workload"],
+            f"{r['scale']}x",
+            r.get("size") or f"{r['rows']:,} rows, {r['mb']:.0f} MB",
+            secs(r["powerbalance"]),
+            secs(r.get("pandas")),
+            secs(r.get("polars")),
+            ratio(r.get("pandas"), r["powerbalance"]),
+            ratio(r.get("polars"), r["powerbalance"]),
+        ]
+        for r in results
+    ]
+    w = [max(len(str(c)) for c in col) for col in zip(head, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(n) for c, n in zip(cells, w)) + " |"  # noqa: E731
+    print("\n" + line(head))
+    print("|" + "|".join("-" * (n + 2) for n in w) + "|")
+    for r in rows:
+        print(line(r))
+    print("times: (a) best of --repeat (100x: a third), (b) median of --repeat (100x: a third), rows in")
+    print("powerbalance's order; (c) one run, end to end (read + sweep). ratio: the other tool's time over")
+    print("powerbalance's (above 1: powerbalance is faster).")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--whatifs", type=int, default=10_000, help="(c): what-ifs at 1x, divided by the size")
+    ap.add_argument("--tables", action="store_true", help="(c): also the 1x run on the 2022 TIV tables")
     ap.add_argument("--only", choices=["a", "b", "c"], nargs="+", default=["a", "b", "c"])
+    ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     a = ap.parse_args()
+    sys.path.insert(0, str(HERE))
+    import _synthetic
+
+    wd = _synthetic.workdir(a.workdir)
     print("machine:", machine())
+    import pandas as pd
+    import polars as pl
+
+    import powerbalance as pb
+
+    print(f"pandas {pd.__version__}, polars {pl.__version__} ({pl.thread_pool_size()} threads), powerbalance {pb.__version__}")
+    results: List[Dict[str, Any]] = []
     if "a" in a.only:
-        sys.path.insert(0, str(HERE))
         import fact_sheet
 
-        print("\n== fact_sheet.py (a)", flush=True)
-        fact_sheet.run(a.sizes, (2019, 2023), a.repeat, fact_sheet.workdir(None))
+        print("\n== (a) fact_sheet.py", flush=True)
+        results += fact_sheet.run(a.sizes, (2019, 2023), a.repeat, wd)
     if "b" in a.only:
-        other("panel.py", a.sizes, a.repeat)
+        import panel
+
+        print("\n== (b) panel.py", flush=True)
+        results += panel.run(a.sizes, a.repeat, wd)
     if "c" in a.only:
-        other("whatif_sweep.py", a.sizes, a.repeat)
+        import whatif_sweep
+
+        print("\n== (c) whatif_sweep.py", flush=True)
+        results += whatif_sweep.run(a.sizes, a.whatifs, wd, a.tables)
+    table(results)
 
 
 if __name__ == "__main__":

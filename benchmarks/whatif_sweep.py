@@ -1,30 +1,60 @@
-"""10,000 embargo what-ifs: a Rhai script against the same sweep in pure Python over pandas.
+"""Benchmark (c): embargo what-ifs, a Rhai script against the same sweep over pandas and polars,
+at 1x, 10x and 100x the real size of the ledger.
 
-Each what-if embargoes one supplier-recipient dyad of 2016-20 (the sweep cycles through every
-dyad with deliveries in the period, for 10,000 what-ifs) and computes the supplier's share of
-world exports in the what-if. Both sides first restrict the ledger to 2016-20, then for each
-what-if drop the dyad's rows and compute the share. Checks that both sides agree, then prints
-the times and the ratio.
+Each what-if embargoes one supplier-recipient dyad of 2016-20 (the sweep cycles through the
+dyads with deliveries in the period, largest first) and computes the supplier's share of world
+exports in the what-if. Every side first reads the register with ``pb.read_sipri`` and restricts
+it to 2016-20, then for each what-if drops the dyad's rows and computes the share: Rhai with
+``scenario("").embargo(..).apply(led)`` and ``exporters``; pandas and polars with the idiomatic
+loop (boolean mask, ``groupby().sum()`` / ``group_by().agg()``). The script checks that the three
+give the same shares, then prints the times and the ratios (end to end, read included, and the
+sweep alone).
 
-Run: POWERBALANCE_DATA=/path/to/data python benchmarks/whatif_sweep.py [N]
+Data: the SIPRI 2024 trade register, 1990-2023 (27,838 rows; 4,514 of them delivered in
+2016-20, in 969 dyads) is the 1x ledger; 10x and 100x are the synthetic registers of
+``_synthetic.synthetic`` (the same files as the fact-sheet benchmark (a): the real rows
+replicated, every later copy's TIV multiplied by a seeded factor in [0.9, 1.1]). The dyads stay
+the real 969; each what-if's ledger has 10 or 100 times the rows.
+
+``--tables`` adds a run at 1x on the SIPRI 2022 TIV tables (one entry per supplier, recipient
+and year, 2,193 in 2016-20, no deal detail), the source this benchmark used before it had
+sizes. The tables cannot be replicated: the reader refuses two tables that cover the same
+supplier-recipient-year cells (``OverlapError``), and new actor names would not resolve.
+
+Number of what-ifs: 10,000 at 1x, and scaled down with the size (``--whatifs`` / scale, at least
+100): 1,000 at 10x, 100 at 100x, so that every size touches about the same number of rows
+(45 million) and runs in comparable time. Per-what-if times are printed beside the totals.
+
+Run: ``POWERBALANCE_DATA=/path/to/data python benchmarks/whatif_sweep.py [--sizes 1 10 100]
+[--whatifs 10000]`` (or, as before, ``whatif_sweep.py N`` for N what-ifs at 1x).
 """
 
 from __future__ import annotations
 
-import os
+import argparse
+import math
+import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any, Dict, List, Tuple
 
 import pandas as pd
+import polars as pl
 
 import powerbalance as pb
+from _synthetic import data_root, register_file, synthetic, warm, workdir
 from powerbalance.script import Engine
 
+PERIOD = (2016, 2020)
 TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
 
-RHAI = """
-let led = read_sipri(TABLES).between(2016, 2020);
+RHAI_READ = """
+let led = read_sipri(FILE).between(2016, 2020);
+led.len()
+"""
+
+RHAI_SWEEP = """
 let dyads = led.by_dyad(2016, 2020);
 let sup = dyads["supplier"];
 let rec = dyads["recipient"];
@@ -39,10 +69,32 @@ shares
 """
 
 
-def pandas_sweep(data: Path, n: int) -> list:
-    led = pb.read_sipri(data / TABLES)
+def whatifs_at(scale: int, n1: int) -> int:
+    return max(min(n1, 100), n1 // scale)
+
+
+# ---------------------------------------------------------------------------------------------
+# the three sides: each returns (read seconds, sweep seconds, shares[, rows in 2016-20])
+
+
+def rhai_sweep(path: Path, n: int) -> Tuple[float, float, List[float], int]:
+    e = Engine(data=path.parent, limits={"max_wall_time": 3600, "max_operations": 0}, echo=False)
+    e.set("FILE", path.name)
+    e.set("N", n)
+    t0 = time.perf_counter()
+    rows = e.eval(RHAI_READ)
+    t1 = time.perf_counter()
+    shares = e.eval(RHAI_SWEEP)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, list(shares), int(rows)
+
+
+def pandas_sweep(path: Path, n: int) -> Tuple[float, float, List[float]]:
+    t0 = time.perf_counter()
+    led = pb.read_sipri(path)
     df = led.entries().to_pandas()[["supplier", "recipient", "year", "tiv"]]
-    df = df[(df["year"] >= 2016) & (df["year"] <= 2020)]
+    df = df[(df["year"] >= PERIOD[0]) & (df["year"] <= PERIOD[1])]
+    t1 = time.perf_counter()
     dyads = df.groupby(["supplier", "recipient"], as_index=False)["tiv"].sum()
     dyads = dyads.sort_values("tiv", ascending=False, kind="stable")
     out = []
@@ -52,28 +104,95 @@ def pandas_sweep(data: Path, n: int) -> list:
         w = df[~((df["supplier"] == s) & (df["recipient"] == r))]
         by = w.groupby("supplier")["tiv"].sum()
         out.append(float(by.get(s, 0.0) / by.sum()))
-    return out
+    return t1 - t0, time.perf_counter() - t1, out
+
+
+def polars_sweep(path: Path, n: int) -> Tuple[float, float, List[float]]:
+    t0 = time.perf_counter()
+    led = pb.read_sipri(path)
+    df = (
+        pl.DataFrame(led.entries())
+        .select("supplier", "recipient", "year", "tiv")
+        .filter(pl.col("year").is_between(*PERIOD))
+    )
+    t1 = time.perf_counter()
+    dyads = (
+        df.group_by("supplier", "recipient")
+        .agg(pl.col("tiv").sum())
+        .sort(["tiv", "supplier", "recipient"], descending=[True, False, False])
+    )
+    pairs = list(zip(dyads["supplier"], dyads["recipient"]))
+    out = []
+    for i in range(n):
+        s, r = pairs[i % len(pairs)]
+        w = df.filter(~((pl.col("supplier") == s) & (pl.col("recipient") == r)))
+        by = w.group_by("supplier").agg(pl.col("tiv").sum())
+        mine = by.filter(pl.col("supplier") == s)["tiv"]
+        out.append((float(mine[0]) if len(mine) else 0.0) / float(by["tiv"].sum()))
+    return t1 - t0, time.perf_counter() - t1, out
+
+
+def check(rhai: List[float], pand: List[float], pol: List[float], n: int) -> None:
+    """Same what-ifs, same answers. pandas and polars take the dyads in the same order (TIV
+    descending, then names), so they agree what-if by what-if; Rhai's order may differ among
+    ties, so it is compared by the sum of the shares."""
+    assert len(rhai) == len(pand) == len(pol) == n, (len(rhai), len(pand), len(pol), n)
+    for i, (x, y) in enumerate(zip(pand, pol)):
+        assert math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12), (i, x, y)
+    assert abs(sum(rhai) - sum(pand)) < 1e-6 * n, (sum(rhai), sum(pand))
+
+
+def run(sizes: List[int], n1: int, wd: Path, tables: bool = False) -> List[Dict[str, Any]]:
+    src = register_file()
+    check(rhai_sweep(src, 20)[2], pandas_sweep(src, 20)[2], polars_sweep(src, 20)[2], 20)  # warm-up
+    results = []
+    runs: List[Tuple[str, int, Path, int]] = [(f"x{scale:<3}", scale, synthetic(src, scale, wd), whatifs_at(scale, n1)) for scale in sizes]
+    if tables:
+        runs.append(("tables", 1, data_root() / TABLES, n1))
+    for label, scale, path, n in runs:
+        warm([path] if path.is_file() else sorted(path.iterdir()))
+        r_rhai, r_pd, r_pl = rhai_sweep(path, n), pandas_sweep(path, n), polars_sweep(path, n)
+        check(r_rhai[2], r_pd[2], r_pl[2], n)
+        rows = r_rhai[3]
+        t = {k: v[0] + v[1] for k, v in (("powerbalance", r_rhai), ("pandas", r_pd), ("polars", r_pl))}
+        sw = {k: v[1] for k, v in (("powerbalance", r_rhai), ("pandas", r_pd), ("polars", r_pl))}
+        res = {
+            "workload": "c: what-if sweep" if label != "tables" else "c: what-if sweep, TIV tables 2022",
+            "scale": scale,
+            "size": f"{n:,} what-ifs on {rows:,} rows",
+            "whatifs": n,
+            **t,
+            "sweep": sw,
+        }
+        results.append(res)
+        print(
+            f"(c) what-ifs {label} {n:>6,} what-ifs, {rows:>9,} rows in 2016-20 | end to end: "
+            f"Rhai {t['powerbalance']:7.2f} s | pandas {t['pandas']:7.2f} s ({t['pandas'] / t['powerbalance']:5.1f}x) | "
+            f"polars {t['polars']:7.2f} s ({t['polars'] / t['powerbalance']:5.1f}x)",
+            flush=True,
+        )
+        print(
+            f"    sweep alone, per what-if: Rhai {1e6 * sw['powerbalance'] / n:9.1f} us | "
+            f"pandas {1e6 * sw['pandas'] / n:9.1f} us ({sw['pandas'] / sw['powerbalance']:5.1f}x) | "
+            f"polars {1e6 * sw['polars'] / n:9.1f} us ({sw['polars'] / sw['powerbalance']:5.1f}x); "
+            f"read: Rhai {r_rhai[0]:.2f} s, pandas {r_pd[0]:.2f} s, polars {r_pl[0]:.2f} s",
+            flush=True,
+        )
+    return results
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    data = Path(os.environ["POWERBALANCE_DATA"])
-    e = Engine(data=data, limits={"max_wall_time": 3600, "max_operations": 0}, echo=False)
-    e.set("TABLES", TABLES)
-    e.set("N", n)
-    t0 = time.perf_counter()
-    rhai = e.eval(RHAI)
-    t_rhai = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pand = pandas_sweep(data, n)
-    t_pd = time.perf_counter() - t0
-    # same what-ifs, same answers (the dyad order may differ only among ties)
-    assert len(rhai) == len(pand) == n
-    assert abs(sum(rhai) - sum(pand)) < 1e-6 * n, (sum(rhai), sum(pand))
-    print(f"{n} embargo what-ifs (read + sweep, end to end)")
-    print(f"  Rhai (powerbalance):  {t_rhai:8.2f} s  ({1e6 * t_rhai / n:7.1f} us per what-if)")
-    print(f"  pandas {pd.__version__}:        {t_pd:8.2f} s  ({1e6 * t_pd / n:7.1f} us per what-if)")
-    print(f"  ratio pandas / Rhai:  {t_pd / t_rhai:8.1f}x")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("n", type=int, nargs="?", default=None, help="what-ifs at 1x (old form: runs 1x only)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    ap.add_argument("--whatifs", type=int, default=10_000, help="what-ifs at 1x; divided by the size (at least 100)")
+    ap.add_argument("--tables", action="store_true", help="also run at 1x on the 2022 TIV tables (the source this benchmark used before)")
+    ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
+    a = ap.parse_args()
+    sizes, n1 = ([1], a.n) if a.n is not None else (a.sizes, a.whatifs)
+    print(f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, powerbalance {pb.__version__}")
+    print("ratio = other tool's time / Rhai's time (above 1: powerbalance is faster)")
+    run(sizes, n1, workdir(a.workdir), a.tables)
     return 0
 
 

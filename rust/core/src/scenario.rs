@@ -691,9 +691,10 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
                             *other.entry(l.supplier[i]).or_insert(0.0) += l.tiv[i];
                         }
                     }
-                    let total: f64 = other.values().sum();
                     let mut others: Vec<(ActorId, f64)> = other.into_iter().filter(|(_, t)| *t > 0.0).collect();
                     others.sort_by_key(|(a, _)| *a);
+                    // summed in id order, so that the split is the same bits on every run
+                    let total: f64 = others.iter().map(|(_, t)| *t).sum();
                     let moving_idx: Vec<usize> = (0..l.len()).filter(|&i| moving(l, i)).collect();
                     if moving_idx.is_empty() {
                         return Ok(eff);
