@@ -157,7 +157,9 @@ pub struct Ledger {
     pub tiv: Vec<f64>,
     /// Index into `deals` for each entry, or `u32::MAX` when the source has no deal detail.
     pub deal: Vec<u32>,
-    pub deals: Vec<Deal>,
+    /// Shared between a ledger and the what-ifs made from it; copied only when one of them
+    /// changes it (`Arc::make_mut`).
+    pub deals: Arc<Vec<Deal>>,
     pub coverage: Coverage,
     /// True when annual values are an estimate (the classic register gives deal totals over
     /// a list of delivery years; the reader spreads them evenly).
@@ -178,7 +180,7 @@ impl Ledger {
             year: Vec::new(),
             tiv: Vec::new(),
             deal: Vec::new(),
-            deals: Vec::new(),
+            deals: Arc::new(Vec::new()),
             coverage,
             annual_estimated: false,
             report: LoadReport::default(),
@@ -293,7 +295,10 @@ impl Ledger {
         self.year.extend(other.year);
         self.tiv.extend(other.tiv);
         self.deal.extend(other.deal.into_iter().map(|d| if d == NO_DEAL { d } else { d + offset }));
-        self.deals.extend(other.deals);
+        match Arc::try_unwrap(other.deals) {
+            Ok(v) => Arc::make_mut(&mut self.deals).extend(v),
+            Err(shared) => Arc::make_mut(&mut self.deals).extend(shared.iter().cloned()),
+        }
         self.annual_estimated |= other.annual_estimated;
         self.report.files.extend(other.report.files);
         self.report.files_skipped.extend(other.report.files_skipped);

@@ -177,7 +177,7 @@ fn ledgers_and_tables_round_trip_through_ipc_and_csv() {
     assert_eq!(back.year, l.year);
     assert_eq!(back.tiv.iter().map(|t| t.to_bits()).collect::<Vec<_>>(), l.tiv.iter().map(|t| t.to_bits()).collect::<Vec<_>>());
     assert_eq!(back.deal, l.deal);
-    assert_eq!(serde_json::to_string(&back.deals).unwrap(), serde_json::to_string(&l.deals).unwrap());
+    assert_eq!(serde_json::to_string(&*back.deals).unwrap(), serde_json::to_string(&*l.deals).unwrap());
     assert_eq!(serde_json::to_string(&back.report).unwrap(), serde_json::to_string(&l.report).unwrap());
     assert_eq!(tm::importers(&back, p(2016, 2020), o).unwrap().batch, want.batch);
 
@@ -190,7 +190,7 @@ fn ledgers_and_tables_round_trip_through_ipc_and_csv() {
         assert_eq!(back.registry.name(back.recipient[i]), l.registry.name(l.recipient[i]));
         assert_eq!((back.year[i], back.tiv[i].to_bits(), back.deal[i]), (l.year[i], l.tiv[i].to_bits(), l.deal[i]));
     }
-    assert_eq!(serde_json::to_string(&back.deals).unwrap(), serde_json::to_string(&l.deals).unwrap());
+    assert_eq!(serde_json::to_string(&*back.deals).unwrap(), serde_json::to_string(&*l.deals).unwrap());
     assert_eq!(tm::importers(&back, p(2016, 2020), o).unwrap().batch, want.batch);
 
     let t = dir.join("importers.arrow");

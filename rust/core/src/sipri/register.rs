@@ -105,7 +105,7 @@ pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut Act
             comments: String::new(),
         };
         let d = deal_index(&ctx, path)?;
-        ctx.ledger.deals.push(deal);
+        std::sync::Arc::make_mut(&mut ctx.ledger.deals).push(deal);
         ctx.ledger.push(supplier, recipient, year, tiv, d);
         ctx.report.rows_read += 1;
     }
@@ -187,7 +187,7 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
             comments: FileCtx::text(r, com_c),
         };
         let d = deal_index(&ctx, path)?;
-        ctx.ledger.deals.push(deal);
+        std::sync::Arc::make_mut(&mut ctx.ledger.deals).push(deal);
         let share = tiv / years.len() as f64;
         for &y in &years {
             ctx.ledger.push(supplier, recipient, y, share, d);

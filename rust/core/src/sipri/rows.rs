@@ -178,7 +178,7 @@ impl<'r> FileCtx<'r> {
         l.tiv.reserve(rows);
         l.deal.reserve(rows);
         if deals {
-            l.deals.reserve(rows);
+            std::sync::Arc::make_mut(&mut l.deals).reserve(rows);
         }
     }
 
