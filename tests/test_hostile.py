@@ -41,6 +41,14 @@ def read(case: Dict[str, Any]) -> Any:
         return pb.read_states(path)
     if reader == "majors":
         return pb.read_majors(path)
+    if reader == "milex":
+        return pb.read_milex(path)
+    if reader == "maddison":
+        return pb.read_maddison(path)
+    if reader == "alliances":
+        return pb.read_alliances(path)
+    if reader == "ideal_points":
+        return pb.read_ideal_points(path)
     raise AssertionError(f"unknown reader {reader!r}")
 
 

@@ -3,7 +3,10 @@
 //! the figures it names. Never a panic, never a silent drop.
 
 use powerbalance_core::capabilities::{read_majors, read_nmc, read_states};
+use powerbalance_core::gdp::read_maddison;
 use powerbalance_core::ledger::NO_DEAL;
+use powerbalance_core::milex::read_milex;
+use powerbalance_core::relations::{read_alliances, read_ideal_points};
 use powerbalance_core::{sipri, ActorRegistry, Error, Ledger};
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -38,7 +41,8 @@ fn position(e: &Error) -> (Option<usize>, Option<usize>, Option<String>) {
     }
 }
 
-/// What a reader gave: a ledger (SIPRI), a row count (COW files), or an error.
+/// What a reader gave: a ledger (SIPRI), a row count (COW, milex, Maddison, alliance and
+/// ideal-point files), or an error.
 enum Outcome {
     Ledger(Box<Ledger>),
     Rows(usize),
@@ -58,6 +62,10 @@ fn run(case: &Value, path: &Path) -> Result<Outcome, Error> {
         "nmc" => read_nmc(path).map(|c| Outcome::Rows(c.len())),
         "states" => read_states(path).map(|s| Outcome::Rows(s.spells.len())),
         "majors" => read_majors(path).map(|s| Outcome::Rows(s.spells.len())),
+        "milex" => read_milex(path).map(|m| Outcome::Rows(m.len())),
+        "maddison" => read_maddison(path).map(|m| Outcome::Rows(m.len())),
+        "alliances" => read_alliances(path).map(|a| Outcome::Rows(a.len())),
+        "ideal_points" => read_ideal_points(path).map(|p| Outcome::Rows(p.len())),
         other => panic!("unknown reader {other:?} in the manifest"),
     }
 }
