@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::period::Period;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// What breakdown a ledger holds.
@@ -187,6 +188,19 @@ impl Ledger {
         }
     }
 
+    /// A dyadic ledger over the built-in registry from `(supplier, recipient, year, tiv)` rows
+    /// (for unit tests: panics on an unknown name).
+    #[cfg(test)]
+    pub(crate) fn from_names(rows: &[(&str, &str, i32, f64)]) -> Ledger {
+        let r = ActorRegistry::builtin();
+        let ids: Vec<_> = rows.iter().map(|(s, c, y, t)| (r.resolve(s).unwrap(), r.resolve(c).unwrap(), *y, *t)).collect();
+        let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);
+        for (s, c, y, t) in ids {
+            l.push(s, c, y, t, NO_DEAL);
+        }
+        l
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.tiv.len()
@@ -257,6 +271,36 @@ impl Ledger {
     /// Append another ledger's entries (same registry, same coverage). Fails when both cover the
     /// same supplier-recipient-year cell, which would count a delivery twice.
     pub fn append(&mut self, other: Ledger) -> Result<()> {
+        let keys = self.cell_keys();
+        self.check_append(&keys, &other)?;
+        self.extend_checked(other);
+        Ok(())
+    }
+
+    /// Concatenate ledgers read from several files into one, in order, with the checks of
+    /// [`Ledger::append`]. The cells seen so far are kept in one set that grows with each part,
+    /// so a folder of many files costs one pass over its entries, not one per file.
+    pub fn concat(parts: Vec<Ledger>) -> Result<Ledger> {
+        let mut parts = parts.into_iter();
+        let Some(mut ledger) = parts.next() else {
+            return Err(Error::invalid("no ledgers to concatenate"));
+        };
+        let mut keys = ledger.cell_keys();
+        for p in parts {
+            ledger.check_append(&keys, &p)?;
+            keys.extend((0..p.len()).map(|i| (p.supplier[i], p.recipient[i], p.year[i])));
+            ledger.extend_checked(p);
+        }
+        Ok(ledger)
+    }
+
+    fn cell_keys(&self) -> HashSet<(ActorId, ActorId, i32)> {
+        (0..self.len()).map(|i| (self.supplier[i], self.recipient[i], self.year[i])).collect()
+    }
+
+    /// The checks of [`Ledger::append`]: same registry, same coverage, no cell of `other` among
+    /// `keys` (the cells of `self`).
+    fn check_append(&self, keys: &HashSet<(ActorId, ActorId, i32)>, other: &Ledger) -> Result<()> {
         if !Arc::ptr_eq(&self.registry, &other.registry) {
             return Err(Error::invalid("cannot append ledgers built over different actor registries"));
         }
@@ -267,11 +311,9 @@ impl Ledger {
                 self.coverage.as_str()
             )));
         }
-        let keys: std::collections::HashSet<(ActorId, ActorId, i32)> =
-            (0..self.len()).map(|i| (self.supplier[i], self.recipient[i], self.year[i])).collect();
         let mut overlap = 0usize;
         let mut example = None;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for i in 0..other.len() {
             let k = (other.supplier[i], other.recipient[i], other.year[i]);
             if keys.contains(&k) && seen.insert(k) {
@@ -279,16 +321,22 @@ impl Ledger {
                 example.get_or_insert(k);
             }
         }
-        if overlap > 0 {
-            let (s, rcp, y) = example.unwrap();
-            let path = |l: &Ledger| l.report.files.first().map(|f| f.path.clone()).unwrap_or_default();
-            return Err(Error::Overlap {
-                first: path(self),
-                second: path(&other),
-                cells: overlap,
-                example: format!("{} -> {} in {}", self.registry.name(s), self.registry.name(rcp), y),
-            });
+        match example {
+            None => Ok(()),
+            Some((s, rcp, y)) => {
+                let path = |l: &Ledger| l.report.files.first().map(|f| f.path.clone()).unwrap_or_default();
+                Err(Error::Overlap {
+                    first: path(self),
+                    second: path(other),
+                    cells: overlap,
+                    example: format!("{} -> {} in {}", self.registry.name(s), self.registry.name(rcp), y),
+                })
+            }
         }
+    }
+
+    /// Move `other`'s entries, deals and report in (after [`Ledger::check_append`]).
+    fn extend_checked(&mut self, other: Ledger) {
         let offset = self.deals.len() as u32;
         self.supplier.extend(other.supplier);
         self.recipient.extend(other.recipient);
@@ -302,6 +350,5 @@ impl Ledger {
         self.annual_estimated |= other.annual_estimated;
         self.report.files.extend(other.report.files);
         self.report.files_skipped.extend(other.report.files_skipped);
-        Ok(())
     }
 }

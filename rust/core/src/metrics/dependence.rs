@@ -413,9 +413,7 @@ mod tests {
     use std::sync::Arc;
 
     fn toy() -> Ledger {
-        let r = ActorRegistry::builtin();
-        let id = |n: &str| r.resolve(n).unwrap();
-        let rows = [
+        Ledger::from_names(&[
             ("Russia", "India", 2016, 6.0),
             ("France", "India", 2016, 3.0),
             ("United States", "India", 2016, 1.0),
@@ -423,13 +421,7 @@ mod tests {
             ("Russia", "India", 2017, 2.0),
             ("China", "Pakistan", 2017, 5.0),
             ("Pakistan", "Sri Lanka", 2017, 1.0),
-        ];
-        let ids: Vec<_> = rows.iter().map(|(s, c, y, t)| (id(s), id(c), *y, *t)).collect();
-        let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);
-        for (s, c, y, t) in ids {
-            l.push(s, c, y, t, NO_DEAL);
-        }
-        l
+        ])
     }
 
     fn close(a: f64, b: f64) {

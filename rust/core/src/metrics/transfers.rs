@@ -517,9 +517,7 @@ mod tests {
     use std::sync::Arc;
 
     fn toy() -> Ledger {
-        let r = ActorRegistry::builtin();
-        let id = |n: &str| r.resolve(n).unwrap();
-        let rows = [
+        Ledger::from_names(&[
             ("United States", "Saudi Arabia", 2016, 10.0),
             ("United States", "Saudi Arabia", 2017, 20.0),
             ("United Kingdom", "Saudi Arabia", 2016, 5.0),
@@ -527,13 +525,7 @@ mod tests {
             ("France", "China", 2017, 2.0),
             ("Russia", "India", 2016, 4.0),
             ("Russia", "India", 2011, 10.0),
-        ];
-        let ids: Vec<_> = rows.iter().map(|(s, c, y, t)| (id(s), id(c), *y, *t)).collect();
-        let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);
-        for (s, c, y, t) in ids {
-            l.push(s, c, y, t, NO_DEAL);
-        }
-        l
+        ])
     }
 
     fn close(a: Option<f64>, b: f64) {

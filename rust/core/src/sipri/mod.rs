@@ -246,19 +246,17 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
     for item in &read {
         parts.push(read_source(&item.src, &item.head, &item.path, &mut reg)?);
     }
-    let reg = Arc::new(reg);
-    let mut parts = parts.into_iter();
-    let Some(mut ledger) = parts.next() else {
+    if parts.is_empty() {
         return Err(Error::invalid(format!(
             "{}: no SIPRI transfer data in this folder",
             dir.display()
         )));
-    };
-    ledger.registry = Arc::clone(&reg);
-    for mut p in parts {
-        p.registry = Arc::clone(&reg);
-        ledger.append(p)?;
     }
+    let reg = Arc::new(reg);
+    for p in &mut parts {
+        p.registry = Arc::clone(&reg);
+    }
+    let mut ledger = Ledger::concat(parts)?;
     skipped.sort();
     ledger.report.files_skipped.extend(skipped);
     Ok(ledger)
