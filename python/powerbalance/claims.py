@@ -24,6 +24,7 @@ in the releases of 2021 (import totals only), 2022 (TIV tables), 2024 and 2026 (
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -339,6 +340,7 @@ def _a19(L: Any, v: Vintage) -> Tuple[str, str, str]:
     )
 
 
+@functools.lru_cache(maxsize=4)
 def _asia_pacific(home: Path) -> Dict[str, bool]:
     """ISO3 -> in SIPRI's "Asia and Oceania": the UN's Asia without Western Asia and Iran (SIPRI
     counts both in the Middle East), plus Oceania (countrycode's UN regions)."""
@@ -423,6 +425,7 @@ def _a3(L: Any, v: Vintage) -> Tuple[str, str, str]:
     )
 
 
+@functools.lru_cache(maxsize=4)  # A8, A9 and A10 read the same rows of a release
 def _deals(L: Any, v: Vintage) -> Optional[Any]:
     """Russia's deliveries with deal detail as a list of rows, or None when the release has none."""
     e = pa.table(L.entries())
@@ -604,7 +607,7 @@ def _series_dict(t: Any, value: str = "value") -> Dict[int, Optional[float]]:
     return {r["year"]: r[value] for r in pa.table(t).to_pylist()}
 
 
-def _power_rows(home: Path) -> List[Dict[str, Any]]:
+def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str, Any]]:
     """The P claims, one row per claim and data source (NMC 6.0 / 7.0, SIPRI milex, Maddison,
     UN ideal points, COW alliances)."""
     from powerbalance import capabilities as cp
@@ -653,11 +656,8 @@ def _power_rows(home: Path) -> List[Dict[str, Any]]:
         r = {x["actor"]: x["rank"] for x in pa.table(mx.rank(2020)).to_pylist()}
         ranks.append(f"military expenditure 2020: US {r.get('United States')}, China {r.get('China')}, Russia {r.get('Russia')}")
         third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
-    tables = home / "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
-    if tables.exists():
-        import powerbalance as pb
-
-        L = pb.read_sipri(tables)
+    L = tables_2022  # the 2022 release's ledger, read once by evaluate()
+    if L is not None:
         r = {x["supplier"]: x["rank"] for x in pa.table(L.exporters(2016, 2020, clients=0)).to_pylist()}
         ranks.append(f"arms exports 2016-20: US {r.get('United States')}, Russia {r.get('Russia')}, China {r.get('China')}")
         third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
@@ -687,7 +687,7 @@ def _power_rows(home: Path) -> List[Dict[str, Any]]:
         ok = last is not None and last["leader"] == "China"
         row("P3", f"military expenditure (constant 2023 US$): China ahead of Russia since {last['year'] if last else '-'}",
             CONSISTENT if ok else INCONSISTENT, "", mx_file, "SIPRI milex 2025")
-    if tables.exists():
+    if L is not None:
         cs = {r["year"]: r["exports"] for r in pa.table(L.series("China", start=1992, end=2021)).to_pylist()}
         rs = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=1992, end=2021)).to_pylist()}
         pr = pa.table(m.project_crossover(cs, rs, (2007, 2021), names=("China", "Russia"))).to_pylist()[0]
@@ -774,12 +774,18 @@ CLAIM_IDS: List[str] = [c.id for c in CLAIMS] + list(_P)
 and balance arguments (P1-P7) of ``shared/paper/claims.md``."""
 
 
-def evaluate(data: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Sequence[str]] = None) -> Any:
+def evaluate(
+    data: Optional[os.PathLike[str] | str] = None,
+    *,
+    ids: Optional[Sequence[str]] = None,
+    ledgers: Optional[Dict[str, Any]] = None,
+) -> Any:
     """Run every arms-trade claim on every SIPRI release at hand.
 
     Returns a :class:`powerbalance.Table` with columns ``id, claim, paper_value,
     computed_value, dataset, vintage, tolerance, verdict, note, method``: one row per claim
     and vintage (a claim that needs a supplier breakdown is not run on a totals-only release).
+    ``ledgers`` (vintage label -> ledger) reuses releases the caller has already read.
 
     Examples
     --------
@@ -791,7 +797,10 @@ def evaluate(data: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Seq
 
     rows: List[Dict[str, Any]] = []
     vs = vintages(data)
-    ledgers = {v.label: pb.read_sipri(v.path) for v in vs}
+    ledgers = dict(ledgers or {})
+    for v in vs:
+        if v.label not in ledgers:
+            ledgers[v.label] = pb.read_sipri(v.path)
     for c in CLAIMS:
         if ids is not None and c.id not in ids:
             continue
@@ -809,5 +818,5 @@ def evaluate(data: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Seq
             )
     if ids is None or any(i.startswith("P") for i in ids):
         home = data_home(data)
-        rows += [r for r in _power_rows(home) if ids is None or r["id"] in ids]
+        rows += [r for r in _power_rows(home, ledgers.get("2022")) if ids is None or r["id"] in ids]
     return pb.Table(pa.Table.from_pylist(rows))

@@ -232,7 +232,7 @@ def run(out: Path, data: Optional[str] = None) -> int:
         md += figure_voting(home, out / "un_voting.png") + [""]
 
     # Claims
-    ct = cl.evaluate(home)
+    ct = cl.evaluate(home, ledgers=ledgers)
     pacsv.write_csv(pa.table(ct), out / "claims.csv")
     crow = pa.table(ct).to_pylist()
     md += ["## Every claim of the paper", "", _md_table(crow, ["id", "vintage", "paper_value", "computed_value", "verdict", "note"]), ""]
