@@ -267,7 +267,7 @@ fn ledger_from_batches(
         }
         deals[k] = Some(d);
     }
-    l.deals = std::sync::Arc::new(deals.into_iter().map(Option::unwrap_or_default).collect());
+    l.deals = std::sync::Arc::new(crate::deals::Deals::from(deals.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>()));
     l.annual_estimated = annual;
     if coverage.is_none() {
         // CSV: the coverage from the names (totals tables have the World on one side).
@@ -647,7 +647,7 @@ mod tests {
         assert!(new);
         l.registry = Arc::new(reg);
         let china = l.registry.resolve("China").unwrap();
-        std::sync::Arc::make_mut(&mut l.deals).push(Deal {
+        std::sync::Arc::make_mut(&mut l.deals).to_mut().push(Deal {
             designation: "Quote \"and\", comma\nnewline".into(),
             tiv_unit: Some(0.1 + 0.2),
             ..Deal::default()
@@ -655,7 +655,7 @@ mod tests {
         let d = (l.deals.len() - 1) as u32;
         l.push(x, china, 2001, 1.0 / 3.0, d);
         l.push(china, x, 2002, 1e-300, NO_DEAL);
-        std::sync::Arc::make_mut(&mut l.deals).push(Deal { designation: "orphan".into(), ..Deal::default() });
+        std::sync::Arc::make_mut(&mut l.deals).to_mut().push(Deal { designation: "orphan".into(), ..Deal::default() });
         l
     }
 

@@ -1,6 +1,7 @@
 //! The transfer ledger: deliveries of major arms as SIPRI TIV, by supplier, recipient and year.
 
 use crate::actors::{ActorId, ActorRegistry};
+use crate::deals::Deals;
 use crate::error::{Error, Result};
 use crate::period::Period;
 use serde::{Deserialize, Serialize};
@@ -159,8 +160,8 @@ pub struct Ledger {
     /// Index into `deals` for each entry, or `u32::MAX` when the source has no deal detail.
     pub deal: Vec<u32>,
     /// Shared between a ledger and the what-ifs made from it; copied only when one of them
-    /// changes it (`Arc::make_mut`).
-    pub deals: Arc<Vec<Deal>>,
+    /// changes it (`Arc::make_mut`). A register's deals are built on first use ([`Deals`]).
+    pub deals: Arc<Deals>,
     pub coverage: Coverage,
     /// True when annual values are an estimate (the classic register gives deal totals over
     /// a list of delivery years; the reader spreads them evenly).
@@ -181,7 +182,7 @@ impl Ledger {
             year: Vec::new(),
             tiv: Vec::new(),
             deal: Vec::new(),
-            deals: Arc::new(Vec::new()),
+            deals: Arc::new(Deals::default()),
             coverage,
             annual_estimated: false,
             report: LoadReport::default(),
@@ -343,10 +344,8 @@ impl Ledger {
         self.year.extend(other.year);
         self.tiv.extend(other.tiv);
         self.deal.extend(other.deal.into_iter().map(|d| if d == NO_DEAL { d } else { d + offset }));
-        match Arc::try_unwrap(other.deals) {
-            Ok(v) => Arc::make_mut(&mut self.deals).extend(v),
-            Err(shared) => Arc::make_mut(&mut self.deals).extend(shared.iter().cloned()),
-        }
+        let other_deals = Arc::try_unwrap(other.deals).unwrap_or_else(|shared| (*shared).clone());
+        Arc::make_mut(&mut self.deals).extend(other_deals);
         self.annual_estimated |= other.annual_estimated;
         self.report.files.extend(other.report.files);
         self.report.files_skipped.extend(other.report.files_skipped);

@@ -6,6 +6,7 @@
 
 pub mod actors;
 pub mod capabilities;
+pub mod deals;
 pub mod error;
 pub mod gdp;
 pub mod io;
@@ -13,6 +14,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod milex;
 pub mod panels;
+pub mod parallel;
 pub mod period;
 pub mod relations;
 pub mod scenario;

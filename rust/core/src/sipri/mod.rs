@@ -97,7 +97,7 @@ fn head_of(text: &[u8], name: &Path) -> Result<Head> {
 }
 
 /// Remove one `;` from the end of every line (the 2026 register export).
-fn strip_semicolons(body: &[u8]) -> Vec<u8> {
+pub(crate) fn strip_semicolons(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len());
     for line in body.split_inclusive(|&b| b == b'\n') {
         let term = if line.ends_with(b"\r\n") {
@@ -108,7 +108,13 @@ fn strip_semicolons(body: &[u8]) -> Vec<u8> {
             0
         };
         let (content, end) = line.split_at(line.len() - term);
-        out.extend_from_slice(content.strip_suffix(b";").unwrap_or(content));
+        match content.strip_suffix(b";") {
+            // A line of only `;` keeps one byte, so that a last line without a line end still
+            // counts as a (blank) line.
+            Some(b"") => out.push(b' '),
+            Some(c) => out.extend_from_slice(c),
+            None => out.extend_from_slice(content),
+        }
         out.extend_from_slice(end);
     }
     out
@@ -117,7 +123,8 @@ fn strip_semicolons(body: &[u8]) -> Vec<u8> {
 /// Read one decoded file whose layout is known.
 fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let body = src.text.get(head.body_start..).unwrap_or_default();
-    let body: Cow<[u8]> = if head.semicolons {
+    // The register reader strips the 2026 export's `;` itself, line by line as it splits them.
+    let body: Cow<[u8]> = if head.semicolons && head.format != SipriFormat::TradeRegister {
         Cow::Owned(strip_semicolons(body))
     } else {
         Cow::Borrowed(body)
@@ -286,6 +293,7 @@ mod tests {
 
     #[test]
     fn semicolons() {
-        assert_eq!(strip_semicolons(b"a;\r\nb;c;\nd\n;\ne;"), b"a\r\nb;c\nd\n\ne".to_vec());
+        assert_eq!(strip_semicolons(b"a;\r\nb;c;\nd\n;\ne;"), b"a\r\nb;c\nd\n \ne".to_vec());
+        assert_eq!(strip_semicolons(b"a;\n;"), b"a\n ".to_vec());
     }
 }

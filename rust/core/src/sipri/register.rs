@@ -1,18 +1,32 @@
 //! The per-delivery-year trade register (17 columns) and the classic one-row-per-deal register.
 
-use super::rows::{FileCtx, Rows, OPEN_ORDER};
+use super::rows::{Cells, FileCtx, FxBuild, Record, RowSource, Rows, SplitRows, OPEN_ORDER};
 use super::sniff::{Head, CLASSIC_COLUMNS, REGISTER_COLUMNS};
+use crate::actors::ActorId;
 use crate::actors::ActorRegistry;
+use crate::deals::{
+    DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST,
+};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Deal, Ledger};
+use crate::ledger::{Coverage, Deal, Ledger, Skip};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Map each expected column name to its index in the header; fail on the first one missing.
-fn column_map<const N: usize>(head: &Head, path: &Path, names: &[&str; N], what: &str) -> Result<[usize; N]> {
+fn column_map<const N: usize>(
+    head: &Head,
+    path: &Path,
+    names: &[&str; N],
+    what: &str,
+) -> Result<[usize; N]> {
     let mut idx = [0usize; N];
     let mut missing = Vec::new();
     for (k, name) in names.iter().enumerate() {
-        let mut at = head.header.iter().enumerate().filter(|(_, h)| h.eq_ignore_ascii_case(name));
+        let mut at = head
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.eq_ignore_ascii_case(name));
         match (at.next(), at.next()) {
             (Some((i, _)), None) => idx[k] = i,
             (Some((i, _)), Some((j, _))) => {
@@ -48,68 +62,430 @@ fn column_map<const N: usize>(head: &Head, path: &Path, names: &[&str; N], what:
 /// 2^53: the largest whole number below which every integer is exact in an `f64`.
 const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
 
+/// Columns of the new-format register (0-based field indexes) and the header's width.
+struct RegCols {
+    id: usize,
+    sup: usize,
+    rec: usize,
+    des: usize,
+    dsc: usize,
+    cat: usize,
+    ord: usize,
+    orde: usize,
+    num: usize,
+    nume: usize,
+    yr: usize,
+    yre: usize,
+    st: usize,
+    est: usize,
+    unit: usize,
+    tiv: usize,
+    loc: usize,
+    width: usize,
+}
+
+/// Bodies below this size are read on one thread.
+const PARALLEL_MIN: usize = 512 * 1024;
+/// Smallest piece given to a thread.
+const PIECE_MIN: usize = 256 * 1024;
+
+/// How the rows of a register body are split into fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Split {
+    /// The csv reader (quotes, any line ends), one thread.
+    Csv,
+    /// A body without quotes ([`super::rows::plain`]): lines split at commas, in
+    /// `pieces` parts read in parallel.
+    Plain { pieces: usize },
+}
+
+/// The split a body gets by default: plain (on up to [`crate::parallel::threads`] threads)
+/// when it has no quotes, the csv reader otherwise.
+fn default_split(body: &[u8]) -> Split {
+    if !super::rows::plain(body) {
+        return Split::Csv;
+    }
+    let pieces = if body.len() >= PARALLEL_MIN {
+        crate::parallel::threads()
+            .min(body.len() / PIECE_MIN)
+            .max(1)
+    } else {
+        1
+    };
+    Split::Plain { pieces }
+}
+
 /// The new-format register: one entry (and one [`Deal`]) per row.
-pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
+///
+/// `body` is the text below the header, with the 2026 export's trailing `;` still on every line
+/// when `head.semicolons`. Every field of every row is checked here; the deals' texts are kept
+/// in an arena and become [`Deal`] values on first use ([`crate::deals::Deals`]).
+pub(crate) fn read_register(
+    body: &[u8],
+    head: &Head,
+    path: &Path,
+    reg: &mut ActorRegistry,
+) -> Result<Ledger> {
+    read_register_split(body, head, path, reg, default_split(body))
+}
+
+pub(crate) fn read_register_split(
+    body: &[u8],
+    head: &Head,
+    path: &Path,
+    reg: &mut ActorRegistry,
+    split: Split,
+) -> Result<Ledger> {
     let c = column_map(head, path, &REGISTER_COLUMNS, "trade-register")?;
-    let [id_c, sup_c, rec_c, des_c, dsc_c, cat_c, ord_c, orde_c, num_c, nume_c, yr_c, yre_c, st_c, est_c, unit_c, tiv_c, loc_c] =
-        c;
-    let width = head.header.len();
+    let [id, sup, rec, des, dsc, cat, ord, orde, num, nume, yr, yre, st, est, unit, tiv, loc] = c;
+    let cols = RegCols {
+        id,
+        sup,
+        rec,
+        des,
+        dsc,
+        cat,
+        ord,
+        orde,
+        num,
+        nume,
+        yr,
+        yre,
+        st,
+        est,
+        unit,
+        tiv,
+        loc,
+        width: head.header.len(),
+    };
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
+    let first_line = head.header_line + 1;
     // A register row takes about 100 bytes.
-    ctx.reserve(body.len() / 96, true);
-    let mut rows = Rows::new(body, head.header_line + 1);
-    while let Some(line) = rows.next(path, &mut ctx.report.skipped)? {
-        let r = &rows.rec;
-        ctx.check_width(r, line, width)?;
-        let year = ctx.year(r, yr_c, line)?;
-        let tiv = ctx.tiv(r, tiv_c, line)?;
+    let parts: Vec<(Result<Part>, usize)> = match split {
+        Split::Csv => {
+            let stripped;
+            let body = if head.semicolons {
+                stripped = super::strip_semicolons(body);
+                &stripped[..]
+            } else {
+                body
+            };
+            let mut rows = Rows::new(body, first_line);
+            let part = read_part(&mut rows, ctx.cells(), &cols, body.len() / 96);
+            vec![(part, 0)]
+        }
+        Split::Plain { pieces } => {
+            let cells = ctx.cells();
+            let work = |piece: &[u8], base: usize| {
+                let mut rows = SplitRows::new(piece, base, head.semicolons);
+                let part = read_part(&mut rows, cells, &cols, piece.len() / 96);
+                (part, rows.next_line())
+            };
+            let bounds = piece_bounds(body, pieces);
+            if bounds.len() <= 2 {
+                vec![work(body, first_line)]
+            } else {
+                // Pieces after the first count their lines from 0; `merge` shifts them.
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = bounds
+                        .windows(2)
+                        .skip(1)
+                        .map(|w| {
+                            let piece = body.get(w[0]..w[1]).unwrap_or_default();
+                            s.spawn(move || work(piece, 0))
+                        })
+                        .collect();
+                    let mut out = vec![work(body.get(..bounds[1]).unwrap_or_default(), first_line)];
+                    for h in handles {
+                        out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                    }
+                    out
+                })
+            }
+        }
+    };
+    let (deals, data_rows) = merge(&mut ctx, parts, split != Split::Csv)?;
+    ctx.ledger.deals = std::sync::Arc::new(Deals::pending(deals));
+    Ok(ctx.finish_rows(data_rows))
+}
+
+/// Byte offsets that cut `body` into about `pieces` parts of similar size, each ending with a
+/// line end (the first offset 0, the last `body.len()`).
+fn piece_bounds(body: &[u8], pieces: usize) -> Vec<usize> {
+    let mut bounds = vec![0];
+    for k in 1..pieces {
+        let target = body.len() * k / pieces;
+        let from = (*bounds.last().unwrap_or(&0)).max(target);
+        match body
+            .get(from..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            Some(i) if from + i + 1 < body.len() => bounds.push(from + i + 1),
+            _ => break,
+        }
+    }
+    bounds.push(body.len());
+    bounds
+}
+
+/// What one part of a register body gives: entries with part-local actor numbers (indexes in
+/// `names`), deals, skips and counts.
+#[derive(Default)]
+struct Part {
+    /// Distinct raw actor names in order of first appearance.
+    names: Vec<Vec<u8>>,
+    supplier: Vec<ActorId>,
+    recipient: Vec<ActorId>,
+    year: Vec<i32>,
+    tiv: Vec<f64>,
+    deals: DealText,
+    skipped: Vec<Skip>,
+    rows_read: usize,
+    data_rows: usize,
+}
+
+/// A part's actor names: a map plus the last hit of each column (a register is sorted by
+/// supplier, then recipient).
+#[derive(Default)]
+struct LocalNames {
+    map: HashMap<Vec<u8>, u32, FxBuild>,
+    last: [Option<u32>; 2],
+}
+
+impl LocalNames {
+    /// The part-local number of the name `raw` in column `idx` (`slot` 0: supplier, 1: recipient).
+    fn id(
+        &mut self,
+        names: &mut Vec<Vec<u8>>,
+        slot: usize,
+        raw: &[u8],
+        cx: Cells,
+        line: usize,
+        idx: usize,
+    ) -> Result<ActorId> {
+        let last = &mut self.last[slot & 1];
+        if let Some(k) = *last {
+            if names.get(k as usize).is_some_and(|n| n == raw) {
+                return Ok(ActorId(k));
+            }
+        }
+        let k = match self.map.get(raw) {
+            Some(&k) => k,
+            None => {
+                if raw.trim_ascii().is_empty() {
+                    return Err(cx.parse_error(line, idx, "empty actor name"));
+                }
+                let k = u32::try_from(names.len())
+                    .map_err(|_| cx.parse_error(line, idx, "too many actor names"))?;
+                names.push(raw.to_vec());
+                self.map.insert(raw.to_vec(), k);
+                k
+            }
+        };
+        self.last[slot & 1] = Some(k);
+        Ok(ActorId(k))
+    }
+}
+
+/// Read the rows of one part, checking every field.
+fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize) -> Result<Part> {
+    let mut p = Part::default();
+    p.supplier.reserve(reserve);
+    p.recipient.reserve(reserve);
+    p.year.reserve(reserve);
+    p.tiv.reserve(reserve);
+    p.deals.heads.reserve(reserve);
+    p.deals.text.reserve(reserve * 40);
+    let mut names = LocalNames::default();
+    while let Some(line) = rows.next_row(cx.path, &mut p.skipped)? {
+        let r = rows.record();
+        cx.check_width(r, line, c.width)?;
+        let year = cx.year(r.field(c.yr), c.yr, line)?;
+        let tiv = cx.tiv(r.field(c.tiv), c.tiv, line)?;
         let Some(year) = year else {
             if tiv.unwrap_or(0.0) == 0.0 {
-                ctx.skip(line, OPEN_ORDER);
+                p.skipped.push(Skip {
+                    line,
+                    reason: OPEN_ORDER.to_string(),
+                });
                 continue;
             }
-            return Err(ctx.parse_error(line, yr_c, "a delivery with a TIV value but no delivery year"));
+            return Err(cx.parse_error(
+                line,
+                c.yr,
+                "a delivery with a TIV value but no delivery year",
+            ));
         };
         let Some(tiv) = tiv else {
-            return Err(ctx.parse_error(line, tiv_c, "empty TIV value for a delivery"));
+            return Err(cx.parse_error(line, c.tiv, "empty TIV value for a delivery"));
         };
-        let supplier = ctx.actor(r.get(sup_c).unwrap_or_default(), line, sup_c)?;
-        let recipient = ctx.actor(r.get(rec_c).unwrap_or_default(), line, rec_c)?;
-        let sipri_id = match ctx.count(r, id_c, line)? {
+        let supplier = names.id(&mut p.names, 0, r.field(c.sup), cx, line, c.sup)?;
+        let recipient = names.id(&mut p.names, 1, r.field(c.rec), cx, line, c.rec)?;
+        let sipri_id = match cx.count(r.field(c.id), c.id, line)? {
             // Whole numbers up to 2^53 are exact in f64; a larger id would be silently rounded
             // (or saturated by the cast).
             Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Some(v as u64),
             Some(v) if v.fract() == 0.0 => {
-                return Err(ctx.parse_error(line, id_c, format!("the deal id {v} is too large (above 2^53)")))
+                return Err(cx.parse_error(
+                    line,
+                    c.id,
+                    format!("the deal id {v} is too large (above 2^53)"),
+                ))
             }
-            Some(_) => return Err(ctx.parse_error(line, id_c, "the deal id is not a whole number")),
+            Some(_) => return Err(cx.parse_error(line, c.id, "the deal id is not a whole number")),
             None => None,
         };
-        let deal = Deal {
+        let flag = |set: bool, bit: u8| if set { bit } else { 0 };
+        let order_year = cx.year(r.field(c.ord), c.ord, line)?;
+        let mut flags = flag(cx.yes_no(r.field(c.orde), c.orde, line)?, ORDER_YEAR_EST);
+        let numbers_delivered = cx.count(r.field(c.num), c.num, line)?;
+        flags |= flag(cx.yes_no(r.field(c.nume), c.nume, line)?, NUMBERS_EST);
+        flags |= flag(cx.yes_no(r.field(c.yre), c.yre, line)?, DELIVERY_YEAR_EST);
+        let tiv_unit = cx.tiv(r.field(c.est), c.est, line)?;
+        let tiv_deal_unit = cx.tiv(r.field(c.unit), c.unit, line)?;
+        flags |= flag(cx.yes_no(r.field(c.loc), c.loc, line)?, LOCAL);
+        let text_at = p.deals.text.len();
+        let mut text_len = [0u32; 4];
+        for (len, i) in text_len.iter_mut().zip([c.des, c.dsc, c.cat, c.st]) {
+            let t = r.field(i).trim_ascii();
+            *len = u32::try_from(t.len())
+                .map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
+            p.deals.text.extend_from_slice(t);
+        }
+        let mut head = DealHead::new(
             sipri_id,
-            designation: FileCtx::text(r, des_c),
-            description: FileCtx::text(r, dsc_c),
-            category: FileCtx::text(r, cat_c),
-            order_year: ctx.year(r, ord_c, line)?,
-            order_year_estimated: ctx.yes_no(r, orde_c, line)?,
-            number_ordered: None,
-            number_ordered_estimated: false,
-            numbers_delivered: ctx.count(r, num_c, line)?,
-            numbers_delivered_estimated: ctx.yes_no(r, nume_c, line)?,
-            delivery_year_estimated: ctx.yes_no(r, yre_c, line)?,
-            status: FileCtx::text(r, st_c),
-            tiv_unit: ctx.tiv(r, est_c, line)?,
-            tiv_deal_unit: ctx.tiv(r, unit_c, line)?,
-            tiv_order: None,
-            local_production: ctx.yes_no(r, loc_c, line)?,
-            comments: String::new(),
-        };
-        let d = deal_index(&ctx, path)?;
-        std::sync::Arc::make_mut(&mut ctx.ledger.deals).push(deal);
-        ctx.ledger.push(supplier, recipient, year, tiv, d);
-        ctx.report.rows_read += 1;
+            order_year,
+            [numbers_delivered, tiv_unit, tiv_deal_unit],
+            flags,
+        );
+        head.text_at = text_at;
+        head.text_len = text_len;
+        p.deals.heads.push(head);
+        p.supplier.push(supplier);
+        p.recipient.push(recipient);
+        p.year.push(year);
+        p.tiv.push(tiv);
+        p.rows_read += 1;
     }
-    Ok(ctx.finish(&rows))
+    p.data_rows = rows.data_rows();
+    Ok(p)
+}
+
+/// Move a file's parts into its ledger, in order: actor names resolved (new ones interned in
+/// order of first appearance, as one pass would), lines of later pieces shifted, the first
+/// error (in file order) returned. Gives the deals and the number of data rows.
+fn merge(
+    ctx: &mut FileCtx,
+    parts: Vec<(Result<Part>, usize)>,
+    relative: bool,
+) -> Result<(DealText, usize)> {
+    let mut deals = DealText::default();
+    let mut data_rows = 0usize;
+    let mut shift = 0usize;
+    let total: usize = parts
+        .iter()
+        .map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len()))
+        .sum();
+    let total_text: usize = parts
+        .iter()
+        .map(|(p, _)| p.as_ref().map_or(0, |p| p.deals.text.len()))
+        .sum();
+    for (k, (part, end_line)) in parts.into_iter().enumerate() {
+        let mut part = part.map_err(|e| shift_line(e, shift))?;
+        if relative && k > 0 {
+            for s in &mut part.skipped {
+                s.line += shift;
+            }
+        }
+        let ids = part
+            .names
+            .iter()
+            .map(|n| ctx.actor(n, 0, 0))
+            .collect::<Result<Vec<ActorId>>>()?;
+        let map = |v: &mut Vec<ActorId>| {
+            for a in v.iter_mut() {
+                *a = ids.get(a.0 as usize).copied().unwrap_or(*a);
+            }
+        };
+        map(&mut part.supplier);
+        map(&mut part.recipient);
+        let first = deals.heads.len();
+        let n = part.supplier.len();
+        let last = first + n;
+        if last >= crate::ledger::NO_DEAL as usize {
+            return Err(Error::invalid(format!(
+                "{}: too many deals for one ledger",
+                ctx.path.display()
+            )));
+        }
+        let l = &mut ctx.ledger;
+        if l.is_empty() {
+            l.supplier = part.supplier;
+            l.recipient = part.recipient;
+            l.year = part.year;
+            l.tiv = part.tiv;
+            l.deal = (first as u32..last as u32).collect();
+            deals = part.deals;
+            // Room for the other parts at once (a large block grows in place, by mremap).
+            for v in [&mut l.supplier, &mut l.recipient] {
+                v.reserve_exact(total.saturating_sub(v.len()));
+            }
+            l.year.reserve_exact(total.saturating_sub(l.year.len()));
+            l.tiv.reserve_exact(total.saturating_sub(l.tiv.len()));
+            l.deal.reserve_exact(total.saturating_sub(l.deal.len()));
+            deals
+                .heads
+                .reserve_exact(total.saturating_sub(deals.heads.len()));
+            deals
+                .text
+                .reserve_exact(total_text.saturating_sub(deals.text.len()));
+        } else {
+            l.supplier.extend(part.supplier);
+            l.recipient.extend(part.recipient);
+            l.year.extend(part.year);
+            l.tiv.extend(part.tiv);
+            l.deal.extend(first as u32..last as u32);
+            deals.extend(part.deals);
+        }
+        ctx.report.skipped.extend(part.skipped);
+        ctx.report.rows_read += part.rows_read;
+        data_rows += part.data_rows;
+        shift = if relative && k > 0 {
+            shift + end_line
+        } else {
+            end_line
+        };
+    }
+    Ok((deals, data_rows))
+}
+
+/// Move an error of a piece read from line 0 to its place in the file.
+fn shift_line(e: Error, by: usize) -> Error {
+    match e {
+        Error::Parse {
+            path,
+            line,
+            column,
+            column_name,
+            message,
+        } => Error::Parse {
+            path,
+            line: line + by,
+            column,
+            column_name,
+            message,
+        },
+        Error::Format {
+            path,
+            line,
+            message,
+        } => Error::Format {
+            path,
+            line: line + by,
+            message,
+        },
+        e => e,
+    }
 }
 
 fn deal_index(ctx: &FileCtx, path: &Path) -> Result<u32> {
@@ -121,11 +497,22 @@ fn deal_index(ctx: &FileCtx, path: &Path) -> Result<u32> {
 
 /// The classic register: one row per deal, `Year(s) of delivery` a `; `-separated list and the
 /// TIV of delivered weapons a total over those years, spread evenly over them.
-pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
+pub(crate) fn read_classic(
+    body: &[u8],
+    head: &Head,
+    path: &Path,
+    reg: &mut ActorRegistry,
+) -> Result<Ledger> {
     let c = column_map(head, path, &CLASSIC_COLUMNS, "classic trade-register")?;
-    let [rec_c, sup_c, ord_c, nord_c, des_c, dsc_c, ndel_c, yrs_c, st_c, com_c, unit_c, order_c, tiv_c] = c;
+    let [rec_c, sup_c, ord_c, nord_c, des_c, dsc_c, ndel_c, yrs_c, st_c, com_c, unit_c, order_c, tiv_c] =
+        c;
     // The uncertainty flags are the unnamed columns right after their field.
-    let flag_after = |i: usize| head.header.get(i + 1).filter(|h| h.trim().is_empty()).map(|_| i + 1);
+    let flag_after = |i: usize| {
+        head.header
+            .get(i + 1)
+            .filter(|h| h.trim().is_empty())
+            .map(|_| i + 1)
+    };
     let (ord_f, nord_f, ndel_f) = (flag_after(ord_c), flag_after(nord_c), flag_after(ndel_c));
     let width = head.header.len();
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
@@ -160,10 +547,18 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
                 ctx.skip(line, OPEN_ORDER);
                 continue;
             }
-            return Err(ctx.parse_error(line, yrs_c, "TIV of delivered weapons given but no year of delivery"));
+            return Err(ctx.parse_error(
+                line,
+                yrs_c,
+                "TIV of delivered weapons given but no year of delivery",
+            ));
         }
         let Some(tiv) = tiv else {
-            return Err(ctx.parse_error(line, tiv_c, "empty TIV of delivered weapons for a deal with deliveries"));
+            return Err(ctx.parse_error(
+                line,
+                tiv_c,
+                "empty TIV of delivered weapons for a deal with deliveries",
+            ));
         };
         let supplier = ctx.actor(r.get(sup_c).unwrap_or_default(), line, sup_c)?;
         let recipient = ctx.actor(r.get(rec_c).unwrap_or_default(), line, rec_c)?;
@@ -187,7 +582,9 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
             comments: FileCtx::text(r, com_c),
         };
         let d = deal_index(&ctx, path)?;
-        std::sync::Arc::make_mut(&mut ctx.ledger.deals).push(deal);
+        std::sync::Arc::make_mut(&mut ctx.ledger.deals)
+            .to_mut()
+            .push(deal);
         let share = tiv / years.len() as f64;
         for &y in &years {
             ctx.ledger.push(supplier, recipient, y, share, d);
@@ -195,4 +592,179 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
         ctx.report.rows_read += 1;
     }
     Ok(ctx.finish(&rows))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The plain splitter, in one piece or several read in parallel, must give what the csv
+    //! reader gives: the same entries, deals, actors, skips and report, or the same error.
+    use super::*;
+    use crate::sipri::sniff;
+    use proptest::prelude::*;
+
+    const HEADER: &str = "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production";
+
+    /// Everything a read gives, as text to compare.
+    fn outcome(text: &[u8], split: Split) -> String {
+        let path = Path::new("t.csv");
+        let head = match sniff::sniff(text, path) {
+            Ok(Some(h)) => h,
+            other => return format!("sniff: {other:?}"),
+        };
+        let body = text.get(head.body_start..).unwrap_or_default();
+        let mut reg = ActorRegistry::builtin();
+        match read_register_split(body, &head, path, &mut reg, split) {
+            Err(e) => format!("error: {e}"),
+            Ok(l) => {
+                let names = |v: &[ActorId]| {
+                    v.iter()
+                        .map(|a| reg.name(*a).to_string())
+                        .collect::<Vec<_>>()
+                };
+                format!(
+                    "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{:?}",
+                    names(&l.supplier),
+                    names(&l.recipient),
+                    l.year,
+                    l.tiv,
+                    l.deal,
+                    serde_json::to_string(&*l.deals).unwrap_or_default(),
+                    serde_json::to_string(&l.report).unwrap_or_default(),
+                    reg.len()
+                )
+            }
+        }
+    }
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => Just(String::new()),
+            4 => Just("No".to_string()),
+            2 => Just("Yes".to_string()),
+            1 => Just(" yes ".to_string()),
+            4 => (1950i32..2030).prop_map(|y| y.to_string()),
+            1 => Just("1899".to_string()),
+            4 => (0u32..5000).prop_map(|v| format!("{}.{}", v / 10, v % 10)),
+            1 => Just("-1".to_string()),
+            1 => Just("x".to_string()),
+            2 => Just("Russia".to_string()),
+            2 => Just("China".to_string()),
+            1 => Just(" India ".to_string()),
+            1 => Just("Atlantis".to_string()),
+            1 => Just("  ".to_string()),
+            1 => Just("Su-30MKI;".to_string()),
+        ]
+    }
+
+    /// A good row: ids, names, years and numbers where they belong.
+    fn good_row() -> impl Strategy<Value = String> {
+        (
+            1u32..100_000,
+            prop::sample::select(vec!["Russia", "China", "United States", "France", "Atlantis", " India"]),
+            prop::sample::select(vec!["India", "Egypt", "China", "Viet Nam", "Wakanda"]),
+            1990i32..2024,
+            prop::option::of(0u32..2000),
+            any::<bool>(),
+        )
+            .prop_map(|(id, s, r, y, tiv, est)| {
+                let tiv = tiv.map(|t| format!("{}.{:02}", t / 100, t % 100)).unwrap_or_default();
+                let yr = if tiv.is_empty() && est { String::new() } else { y.to_string() };
+                let e = if est { "Yes" } else { "No" };
+                format!("{id},{s},{r},T-90S,tank,Armoured vehicles,{},{e},3,No,{yr},{e},New,2.5,2.5,{tiv},No", y - 1)
+            })
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            12 => good_row(),
+            2 => prop::collection::vec(field(), 15..19).prop_map(|v| v.join(",")),
+            1 => Just(String::new()),
+            1 => Just("  ".to_string()),
+            1 => Just(",,,".to_string()),
+        ]
+    }
+
+    fn text(lines: &[String], crlf: bool, semicolons: bool, final_newline: bool) -> Vec<u8> {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let semi = if semicolons { ";" } else { "" };
+        let mut s = format!("{HEADER}{semi}{end}");
+        for (i, l) in lines.iter().enumerate() {
+            s.push_str(l);
+            s.push_str(semi);
+            if i + 1 < lines.len() || final_newline {
+                s.push_str(end);
+            }
+        }
+        s.into_bytes()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn plain_split_reads_as_the_csv_reader(
+            lines in prop::collection::vec(line(), 0..40),
+            crlf in any::<bool>(),
+            semicolons in any::<bool>(),
+            final_newline in any::<bool>(),
+            pieces in 1usize..5,
+        ) {
+            let t = text(&lines, crlf, semicolons, final_newline);
+            let body_plain = crate::sipri::rows::plain(&t);
+            prop_assert!(body_plain, "generated text has quotes or a lone CR");
+            let want = outcome(&t, Split::Csv);
+            let got = outcome(&t, Split::Plain { pieces });
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn plain_split_reads_the_real_registers_as_the_csv_reader() {
+        // Data tests fail without the data; they never pass silently.
+        let Some(d) = std::env::var_os("POWERBALANCE_DATA") else {
+            panic!(
+                "POWERBALANCE_DATA is not set: point it at the shared data folder (../shared/data)"
+            )
+        };
+        let d = std::path::PathBuf::from(d).join("sipri");
+        for f in [
+            "register_newformat_2024/trade-register_1990-2023.csv",
+            "register_newformat_2024/trade-register_1950-1989.csv",
+            "register_newformat_2026/trade_register_1995-2024.csv",
+        ] {
+            let bytes = std::fs::read(d.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            let t = sniff::decode(&bytes, Path::new(f)).unwrap();
+            assert!(crate::sipri::rows::plain(&t.text), "{f} has quotes");
+            let want = outcome(&t.text, Split::Csv);
+            assert!(!want.starts_with("error"), "{f}: {want}");
+            for pieces in [1, 2, 3, 7] {
+                assert!(
+                    outcome(&t.text, Split::Plain { pieces }) == want,
+                    "{f}, {pieces} pieces"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_cut_at_line_ends() {
+        let body = b"a,1\nb,2\nc,3\nd,4\n";
+        for n in 1..8 {
+            let b = piece_bounds(body, n);
+            assert_eq!(b.first(), Some(&0));
+            assert_eq!(b.last(), Some(&body.len()));
+            assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
+            assert!(
+                b[1..b.len() - 1].iter().all(|&i| body[i - 1] == b'\n'),
+                "{b:?}"
+            );
+        }
+        assert_eq!(piece_bounds(b"", 3), vec![0, 0]);
+    }
+
+    #[test]
+    fn the_default_split() {
+        assert_eq!(default_split(b"a,b\n\"c\",d\n"), Split::Csv);
+        assert_eq!(default_split(b"a,b\rc\n"), Split::Csv);
+        assert_eq!(default_split(b"a,b\r\nc\n"), Split::Plain { pieces: 1 });
+    }
 }

@@ -132,13 +132,228 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// Where a source of records is: the csv reader over any body, or the plain splitter over a
+/// body without quotes.
+pub(crate) trait RowSource {
+    type Rec: Record;
+    /// Advance to the next non-blank record and return its line (see [`Rows::next`]).
+    fn next_row(&mut self, path: &Path, skipped: &mut Vec<Skip>) -> Result<Option<usize>>;
+    fn record(&self) -> &Self::Rec;
+    /// Data rows met so far (records and blank lines).
+    fn data_rows(&self) -> usize;
+}
+
+impl RowSource for Rows<'_> {
+    type Rec = ByteRecord;
+    fn next_row(&mut self, path: &Path, skipped: &mut Vec<Skip>) -> Result<Option<usize>> {
+        self.next(path, skipped)
+    }
+    fn record(&self) -> &ByteRecord {
+        &self.rec
+    }
+    fn data_rows(&self) -> usize {
+        self.data_rows
+    }
+}
+
+/// Can [`SplitRows`] read this body exactly as the csv reader would? Yes when it has no quote
+/// (so no field holds a delimiter or a line break) and every `\r` ends a line (the csv reader
+/// also ends a record at a lone `\r`; line numbers here count `\n` only).
+pub(crate) fn plain(body: &[u8]) -> bool {
+    memchr::memchr(b'"', body).is_none()
+        && memchr::memchr_iter(b'\r', body).all(|i| body.get(i + 1) == Some(&b'\n'))
+}
+
+/// One line's fields, as byte ranges of the line.
+#[derive(Default)]
+pub(crate) struct SplitRec<'a> {
+    line: &'a [u8],
+    bounds: Vec<(usize, usize)>,
+}
+
+impl Record for SplitRec<'_> {
+    fn len(&self) -> usize {
+        self.bounds.len()
+    }
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let &(a, b) = self.bounds.get(i)?;
+        self.line.get(a..b)
+    }
+}
+
+/// Records of a [`plain`] body, one per line, split at commas; the same records, lines, blank
+/// lines and skips as [`Rows`] gives for that body (tested against it). With `semicolons`, one
+/// `;` is removed from the end of every line first (SIPRI's 2026 register export).
+pub(crate) struct SplitRows<'a> {
+    body: &'a [u8],
+    pos: usize,
+    /// Line number of the line at `pos`.
+    line: usize,
+    semicolons: bool,
+    rec: SplitRec<'a>,
+    data_rows: usize,
+}
+
+impl<'a> SplitRows<'a> {
+    pub fn new(body: &'a [u8], base_line: usize, semicolons: bool) -> Self {
+        SplitRows {
+            body,
+            pos: 0,
+            line: base_line,
+            semicolons,
+            rec: SplitRec::default(),
+            data_rows: 0,
+        }
+    }
+
+    /// Line number of the next line (after the last one read: one past the body's last line).
+    pub fn next_line(&self) -> usize {
+        self.line
+    }
+}
+
+impl<'a> RowSource for SplitRows<'a> {
+    type Rec = SplitRec<'a>;
+
+    fn next_row(&mut self, _path: &Path, skipped: &mut Vec<Skip>) -> Result<Option<usize>> {
+        while self.pos < self.body.len() {
+            let rest = self.body.get(self.pos..).unwrap_or_default();
+            // One pass finds the line's end and its commas.
+            let end = scan_line(rest, &mut self.rec.bounds);
+            self.pos += if end < rest.len() { end + 1 } else { end };
+            let line = self.line;
+            self.line += 1;
+            self.data_rows += 1;
+            let mut l = rest.get(..end).unwrap_or_default();
+            if let Some(x) = l.strip_suffix(b"\r") {
+                l = x;
+            }
+            if self.semicolons {
+                if let Some(x) = l.strip_suffix(b";") {
+                    l = x;
+                }
+            }
+            // Neither `\r` nor `;` is a comma: what was stripped belonged to the last field.
+            if let Some(last) = self.rec.bounds.last_mut() {
+                last.1 = l.len();
+                last.0 = last.0.min(last.1);
+            }
+            self.rec.line = l;
+            // A line is blank when every field is; most lines' first field is not.
+            let blank = self.rec.field(0).trim_ascii().is_empty()
+                && l.iter().all(|&b| b == b',' || b.is_ascii_whitespace());
+            if blank {
+                skipped.push(Skip {
+                    line,
+                    reason: BLANK.to_string(),
+                });
+                continue;
+            }
+            return Ok(Some(line));
+        }
+        Ok(None)
+    }
+
+    fn record(&self) -> &SplitRec<'a> {
+        &self.rec
+    }
+
+    fn data_rows(&self) -> usize {
+        self.data_rows
+    }
+}
+
+/// Find the end of the line at the start of `rest` (the offset of its `\n`, or `rest.len()`)
+/// and put the bounds of its comma-separated fields in `bounds` (the last field ends at the
+/// line's end). Eight bytes at a time: commas and line feeds in a word are found with exact
+/// SWAR zero-byte arithmetic (no carries between bytes, so no false hits).
+fn scan_line(rest: &[u8], bounds: &mut Vec<(usize, usize)>) -> usize {
+    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
+    const LFS: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+    // High bit set in exactly the bytes of `x` that are zero.
+    let zeros = |x: u64| !(((x & LO7).wrapping_add(LO7)) | x | LO7);
+    bounds.clear();
+    let mut start = 0usize;
+    let mut base = 0usize;
+    let mut push = |hits: u64, base: usize, start: &mut usize| {
+        let mut hits = hits;
+        while hits != 0 {
+            let at = base + (hits.trailing_zeros() / 8) as usize;
+            bounds.push((*start, at));
+            *start = at + 1;
+            hits &= hits - 1;
+        }
+    };
+    let mut words = rest.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b);
+        let commas = zeros(x ^ COMMAS);
+        let lf = zeros(x ^ LFS);
+        if lf != 0 {
+            let stop = lf.trailing_zeros() / 8;
+            // Commas before the line feed only (`stop` is 0..=7, so the shift is in range).
+            push(commas & ((1u64 << (stop * 8)) - 1), base, &mut start);
+            let end = base + stop as usize;
+            bounds.push((start, end));
+            return end;
+        }
+        push(commas, base, &mut start);
+        base += 8;
+    }
+    for &b in words.remainder() {
+        if b == b'\n' {
+            bounds.push((start, base));
+            return base;
+        }
+        if b == b',' {
+            bounds.push((start, base));
+            start = base + 1;
+        }
+        base += 1;
+    }
+    bounds.push((start, base));
+    base
+}
+
+/// FxHash (rustc's hasher): a multiply-rotate hash, much faster than SipHash on the short
+/// actor names the readers look up once per row. Not DoS-resistant, which a file reader does
+/// not need.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// What one reader builds for one file: the ledger (over a placeholder registry until the caller
 /// sets the real one) and the name cache.
 pub(crate) struct FileCtx<'r> {
     pub path: &'r Path,
     pub reg: &'r mut ActorRegistry,
     pub header: Vec<String>,
-    cache: HashMap<Vec<u8>, ActorId>,
+    cache: HashMap<Vec<u8>, ActorId, FxBuild>,
     pub ledger: Ledger,
     pub report: FileReport,
 }
@@ -163,77 +378,28 @@ impl<'r> FileCtx<'r> {
             path,
             reg,
             header: head.header.clone(),
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             ledger: Ledger::empty(Arc::new(ActorRegistry::new()), coverage),
             report,
         }
     }
 
-    /// Reserve room for about `rows` entries and deals.
-    pub fn reserve(&mut self, rows: usize, deals: bool) {
-        let l = &mut self.ledger;
-        l.supplier.reserve(rows);
-        l.recipient.reserve(rows);
-        l.year.reserve(rows);
-        l.tiv.reserve(rows);
-        l.deal.reserve(rows);
-        if deals {
-            std::sync::Arc::make_mut(&mut l.deals).reserve(rows);
+    /// The error context of this file's cells (path and header), shareable across threads.
+    pub fn cells(&self) -> Cells<'_> {
+        Cells {
+            path: self.path,
+            header: &self.header,
         }
-    }
-
-    /// The column name of a 0-based field index, for error messages.
-    pub fn column_name(&self, idx: usize) -> Option<String> {
-        self.header.get(idx).map(|s| {
-            if s.is_empty() {
-                format!("(column {})", idx + 1)
-            } else {
-                s.clone()
-            }
-        })
     }
 
     /// An [`Error::Parse`] at a 0-based field index.
     pub fn parse_error(&self, line: usize, idx: usize, message: impl Into<String>) -> Error {
-        Error::Parse {
-            path: self.path.to_path_buf(),
-            line,
-            column: idx + 1,
-            column_name: self.column_name(idx),
-            message: message.into(),
-        }
+        self.cells().parse_error(line, idx, message)
     }
 
     /// Fail when the record has fewer fields than `need`, or extra fields that are not blank.
     pub fn check_width(&self, rec: &ByteRecord, line: usize, need: usize) -> Result<()> {
-        if rec.len() < need {
-            let idx = rec.len();
-            let name = self.column_name(idx).unwrap_or_default();
-            return Err(self.parse_error(
-                line,
-                idx,
-                format!(
-                    "truncated row: {} of {} fields, the row ends before column {name:?}",
-                    rec.len(),
-                    need
-                ),
-            ));
-        }
-        if let Some((i, _)) = rec
-            .iter()
-            .enumerate()
-            .skip(need)
-            .find(|(_, f)| !f.trim_ascii().is_empty())
-        {
-            return Err(Error::Parse {
-                path: self.path.to_path_buf(),
-                line,
-                column: i + 1,
-                column_name: None,
-                message: format!("the row has {} fields, more than the {} of the header", rec.len(), need),
-            });
-        }
-        Ok(())
+        self.cells().check_width(rec, line, need)
     }
 
     /// Resolve an actor name (trimmed) once per distinct spelling; names the registry did not
@@ -277,63 +443,27 @@ impl<'r> FileCtx<'r> {
 
     /// A non-negative TIV value; `Ok(None)` for an empty cell.
     pub fn tiv(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<Option<f64>> {
-        let raw = rec.get(idx).unwrap_or_default();
-        match parse_number(raw) {
-            Number::Empty => Ok(None),
-            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
-            Number::Value(v) => {
-                Err(self.parse_error(line, idx, format!("negative TIV {v}: SIPRI values are never negative")))
-            }
-            Number::Invalid => Err(self.parse_error(line, idx, format!("{:?} is not a number", lossy(raw)))),
-        }
+        self.cells().tiv(field(rec, idx), idx, line)
     }
 
     /// A non-negative number that is not a TIV (numbers of items); `Ok(None)` when empty.
     pub fn count(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<Option<f64>> {
-        let raw = rec.get(idx).unwrap_or_default();
-        match parse_number(raw) {
-            Number::Empty => Ok(None),
-            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
-            Number::Value(v) => Err(self.parse_error(line, idx, format!("negative number {v}"))),
-            Number::Invalid => Err(self.parse_error(line, idx, format!("{:?} is not a number", lossy(raw)))),
-        }
+        self.cells().count(field(rec, idx), idx, line)
     }
 
     /// A year in 1900..=2100; `Ok(None)` when empty.
     pub fn year(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<Option<i32>> {
-        let raw = rec.get(idx).unwrap_or_default();
-        self.year_of(raw, idx, line)
+        self.cells().year(field(rec, idx), idx, line)
     }
 
     pub fn year_of(&self, raw: &[u8], idx: usize, line: usize) -> Result<Option<i32>> {
-        let t = raw.trim_ascii();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        match parse_int(t) {
-            Some(y) if (YEAR_MIN as i64..=YEAR_MAX as i64).contains(&y) => Ok(Some(y as i32)),
-            Some(y) => Err(self.parse_error(line, idx, format!("year {y} is outside {YEAR_MIN}-{YEAR_MAX}"))),
-            None => Err(self.parse_error(line, idx, format!("{:?} is not a year", lossy(raw)))),
-        }
-    }
-
-    /// A `Yes`/`No` column (empty is no).
-    pub fn yes_no(&self, rec: &ByteRecord, idx: usize, line: usize) -> Result<bool> {
-        let raw = rec.get(idx).unwrap_or_default();
-        let t = raw.trim_ascii();
-        if t.is_empty() || t.eq_ignore_ascii_case(b"no") {
-            Ok(false)
-        } else if t.eq_ignore_ascii_case(b"yes") {
-            Ok(true)
-        } else {
-            Err(self.parse_error(line, idx, format!("expected Yes or No, found {:?}", lossy(raw))))
-        }
+        self.cells().year(raw, idx, line)
     }
 
     /// An uncertainty flag column of the classic register: `?` or empty.
     pub fn flag(&self, rec: &ByteRecord, idx: Option<usize>, line: usize) -> Result<bool> {
         let Some(idx) = idx else { return Ok(false) };
-        let raw = rec.get(idx).unwrap_or_default();
+        let raw = field(rec, idx);
         match raw.trim_ascii() {
             b"" => Ok(false),
             b"?" => Ok(true),
@@ -348,8 +478,13 @@ impl<'r> FileCtx<'r> {
 
     /// Finish: fill the report's counters, check that every data row is accounted for, and
     /// attach the report to the ledger.
-    pub fn finish(mut self, rows: &Rows) -> Ledger {
-        self.report.data_rows = rows.data_rows;
+    pub fn finish(self, rows: &Rows) -> Ledger {
+        self.finish_rows(rows.data_rows)
+    }
+
+    /// [`FileCtx::finish`] given the number of data rows met.
+    pub fn finish_rows(mut self, data_rows: usize) -> Ledger {
+        self.report.data_rows = data_rows;
         self.report.entries = self.ledger.len();
         self.report.skipped.sort_by_key(|s| s.line);
         debug_assert_eq!(
@@ -360,6 +495,145 @@ impl<'r> FileCtx<'r> {
         );
         self.ledger.report.files.push(self.report);
         self.ledger
+    }
+}
+
+/// Field `idx` of a record (empty when the record is shorter).
+fn field(rec: &ByteRecord, idx: usize) -> &[u8] {
+    rec.get(idx).unwrap_or_default()
+}
+
+/// A record's fields: a csv [`ByteRecord`] or a [`SplitRec`].
+pub(crate) trait Record {
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Option<&[u8]>;
+    /// Field `i`, empty when the record is shorter.
+    fn field(&self, i: usize) -> &[u8] {
+        self.get(i).unwrap_or_default()
+    }
+}
+
+impl Record for ByteRecord {
+    fn len(&self) -> usize {
+        ByteRecord::len(self)
+    }
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        ByteRecord::get(self, i)
+    }
+}
+
+/// What the readers' value parsers need to say where a bad value is: the file and its header.
+/// `Copy` and `Sync`, so that the parts of a file read in parallel share it.
+#[derive(Clone, Copy)]
+pub(crate) struct Cells<'a> {
+    pub path: &'a Path,
+    pub header: &'a [String],
+}
+
+impl Cells<'_> {
+    /// The column name of a 0-based field index, for error messages.
+    pub fn column_name(&self, idx: usize) -> Option<String> {
+        self.header.get(idx).map(|s| {
+            if s.is_empty() {
+                format!("(column {})", idx + 1)
+            } else {
+                s.clone()
+            }
+        })
+    }
+
+    /// An [`Error::Parse`] at a 0-based field index.
+    pub fn parse_error(&self, line: usize, idx: usize, message: impl Into<String>) -> Error {
+        Error::Parse {
+            path: self.path.to_path_buf(),
+            line,
+            column: idx + 1,
+            column_name: self.column_name(idx),
+            message: message.into(),
+        }
+    }
+
+    /// Fail when the record has fewer fields than `need`, or extra fields that are not blank.
+    pub fn check_width<R: Record + ?Sized>(&self, rec: &R, line: usize, need: usize) -> Result<()> {
+        let n = rec.len();
+        if n < need {
+            let name = self.column_name(n).unwrap_or_default();
+            return Err(self.parse_error(
+                line,
+                n,
+                format!("truncated row: {n} of {need} fields, the row ends before column {name:?}"),
+            ));
+        }
+        if let Some(i) = (need..n).find(|&i| !rec.field(i).trim_ascii().is_empty()) {
+            return Err(Error::Parse {
+                path: self.path.to_path_buf(),
+                line,
+                column: i + 1,
+                column_name: None,
+                message: format!("the row has {n} fields, more than the {need} of the header"),
+            });
+        }
+        Ok(())
+    }
+
+    /// A non-negative TIV value; `Ok(None)` for an empty cell.
+    pub fn tiv(&self, raw: &[u8], idx: usize, line: usize) -> Result<Option<f64>> {
+        match parse_number(raw) {
+            Number::Empty => Ok(None),
+            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
+            Number::Value(v) => {
+                Err(self.parse_error(line, idx, format!("negative TIV {v}: SIPRI values are never negative")))
+            }
+            Number::Invalid => Err(self.parse_error(line, idx, format!("{:?} is not a number", lossy(raw)))),
+        }
+    }
+
+    /// A non-negative number that is not a TIV (numbers of items); `Ok(None)` when empty.
+    pub fn count(&self, raw: &[u8], idx: usize, line: usize) -> Result<Option<f64>> {
+        match parse_number(raw) {
+            Number::Empty => Ok(None),
+            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
+            Number::Value(v) => Err(self.parse_error(line, idx, format!("negative number {v}"))),
+            Number::Invalid => Err(self.parse_error(line, idx, format!("{:?} is not a number", lossy(raw)))),
+        }
+    }
+
+    /// A year in 1900..=2100; `Ok(None)` when empty.
+    pub fn year(&self, raw: &[u8], idx: usize, line: usize) -> Result<Option<i32>> {
+        if let &[a @ b'1'..=b'2', b, c, d] = raw {
+            if b.is_ascii_digit() && c.is_ascii_digit() && d.is_ascii_digit() {
+                let y = [a, b, c, d].iter().fold(0i32, |y, &x| y * 10 + i32::from(x - b'0'));
+                if (YEAR_MIN..=YEAR_MAX).contains(&y) {
+                    return Ok(Some(y));
+                }
+            }
+        }
+        let t = raw.trim_ascii();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match parse_int(t) {
+            Some(y) if (YEAR_MIN as i64..=YEAR_MAX as i64).contains(&y) => Ok(Some(y as i32)),
+            Some(y) => Err(self.parse_error(line, idx, format!("year {y} is outside {YEAR_MIN}-{YEAR_MAX}"))),
+            None => Err(self.parse_error(line, idx, format!("{:?} is not a year", lossy(raw)))),
+        }
+    }
+
+    /// A `Yes`/`No` column (empty is no).
+    pub fn yes_no(&self, raw: &[u8], idx: usize, line: usize) -> Result<bool> {
+        match raw {
+            b"No" => return Ok(false),
+            b"Yes" => return Ok(true),
+            _ => {}
+        }
+        let t = raw.trim_ascii();
+        if t.is_empty() || t.eq_ignore_ascii_case(b"no") {
+            Ok(false)
+        } else if t.eq_ignore_ascii_case(b"yes") {
+            Ok(true)
+        } else {
+            Err(self.parse_error(line, idx, format!("expected Yes or No, found {:?}", lossy(raw))))
+        }
     }
 }
 
@@ -392,31 +666,28 @@ pub(crate) fn parse_number(raw: &[u8]) -> Number {
     if t.is_empty() {
         return Number::Empty;
     }
-    // Fast path: up to 15 significant digits with at most one '.', no sign, no exponent.
+    // Fast path: up to 15 digits with at most one '.', no sign, no exponent.
     if t.len() <= 16 {
-        let mut m: u64 = 0;
-        let mut digits = 0usize;
-        let mut frac: Option<usize> = None;
-        let mut ok = true;
-        for &b in t {
-            match b {
-                b'0'..=b'9' => {
-                    m = m * 10 + u64::from(b - b'0');
-                    digits += 1;
-                    if let Some(f) = frac.as_mut() {
-                        *f += 1;
-                    }
-                }
-                b'.' if frac.is_none() => frac = Some(0),
-                _ => {
-                    ok = false;
-                    break;
-                }
+        let (mut m, mut digits, mut dot) = (0u64, 0usize, None);
+        for (i, &b) in t.iter().enumerate() {
+            let d = b.wrapping_sub(b'0');
+            if d < 10 {
+                m = m * 10 + u64::from(d);
+                digits += 1;
+            } else if b == b'.' && dot.is_none() {
+                dot = Some(i);
+            } else {
+                digits = usize::MAX;
+                break;
             }
         }
-        if ok && digits > 0 && digits <= 15 {
-            let k = frac.unwrap_or(0);
-            // m < 10^15 < 2^53 and 10^k exact: one correctly rounded division (Clinger's fast path).
+        if digits > 0 && digits <= 15 {
+            let k = dot.map_or(0, |i| t.len() - i - 1);
+            if k == 0 {
+                return Number::Value(m as f64);
+            }
+            // m < 10^15 < 2^53 and 10^k exact: one correctly rounded division (Clinger's fast
+            // path).
             return Number::Value(m as f64 / POW10[k.min(15)]);
         }
     }

@@ -197,6 +197,15 @@ fn classify(fields: &[String]) -> Option<HeaderKind> {
 
 /// Split one line into trimmed CSV fields.
 pub(crate) fn split_line(line: &[u8]) -> Vec<String> {
+    let trimmed = line.strip_suffix(b"\n").unwrap_or(line);
+    let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+    if !trimmed.iter().any(|&b| matches!(b, b'"' | b'\r' | b'\n')) {
+        // No quotes, no line break inside: what the csv reader gives, without building one.
+        return trimmed
+            .split(|&b| b == b',')
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect();
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
