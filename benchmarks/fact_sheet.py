@@ -108,13 +108,18 @@ def check(pbt: Any, pdt: pd.DataFrame, plt: pl.DataFrame) -> None:
     assert all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(sa, sb))
 
 
-def best_of(n: int, f: Callable[[], Any]) -> Tuple[float, Any]:
-    best, out = math.inf, None
+def interleaved(n: int, sides: List[Callable[[], Any]]) -> List[Tuple[float, Any]]:
+    """Best of ``n`` runs of each side, the sides taking turns (a, b, c, a, b, c, ...), so that
+    each meets the same machine: on a shared 2-core VM the first runs after an idle spell are
+    slower, and a side run in one block after another side inherits its warm or cold state."""
+    best = [math.inf] * len(sides)
+    outs: List[Any] = [None] * len(sides)
     for _ in range(n):
-        t = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+        for k, f in enumerate(sides):
+            t = time.perf_counter()
+            outs[k] = f()
+            best[k] = min(best[k], time.perf_counter() - t)
+    return list(zip(best, outs))
 
 
 def run(sizes: List[int], period: Tuple[int, int], repeat: int, wd: Path) -> List[Dict[str, Any]]:
@@ -125,9 +130,14 @@ def run(sizes: List[int], period: Tuple[int, int], repeat: int, wd: Path) -> Lis
     for scale in sizes:
         path = synthetic(src, scale, wd)
         n = repeat if scale < 100 else max(1, repeat // 3)
-        t_pb, r_pb = best_of(n, lambda: with_powerbalance(path, *period))
-        t_pd, r_pd = best_of(n, lambda: with_pandas(path, *period))
-        t_pl, r_pl = best_of(n, lambda: with_polars(path, *period))
+        (t_pb, r_pb), (t_pd, r_pd), (t_pl, r_pl) = interleaved(
+            n,
+            [
+                lambda: with_powerbalance(path, *period),
+                lambda: with_pandas(path, *period),
+                lambda: with_polars(path, *period),
+            ],
+        )
         check(r_pb, r_pd, r_pl)
         res = {
             "workload": "a: fact-sheet importers",
@@ -151,7 +161,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--period", type=int, nargs=2, default=[2019, 2023])
-    ap.add_argument("--repeat", type=int, default=5, help="runs per implementation (the best is reported; 100x: a third)")
+    ap.add_argument("--repeat", type=int, default=10, help="runs per implementation, taking turns (the best is reported; 100x: a third)")
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     a = ap.parse_args()
     print(f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, powerbalance {pb.__version__}")

@@ -71,7 +71,7 @@ def table(results: List[Dict[str, Any]]) -> None:
     print("|" + "|".join("-" * (n + 2) for n in w) + "|")
     for r in rows:
         print(line(r))
-    print("times: (a) best of --repeat (100x: a third), (b) median of --repeat (100x: a third), rows in")
+    print("times: (a) best of --repeat, the three taking turns (100x: a third), (b) median of --repeat (100x: a third), rows in")
     print("powerbalance's order; (c) one run, end to end (read + sweep). ratio: the other tool's time over")
     print("powerbalance's (above 1: powerbalance is faster).")
 
@@ -79,7 +79,7 @@ def table(results: List[Dict[str, Any]]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--whatifs", type=int, default=10_000, help="(c): what-ifs at 1x, divided by the size")
     ap.add_argument("--tables", action="store_true", help="(c): also the 1x run on the 2022 TIV tables")
     ap.add_argument("--only", choices=["a", "b", "c"], nargs="+", default=["a", "b", "c"])

@@ -18,10 +18,10 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Header, Row};
+use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::{Error, Result};
 use crate::period::Period;
-use crate::relations::{check_width, need, opt_f64, span, within};
+use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::HashMap;
 use std::path::Path;
@@ -86,17 +86,11 @@ pub fn read_maddison(path: &Path) -> Result<Maddison> {
 
 /// As [`read_maddison`], for text in memory (`path` names it in errors).
 pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let what = "a Maddison Project table";
-    let c_iso = need(&header, "iso3c", path, *hline, what)?;
-    let c_year = need(&header, "year", path, *hline, what)?;
-    let c_pc = need(&header, "gdppc", path, *hline, what)?;
-    let c_pop = need(&header, "pop", path, *hline, what)?;
-    let c_country = header.find("country");
-    let c_region = header.find("region");
-    let n = rows.len() - 1;
+    let sheet = Sheet::parse(text, path, "a Maddison Project table")?;
+    let [c_iso, c_year, c_pc, c_pop] = sheet.need_all(["iso3c", "year", "gdppc", "pop"])?;
+    let c_country = sheet.find("country");
+    let c_region = sheet.find("region");
+    let n = sheet.len();
     let mut m = Maddison {
         iso3: Vec::with_capacity(n),
         country: Vec::with_capacity(n),
@@ -107,9 +101,8 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
         coverage: Period { start: 0, end: 0 },
         index: HashMap::with_capacity(n),
     };
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
-        check_width(&row)?;
+    for row in sheet.data() {
+        let row = row?;
         let iso = row.text(c_iso)?.to_ascii_uppercase();
         if iso.is_empty() {
             return Err(row.err(c_iso, "the ISO3 code is empty".into()));
@@ -285,16 +278,10 @@ pub fn read_sdp_gdp(path: &Path) -> Result<SdpGdp> {
 
 /// As [`read_sdp_gdp`], for text in memory (`path` names it in errors).
 pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let what = "an Anders-Fariss-Markowitz GDP/SDP table";
-    let c_ccode = need(&header, "ccode", path, *hline, what)?;
-    let c_year = need(&header, "year", path, *hline, what)?;
-    let cols = ["wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est"]
-        .map(|n| need(&header, n, path, *hline, what));
-    let cols: Vec<usize> = cols.into_iter().collect::<Result<_>>()?;
-    let n = rows.len() - 1;
+    let sheet = Sheet::parse(text, path, "an Anders-Fariss-Markowitz GDP/SDP table")?;
+    let [c_ccode, c_year] = sheet.need_all(["ccode", "year"])?;
+    let cols = sheet.need_all(["wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est"])?;
+    let n = sheet.len();
     let mut s = SdpGdp {
         ccode: Vec::with_capacity(n),
         year: Vec::with_capacity(n),
@@ -305,9 +292,8 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
         coverage: Period { start: 0, end: 0 },
         index: HashMap::with_capacity(n),
     };
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
-        check_width(&row)?;
+    for row in sheet.data() {
+        let row = row?;
         let ccode: u16 = row.int(c_ccode, "ccode")?;
         let year: i32 = row.int(c_year, "year")?;
         if s.index.insert((ccode, year), s.year.len()).is_some() {

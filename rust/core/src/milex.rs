@@ -20,10 +20,10 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Header, Row};
+use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::{Error, Result};
 use crate::period::Period;
-use crate::relations::{check_width, need, opt_f64, span, within};
+use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -141,22 +141,17 @@ pub fn read_milex(path: &Path) -> Result<Milex> {
 
 /// As [`read_milex`], for text in memory (`path` names it in errors).
 pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let what = "a SIPRI military expenditure long table";
-    let c_country = need(&header, "country", path, *hline, what)?;
-    let c_year = need(&header, "year", path, *hline, what)?;
-    let c_ccode = need(&header, "ccode", path, *hline, what)?;
-    let c_iso = header.find("iso3c");
-    let c_region = header.find("region");
-    let c_notes = header.find("notes");
+    let sheet = Sheet::parse(text, path, "a SIPRI military expenditure long table")?;
+    let [c_country, c_year, c_ccode] = sheet.need_all(["country", "year", "ccode"])?;
+    let c_iso = sheet.find("iso3c");
+    let c_region = sheet.find("region");
+    let c_notes = sheet.find("notes");
     let mut c_series = [(0usize, 0usize); 3];
     for s in MilexSeries::ALL {
         let (v, f) = s.columns();
-        c_series[s.index()] = (need(&header, v, path, *hline, what)?, need(&header, f, path, *hline, what)?);
+        c_series[s.index()] = (sheet.need(v)?, sheet.need(f)?);
     }
-    let n = rows.len() - 1;
+    let n = sheet.len();
     let mut m = Milex {
         country: Vec::with_capacity(n),
         iso3: Vec::with_capacity(n),
@@ -172,15 +167,14 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
         index: HashMap::new(),
     };
     let mut seen: HashMap<(String, i32), usize> = HashMap::new();
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
-        check_width(&row)?;
+    for row in sheet.data() {
+        let row = row?;
         let country = row.text(c_country)?;
         if country.is_empty() {
             return Err(row.err(c_country, "the country is empty".into()));
         }
         let year: i32 = row.int(c_year, "year")?;
-        if let Some(prev) = seen.insert((country.clone(), year), *line) {
+        if let Some(prev) = seen.insert((country.clone(), year), row.line) {
             return Err(row.err(c_year, format!("{country} {year} is repeated (first on line {prev})")));
         }
         let ccode = match row.cell(c_ccode)? {

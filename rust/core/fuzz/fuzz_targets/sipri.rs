@@ -20,6 +20,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(l.supplier.len() == n && l.recipient.len() == n && l.year.len() == n && l.deal.len() == n);
             assert!(l.tiv.iter().all(|t| t.is_finite() && *t >= 0.0));
             assert!(l.deal.iter().all(|&d| d == powerbalance_core::ledger::NO_DEAL || (d as usize) < l.deals.len()));
+            // Deals built on first use: as many as counted, texts as read.
+            assert_eq!(l.deals.as_slice().len(), l.deals.len());
             let reg_len = l.registry.len();
             assert!(l.supplier.iter().chain(&l.recipient).all(|a| a.index() < reg_len));
             for f in &l.report.files {

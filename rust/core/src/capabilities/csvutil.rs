@@ -61,6 +61,69 @@ pub(crate) fn rows(text: &str, path: &Path) -> Result<Vec<(usize, Vec<String>)>>
     Ok(out)
 }
 
+/// A CSV text as one of the readers takes it: the header (the first non-blank row), the data
+/// rows, and what the file should be, for the errors (`"not {what}: no \"year\" column ..."`).
+pub(crate) struct Sheet<'p> {
+    /// All non-blank rows, the header first.
+    rows: Vec<(usize, Vec<String>)>,
+    pub header: Header,
+    pub header_line: usize,
+    pub path: &'p Path,
+    pub what: String,
+}
+
+impl<'p> Sheet<'p> {
+    pub fn parse(text: &str, path: &'p Path, what: impl Into<String>) -> Result<Self> {
+        let rows = rows(text, path)?;
+        let (header_line, header) = match rows.first() {
+            Some((line, fields)) => (*line, Header::new(fields)),
+            None => return Err(Error::Empty { path: path.to_path_buf() }),
+        };
+        Ok(Sheet { rows, header, header_line, path, what: what.into() })
+    }
+
+    /// A format error at the header line.
+    pub fn format_error(&self, message: String) -> Error {
+        Error::Format { path: self.path.to_path_buf(), line: self.header_line, message }
+    }
+
+    /// The position of a required column, or a format error naming the file, the header line
+    /// and the columns the header has.
+    pub fn need(&self, name: &str) -> Result<usize> {
+        self.header.find(name).ok_or_else(|| {
+            self.format_error(format!("not {}: no {name:?} column (the header is {:?})", self.what, self.header.names))
+        })
+    }
+
+    /// [`Sheet::need`] for several columns.
+    pub fn need_all<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N]> {
+        let mut out = [0usize; N];
+        for (o, name) in out.iter_mut().zip(names) {
+            *o = self.need(name)?;
+        }
+        Ok(out)
+    }
+
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.header.find(name)
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len().saturating_sub(1)
+    }
+
+    /// The data rows.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().skip(1).map(|(line, fields)| Row { path: self.path, line: *line, fields, header: &self.header })
+    }
+
+    /// The data rows, each checked to have no more fields than the header.
+    pub fn data(&self) -> impl Iterator<Item = Result<Row<'_>>> {
+        self.rows().map(|row| row.check_width().map(|()| row))
+    }
+}
+
 /// Column positions found in a header.
 pub(crate) struct Header {
     pub names: Vec<String>,
@@ -108,5 +171,14 @@ impl<'a> Row<'a> {
 
     pub fn text(&self, col: usize) -> Result<String> {
         Ok(self.cell(col)?.to_string())
+    }
+
+    /// Fail when the row has more fields than the header.
+    pub fn check_width(&self) -> Result<()> {
+        let n = self.header.names.len();
+        if self.fields.len() > n {
+            return Err(self.err(n, format!("the row has {} fields, the header {n}", self.fields.len())));
+        }
+        Ok(())
     }
 }

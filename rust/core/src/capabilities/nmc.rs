@@ -1,8 +1,8 @@
 //! Reader for the Correlates of War National Material Capabilities (NMC) abridged files.
 
-use super::csvutil::{self, Header, Row};
+use super::csvutil::{self, Row, Sheet};
 use super::{Capabilities, NmcLayout};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -22,21 +22,16 @@ pub fn read_nmc(path: &Path) -> Result<Capabilities> {
 
 /// As [`read_nmc`], for text held in memory (`path` names it in errors).
 pub fn parse_nmc(text: &str, path: &Path) -> Result<Capabilities> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let fmt = |message: String| Error::Format { path: path.to_path_buf(), line: *hline, message };
+    let sheet = Sheet::parse(text, path, "a COW NMC abridged file")?;
+    let header = &sheet.header;
+    let fmt = |message: String| sheet.format_error(message);
     let known = ["stateabb", "ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc", "version"];
     if let Some(bad) = header.names.iter().find(|n| !known.contains(&n.as_str())) {
         return Err(fmt(format!(
             "not a COW NMC abridged file: unexpected column {bad:?} (expected stateabb, ccode, year, milex, milper, irst, pec, tpop, upop, cinc[, version])"
         )));
     }
-    let need = |name: &str| {
-        header.find(name).ok_or_else(|| {
-            fmt(format!("not a COW NMC abridged file: no {name:?} column (the header is {:?})", header.names))
-        })
-    };
+    let need = |name: &str| sheet.need(name);
     let c_ccode = need("ccode")?;
     let c_year = need("year")?;
     let c_comp: Vec<usize> = COMPONENTS.iter().map(|c| need(c)).collect::<Result<_>>()?;
@@ -45,23 +40,16 @@ pub fn parse_nmc(text: &str, path: &Path) -> Result<Capabilities> {
     let c_version = header.find("version");
     let layout = if c_version.is_some() { NmcLayout::CowAbridged } else { NmcLayout::Unversioned };
 
-    let n = rows.len() - 1;
+    let n = sheet.len();
     let mut caps = Capabilities::empty(layout);
     caps.reserve(n);
     let mut version_value: Option<String> = None;
     let mut seen: HashMap<(u16, i32), usize> = HashMap::with_capacity(n);
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
-        if fields.len() > header.names.len() {
-            return Err(row.err(header.names.len(), format!(
-                "the row has {} fields, the header {}",
-                fields.len(),
-                header.names.len()
-            )));
-        }
+    for row in sheet.data() {
+        let row = row?;
         let ccode: u16 = row.int(c_ccode, "ccode")?;
         let year: i32 = row.int(c_year, "year")?;
-        if let Some(prev) = seen.insert((ccode, year), *line) {
+        if let Some(prev) = seen.insert((ccode, year), row.line) {
             return Err(row.err(c_ccode, format!("ccode {ccode} year {year} is repeated (first on line {prev})")));
         }
         let abb = match c_abb {

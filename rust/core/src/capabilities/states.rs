@@ -1,8 +1,8 @@
 //! Readers for the COW state system membership list (`states2016.csv`) and the major-power list
 //! (`majors2016.csv`): spells of membership keyed by COW ccode.
 
-use super::csvutil::{self, Header, Row};
-use crate::error::{Error, Result};
+use super::csvutil::{self, Sheet};
+use crate::error::Result;
 use std::path::Path;
 
 /// A calendar date as COW gives it (year, month, day).
@@ -98,28 +98,19 @@ pub fn read_majors(path: &Path) -> Result<Spells> {
 /// Parse either list from text; the columns are found by name, so `stateabb` and `statenme`
 /// are optional, the dates and `ccode` required.
 pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let need = |name: &str| {
-        header.find(name).ok_or_else(|| Error::Format {
-            path: path.to_path_buf(),
-            line: *hline,
-            message: format!("not a COW state or major-power list: no {name:?} column (the header is {:?})", header.names),
-        })
-    };
+    let sheet = Sheet::parse(text, path, "a COW state or major-power list")?;
+    let need = |name: &str| sheet.need(name);
     let c_ccode = need("ccode")?;
     let dates: Vec<usize> = ["styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
         .iter()
         .map(|c| need(c))
         .collect::<Result<_>>()?;
-    let c_abb = header.find("stateabb");
-    let c_name = header.find("statenme");
-    let c_version = header.find("version");
-    let mut spells = Vec::with_capacity(rows.len() - 1);
+    let c_abb = sheet.find("stateabb");
+    let c_name = sheet.find("statenme");
+    let c_version = sheet.find("version");
+    let mut spells = Vec::with_capacity(sheet.len());
     let mut version = None;
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
+    for row in sheet.rows() {
         let ccode: u16 = row.int(c_ccode, "ccode")?;
         let date = |i: usize| -> Result<Date> {
             let year: i32 = row.int(dates[i], "year")?;

@@ -11,10 +11,10 @@
 //! A dyad-year without a row has no alliance; a year outside the file's span is an error, never a
 //! zero.
 
-use crate::capabilities::csvutil::{self, Header, Row};
-use crate::error::{Error, Result};
+use crate::capabilities::csvutil::{self, Sheet};
+use crate::error::Result;
 use crate::period::Period;
-use crate::relations::{check_width, need, span, within};
+use crate::relations::{span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -166,33 +166,25 @@ pub fn read_alliances(path: &Path) -> Result<Alliances> {
 
 /// As [`read_alliances`], for text in memory (`path` names it in errors).
 pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let source = if header.find("cow_defense").is_some() {
+    let mut sheet = Sheet::parse(text, path, "an alliance dyad-year file")?;
+    let source = if sheet.find("cow_defense").is_some() {
         AllianceSource::Cow
-    } else if header.find("atop_defense").is_some() {
+    } else if sheet.find("atop_defense").is_some() {
         AllianceSource::Atop
     } else {
-        return Err(Error::Format {
-            path: path.to_path_buf(),
-            line: *hline,
-            message: format!(
-                "not a COW (cow_defense, ...) or ATOP (atop_defense, ...) alliance dyad-year file: the header is {:?}",
-                header.names
-            ),
-        });
+        return Err(sheet.format_error(format!(
+            "not a COW (cow_defense, ...) or ATOP (atop_defense, ...) alliance dyad-year file: the header is {:?}",
+            sheet.header.names
+        )));
     };
-    let what = source.as_str();
-    let c1 = need(&header, "ccode1", path, *hline, what)?;
-    let c2 = need(&header, "ccode2", path, *hline, what)?;
-    let cy = need(&header, "year", path, *hline, what)?;
+    sheet.what = source.as_str().to_string();
+    let [c1, c2, cy] = sheet.need_all(["ccode1", "ccode2", "year"])?;
     let cols: Vec<(AllianceType, usize)> = AllianceType::of(source)
         .iter()
-        .map(|t| Ok((*t, need(&header, t.column(source), path, *hline, what)?)))
+        .map(|t| Ok((*t, sheet.need(t.column(source))?)))
         .collect::<Result<_>>()?;
     let directed = source == AllianceSource::Atop;
-    let n = rows.len() - 1;
+    let n = sheet.len();
     let mut a = Alliances {
         source,
         directed,
@@ -205,9 +197,8 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
         by_year: BTreeMap::new(),
     };
     let mut lines: HashMap<usize, usize> = HashMap::new();
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
-        check_width(&row)?;
+    for row in sheet.data() {
+        let row = row?;
         let x: u16 = row.int(c1, "ccode1")?;
         let y: u16 = row.int(c2, "ccode2")?;
         let year: i32 = row.int(cy, "year")?;
@@ -234,7 +225,7 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
             None => {
                 let i = a.year.len();
                 a.index.insert(key, i);
-                lines.insert(i, *line);
+                lines.insert(i, row.line);
                 a.ccode1.push(x);
                 a.ccode2.push(y);
                 a.year.push(year);
@@ -378,6 +369,7 @@ pub fn alliance_table(al: &Alliances, period: Option<Period>) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const COW: &str = "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente
 2,20,1950,1,0,1,1

@@ -8,10 +8,10 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Header, Row};
+use crate::capabilities::csvutil::{self, Row, Sheet};
 use crate::error::{Error, Result};
 use crate::period::Period;
-use crate::relations::{check_width, need, opt_f64, span, within};
+use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -82,20 +82,15 @@ pub fn read_ideal_points(path: &Path) -> Result<IdealPoints> {
 
 /// As [`read_ideal_points`], for text in memory (`path` names it in errors).
 pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
-    let rows = csvutil::rows(text, path)?;
-    let (hline, hfields) = &rows[0];
-    let header = Header::new(hfields);
-    let what = "a UN ideal-point file";
-    let c_ccode = need(&header, "ccode", path, *hline, what)?;
-    let c_year = need(&header, "year", path, *hline, what)?;
-    let c_fp = need(&header, "idealpointfp", path, *hline, what)?;
-    let c_est = [Some(c_fp), header.find("idealpointall"), header.find("idealpointlegacy")];
-    let c_iso = header.find("iso3c");
-    let c_name = header.find("countryname");
-    let c_q5 = header.find("q5fp");
-    let c_q95 = header.find("q95fp");
-    let c_nv = header.find("nvotesfp");
-    let n = rows.len() - 1;
+    let sheet = Sheet::parse(text, path, "a UN ideal-point file")?;
+    let [c_ccode, c_year, c_fp] = sheet.need_all(["ccode", "year", "idealpointfp"])?;
+    let c_est = [Some(c_fp), sheet.find("idealpointall"), sheet.find("idealpointlegacy")];
+    let c_iso = sheet.find("iso3c");
+    let c_name = sheet.find("countryname");
+    let c_q5 = sheet.find("q5fp");
+    let c_q95 = sheet.find("q95fp");
+    let c_nv = sheet.find("nvotesfp");
+    let n = sheet.len();
     let mut ip = IdealPoints {
         ccode: Vec::with_capacity(n),
         iso3: Vec::with_capacity(n),
@@ -113,9 +108,8 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
         Some(c) => opt_f64(row, c, what),
         None => Ok(None),
     };
-    for (line, fields) in &rows[1..] {
-        let row = Row { path, line: *line, fields, header: &header };
-        check_width(&row)?;
+    for row in sheet.data() {
+        let row = row?;
         let ccode: u16 = row.int(c_ccode, "ccode")?;
         let year: i32 = row.int(c_year, "year")?;
         let i = ip.year.len();

@@ -10,10 +10,9 @@ pub mod ideal_points;
 pub use alliances::{parse_alliances, read_alliances, AllianceSource, AllianceType, Alliances};
 pub use ideal_points::{parse_ideal_points, read_ideal_points, IdealPointEstimate, IdealPoints};
 
-use crate::capabilities::csvutil::{Header, Row};
+use crate::capabilities::csvutil::Row;
 use crate::error::{Error, Result};
 use crate::period::Period;
-use std::path::Path;
 
 /// A float cell: empty (or `NA`) is `None`; anything else must parse as a finite number.
 pub(crate) fn opt_f64(row: &Row<'_>, col: usize, what: &str) -> Result<Option<f64>> {
@@ -25,16 +24,6 @@ pub(crate) fn opt_f64(row: &Row<'_>, col: usize, what: &str) -> Result<Option<f6
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(row.err(col, format!("{what} {s:?} is not a number"))),
     }
-}
-
-/// The position of a required column, or a format error naming the file, the header line and
-/// the columns the header has.
-pub(crate) fn need(header: &Header, name: &str, path: &Path, line: usize, what: &str) -> Result<usize> {
-    header.find(name).ok_or_else(|| Error::Format {
-        path: path.to_path_buf(),
-        line,
-        message: format!("not {what}: no {name:?} column (the header is {:?})", header.names),
-    })
 }
 
 /// Check a requested period against a dataset's coverage: no value is invented outside it.
@@ -53,13 +42,4 @@ pub(crate) fn span(years: &[i32]) -> Period {
     let lo = years.iter().copied().min().unwrap_or(0);
     let hi = years.iter().copied().max().unwrap_or(0);
     Period { start: lo, end: hi }
-}
-
-/// Fail when a data row has more fields than the header.
-pub(crate) fn check_width(row: &Row<'_>) -> Result<()> {
-    let n = row.header.names.len();
-    if row.fields.len() > n {
-        return Err(row.err(n, format!("the row has {} fields, the header {n}", row.fields.len())));
-    }
-    Ok(())
 }

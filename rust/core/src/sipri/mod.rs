@@ -22,6 +22,8 @@ mod rows;
 mod sniff;
 mod tables;
 
+pub use register::register_split_outcomes;
+
 use crate::actors::ActorRegistry;
 use crate::error::{Error, Result};
 use crate::ledger::{Coverage, Ledger, SipriFormat};

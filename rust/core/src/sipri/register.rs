@@ -594,46 +594,62 @@ pub(crate) fn read_classic(
     Ok(ctx.finish(&rows))
 }
 
+/// Everything a read of a new-format register (the whole decoded text, header included)
+/// gives, as text to compare: entries, deals, report and registry size, or the error. `None`
+/// when the text is not a new-format register.
+fn split_outcome(text: &[u8], split: Split) -> Option<String> {
+    let path = Path::new("t.csv");
+    let head = super::sniff::sniff(text, path).ok().flatten()?;
+    if head.format != crate::ledger::SipriFormat::TradeRegister {
+        return None;
+    }
+    let body = text.get(head.body_start..).unwrap_or_default();
+    let mut reg = ActorRegistry::builtin();
+    Some(match read_register_split(body, &head, path, &mut reg, split) {
+        Err(e) => format!("error: {e}"),
+        Ok(l) => {
+            let names = |v: &[ActorId]| v.iter().map(|a| reg.name(*a).to_string()).collect::<Vec<_>>();
+            format!(
+                "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{:?}",
+                names(&l.supplier),
+                names(&l.recipient),
+                l.year,
+                l.tiv,
+                l.deal,
+                serde_json::to_string(&*l.deals).unwrap_or_default(),
+                serde_json::to_string(&l.report).unwrap_or_default(),
+                reg.len()
+            )
+        }
+    })
+}
+
+/// For the differential fuzz target (`fuzz/fuzz_targets/register_split.rs`): the outcomes of
+/// reading `bytes` with the csv reader and with the plain splitter in `pieces` parts (in
+/// parallel), which must be equal. `None` when the bytes are not a UTF-8 new-format register
+/// without quotes.
+#[doc(hidden)]
+pub fn register_split_outcomes(bytes: &[u8], pieces: usize) -> Option<(String, String)> {
+    let src = super::sniff::decode(bytes, Path::new("t.csv")).ok()?;
+    if src.latin1 || !super::rows::plain(&src.text) {
+        return None;
+    }
+    let csv = split_outcome(&src.text, Split::Csv)?;
+    let plain = split_outcome(&src.text, Split::Plain { pieces: pieces.clamp(1, 8) })?;
+    Some((csv, plain))
+}
+
 #[cfg(test)]
 mod tests {
     //! The plain splitter, in one piece or several read in parallel, must give what the csv
     //! reader gives: the same entries, deals, actors, skips and report, or the same error.
     use super::*;
-    use crate::sipri::sniff;
     use proptest::prelude::*;
 
     const HEADER: &str = "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production";
 
-    /// Everything a read gives, as text to compare.
     fn outcome(text: &[u8], split: Split) -> String {
-        let path = Path::new("t.csv");
-        let head = match sniff::sniff(text, path) {
-            Ok(Some(h)) => h,
-            other => return format!("sniff: {other:?}"),
-        };
-        let body = text.get(head.body_start..).unwrap_or_default();
-        let mut reg = ActorRegistry::builtin();
-        match read_register_split(body, &head, path, &mut reg, split) {
-            Err(e) => format!("error: {e}"),
-            Ok(l) => {
-                let names = |v: &[ActorId]| {
-                    v.iter()
-                        .map(|a| reg.name(*a).to_string())
-                        .collect::<Vec<_>>()
-                };
-                format!(
-                    "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{:?}",
-                    names(&l.supplier),
-                    names(&l.recipient),
-                    l.year,
-                    l.tiv,
-                    l.deal,
-                    serde_json::to_string(&*l.deals).unwrap_or_default(),
-                    serde_json::to_string(&l.report).unwrap_or_default(),
-                    reg.len()
-                )
-            }
-        }
+        split_outcome(text, split).unwrap_or_else(|| "not a register".into())
     }
 
     fn field() -> impl Strategy<Value = String> {
@@ -732,7 +748,7 @@ mod tests {
             "register_newformat_2026/trade_register_1995-2024.csv",
         ] {
             let bytes = std::fs::read(d.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-            let t = sniff::decode(&bytes, Path::new(f)).unwrap();
+            let t = super::super::sniff::decode(&bytes, Path::new(f)).unwrap();
             assert!(crate::sipri::rows::plain(&t.text), "{f} has quotes");
             let want = outcome(&t.text, Split::Csv);
             assert!(!want.starts_with("error"), "{f}: {want}");
