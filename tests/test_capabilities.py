@@ -290,6 +290,16 @@ def test_dependence_and_triangles(data_dir: Path) -> None:
     assert metrics.client_dependence(led, "Russia", (2016, 2020), block=5).num_rows == 1
     assert metrics.dependence_asymmetry(led, "Russia", "India", (2010, 2020)).num_rows == 11
     assert metrics.net_exporter(led, "China", start=1990, end=2020).num_rows == 31
+    # the same metrics as Ledger methods give the same tables
+    same = lambda a, b: a.to_pyarrow().equals(b.to_pyarrow())  # noqa: E731
+    assert same(led.supplier_dependence("India", (2016, 2020), supplier="Russia", block=5), d)
+    assert same(led.client_dependence("Russia", (2016, 2020), block=5), metrics.client_dependence(led, "Russia", (2016, 2020), block=5))
+    assert same(
+        led.dependence_asymmetry("Russia", "India", (2010, 2020)), metrics.dependence_asymmetry(led, "Russia", "India", (2010, 2020))
+    )
+    assert same(led.net_exporter("China", start=1990, end=2020), metrics.net_exporter(led, "China", start=1990, end=2020))
+    # Russia's share of India's imports in 2016-20 (the paper's Table 1 prints 49%)
+    assert 0.45 < d["share"][0] < 0.55, d
     s = led.series("China", start=1990, end=2020)
     assert metrics.peak(s.to_pyarrow().select(["year", "imports"]).rename_columns(["year", "value"]))["year"][0] < 2010
     assert metrics.change_points({y: (1.0 if y < 2005 else 5.0) for y in range(1995, 2016)}).num_rows >= 2

@@ -230,3 +230,57 @@ def test_capability_functions_and_scenarios_from_python(data_dir: Path) -> None:
     assert e["tri"]["type"] == "romantic triangle" and e["tri"]["actor"] == "B"
     with pytest.raises(ScriptError, match="outside the data folders"):
         e.eval('read_alliances("/etc/passwd")')
+
+
+def test_capability_and_alliance_scenarios_built_in_python(data_dir: Path) -> None:
+    """The Python builder has every operation Rhai has, and applies to NMC, milex and alliances."""
+    s = Scenario("double China's milex").scale_capabilities("China", 2.0, 2010, 2016, measure="milex")
+    e = Engine(data=data_dir, echo=False)
+    e.set("s", s)
+    # the same operation built in Rhai is the same scenario
+    rhai = e.eval('scenario("d").scale_capabilities("China", "milex", 2.0, 2010).to_json()')
+    assert Scenario.from_json(rhai) == Scenario("d").scale_capabilities("China", 2.0, 2010, measure="milex")
+    assert s.operations == ["scale China's milex by 2, 2010-2016"]
+    caps = pb.read_nmc(data_dir / "cow_nmc" / "NMC-60-abridged.csv")
+    w = s.apply(caps)
+    assert isinstance(w, type(caps))
+    mb, ma = caps.series("CHN", "milex", 2009, 2016), w.series("CHN", "milex", 2009, 2016)
+    cb, ca = caps.series("CHN", "cinc", 2009, 2016), w.series("CHN", "cinc", 2009, 2016)
+    col = lambda t: t.to_pyarrow().column(t.column_names[-1]).to_pylist()  # noqa: E731
+    # 2009 is outside the years given: nothing moves; 2010-2016: milex doubles, CINC grows
+    assert col(ma)[0] == col(mb)[0] and col(ca)[0] == col(cb)[0]
+    assert col(ma)[1:] == pytest.approx([2 * x for x in col(mb)[1:]])
+    assert all(a > b for a, b in zip(col(ca)[1:], col(cb)[1:]))
+    # CINC is recomputed for every state: China's gain is the others' loss, so the sum over
+    # states stays what it was (1.0068 in 2016, not 1: some states lack components)
+    total = lambda c: sum(v for v in c.cinc(2016)["cinc"] if v is not None)  # noqa: E731
+    assert total(w) == pytest.approx(total(caps), abs=1e-9)
+    assert total(caps) == pytest.approx(1.0068, abs=1e-4)
+
+    g = Scenario("faster").scale_growth("China", 1.5, 2000, measure="constant")
+    milex = pb.read_milex(data_dir / "sipri_milex" / "sipri_milex_1949_2024_long.csv")
+    assert isinstance(g.apply(milex), type(milex))
+
+    al = pb.read_alliances(data_dir / "alliances" / "cow_alliance_v4.1_dyad_year.csv")
+    pact = Scenario("pact").form_alliance("China", "Russia", "defense", period=(2005, 2010))
+    a2 = pact.apply(al)
+
+    def china_russia(x: object) -> list:
+        rows = x.table(2005, 2010).to_pyarrow().to_pylist()  # type: ignore[attr-defined]
+        return [r for r in rows if {r["ccode1"], r["ccode2"]} == {710, 365}]
+
+    before = china_russia(al)
+    assert before and all(str(r["defense"]) in ("no", "False") for r in before)  # COW: no defense pact
+    after = china_russia(a2)
+    assert len(after) == len(before) == 6 and all(str(r["defense"]) in ("yes", "True") for r in after)
+    assert a2.table(2005, 2010).num_rows == al.table(2005, 2010).num_rows
+    undone = Scenario("undo").dissolve_alliance("China", "Russia", period=(2005, 2010)).apply(a2)
+    # the dyad-years stay, with no obligation left (the source has such rows too)
+    gone = china_russia(undone)
+    assert len(gone) == 6 and all(r["level"] == 0 for r in gone)
+    assert all(not v for r in gone for k, v in r.items() if k not in ("ccode1", "ccode2", "year", "level"))
+    assert Scenario.from_json(pact.to_json()) == pact
+    with pytest.raises(pb.errors.InvalidArgumentError):
+        Scenario().form_alliance("China", "Russia", "friendship")
+    with pytest.raises(TypeError, match="applies to a Ledger"):
+        s.apply("not data")

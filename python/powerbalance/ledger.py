@@ -335,6 +335,60 @@ class Ledger:
         """
         return Table(self._native.series(actor, start, end))
 
+    def supplier_dependence(
+        self, recipient: str, period: Tuple[int, int], *, supplier: Optional[str] = None, block: Optional[int] = None
+    ) -> Table:
+        """A recipient's dependence on its suppliers: ``D_rs = TIV_sr / sum_k TIV_kr`` by year
+        (or block of ``block`` years); see :func:`powerbalance.metrics.supplier_dependence`.
+
+        Examples
+        --------
+        >>> led.supplier_dependence("India", (2011, 2020), supplier="Russia")  # doctest: +SKIP
+        """
+        from . import metrics
+
+        return metrics.supplier_dependence(self, recipient, period, supplier=supplier, block=block)
+
+    def client_dependence(
+        self, supplier: str, period: Tuple[int, int], *, client: Optional[str] = None, block: Optional[int] = None
+    ) -> Table:
+        """A supplier's dependence on its clients: ``M_sr = TIV_sr / sum_k TIV_sk`` by year or
+        block; see :func:`powerbalance.metrics.client_dependence`.
+
+        Examples
+        --------
+        >>> led.client_dependence("Russia", (2011, 2020), client="India")  # doctest: +SKIP
+        """
+        from . import metrics
+
+        return metrics.client_dependence(self, supplier, period, client=client, block=block)
+
+    def dependence_asymmetry(
+        self, supplier: str, recipient: str, period: Tuple[int, int], *, block: Optional[int] = None
+    ) -> Table:
+        """The recipient's supplier dependence minus the supplier's market dependence on it, by
+        year or block; see :func:`powerbalance.metrics.dependence_asymmetry`.
+
+        Examples
+        --------
+        >>> led.dependence_asymmetry("Russia", "China", (1992, 2020), block=5)  # doctest: +SKIP
+        """
+        from . import metrics
+
+        return metrics.dependence_asymmetry(self, supplier, recipient, period, block=block)
+
+    def net_exporter(self, actor: str, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """An actor's exports, imports and net exporter status (``exports > imports``) by year;
+        see :func:`powerbalance.metrics.net_exporter`.
+
+        Examples
+        --------
+        >>> led.net_exporter("China", start=1990, end=2020)  # doctest: +SKIP
+        """
+        from . import metrics
+
+        return metrics.net_exporter(self, actor, start=start, end=end)
+
     def world(self, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """The world total of transfers by year: ``tiv_t`` = the sum of all entries of year t
         (every supplier and recipient, including non-state actors and unknowns; SIPRI Arms

@@ -253,9 +253,68 @@ class Scenario:
         """Multiply ``supplier``'s deliveries in ``period`` by ``factor`` (0 or more)."""
         return Scenario._from_native(self._native.scale_exports(supplier, factor, period))
 
-    def apply(self, ledger: Ledger) -> Ledger:
-        """The scenario applied to ``ledger``: a new ledger (the baseline is unchanged)."""
-        return Ledger(self._native.apply(ledger.native))
+    def scale_capabilities(
+        self,
+        actor: str,
+        factor: float,
+        from_year: int,
+        to_year: Optional[int] = None,
+        *,
+        measure: Optional[str] = None,
+    ) -> "Scenario":
+        """Multiply ``actor``'s capabilities by ``factor`` (0 or more) in every year from
+        ``from_year`` (to ``to_year``, or the end of the data). ``measure``: a CINC component
+        (``milex, milper, irst, pec, tpop, upop``), a SIPRI military-expenditure series
+        (``constant, current, share_gdp``), or ``cinc`` / None for every CINC input. Applied to
+        NMC data, every state's CINC is recomputed from the components in the years touched."""
+        return Scenario._from_native(self._native.scale_capabilities(actor, factor, from_year, to_year, measure))
+
+    def scale_growth(self, actor: str, factor: float, from_year: int, *, measure: Optional[str] = None) -> "Scenario":
+        """Multiply ``actor``'s year-on-year growth of a measure by ``factor`` from ``from_year``
+        on, compounding: ``x'_t = x'_(t-1) (1 + factor g_t)`` with ``g_t = x_t / x_(t-1) - 1``."""
+        return Scenario._from_native(self._native.scale_growth(actor, factor, from_year, measure))
+
+    def form_alliance(self, a: str, b: str, alliance_type: str, *, period: Optional[Period] = None) -> "Scenario":
+        """Add an alliance obligation (``defense, offense, neutrality, nonaggression, entente,
+        consultation``) between ``a`` and ``b`` in ``period`` (default: every year of the data)."""
+        return Scenario._from_native(self._native.form_alliance(a, b, alliance_type, period))
+
+    def dissolve_alliance(
+        self, a: str, b: str, alliance_type: Optional[str] = None, *, period: Optional[Period] = None
+    ) -> "Scenario":
+        """Remove the alliance obligations between ``a`` and ``b`` in ``period``: the one of
+        ``alliance_type``, or every one when it is None. The dyad-years stay in the data with no
+        obligation left (the COW and ATOP files have such rows too)."""
+        return Scenario._from_native(self._native.dissolve_alliance(a, b, alliance_type, period))
+
+    def apply(self, data: Any) -> Any:
+        """The scenario applied to ``data``, a new object of the same kind (the baseline is
+        unchanged):
+
+        - a :class:`~powerbalance.Ledger`: the transfer operations (embargo, redirect, scale
+          exports);
+        - :class:`~powerbalance.capabilities.Capabilities` (COW NMC) or
+          :class:`~powerbalance.capabilities.MilitaryExpenditure`: the capability operations;
+        - :class:`~powerbalance.capabilities.Alliances`: the alliance operations.
+
+        Examples
+        --------
+        >>> s = Scenario("a Sino-Russian defense pact").form_alliance("China", "Russia", "defense", period=(2000, 2012))
+        >>> s.apply(pb.read_alliances(path))  # doctest: +SKIP
+        """
+        from .capabilities import Alliances, Capabilities, MilitaryExpenditure
+
+        if isinstance(data, Ledger):
+            return Ledger(self._native.apply(data.native))
+        if isinstance(data, Capabilities):
+            return Capabilities(self._native.apply_capabilities(data.native))
+        if isinstance(data, MilitaryExpenditure):
+            return MilitaryExpenditure(self._native.apply_milex(data.native))
+        if isinstance(data, Alliances):
+            return Alliances(self._native.apply_alliances(data.native))
+        raise TypeError(
+            f"a scenario applies to a Ledger, Capabilities, MilitaryExpenditure or Alliances, not {type(data).__name__}"
+        )
 
     def effects(self, ledger: Ledger) -> Table:
         """What each operation does on ``ledger``: ``step, operation, removed, added, moved,

@@ -58,7 +58,7 @@ fn points(years: Vec<i32>, values: Vec<Option<f64>>) -> Result<Vec<Point>> {
 /// COW national material capabilities, one row per state-year.
 #[pyclass(frozen, name = "Capabilities", module = "powerbalance._native")]
 pub struct PyCapabilities {
-    inner: Arc<Capabilities>,
+    pub(crate) inner: Arc<Capabilities>,
 }
 
 impl PyCapabilities {
@@ -608,7 +608,7 @@ fn span_or(start: Option<i32>, end: Option<i32>, cov: Period) -> Result<Period> 
 /// SIPRI military expenditure by state and year.
 #[pyclass(frozen, name = "Milex", module = "powerbalance._native")]
 pub struct PyMilex {
-    inner: Arc<Milex>,
+    pub(crate) inner: Arc<Milex>,
 }
 
 #[pymethods]
@@ -718,7 +718,7 @@ pub fn read_sdp_gdp(py: Python<'_>, path: PathBuf) -> PyResult<PySdpGdp> {
 /// COW v4.1 or ATOP 5.1 alliance dyad-years.
 #[pyclass(frozen, name = "Alliances", module = "powerbalance._native")]
 pub struct PyAlliances {
-    inner: Arc<Alliances>,
+    pub(crate) inner: Arc<Alliances>,
 }
 
 #[pymethods]

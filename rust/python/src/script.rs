@@ -6,6 +6,7 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
+use super::capabilities::{PyAlliances, PyCapabilities, PyMilex};
 use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
@@ -339,6 +340,61 @@ impl PyScenario {
     fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ScaleExports { supplier, factor, period })
+    }
+
+    #[pyo3(signature = (actor, factor, from_year, to_year=None, measure=None))]
+    fn scale_capabilities(
+        &self,
+        py: Python<'_>,
+        actor: String,
+        factor: f64,
+        from_year: i32,
+        to_year: Option<i32>,
+        measure: Option<String>,
+    ) -> PyResult<PyScenario> {
+        self.with(py, Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year })
+    }
+
+    #[pyo3(signature = (actor, factor, from_year, measure=None))]
+    fn scale_growth(&self, py: Python<'_>, actor: String, factor: f64, from_year: i32, measure: Option<String>) -> PyResult<PyScenario> {
+        self.with(py, Operation::ScaleGrowth { actor, factor, measure, from_year })
+    }
+
+    #[pyo3(signature = (a, b, alliance_type, period=None))]
+    fn form_alliance(&self, py: Python<'_>, a: String, b: String, alliance_type: String, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+        let period = opt_period(py, period)?;
+        self.with(py, Operation::FormAlliance { a, b, alliance_type, period })
+    }
+
+    #[pyo3(signature = (a, b, alliance_type=None, period=None))]
+    fn dissolve_alliance(
+        &self,
+        py: Python<'_>,
+        a: String,
+        b: String,
+        alliance_type: Option<String>,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<PyScenario> {
+        let period = opt_period(py, period)?;
+        self.with(py, Operation::DissolveAlliance { a, b, alliance_type, period })
+    }
+
+    /// The scenario's capability operations applied to COW NMC capabilities.
+    fn apply_capabilities(&self, py: Python<'_>, capabilities: &PyCapabilities) -> PyResult<PyCapabilities> {
+        let (s, c) = (&self.inner, &*capabilities.inner);
+        run(py, || s.apply_capabilities(c)).map(|c| PyCapabilities { inner: Arc::new(c) })
+    }
+
+    /// The scenario's capability operations applied to SIPRI military expenditure.
+    fn apply_milex(&self, py: Python<'_>, milex: &PyMilex) -> PyResult<PyMilex> {
+        let (s, m) = (&self.inner, &*milex.inner);
+        run(py, || s.apply_milex(m)).map(|m| PyMilex { inner: Arc::new(m) })
+    }
+
+    /// The scenario's alliance operations applied to alliance dyad-years.
+    fn apply_alliances(&self, py: Python<'_>, alliances: &PyAlliances) -> PyResult<PyAlliances> {
+        let (s, a) = (&self.inner, &*alliances.inner);
+        run(py, || s.apply_alliances(a)).map(|a| PyAlliances { inner: Arc::new(a) })
     }
 
     /// The scenario applied to a ledger: a new ledger.
