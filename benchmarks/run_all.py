@@ -71,7 +71,7 @@ def table(results: List[Dict[str, Any]]) -> None:
     print("|" + "|".join("-" * (n + 2) for n in w) + "|")
     for r in rows:
         print(line(r))
-    print("times: (a) best of --repeat, the three taking turns (100x: a third), (b) median of --repeat (100x: a third), rows in")
+    print("times: after one untimed run of each side, (a) best of --repeat, the three taking turns (100x: a third, at least 2), (b) median of --repeat (100x: a third), rows in")
     print("powerbalance's order; (c) one run, end to end (read + sweep). ratio: the other tool's time over")
     print("powerbalance's (above 1: powerbalance is faster).")
 

@@ -69,26 +69,15 @@ pub(crate) struct DealText {
 }
 
 impl DealText {
-    /// Append another arena's deals (their text offsets shifted).
-    pub fn extend(&mut self, other: DealText) {
-        let shift = self.text.len();
-        self.text.extend_from_slice(&other.text);
-        self.heads.extend(other.heads.into_iter().map(|mut h| {
-            h.text_at += shift;
-            h
-        }));
-    }
-
-    fn build(self) -> Vec<Deal> {
+    /// Build the deals, appending them to `out`.
+    fn build_into(self, out: &mut Vec<Deal>) {
         let text = |at: &mut usize, len: u32| -> String {
             let start = *at;
             *at += len as usize;
             let bytes = self.text.get(start..*at).unwrap_or_default();
             String::from_utf8_lossy(bytes).into_owned()
         };
-        self.heads
-            .iter()
-            .map(|h| {
+        out.extend(self.heads.iter().map(|h| {
                 let mut at = h.text_at;
                 let [a, b, c, d] = h.text_len;
                 let num = |k: usize| Some(h.numbers[k]).filter(|x| !x.is_nan());
@@ -111,8 +100,7 @@ impl DealText {
                     local_production: h.flags & LOCAL != 0,
                     comments: String::new(),
                 }
-            })
-            .collect()
+        }));
     }
 }
 
@@ -124,15 +112,22 @@ impl DealText {
 #[derive(Default)]
 pub struct Deals {
     len: usize,
-    pending: Mutex<Option<DealText>>,
+    /// Arenas not built yet, in order (one per file part: joining them would copy them).
+    pending: Mutex<Vec<DealText>>,
     built: OnceLock<Vec<Deal>>,
 }
 
 impl Deals {
+    #[cfg(test)]
     pub(crate) fn pending(t: DealText) -> Deals {
+        Deals::pending_parts(vec![t])
+    }
+
+    /// Deals waiting to be built from several arenas, in order.
+    pub(crate) fn pending_parts(parts: Vec<DealText>) -> Deals {
         Deals {
-            len: t.heads.len(),
-            pending: Mutex::new(Some(t)),
+            len: parts.iter().map(|t| t.heads.len()).sum(),
+            pending: Mutex::new(parts),
             built: OnceLock::new(),
         }
     }
@@ -153,15 +148,11 @@ impl Deals {
 
     /// The deals, built on first use.
     pub fn as_slice(&self) -> &[Deal] {
-        self.built
-            .get_or_init(|| self.take_pending().map(DealText::build).unwrap_or_default())
+        self.built.get_or_init(|| build(self.take_pending(), self.len))
     }
 
-    fn take_pending(&self) -> Option<DealText> {
-        self.pending
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
+    fn take_pending(&self) -> Vec<DealText> {
+        std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The deals as a vector to change (built first if need be).
@@ -171,23 +162,13 @@ impl Deals {
         self.built.get_mut().expect("deals built")
     }
 
-    /// Append other deals. Two pending stores stay pending (their arenas are joined).
+    /// Append other deals. Two pending stores stay pending (their arenas are kept side by
+    /// side, not copied).
     pub fn extend(&mut self, other: Deals) {
         if self.built.get().is_none() && other.built.get().is_none() {
             let add = other.len;
-            let theirs = other
-                .pending
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner);
-            let mine = self
-                .pending
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner);
-            match (mine.as_mut(), theirs) {
-                (Some(m), Some(t)) => m.extend(t),
-                (None, t) => *mine = t,
-                (Some(_), None) => {}
-            }
+            let theirs = other.pending.into_inner().unwrap_or_else(PoisonError::into_inner);
+            self.pending.get_mut().unwrap_or_else(PoisonError::into_inner).extend(theirs);
             self.len += add;
             return;
         }
@@ -199,21 +180,28 @@ impl Deals {
     pub fn into_vec(self) -> Vec<Deal> {
         match self.built.into_inner() {
             Some(v) => v,
-            None => self
-                .pending
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner)
-                .map(DealText::build)
-                .unwrap_or_default(),
+            None => {
+                let len = self.len;
+                build(self.pending.into_inner().unwrap_or_else(PoisonError::into_inner), len)
+            }
         }
     }
+}
+
+/// Build the deals of `parts`, in order.
+fn build(parts: Vec<DealText>, len: usize) -> Vec<Deal> {
+    let mut out = Vec::with_capacity(len);
+    for p in parts {
+        p.build_into(&mut out);
+    }
+    out
 }
 
 impl From<Vec<Deal>> for Deals {
     fn from(v: Vec<Deal>) -> Deals {
         Deals {
             len: v.len(),
-            pending: Mutex::new(None),
+            pending: Mutex::new(Vec::new()),
             built: OnceLock::from(v),
         }
     }
@@ -228,19 +216,15 @@ impl Deref for Deals {
 
 impl Clone for Deals {
     fn clone(&self) -> Deals {
+        // Look at `built` under the lock: a build takes the pending arenas before it sets it.
+        let pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         match self.built.get() {
             Some(v) => Deals::from(v.clone()),
+            None if !pending.is_empty() || self.len == 0 => Deals::pending_parts(pending.clone()),
             None => {
-                let p = self
-                    .pending
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .clone();
-                match p {
-                    Some(t) => Deals::pending(t),
-                    // Built by another thread between the two looks.
-                    None => Deals::from(self.as_slice().to_vec()),
-                }
+                // Being built by another thread right now: wait for it.
+                drop(pending);
+                Deals::from(self.as_slice().to_vec())
             }
         }
     }

@@ -7,6 +7,9 @@ use crate::period::Period;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::collections::HashSet;
+
+/// Supplier-recipient-year cells, hashed with FxHash (the keys are small integers).
+type CellSet = HashSet<(ActorId, ActorId, i32), crate::fxhash::FxBuild>;
 use std::sync::Arc;
 
 /// What breakdown a ledger holds.
@@ -281,27 +284,51 @@ impl Ledger {
     /// Concatenate ledgers read from several files into one, in order, with the checks of
     /// [`Ledger::append`]. The cells seen so far are kept in one set that grows with each part,
     /// so a folder of many files costs one pass over its entries, not one per file.
+    ///
+    /// Parts whose years do not overlap (a register's 1950-1989 and 1990-2023 files) cannot share
+    /// a cell, so their cells are not compared.
     pub fn concat(parts: Vec<Ledger>) -> Result<Ledger> {
+        let spans: Vec<Option<Period>> = parts.iter().map(Ledger::span).collect();
+        let disjoint = spans.iter().enumerate().all(|(i, a)| {
+            spans[i + 1..].iter().all(|b| match (a, b) {
+                (Some(a), Some(b)) => a.end < b.start || b.end < a.start,
+                _ => true,
+            })
+        });
         let mut parts = parts.into_iter();
         let Some(mut ledger) = parts.next() else {
             return Err(Error::invalid("no ledgers to concatenate"));
         };
-        let mut keys = ledger.cell_keys();
-        for p in parts {
-            ledger.check_append(&keys, &p)?;
-            keys.extend((0..p.len()).map(|i| (p.supplier[i], p.recipient[i], p.year[i])));
+        let rest: Vec<Ledger> = parts.collect();
+        let total = ledger.len() + rest.iter().map(Ledger::len).sum::<usize>();
+        ledger.reserve_exact(total - ledger.len());
+        let mut keys = if disjoint { CellSet::default() } else { ledger.cell_keys() };
+        for p in rest {
+            if disjoint {
+                ledger.check_compatible(&p)?;
+            } else {
+                ledger.check_append(&keys, &p)?;
+                keys.extend((0..p.len()).map(|i| (p.supplier[i], p.recipient[i], p.year[i])));
+            }
             ledger.extend_checked(p);
         }
         Ok(ledger)
     }
 
-    fn cell_keys(&self) -> HashSet<(ActorId, ActorId, i32)> {
+    fn reserve_exact(&mut self, n: usize) {
+        self.supplier.reserve_exact(n);
+        self.recipient.reserve_exact(n);
+        self.year.reserve_exact(n);
+        self.tiv.reserve_exact(n);
+        self.deal.reserve_exact(n);
+    }
+
+    fn cell_keys(&self) -> CellSet {
         (0..self.len()).map(|i| (self.supplier[i], self.recipient[i], self.year[i])).collect()
     }
 
-    /// The checks of [`Ledger::append`]: same registry, same coverage, no cell of `other` among
-    /// `keys` (the cells of `self`).
-    fn check_append(&self, keys: &HashSet<(ActorId, ActorId, i32)>, other: &Ledger) -> Result<()> {
+    /// Same registry, same coverage.
+    fn check_compatible(&self, other: &Ledger) -> Result<()> {
         if !Arc::ptr_eq(&self.registry, &other.registry) {
             return Err(Error::invalid("cannot append ledgers built over different actor registries"));
         }
@@ -312,9 +339,16 @@ impl Ledger {
                 self.coverage.as_str()
             )));
         }
+        Ok(())
+    }
+
+    /// The checks of [`Ledger::append`]: [`Ledger::check_compatible`], and no cell of `other`
+    /// among `keys` (the cells of `self`).
+    fn check_append(&self, keys: &CellSet, other: &Ledger) -> Result<()> {
+        self.check_compatible(other)?;
         let mut overlap = 0usize;
         let mut example = None;
-        let mut seen = HashSet::new();
+        let mut seen = CellSet::default();
         for i in 0..other.len() {
             let k = (other.supplier[i], other.recipient[i], other.year[i]);
             if keys.contains(&k) && seen.insert(k) {

@@ -8,6 +8,7 @@ pub mod actors;
 pub mod capabilities;
 pub mod deals;
 pub mod error;
+mod fxhash;
 pub mod gdp;
 pub mod io;
 pub mod ledger;

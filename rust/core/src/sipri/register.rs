@@ -205,7 +205,7 @@ pub(crate) fn read_register_split(
         }
     };
     let (deals, data_rows) = merge(&mut ctx, parts, split != Split::Csv)?;
-    ctx.ledger.deals = std::sync::Arc::new(Deals::pending(deals));
+    ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
     Ok(ctx.finish_rows(data_rows))
 }
 
@@ -378,17 +378,15 @@ fn merge(
     ctx: &mut FileCtx,
     parts: Vec<(Result<Part>, usize)>,
     relative: bool,
-) -> Result<(DealText, usize)> {
-    let mut deals = DealText::default();
+) -> Result<(Vec<DealText>, usize)> {
+    // One arena per part, kept side by side (built into deals on first use).
+    let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
+    let mut n_deals = 0usize;
     let mut data_rows = 0usize;
     let mut shift = 0usize;
     let total: usize = parts
         .iter()
         .map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len()))
-        .sum();
-    let total_text: usize = parts
-        .iter()
-        .map(|(p, _)| p.as_ref().map_or(0, |p| p.deals.text.len()))
         .sum();
     for (k, (part, end_line)) in parts.into_iter().enumerate() {
         let mut part = part.map_err(|e| shift_line(e, shift))?;
@@ -409,7 +407,7 @@ fn merge(
         };
         map(&mut part.supplier);
         map(&mut part.recipient);
-        let first = deals.heads.len();
+        let first = n_deals;
         let n = part.supplier.len();
         let last = first + n;
         if last >= crate::ledger::NO_DEAL as usize {
@@ -425,28 +423,22 @@ fn merge(
             l.year = part.year;
             l.tiv = part.tiv;
             l.deal = (first as u32..last as u32).collect();
-            deals = part.deals;
-            // Room for the other parts at once (a large block grows in place, by mremap).
+            // Room for the other parts at once.
             for v in [&mut l.supplier, &mut l.recipient] {
                 v.reserve_exact(total.saturating_sub(v.len()));
             }
             l.year.reserve_exact(total.saturating_sub(l.year.len()));
             l.tiv.reserve_exact(total.saturating_sub(l.tiv.len()));
             l.deal.reserve_exact(total.saturating_sub(l.deal.len()));
-            deals
-                .heads
-                .reserve_exact(total.saturating_sub(deals.heads.len()));
-            deals
-                .text
-                .reserve_exact(total_text.saturating_sub(deals.text.len()));
         } else {
             l.supplier.extend(part.supplier);
             l.recipient.extend(part.recipient);
             l.year.extend(part.year);
             l.tiv.extend(part.tiv);
             l.deal.extend(first as u32..last as u32);
-            deals.extend(part.deals);
         }
+        n_deals = last;
+        deals.push(part.deals);
         ctx.report.skipped.extend(part.skipped);
         ctx.report.rows_read += part.rows_read;
         data_rows += part.data_rows;

@@ -318,34 +318,7 @@ fn scan_line(rest: &[u8], bounds: &mut Vec<(usize, usize)>) -> usize {
     base
 }
 
-/// FxHash (rustc's hasher): a multiply-rotate hash, much faster than SipHash on the short
-/// actor names the readers look up once per row. Not DoS-resistant, which a file reader does
-/// not need.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub(crate) use crate::fxhash::FxBuild;
 
 /// What one reader builds for one file: the ledger (over a placeholder registry until the caller
 /// sets the real one) and the name cache.
