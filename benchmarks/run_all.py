@@ -71,7 +71,7 @@ def table(results: List[Dict[str, Any]]) -> None:
     print("|" + "|".join("-" * (n + 2) for n in w) + "|")
     for r in rows:
         print(line(r))
-    print("times: after one untimed run of each side, (a) best of --repeat, the three taking turns (100x: a third, at least 2), (b) median of --repeat (100x: a third), rows in")
+    print("times: after one untimed run of each side, (a) best of --repeat (--order; 100x: a third, at least 2), (b) median of --repeat (100x: a third), rows in")
     print("powerbalance's order; (c) one run, end to end (read + sweep). ratio: the other tool's time over")
     print("powerbalance's (above 1: powerbalance is faster).")
 
@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--whatifs", type=int, default=10_000, help="(c): what-ifs at 1x, divided by the size")
     ap.add_argument("--tables", action="store_true", help="(c): also the 1x run on the 2022 TIV tables")
     ap.add_argument("--only", choices=["a", "b", "c"], nargs="+", default=["a", "b", "c"])
+    ap.add_argument("--order", choices=["blocks", "turns"], default="blocks", help="(a): each side's runs in a row, or the sides taking turns")
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     a = ap.parse_args()
     sys.path.insert(0, str(HERE))
@@ -101,7 +102,7 @@ def main() -> None:
         import fact_sheet
 
         print("\n== (a) fact_sheet.py", flush=True)
-        results += fact_sheet.run(a.sizes, (2019, 2023), a.repeat, wd)
+        results += fact_sheet.run(a.sizes, (2019, 2023), a.repeat, wd, a.order)
     if "b" in a.only:
         import panel
 

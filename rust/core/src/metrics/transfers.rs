@@ -249,13 +249,17 @@ fn fact_sheet(l: &Ledger, side: Side, p: Period, o: FactSheet) -> Result<Table> 
     }
     if o.partners > 0 {
         // partner TIV for the listed actors only
-        let pos: HashMap<ActorId, usize> = ids.iter().enumerate().map(|(i, a)| (*a, i)).collect();
-        let mut per: Vec<HashMap<ActorId, f64>> = vec![HashMap::new(); ids.len()];
+        // position of each listed actor, by actor index (dense: the registry is small)
+        let mut pos = vec![usize::MAX; r.len()];
+        for (i, a) in ids.iter().enumerate() {
+            pos[a.index()] = i;
+        }
+        let mut per: Vec<HashMap<ActorId, f64, crate::fxhash::FxBuild>> = vec![HashMap::default(); ids.len()];
         let mine = side.ids(l);
         let theirs = side.other().ids(l);
         for i in 0..l.len() {
             if p.contains(l.year[i]) {
-                if let Some(&k) = pos.get(&mine[i]) {
+                if let Some(&k) = pos.get(mine[i].index()).filter(|&&k| k != usize::MAX) {
                     *per[k].entry(theirs[i]).or_insert(0.0) += l.tiv[i];
                 }
             }

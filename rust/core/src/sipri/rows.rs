@@ -266,7 +266,25 @@ impl<'a> RowSource for SplitRows<'a> {
 /// Find the end of the line at the start of `rest` (the offset of its `\n`, or `rest.len()`)
 /// and put the bounds of its comma-separated fields in `bounds` (the last field ends at the
 /// line's end). Eight bytes at a time: commas and line feeds in a word are found with exact
-/// SWAR zero-byte arithmetic (no carries between bytes, so no false hits).
+/// SWAR zero-byte arithmetic (no carries between bytes, so no false hits). (An SSE2 version,
+/// sixteen bytes at a time, measured no faster: the time is in the per-field work.)
+/// The last bytes (fewer than a word) of [`scan_line`], one at a time.
+fn tail(rest: &[u8], mut base: usize, mut start: usize, bounds: &mut Vec<(usize, usize)>) -> usize {
+    for &b in rest {
+        if b == b'\n' {
+            bounds.push((start, base));
+            return base;
+        }
+        if b == b',' {
+            bounds.push((start, base));
+            start = base + 1;
+        }
+        base += 1;
+    }
+    bounds.push((start, base));
+    base
+}
+
 fn scan_line(rest: &[u8], bounds: &mut Vec<(usize, usize)>) -> usize {
     const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
@@ -303,19 +321,7 @@ fn scan_line(rest: &[u8], bounds: &mut Vec<(usize, usize)>) -> usize {
         push(commas, base, &mut start);
         base += 8;
     }
-    for &b in words.remainder() {
-        if b == b'\n' {
-            bounds.push((start, base));
-            return base;
-        }
-        if b == b',' {
-            bounds.push((start, base));
-            start = base + 1;
-        }
-        base += 1;
-    }
-    bounds.push((start, base));
-    base
+    tail(words.remainder(), base, start, bounds)
 }
 
 pub(crate) use crate::fxhash::FxBuild;
@@ -716,6 +722,31 @@ mod tests {
             assert!(matches!(parse_number(s.as_bytes()), Number::Invalid), "{s}");
         }
         assert!(matches!(parse_number(b"-5"), Number::Value(v) if v == -5.0));
+    }
+
+    #[test]
+    fn line_scans_agree() {
+        // The SWAR scan against a plain byte loop, on lines of every length up to 70 with
+        // commas and line feeds at every position (and bytes that differ from them in one bit).
+        let alphabet = [b'a', b',', b'\n', b' ', 0x80, 0x2C ^ 0x80, 0x0A ^ 0x80, 0x2D, 0x0B];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..70usize {
+            for _ in 0..200 {
+                let line: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let mut want = Vec::new();
+                let want_end = tail(&line, 0, 0, &mut want);
+                let mut a = Vec::new();
+                assert_eq!(scan_line(&line, &mut a), want_end, "{line:?}");
+                assert_eq!(a, want, "{line:?}");
+            }
+        }
     }
 
     #[test]
