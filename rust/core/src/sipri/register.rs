@@ -176,14 +176,14 @@ pub(crate) fn read_register_split(
         }
         Split::Plain { pieces } => {
             let cells = ctx.cells();
-            let work = |piece: &[u8], base: usize| {
-                let mut rows = SplitRows::new(piece, base, head.semicolons);
+            let work = |piece: &[u8], base: usize, first: bool| {
+                let mut rows = SplitRows::new(piece, base, head.semicolons, first);
                 let part = read_part(&mut rows, cells, &cols, piece.len() / 96);
                 (part, rows.next_line())
             };
             let bounds = piece_bounds(body, pieces);
             if bounds.len() <= 2 {
-                vec![work(body, first_line)]
+                vec![work(body, first_line, true)]
             } else {
                 // Pieces after the first count their lines from 0; `merge` shifts them.
                 std::thread::scope(|s| {
@@ -192,10 +192,10 @@ pub(crate) fn read_register_split(
                         .skip(1)
                         .map(|w| {
                             let piece = body.get(w[0]..w[1]).unwrap_or_default();
-                            s.spawn(move || work(piece, 0))
+                            s.spawn(move || work(piece, 0, false))
                         })
                         .collect();
-                    let mut out = vec![work(body.get(..bounds[1]).unwrap_or_default(), first_line)];
+                    let mut out = vec![work(body.get(..bounds[1]).unwrap_or_default(), first_line, true)];
                     for h in handles {
                         out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
                     }
@@ -692,10 +692,13 @@ mod tests {
         ]
     }
 
-    fn text(lines: &[String], crlf: bool, semicolons: bool, final_newline: bool) -> Vec<u8> {
+    fn text(lines: &[String], crlf: bool, semicolons: bool, final_newline: bool, bom: bool) -> Vec<u8> {
         let end = if crlf { "\r\n" } else { "\n" };
         let semi = if semicolons { ";" } else { "" };
         let mut s = format!("{HEADER}{semi}{end}");
+        if bom {
+            s.push('\u{feff}');
+        }
         for (i, l) in lines.iter().enumerate() {
             s.push_str(l);
             s.push_str(semi);
@@ -714,9 +717,10 @@ mod tests {
             crlf in any::<bool>(),
             semicolons in any::<bool>(),
             final_newline in any::<bool>(),
+            bom in prop::bool::weighted(0.1),
             pieces in 1usize..5,
         ) {
-            let t = text(&lines, crlf, semicolons, final_newline);
+            let t = text(&lines, crlf, semicolons, final_newline, bom);
             let body_plain = crate::sipri::rows::plain(&t);
             prop_assert!(body_plain, "generated text has quotes or a lone CR");
             let want = outcome(&t, Split::Csv);
