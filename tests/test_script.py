@@ -284,3 +284,25 @@ def test_capability_and_alliance_scenarios_built_in_python(data_dir: Path) -> No
         Scenario().form_alliance("China", "Russia", "friendship")
     with pytest.raises(TypeError, match="applies to a Ledger"):
         s.apply("not data")
+
+
+def test_ideal_point_scenario_in_python_and_rhai(data_dir: Path) -> None:
+    """Moving Russia's UN ideal point halfway to China's halves their distance, in the years
+    asked only; Rhai builds the same scenario."""
+    ip = pb.read_ideal_points(data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv")
+    s = Scenario("closer").shift_ideal_point("Russia", 0.5, toward="China", period=(2010, 2016))
+    assert s.operations == ["move Russia's UN ideal point 50% of the way to China's, 2010-2016"]
+    w = s.apply(ip)
+    assert isinstance(w, type(ip))
+    dist = lambda x: x.distance("Russia", "China", start=2009, end=2016)["distance"]  # noqa: E731
+    before, after = dist(ip), dist(w)
+    assert after[0] == pytest.approx(before[0])  # 2009 is outside the period
+    assert after[1:] == pytest.approx([d / 2 for d in before[1:]])
+    # China does not move; the US-Russia distance changes
+    assert w.distance("China", "USA", start=2016, end=2016)["distance"] == ip.distance("China", "USA", start=2016, end=2016)["distance"]
+    assert w.distance("Russia", "USA", start=2016, end=2016)["distance"] != ip.distance("Russia", "USA", start=2016, end=2016)["distance"]
+    e = Engine(echo=False)
+    rhai = e.eval('scenario("closer").shift_ideal_point("Russia", "China", 0.5, 2010, 2016).to_json()')
+    assert Scenario.from_json(rhai) == s
+    with pytest.raises(pb.errors.InvalidArgumentError, match="fraction"):
+        Scenario().shift_ideal_point("Russia", 2.0, toward="China")

@@ -287,6 +287,21 @@ class Scenario:
         obligation left (the COW and ATOP files have such rows too)."""
         return Scenario._from_native(self._native.dissolve_alliance(a, b, alliance_type, period))
 
+    def shift_ideal_point(
+        self, actor: str, by: float, *, toward: Optional[str] = None, period: Optional[Period] = None
+    ) -> "Scenario":
+        """Move ``actor``'s UN General Assembly ideal points in ``period`` (default: every year):
+        with ``toward``, the fraction ``by`` (0 to 1) of the way to that state's point,
+        ``x' = x + by (x_toward - x)``, in the years both have one; without, by ``by`` itself,
+        ``x' = x + by``. Every estimate (fp, all, legacy) moves (Bailey, Strezhnev & Voeten 2017).
+
+        Examples
+        --------
+        >>> Scenario("Russia votes halfway to China").shift_ideal_point("Russia", 0.5, toward="China").operations
+        ["move Russia's UN ideal point 50% of the way to China's, all years"]
+        """
+        return Scenario._from_native(self._native.shift_ideal_point(actor, by, toward, period))
+
     def apply(self, data: Any) -> Any:
         """The scenario applied to ``data``, a new object of the same kind (the baseline is
         unchanged):
@@ -295,14 +310,15 @@ class Scenario:
           exports);
         - :class:`~powerbalance.capabilities.Capabilities` (COW NMC) or
           :class:`~powerbalance.capabilities.MilitaryExpenditure`: the capability operations;
-        - :class:`~powerbalance.capabilities.Alliances`: the alliance operations.
+        - :class:`~powerbalance.capabilities.Alliances`: the alliance operations;
+        - :class:`~powerbalance.capabilities.IdealPoints`: the ideal-point operations.
 
         Examples
         --------
         >>> s = Scenario("a Sino-Russian defense pact").form_alliance("China", "Russia", "defense", period=(2000, 2012))
         >>> s.apply(pb.read_alliances(path))  # doctest: +SKIP
         """
-        from .capabilities import Alliances, Capabilities, MilitaryExpenditure
+        from .capabilities import Alliances, Capabilities, IdealPoints, MilitaryExpenditure
 
         if isinstance(data, Ledger):
             return Ledger(self._native.apply(data.native))
@@ -312,8 +328,11 @@ class Scenario:
             return MilitaryExpenditure(self._native.apply_milex(data.native))
         if isinstance(data, Alliances):
             return Alliances(self._native.apply_alliances(data.native))
+        if isinstance(data, IdealPoints):
+            return IdealPoints(self._native.apply_ideal_points(data.native))
         raise TypeError(
-            f"a scenario applies to a Ledger, Capabilities, MilitaryExpenditure or Alliances, not {type(data).__name__}"
+            "a scenario applies to a Ledger, Capabilities, MilitaryExpenditure, Alliances or IdealPoints, "
+            f"not {type(data).__name__}"
         )
 
     def effects(self, ledger: Ledger) -> Table:

@@ -36,7 +36,7 @@ use crate::actors::{ActorId, ActorRegistry};
 use crate::capabilities::{cinc_rows, Capabilities, Component, MissingRule};
 use crate::milex::{Milex, MilexSeries};
 use crate::relations::alliances::AllianceTypes;
-use crate::relations::{AllianceType, Alliances};
+use crate::relations::{AllianceType, Alliances, IdealPoints};
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, NO_DEAL};
 use crate::period::Period;
@@ -126,6 +126,18 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
+    /// Move an actor's UN General Assembly ideal points in `period` (default: every year of the
+    /// data; clipped to its span). With `toward`, by the fraction `by` (0 to 1) of the distance
+    /// to that state's point, `x' = x + by (x_toward - x)`, in the years both have one; without,
+    /// by `by` itself, `x' = x + by`. Every estimate the data has (fp, all, legacy) moves.
+    ShiftIdealPoint {
+        actor: String,
+        by: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        toward: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
 }
 
 /// Measures a capability operation may name.
@@ -193,6 +205,11 @@ impl Operation {
         Operation::DissolveAlliance { a: a.into(), b: b.into(), alliance_type: alliance_type.map(Into::into), period: period_of(period) }
     }
 
+    /// Move `actor`'s UN ideal points toward `toward`'s by the fraction `by`, or by `by`.
+    pub fn shift_ideal_point(actor: &str, by: f64, toward: Option<&str>, period: Option<(i32, i32)>) -> Self {
+        Operation::ShiftIdealPoint { actor: actor.into(), by, toward: toward.map(Into::into), period: period_of(period) }
+    }
+
     /// A one-line description, e.g. `embargo Russia -> China, 2016-2020`.
     pub fn describe(&self) -> String {
         let per = |p: &Option<Period>| p.map(|p| format!(", {p}")).unwrap_or_else(|| ", all years".into());
@@ -228,6 +245,12 @@ impl Operation {
                 alliance_type.as_deref().map(|t| format!("{t} ")).unwrap_or_default(),
                 per(period)
             ),
+            Operation::ShiftIdealPoint { actor, by, toward: Some(t), period } => {
+                format!("move {actor}'s UN ideal point {}% of the way to {t}'s{}", by * 100.0, per(period))
+            }
+            Operation::ShiftIdealPoint { actor, by, toward: None, period } => {
+                format!("shift {actor}'s UN ideal point by {by:+}{}", per(period))
+            }
         }
     }
 
@@ -267,6 +290,22 @@ impl Operation {
                     alliance_type(t)?;
                 }
                 check_dyad(a, b)?;
+                period
+            }
+            Operation::ShiftIdealPoint { actor, by, toward, period } => {
+                if !by.is_finite() {
+                    return Err(Error::invalid(format!("an ideal-point shift must be a finite number, not {by}")));
+                }
+                if let Some(t) = toward {
+                    if !(0.0..=1.0).contains(by) {
+                        return Err(Error::invalid(format!(
+                            "moving toward another state's ideal point takes a fraction of the distance, 0 to 1, not {by}"
+                        )));
+                    }
+                    if actor.trim().eq_ignore_ascii_case(t.trim()) {
+                        return Err(Error::invalid(format!("{actor} cannot move toward itself")));
+                    }
+                }
                 period
             }
         };
@@ -543,6 +582,43 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// The scenario applied to UN ideal points: `ShiftIdealPoint`, in the years of its period
+    /// that the data covers (a period wholly outside it is an error). A year in which the actor
+    /// (or, moving toward another state, either of the two) has no estimate is left as it is.
+    pub fn apply_ideal_points(&self, base: &IdealPoints) -> Result<IdealPoints> {
+        let mut ip = base.clone();
+        let reg = ActorRegistry::builtin();
+        for op in &self.operations {
+            op.check()?;
+            let Operation::ShiftIdealPoint { actor, by, toward, period } = op else { continue };
+            let x = cow_code(&reg, actor)?;
+            let t = toward.as_deref().map(|t| cow_code(&reg, t)).transpose()?;
+            let cov = ip.coverage();
+            let p = period.unwrap_or(cov);
+            let (start, end) = (p.start.max(cov.start), p.end.min(cov.end));
+            if start > end {
+                return Err(Error::invalid(format!("period {p} is outside the ideal-point data's span {cov}")));
+            }
+            for year in start..=end {
+                let Some(i) = ip.row(x, year) else { continue };
+                let j = t.and_then(|t| ip.row(t, year));
+                for est in ip.estimates.iter_mut() {
+                    let target = j.map(|j| est[j]);
+                    if let Some(v) = est[i].as_mut() {
+                        match (t, target) {
+                            (None, _) => *v += by,
+                            (Some(_), Some(Some(w))) => *v += by * (w - *v),
+                            (Some(_), _) => {}
+                        }
+                    }
+                }
+            }
+        }
+        Ok(ip)
+    }
+}
+
 /// A state as a COW code: a number, or a name the registry knows.
 fn cow_code(reg: &ActorRegistry, name: &str) -> Result<u16> {
     if let Ok(c) = name.trim().parse::<u16>() {
@@ -640,7 +716,8 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
         Operation::ScaleCapabilities { .. }
         | Operation::ScaleGrowth { .. }
         | Operation::FormAlliance { .. }
-        | Operation::DissolveAlliance { .. } => {}
+        | Operation::DissolveAlliance { .. }
+        | Operation::ShiftIdealPoint { .. } => {}
         Operation::Embargo { supplier, recipient, period } => {
             let totals_ok = match (supplier.is_some(), recipient.is_some(), l.coverage) {
                 (true, false, crate::Coverage::ExportTotals) | (false, true, crate::Coverage::ImportTotals) => true,
@@ -895,6 +972,46 @@ mod tests {
 
     fn all() -> Period {
         Period { start: 1, end: 9999 }
+    }
+
+    #[test]
+    fn shift_ideal_points() {
+        use crate::relations::{parse_ideal_points, IdealPointEstimate as E};
+        let ip = parse_ideal_points(
+            "ccode,year,idealpointfp,idealpointall\n365,2000,-1.0,-0.5\n710,2000,-2.0,\n365,2001,-1.2,-0.6\n2,2001,3.0,2.0\n",
+            std::path::Path::new("ip.csv"),
+        )
+        .unwrap();
+        let mut s = Scenario::new("closer");
+        s.push(Operation::shift_ideal_point("Russia", 0.5, Some("China"), None));
+        let w = s.apply_ideal_points(&ip).unwrap();
+        // halfway to China's point in 2000; China has no "all" estimate, so that one stays;
+        // in 2001 China has no row at all
+        assert_eq!(w.value(365, 2000, E::FinalPassage), Some(-1.5));
+        assert_eq!(w.value(365, 2000, E::All), Some(-0.5));
+        assert_eq!(w.value(365, 2001, E::FinalPassage), Some(-1.2));
+        assert_eq!(w.value(710, 2000, E::FinalPassage), Some(-2.0), "the target does not move");
+        let mut s = Scenario::new("west");
+        s.push(Operation::shift_ideal_point("365", 0.25, None, Some((2001, 2001))));
+        let w = s.apply_ideal_points(&ip).unwrap();
+        assert_eq!((w.value(365, 2000, E::FinalPassage), w.value(365, 2001, E::FinalPassage)), (Some(-1.0), Some(-0.95)));
+        assert_eq!(w.value(365, 2001, E::All), Some(-0.35));
+        assert!(Scenario::from_json(&s.to_json().unwrap()).unwrap() == s);
+        assert_eq!(s.operations[0].describe(), "shift 365's UN ideal point by +0.25, 2001");
+        // bad arguments and periods
+        for op in [
+            Operation::shift_ideal_point("Russia", 1.5, Some("China"), None),
+            Operation::shift_ideal_point("Russia", f64::NAN, None, None),
+            Operation::shift_ideal_point("Russia", 0.5, Some("russia"), None),
+        ] {
+            assert!(op.check().is_err(), "{op:?}");
+        }
+        let mut s = Scenario::new("out");
+        s.push(Operation::shift_ideal_point("Russia", 0.1, None, Some((1900, 1910))));
+        assert!(matches!(s.apply_ideal_points(&ip), Err(Error::InvalidArgument(m)) if m.contains("outside")));
+        // a ledger is left as it is
+        let l = ledger(&[(0, 1, 2000, 5.0)]);
+        assert_eq!(s.apply(&l).unwrap().tiv, l.tiv);
     }
 
     #[test]
@@ -1219,7 +1336,8 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             | Operation::ScaleCapabilities { .. }
             | Operation::ScaleGrowth { .. }
             | Operation::FormAlliance { .. }
-            | Operation::DissolveAlliance { .. } => (0.0, 0.0),
+            | Operation::DissolveAlliance { .. }
+            | Operation::ShiftIdealPoint { .. } => (0.0, 0.0),
             Operation::ScaleExports { supplier, factor, period } => {
                 let x: f64 = (0..l.len()).filter(|&i| hit(i, &Some(supplier.clone()), &None, period)).map(|i| l.tiv[i]).sum();
                 if *factor < 1.0 {

@@ -808,7 +808,7 @@ pub fn read_alliances(py: Python<'_>, path: PathBuf) -> PyResult<PyAlliances> {
 /// UN General Assembly ideal points by state and year.
 #[pyclass(frozen, name = "IdealPoints", module = "powerbalance._native")]
 pub struct PyIdealPoints {
-    inner: Arc<IdealPoints>,
+    pub(crate) inner: Arc<IdealPoints>,
 }
 
 #[pymethods]

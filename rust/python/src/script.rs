@@ -6,7 +6,7 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::capabilities::{PyAlliances, PyCapabilities, PyMilex};
+use super::capabilities::{PyAlliances, PyCapabilities, PyIdealPoints, PyMilex};
 use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
@@ -377,6 +377,18 @@ impl PyScenario {
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::DissolveAlliance { a, b, alliance_type, period })
+    }
+
+    #[pyo3(signature = (actor, by, toward=None, period=None))]
+    fn shift_ideal_point(&self, py: Python<'_>, actor: String, by: f64, toward: Option<String>, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+        let period = opt_period(py, period)?;
+        self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })
+    }
+
+    /// The scenario's ideal-point operations applied to UN ideal points.
+    fn apply_ideal_points(&self, py: Python<'_>, ideal_points: &PyIdealPoints) -> PyResult<PyIdealPoints> {
+        let (s, i) = (&self.inner, &*ideal_points.inner);
+        run(py, || s.apply_ideal_points(i)).map(|i| PyIdealPoints { inner: Arc::new(i) })
     }
 
     /// The scenario's capability operations applied to COW NMC capabilities.

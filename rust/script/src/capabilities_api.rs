@@ -914,6 +914,46 @@ pub mod capabilities_api {
         crate::api::push_op(s, sc::Operation::dissolve_alliance(a, b, Some(kind), Some((p.start, p.end))))
     }
 
+    /// Shift `actor`'s UN ideal points by `by` in every year (`x' = x + by`).
+    #[rhai_fn(name = "shift_ideal_point", return_raw)]
+    pub fn shift_ideal_point(s: &mut Scenario, actor: &str, by: f64) -> R<Scenario> {
+        crate::api::push_op(s, sc::Operation::shift_ideal_point(actor, by, None, None))
+    }
+
+    /// Shift `actor`'s UN ideal points by `by` in `start..=end`.
+    #[rhai_fn(name = "shift_ideal_point", return_raw)]
+    pub fn shift_ideal_point_period(s: &mut Scenario, actor: &str, by: f64, start: i64, end: i64) -> R<Scenario> {
+        let p = period(start, end)?;
+        crate::api::push_op(s, sc::Operation::shift_ideal_point(actor, by, None, Some((p.start, p.end))))
+    }
+
+    /// Move `actor`'s UN ideal points the fraction `by` (0 to 1) of the way to `toward`'s, in
+    /// every year both have one (`x' = x + by (x_toward - x)`).
+    #[rhai_fn(name = "shift_ideal_point", return_raw)]
+    pub fn shift_ideal_point_toward(s: &mut Scenario, actor: &str, toward: &str, by: f64) -> R<Scenario> {
+        crate::api::push_op(s, sc::Operation::shift_ideal_point(actor, by, Some(toward), None))
+    }
+
+    /// As above, in `start..=end`.
+    #[rhai_fn(name = "shift_ideal_point", return_raw)]
+    pub fn shift_ideal_point_toward_period(
+        s: &mut Scenario,
+        actor: &str,
+        toward: &str,
+        by: f64,
+        start: i64,
+        end: i64,
+    ) -> R<Scenario> {
+        let p = period(start, end)?;
+        crate::api::push_op(s, sc::Operation::shift_ideal_point(actor, by, Some(toward), Some((p.start, p.end))))
+    }
+
+    /// The scenario applied to UN ideal points.
+    #[rhai_fn(name = "apply", return_raw, pure)]
+    pub fn apply_ideal_points(s: &mut Scenario, base: IdealPointsRef) -> R<IdealPointsRef> {
+        s.apply_ideal_points(&base.0).map(|i| IdealPointsRef(Arc::new(i))).map_err(err)
+    }
+
     /// The scenario applied to capabilities: new capabilities (CINC recomputed where changed).
     #[rhai_fn(name = "apply", return_raw, pure)]
     pub fn apply_caps(s: &mut Scenario, base: CapsRef) -> R<CapsRef> {

@@ -152,6 +152,11 @@ impl IdealPoints {
         self.coverage
     }
 
+    /// The row of a state-year, if the file has one.
+    pub(crate) fn row(&self, ccode: u16, year: i32) -> Option<usize> {
+        self.index.get(&(ccode, year)).copied()
+    }
+
     /// A state's ideal point in a year (`None`: no row, or the estimate is empty).
     pub fn value(&self, ccode: u16, year: i32, e: IdealPointEstimate) -> Option<f64> {
         self.index.get(&(ccode, year)).and_then(|&i| self.estimates[e.index()][i])
