@@ -559,13 +559,7 @@ impl Scenario {
                 }
             }
             let (x, y) = (cow_code(&reg, a)?, cow_code(&reg, b)?);
-            let cov = al.coverage();
-            let p = period.unwrap_or(cov);
-            let (start, end) = (p.start.max(cov.start), p.end.min(cov.end));
-            if start > end {
-                return Err(Error::invalid(format!("period {p} is outside the alliance data's span {cov}")));
-            }
-            for year in start..=end {
+            for year in clip(*period, al.coverage(), "alliance")?.years() {
                 let pairs: &[(u16, u16)] = if al.directed { &[(x, y), (y, x)] } else { &[(x, y)] };
                 for &(i, j) in pairs {
                     let cur = al.types(i, j, year)?;
@@ -594,13 +588,7 @@ impl Scenario {
             let Operation::ShiftIdealPoint { actor, by, toward, period } = op else { continue };
             let x = cow_code(&reg, actor)?;
             let t = toward.as_deref().map(|t| cow_code(&reg, t)).transpose()?;
-            let cov = ip.coverage();
-            let p = period.unwrap_or(cov);
-            let (start, end) = (p.start.max(cov.start), p.end.min(cov.end));
-            if start > end {
-                return Err(Error::invalid(format!("period {p} is outside the ideal-point data's span {cov}")));
-            }
-            for year in start..=end {
+            for year in clip(*period, ip.coverage(), "ideal-point")?.years() {
                 let Some(i) = ip.row(x, year) else { continue };
                 let j = t.and_then(|t| ip.row(t, year));
                 for est in ip.estimates.iter_mut() {
@@ -617,6 +605,17 @@ impl Scenario {
         }
         Ok(ip)
     }
+}
+
+/// An operation's period (default: the data's span) clipped to the data's span; an error when
+/// it lies wholly outside (no value is invented outside a dataset's years).
+fn clip(period: Option<Period>, cov: Period, data: &str) -> Result<Period> {
+    let p = period.unwrap_or(cov);
+    let (start, end) = (p.start.max(cov.start), p.end.min(cov.end));
+    if start > end {
+        return Err(Error::invalid(format!("period {p} is outside the {data} data's span {cov}")));
+    }
+    Ok(Period { start, end })
 }
 
 /// A state as a COW code: a number, or a name the registry knows.
