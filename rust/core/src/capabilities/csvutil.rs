@@ -35,7 +35,7 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
 }
 
 /// The rows of a CSV text: `(line, fields)`, the header first. Blank lines are skipped.
-pub(crate) fn rows(text: &str, path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+fn rows(text: &str, path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();

@@ -31,11 +31,10 @@ pub fn parse_nmc(text: &str, path: &Path) -> Result<Capabilities> {
             "not a COW NMC abridged file: unexpected column {bad:?} (expected stateabb, ccode, year, milex, milper, irst, pec, tpop, upop, cinc[, version])"
         )));
     }
-    let need = |name: &str| sheet.need(name);
-    let c_ccode = need("ccode")?;
-    let c_year = need("year")?;
-    let c_comp: Vec<usize> = COMPONENTS.iter().map(|c| need(c)).collect::<Result<_>>()?;
-    let c_cinc = need("cinc")?;
+    let c_ccode = sheet.need("ccode")?;
+    let c_year = sheet.need("year")?;
+    let c_comp: Vec<usize> = COMPONENTS.iter().map(|c| sheet.need(c)).collect::<Result<_>>()?;
+    let c_cinc = sheet.need("cinc")?;
     let c_abb = header.find("stateabb");
     let c_version = header.find("version");
     let layout = if c_version.is_some() { NmcLayout::CowAbridged } else { NmcLayout::Unversioned };

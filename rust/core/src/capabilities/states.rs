@@ -99,11 +99,10 @@ pub fn read_majors(path: &Path) -> Result<Spells> {
 /// are optional, the dates and `ccode` required.
 pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> {
     let sheet = Sheet::parse(text, path, "a COW state or major-power list")?;
-    let need = |name: &str| sheet.need(name);
-    let c_ccode = need("ccode")?;
+    let c_ccode = sheet.need("ccode")?;
     let dates: Vec<usize> = ["styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
         .iter()
-        .map(|c| need(c))
+        .map(|c| sheet.need(c))
         .collect::<Result<_>>()?;
     let c_abb = sheet.find("stateabb");
     let c_name = sheet.find("statenme");

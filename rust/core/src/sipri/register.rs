@@ -159,7 +159,7 @@ pub(crate) fn read_register_split(
         width: head.header.len(),
     };
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
-    let first_line = head.header_line + 1;
+    // Every part counts its lines from 0 and says how many it had; `merge` puts them in place.
     // A register row takes about 100 bytes.
     let parts: Vec<(Result<Part>, usize)> = match split {
         Split::Csv => {
@@ -170,41 +170,38 @@ pub(crate) fn read_register_split(
             } else {
                 body
             };
-            let mut rows = Rows::new(body, first_line);
+            let mut rows = Rows::new(body, 0);
             let part = read_part(&mut rows, ctx.cells(), &cols, body.len() / 96);
+            // one part: its line count is not needed
             vec![(part, 0)]
         }
         Split::Plain { pieces } => {
             let cells = ctx.cells();
-            let work = |piece: &[u8], base: usize, first: bool| {
-                let mut rows = SplitRows::new(piece, base, head.semicolons, first);
+            let work = |piece: &[u8], first: bool| {
+                let mut rows = SplitRows::new(piece, 0, head.semicolons, first);
                 let part = read_part(&mut rows, cells, &cols, piece.len() / 96);
                 (part, rows.next_line())
             };
             let bounds = piece_bounds(body, pieces);
-            if bounds.len() <= 2 {
-                vec![work(body, first_line, true)]
-            } else {
-                // Pieces after the first count their lines from 0; `merge` shifts them.
-                std::thread::scope(|s| {
-                    let handles: Vec<_> = bounds
-                        .windows(2)
-                        .skip(1)
-                        .map(|w| {
-                            let piece = body.get(w[0]..w[1]).unwrap_or_default();
-                            s.spawn(move || work(piece, 0, false))
-                        })
-                        .collect();
-                    let mut out = vec![work(body.get(..bounds[1]).unwrap_or_default(), first_line, true)];
-                    for h in handles {
-                        out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                    }
-                    out
-                })
-            }
+            // The first piece on this thread, the others on threads of their own.
+            std::thread::scope(|s| {
+                let handles: Vec<_> = bounds
+                    .windows(2)
+                    .skip(1)
+                    .map(|w| {
+                        let piece = body.get(w[0]..w[1]).unwrap_or_default();
+                        s.spawn(move || work(piece, false))
+                    })
+                    .collect();
+                let mut out = vec![work(body.get(..bounds[1]).unwrap_or_default(), true)];
+                for h in handles {
+                    out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+                out
+            })
         }
     };
-    let (deals, data_rows) = merge(&mut ctx, parts, split != Split::Csv)?;
+    let (deals, data_rows) = merge(&mut ctx, parts, head.header_line + 1)?;
     ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
     Ok(ctx.finish_rows(data_rows))
 }
@@ -377,23 +374,22 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
 fn merge(
     ctx: &mut FileCtx,
     parts: Vec<(Result<Part>, usize)>,
-    relative: bool,
+    first_line: usize,
 ) -> Result<(Vec<DealText>, usize)> {
     // One arena per part, kept side by side (built into deals on first use).
     let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
     let mut n_deals = 0usize;
     let mut data_rows = 0usize;
-    let mut shift = 0usize;
+    // the file line of the current part's line 0
+    let mut shift = first_line;
     let total: usize = parts
         .iter()
         .map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len()))
         .sum();
-    for (k, (part, end_line)) in parts.into_iter().enumerate() {
+    for (part, lines) in parts {
         let mut part = part.map_err(|e| shift_line(e, shift))?;
-        if relative && k > 0 {
-            for s in &mut part.skipped {
-                s.line += shift;
-            }
+        for s in &mut part.skipped {
+            s.line += shift;
         }
         let ids = part
             .names
@@ -442,11 +438,7 @@ fn merge(
         ctx.report.skipped.extend(part.skipped);
         ctx.report.rows_read += part.rows_read;
         data_rows += part.data_rows;
-        shift = if relative && k > 0 {
-            shift + end_line
-        } else {
-            end_line
-        };
+        shift += lines;
     }
     Ok((deals, data_rows))
 }
