@@ -79,6 +79,7 @@ __all__ = [
     "DatasetError",
     "UnknownDatasetError",
     "DatasetNotFoundError",
+    "DataUnavailableError",
     "FetchError",
     "OfflineError",
     "ChecksumError",
@@ -87,13 +88,18 @@ __all__ = [
     "SIPRI_BACKEND",
     "data_home",
     "fetch",
+    "fetch_command",
+    "home_source",
     "info",
+    "is_read_only",
     "list",
     "load",
+    "missing",
     "names",
     "path",
     "paths",
     "register",
+    "require",
     "verify",
 ]
 
@@ -836,6 +842,108 @@ def data_home(data_home: Optional[PathLike] = None) -> Path:
     if env:
         return Path(env).expanduser()
     return _user_cache_dir()
+
+
+def home_source(data_home: Optional[PathLike] = None) -> str:
+    """Where the data home comes from: ``"argument"``, ``"env"`` (``POWERBALANCE_DATA``) or ``"user"``.
+
+    A folder named by ``POWERBALANCE_DATA`` is read-only to powerbalance (it may be shared, as CI's
+    is): :func:`fetch` refuses to write there unless the folder is also passed explicitly.
+
+    Examples
+    --------
+    >>> home_source("/tmp/pbdata")
+    'argument'
+    """
+    if data_home is not None:
+        return "argument"
+    return "env" if os.environ.get(ENV_DATA_HOME) else "user"
+
+
+def is_read_only(data_home: Optional[PathLike] = None) -> bool:
+    """True when the data home is the folder named by ``POWERBALANCE_DATA`` (read-only to the package)."""
+    return home_source(data_home) == "env"
+
+
+def fetch_command(names: Sequence[str], data_home: Optional[PathLike] = None) -> str:
+    """The one shell command that gets ``names`` into the data home (what error messages print)."""
+    joined = " ".join(names)
+    if home_source(data_home) == "argument":
+        return f"powerbalance data fetch {joined} --data-home {_home(data_home)}"
+    if home_source(data_home) == "env":
+        return f"env -u {ENV_DATA_HOME} powerbalance data fetch {joined}"
+    return f"powerbalance data fetch {joined}"
+
+
+def missing(names: Iterable[str], *, data_home: Optional[PathLike] = None) -> List[str]:
+    """The data sets among ``names`` that lack a file in the data home (sizes only, no hashing).
+
+    Examples
+    --------
+    >>> missing(["cow-nmc-v7"], data_home="/nonexistent")
+    ['cow-nmc-v7']
+    """
+    home = _home(data_home)
+    out = []
+    for n in names:
+        ds = info(n)
+        if any(_check_file(ds, f, home, hash_=False)["status"] != "ok" for f in ds.files):
+            out.append(ds.name)
+    return out
+
+
+class DataUnavailableError(DatasetError, DataFileNotFoundError):
+    """Data sets a command needs are not in the data home and could not be fetched.
+
+    ``names`` (the missing data sets), ``home`` and ``command`` (the one command that gets them)
+    are set; the message names all three.
+    """
+
+    def __init__(self, names: Sequence[str], home: Path, command: str, reason: str = "") -> None:
+        self.names = _list(names)
+        self.home = home
+        self.command = command
+        why = f" ({reason})" if reason else ""
+        super().__init__(
+            errno.ENOENT,
+            f"missing data in {home}: {', '.join(self.names)}{why}; get them with `{command}`",
+            str(home),
+        )
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def require(
+    names: Iterable[str],
+    *,
+    data_home: Optional[PathLike] = None,
+    fetch: bool = False,
+    progress: Optional[bool] = None,
+) -> Path:
+    """Make sure the data sets ``names`` are in the data home; return the data home.
+
+    With ``fetch=True`` the missing ones are downloaded (see :func:`fetch`) when the data home
+    is writable (not the read-only ``POWERBALANCE_DATA`` folder). Otherwise, or when a
+    download fails, raises :class:`DataUnavailableError` naming every missing data set and the
+    one command that gets them.
+    """
+    names = _list(names)
+    home = _home(data_home)
+    lacking = missing(names, data_home=data_home)
+    if not lacking:
+        return home
+    command = fetch_command(lacking, data_home)
+    if not fetch:
+        raise DataUnavailableError(lacking, home, command)
+    if is_read_only(data_home):
+        raise DataUnavailableError(lacking, home, command, f"{ENV_DATA_HOME} is read-only to powerbalance")
+    for n in lacking:
+        try:
+            globals()["fetch"](n, data_home=home, progress=progress)
+        except FetchError as e:
+            raise DataUnavailableError(missing(names, data_home=data_home), home, command, str(e)) from e
+    return home
 
 
 def _pick(ds: Dataset, file: Optional[str]) -> str:
