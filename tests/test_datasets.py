@@ -29,7 +29,8 @@ import pytest
 
 import powerbalance as pb
 from powerbalance import datasets
-from powerbalance.datasets import DataFile, Dataset
+from powerbalance import _convert
+from powerbalance.datasets import Build, DataFile, Dataset, Original
 
 # -- a small SIPRI register, made here --------------------------------------------------------
 
@@ -111,6 +112,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if kind == "files":
                 self._send(200, body)
+            elif kind == "crlf":  # the file with CRLF line endings and no final newline
+                self._send(200, body.replace(b"\n", b"\r\n").rstrip(b"\r\n"))
             elif kind == "flaky":  # 500, then the file
                 if hits == 1:
                     self._send(500, b"try again", ctype="text/plain")
@@ -118,8 +121,10 @@ class Handler(BaseHTTPRequestHandler):
                     self._send(200, body)
             elif kind == "down":
                 self._send(503, b"down", ctype="text/plain")
-            elif kind == "short":  # promises more than it sends, then closes
-                self._send(200, body[: len(body) // 2], length=len(body) + 100)
+            elif kind == "short":  # promises the whole file, sends half, then closes
+                self._send(200, body[: len(body) // 2], length=len(body))
+            elif kind == "big":  # announces more than the registered size
+                self._send(200, body, length=len(body) + 100)
             elif kind == "wrong":
                 self._send(200, body[::-1])
             elif kind == "hang":  # accepts the request, never answers
@@ -224,13 +229,72 @@ def test_registry_entries_are_complete() -> None:
                 continue
             assert f.sha256 is not None and len(f.sha256) == 64 and int(f.sha256, 16) >= 0, f
             assert f.size is not None and f.size > 0
+            assert f.downloadable, f
             if f.url:  # a mirror pinned at a commit
                 assert f.url.startswith("https://raw.githubusercontent.com/"), f.url
                 assert len(f.url.split("/")[5]) == 40, f.url
-            else:  # converted here: where it was made from is recorded
-                assert f.origin and f.note, f
+                assert f.build is None
+            else:  # converted here: the originals and the recipe are recorded
+                assert f.origin and f.note and f.build is not None, f
+                assert f.build.recipe in _convert.RECIPES, f.build
+                for o in f.build.inputs:
+                    assert o.url.startswith("https://raw.githubusercontent.com/") and len(o.url.split("/")[5]) == 40, o
+                    assert len(o.sha256) == 64 and o.size > 0, o
+                    # kept under a folder's source/ (as in the shared layout), or it is a registered file
+                    assert o.path.split("/")[1] == "source" or any(o.path == g.path for d in datasets.REGISTRY.values() for g in d.files), o
     assert len(datasets.info("sipri-tables-2022").files) == 134
     assert datasets.info("sipri-register-live").live
+    assert datasets.REPLICATION == tuple(n for n in datasets.names() if n != "sipri-register-live")
+    assert all(datasets.list(data_home="/nonexistent", verify=False).column("downloadable"))
+
+
+def test_every_download_is_an_original_of_the_data_folder(data_dir: Path) -> None:
+    """Each URL fetch uses (a file's or an original's) is in ``originals.json`` with the same
+    sha256, size and place in the data home, and the copy kept there has those bytes."""
+    originals = json.loads((data_dir / "originals.json").read_text())["files"]
+    wanted = {}
+    for ds in datasets.REGISTRY.values():
+        for f in ds.files:
+            if f.url:
+                wanted[f.url] = (f.path, f.sha256, f.size)
+            for o in f.build.inputs if f.build else ():
+                wanted[o.url] = (o.path, o.sha256, o.size)
+    assert set(wanted) == set(originals)
+    for url, (rel, sha, size) in wanted.items():
+        entry = originals[url]
+        assert (entry["file"], entry["sha256"], entry["size"]) == (rel, sha, size), url
+        assert (data_dir / rel).stat().st_size == size
+
+
+def test_every_recipe_rebuilds_the_registered_file(data_dir: Path) -> None:
+    for ds in datasets.REGISTRY.values():
+        for f in ds.files:
+            if f.build is None:
+                continue
+            data = _convert.RECIPES[f.build.recipe](*[data_dir / o.path for o in f.build.inputs])
+            assert hashlib.sha256(data).hexdigest() == f.sha256, f.path
+            assert len(data) == f.size
+
+
+def test_a_recipe_refuses_an_original_of_the_wrong_shape(tmp_path: Path) -> None:
+    junk = tmp_path / "x.rda"
+    junk.write_bytes(b"RDX3\nnot really R data")
+    with pytest.raises(_convert.ConversionError, match="not a readable R data file"):
+        _convert.cow_alliance(junk)
+    with pytest.raises(_convert.ConversionError, match="not a readable Stata file"):
+        _convert.ideal_points(junk)
+    with pytest.raises(_convert.ConversionError, match="not a readable Excel workbook"):
+        _convert.sipri_milex_long(junk, junk)
+    codes = tmp_path / "codes.csv"
+    codes.write_text("country.name.en,iso3c\nA,AAA\n")
+    with pytest.raises(_convert.ConversionError, match="missing column"):
+        _convert.country_crosswalk(codes)
+
+
+def test_import_does_not_import_the_conversion_libraries() -> None:
+    code = "import sys, powerbalance as pb; pb.datasets.names(); print(sorted(m for m in ('pandas', 'openpyxl', 'pyreadr') if m in sys.modules))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
 
 
 def test_verify_real_data_passes_for_every_dataset(data_dir: Path) -> None:
@@ -267,18 +331,30 @@ def test_load_sipri_gives_ledgers(data_dir: Path) -> None:
     assert imports.coverage == "import-totals"
 
 
-def test_load_csv_gives_arrow_tables(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_gives_domain_objects(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POWERBALANCE_DATA", str(data_dir))
     nmc = datasets.load("cow-nmc-v7")
-    assert isinstance(nmc, pa.Table) and nmc.num_rows == 17121
-    assert nmc.schema.field("cinc").type == pa.float64()
-    assert nmc.column("milex").null_count == 2360  # empty fields are null
+    assert isinstance(nmc, pb.Capabilities) and len(nmc) == 17121 and nmc.coverage == (1816, 2022)
+    assert nmc.release == "7.0" and datasets.load("cow-nmc-v6").release == "6.0"
     milex = datasets.load("sipri-milex")
-    assert "NA" in set(milex.column("const_flag").to_pylist())  # the flag is not null
+    assert type(milex).__name__ == "MilitaryExpenditure" and len(milex) == 13148 and milex.coverage == (1949, 2024)
+    cow, atop = datasets.load("cow-alliances"), datasets.load("atop")
+    assert (cow.source, cow.directed, len(cow)) == ("COW alliances v4.1", False, 60392)
+    assert (atop.source, atop.directed, len(atop)) == ("ATOP 5.1", True, 273296)
+    ideal = datasets.load("un-ideal-points")
+    assert type(ideal).__name__ == "IdealPoints" and len(ideal) == 11440 and ideal.coverage == (1946, 2024)
+    assert type(datasets.load("maddison-2023")).__name__ == "Maddison"
+    assert datasets.load("cow-sdp-gdp").coverage == (1800, 2016)
+    states = datasets.load("cow-states")
+    assert (states.kind, states.n_states) == ("states", 217)
+    majors = datasets.load("cow-states", file="majors2016.csv")
+    assert majors.kind == "majors" and majors.members(2016) == [2, 200, 220, 255, 365, 710, 740]
     codes = datasets.load("country-codes")
+    assert isinstance(codes, pa.Table) and codes.num_rows == 292
     namibia = [r for r in codes.to_pylist() if r["iso3c"] == "NAM"]
-    assert namibia and namibia[0]["iso2c"] == "NA"
-    assert datasets.load("cow-states", file="majors2016.csv").num_rows == 14
+    assert namibia and namibia[0]["iso2c"] == "NA"  # Namibia's code, not a missing value
+    full = datasets.load("country-codes", file="countrycode_codelist.csv")
+    assert isinstance(full, pa.Table) and full.num_rows == 292 and full.num_columns > 15
     xlsx = datasets.load("sipri-milex", file="SIPRI-Milex-data-1949-2024_2.xlsx")
     assert isinstance(xlsx, Path) and xlsx.is_file()
     assert datasets.path("cow-nmc-v7") == data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv"
@@ -324,7 +400,7 @@ def test_load_missing_says_how_to_get_it(tmp_path: Path) -> None:
     with pytest.raises(datasets.DatasetNotFoundError) as e:
         datasets.load("cow-nmc-v7", data_home=tmp_path)
     assert isinstance(e.value, FileNotFoundError)
-    assert "powerbalance data fetch cow-nmc-v7" in str(e.value) and "POWERBALANCE_DATA" in str(e.value)
+    assert f"`powerbalance data fetch cow-nmc-v7 --data-home {tmp_path}`" in str(e.value) and "POWERBALANCE_DATA" in str(e.value)
     with pytest.raises(datasets.DatasetNotFoundError):
         datasets.verify("cow-nmc-v7", data_home=tmp_path, strict=True)
 
@@ -374,9 +450,17 @@ def test_fetch_gives_up_on_a_host_that_always_fails(server: Server, tmp_path: Pa
 
 def test_fetch_rejects_a_truncated_body(server: Server, tmp_path: Path) -> None:
     ds = one_file_set(server, "short")
-    with pytest.raises(datasets.FetchError, match="cut short"):
+    with pytest.raises(datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)"):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert server.hits["/short/t.csv"] == 3
+    assert leftovers(tmp_path) == []
+
+
+def test_fetch_refuses_more_than_the_registered_size(server: Server, tmp_path: Path) -> None:
+    ds = one_file_set(server, "big")
+    with pytest.raises(datasets.FetchError, match=rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected"):
+        datasets.fetch(ds, data_home=tmp_path, **FAST)
+    assert server.hits["/big/t.csv"] == 1  # not retried
     assert leftovers(tmp_path) == []
 
 
@@ -439,11 +523,61 @@ def test_fetch_gets_what_it_can_and_names_what_it_cannot(server: Server, tmp_pat
     ds = Dataset(**{**ds.__dict__, "files": ds.files + (DataFile("test/files/converted.csv", "0" * 64, 5, None, "https://example.org/x.rda", "converted from x.rda"),)})
     with pytest.raises(datasets.NotDownloadableError, match="converted.csv .*converted from x.rda") as e:
         datasets.fetch(ds, data_home=tmp_path, **FAST)
-    assert "POWERBALANCE_DATA" in str(e.value)
+    assert "no download URL and no conversion recipe" in str(e.value) and "POWERBALANCE_DATA" in str(e.value)
     assert leftovers(tmp_path) == ["test/files/t.csv"]
-    with pytest.raises(datasets.NotDownloadableError, match="cannot be downloaded"):
-        datasets.fetch("cow-nmc-v7", data_home=tmp_path / "empty", **FAST)
-    assert leftovers(tmp_path / "empty") == []
+
+
+def converted_set(server: Server, sha256: str) -> Dataset:
+    """A data set with one file made by the ``cow_states_csv`` recipe from a CRLF original."""
+    served = PAYLOAD.replace(b"\n", b"\r\n").rstrip(b"\r\n")
+    original = Original("test/source/t.csv", f"{server.url}/crlf/t.csv", hashlib.sha256(served).hexdigest(), len(served))
+    server.files["t.csv"] = PAYLOAD
+    return Dataset(
+        name="test-converted", title="t", vintage="t", kind="csv",
+        files=(DataFile("test/t.csv", sha256, len(PAYLOAD), None, original.url, "LF", build=Build("cow_states_csv", (original,))),),
+        source="http://127.0.0.1/", citation="none", licence="none",
+    )  # fmt: skip
+
+
+def test_fetch_converts_an_original_and_keeps_it_under_source(server: Server, tmp_path: Path) -> None:
+    ds = converted_set(server, hashlib.sha256(PAYLOAD).hexdigest())
+    out = datasets.fetch(ds, data_home=tmp_path, **FAST)
+    assert out.read_bytes() == PAYLOAD
+    assert leftovers(tmp_path) == ["test/source/t.csv", "test/t.csv"]
+    assert b"\r\n" in (tmp_path / "test/source/t.csv").read_bytes()
+    assert datasets.load(ds, data_home=tmp_path).num_rows == 4000
+    datasets.fetch(ds, data_home=tmp_path, **FAST)  # present: nothing downloaded again
+    assert server.hits["/crlf/t.csv"] == 1
+
+
+def test_a_conversion_with_the_wrong_result_installs_nothing(server: Server, tmp_path: Path) -> None:
+    ds = converted_set(server, "0" * 64)
+    with pytest.raises(datasets.ChecksumError, match=r"test/t.csv converted by recipe 'cow_states_csv': sha256 .*, expected 0{64}; the result was not saved"):
+        datasets.fetch(ds, data_home=tmp_path, **FAST)
+    assert leftovers(tmp_path) == ["test/source/t.csv"]  # the checked original stays, no result, no .part
+
+
+def test_fetch_into_powerbalance_data_is_refused(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ds = one_file_set(server, "files")
+    monkeypatch.setenv("POWERBALANCE_DATA", str(tmp_path))
+    assert datasets.is_read_only() and datasets.home_source() == "env"
+    with pytest.raises(datasets.ReadOnlyDataHomeError, match="read-only to powerbalance") as e:
+        datasets.fetch(ds, **FAST)
+    assert e.value.command == "env -u POWERBALANCE_DATA powerbalance data fetch test-files"
+    assert server.hits["/files/t.csv"] == 0 and leftovers(tmp_path) == []
+    datasets.fetch(ds, data_home=tmp_path, **FAST)  # named explicitly, it is written
+    assert leftovers(tmp_path) == ["test/files/t.csv"]
+    assert datasets.fetch(ds, **FAST) == tmp_path / "test/files/t.csv"  # complete there: nothing to write
+    assert server.hits["/files/t.csv"] == 1
+
+
+def test_fetched_files_are_readable_by_others(server: Server, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        out = datasets.fetch(one_file_set(server, "files"), data_home=tmp_path, **FAST)
+    finally:
+        os.umask(old)
+    assert oct(out.stat().st_mode & 0o777) == "0o644"
 
 
 def test_fetch_draws_a_progress_bar(server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -516,7 +650,8 @@ def cli(*args: str, env: Optional[Dict[str, str]] = None) -> subprocess.Complete
 def test_cli_list_and_verify_real_data(data_dir: Path) -> None:
     r = cli("list", env={"POWERBALANCE_DATA": str(data_dir)})
     assert r.returncode == 0, r.stderr
-    assert f"data home: {data_dir}" in r.stdout
+    assert f"data home: {data_dir} (env)" in r.stdout
+    assert all(line.rstrip().endswith("yes") for line in r.stdout.splitlines()[2:]), r.stdout  # downloadable
     assert "sipri-register-2024" in r.stdout and "cow-nmc-v7" in r.stdout
     r = cli("verify", "--data-home", str(data_dir))
     assert r.returncode == 0, r.stdout + r.stderr
@@ -562,8 +697,16 @@ def test_cli_fetch_errors(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert f"powerbalance: error: cannot reach 127.0.0.1:{port}:" in r.stderr
     assert "you are offline or the host is down; set POWERBALANCE_DATA to a folder that has the data" in r.stderr
-    r = cli("fetch", "cow-nmc-v7", "--data-home", str(tmp_path))
-    assert r.returncode == 2 and "cannot be downloaded" in r.stderr
+    r = cli("fetch", "cow-nmc-v7", "--data-home", str(tmp_path / "home"), "--attempts", "1", env={"POWERBALANCE_MIRROR": f"http://127.0.0.1:{port}"})
+    assert r.returncode == 2
+    assert f"powerbalance: error: cannot reach 127.0.0.1:{port}:" in r.stderr  # the original, through the mirror
+    assert not (tmp_path / "home").exists()  # not even an empty folder
     r = cli("fetch", "cow-nmc-v7", "--attempts", "0")
     assert r.returncode == 2 and "--attempts must be 1 or more" in r.stderr
-    assert leftovers(tmp_path) == []
+    r = cli("fetch")
+    assert r.returncode == 2 and "name the data sets to fetch" in r.stderr and "--all" in r.stderr
+    r = cli("fetch", "atop", "--all")
+    assert r.returncode == 2 and "not both" in r.stderr
+    r = cli("fetch", "atop", "cow-nmc-v8", "--data-home", str(tmp_path))
+    assert r.returncode == 2 and "unknown dataset 'cow-nmc-v8'" in r.stderr
+    assert leftovers(tmp_path) == []  # an unknown name stops the command before any download
