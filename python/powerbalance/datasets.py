@@ -6,22 +6,40 @@ Every data set powerbalance knows is registered here by name (``sipri-register-2
 publisher's page, and for files that reached us through a public GitHub mirror, the mirror's raw
 URL at a pinned commit. The hashes are part of this code; the data files are never shipped.
 
-The data home is, in this order: the ``data_home`` argument, the ``POWERBALANCE_DATA``
-environment variable, or a per-user cache folder (``$XDG_CACHE_HOME/powerbalance``, else
-``~/.cache/powerbalance``; ``~/Library/Caches/powerbalance`` on macOS, ``%LOCALAPPDATA%``
-on Windows). Files sit under it with the layout of the project's shared data folder
+The data home is, in this order (:func:`data_home`, :func:`home_source`): the ``data_home``
+argument, the ``POWERBALANCE_DATA`` environment variable, or the user data home, a per-user
+cache folder (``$XDG_CACHE_HOME/powerbalance``, else ``~/.cache/powerbalance``;
+``~/Library/Caches/powerbalance`` on macOS, ``%LOCALAPPDATA%`` on Windows). Files sit under it
+with the layout of the project's shared data folder
 (``sipri/register_newformat_2024/trade-register_1990-2023.csv``, ``cow_nmc/...``), so
-``POWERBALANCE_DATA`` can point at a folder that already holds them.
+``POWERBALANCE_DATA`` can point at a folder that already holds them. That folder is read-only to
+powerbalance (it may be shared, as CI's is): :func:`fetch` writes only into the user data home or
+a data home passed explicitly, and a missing file there is an error naming the command that
+gets it (:func:`fetch_command`, :func:`require`).
 
-- :func:`load` reads a data set: a :class:`powerbalance.Ledger` for SIPRI arms transfers, a
-  :class:`pyarrow.Table` for the other CSV files, a :class:`pathlib.Path` for other formats
-  (the SIPRI military expenditure workbook).
+- :func:`load` reads a data set into its domain object: a :class:`powerbalance.Ledger` for SIPRI
+  arms transfers, :class:`powerbalance.Capabilities` for COW NMC, ``MilitaryExpenditure``,
+  ``Alliances``, ``IdealPoints``, the GDP tables and the COW state list of
+  :mod:`powerbalance.capabilities`, a :class:`pyarrow.Table` for the country codes.
 - :func:`fetch` downloads a data set: written atomically (a temporary file in the same folder,
-  fsync, rename), checked against its sha256 where the version is fixed, retried with
-  exponential backoff on server errors, stalls and dropped connections, with a progress bar on
-  a terminal. A failed download leaves nothing in the data home.
+  fsync, rename; mode 0644 under umask 022), checked against its sha256 and size, retried with
+  exponential backoff on server errors, stalls and dropped connections, each attempt bounded by a
+  deadline derived from the file's size (:data:`MIN_RATE`) and by its registered size, with a
+  progress bar on a terminal, one fetch at a time per data home (an ``flock`` on the folder). A
+  failed or interrupted download leaves nothing in the data home: no partial or ``.part`` file,
+  no empty folder.
+- Every registered data set is downloadable. Where the publisher's file is not the file we read
+  (R ``.rda``, Stata ``.dta``, Excel ``.xlsx``), :func:`fetch` downloads the original(s) from
+  pinned URLs into ``<folder>/source/`` (checked), converts them with the recipe of
+  :mod:`powerbalance._convert` that the data folder's README gives ("Original for download"),
+  and installs the result only when it has the registered sha256. The libraries: ``pyreadr``
+  (R data, via the C library librdata: wheels everywhere, verified byte for byte), ``pandas``
+  (``read_stata``), ``openpyxl`` (the SIPRI workbook's flags are font colours, which only a
+  reader of cell styles sees). They are imported only when a conversion runs.
+- ``POWERBALANCE_MIRROR=BASE`` sends every download of ``https://HOST/PATH`` to
+  ``BASE/HOST/PATH`` (:func:`mirrored`): a local mirror of the originals, or a test server.
 - :func:`verify` checks the files in the data home against the registry; :func:`list` gives one
-  row per data set.
+  row per data set (present, verified, downloadable).
 
 SIPRI arms transfers can also be fetched live (``sipri-register-live``) from the SIPRI
 database's own backend, as the public clients call it (``POST /trades/trade-register-csv/``).
@@ -29,8 +47,8 @@ SIPRI revises past years in every release, so a live download has no fixed check
 the date SIPRI generated it and the date it was fetched are recorded in a sidecar file
 (``<file>.meta.json``), which :func:`verify` checks against later.
 
-The same is on the command line: ``powerbalance data list``, ``powerbalance data fetch NAME``,
-``powerbalance data verify [NAME]``.
+The same is on the command line: ``powerbalance data home``, ``powerbalance data list``,
+``powerbalance data fetch NAME... | --all`` (:data:`REPLICATION`), ``powerbalance data verify [NAME]``.
 
 Examples
 --------
@@ -68,7 +86,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from .errors import DataFileNotFoundError, PowerbalanceError
 from .table import Table
@@ -677,7 +695,7 @@ def _builtin() -> List[Dataset]:
             "1987. International Interactions 14: 115-32. Correlates of War NMC v6.0.",
             licence=_COW_LICENCE,
             mirror="jcook125/Slide-Deck-Rmd@71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0",
-            notes="Missing values are -9 (kept as -9 by load()); milex in thousands of current GBP to 1913, current US$ from 1914.",
+            notes="Missing values are -9 in the file (missing for read_nmc and load()); milex in thousands of current GBP to 1913, current US$ from 1914.",
         )
     )
     d.append(
@@ -1846,13 +1864,17 @@ def fetch(
     _mkdirs(home, created)
     try:
         with _HomeLock(home, show):
-            if ds.live:
-                _fetch_sipri_live(
-                    ds, home, sipri_url=sipri_url, years=years, attempts=attempts, backoff=backoff,
-                    timeout=timeout, deadline=deadline, show=show, created=created,
-                )  # fmt: skip
-                return home / ds.primary
-            _fetch_files(ds, home, force, created, attempts=attempts, backoff=backoff, timeout=timeout, deadline=deadline, show=show)
+            try:
+                if ds.live:
+                    _fetch_sipri_live(
+                        ds, home, sipri_url=sipri_url, years=years, attempts=attempts, backoff=backoff,
+                        timeout=timeout, deadline=deadline, show=show, created=created,
+                    )  # fmt: skip
+                else:
+                    _fetch_files(ds, home, force, created, attempts=attempts, backoff=backoff, timeout=timeout, deadline=deadline, show=show)
+            except BaseException:
+                _remove_empty([d for d in created if d != home])  # while the lock is held
+                raise
     except BaseException:
         _remove_empty(created)
         raise
@@ -1901,14 +1923,16 @@ def _fetch_files(
     **kw: Any,
 ) -> None:
     unavailable = []
+    fresh: Set[str] = set()  # paths downloaded by this call (an original can be a file of the set)
     for f in ds.files:
         dest = home / f.path
-        if not force and dest.is_file() and _check_file(ds, f, home)["status"] == "ok":
+        if f.path in fresh or (not force and dest.is_file() and _check_file(ds, f, home)["status"] == "ok"):
             continue
         if f.url:
             _download(f.url, dest, f, ds.name, created, **kw)
+            fresh.add(f.path)
         elif f.build is not None:
-            _build(ds, f, home, force, created, **kw)
+            _build(ds, f, home, force, created, fresh, **kw)
         else:
             unavailable.append(f)
     if unavailable:
@@ -1923,7 +1947,7 @@ def _fetch_files(
         )
 
 
-def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path], **kw: Any) -> None:
+def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path], fresh: Set[str], **kw: Any) -> None:
     """Make a converted file: get its originals (checked), run its recipe, check the result."""
     assert f.build is not None
     from . import _convert
@@ -1934,9 +1958,13 @@ def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path
     inputs = []
     for o in f.build.inputs:
         p = home / o.path
-        if force or not (p.is_file() and p.stat().st_size == o.size and _sha256_file(p) == o.sha256):
+        if o.path not in fresh and (force or not (p.is_file() and p.stat().st_size == o.size and _sha256_file(p) == o.sha256)):
             _download(o.url, p, o, f"{ds.name} (original of {f.path.rsplit('/', 1)[-1]})", created, **kw)
+            fresh.add(o.path)
         inputs.append(p)
+    if kw.get("show"):
+        sys.stderr.write(f"converting {', '.join(o.path.rsplit('/', 1)[-1] for o in f.build.inputs)} -> {f.path} ({f.build.recipe})\n")
+        sys.stderr.flush()
 
     def write(fh: IO[bytes]) -> None:
         try:
