@@ -95,8 +95,7 @@ class MirrorServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         """The base URL for ``POWERBALANCE_MIRROR``."""
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def fault(self, mode: Optional[str], url: Optional[str] = None, **options: Any) -> None:
         """Misbehave in ``mode`` for ``url`` (a download URL or a mirror path), or for every
@@ -163,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "500" or (mode == "transient" and hits <= int(opts.get("n", 1))):
             return self._plain(500, b"internal error (a fault of the test mirror)")
         if body is None:
-            return self._plain(404, b"not in originals.json: " + path.encode())
+            return self._plain(404, ("not in originals.json: " + path).encode())
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         if mode != "endless":

@@ -32,7 +32,7 @@ import io
 import math
 import re
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 __all__ = [
     "RECIPES",
@@ -348,7 +348,7 @@ def _milex_sheet(ws: Any, first_year_col: int, notes_col: int, where: str) -> Li
             else:
                 subregion = name
             continue
-        values = []
+        values: List[Tuple[Optional[float], str]] = []
         for c in cells:
             v = c.value
             if isinstance(v, str) and v.strip() == "...":

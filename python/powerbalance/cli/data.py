@@ -19,12 +19,15 @@ left: the temporary file is removed, as on any failure).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
+import threading
 import time
+from pathlib import Path
 from types import FrameType
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 HELP = "list, fetch and verify the named public data sets (SIPRI, COW, ...); show the data home"
 
@@ -87,6 +90,22 @@ def _on_sigterm(signum: int, frame: Optional[FrameType]) -> None:
     raise Terminated()
 
 
+@contextlib.contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` (a ``BaseException``, like Ctrl-C's
+    ``KeyboardInterrupt``), so ``finally`` blocks and :func:`powerbalance.datasets.fetch`'s
+    clean-up run (no ``.part`` file stays). Other commands that fetch (``replicate``) can use it
+    too: catch :class:`Terminated` and exit 143. A no-op off the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from powerbalance import datasets
     from powerbalance.cli import error
@@ -104,48 +123,45 @@ def _fetch(args: argparse.Namespace) -> int:
         return error("name the data sets to fetch (see `powerbalance data list`), or give --all")
     sets = [datasets.info(n) for n in names]  # unknown names fail before anything is downloaded
     home = datasets.data_home(args.data_home)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     t0 = time.monotonic()
     try:
-        for ds in sets:
-            p = datasets.fetch(
-                ds,
-                data_home=args.data_home,
-                force=args.force,
-                attempts=args.attempts,
-                backoff=max(0.0, args.backoff),
-                timeout=args.timeout,
-                deadline=args.deadline,
-                progress=False if args.no_progress else None,
-                sipri_url=args.sipri_url,
-            )
-            if ds.live:
-                meta_path = p.with_name(p.name + ".meta.json")
-                with open(meta_path, "r", encoding="utf-8") as fh:
-                    meta = json.load(fh)
-                print(f"{ds.name}: fetched {p} ({meta['size']:,} bytes, {meta['entries']:,} deliveries)")
-                print(f"  SIPRI generated it: {meta.get('generated') or 'unknown'}; fetched {meta['fetched']}")
-                print(f"  sha256 {meta['sha256']} (recorded in {meta_path.name}; a live release has no fixed checksum)")
-            else:
-                print(f"{ds.name}: {len(ds.files)} file(s) in {home}, sha256 verified")
-            if len(sets) == 1:
-                print(f"  cite: {ds.citation}")
+        with sigterm_unwinds():
+            _fetch_each(args, sets, home)
     except Terminated:
         print(f"powerbalance: fetch stopped by SIGTERM; no partial file was left in {home}", file=sys.stderr)
         return 143
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
     if len(sets) > 1:
         total = sum(ds.size for ds in sets)
         print(f"{len(sets)} data sets ({total / 1e6:.1f} MB) in {home}, {time.monotonic() - t0:.1f} s; cite each publisher (`powerbalance data list`)")
     return 0
 
 
-def _main_thread() -> bool:
-    import threading
+def _fetch_each(args: argparse.Namespace, sets: List[Any], home: Path) -> None:
+    from powerbalance import datasets
 
-    return threading.current_thread() is threading.main_thread()
+    for ds in sets:
+        p = datasets.fetch(
+            ds,
+            data_home=args.data_home,
+            force=args.force,
+            attempts=args.attempts,
+            backoff=max(0.0, args.backoff),
+            timeout=args.timeout,
+            deadline=args.deadline,
+            progress=False if args.no_progress else None,
+            sipri_url=args.sipri_url,
+        )
+        if ds.live:
+            meta_path = p.with_name(p.name + ".meta.json")
+            with open(meta_path, "r", encoding="utf-8") as fh:
+                meta = json.load(fh)
+            print(f"{ds.name}: fetched {p} ({meta['size']:,} bytes, {meta['entries']:,} deliveries)")
+            print(f"  SIPRI generated it: {meta.get('generated') or 'unknown'}; fetched {meta['fetched']}")
+            print(f"  sha256 {meta['sha256']} (recorded in {meta_path.name}; a live release has no fixed checksum)")
+        else:
+            print(f"{ds.name}: {len(ds.files)} file(s) in {home}, sha256 verified")
+        if len(sets) == 1:
+            print(f"  cite: {ds.citation}")
 
 
 def run(args: argparse.Namespace) -> int:
