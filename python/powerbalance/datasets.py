@@ -1414,14 +1414,20 @@ class _Progress:
         self._last = now
         self._draw()
 
+    @staticmethod
+    def _bytes(n: int, scale: int) -> str:
+        return f"{n / 1e6:.1f}" if scale >= 1_000_000 else f"{n / 1e3:.1f}"
+
     def _draw(self) -> None:
-        mb = self.done / 1e6
+        scale = max(self.total or 0, self.done)
+        unit = "MB" if scale >= 1_000_000 else "kB"
+        done = self._bytes(self.done, scale)
         if self.total:
             frac = min(1.0, self.done / self.total)
             bar = "#" * int(24 * frac) + "." * (24 - int(24 * frac))
-            text = f"\r{self.label:<40} [{bar}] {100 * frac:3.0f}% {mb:6.1f}/{self.total / 1e6:.1f} MB"
+            text = f"\r{self.label:<40} [{bar}] {100 * frac:3.0f}% {done:>6}/{self._bytes(self.total, scale)} {unit}"
         else:
-            text = f"\r{self.label:<40} {mb:6.1f} MB"
+            text = f"\r{self.label:<40} {done:>6} {unit}"
         sys.stderr.write(text)
         sys.stderr.flush()
         self._drawn = True
