@@ -123,6 +123,11 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(503, b"down", ctype="text/plain")
             elif kind == "short":  # promises the whole file, sends half, then closes
                 self._send(200, body[: len(body) // 2], length=len(body))
+            elif kind == "chunked":  # no Content-Length, half the file, then the connection closes
+                self.send_response(200)
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
             elif kind == "big":  # announces more than the registered size
                 self._send(200, body, length=len(body) + 100)
             elif kind == "wrong":
@@ -454,6 +459,14 @@ def test_fetch_rejects_a_truncated_body(server: Server, tmp_path: Path) -> None:
     with pytest.raises(datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)"):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert server.hits["/short/t.csv"] == 3
+    assert leftovers(tmp_path) == []
+
+
+def test_fetch_retries_a_short_body_without_content_length(server: Server, tmp_path: Path) -> None:
+    ds = one_file_set(server, "chunked")
+    with pytest.raises(datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)"):
+        datasets.fetch(ds, data_home=tmp_path, **FAST)
+    assert server.hits["/chunked/t.csv"] == 3
     assert leftovers(tmp_path) == []
 
 

@@ -209,7 +209,8 @@ class ChecksumError(FetchError):
 
 
 class NotDownloadableError(FetchError):
-    """A file of the data set has no download URL (it was converted from another format)."""
+    """A file of the data set has neither a download URL nor a conversion recipe (a data set
+    :func:`register`-ed without them); every built-in data set is downloadable."""
 
 
 # -- the registry ---------------------------------------------------------------------------
@@ -1503,6 +1504,7 @@ def _stream_once(
     limit: int,
     deadline: float,
     started: float,
+    expected: Optional[int] = None,
 ) -> None:
     """One attempt: send ``req`` and copy the body into ``sink``. Raises :class:`_Retryable`
     for transient failures, :class:`FetchError` for the others.
@@ -1574,6 +1576,8 @@ def _stream_once(
             raise _Retryable("truncated", f"the download of {url} was cut short ({e}) after {got} bytes") from None
         if total is not None and got != total:
             raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of {total} bytes")
+        if total is None and expected is not None and got < expected:  # no Content-Length (chunked)
+            raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of the {expected} bytes expected")
 
 
 def _retrying(
@@ -1586,6 +1590,7 @@ def _retrying(
     bar: _Progress,
     limit: int,
     deadline: float,
+    expected: Optional[int] = None,
 ) -> None:
     """Run :func:`_stream_once` until it succeeds, up to ``attempts`` times, waiting
     ``backoff * 2**i`` seconds (at most 60) between attempts. ``sink`` is emptied each time;
@@ -1599,7 +1604,7 @@ def _retrying(
         sink.seek(0)
         sink.truncate()
         try:
-            _stream_once(make_request(), sink, timeout, bar, limit=limit, deadline=deadline, started=time.monotonic())
+            _stream_once(make_request(), sink, timeout, bar, limit=limit, deadline=deadline, started=time.monotonic(), expected=expected)
             return
         except _Retryable as e:
             last = e
@@ -1912,7 +1917,7 @@ def _download(
     def write(fh: IO[bytes]) -> None:
         _retrying(
             request, fh, attempts=attempts, backoff=backoff, timeout=timeout, bar=bar,
-            limit=limit, deadline=_deadline_for(expected.size, timeout, deadline),
+            limit=limit, deadline=_deadline_for(expected.size, timeout, deadline), expected=expected.size,
         )  # fmt: skip
 
     try:
