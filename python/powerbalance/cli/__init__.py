@@ -31,7 +31,7 @@ PROG = "powerbalance"
 COMMANDS: Dict[str, str] = {
     "version": "powerbalance.cli.version",
     "sipri": "powerbalance.cli.sipri",
-    "replicate": "powerbalance.replicate",
+    "replicate": "powerbalance.paper.replicate",
     "data": "powerbalance.cli.data",
     "run": "powerbalance.cli.run",
 }
