@@ -78,7 +78,7 @@ def claims(data_home: Optional[os.PathLike[str] | str] = None, *, ids: Optional[
     >>> import powerbalance as pb
     >>> t = pb.paper.claims(ids=["A14"]).to_pylist()
     >>> [(r["vintage"], r["verdict"]) for r in t]
-    [('2022', 'consistent'), ('2024', 'consistent'), ('2026', 'not testable')]
+    [('2022', 'consistent'), ('2024', 'inconsistent'), ('2026', 'consistent')]
     """
     from .verdicts import evaluate
 

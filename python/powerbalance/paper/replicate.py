@@ -290,6 +290,11 @@ class _Staging:
     def write_text(self, name: str, text: str) -> None:
         self.path(name).write_text(text, encoding="utf-8")
 
+    def write_csv(self, name: str, table: Any) -> None:
+        """Write a table as CSV (through a Python file object: any path the OS takes works)."""
+        with open(self.path(name), "wb") as fh:
+            pacsv.write_csv(pa.table(table), fh)
+
     def commit(self, previous: Sequence[str]) -> None:
         """Check the folder again, rename every staged file over its target, remove the files of
         the previous report not written again, and write the manifest last."""
@@ -354,7 +359,7 @@ def build(stage: _Staging, home: Path) -> Tuple[int, Dict[str, int]]:
     # Table 1
     md += ["## Table 1: the 40 largest importers, 2016-20", ""]
     cmp = importers.compare_table1(ledgers["2022"], totals=ledgers["2021"])
-    pacsv.write_csv(pa.table(cmp), stage.path("table1_comparison.csv"))
+    stage.write_csv("table1_comparison.csv", cmp)
     rows = pa.table(cmp).to_pylist()
     same10 = all(r["computed_rank"] == r["position"] for r in rows if r["position"] <= 10)
     diff = [r for r in rows if r["differs"]]
@@ -383,7 +388,7 @@ def build(stage: _Staging, home: Path) -> Tuple[int, Dict[str, int]]:
 
     # Claims
     ct = verdicts.evaluate(home, ledgers=ledgers)
-    pacsv.write_csv(pa.table(ct), stage.path("claims.csv"))
+    stage.write_csv("claims.csv", ct)
     crow = pa.table(ct).to_pylist()
     md += ["## Every claim of the paper", "",
            "Each claim in the paper's words (from the paper's claims file), the paper's figure, ours, and the verdict.", "",
