@@ -81,8 +81,8 @@ def message(exc: BaseException) -> str:
         return f"{name}: {exc.strerror}"
     if isinstance(exc, UnicodeDecodeError):
         return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
-    text = str(exc).strip() or type(exc).__name__
-    return " ".join(text.split("\n")) if "\n" in text else text
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines) or type(exc).__name__
 
 
 def interrupted() -> int:
