@@ -481,7 +481,7 @@ def _a6(L: Any, v: Vintage) -> Tuple[str, str, str]:
         return m
     region = _asia_pacific(v.home)
     share = 0.0
-    named = []
+    named: List[str] = []
     for r in pa.table(L.clients("Russia", 2005, 2009)).to_pylist():
         iso = pb.actor(r["recipient"]).get("iso3")
         if iso and region.get(iso, False):
