@@ -48,7 +48,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import PowerbalanceError
 
-HELP = "replicate the paper: Table 1, the figures and every claim with a verdict per data release -> report/"
+HELP = "replicate the paper: its table, figures and claims, with verdicts, into a report"
 
 MANIFEST = ".powerbalance-report.json"
 """The report folder's manifest: the files this command wrote there."""
