@@ -4,9 +4,12 @@ reports them for each vintage."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -319,3 +322,110 @@ def test_cli_main_in_process(path_2026: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "Top 3 importers" in out
     assert main(["sipri", str(path_2026), "--top", "0"]) == 2
+
+
+# -- the command line on odd arguments: one line, an exit status, never a traceback -------------
+
+
+def _no_traceback(r: "subprocess.CompletedProcess[str]", status: int, *needles: str) -> None:
+    assert r.returncode == status, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) >= 1 and lines[-1].startswith("powerbalance"), r.stderr
+    for n in needles:
+        assert n in r.stderr, (n, r.stderr)
+
+
+@pytest.mark.parametrize(
+    "args, status, needles",
+    [
+        (["frobnicate"], 2, ["invalid choice: 'frobnicate'"]),
+        ([], 2, ["COMMAND"]),
+        (["sipri", "{tmp}/missing.csv"], 2, ["missing.csv: No such file or directory"]),
+        (["sipri", "{tmp}/folder"], 2, ["folder"]),
+        (["sipri", "--top", "99999999999999999999", "{tmp}/x.csv"], 2, ["--top must be between 1 and"]),
+        (["sipri", "--top", "ten", "{tmp}/x.csv"], 2, ["invalid int value"]),
+        (["run", "{tmp}/folder"], 2, ["folder: Is a directory"]),
+        (["run", "{tmp}/missing.rhai"], 2, ["missing.rhai: No such file or directory"]),
+        (["run", "{tmp}/latin1.rhai"], 2, ["latin1.rhai:2:8: the script is not UTF-8 text (byte 0xe9)"]),
+        (["run", "{tmp}/ok.rhai", "--data", "{tmp}/nowhere"], 2, ["--data", "nowhere: not a folder"]),
+        (["run", "{tmp}/ok.rhai", "--data", "{tmp}/ok.rhai"], 2, ["not a folder"]),
+        (["run", "{tmp}/ok.rhai", "--scenario", "{tmp}/folder"], 2, ["Is a directory"]),
+        (["run", "{tmp}/ok.rhai", "--scenario", "{tmp}/ok.rhai"], 2, ["not a scenario"]),
+        (["run", "{tmp}/ok.rhai", "--max-wall-time", "nan"], 2, ["max_wall_time"]),
+        (["run", "{tmp}/\udcff.rhai"], 2, ["No such file or directory"]),
+        (["version", "extra"], 2, ["unrecognized arguments: extra"]),
+        (["replicate", "--out", "{tmp}/ok.rhai", "--offline"], 2, ["refusing to write the report", "not a folder"]),
+    ],
+)
+def test_cli_odd_arguments(tmp_path: Path, args: List[str], status: int, needles: List[str]) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "ok.rhai").write_text("40 + 2\n")
+    (tmp_path / "latin1.rhai").write_bytes("// a script\nlet caf\xe9 = 1;\n".encode("latin-1"))
+    argv = [os.fsencode(a.replace("{tmp}", str(tmp_path))) for a in args]
+    r = subprocess.run([sys.executable, "-m", "powerbalance", *map(os.fsdecode, argv)], capture_output=True, text=True,
+                       timeout=120, errors="backslashreplace")
+    _no_traceback(r, status, *needles)
+
+
+def test_cli_non_utf8_output_path(tmp_path: Path) -> None:
+    """A non-UTF-8 file name (surrogates in Python) reaches the file system and prints."""
+    name = os.fsdecode(b"r\xe9sultat.rhai")
+    (tmp_path / name).write_text("6 * 7\n")
+    r = subprocess.run([sys.executable, "-m", "powerbalance", "run", str(tmp_path / name)], capture_output=True,
+                       timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == b"42", r
+
+
+def _default_sigint() -> None:
+    # The child must get Python's KeyboardInterrupt even when this test runs with SIGINT
+    # ignored (background jobs, nohup, some CI): restore the default before exec.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_cli_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
+    script = tmp_path / "forever.rhai"
+    script.write_text("let x = 0;\nloop { x += 1; }\n")
+    p = subprocess.Popen([sys.executable, "-m", "powerbalance", "run", str(script), "--max-wall-time", "60"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
+    time.sleep(2.0)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130, (p.returncode, err)
+    assert err.strip() == f"{script}: interrupted", err
+
+
+def test_cli_ctrl_c_and_bugs_in_any_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+    import types
+
+    import powerbalance.cli as cli_pkg
+
+    def make(exc: BaseException) -> types.ModuleType:
+        mod = types.ModuleType("fake_cmd")
+        mod.HELP = "fake"  # type: ignore[attr-defined]
+        mod.add_arguments = lambda p: None  # type: ignore[attr-defined]
+
+        def run(args: argparse.Namespace) -> int:
+            raise exc
+
+        mod.run = run  # type: ignore[attr-defined]
+        return mod
+
+    monkeypatch.setitem(cli_pkg.COMMANDS, "fake", "fake_cmd")
+    monkeypatch.delenv("POWERBALANCE_TRACEBACK", raising=False)
+    cases = [
+        (KeyboardInterrupt(), 130, "powerbalance: interrupted\n"),
+        (pb.errors.InvalidArgumentError("bad value\nsecond line"), 2, "powerbalance: error: bad value second line\n"),
+        (FileNotFoundError(2, "No such file or directory", "/x/y.csv"), 2, "powerbalance: error: /x/y.csv: No such file or directory\n"),
+        (UnicodeDecodeError("utf-8", b"ab\xff", 2, 3, "invalid start byte"), 2, "powerbalance: error: not UTF-8 text: byte 0xff at offset 2\n"),
+        (TypeError("a bug"), 3, "powerbalance: internal error: TypeError: a bug (set POWERBALANCE_TRACEBACK=1 to see where; please report it)\n"),
+    ]
+    for exc, status, err in cases:
+        monkeypatch.setitem(sys.modules, "fake_cmd", make(exc))
+        assert cli_pkg.main(["fake"]) == status
+        assert capsys.readouterr().err == err
+    monkeypatch.setenv("POWERBALANCE_TRACEBACK", "1")
+    monkeypatch.setitem(sys.modules, "fake_cmd", make(TypeError("a bug")))
+    with pytest.raises(TypeError):
+        cli_pkg.main(["fake"])

@@ -269,3 +269,26 @@ def test_triangle_russia_us_positive(data_dir: Path) -> None:
     assert e["s_base"]["unweighted"] == pytest.approx(s_score(US, RU, level), abs=1e-12)
     level[(US, RU)] = level[(RU, US)] = 3
     assert e["s_pact"]["unweighted"] == pytest.approx(s_score(US, RU, level), abs=1e-12)
+
+
+def test_run_reads_the_data_home_without_data_option(data_dir: Path, tmp_path: Path) -> None:
+    """`powerbalance run` without --data: POWERBALANCE_DATA, else the user data home."""
+    import os
+    import shutil
+
+    script = EXAMPLES / "china_stops_buying_russian.rhai"
+    env = dict(os.environ, POWERBALANCE_DATA=str(data_dir))
+    r = subprocess.run([sys.executable, "-m", "powerbalance", "run", str(script)], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    expected = r.stdout
+    # the same script on the user data home (POWERBALANCE_DATA unset) that holds the same file
+    home = tmp_path / "cache" / "powerbalance"
+    (home / TABLES).parent.mkdir(parents=True)
+    shutil.copytree(data_dir / TABLES, home / TABLES)
+    env = {k: v for k, v in os.environ.items() if k != "POWERBALANCE_DATA"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    r = subprocess.run([sys.executable, "-m", "powerbalance", "run", str(script)], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == expected

@@ -114,3 +114,23 @@ def test_interrupt_stops_a_runaway_cell(kernel: Any) -> None:
             break
         time.sleep(0.1)
     assert reply["status"] == "ok" and of(msgs, "execute_result")[0]["data"]["text/plain"] == "True"
+
+
+def test_the_kernel_engine_reads_the_data_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel's engine follows the one data-home rule: POWERBALANCE_DATA, else the user
+    data home (where `powerbalance data fetch` puts the data sets)."""
+    import shutil
+
+    import powerbalance as pb
+    from powerbalance.kernel import new_engine
+
+    register = "sipri/register_newformat_2026/trade_register_1995-2024.csv"
+    n = len(pb.read_sipri(data_dir / register))
+    monkeypatch.setenv("POWERBALANCE_DATA", str(data_dir))
+    assert new_engine().eval(f'read_sipri("{register}").len()') == n
+    home = tmp_path / "cache" / "powerbalance"
+    (home / register).parent.mkdir(parents=True)
+    shutil.copyfile(data_dir / register, home / register)
+    monkeypatch.delenv("POWERBALANCE_DATA")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert new_engine().eval(f'read_sipri("{register}").len()') == n

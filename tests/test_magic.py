@@ -51,3 +51,27 @@ def test_a_failing_cell_raises_script_error_and_the_scope_survives(ip: Any) -> N
     assert isinstance(r.error_in_exec, NameError)
     r = ip.run_cell("%%rhai --max-wall-time 0.2\nloop {}")
     assert r.error_in_exec.limit in ("max_wall_time", "max_operations")
+
+
+REGISTER_2026 = "sipri/register_newformat_2026/trade_register_1995-2024.csv"
+
+
+def test_without_data_option_the_magic_reads_the_user_data_home(
+    ip: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one data-home rule: no --data and no POWERBALANCE_DATA -> the user data home."""
+    import shutil
+
+    home = tmp_path / "cache" / "powerbalance"
+    (home / REGISTER_2026).parent.mkdir(parents=True)
+    shutil.copyfile(data_dir / REGISTER_2026, home / REGISTER_2026)
+    monkeypatch.delenv("POWERBALANCE_DATA", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert pb.datasets.data_home() == home
+    r = ip.run_cell(f'%%rhai --reset\nread_sipri("{REGISTER_2026}").len()')
+    assert r.success, r.error_in_exec
+    assert r.result == len(pb.read_sipri(data_dir / REGISTER_2026))
+    # POWERBALANCE_DATA, when set, comes before the user data home
+    monkeypatch.setenv("POWERBALANCE_DATA", str(tmp_path / "elsewhere"))
+    r = ip.run_cell(f'%%rhai --reset\nread_sipri("{REGISTER_2026}").len()')
+    assert not r.success

@@ -42,3 +42,18 @@ def test_notebook_executes(path: Path, data_dir: Path, tmp_path: Path, monkeypat
     assert last.cell_type == "code", "a notebook ends with its answer, computed"
     text = "".join(o.get("text", "") for o in last.outputs if o.get("output_type") == "stream")
     assert len(text.split()) >= 20, f"{path.name}: the answer is missing or too short: {text!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_reads_data_by_dataset_name(path: Path) -> None:
+    """Data come through pb.datasets (the data-home rule), by dataset name: no relative data
+    path, no environment variable read directly, no folder of this checkout's layout."""
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "pb.datasets." in code, f"{path.name} gets no data through pb.datasets"
+    for bad in ("POWERBALANCE_DATA", "os.environ", "../", "shared/"):
+        assert bad not in code, f"{path.name}: {bad!r}"
+    # no data file named by its path (in Python or in a %%rhai cell): by dataset name only
+    assert not re.search(r"""["'](sipri|cow_nmc|sipri_milex|un_ideal_points|alliances|gdp|cow_states|country_codes)/""", code), path.name

@@ -1,6 +1,6 @@
 """Claim T1: the paper's Table 1 (the 40 largest importers of major arms, 2016-20).
 
-Paper: Kusuma, Ngambut and Christina (2021). The table is typed in ``powerbalance.paper`` and
+Paper: Kusuma, Ngambut and Christina (2021). The table is typed in ``powerbalance.paper.importers`` and
 computed here from public SIPRI data found through ``POWERBALANCE_DATA`` (fixture ``data_dir``):
 
 - the 2022 TIV tables (360info, generated 28 July 2022): supplier detail, a later release than
@@ -266,7 +266,10 @@ def test_totals_2021_reproduce_paper_order_and_shares(comparison: List[Dict[str,
         assert abs(r["totals_change_pct"] - r["paper_change_pct"]) <= 1.5, (r["importer"], r["totals_change_pct"])
 
 
-def test_docstring_examples(data_dir: Path) -> None:
-    """The runnable Examples in powerbalance.paper (compare_table1's needs POWERBALANCE_DATA)."""
-    result = doctest.testmod(paper, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("module", ["powerbalance.paper", "powerbalance.paper.importers", "powerbalance.paper.verdicts"])
+def test_docstring_examples(module: str, data_dir: Path) -> None:
+    """The runnable Examples of the paper subpackage (some read the data home: ``data_dir``)."""
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

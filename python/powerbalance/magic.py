@@ -12,7 +12,8 @@ next cell. Python variables go in with ``--in`` and come back with ``--out``::
 
 The value of the cell's last expression is the cell's result (a result table shows as HTML);
 what the script prints is printed. A script error shows as ``ScriptError: line L, column C:
-message``. Options: ``--data DIR`` (the data folder; default ``$POWERBALANCE_DATA``),
+message``. Options: ``--data DIR`` (the data folder; default the data home of
+:func:`powerbalance.datasets.data_home`: ``$POWERBALANCE_DATA``, else the user data home),
 ``--reset`` (start from an empty scope), ``--max-wall-time SECONDS``.
 """
 
@@ -50,7 +51,10 @@ class RhaiMagics:
         changed = any(config[k] is not None and config[k] != self._config.get(k) for k in config)
         if self.engine is None or reset or changed:
             limits = {} if wall is None else {"max_wall_time": wall}
-            self.engine = Engine(data=data, limits=limits)
+            from . import datasets
+
+            # TODO(lead): once Engine takes data_home= (H6), pass data_home=data instead.
+            self.engine = Engine(data=datasets.data_home(data), limits=limits)
             self._config = config
         return self.engine
 

@@ -10,15 +10,22 @@ kinds:
   arguments after the subcommand's name are passed to it as they are (its docstring's first
   line is the help).
 
-Modules are imported when the parser is built. Errors of powerbalance (and ``OSError``) raised by ``run`` are printed
-as ``powerbalance: error: <message>`` on stderr with exit status 2, as argparse does for usage
-errors.
+Modules are imported when the parser is built.
+
+Exit status and messages: a usage error is argparse's (exit 2). An error of powerbalance, an
+``OSError`` (a missing file, a folder where a file is expected, no permission) or a
+``ValueError`` (text that is not UTF-8, a malformed value) raised by a subcommand is printed as
+one line, ``powerbalance: error: <message>``, on stderr, with exit status 2. Ctrl-C prints
+``powerbalance: interrupted`` and exits with 130 (128 + SIGINT, as shells do). Any other
+exception is a bug: one line ``powerbalance: internal error: ...`` and exit status 3; set
+``POWERBALANCE_TRACEBACK=1`` to see the traceback. The CLI never prints a traceback otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from types import ModuleType
 from typing import Dict, Optional, Sequence
@@ -31,7 +38,7 @@ PROG = "powerbalance"
 COMMANDS: Dict[str, str] = {
     "version": "powerbalance.cli.version",
     "sipri": "powerbalance.cli.sipri",
-    "replicate": "powerbalance.replicate",
+    "replicate": "powerbalance.paper.replicate",
     "data": "powerbalance.cli.data",
     "run": "powerbalance.cli.run",
 }
@@ -66,8 +73,49 @@ def error(message: str) -> int:
     return 2
 
 
+def message(exc: BaseException) -> str:
+    """One line for an error: ``PATH: reason`` for an ``OSError`` with a file name, else ``str(exc)``."""
+    plain = not isinstance(exc, PowerbalanceError) or str(exc).startswith("[Errno")
+    if isinstance(exc, OSError) and plain and exc.strerror and exc.filename is not None:
+        name = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else str(exc.filename)
+        return f"{name}: {exc.strerror}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines) or type(exc).__name__
+
+
+def interrupted() -> int:
+    """Print ``powerbalance: interrupted`` on stderr and return 130 (Ctrl-C)."""
+    try:
+        sys.stdout.flush()
+    except Exception:  # stdout may be closed or a broken pipe: the message still goes out
+        pass
+    print(f"{PROG}: interrupted", file=sys.stderr)
+    return 130
+
+
+def _lenient_output() -> None:
+    """Let stdout print any path or name (a non-UTF-8 file name arrives as surrogates)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream
+                pass
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Parse ``argv`` and run the subcommand; return the exit status."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return interrupted()
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
+    _lenient_output()
     modules = _modules()
     parser = build_parser(modules)
     try:
@@ -85,6 +133,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
         return int(mod.run(args))
     except BrokenPipeError:  # e.g. `powerbalance sipri f.csv | head`
+        try:  # no second error when Python flushes stdout at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
-    except (PowerbalanceError, OSError) as e:
-        return error(str(e))
+    except KeyboardInterrupt:
+        return interrupted()
+    except (PowerbalanceError, OSError, ValueError) as e:
+        return error(message(e))
+    except Exception as e:  # a bug: say so in one line; the traceback only when asked for
+        if os.environ.get("POWERBALANCE_TRACEBACK"):
+            raise
+        print(
+            f"{PROG}: internal error: {type(e).__name__}: {message(e)} "
+            "(set POWERBALANCE_TRACEBACK=1 to see where; please report it)",
+            file=sys.stderr,
+        )
+        return 3

@@ -6,16 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "run a Rhai what-if script (sandboxed; reads data only under --data)"
+HELP = "run a Rhai what-if script (sandboxed; reads data only under the data home)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``SCRIPT``, ``--data``, ``--scenario``, ``--max-wall-time``."""
-    parser.add_argument("script", metavar="SCRIPT", help="a Rhai script (.rhai)")
+    parser.add_argument("script", metavar="SCRIPT", help="a Rhai script (.rhai, UTF-8)")
     parser.add_argument(
         "--data",
         metavar="DIR",
-        help="the data folder the script may read from (default: $POWERBALANCE_DATA)",
+        help="the data folder the script may read from (default: the data home: $POWERBALANCE_DATA, "
+        "else the user data home where `powerbalance data fetch` puts data sets)",
     )
     parser.add_argument(
         "--scenario",
@@ -30,17 +31,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of ``path``; a file that is not UTF-8 is an error naming its line and column."""
+    from powerbalance.errors import EncodingError
+
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise EncodingError(
+            f"{path}:{line}:{column}: the {what} is not UTF-8 text (byte 0x{data[e.start]:02x})"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the script; on a script error print ``FILE:LINE:COL: message`` and return 1."""
+    from powerbalance import datasets
+    from powerbalance.cli import error
     from powerbalance.errors import ScriptError
     from powerbalance.script import Engine, Scenario
 
     path = Path(args.script)
-    code = path.read_text(encoding="utf-8")
+    if args.data is not None and not Path(args.data).is_dir():
+        return error(f"--data {args.data}: not a folder")
+    code = read_text(path, "script")
     limits = {} if args.max_wall_time is None else {"max_wall_time": args.max_wall_time}
-    engine = Engine(data=args.data, limits=limits)
+    # The one data-home rule: --data, else POWERBALANCE_DATA, else the user data home.
+    # TODO(lead): once Engine takes data_home= (H6), pass data_home=args.data instead, so that
+    # the engine's dataset(name) resolves through the same rule.
+    home = datasets.data_home(args.data)
+    engine = Engine(data=home, limits=limits)
     if args.scenario:
-        engine.set("scenario_in", Scenario.from_json(Path(args.scenario).read_text(encoding="utf-8")))
+        engine.set("scenario_in", Scenario.from_json(read_text(Path(args.scenario), "scenario")))
     try:
         value = engine.eval(code)
     except ScriptError as e:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+#: The largest ``--top`` (far more than the actors of any release).
+MAX_TOP = 100_000
+
 HELP = "read a SIPRI export (file or folder): print the load report and the top importers"
 
 
@@ -18,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
     import powerbalance as pb
     from powerbalance.cli import error
 
-    if args.top < 1:
-        return error(f"--top must be 1 or more, not {args.top}")
+    if not 1 <= args.top <= MAX_TOP:
+        return error(f"--top must be between 1 and {MAX_TOP:,}, not {args.top}")
     led = pb.read_sipri(args.path)
     print(repr(led))
     print()

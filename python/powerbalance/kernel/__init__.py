@@ -7,7 +7,9 @@ HTML table, other values as text; what a cell prints is shown as it would be in 
 failing cell gets an error reply (``ScriptError`` with its line and column) and the kernel
 stays alive. A runaway cell stops on a sandbox limit or on an interrupt (the stop button).
 
-The kernel reads data under ``$POWERBALANCE_DATA``. Its limits are the engine's defaults except
+The kernel reads data in the data home, found by the one rule of
+:func:`powerbalance.datasets.data_home`: ``$POWERBALANCE_DATA``, else the user data home where
+``powerbalance data fetch`` puts the data sets. Its limits are the engine's defaults except
 the wall time, 60 seconds per cell (interactive users can interrupt); override any of them with
 ``POWERBALANCE_RHAI_LIMITS``, a JSON object such as ``{"max_wall_time": 600}``.
 """
@@ -52,6 +54,15 @@ def _limits() -> Dict[str, float]:
     return limits
 
 
+def new_engine() -> Engine:
+    """The kernel's engine: data from the data home, the kernel's limits, output kept for the reply."""
+    from .. import datasets
+
+    # TODO(lead): once Engine takes data_home= (H6), pass data_home=None (the same rule,
+    # resolved by the engine, which also backs the Rhai dataset(name)).
+    return Engine(data=datasets.data_home(), limits=_limits(), echo=False)
+
+
 class RhaiKernel(Kernel):
     """A wrapper kernel: ipykernel's messaging around a :class:`~powerbalance.script.Engine`."""
 
@@ -70,7 +81,7 @@ class RhaiKernel(Kernel):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.engine = Engine(limits=_limits(), echo=False)
+        self.engine = new_engine()
 
     def _stream(self, lines: List[str]) -> None:
         if lines:

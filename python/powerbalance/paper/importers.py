@@ -1,4 +1,4 @@
-"""Figures typed from the paper this project replicates, and their comparison with the data.
+"""Table 1 of the paper (the 40 largest importers of major arms), typed, and its comparison with the data.
 
 The paper
 ---------
@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Sequence
 import pyarrow as pa
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
-    from .table import Table
+    from ..ledger import Ledger
+    from ..table import Table
 
 __all__ = [
     "PAPER_CITATION",
@@ -46,7 +46,6 @@ __all__ = [
     "table1",
     "compare_table1",
     "format_comparison",
-    "claims",
 ]
 
 PAPER_CITATION = (
@@ -76,7 +75,7 @@ TABLE1_COMPARE = (2011, 2015)
 # Table 1 as printed in the paper's text, one line per row, in the paper's order. Fields:
 # rank | importer | share 2016-20 (%) | share 2011-15 (%) | per cent change | 1st | 2nd | 3rd.
 # An empty field is one the text has lost; "-" is the paper's own mark for "no such supplier".
-# Typed from /work/shared/paper/000_5cfc3738df7f1b53.txt; spellings as printed.
+# Typed from the paper's text; spellings as printed.
 _TABLE1_TEXT = """\
 1  | Saudi Arabia   | 11  | 7.1 | 61   | USA (79)          | UK (9.3)          | France (4.0)
 2  | India          | 9.5 | 14  | -33  | Russia (49)       | France (18)       | Israel (13)
@@ -222,7 +221,7 @@ _TABLE1_SCHEMA = pa.schema(
 
 def _wrap(table: pa.Table) -> Table:
     """Return a :class:`powerbalance.Table` around an Arrow table."""
-    from .table import Table
+    from ..table import Table
 
     return Table(table)
 
@@ -306,7 +305,7 @@ def _resolver() -> Any:
     """A function name -> the registry's display name, or None when the name is unknown."""
     import powerbalance as pb
 
-    from .errors import PowerbalanceError
+    from ..errors import PowerbalanceError
 
     # UnknownActorError is both a PowerbalanceError and a KeyError.
     errors: Tuple[Type[BaseException], ...] = (PowerbalanceError, LookupError)
@@ -476,10 +475,9 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
 
     Examples
     --------
-    >>> import os, powerbalance as pb
+    >>> import powerbalance as pb
     >>> from powerbalance import paper
-    >>> data = os.environ["POWERBALANCE_DATA"] + "/sipri/tiv_tables_2022/"
-    >>> ledger = pb.read_sipri(data + "360info_TIV-Export-by-supplier_1950-2021")
+    >>> ledger = pb.read_sipri(pb.datasets.path("sipri-tables-2022"))
     >>> cmp = paper.compare_table1(ledger).to_pylist()
     >>> [r["importer"] for r in cmp if r["match"] != "name"]
     ['Norway', 'Netherlands', 'Myanmar', 'Brazil']
@@ -734,20 +732,3 @@ def format_comparison(comparison: Any, *, only_differs: bool = False) -> str:
         line += ("* " if r["suppliers_agree"] is False else "  ") + "; ".join(cells)
         lines.append(line)
     return "\n".join(lines)
-
-
-def claims(data: Any = None) -> Any:
-    """Every checkable claim of the paper, computed from data, with a verdict per SIPRI release.
-
-    Columns ``id, claim, paper_value, computed_value, dataset, vintage, tolerance, verdict,
-    note, method``; verdicts are ``consistent``, ``inconsistent`` or ``not testable`` (with the
-    reason in ``note``). See :mod:`powerbalance.claims` for each claim's test.
-
-    Examples
-    --------
-    >>> import powerbalance as pb                                   # doctest: +SKIP
-    >>> pb.paper.claims().to_pandas().query("id == 'A15'")          # doctest: +SKIP
-    """
-    from powerbalance import claims as _claims
-
-    return _claims.evaluate(data)

@@ -1,9 +1,10 @@
-"""The paper's arms-trade claims as data, computed from SIPRI data, with a verdict each.
+"""The paper's claims tested on data: one computation and one verdict per claim and release.
 
-Every claim of ``shared/paper/claims.md`` that rests on SIPRI arms-transfer figures has a stable
-id (``A1`` ... ``A19``, ``F1``, ``T1``), the paper's words, the paper's figure, a tolerance and
-the computation that tests it. :func:`evaluate` runs every claim on every SIPRI release at hand
-(the vintages) and returns one row per claim and vintage, with a verdict:
+Every claim of the paper that data can test has a stable id (``T1``, ``F1``, ``A1`` ... ``A19``,
+``P1`` ... ``P7``). The paper's words, its figure and where the paper says it are in the paper's
+claims file (``claims.csv`` beside this module, read by :func:`claim_list`); this module holds
+the tolerance and the computation that tests each claim. :func:`evaluate` runs every claim on
+every data release it applies to and returns one row per claim and release, with a verdict:
 
 ``consistent``
     the data give the paper's figure within the tolerance;
@@ -18,12 +19,16 @@ unit (0.5 percentage points, pp); a figure in millions of US$ cited from CSIS is
 SIPRI TIV within 5 %, since TIV is a volume index priced in constant 1990 US$, not a financial
 value (SIPRI, "Sources and methods").
 
-Source of the figures: SIPRI Arms Transfers Database, trend-indicator values (TIV, millions),
-in the releases of 2021 (import totals only), 2022 (TIV tables), 2024 and 2026 (registers).
+Data: the named data sets of :data:`DATASETS`, found in the data home
+(:func:`powerbalance.datasets.data_home`): SIPRI Arms Transfers Database, trend-indicator values
+(TIV, millions), in the releases of 2021 (import totals only), 2022 (TIV tables), 2024 and 2026
+(registers); COW National Material Capabilities 6.0 and 7.0; SIPRI military expenditure;
+Maddison Project 2023; UN General Assembly ideal points; the countrycode code list.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import os
 from dataclasses import dataclass, field
@@ -32,68 +37,177 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-__all__ = ["Claim", "Vintage", "CLAIMS", "CLAIM_IDS", "vintages", "evaluate", "data_home"]
+from .importers import table1
+
+__all__ = [
+    "Claim",
+    "ClaimText",
+    "Vintage",
+    "CLAIMS",
+    "CLAIM_IDS",
+    "CLAIMS_FILE",
+    "COLUMNS",
+    "DATASETS",
+    "KINDS",
+    "claim_list",
+    "claim_texts",
+    "vintages",
+    "evaluate",
+]
 
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
 NOT_TESTABLE = "not testable"
 
+CLAIMS_FILE: Path = Path(__file__).with_name("claims.csv")
+"""The paper's claims file: one row per claim id with the paper's words (``claim``), the paper's
+figure (``paper_figure``), where the paper says it (``where``: section, paragraph, footnote) and
+the kind of verdict (``kind``, one of :data:`KINDS`). Shipped in the wheel with the package."""
 
-def data_home(data: Optional[os.PathLike[str] | str] = None) -> Path:
-    """The data folder: the argument, else ``POWERBALANCE_DATA``.
+KINDS: Dict[str, str] = {
+    "table": "a table of figures, compared row by row",
+    "figure": "a chart, recomputed",
+    "range": "every value of a series inside a printed range",
+    "value": "an amount (money, TIV) within a relative tolerance",
+    "share": "a percentage within half a printed unit",
+    "rank": "a position in a ranking, exact",
+    "count": "a number of items or years",
+    "order": "who came first",
+    "direction": "the sign of a change or trend",
+    "comparison": "one quantity against another",
+    "classification": "a structure (poles, a triangle) classified from shares or distances",
+    "forecast": "a statement about the future: the trend so far is shown, not tested",
+    "qualitative": "a judgement the data cannot test; the relevant figures are shown",
+}
+"""The kinds of verdict of the claims file's ``kind`` column."""
 
-    Raises ``FileNotFoundError`` saying how to get the data when neither names a folder.
+_CLAIM_COLUMNS = ["id", "claim", "paper_figure", "where", "kind"]
+
+
+@dataclass(frozen=True)
+class ClaimText:
+    """One row of the paper's claims file: the paper's words, figure and place, and the kind of verdict."""
+
+    id: str
+    claim: str
+    paper_figure: str
+    where: str
+    kind: str
+
+
+@functools.lru_cache(maxsize=1)
+def _read_claims_file() -> Tuple[ClaimText, ...]:
+    """Read and check the paper's claims file (UTF-8 CSV, header ``id,claim,paper_figure,where,kind``)."""
+    from ..errors import PowerbalanceError
+
+    with CLAIMS_FILE.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != _CLAIM_COLUMNS:
+            raise PowerbalanceError(f"{CLAIMS_FILE}: line 1: header {header!r}, expected {_CLAIM_COLUMNS!r}")
+        out: List[ClaimText] = []
+        seen = set()
+        for row in reader:
+            line = reader.line_num
+            if len(row) != len(_CLAIM_COLUMNS):
+                raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: {len(row)} fields, expected {len(_CLAIM_COLUMNS)}")
+            c = ClaimText(*(x.strip() for x in row))
+            if not all((c.id, c.claim, c.paper_figure, c.where)):
+                raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: claim {c.id or '?'} has an empty field")
+            if c.kind not in KINDS:
+                raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: claim {c.id}: unknown kind {c.kind!r} (one of {', '.join(KINDS)})")
+            if c.id in seen:
+                raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: claim {c.id} repeated")
+            seen.add(c.id)
+            out.append(c)
+    return tuple(out)
+
+
+def claim_texts() -> Dict[str, ClaimText]:
+    """The paper's claims file as ``{id: ClaimText}``, in the file's order.
+
+    Examples
+    --------
+    >>> claim_texts()["A15"].paper_figure
+    '47.7% (2006), 13.7% (2018)'
     """
-    if data is None:
-        env = os.environ.get("POWERBALANCE_DATA")
-        if not env:
-            raise FileNotFoundError(
-                "no data folder: pass one, or set POWERBALANCE_DATA to the folder that holds "
-                "sipri/ (in this project's checkout layout: ../shared/data)"
-            )
-        data = env
-    p = Path(data)
-    if not (p / "sipri").is_dir():
-        raise FileNotFoundError(f"{p} has no sipri/ folder; set POWERBALANCE_DATA to the shared data folder")
-    return p
+    return {c.id: c for c in _read_claims_file()}
+
+
+def claim_list() -> Any:
+    """The paper's claims file as a :class:`powerbalance.Table`: ``id, claim, paper_figure, where, kind``.
+
+    Needs no data: it is what the paper says, typed from its text.
+
+    Examples
+    --------
+    >>> t = claim_list().to_pylist()
+    >>> t[0]["id"], t[0]["kind"]
+    ('T1', 'table')
+    """
+    from ..table import Table
+
+    rows = [c.__dict__ for c in _read_claims_file()]
+    return Table(pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in _CLAIM_COLUMNS])))
+
+
+#: The data sets :func:`evaluate` (and ``powerbalance replicate``) reads, by registry name.
+DATASETS: Tuple[str, ...] = (
+    "sipri-totals-2021",
+    "sipri-tables-2022",
+    "sipri-register-2024",
+    "sipri-register-2026",
+    "cow-nmc-v6",
+    "cow-nmc-v7",
+    "sipri-milex",
+    "maddison-2023",
+    "un-ideal-points",
+    "country-codes",
+)
 
 
 @dataclass(frozen=True)
 class Vintage:
-    """One SIPRI release at hand: its label, where it was read from and whether it is dyadic."""
+    """One SIPRI release: its label, data set, where it is read from and whether it is dyadic."""
 
     label: str
     path: Path
     dyadic: bool
     description: str
     dataset: str
+    home: Path
 
 
 _VINTAGES = [
-    ("2021", "sipri/tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv", False,
+    ("2021", "sipri-totals-2021", False,
      "import totals by recipient, extracted Mar-May 2021 (the paper's own release)"),
-    ("2022", "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021", True,
+    ("2022", "sipri-tables-2022", True,
      "TIV tables by supplier, generated 28 July 2022"),
-    ("2024", "sipri/register_newformat_2024", True,
+    ("2024", "sipri-register-2024", True,
      "trade register (per delivery year), generated April 2024"),
-    ("2026", "sipri/register_newformat_2026/trade_register_1995-2024.csv", True,
+    ("2026", "sipri-register-2026", True,
      "trade register (per delivery year), generated 12 Feb 2026; starts in 1995"),
 ]
 
 
-def vintages(data: Optional[os.PathLike[str] | str] = None) -> List[Vintage]:
-    """The SIPRI releases found under the data folder, oldest first."""
-    home = data_home(data)
-    return [Vintage(lbl, home / rel, dy, desc, rel) for lbl, rel, dy, desc in _VINTAGES if (home / rel).exists()]
+def vintages(data_home: Optional[os.PathLike[str] | str] = None) -> List[Vintage]:
+    """The SIPRI releases the claims are tested on, oldest first, in the data home.
+
+    ``data_home`` follows the one data-home rule (:func:`powerbalance.datasets.data_home`).
+    The paths may not exist yet: :func:`evaluate` checks them with
+    :func:`powerbalance.datasets.require`.
+    """
+    from .. import datasets
+
+    home = datasets.data_home(data_home)
+    return [Vintage(lbl, datasets.path(name, data_home=home), dy, desc, name, home) for lbl, name, dy, desc in _VINTAGES]
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim of the paper: id, the paper's words, its figure, tolerance and test."""
+    """A claim's test: id, tolerance, method and computation (its words are in the claims file)."""
 
     id: str
-    claim: str
-    paper_value: str
     tolerance: str
     method: str
     # compute(ledger, vintage) -> (computed_value text, verdict, note)
@@ -346,7 +460,9 @@ def _asia_pacific(home: Path) -> Dict[str, bool]:
     counts both in the Middle East), plus Oceania (countrycode's UN regions)."""
     import pyarrow.csv as pacsv
 
-    t = pacsv.read_csv(home / "country_codes/countrycode_codelist.csv",
+    from .. import datasets
+
+    t = pacsv.read_csv(datasets.path("country-codes", data_home=home, file="countrycode_codelist.csv"),
                        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in
                                                                           ("iso3c", "un.region.name", "un.regionsub.name")},
                                                             include_columns=["iso3c", "un.region.name", "un.regionsub.name"]))
@@ -363,10 +479,9 @@ def _a6(L: Any, v: Vintage) -> Tuple[str, str, str]:
 
     if (m := _needs(L, v, 2005, 2009)) is not None:
         return m
-    home = v.path.parents[len(Path(v.dataset).parts) - 1]
-    region = _asia_pacific(home)
+    region = _asia_pacific(v.home)
     share = 0.0
-    named = []
+    named: List[str] = []
     for r in pa.table(L.clients("Russia", 2005, 2009)).to_pylist():
         iso = pb.actor(r["recipient"]).get("iso3")
         if iso and region.get(iso, False):
@@ -498,11 +613,10 @@ def _a10(L: Any, v: Vintage) -> Tuple[str, str, str]:
 def _t1(L: Any, v: Vintage) -> Tuple[str, str, str]:
     """Table 1: ranks of the named rows and their 2016-20 shares against the printed figures."""
     import powerbalance as pb
-    from powerbalance import paper
 
     if (m := _needs(L, v, 2011, 2020)) is not None:
         return m
-    rows = pa.table(paper.table1()).to_pylist()
+    rows = pa.table(table1()).to_pylist()
     got = {r["recipient"]: r for r in pa.table(L.importers(2016, 2020, top=80, suppliers=0)).to_pylist()}
     named = [r for r in rows if r["importer"] is not None]
 
@@ -552,48 +666,28 @@ def _na(reason: str) -> Callable[[Any, Vintage], Tuple[str, str, str]]:
 
 
 CLAIMS: List[Claim] = [
-    Claim("T1", "Table 1: the 40 largest importers of major arms 2016-20, their shares, change and main suppliers (SIPRI, 2021)",
-          "40 rows as printed", "ranks exact; 90% of shares within rounding", "fact-sheet importer table 2016-20 vs 2011-15", _t1,
+    Claim("T1", "ranks exact; 90% of shares within rounding", "fact-sheet importer table 2016-20 vs 2011-15", _t1,
           needs_dyadic=False),
-    Claim("F1", "Figure 1: exports of major weapons by Russia to China, 1987-2016", "a figure (image missing)", "-",
-          "dyad series Russia (Soviet Union before 1992) -> China", _f1),
-    Claim("A1", "China was Russia's largest client 1999-2006, taking annually 34-60% of Russia's arms exports",
-          "34-60% each year; rank 1", "0.5 pp", "dyad Russia->China share of Russia's exports, 1999-2006; China's rank among Russia's clients", _a1),
-    Claim("A2", "2001-2009 China-Russia military cooperation reached $16 billion; in 2008 the volume decreased by 18%",
-          "16,000 m US$; 2008 vs 2007 -18%", "5 points on the change", "dyad Russia->China TIV 2001-09 and 2008 vs 2007", _a2),
-    Claim("A3", "Russia turned to an upward trend again in the 2010s after several years of decline", "decline after 2006, rise in the 2010s",
-          "direction of five-year means", "Russia's total exports 2002-06, 2007-09, 2010-14", _a3),
-    Claim("A4", "12% of Russian arms exports were sold to China (stated in 2018)", "12%", "0.5 pp",
-          "China's share of Russia's exports 2013-17", _a4),
-    Claim("A5", "Russia is the second largest exporter of conventional weapons, after the US", "rank 2", "exact",
-          "exporter ranking 2007-11 and 2016-20", _a5),
-    Claim("A6", "The Asia-Pacific accounted for more than two-thirds of Russia's arms exports in 2005-2009", "> 66.7%", "-",
-          "Russia's clients 2005-09 in SIPRI's Asia and Oceania (UN regions via countrycode)", _a6),
-    Claim("A7", "Warplanes are Russia's best export item, 40% of its global sales", "40%", "-",
-          "armament category 'Aircraft' in Russia's exports 2005-09 (registers)", _a7),
-    Claim("A8", "Russia delivered 15 additional S-300 batteries to China in 2010; China had about a dozen earlier", "15 in 2010",
-          "2 systems", "register deals: S-300 systems delivered to China by year", _a8),
-    Claim("A9", "From the mid-1990s China purchased up to 12 Kilo-class submarines from Russia", "12", "exact",
-          "register deals: Project-877/636 submarines delivered to China", _a9),
-    Claim("A10", "China is the first export buyer of Su-35 fighters and S-400 air defence systems", "first recipient of each",
-          "earliest delivery", "register deals: first year of delivery of Su-35 and S-400 by recipient", _a10),
-    Claim("A11", "2008-2018 China exported some $15.7 billion, the 5th largest supplier behind the US, Russia, Germany and France",
-          "rank 5; 15,700 m US$", "exact rank", "exporter ranking 2008-18", _a11),
-    Claim("A12", "For most of the last decade China has been a net arms exporter", "exports > imports in most years 2011-2020",
-          "more than half the years", "China's exports minus imports by year", _a12),
-    Claim("A13", "Russian arms sales to China averaged $2.6 billion in the 2000s, peaking at $3.2 billion in 2005",
-          "mean 2000-09 2,600 m; peak 3,200 m in 2005", "5%", "dyad Russia->China TIV 2000-09", _a13),
-    Claim("A14", "... averaging $816 million between 2010 and 2018", "816 m", "5%", "dyad Russia->China TIV 2010-18", _a14),
-    Claim("A15", "China's share of Russian arms exports fell from 47.7% in 2006 to 13.7% in 2018", "47.7% (2006), 13.7% (2018)",
-          "0.5 pp", "dyad Russia->China share of Russia's exports", _a15),
-    Claim("A16", "Russia is second with 24% of the global market; US 30%, Germany 9%, France 8%, UK 4%", "30/24/9/8/4 (2007-11)",
-          "0.5 pp", "exporter shares 2007-11", _a16),
-    Claim("A17", "China takes 77% of its imports from Russia; India 49%; Russia has many alternative clients",
-          "77%, 49%", "0.5 pp", "suppliers' shares of China's and India's imports 2016-20", _a17),
-    Claim("A18", "China's imports have fallen since 2006 because it makes more of its own weapons", "decline after 2006",
-          "direction", "China's imports 2000-06 vs 2007-20", _a18),
-    Claim("A19", "Russia sold more advanced weapons to China than to India; at first it sold equally to both",
-          "qualitative", "-", "Russia's exports to China and India by year", _a19),
+    Claim("F1", "-", "dyad series Russia (Soviet Union before 1992) -> China", _f1),
+    Claim("A1", "0.5 pp", "dyad Russia->China share of Russia's exports, 1999-2006; China's rank among Russia's clients", _a1),
+    Claim("A2", "5 points on the change", "dyad Russia->China TIV 2001-09 and 2008 vs 2007", _a2),
+    Claim("A3", "direction of five-year means", "Russia's total exports 2002-06, 2007-09, 2010-14", _a3),
+    Claim("A4", "0.5 pp", "China's share of Russia's exports 2013-17", _a4),
+    Claim("A5", "exact", "exporter ranking 2007-11 and 2016-20", _a5),
+    Claim("A6", "-", "Russia's clients 2005-09 in SIPRI's Asia and Oceania (UN regions via countrycode)", _a6),
+    Claim("A7", "-", "armament category 'Aircraft' in Russia's exports 2005-09 (registers)", _a7),
+    Claim("A8", "2 systems", "register deals: S-300 systems delivered to China by year", _a8),
+    Claim("A9", "exact", "register deals: Project-877/636 submarines delivered to China", _a9),
+    Claim("A10", "earliest delivery", "register deals: first year of delivery of Su-35 and S-400 by recipient", _a10),
+    Claim("A11", "exact rank", "exporter ranking 2008-18", _a11),
+    Claim("A12", "more than half the years", "China's exports minus imports by year", _a12),
+    Claim("A13", "5%", "dyad Russia->China TIV 2000-09", _a13),
+    Claim("A14", "5%", "dyad Russia->China TIV 2010-18", _a14),
+    Claim("A15", "0.5 pp", "dyad Russia->China share of Russia's exports", _a15),
+    Claim("A16", "0.5 pp", "exporter shares 2007-11", _a16),
+    Claim("A17", "0.5 pp", "suppliers' shares of China's and India's imports 2016-20", _a17),
+    Claim("A18", "direction", "China's imports 2000-06 vs 2007-20", _a18),
+    Claim("A19", "-", "Russia's exports to China and India by year", _a19),
 ]
 
 
@@ -611,25 +705,26 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     """The P claims, one row per claim and data source (NMC 6.0 / 7.0, SIPRI milex, Maddison,
     UN ideal points, COW alliances)."""
     from powerbalance import capabilities as cp
+    from powerbalance import datasets
     from powerbalance import metrics as m
 
     rows: List[Dict[str, Any]] = []
+    texts = claim_texts()
 
     def row(cid: str, value: str, verdict: str, note: str, dataset: str, vintage: str) -> None:
-        c = _P[cid]
-        rows.append(dict(id=cid, claim=c[0], paper_value=c[1], computed_value=value, dataset=dataset,
-                         vintage=vintage, tolerance=c[2], verdict=verdict, note=note, method=c[3]))
+        tol, method = _P[cid]
+        rows.append(_row(texts[cid], value, dataset, vintage, tol, verdict, note, method))
 
-    nmc = {}
-    for rel, f in (("NMC 6.0", "cow_nmc/NMC-60-abridged.csv"), ("NMC 7.0", "cow_nmc/NMC-v7.0-abridged.csv")):
-        if (home / f).exists():
-            nmc[rel] = (f, cp.read_nmc(home / f))
-    mx_file = "sipri_milex/sipri_milex_1949_2024_long.csv"
-    mx = cp.read_milex(home / mx_file) if (home / mx_file).exists() else None
-    md_file = "gdp/maddison_mpd2023.csv"
-    md = cp.read_maddison(home / md_file) if (home / md_file).exists() else None
-    ip_file = "un_ideal_points/IdealpointsJuly2025.csv"
-    ip = cp.read_ideal_points(home / ip_file) if (home / ip_file).exists() else None
+    def where(name: str) -> Path:
+        return datasets.path(name, data_home=home)
+
+    nmc = {rel: (name, cp.read_nmc(where(name))) for rel, name in (("NMC 6.0", "cow-nmc-v6"), ("NMC 7.0", "cow-nmc-v7"))}
+    mx_file = "sipri-milex"
+    mx = cp.read_milex(where(mx_file))
+    md_file = "maddison-2023"
+    md = cp.read_maddison(where(md_file))
+    ip_file = "un-ideal-points"
+    ip = cp.read_ideal_points(where(ip_file))
 
     # P1: China the largest economy after the US (GDP, Maddison: 2011 international $, PPP)
     if md is not None:
@@ -664,7 +759,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     if ranks:
         row("P2", "; ".join(ranks), CONSISTENT if any(third) else INCONSISTENT,
             "Global Firepower's index is not public data; no standard measure puts China third behind the US and Russia",
-            "cow_nmc, sipri_milex, sipri tables 2022", "NMC 6.0 / milex 2025 / SIPRI 2022")
+            "cow-nmc-v6, sipri-milex, sipri-tables-2022", "NMC 6.0 / milex 2025 / SIPRI 2022")
 
     # P3: China surpasses Russia: crossovers by measure, and arms exports projected
     for rel, (f, caps) in nmc.items():
@@ -697,7 +792,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         row("P3", f"arms exports: {lead}; fitted growth 2007-21 China {100 * pr['growth_a']:+.1f}%/yr, "
             f"Russia {100 * pr['growth_b']:+.1f}%/yr; projected crossover {('%.0f' % yr) if yr is not None else 'none'}",
             NOT_TESTABLE, "a forecast ('has the potency to surpass'); the projection is log-linear over 2007-21, not a test",
-            "sipri/tiv_tables_2022", "SIPRI 2022")
+            "sipri-tables-2022", "SIPRI 2022")
 
     # P4 and P6: tri-polar balance; a China-Russia coalition against the US
     for rel, (f, caps) in nmc.items():
@@ -752,51 +847,86 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     return rows
 
 
-_P: Dict[str, Tuple[str, str, str, str]] = {
-    "P1": ("China is the largest economy after the US", "China rank 2", "exact rank", "GDP ranking (Maddison)"),
-    "P2": ("In firepower China is the third military power after the US and Russia (Global Firepower)", "China rank 3",
-           "exact rank", "rank by CINC, military expenditure and arms exports"),
-    "P3": ("China's military technology will surpass Russia's", "China passes Russia", "direction",
-           "crossover years of CINC, military expenditure, arms exports; projection"),
-    "P4": ("There is a tri-polar balance of power between the US, China and Russia", "three poles", "each >= 20% of the three",
-           "capability shares of the three; system polarity"),
-    "P5": ("The worry is two actors getting too close, leaving the third isolated", "two close, one isolated",
-           "more than half the years", "strategic triangle from UN ideal-point distances"),
-    "P6": ("A China-Russia coalition challenges US hegemony", "coalition > US", "share comparison",
-           "coalition capability: China + Russia against the US"),
-    "P7": ("China and Russia will likely become even closer", "closer over time", "sign of the trend",
-           "trend of China-Russia ideal-point distance"),
+_P: Dict[str, Tuple[str, str]] = {
+    # id: (tolerance, method); the paper's words and figure are in the claims file
+    "P1": ("exact rank", "GDP ranking (Maddison)"),
+    "P2": ("exact rank", "rank by CINC, military expenditure and arms exports"),
+    "P3": ("direction", "crossover years of CINC, military expenditure, arms exports; projection"),
+    "P4": ("each >= 20% of the three", "capability shares of the three; system polarity"),
+    "P5": ("more than half the years", "strategic triangle from UN ideal-point distances"),
+    "P6": ("share comparison", "coalition capability: China + Russia against the US"),
+    "P7": ("sign of the trend", "trend of China-Russia ideal-point distance"),
 }
 
 
 CLAIM_IDS: List[str] = [c.id for c in CLAIMS] + list(_P)
-"""Every claim id: the table and figure (T1, F1), the arms-trade figures (A1-A19) and the power
-and balance arguments (P1-P7) of ``shared/paper/claims.md``."""
+"""Every claim id tested in code: the table and figure (T1, F1), the arms-trade figures (A1-A19)
+and the power and balance arguments (P1-P7). The claims file has one row for each."""
+
+COLUMNS: List[str] = [
+    "id", "claim", "paper_value", "computed_value", "dataset", "vintage", "tolerance", "verdict",
+    "note", "method", "where", "kind",
+]
+"""The columns of :func:`evaluate`'s table."""
+
+
+def _row(t: ClaimText, value: str, dataset: str, vintage: str, tolerance: str, verdict: str, note: str,
+         method: str) -> Dict[str, Any]:
+    return dict(id=t.id, claim=t.claim, paper_value=t.paper_figure, computed_value=value, dataset=dataset,
+                vintage=vintage, tolerance=tolerance, verdict=verdict, note=note, method=method,
+                where=t.where, kind=t.kind)
 
 
 def evaluate(
-    data: Optional[os.PathLike[str] | str] = None,
+    data_home: Optional[os.PathLike[str] | str] = None,
     *,
     ids: Optional[Sequence[str]] = None,
     ledgers: Optional[Dict[str, Any]] = None,
 ) -> Any:
-    """Run every arms-trade claim on every SIPRI release at hand.
+    """Test every claim of the paper on every data release it applies to.
 
-    Returns a :class:`powerbalance.Table` with columns ``id, claim, paper_value,
-    computed_value, dataset, vintage, tolerance, verdict, note, method``: one row per claim
-    and vintage (a claim that needs a supplier breakdown is not run on a totals-only release).
-    ``ledgers`` (vintage label -> ledger) reuses releases the caller has already read.
+    Parameters
+    ----------
+    data_home : path, optional
+        The data home (the one rule: this argument, else ``POWERBALANCE_DATA``, else the user
+        data home; :func:`powerbalance.datasets.data_home`). It must hold every data set of
+        :data:`DATASETS`.
+    ids : sequence of str, optional
+        Only these claim ids.
+    ledgers : dict, optional
+        Vintage label -> :class:`powerbalance.Ledger`, releases the caller has already read.
+
+    Returns
+    -------
+    powerbalance.Table
+        One row per claim and vintage (a claim that needs a supplier breakdown is not run on a
+        totals-only release), columns :data:`COLUMNS`: ``claim``, ``paper_value``, ``where`` and
+        ``kind`` come from the paper's claims file; ``dataset`` names the registered data set(s).
+
+    Raises
+    ------
+    powerbalance.datasets.DataUnavailableError
+        When a data set of :data:`DATASETS` is not in the data home (the message names them
+        all and the command that fetches them).
 
     Examples
     --------
-    >>> import powerbalance.claims as c                       # doctest: +SKIP
-    >>> t = c.evaluate().to_pandas()                          # doctest: +SKIP
-    >>> t[t.id == "A15"][["vintage", "computed_value", "verdict"]]  # doctest: +SKIP
+    >>> from powerbalance import paper
+    >>> t = paper.verdicts.evaluate(ids=["A15"]).to_pylist()
+    >>> [(r["vintage"], r["verdict"]) for r in t]
+    [('2022', 'inconsistent'), ('2024', 'inconsistent'), ('2026', 'inconsistent')]
     """
     import powerbalance as pb
+    from powerbalance import datasets
 
+    if ids is not None:
+        unknown = [i for i in ids if i not in CLAIM_IDS]
+        if unknown:
+            raise pb.errors.PowerbalanceError(f"unknown claim id(s) {', '.join(unknown)}; known: {', '.join(CLAIM_IDS)}")
+    home = datasets.require(DATASETS, data_home=data_home)
+    texts = claim_texts()
     rows: List[Dict[str, Any]] = []
-    vs = vintages(data)
+    vs = vintages(home)
     ledgers = dict(ledgers or {})
     for v in vs:
         if v.label not in ledgers:
@@ -811,12 +941,8 @@ def evaluate(
                 value, verdict, note = c.compute(ledgers[v.label], v)
             except pb.errors.PowerbalanceError as e:  # a data problem: report it, don't hide it
                 value, verdict, note = "", NOT_TESTABLE, f"error: {e}"
-            rows.append(
-                dict(id=c.id, claim=c.claim, paper_value=c.paper_value, computed_value=value,
-                     dataset=v.dataset,
-                     vintage=v.label, tolerance=c.tolerance, verdict=verdict, note=note, method=c.method)
-            )
+            rows.append(_row(texts[c.id], value, v.dataset, v.label, c.tolerance, verdict, note, c.method))
     if ids is None or any(i.startswith("P") for i in ids):
-        home = data_home(data)
         rows += [r for r in _power_rows(home, ledgers.get("2022")) if ids is None or r["id"] in ids]
-    return pb.Table(pa.Table.from_pylist(rows))
+    schema = pa.schema([(c, pa.string()) for c in COLUMNS])
+    return pb.Table(pa.Table.from_pylist(rows, schema=schema))
