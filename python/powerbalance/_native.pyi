@@ -14,6 +14,7 @@ __all__ = [
     "Engine",
     "Scenario",
     "compare_tables",
+    "format_table",
     "read_nmc",
     "read_states",
     "read_majors",
@@ -174,6 +175,10 @@ class Scenario:
     def __eq__(self, other: object, /) -> bool: ...
 
 def compare_tables(baseline: Any, scenario: Any, keys: list[str] | None = None) -> ArrowTable: ...
+
+# -- the one table formatter (rust/python/src/format.rs) ----------------------------------------
+
+def format_table(table: Any, max_rows: int | None = None, html: bool = False) -> str: ...
 
 # -- capabilities, state lists, metrics, panels (rust/python/src/capabilities.rs) --------------
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import math
 import os
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
 
@@ -11,52 +9,9 @@ import pyarrow as pa
 
 __all__ = ["Table"]
 
-#: Columns that hold TIV values (millions): shown with 0 decimals.
-TIV_COLUMNS = frozenset(
-    {
-        "tiv",
-        "tiv_compare",
-        "exports",
-        "imports",
-        "net_exports",
-        "world",
-        "supplier_exports",
-        "recipient_imports",
-    }
-)
-
 #: Rows shown by ``_repr_html_`` and ``__repr__``.
 HTML_MAX_ROWS = 50
 REPR_MAX_ROWS = 10
-
-
-def is_share_column(name: str) -> bool:
-    """True for a column of fractions: ``share``, ``*_share`` or ``share_*``."""
-    return name == "share" or name.endswith("_share") or name.startswith("share_")
-
-
-def format_cell(column: str, value: Any) -> str:
-    """Format one value for display: shares as per cent with 1 decimal, TIV with 0 decimals,
-    ``change_pct`` as a signed per cent, nulls as an empty string."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if is_share_column(column):
-            return f"{100.0 * value:.1f}%"
-        if column in TIV_COLUMNS:
-            return f"{value:,.0f}"
-        if column == "change_pct":
-            return f"{value:+.1f}%"
-        return f"{value:.4g}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _is_numeric(t: pa.DataType) -> bool:
-    return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
 
 
 class Table:
@@ -272,51 +227,31 @@ class Table:
 
     # -- display ----------------------------------------------------------------------------
 
-    def _cells(self, max_rows: int) -> List[List[str]]:
-        names = self.column_names
-        return [[format_cell(c, row[c]) for c in names] for row in self.head(max_rows)]
-
     def to_string(self, max_rows: Optional[int] = REPR_MAX_ROWS) -> str:
-        """A plain-text rendering: shares in per cent, TIV rounded, at most ``max_rows`` rows
-        (all when None)."""
-        n = self.num_rows
-        limit = n if max_rows is None else max_rows
-        names = self.column_names
-        numeric = [_is_numeric(f.type) for f in self._table.schema]
-        rows = self._cells(limit)
-        widths = [max([len(h)] + [len(r[j]) for r in rows]) for j, h in enumerate(names)]
+        """A plain-text rendering, at most ``max_rows`` rows (all when None).
 
-        def line(cells: Sequence[str]) -> str:
-            return "  ".join(
-                (c.rjust(w) if num else c.ljust(w)) for c, w, num in zip(cells, widths, numeric)
-            ).rstrip()
+        The core's one formatter prints it (the same text as Rhai's ``print``): shares
+        (``share``, ``*_share``, ``cinc``) as per cent, differences of shares and ``*_pp``
+        columns as percentage points, ``*_pct`` as per cent, TIV and counts with thousands
+        separators, years and codes as plain digits (see ``powerbalance_core::format``).
 
-        out = [line(names)] + [line(r) for r in rows]
-        if n > limit:
-            out.append(f"... {n - limit} more rows")
-        return "\n".join(out)
+        Examples
+        --------
+        >>> print(Table({"actor": ["China"], "year": [2016], "tiv": [12345.6], "share": [0.0773]}).to_string())
+        actor  year     tiv  share
+        China  2016  12,346   7.7%
+        """
+        from . import _native
+
+        return _native.format_table(self._table, max_rows, False)
 
     def __repr__(self) -> str:
         n, m = self.num_rows, self.num_columns
         return f"Table: {n} row{'s' * (n != 1)} x {m} column{'s' * (m != 1)}\n{self.to_string()}"
 
     def _repr_html_(self) -> str:
-        """An HTML table for Jupyter (shares in per cent, TIV rounded, at most 50 rows)."""
-        names = self.column_names
-        numeric = [_is_numeric(f.type) for f in self._table.schema]
-        n = self.num_rows
-        parts = ['<table class="powerbalance-table">', "<thead><tr>"]
-        parts += [f"<th>{html.escape(c)}</th>" for c in names]
-        parts.append("</tr></thead><tbody>")
-        for cells in self._cells(HTML_MAX_ROWS):
-            parts.append("<tr>")
-            for c, num in zip(cells, numeric):
-                style = ' style="text-align: right"' if num else ""
-                parts.append(f"<td{style}>{html.escape(c)}</td>")
-            parts.append("</tr>")
-        parts.append("</tbody></table>")
-        note = f"{n} rows x {len(names)} columns"
-        if n > HTML_MAX_ROWS:
-            note = f"&hellip; {n - HTML_MAX_ROWS} more rows not shown; {note}"
-        parts.append(f"<p><small>{note}; shares in per cent, TIV in millions</small></p>")
-        return "".join(parts)
+        """An HTML table for Jupyter: the cells of :meth:`to_string`, at most 50 rows, with a
+        legend of the units used."""
+        from . import _native
+
+        return _native.format_table(self._table, HTML_MAX_ROWS, True)

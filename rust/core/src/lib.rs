@@ -8,6 +8,7 @@ pub mod actors;
 pub mod capabilities;
 pub mod deals;
 pub mod error;
+pub mod format;
 mod fxhash;
 pub mod gdp;
 pub mod io;

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod capabilities;
+mod format;
 mod script;
 
 /// The extension's allocator: mimalloc keeps freed memory for reuse, where glibc's malloc
@@ -565,6 +566,8 @@ mod _native {
     };
     #[pymodule_export]
     use super::script::{compare_tables, PyEngine, PyScenario};
+    #[pymodule_export]
+    use super::format::format_table;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
