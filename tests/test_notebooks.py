@@ -2,7 +2,8 @@
 answer computed in that run.
 
 The notebooks are committed without outputs; this test runs each in a fresh Jupyter kernel
-(nbclient), with POWERBALANCE_DATA pointing at the data. Set POWERBALANCE_NOTEBOOK_OUT to a
+(nbclient), with POWERBALANCE_DATA pointing at the data; they read every data set by name with
+``pb.datasets.load(name)``. Set POWERBALANCE_NOTEBOOK_OUT to a
 folder to keep the executed copies (to look at their figures).
 """
 
@@ -14,6 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+import powerbalance as pb
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -57,3 +60,11 @@ def test_notebook_reads_data_by_dataset_name(path: Path) -> None:
         assert bad not in code, f"{path.name}: {bad!r}"
     # no data file named by its path (in Python or in a %%rhai cell): by dataset name only
     assert not re.search(r"""["'](sipri|cow_nmc|sipri_milex|un_ideal_points|alliances|gdp|cow_states|country_codes)/""", code), path.name
+    # every data set is read into its domain object by pb.datasets.load(name): no file path
+    # handed to a reader
+    assert "datasets.path(" not in code and "datasets.paths(" not in code, f"{path.name}: use pb.datasets.load(name)"
+    readers = re.findall(r"\bread_(?:sipri|nmc|milex|alliances|ideal_points|maddison|sdp_gdp|states|majors)\(", code)
+    assert not readers, f"{path.name}: calls {readers}; use pb.datasets.load(name)"
+    loaded = re.findall(r"""pb\.datasets\.load\(\s*["']([^"']+)["']""", code)
+    unknown = [n for n in loaded if n not in pb.datasets.REGISTRY]
+    assert not unknown, f"{path.name}: pb.datasets.load of unregistered data sets {unknown}"

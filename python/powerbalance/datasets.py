@@ -1033,6 +1033,10 @@ def require(
     is writable (not the read-only ``POWERBALANCE_DATA`` folder). Otherwise, or when a
     download fails, raises :class:`DataUnavailableError` naming every missing data set and the
     one command that gets them.
+
+    Unless ``progress`` is False, each data set fetched is announced on stderr by one line (its
+    name, files, size and the data home), on a terminal or not; the progress bar of each file
+    follows on a terminal (``progress=None``) or always (``progress=True``).
     """
     names = _list(names)
     home = _home(data_home)
@@ -1044,7 +1048,12 @@ def require(
         raise DataUnavailableError(lacking, home, command)
     if is_read_only(data_home):
         raise DataUnavailableError(lacking, home, command, f"{ENV_DATA_HOME} is read-only to powerbalance")
-    for n in lacking:
+    for i, n in enumerate(lacking, 1):
+        if progress is not False:  # one line per data set, on a terminal or not (a log shows it)
+            ds = info(n)
+            size = f", {ds.size / 1e6:.1f} MB" if ds.size else ""
+            sys.stderr.write(f"fetching {n} ({i} of {len(lacking)}: {len(ds.files)} file(s){size}) into {home}\n")
+            sys.stderr.flush()
         try:
             globals()["fetch"](n, data_home=home, progress=progress)
         except FetchError as e:
