@@ -1051,8 +1051,9 @@ def require(
     for i, n in enumerate(lacking, 1):
         if progress is not False:  # one line per data set, on a terminal or not (a log shows it)
             ds = info(n)
-            size = f", {ds.size / 1e6:.1f} MB" if ds.size else ""
-            sys.stderr.write(f"fetching {n} ({i} of {len(lacking)}: {len(ds.files)} file(s){size}) into {home}\n")
+            files = f"{len(ds.files)} file{'s' if len(ds.files) != 1 else ''}"
+            size = "" if not ds.size else f", {ds.size / 1e6:.1f} MB" if ds.size >= 1e6 else f", {ds.size / 1e3:.0f} kB"
+            sys.stderr.write(f"fetching {n} ({i} of {len(lacking)}: {files}{size}) into {home}\n")
             sys.stderr.flush()
         try:
             globals()["fetch"](n, data_home=home, progress=progress)
