@@ -68,3 +68,72 @@ def test_notebook_reads_data_by_dataset_name(path: Path) -> None:
     loaded = re.findall(r"""pb\.datasets\.load\(\s*["']([^"']+)["']""", code)
     unknown = [n for n in loaded if n not in pb.datasets.REGISTRY]
     assert not unknown, f"{path.name}: pb.datasets.load of unregistered data sets {unknown}"
+
+
+def _required(code: str) -> "tuple[set[str], bool]":
+    """The data sets a notebook's ``pb.datasets.require(...)`` names, and whether it requires
+    ``pb.paper.DATASETS`` (what the replication reads)."""
+    import re
+
+    names: "set[str]" = set()
+    paper = False
+    for arg in re.findall(r"pb\.datasets\.require\(\s*(\[[^\]]*\]|pb\.paper\.DATASETS)", code):
+        if arg == "pb.paper.DATASETS":
+            paper = True
+            names |= set(pb.paper.DATASETS)
+        else:
+            names |= set(re.findall(r"""["']([^"']+)["']""", arg))
+    return names, paper
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_requires_every_data_set_it_loads(path: Path) -> None:
+    """On a machine without our data, a notebook's first cell fetches what it reads: its
+    ``pb.datasets.require([...], fetch=True)`` names every data set it then loads."""
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    required, paper = _required(code)
+    assert required, f"{path.name}: no pb.datasets.require([...], fetch=True) call"
+    assert re.search(r"pb\.datasets\.require\([^)]*fetch=True", code), f"{path.name}: require() without fetch=True"
+    literal = set(re.findall(r"""pb\.datasets\.load\(\s*["']([^"']+)["']""", code))
+    assert literal <= required, f"{path.name}: loads {sorted(literal - required)} without requiring them"
+    dynamic = re.findall(r"""pb\.datasets\.load\(\s*([^"'\s)][^)]*)\)""", code)
+    if dynamic:  # e.g. load(v.dataset) over pb.paper.verdicts.vintages(): the replication's sets
+        assert paper, f"{path.name}: loads {dynamic} by a computed name; require pb.paper.DATASETS"
+    if re.search(r"pb\.paper\.(claims|verdicts)\b", code):
+        assert paper, f"{path.name}: uses pb.paper's claims; require pb.paper.DATASETS"
+
+
+def test_a_notebook_fetches_its_data_into_an_empty_user_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine that never saw our data folder: no POWERBALANCE_DATA, an empty user data
+    home, downloads through the local mirror of the originals (tests/mirror_server.py). The
+    notebook with the most data sets beyond the replication's (capabilities, spending, UN votes,
+    alliances: converted from .rda, .dta and .xlsx) fetches them in its first cell and runs."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from mirror_server import MirrorServer
+
+    path = ROOT / "notebooks" / "06_triangle.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    required, _ = _required("\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+    xdg = tmp_path / "xdg"
+    home = xdg / "powerbalance"
+    with MirrorServer(data_dir) as mirror:
+        monkeypatch.delenv("POWERBALANCE_DATA", raising=False)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+        monkeypatch.setenv("POWERBALANCE_MIRROR", mirror.url)
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        assert mirror.hits, "nothing was downloaded"
+    err = "".join(o.get("text", "") for o in nb.cells[1].outputs if o.get("name") == "stderr")
+    out = "".join(o.get("text", "") for o in nb.cells[1].outputs if o.get("name") == "stdout")
+    assert f"data home: {home}" in out, out
+    for name in sorted(required):
+        assert f"fetching {name} (" in err, (name, err)
+    assert pb.datasets.missing(sorted(required), data_home=home) == []
+    rows = pb.datasets.verify(data_home=home).to_pylist()
+    assert {r["dataset"] for r in rows if r["status"] == "ok"} >= required
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    assert len(text.split()) >= 20, text
