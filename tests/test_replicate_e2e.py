@@ -279,3 +279,38 @@ def test_data_list_on_an_empty_home_says_every_dataset_is_downloadable(tmp_path:
     for name, cells in rows.items():
         assert cells == {"present": "no", "verified": "no", "downloadable": "yes"}, (name, cells)
     assert not (xdg / "powerbalance").exists(), "`data list` created the data home"
+
+
+def test_sigterm_during_the_fetch_leaves_nothing_half_written(data_dir: Path, tmp_path: Path) -> None:
+    """SIGTERM while replicate downloads (the mirror sends a byte a second): exit 143, one line,
+    no ``.part`` file, no empty folder in the data home, no report folder."""
+    xdg = tmp_path / "xdg"
+    report = tmp_path / "report"
+    first = datasets.info(pb.paper.DATASETS[0]).files[0]
+    assert first.url, first
+    with MirrorServer(data_dir) as mirror:
+        mirror.fault("slow", first.url)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "powerbalance", "replicate", "--out", str(report)],
+            env=user_env(xdg, mirror=mirror.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            t0 = time.monotonic()
+            part = None
+            while part is None and time.monotonic() - t0 < 60 and proc.poll() is None:
+                part = next((p for p in xdg.rglob("*.part")), None) if xdg.exists() else None
+                time.sleep(0.05)
+            assert part is not None, "no download in progress within 60 s"
+            time.sleep(1.5)  # a byte or two written
+            proc.terminate()
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 143, (proc.returncode, out, err)
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "powerbalance replicate: stopped by SIGTERM; no partial file was left", err
+    left = sorted(p.relative_to(xdg).as_posix() for p in xdg.rglob("*") if "matplotlib" not in p.parts) if xdg.exists() else []
+    assert left == [], f"left in the data home: {left}"
+    assert not report.exists()

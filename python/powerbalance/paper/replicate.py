@@ -29,7 +29,8 @@ The report folder is written safely:
 
 Exit status: 0 when the report is written; 1 when data are missing and cannot be had (one line
 naming the data sets and the command that fetches them); 2 on a refused report folder or any
-other error (one line, ``powerbalance: error: ...``).
+other error (one line, ``powerbalance: error: ...``); 143 when stopped by SIGTERM (nothing
+half-written is left: no ``.part`` file in the data home, no staging folder in the report's).
 """
 
 from __future__ import annotations
@@ -416,7 +417,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the report folder, get the data, write the report; return the exit status."""
+    """Check the report folder, get the data, write the report; return the exit status.
+
+    SIGTERM unwinds like Ctrl-C (:func:`powerbalance.cli.data.sigterm_unwinds`): a download in
+    progress leaves no ``.part`` file and a report in progress no staging folder; exit 143.
+    """
+    from ..cli.data import Terminated, sigterm_unwinds
+
+    try:
+        with sigterm_unwinds():
+            return _run(args)
+    except Terminated:
+        print("powerbalance replicate: stopped by SIGTERM; no partial file was left", file=sys.stderr)
+        return 143
+
+
+def _run(args: argparse.Namespace) -> int:
     from .. import datasets
     from .verdicts import DATASETS
 
