@@ -293,7 +293,7 @@ def coalitions(values: Distribution, *, by: By = None, actor: str = "actor", val
     Returns
     -------
     Table
-        ``[by...], coalition`` (members joined by `` + ``), ``size, share, rest, exceeds_rest,
+        ``[by...], coalition`` (members joined by `` + ``), ``size, share, rest_share, exceeds_rest,
         balances_strongest, minimal_balancer``.
 
     Examples

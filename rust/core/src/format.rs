@@ -10,14 +10,14 @@
 //!
 //! | name | stored as | printed as |
 //! |---|---|---|
-//! | `share`, `share_*`, `*_share`, `*_share_*`, `cinc`, `cinc_*` | a fraction of a total, 0-1 | per cent, one decimal: `0.773` -> `77.3%` |
+//! | `share`, `share_*`, `*_share`, `*_share_*`, `cinc`, `cinc1`, `cinc_*` (not `*_ratio`) | a fraction of a total, 0-1 | per cent, one decimal: `0.773` -> `77.3%` |
 //! | the same with `_diff` (a what-if comparison) | a difference of two fractions | percentage points, signed: `-0.021` -> `-2.1 pp` |
 //! | `*_pp` | percentage points (a difference of two shares, already x100) | signed, one decimal: `0.4` -> `+0.4 pp` |
 //! | `*_pct`, `pct` | per cent (already x100) | one decimal with `%`; signed for changes (`change_pct`) |
 //! | `tiv`, `tiv_*`, `*_tiv`, `exports`, `imports`, `net_exports`, `world`, `supplier_exports`, `recipient_imports` | SIPRI TIV, millions | thousands separators, no decimals: `12,346` |
 //! | an integer column named like a year or a code (`year`, `*_year`, `start`, `end`, `ccode*`, `rank*`, `position`, `*_id`, `id`, `size`) | as is | plain digits: `2016` |
 //! | any other integer column (a count) | a count | thousands separators: `59,157` |
-//! | any other float | as is | four significant digits (`0.3155`, `1.235e+04` never: large values get separators) |
+//! | any other float | as is | four significant digits (`0.3155`, `2.956`); from 1,000 up rounded with separators (`1,300`, never `1.235e+04`) |
 //!
 //! Suffixes `_baseline` and `_scenario` (what-if comparisons) keep the unit of their base name;
 //! `_diff` prints signed. Nulls print as an empty cell, booleans as `yes`/`no`, NaN as `NaN`.
@@ -83,7 +83,13 @@ fn strip<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
 
 fn is_fraction_name(base: &str) -> bool {
     let words: Vec<&str> = base.split('_').collect();
-    words.contains(&"share") || words.first() == Some(&"cinc")
+    if words.contains(&"ratio") {
+        return false;
+    }
+    // `cinc`, `cinc1`, `cinc_published`, `cinc_recomputed`: CINC is a fraction of the world's
+    // (or a group's) capabilities.
+    let cinc = words.first().is_some_and(|w| w.strip_prefix("cinc").is_some_and(|r| r.chars().all(|c| c.is_ascii_digit())));
+    words.contains(&"share") || cinc
 }
 
 fn is_tiv_name(base: &str) -> bool {
@@ -201,7 +207,7 @@ pub fn general(v: f64, signed: bool) -> String {
         return "0".into();
     }
     let mag = v.abs().log10().floor() as i32;
-    let s = if mag >= 4 {
+    let s = if mag >= 3 {
         return thousands(v, signed);
     } else if mag < -4 {
         format!("{v:.3e}")
@@ -458,6 +464,9 @@ mod tests {
         assert_eq!(unit_of("ccode", &i), Unit::Code);
         assert_eq!(unit_of("entries", &i), Unit::Count { signed: false });
         assert_eq!(unit_of("hhi", &f), Unit::Number { signed: false });
+        assert_eq!(unit_of("cinc1", &f), Unit::Fraction);
+        assert_eq!(unit_of("cinc_ratio", &f), Unit::Number { signed: false });
+        assert_eq!(unit_of("milper", &f), Unit::Number { signed: false });
         assert_eq!(unit_of("actor", &DataType::Utf8), Unit::Text);
     }
 
@@ -473,6 +482,8 @@ mod tests {
         assert_eq!(format_f64(Unit::Tiv { signed: false }, -0.2), "0");
         assert_eq!(format_f64(Unit::Number { signed: false }, 0.31554), "0.3155");
         assert_eq!(format_f64(Unit::Number { signed: false }, 12345.0), "12,345");
+        assert_eq!(format_f64(Unit::Number { signed: false }, 1300.0), "1,300");
+        assert_eq!(format_f64(Unit::Number { signed: false }, 2.956), "2.956");
         assert_eq!(format_f64(Unit::Number { signed: false }, 1.5e-7), "1.500e-7");
         assert_eq!(format_f64(Unit::Number { signed: false }, f64::NAN), "NaN");
         assert_eq!(format_i128(Unit::Code, 2016), "2016");

@@ -261,7 +261,7 @@ pub fn poles_table<S: AsRef<str>>(values: &[(S, f64)], rule: PoleRule) -> Result
 
 /// Every coalition as a table (see [`coalitions`]; Morgenthau 1948).
 ///
-/// Columns: `coalition` (members joined by ` + `), `size, share, rest, exceeds_rest,
+/// Columns: `coalition` (members joined by ` + `), `size, share, rest_share, exceeds_rest,
 /// balances_strongest, minimal_balancer`.
 pub fn coalitions_table<S: AsRef<str>>(values: &[(S, f64)]) -> Result<Table> {
     let cs = coalitions(values)?;
@@ -269,7 +269,7 @@ pub fn coalitions_table<S: AsRef<str>>(values: &[(S, f64)]) -> Result<Table> {
         .str("coalition", cs.iter().map(|c| c.members.join(" + ")).collect())
         .i64("size", cs.iter().map(|c| c.members.len() as i64).collect())
         .f64("share", cs.iter().map(|c| c.share).collect())
-        .f64("rest", cs.iter().map(|c| c.rest).collect())
+        .f64("rest_share", cs.iter().map(|c| c.rest).collect())
         .bool("exceeds_rest", cs.iter().map(|c| c.exceeds_rest).collect())
         .bool("balances_strongest", cs.iter().map(|c| c.balances_strongest).collect())
         .bool("minimal_balancer", cs.iter().map(|c| c.minimal_balancer).collect())
