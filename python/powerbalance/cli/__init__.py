@@ -48,6 +48,11 @@ def _modules() -> Dict[str, ModuleType]:
     return {name: importlib.import_module(path) for name, path in COMMANDS.items()}
 
 
+#: (id of the top parser, subcommand) -> its parser, so that a usage error is reported with the
+#: subcommand's own usage line (``usage: powerbalance replicate [-h] [--out DIR] ...``).
+_SUBPARSERS: Dict[tuple, argparse.ArgumentParser] = {}
+
+
 def build_parser(modules: Optional[Dict[str, ModuleType]] = None) -> argparse.ArgumentParser:
     """The argument parser with every subcommand of :data:`COMMANDS`."""
     modules = _modules() if modules is None else modules
@@ -61,6 +66,7 @@ def build_parser(modules: Optional[Dict[str, ModuleType]] = None) -> argparse.Ar
         if hasattr(mod, "add_arguments"):
             p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
             mod.add_arguments(p)
+            _SUBPARSERS[id(parser), name] = p
         else:  # a module with its own main(argv): it parses its own arguments
             doc = (mod.__doc__ or "").strip().splitlines()
             sub.add_parser(name, help=getattr(mod, "HELP", doc[0] if doc else ""), add_help=False)
@@ -122,7 +128,7 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         args, rest = parser.parse_known_args(None if argv is None else list(argv))
         mod = modules[args.command]
         if rest and hasattr(mod, "add_arguments"):
-            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+            _SUBPARSERS.get((id(parser), args.command), parser).error(f"unrecognized arguments: {' '.join(rest)}")
     except SystemExit as e:  # argparse: --help (0) or a usage error (2, message already printed)
         return e.code if isinstance(e.code, int) else 2
     try:
