@@ -12,7 +12,7 @@ complete). A data test run without the data fails with one message; it is never 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import Iterable, List, Set
 
 import pytest
 
@@ -26,10 +26,30 @@ DATA_FIXTURES = frozenset(
 )
 
 
+def _needs_data(item: pytest.Item, names: Iterable[str], seen: Set[str]) -> bool:
+    """True when a fixture among ``names``, or a fixture they depend on, is a data fixture."""
+    manager = item.session._fixturemanager  # noqa: SLF001 - pytest has no public closure lookup
+    for name in names:
+        if name in DATA_FIXTURES:
+            return True
+        if name in seen:
+            continue
+        seen.add(name)
+        for fixturedef in manager.getfixturedefs(name, item) or ():
+            if _needs_data(item, fixturedef.argnames, seen):
+                return True
+    return False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
-    """Mark ``data`` every test that uses the real data (through any fixture of DATA_FIXTURES)."""
+    """Mark ``data`` every test that uses the real data: through a fixture of DATA_FIXTURES, or
+    parametrized with the name of a fixture that needs one (for ``request.getfixturevalue``)."""
     for item in items:
-        if DATA_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        used = list(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            used += [v for v in callspec.params.values() if isinstance(v, str)]
+        if _needs_data(item, used, set()):
             item.add_marker(pytest.mark.data)
 
 
