@@ -115,7 +115,7 @@ else
     say "building the extension with cargo profile '$PROFILE' into $CARGO_TARGET_DIR$first"
     out="$CARGO_TARGET_DIR/wheels-$PROFILE"
     rm -rf "$out"
-    "$PY" -m maturin build --profile "$PROFILE" --locked -o "$out"
+    "$PY" -m maturin build --profile "$PROFILE" --locked --interpreter "$PY" -o "$out"
     wheels=("$out"/powerbalance-*.whl)
     [ "${#wheels[@]}" = 1 ] && [ -f "${wheels[0]}" ] || die "maturin left no single wheel in $out"
     # pip unlinks each old file before writing the new one, so a process that has the old
