@@ -17,7 +17,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+t0=$SECONDS
 bash scripts/setup.sh --dev
+t_setup=$((SECONDS - t0))
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
@@ -48,6 +50,7 @@ fi
 
 failed=()
 
+t0=$SECONDS
 echo "== Rust tests (cargo profile '$PROFILE')"
 if [ -z "$LACKING" ]; then
     cargo test --workspace --locked --profile "$PROFILE" || failed+=("Rust")
@@ -63,6 +66,8 @@ else
     cargo test --workspace --locked --profile "$PROFILE" --doc || failed+=("Rust doc")
 fi
 
+t_rust=$((SECONDS - t0))
+t0=$SECONDS
 echo "== Python tests"
 marker=()
 [ -n "$LACKING" ] && marker=(-m "not data")
@@ -70,6 +75,8 @@ set +e
 "$PY" -m pytest "${marker[@]}"
 rc=$?
 set -e
+t_python=$((SECONDS - t0))
+echo "test: time: setup ${t_setup} s, Rust build and tests ${t_rust} s, Python tests ${t_python} s"
 if [ "$rc" -eq 5 ]; then
     echo "test: pytest collected no tests: that is a failure" >&2
     failed+=("Python (no tests collected)")

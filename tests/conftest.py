@@ -11,12 +11,19 @@ complete). A data test run without the data fails with one message; it is never 
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Iterable, List, Set
 
 import pytest
 
 import powerbalance as pb
+
+# A shell starts background jobs with SIGINT ignored, and Python then installs no KeyboardInterrupt
+# handler: the Ctrl-C tests (test_boundary) need Python's own, however the test run was started
+# (a CI runner, `bash scripts/test.sh &`).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
