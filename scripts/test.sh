@@ -34,7 +34,9 @@ mapfile -t DATA < <("$PY" - <<'EOF'
 import powerbalance.datasets as d
 print(d.data_home())
 print(d.home_source())
-print(" ".join(d.missing([n for n in d.names() if not d.info(n).live])))
+fixed = [n for n in d.names() if not d.info(n).live]
+lacking = d.missing(fixed)
+print(f"all {len(fixed)} data sets" if lacking and len(lacking) == len(fixed) else " ".join(lacking))
 EOF
 )
 DATA_HOME="${DATA[0]}"
@@ -44,8 +46,7 @@ if [ -z "$LACKING" ]; then
     export POWERBALANCE_DATA="$DATA_HOME"
     echo "test: data: $DATA_HOME (every data set present): running every test"
 else
-    n_lacking=$(wc -w <<<"$LACKING")
-    echo "test: data: $DATA_HOME lacks $n_lacking data set(s): running only the tests that need no data"
+    echo "test: data: $DATA_HOME lacks $LACKING: running only the tests that need no data"
 fi
 
 failed=()
