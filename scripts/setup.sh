@@ -111,7 +111,7 @@ if [ "$(cat "$build_stamp" 2>/dev/null)" = "$want" ] && installed; then
 else
     [ -f "$build_stamp" ] && say "sources changed since the last build: rebuilding the extension"
     first=""
-    [ -d "$CARGO_TARGET_DIR/$PROFILE" ] || first=" (first build: about 6 minutes on 2 cores)"
+    [ -d "$CARGO_TARGET_DIR/$PROFILE" ] || first=" (the first build compiles about 100 crates: 5 to 10 minutes on 2 cores)"
     say "building the extension with cargo profile '$PROFILE' into $CARGO_TARGET_DIR$first"
     out="$CARGO_TARGET_DIR/wheels-$PROFILE"
     rm -rf "$out"
