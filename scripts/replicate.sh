@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The main job: replicate the paper's tables and claims from public data into ./report.
-# Usage: bash scripts/replicate.sh [--out DIR]
+# The main job: replicate the paper's tables, figures and claims from public data into a report.
+# Usage: bash scripts/replicate.sh [--out DIR] [other options of `powerbalance replicate`]
+#
+# Prepares .venv first (scripts/setup.sh: creates it once, builds the extension when its sources
+# changed), then runs `powerbalance replicate` in it. The data come from the data home
+# (POWERBALANCE_DATA, else the user data home, where `powerbalance data fetch` writes).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-source "$ROOT/scripts/data-env.sh"
-bash "$ROOT/scripts/setup.sh"
-PY="${PYTHON:-python3}"
-exec "$PY" -m powerbalance replicate "$@"
+bash scripts/setup.sh
+exec "$ROOT/.venv/bin/python" -m powerbalance replicate "$@"

@@ -1,23 +1,95 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust (core, script) and Python (API, interop, errors, paper).
-# Usage: bash scripts/test.sh          (from a fresh clone; installs what it needs)
+# The whole test suite: Rust (core, script, the PyO3 glue) and Python (API, interop, errors,
+# notebooks, paper), from a fresh clone: scripts/setup.sh --dev prepares .venv first.
+#
+# Usage: bash scripts/test.sh
+#
+# Data: the data home is found by the package's own rule (POWERBALANCE_DATA, else the user data
+# home where `powerbalance data fetch` writes). When every registered data set is there, all
+# tests run. Otherwise only the tests that need no data run (the Rust tests whose path has no
+# `with_data` and are not in a tests/*_data.rs file; pytest -m "not data", on the synthetic
+# fixtures of tests/fixtures), and the script then exits 2 with one message saying how to get
+# the data. Exit status: 0 all passed, 1 a test failed, 2 fixture tests passed but data missing.
+#
+# Rust tests build with the Cargo profile `local` in the target dir of the wheel (CARGO_TARGET_DIR,
+# default ./target), so the dependencies compiled for the extension are reused.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-source "$ROOT/scripts/data-env.sh"
-bash "$ROOT/scripts/setup.sh"
 
-echo "== Rust tests"
-cargo test --workspace --locked
+bash scripts/setup.sh --dev
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export PYO3_PYTHON="$PY"   # the Rust tests of the PyO3 glue link the interpreter of .venv
+PROFILE=local
+
+# -- the data home, by the package's rule ------------------------------------------------------
+# Prints three lines: the data home, where it comes from (argument/env/user), the data sets
+# (live downloads excepted) that lack a file there.
+mapfile -t DATA < <("$PY" - <<'EOF'
+import powerbalance.datasets as d
+print(d.data_home())
+print(d.home_source())
+print(" ".join(d.missing([n for n in d.names() if not d.info(n).live])))
+EOF
+)
+DATA_HOME="${DATA[0]}"
+DATA_SOURCE="${DATA[1]}"
+LACKING="${DATA[2]:-}"
+if [ -z "$LACKING" ]; then
+    export POWERBALANCE_DATA="$DATA_HOME"
+    echo "test: data: $DATA_HOME (every data set present): running every test"
+else
+    n_lacking=$(wc -w <<<"$LACKING")
+    echo "test: data: $DATA_HOME lacks $n_lacking data set(s): running only the tests that need no data"
+fi
+
+failed=()
+
+echo "== Rust tests (cargo profile '$PROFILE')"
+if [ -z "$LACKING" ]; then
+    cargo test --workspace --locked --profile "$PROFILE" || failed+=("Rust")
+else
+    # Data tests: every test whose path has `with_data` (unit tests in src/) and every
+    # integration test file named *_data.rs. The rest runs: libraries, other test files, doc tests.
+    tests=()
+    for f in rust/*/tests/*.rs; do
+        n="$(basename "$f" .rs)"
+        case "$n" in *_data) ;; *) tests+=(--test "$n") ;; esac
+    done
+    cargo test --workspace --locked --profile "$PROFILE" --lib --bins "${tests[@]}" -- --skip with_data || failed+=("Rust")
+    cargo test --workspace --locked --profile "$PROFILE" --doc || failed+=("Rust doc")
+fi
 
 echo "== Python tests"
-PY="${PYTHON:-python3}"
+marker=()
+[ -n "$LACKING" ] && marker=(-m "not data")
 set +e
-"$PY" -m pytest
+"$PY" -m pytest "${marker[@]}"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
-    echo "pytest collected no tests: that is a failure" >&2
+    echo "test: pytest collected no tests: that is a failure" >&2
+    failed+=("Python (no tests collected)")
+elif [ "$rc" -ne 0 ]; then
+    failed+=("Python")
+fi
+
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "test: FAILED: ${failed[*]}" >&2
+    [ -n "$LACKING" ] && echo "test: (the data tests did not run either: $DATA_HOME lacks data)" >&2
     exit 1
 fi
-exit "$rc"
+if [ -n "$LACKING" ]; then
+    if [ "$DATA_SOURCE" = env ]; then
+        how="POWERBALANCE_DATA names a folder the package does not write to: point it at a complete data folder, or unset it and run \`$VENV/bin/powerbalance data fetch --all\` (into the user data home)"
+    else
+        how="get them with \`$VENV/bin/powerbalance data fetch --all\`"
+    fi
+    echo >&2
+    echo "test: the tests that need no data passed, but the data tests did not run: the data home $DATA_HOME lacks $LACKING. To run them, $how, then run bash scripts/test.sh again." >&2
+    exit 2
+fi
+echo "test: all passed"

@@ -1,30 +1,81 @@
-"""Shared fixtures: the data folder (``POWERBALANCE_DATA``) and ledgers read from it.
+"""Shared fixtures: the data home and ledgers read from it, and the synthetic fixtures.
 
-Data of third parties is never committed: tests find it through ``POWERBALANCE_DATA``. A missing
-data folder is a failure, not a skip, so that a CI run without data cannot pass silently.
+Data of third parties is never committed. Tests that need the real data take the ``data_dir``
+fixture (directly, or through ``sipri_dir``, ``path_2022``, ``ledger_2024``, ...), which finds the
+data home by the package's own rule (:func:`powerbalance.datasets.data_home`: ``POWERBALANCE_DATA``,
+else the user data home that ``powerbalance data fetch`` fills). Every such test is marked
+``data`` automatically, so ``pytest -m "not data"`` runs the tests that need no data (on the
+synthetic files of ``tests/fixtures``; ``scripts/test.sh`` does that when the data home is not
+complete). A data test run without the data fails with one message; it is never skipped.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import Iterable, List, Set
 
 import pytest
 
 import powerbalance as pb
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: The fixtures that need the real data; a test using any of them gets the ``data`` marker.
+DATA_FIXTURES = frozenset(
+    {"data_dir", "sipri_dir", "path_2022", "path_2024", "path_2026", "ledger_2022", "ledger_2024", "ledger_2026"}
+)
+
+
+def _needs_data(item: pytest.Item, names: Iterable[str], seen: Set[str]) -> bool:
+    """True when a fixture among ``names``, or a fixture they depend on, is a data fixture."""
+    manager = item.session._fixturemanager  # noqa: SLF001 - pytest has no public closure lookup
+    for name in names:
+        if name in DATA_FIXTURES:
+            return True
+        if name in seen:
+            continue
+        seen.add(name)
+        for fixturedef in manager.getfixturedefs(name, item) or ():
+            if _needs_data(item, fixturedef.argnames, seen):
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    """Mark ``data`` every test that uses the real data: through a fixture of DATA_FIXTURES, or
+    parametrized with the name of a fixture that needs one (for ``request.getfixturevalue``)."""
+    for item in items:
+        used = list(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            used += [v for v in callspec.params.values() if isinstance(v, str)]
+        if _needs_data(item, used, set()):
+            item.add_marker(pytest.mark.data)
+
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    """The shared data folder (it holds ``sipri/``, ``cow_nmc/``, ...)."""
-    value = os.environ.get("POWERBALANCE_DATA")
-    if not value or not (Path(value) / "sipri").is_dir():
-        pytest.fail(
-            f"POWERBALANCE_DATA is not set or has no sipri/ folder (it is {value!r}); "
-            "set it to the shared data folder (../shared/data in this repository's checkout layout) "
-            "or fetch data with the package"
+    """The data home (it holds ``sipri/``, ``cow_nmc/``, ...), found by the package's rule."""
+    home = pb.datasets.data_home()
+    if not (home / "sipri").is_dir():
+        how = (
+            "POWERBALANCE_DATA names it: point it at a complete data folder, or unset it and run "
+            "`powerbalance data fetch --all`"
+            if pb.datasets.home_source() == "env"
+            else "get the data with `powerbalance data fetch --all`"
         )
-    return Path(value)
+        pytest.fail(
+            f"this test needs the real data, and the data home {home} has no sipri/ folder; {how} "
+            '(or run only the tests that need no data: pytest -m "not data")',
+            pytrace=False,
+        )
+    return home
+
+
+@pytest.fixture(scope="session")
+def fixtures_home() -> Path:
+    """The synthetic mini data home of ``tests/fixtures/data`` (see its README): data-home layout."""
+    return FIXTURES / "data"
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ const RUS: u16 = 365;
 const CHN: u16 = 710;
 
 fn data(sub: &str) -> PathBuf {
-    const HOW: &str = "set POWERBALANCE_DATA to the folder holding sipri_milex/, alliances/, un_ideal_points/, gdp/ and cow_nmc/ (in the repo: ../shared/data) or run `powerbalance data fetch`";
+    const HOW: &str = "set POWERBALANCE_DATA to the folder holding sipri_milex/, alliances/, un_ideal_points/, gdp/ and cow_nmc/ (the data home: `powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets POWERBALANCE_DATA)";
     let Some(root) = std::env::var_os("POWERBALANCE_DATA") else {
         panic!("POWERBALANCE_DATA is not set: {HOW}");
     };

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> PathBuf {
-    const HOW: &str = "set POWERBALANCE_DATA to the folder holding sipri/ (in the repo: ../shared/data) or run `powerbalance data fetch`";
+    const HOW: &str = "set POWERBALANCE_DATA to the folder holding sipri/ (the data home: `powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets POWERBALANCE_DATA)";
     let Some(root) = std::env::var_os("POWERBALANCE_DATA") else {
         panic!("POWERBALANCE_DATA is not set: {HOW}");
     };

@@ -448,14 +448,17 @@ mod tests {
 }
 
 #[cfg(test)]
-mod data_tests {
-    //! Scripts over the shared data (`POWERBALANCE_DATA`; a missing folder fails, never skips).
+mod with_data {
+    //! Scripts over the real data: `POWERBALANCE_DATA` names the data home (scripts/test.sh sets
+    //! it, and skips `with_data` tests when there is no data). They fail without it, never skip.
     use super::*;
     use powerbalance_core::metrics::transfers as tm;
     use powerbalance_core::Period;
 
     fn data() -> PathBuf {
-        let d = std::env::var("POWERBALANCE_DATA").expect("set POWERBALANCE_DATA to the shared data folder");
+        let d = std::env::var("POWERBALANCE_DATA").expect(
+            "POWERBALANCE_DATA is not set: set it to the data home (`powerbalance data home`; `powerbalance data fetch --all` fills it)",
+        );
         PathBuf::from(d)
     }
 

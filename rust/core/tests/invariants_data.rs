@@ -2,7 +2,8 @@
 //! transformation and move by exactly what each scenario operation says; ledgers and result
 //! tables round-trip through Arrow IPC and CSV without loss.
 //!
-//! Needs the data: `POWERBALANCE_DATA=/path/to/data cargo test -p powerbalance-core --test invariants`.
+//! Needs the data: `POWERBALANCE_DATA=/path/to/data cargo test -p powerbalance-core --test invariants_data`
+//! (the folder that holds `sipri/`). Without it these tests fail; they never pass silently.
 
 use powerbalance_core::io;
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
@@ -15,7 +16,7 @@ use std::sync::OnceLock;
 fn register() -> &'static Ledger {
     static L: OnceLock<Ledger> = OnceLock::new();
     L.get_or_init(|| {
-        let root = std::env::var_os("POWERBALANCE_DATA").expect("POWERBALANCE_DATA is not set (the folder holding sipri/)");
+        let root = std::env::var_os("POWERBALANCE_DATA").expect("POWERBALANCE_DATA is not set: set it to the data home holding sipri/ (`powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets it)");
         let p = PathBuf::from(root).join("sipri/register_newformat_2024");
         // The folder: both 2024 register files (1950-89 and 1990-2023) merged; the values
         // tables beside them are skipped.
