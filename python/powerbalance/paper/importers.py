@@ -478,10 +478,7 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
     >>> import powerbalance as pb
     >>> from powerbalance import paper
     >>> ledger = pb.read_sipri(pb.datasets.path("sipri-tables-2022"))
-    >>> cmp = paper.compare_table1(ledger)
-    >>> cmp.num_rows, cmp.row(0)["importer"], cmp.row(0)["paper_share"]
-    (40, 'Saudi Arabia', 0.11)
-    >>> [r["importer"] for r in cmp if r["match"] != "name"]  # the real 2022 tables, not the fixtures  # doctest: +SKIP
+    >>> [r["importer"] for r in paper.compare_table1(ledger) if r["match"] != "name"]  # the real 2022 tables, not the fixtures  # doctest: +SKIP
     ['Norway', 'Netherlands', 'Myanmar', 'Brazil']
     """
     resolve = _resolver()
