@@ -230,18 +230,6 @@ def test_version() -> None:
     assert pb.__version__ and pb.__version__[0].isdigit()
 
 
-def test_docstring_examples() -> None:
-    import doctest
-
-    import powerbalance.errors
-    import powerbalance.ledger
-    import powerbalance.table
-
-    for mod in (pb, powerbalance.table, powerbalance.ledger, powerbalance.errors):
-        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
-        assert result.failed == 0, mod.__name__
-
-
 def test_public_api_is_documented() -> None:
     for name in pb.__all__:
         obj = getattr(pb, name)

@@ -372,13 +372,6 @@ def test_pb_datasets_is_lazy_attribute() -> None:
     assert pb.datasets is datasets
 
 
-def test_docstring_examples() -> None:
-    import doctest
-
-    result = doctest.testmod(datasets, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 4 and result.failed == 0
-
-
 # -- data home and lookups --------------------------------------------------------------------
 
 

@@ -14,7 +14,6 @@ Run with ``pytest -s`` to see the whole comparison.
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -264,12 +263,3 @@ def test_totals_2021_reproduce_paper_order_and_shares(comparison: List[Dict[str,
         # The per cent change is sensitive to the integer rounding of small TIV totals
         # (Philippines 2011-15); the file gives every printed change within 1.5 points.
         assert abs(r["totals_change_pct"] - r["paper_change_pct"]) <= 1.5, (r["importer"], r["totals_change_pct"])
-
-
-@pytest.mark.parametrize("module", ["powerbalance.paper", "powerbalance.paper.importers", "powerbalance.paper.verdicts"])
-def test_docstring_examples(module: str, data_dir: Path) -> None:
-    """The runnable Examples of the paper subpackage (some read the data home: ``data_dir``)."""
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0

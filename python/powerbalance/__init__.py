@@ -21,11 +21,21 @@ The public API:
 
 Examples
 --------
+The examples of this package run as tests (``tests/test_doctests.py``) with the data home
+(``POWERBALANCE_DATA``) at the project's synthetic fixtures (``tests/fixtures/data``, a few rows
+per file), so the figures they show are the fixtures', not SIPRI's or COW's.
+
 >>> import powerbalance as pb
 >>> pb.actor("Turkey")["name"]
 'Turkiye'
->>> led = pb.read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021")  # doctest: +SKIP
->>> led.importers(2016, 2020, top=10, compare=(2011, 2015))  # doctest: +SKIP
+>>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+>>> t = led.importers(2016, 2020, top=3, compare=(2012, 2015))
+>>> t.select(["rank", "recipient", "tiv", "share", "change_pct", "supplier_1", "supplier_1_share"])
+Table: 3 rows x 7 columns
+rank  recipient       tiv  share  change_pct  supplier_1     supplier_1_share
+   1  Saudi Arabia  1,000  25.0%              United States            100.0%
+   2  India           990  24.8%              France                    66.7%
+   3  China           960  24.0%     +220.0%  Russia                   100.0%
 """
 
 from __future__ import annotations

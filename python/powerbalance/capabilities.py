@@ -72,9 +72,17 @@ class Capabilities:
     Examples
     --------
     >>> import powerbalance as pb
-    >>> caps = pb.read_nmc("cow_nmc/NMC-60-abridged.csv")  # doctest: +SKIP
-    >>> caps.cinc(2016, ["USA", "CHN", "RUS"])  # doctest: +SKIP
-    >>> caps.rank(2016).head(5)  # doctest: +SKIP
+    >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))  # NMC 6.0 in the data home
+    >>> caps.rank(2016).head(2)
+    Table: 2 rows x 5 columns
+    rank  ccode  stateabb  actor           value
+       1    710  CHN       China          0.5939
+       2      2  USA       United States  0.3002
+    >>> caps.cinc(2016, ["USA", "RUS"]).select(["stateabb", "cinc", "cinc_published"])
+    Table: 2 rows x 3 columns
+    stateabb   cinc  cinc_published
+    USA       69.2%           30.0%
+    RUS       30.8%           10.6%
     """
 
     __slots__ = ("_native",)
@@ -115,8 +123,11 @@ class Capabilities:
 
         Examples
         --------
-        >>> caps.cinc(2016, ["USA", "CHN", "RUS"])["cinc"]  # doctest: +SKIP
-        [0.3314..., 0.5743..., 0.0942...]
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> [round(c, 4) for c in caps.cinc(2016, ["USA", "CHN", "RUS"])["cinc"]]
+        [0.3002, 0.5939, 0.1059]
+        >>> [round(c, 4) for c in caps.cinc(2016, ["USA", "RUS"])["cinc"]]  # shares of the pair's totals
+        [0.6917, 0.3083]
         """
         return Table(self._native.cinc(int(year), _states(states), rule))
 
@@ -134,7 +145,12 @@ class Capabilities:
 
         Examples
         --------
-        >>> caps.shares(2016, ["USA", "CHN", "RUS"]).to_pylist()  # doctest: +SKIP
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.shares(2016, ["USA", "RUS"], measure="milex")
+        Table: 2 rows x 6 columns
+        ccode  stateabb  actor          year    value  share
+            2  USA       United States  2016  600,000  89.6%
+          365  RUS       Russia         2016   70,000  10.4%
         """
         names = _states(states)
         assert names is not None
@@ -156,7 +172,12 @@ class Capabilities:
 
         Examples
         --------
-        >>> caps.ratio("China", "USA", start=1990, end=2016)  # doctest: +SKIP
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.ratio("China", "USA", start=2015, end=2016)
+        Table: 2 rows x 4 columns
+        year  a_value  b_value  ratio
+        2015   0.5912   0.3055  1.935
+        2016   0.5939   0.3002  1.979
         """
         return Table(self._native.ratio(_state(a), _state(b), measure, start, end))
 
@@ -173,8 +194,9 @@ class Capabilities:
 
         Examples
         --------
-        >>> caps.rank(2016)["stateabb"][:5]  # doctest: +SKIP
-        ['CHN', 'USA', 'IND', 'RUS', 'JPN']
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.rank(2016)["stateabb"]
+        ['CHN', 'USA', 'RUS']
         """
         return Table(self._native.rank(int(year), measure))
 
@@ -188,7 +210,12 @@ class Capabilities:
 
         Examples
         --------
-        >>> caps.series("CHN", "milex", 2000, 2016)  # doctest: +SKIP
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.series("CHN", "milex", 2015, 2016)
+        Table: 2 rows x 2 columns
+        year    value
+        2015  200,000
+        2016  210,000
         """
         return Table(self._native.series(_state(state), measure, start, end))
 
@@ -221,7 +248,12 @@ class Capabilities:
 
         Examples
         --------
-        >>> caps.concentration(2000, 2016, states=["USA", "CHN", "RUS"])  # doctest: +SKIP
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.concentration(2015, 2016, states=["USA", "CHN", "RUS"]).select(["year", "n", "hhi", "con", "poles"])
+        Table: 2 rows x 5 columns
+        year  n     hhi     con  poles
+        2015  3  0.4535  0.4245      2
+        2016  3   0.454  0.4255      2
         """
         from . import metrics
 
@@ -288,9 +320,9 @@ def read_nmc(path: PathLike) -> Capabilities:
 
     Examples
     --------
-    >>> caps = pb.read_nmc("cow_nmc/NMC-60-abridged.csv")  # doctest: +SKIP
-    >>> caps.release, caps.coverage  # doctest: +SKIP
-    ('6.0', (1816, 2016))
+    >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+    >>> caps.release, caps.coverage
+    ('6.0', (2015, 2016))
     """
     return Capabilities(_native.read_nmc(os.fspath(path)))
 
@@ -304,9 +336,9 @@ class StateList:
 
     Examples
     --------
-    >>> states = pb.read_states("cow_states/states2016.csv")  # doctest: +SKIP
-    >>> len(states.members(2016))  # doctest: +SKIP
-    195
+    >>> states = pb.read_states(pb.datasets.path("cow-states"))
+    >>> states.members(2016)
+    [2, 365, 710]
     """
 
     __slots__ = ("_native",)
@@ -361,9 +393,9 @@ def read_states(path: PathLike) -> StateList:
 
     Examples
     --------
-    >>> states = pb.read_states("cow_states/states2016.csv")  # doctest: +SKIP
-    >>> states.n_states  # doctest: +SKIP
-    217
+    >>> states = pb.read_states(pb.datasets.path("cow-states"))
+    >>> states.n_states
+    4
     """
     return StateList(_native.read_states(os.fspath(path)))
 
@@ -373,9 +405,9 @@ def read_majors(path: PathLike) -> StateList:
 
     Examples
     --------
-    >>> majors = pb.read_majors("cow_states/majors2016.csv")  # doctest: +SKIP
-    >>> majors.members(2016)  # doctest: +SKIP
-    [2, 200, 220, 255, 365, 710, 740]
+    >>> majors = pb.read_majors(pb.datasets.path("cow-states", file="majors2016.csv"))
+    >>> majors.members(2016)
+    [2, 365, 710]
     """
     return StateList(_native.read_majors(os.fspath(path)))
 
@@ -412,8 +444,12 @@ class MilitaryExpenditure(_Wrapped):
 
     Examples
     --------
-    >>> mx = pb.read_milex("sipri_milex/...csv")  # doctest: +SKIP
-    >>> mx.rank(2016).head(3)  # doctest: +SKIP
+    >>> mx = pb.read_milex(pb.datasets.path("sipri-milex"))
+    >>> mx.rank(2024).head(2)
+    Table: 2 rows x 7 columns
+    rank  ccode  country        actor            value  share  flag
+       1      2  United States  United States  950,000  67.4%  R
+       2    710  China          China          310,000  22.0%  E
     """
 
     def table(self, series: str = "constant", start: Optional[int] = None, end: Optional[int] = None) -> Table:

@@ -53,8 +53,13 @@ class Ledger:
     Examples
     --------
     >>> import powerbalance as pb
-    >>> led = pb.read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021")  # doctest: +SKIP
-    >>> led.importers(2016, 2020, top=5)  # doctest: +SKIP
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))  # the register in the data home
+    >>> led.exporters(2016, 2020, top=3).select(["rank", "supplier", "tiv", "share"])
+    Table: 3 rows x 4 columns
+    rank  supplier         tiv  share
+       1  Russia         1,690  42.2%
+       2  United States  1,180  29.5%
+       3  France           660  16.5%
     """
 
     __slots__ = ("_native",)
@@ -117,9 +122,16 @@ class Ledger:
 
         Examples
         --------
-        >>> t = led.importers(2016, 2020, top=10, compare=(2011, 2015))  # doctest: +SKIP
-        >>> t.row(0)["recipient"], round(t.row(0)["share"], 3)  # doctest: +SKIP
-        ('Saudi Arabia', 0.114)
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> t = led.importers(2016, 2020, top=3, compare=(2012, 2015))
+        >>> t.row(0)["recipient"], t.row(0)["share"]
+        ('Saudi Arabia', 0.25)
+        >>> t.select(["recipient", "tiv", "share", "tiv_compare", "change_pct", "supplier_1", "supplier_1_share"])
+        Table: 3 rows x 7 columns
+        recipient       tiv  share  tiv_compare  change_pct  supplier_1     supplier_1_share
+        Saudi Arabia  1,000  25.0%            0              United States            100.0%
+        India           990  24.8%            0              France                    66.7%
+        China           960  24.0%          300     +220.0%  Russia                   100.0%
         """
         return Table(
             self._native.importers(
@@ -166,9 +178,10 @@ class Ledger:
 
         Examples
         --------
-        >>> t = led.exporters(2016, 2020, top=5)  # doctest: +SKIP
-        >>> t.column("supplier")[:2]  # doctest: +SKIP
-        ['United States', 'Russia']
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> t = led.exporters(2016, 2020, top=5)
+        >>> t.column("supplier")[:2]
+        ['Russia', 'United States']
         """
         return Table(
             self._native.exporters(
@@ -212,9 +225,17 @@ class Ledger:
 
         Examples
         --------
-        >>> t = led.dyad("Russia", "China", start=2000, end=2009)  # doctest: +SKIP
-        >>> t.filter(year=2005).column("tiv")  # doctest: +SKIP
-        [3077.0]
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> t = led.dyad("Russia", "China", start=2015, end=2018)
+        >>> t.filter(year=2017).column("tiv")
+        [400.0]
+        >>> t
+        Table: 4 rows x 6 columns
+        year  tiv  share_of_supplier_exports  share_of_recipient_imports  supplier_exports  recipient_imports
+        2015    0                                                                        0                  0
+        2016  160                     100.0%                      100.0%               160                160
+        2017  400                     100.0%                      100.0%               400                400
+        2018  400                      50.0%                      100.0%               800                400
         """
         return Table(self._native.dyad(supplier, recipient, start, end))
 
@@ -231,7 +252,12 @@ class Ledger:
 
         Examples
         --------
-        >>> led.suppliers("China", 2016, 2020).head(3)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.suppliers("India", 2016, 2020)
+        Table: 2 rows x 4 columns
+        rank  supplier  tiv  share
+           1  France    660  66.7%
+           2  Russia    330  33.3%
         """
         return Table(self._native.suppliers(recipient, start, end))
 
@@ -248,7 +274,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.clients("Russia", 2016, 2020).head(3)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.clients("Russia", 2016, 2020)
+        Table: 3 rows x 4 columns
+        rank  recipient  tiv  share
+           1  China      960  56.8%
+           2  Algeria    400  23.7%
+           3  India      330  19.5%
         """
         return Table(self._native.clients(supplier, start, end))
 
@@ -267,7 +299,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.by_supplier(2016, 2020).head()  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.by_supplier(2016, 2020).head(3)
+        Table: 3 rows x 4 columns
+        rank  supplier         tiv  share
+           1  Russia         1,690  42.2%
+           2  United States  1,180  29.5%
+           3  France           660  16.5%
         """
         return Table(self._native.by_supplier(start, end))
 
@@ -284,7 +322,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.by_recipient(2016, 2020).head()  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.by_recipient(2016, 2020).head(3)
+        Table: 3 rows x 4 columns
+        rank  recipient       tiv  share
+           1  Saudi Arabia  1,000  25.0%
+           2  India           990  24.8%
+           3  China           960  24.0%
         """
         return Table(self._native.by_recipient(start, end))
 
@@ -303,7 +347,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.by_dyad(2016, 2020).head()  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.by_dyad(2016, 2020).head(3)
+        Table: 3 rows x 6 columns
+        supplier       recipient       tiv  share  share_of_supplier_exports  share_of_recipient_imports
+        United States  Saudi Arabia  1,000  25.0%                      84.7%                      100.0%
+        Russia         China           960  24.0%                      56.8%                      100.0%
+        France         India           660  16.5%                     100.0%                       66.7%
         """
         return Table(self._native.by_dyad(start, end))
 
@@ -331,7 +381,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.series("India", start=2011, end=2020)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.series("India", start=2018, end=2020)
+        Table: 3 rows x 7 columns
+        year  exports  imports  net_exports  share_of_world_exports  share_of_world_imports  world
+        2018        0        0            0                    0.0%                    0.0%    800
+        2019        0      330         -330                    0.0%                  100.0%    330
+        2020        0      660         -660                    0.0%                   78.6%    840
         """
         return Table(self._native.series(actor, start, end))
 
@@ -343,7 +399,11 @@ class Ledger:
 
         Examples
         --------
-        >>> led.supplier_dependence("India", (2011, 2020), supplier="Russia")  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.supplier_dependence("India", (2016, 2020), supplier="Russia", block=5)
+        Table: 1 row x 9 columns
+        start   end  recipient  supplier  tiv  total  share     hhi  n_partners
+         2016  2020  India      Russia    330    990  33.3%  0.5556           2
         """
         from . import metrics
 
@@ -357,7 +417,11 @@ class Ledger:
 
         Examples
         --------
-        >>> led.client_dependence("Russia", (2011, 2020), client="India")  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.client_dependence("Russia", (2016, 2020), client="India", block=5)
+        Table: 1 row x 9 columns
+        start   end  supplier  client  tiv  total  share     hhi  n_partners
+         2016  2020  Russia    India   330   1690  19.5%  0.4168           3
         """
         from . import metrics
 
@@ -371,7 +435,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.dependence_asymmetry("Russia", "China", (1992, 2020), block=5)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.dependence_asymmetry("Russia", "China", (2012, 2020), block=3)
+        Table: 3 rows x 6 columns
+        start   end  tiv  recipient_dependence  supplier_dependence  asymmetry
+         2012  2014  300                     1                    1          0
+         2015  2017  560                     1                    1          0
+         2018  2020  400                     1                0.354      0.646
         """
         from . import metrics
 
@@ -383,7 +453,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.net_exporter("China", start=1990, end=2020)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.net_exporter("China", start=2016, end=2018)
+        Table: 3 rows x 6 columns
+        year  exports  imports   net  net_exporter  status
+        2016        0      160  -160  no            importer
+        2017      120      400  -280  no            importer
+        2018        0      400  -400  no            importer
         """
         from . import metrics
 
@@ -401,7 +477,15 @@ class Ledger:
 
         Examples
         --------
-        >>> led.world(start=2016, end=2020)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.world(start=2016, end=2020)
+        Table: 5 rows x 2 columns
+        year    tiv
+        2016  1,510
+        2017    520
+        2018    800
+        2019    330
+        2020    840
         """
         return Table(self._native.world(start, end))
 
@@ -411,7 +495,9 @@ class Ledger:
 
         Examples
         --------
-        >>> led.total(2016, 2020)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.total(2016, 2020)
+        4000.0
         """
         return self._native.total(start, end)
 
@@ -424,7 +510,12 @@ class Ledger:
 
         Examples
         --------
-        >>> led.entries().filter(supplier="Russia", year=2005)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.entries().filter(supplier="Russia", year=2018).select(["recipient", "tiv", "sipri_id", "designation", "order_year"])
+        Table: 2 rows x 5 columns
+        recipient  tiv  sipri_id  designation  order_year
+        China      400    900001  Su-35              2015
+        Algeria    400    900006  Project-636        2014
         """
         return Table(self._native.entries())
 
@@ -436,7 +527,11 @@ class Ledger:
 
         Examples
         --------
-        >>> led.report().select(["path", "format", "rows_read"])  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.report().select(["format", "preamble_lines", "data_rows", "rows_read", "entries"])
+        Table: 1 row x 5 columns
+        format          preamble_lines  data_rows  rows_read  entries
+        trade-register              11         11         11       11
         """
         return Table(self._native.report())
 
@@ -446,7 +541,9 @@ class Ledger:
 
         Examples
         --------
-        >>> led.skipped().head()  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.skipped().num_rows
+        0
         """
         return Table(self._native.skipped())
 
@@ -457,7 +554,13 @@ class Ledger:
 
         Examples
         --------
-        >>> led.actors().filter(builtin=False)  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.actors().filter(builtin=False).num_rows  # every name in the file is a known actor
+        0
+        >>> led.actors().filter(name="Soviet Union").select(["name", "kind", "cow_code", "successor"])
+        Table: 1 row x 4 columns
+        name          kind   cow_code  successor
+        Soviet Union  state       365  Russia
         """
         return Table(self._native.actors())
 
@@ -467,8 +570,12 @@ class Ledger:
 
         Examples
         --------
-        >>> merged = led.follow_succession()  # doctest: +SKIP
-        >>> merged.dyad("Russia", "China", start=1990, end=1990).column("tiv")  # doctest: +SKIP
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-classic-2026"))
+        >>> led.dyad("Russia", "China", start=1991, end=1992).column("tiv")
+        [0.0, 0.0]
+        >>> merged = led.follow_succession()
+        >>> merged.dyad("Russia", "China", start=1991, end=1992).column("tiv")
+        [240.0, 240.0]
         """
         return Ledger(self._native.follow_succession())
 
@@ -534,9 +641,9 @@ def read_sipri(path: PathLike) -> Ledger:
     Examples
     --------
     >>> import powerbalance as pb
-    >>> led = pb.read_sipri("sipri/register_newformat_2026/trade_register_1995-2024.csv")  # doctest: +SKIP
-    >>> len(led) > 0, led.coverage  # doctest: +SKIP
-    (True, 'dyadic')
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> len(led), led.report()["format"]
+    (11, ['trade-register'])
     """
     return Ledger(_native.read_sipri(os.fspath(path)))
 
@@ -554,6 +661,9 @@ def read_sipri_bytes(data: Union[bytes, bytearray, memoryview], name: str = "<by
 
     Examples
     --------
-    >>> led = pb.read_sipri_bytes(open("trade-register.csv", "rb").read(), "trade-register.csv")  # doctest: +SKIP
+    >>> data = pb.datasets.path("sipri-classic-2026").read_bytes()
+    >>> led = pb.read_sipri_bytes(data, "trade-register.csv")
+    >>> len(led), led.annual_estimated
+    (7, True)
     """
     return Ledger(_native.read_sipri_bytes(bytes(data), name))

@@ -27,14 +27,24 @@ Joins (each optional; give the object or a path to its file):
 Examples
 --------
 >>> import powerbalance as pb
->>> panel = pb.panels.dyad_years(  # doctest: +SKIP
-...     "cow_states/states2016.csv",
-...     capabilities="cow_nmc/NMC-60-abridged.csv",
-...     ledger="sipri/register_newformat_2024",
-...     alliances="alliances/cow_alliance_v4.1_dyad_year.csv",
+>>> p = pb.datasets.path  # the files of the data home
+>>> panel = pb.panels.dyad_years(
+...     p("cow-states"),
+...     capabilities=p("cow-nmc-v6"),
+...     ledger=p("sipri-register-2024"),
+...     alliances=p("cow-alliances"),
+...     directed=False, start=2012, end=2016,
 ... )
->>> panel.num_rows  # doctest: +SKIP
-1912350
+>>> panel.num_rows
+15
+>>> panel.filter(ccode1=365, ccode2=710).select(["year", "cinc1", "cinc2", "tiv_1to2", "tiv_2to1", "alliance", "defense"])
+Table: 5 rows x 7 columns
+year   cinc1   cinc2  tiv_1to2  tiv_2to1  alliance  defense
+2012                       300         0  yes       no
+2013                         0         0
+2014                         0         0
+2015  0.1033  0.5912         0         0
+2016  0.1059  0.5939       160         0
 """
 
 from __future__ import annotations
@@ -162,9 +172,9 @@ def read_alliance_years(path: PathLike) -> AllianceYears:
 
     Examples
     --------
-    >>> al = pb.panels.read_alliance_years("alliances/cow_alliance_v4.1_dyad_year.csv")  # doctest: +SKIP
-    >>> al.in_force(2, 200, 2000)  # doctest: +SKIP
-    True
+    >>> al = pb.panels.read_alliance_years(pb.datasets.path("cow-alliances"))
+    >>> al.coverage, al.in_force(365, 710, 2012), al.in_force(2, 365, 2012), al.in_force(365, 710, 2016)
+    ((2011, 2012), True, False, None)
     """
     return AllianceYears(_native.read_alliance_years(os.fspath(path)))
 
@@ -219,9 +229,17 @@ def state_years(
 
     Examples
     --------
-    >>> sy = pb.panels.state_years("cow_states/states2016.csv", start=2016, end=2016)  # doctest: +SKIP
-    >>> sy.num_rows  # doctest: +SKIP
-    195
+    >>> p = pb.datasets.path  # the files of the data home
+    >>> sy = pb.panels.state_years(
+    ...     p("cow-states"), capabilities=p("cow-nmc-v6"), ledger=p("sipri-register-2024"),
+    ...     majors=p("cow-states", file="majors2016.csv"), start=2016, end=2016,
+    ... )
+    >>> sy.select(["ccode", "stateabb", "year", "major", "milex", "cinc", "tiv_exports", "tiv_imports"])
+    Table: 3 rows x 8 columns
+    ccode  stateabb  year  major    milex   cinc  tiv_exports  tiv_imports
+        2  USA       2016  yes    600,000  30.0%        1,000            0
+      365  RUS       2016  yes     70,000  10.6%          160            0
+      710  CHN       2016  yes    210,000  59.4%            0          160
     """
     return Table(
         _native.state_years(
@@ -255,9 +273,13 @@ def dyad_years(
 
     Examples
     --------
-    >>> d = pb.panels.dyad_years("cow_states/states2016.csv", directed=False, start=2016, end=2016)  # doctest: +SKIP
-    >>> d.num_rows  # doctest: +SKIP
-    18915
+    >>> d = pb.panels.dyad_years(pb.datasets.path("cow-states"), directed=False, start=2016, end=2016)
+    >>> d
+    Table: 3 rows x 3 columns
+    ccode1  ccode2  year
+         2     365  2016
+         2     710  2016
+       365     710  2016
     """
     return Table(
         _native.dyad_years(
@@ -280,8 +302,14 @@ def arms_flows(ledger: Union[Ledger, PathLike], states: Union[StateList, PathLik
 
     Examples
     --------
-    >>> acc = pb.panels.arms_flows(led, "cow_states/states2016.csv")  # doctest: +SKIP
-    >>> acc.filter(in_panel=False)  # doctest: +SKIP
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> acc = pb.panels.arms_flows(led, pb.datasets.path("cow-states"))  # states2016: members to 2016
+    >>> acc.filter(year=2016)
+    Table: 3 rows x 8 columns
+    supplier       recipient     year    tiv  ccode1  ccode2  in_panel  reason
+    Germany        Algeria       2016    350     255     615  no        supplier not a system member
+    Russia         China         2016    160     365     710  yes
+    United States  Saudi Arabia  2016  1,000       2     670  no        recipient not a system member
     """
     led = _ledger(ledger)
     assert led is not None

@@ -102,7 +102,7 @@ class Engine:
     ['embargo France -> any recipient, 2016-2020']
     >>> try:
     ...     e.eval("loop { }")
-    ... except pb.errors.ScriptError as err:  # doctest: +SKIP
+    ... except pb.errors.ScriptError as err:
     ...     err.limit
     'max_operations'
     """
@@ -204,8 +204,10 @@ class Scenario:
     ['embargo Russia -> China, 2016-2020']
     >>> Scenario.from_json(s.to_json()) == s
     True
-    >>> w = s.apply(led)  # doctest: +SKIP
-    >>> compare(led, s, lambda l: l.exporters(2016, 2020))  # doctest: +SKIP
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> w = s.apply(led)
+    >>> led.total(2016, 2020), w.total(2016, 2020)
+    (4000.0, 3040.0)
     """
 
     __slots__ = ("_native",)
@@ -316,7 +318,12 @@ class Scenario:
         Examples
         --------
         >>> s = Scenario("a Sino-Russian defense pact").form_alliance("China", "Russia", "defense", period=(2000, 2012))
-        >>> s.apply(pb.read_alliances(path))  # doctest: +SKIP
+        >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
+        >>> s.apply(al).table().filter(ccode1=365, ccode2=710).select(["year", "defense", "level"])
+        Table: 2 rows x 3 columns
+        year  defense  level
+        2011  yes          3
+        2012  yes          3
         """
         from .capabilities import Alliances, Capabilities, IdealPoints, MilitaryExpenditure
 
@@ -383,6 +390,13 @@ def compare(baseline: Ledger, scenario: Scenario, metric: Callable[[Ledger], Tab
 
     Examples
     --------
-    >>> compare(led, s, lambda l: l.clients("Russia", 2016, 2020))  # doctest: +SKIP
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> s = Scenario("China stops buying Russian arms").embargo("Russia", "China", period=(2016, 2020))
+    >>> compare(led, s, lambda l: l.clients("Russia", 2016, 2020))
+    Table: 3 rows x 7 columns
+    recipient  tiv_baseline  tiv_scenario  tiv_diff  share_baseline  share_scenario  share_diff
+    China               960                    -960           56.8%                    -56.8 pp
+    Algeria             400           400         0           23.7%           54.8%    +31.1 pp
+    India               330           330         0           19.5%           45.2%    +25.7 pp
     """
     return compare_tables(metric(baseline), metric(scenario.apply(baseline)))
