@@ -421,7 +421,7 @@ class Ledger:
         >>> led.client_dependence("Russia", (2016, 2020), client="India", block=5)
         Table: 1 row x 9 columns
         start   end  supplier  client  tiv  total  share     hhi  n_partners
-         2016  2020  Russia    India   330   1690  19.5%  0.4168           3
+         2016  2020  Russia    India   330  1,690  19.5%  0.4168           3
         """
         from . import metrics
 
