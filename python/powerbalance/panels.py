@@ -39,12 +39,12 @@ Examples
 15
 >>> panel.filter(ccode1=365, ccode2=710).select(["year", "cinc1", "cinc2", "tiv_1to2", "tiv_2to1", "alliance", "defense"])
 Table: 5 rows x 7 columns
-year   cinc1   cinc2  tiv_1to2  tiv_2to1  alliance  defense
-2012                       300         0  yes       no
-2013                         0         0
-2014                         0         0
-2015  0.1033  0.5912         0         0
-2016  0.1059  0.5939       160         0
+year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
+2012                     300         0  yes       no
+2013                       0         0
+2014                       0         0
+2015  10.3%  59.1%         0         0
+2016  10.6%  59.4%       160         0
 """
 
 from __future__ import annotations
