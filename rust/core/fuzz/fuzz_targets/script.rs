@@ -32,6 +32,9 @@ fuzz_target!(|data: &[u8]| {
         max_array_size: 10_000,
         max_map_size: 1_000,
         max_wall_time: Duration::from_millis(200),
+        max_source_size: 64 << 10,
+        max_output_size: 64 << 10,
+        max_memory: 256 << 20,
     };
     let mut e = ScriptEngine::new(limits, vec![]);
     e.set("l", Dynamic::from(ledger()));
