@@ -6,9 +6,18 @@
 //! their metrics, result tables (indexable, iterable, printable, convertible to arrays and
 //! maps) and scenarios (`scenario(name).embargo(...)`, `apply`, `compare`, JSON).
 //!
+//! `dataset(name)` reads a dataset the host registered ([`ScriptEngine::set_datasets`]: name
+//! -> kind and absolute path, resolved by the host's data-home rule) with the kind's reader;
+//! it never downloads.
+//!
 //! Every run is bounded: [`Limits`] caps operations, call depth, expression depth, string,
-//! array and map sizes and wall time (through `on_progress`), and each limit's error names
-//! the limit. Every error carries the script's line and column.
+//! array and map sizes, source size, printed output, memory growth and wall time, and each
+//! limit's error names the limit. A script runs on its own thread with a large stack
+//! ([`SCRIPT_STACK`]) while the calling thread watches the clock, the memory and the host's
+//! interrupt check; the script's progress hook and every domain function read one stop flag
+//! ([`check_stop`]). Depth limits are capped at safe maxima ([`MAX_EXPR_DEPTH_CAP`],
+//! [`MAX_CALL_LEVELS_CAP`]), and no value nested deeper than [`MAX_NESTING`] leaves the
+//! script. Every error carries the script's line and column.
 //!
 //! ```
 //! use powerbalance_script::{Limits, ScriptEngine};
