@@ -107,7 +107,7 @@ def test_exhaustion_classes_end_in_typed_errors_under_an_address_space_limit() -
         {
             "name": "curry",
             "limits": slow,
-            "script": 'fn g(x) { x } let a = []; a.pad(900000, 1); let f = Fn("g"); loop { f = f.curry(a); }',
+            "script": 'fn g(x) { x } let a = []; a.pad(900000, 1); let l = []; loop { l.push(Fn("g").curry(a)); }',
         },
         # the print buffer
         {"name": "print", "limits": slow, "script": 'let s = ""; s.pad(100000, "p"); loop { print(s); }'},

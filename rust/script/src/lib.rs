@@ -897,7 +897,7 @@ mod limit_tests {
     fn curried_arguments_count_against_the_memory_limit() {
         let mut e = memory_limited();
         let t = Instant::now();
-        let err = e.eval("fn g(x) { x } let a = []; a.pad(100000, 1); let f = Fn(\"g\"); loop { f = f.curry(a); }").unwrap_err();
+        let err = e.eval("fn g(x) { x } let a = []; a.pad(100000, 1); let l = []; loop { l.push(Fn(\"g\").curry(a)); }").unwrap_err();
         assert_eq!(err.limit, Some("max_memory"), "{err}");
         assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
         e.reset();
