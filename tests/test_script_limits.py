@@ -332,3 +332,18 @@ def test_dataset_missing_from_an_empty_data_home_names_the_fetch_command(tmp_pat
     assert "run `powerbalance data fetch cow-nmc-v7`" in msg
     assert info.value.line == 1
     assert not any(tmp_path.iterdir()), "dataset() writes nothing"
+
+
+def test_python_door_huge_partners_and_a_megabyte_actor_name(tmp_path: Path) -> None:
+    # the same bounds hold outside scripts: the clamp is in the core's fact-sheet table, the
+    # name cap in the core's suggestion search
+    import powerbalance as pb
+
+    reg = tmp_path / "register.csv"
+    reg.write_text(REGISTER, encoding="utf-8")
+    led = pb.read_sipri(reg)
+    t = time.monotonic()
+    assert len(led.importers(2016, 2020, suppliers=10**12, top=10**12)) == 3
+    with pytest.raises(errors.UnknownActorError):
+        led.suppliers("India" + "q" * 1_000_000, 2016, 2020)
+    assert time.monotonic() - t < 5

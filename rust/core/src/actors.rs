@@ -394,6 +394,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_megabyte_name_is_suggested_for_quickly() {
+        let r = ActorRegistry::builtin();
+        let t = std::time::Instant::now();
+        let long = format!("Russia{}", "q".repeat(1 << 20));
+        let e = r.resolve(&long).unwrap_err();
+        assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(matches!(e, Error::UnknownActor { .. }));
+        // the first characters still count: a long name that starts like one is near it
+        let s = r.suggest(&format!("Russia {}", "x".repeat(10)), 3);
+        assert_eq!(s.first().map(String::as_str), Some("Russia"), "{s:?}");
+    }
+
+    #[test]
     fn builtin_table_parses() {
         let r = ActorRegistry::from_tsv(BUILTIN_TSV).unwrap();
         assert!(r.len() > 250, "{} actors", r.len());
