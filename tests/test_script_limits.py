@@ -347,3 +347,20 @@ def test_python_door_huge_partners_and_a_megabyte_actor_name(tmp_path: Path) -> 
     with pytest.raises(errors.UnknownActorError):
         led.suppliers("India" + "q" * 1_000_000, 2016, 2020)
     assert time.monotonic() - t < 5
+
+
+def test_parse_time_is_bounded() -> None:
+    # parsing cannot be interrupted, and Rhai's parse time grows with the square of the number
+    # of functions and of declarations: both are counted before or while parsing
+    e = Engine(echo=False)
+    t = time.monotonic()
+    with pytest.raises(errors.ScriptError) as info:
+        e.eval("".join(f"let v{i} = {i};\n" for i in range(30_000)))
+    assert info.value.limit == "max_declarations"
+    with pytest.raises(errors.ScriptError) as info:
+        e.eval("".join(f"fn f_{i}(a) {{ a }}\n" for i in range(20_000)))
+    assert info.value.limit == "max_functions"
+    with pytest.raises(errors.ScriptError) as info:
+        e.eval("1;\n" * 600_000)
+    assert info.value.limit == "max_source_size"
+    assert time.monotonic() - t < 2

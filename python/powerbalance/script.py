@@ -43,7 +43,15 @@ __all__ = ["Engine", "Scenario", "compare", "compare_tables", "DEFAULT_LIMITS", 
 PathLike = Union[str, "os.PathLike[str]"]
 Period = Tuple[int, int]
 
-#: The sandbox limits and their defaults (``max_wall_time`` in seconds).
+#: The sandbox limits and their defaults (``max_wall_time`` in seconds, sizes in bytes or
+#: items). Rhai counts operations, call levels, expression depth, string, array and map sizes
+#: (0: no limit for these four). Rhai does not count map keys or curried function arguments:
+#: ``max_memory`` bounds the growth of the process's resident memory while a script runs
+#: (sampled every 5 ms; Linux). ``max_output_size`` bounds what ``print`` collects (the last
+#: line then says the output was truncated), ``max_source_size`` the script's text, checked
+#: before it is parsed. Fixed bounds besides these: 1,000 script functions and 5,000
+#: ``let``/``const`` words per script (parsing time grows with their square), and values nested
+#: at most 256 levels deep in and out of a script (``limit`` ``max_nesting``).
 DEFAULT_LIMITS: Dict[str, float] = {
     "max_operations": 50_000_000,
     "max_call_levels": 64,

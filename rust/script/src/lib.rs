@@ -62,6 +62,14 @@ pub const MAX_NESTING: usize = 256;
 /// count as memory). Large enough for [`MAX_EXPR_DEPTH_CAP`] and [`MAX_CALL_LEVELS_CAP`] in a
 /// debug build.
 pub const SCRIPT_STACK: usize = 256 << 20;
+/// The most script functions (`fn`) one script may define (Rhai's `set_max_functions`):
+/// parsing time grows with the square of their number (10,000 take 2 s, 1,000 take 10 ms).
+pub const MAX_FUNCTIONS: usize = 1_000;
+/// The most `let` and `const` words one script's text may hold: the parser looks each
+/// variable up among those declared before it, so parsing time grows with the square of their
+/// number (20,000 take 4 s, 5,000 a quarter of a second), and parsing cannot be interrupted.
+/// Counted on the text before parsing (words inside strings count too: a bound, not a census).
+pub const MAX_DECLARATIONS: usize = 5_000;
 /// How often the host thread looks at the clock, the memory and the interrupt check while a
 /// script runs.
 const TICK: Duration = Duration::from_millis(5);
@@ -163,7 +171,8 @@ pub struct ScriptError {
     pub column: usize,
     /// `max_operations`, `max_call_levels`, `max_expr_depth`, `max_string_size`,
     /// `max_array_size`, `max_map_size`, `max_wall_time`, `max_memory`, `max_output_size`,
-    /// `max_source_size`, `max_nesting`, or `None`.
+    /// `max_source_size`, `max_nesting`, `max_functions` ([`MAX_FUNCTIONS`]),
+    /// `max_declarations` ([`MAX_DECLARATIONS`]), or `None`.
     pub limit: Option<&'static str>,
     /// True when the host's interrupt check (see [`ScriptEngine::set_interrupt`]) stopped the
     /// script (Ctrl-C, a Jupyter interrupt).
@@ -218,6 +227,7 @@ impl ScriptError {
                 _ => "data size",
             }),
             EvalAltResult::ErrorParsing(p, _) if format!("{p:?}").contains("ExprTooDeep") => Some("max_expr_depth"),
+            EvalAltResult::ErrorParsing(p, _) if format!("{p:?}").contains("TooManyFunctions") => Some("max_functions"),
             _ => None,
         };
         let mut message = match inner {
@@ -393,6 +403,7 @@ fn build(limits: &Limits, allowed_roots: &[PathBuf], datasets: Datasets) -> Engi
     engine.set_max_string_size(limits.max_string_size);
     engine.set_max_array_size(limits.max_array_size);
     engine.set_max_map_size(limits.max_map_size);
+    engine.set_max_functions(MAX_FUNCTIONS);
     engine.register_global_module(exported_module!(api::ledger_api).into());
     engine.register_global_module(exported_module!(api::table_api).into());
     engine.register_global_module(exported_module!(api::scenario_api).into());
@@ -589,6 +600,13 @@ impl ScriptEngine {
                 format!("the script is {} bytes, above the {} allowed", script.len(), limits.max_source_size),
             ));
         }
+        let declared = count_declarations(script);
+        if declared > MAX_DECLARATIONS {
+            return Err(ScriptError::limit(
+                "max_declarations",
+                format!("the script declares {declared} variables or constants (let, const), above the {MAX_DECLARATIONS} allowed"),
+            ));
+        }
         self.guard.reset();
         let t0 = Instant::now();
         let base = resident_bytes();
@@ -670,6 +688,23 @@ impl ScriptEngine {
     pub fn reset(&mut self) {
         self.scope.clear();
     }
+}
+
+/// How many times the words `let` and `const` appear in `script` (not inside a longer
+/// identifier).
+fn count_declarations(script: &str) -> usize {
+    let b = script.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut n = 0;
+    for (i, _) in script.match_indices("let").chain(script.match_indices("const")) {
+        let len = if b[i] == b'l' { 3 } else { 5 };
+        let before = i == 0 || !ident(b[i - 1]);
+        let after = i + len >= b.len() || !ident(b[i + len]);
+        if before && after {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Compile and run on the script thread; then check the nesting of the result and of every
@@ -860,6 +895,25 @@ mod limit_tests {
         let t = Instant::now();
         let _ = e.eval(&src);
         assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn parse_time_is_bounded_by_counting_functions_and_declarations() {
+        let mut e = quick(Limits { max_wall_time: Duration::from_secs(60), ..Limits::default() });
+        let fns: String = (0..MAX_FUNCTIONS + 1).map(|i| format!("fn f_{i}(a) {{ a }}\n")).collect();
+        let t = Instant::now();
+        let err = e.eval(&fns).unwrap_err();
+        assert_eq!(err.limit, Some("max_functions"), "{err}");
+        let lets: String = (0..MAX_DECLARATIONS + 1).map(|i| format!("let v{i} = {i};\n")).collect();
+        let err = e.eval(&lets).unwrap_err();
+        assert_eq!(err.limit, Some("max_declarations"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        // the most allowed parse quickly; words inside identifiers do not count
+        let ok: String = (0..MAX_DECLARATIONS).map(|i| format!("let v{i} = {i};\n")).collect();
+        let t = Instant::now();
+        e.eval(&ok).unwrap();
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        assert_eq!(count_declarations("let letter = 1; const x = constant; outlet"), 2);
     }
 
     #[test]
