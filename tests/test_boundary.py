@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
-from typing import List
+from typing import Iterator, List
 
 import pytest
 
@@ -32,6 +34,17 @@ HEADER = (
 )
 SUPPLIERS = ["Russia", "France", "United States", "China", "Germany", "Italy", "United Kingdom", "Israel"]
 RECIPIENTS = ["India", "China", "Saudi Arabia", "Egypt", "Australia", "Qatar", "Pakistan", "Algeria", "Japan"]
+
+
+@pytest.fixture
+def default_sigint() -> Iterator[None]:
+    """Python's own SIGINT handler for the test: a process started with SIGINT ignored
+    (background jobs, ``nohup``, some CI runners) would never raise ``KeyboardInterrupt``."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def synthetic_register(rows: int) -> bytes:
@@ -117,7 +130,7 @@ def test_metrics_release_the_gil_too(big_register: bytes) -> None:
     assert len(inside) > 100, (len(inside), d)
 
 
-def test_ctrl_c_during_a_native_read_is_raised_when_it_returns(big_register: bytes) -> None:
+def test_ctrl_c_during_a_native_read_is_raised_when_it_returns(big_register: bytes, default_sigint: None) -> None:
     # SIGINT arrives while Rust reads (GIL released); Python's handler runs as soon as the call
     # returns, so the read's result is never used and the interrupt is not lost.
     timer = threading.Timer(0.05, lambda: os.kill(os.getpid(), signal.SIGINT))
@@ -131,7 +144,7 @@ def test_ctrl_c_during_a_native_read_is_raised_when_it_returns(big_register: byt
     assert not reached
 
 
-def test_ctrl_c_stops_a_running_script() -> None:
+def test_ctrl_c_stops_a_running_script(default_sigint: None) -> None:
     e = Engine(limits={"max_operations": 0, "max_wall_time": 60}, echo=False)
     timer = threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()
@@ -163,3 +176,22 @@ def test_a_script_runs_without_blocking_other_threads() -> None:
     d = t1 - t0
     inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
     assert len(inside) > 100, (len(inside), d)
+
+
+def test_ctrl_c_tests_pass_when_the_process_starts_with_sigint_ignored() -> None:
+    # nohup, `cmd &` in a non-interactive shell and some CI runners start Python with SIGINT
+    # ignored; the Ctrl-C tests install Python's handler themselves (the default_sigint fixture)
+    tests = [
+        f"{__file__}::test_ctrl_c_stops_a_running_script",
+        f"{__file__}::test_ctrl_c_during_a_native_read_is_raised_when_it_returns",
+    ]
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert "2 passed" in r.stdout, r.stdout[-3000:]

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -19,6 +20,17 @@ from powerbalance.script import Engine, Scenario, compare, compare_tables
 
 TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def default_sigint() -> Iterator[None]:
+    """Python's own SIGINT handler for the test: a process started with SIGINT ignored
+    (background jobs, ``nohup``, some CI runners) would never raise ``KeyboardInterrupt``."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def test_scope_persists_and_values_pass_both_ways() -> None:
@@ -102,7 +114,7 @@ def test_files_outside_the_data_folder_are_refused(data_dir: Path, tmp_path: Pat
         e.eval('import "os" as os;')
 
 
-def test_ctrl_c_stops_a_script_within_a_fraction_of_a_second() -> None:
+def test_ctrl_c_stops_a_script_within_a_fraction_of_a_second(default_sigint: None) -> None:
     e = Engine(limits={"max_operations": 0, "max_wall_time": 60}, echo=False)
     timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
     t = time.monotonic()

@@ -7,11 +7,12 @@ totals move only by what an operation says: an embargo removes exactly the embar
 redirect conserves it. Scenarios save to and load from JSON, so the same what-if runs from
 Python, from a Rhai script and from ``powerbalance run``.
 
-:class:`Engine` runs Rhai scripts (https://rhai.rs) in a sandbox: no file or network access
-except reading SIPRI data under the data folder, and limits on operations, call depth,
-expression depth, string, array and map sizes and wall time (two seconds by default). Scripts
-run with the GIL released; Ctrl-C (or a Jupyter interrupt) stops one with
-:class:`KeyboardInterrupt`.
+:class:`Engine` runs Rhai scripts (https://rhai.rs) in a sandbox: no network access, no file
+access except reading data under the data folder and the registered datasets
+(``dataset("sipri-register-2024")``, resolved in the data home), and limits on operations, call
+depth, expression depth, string, array and map sizes, source size, printed output, memory and
+wall time (two seconds by default). Scripts run on their own thread with the GIL released;
+Ctrl-C (or a Jupyter interrupt) stops one with :class:`KeyboardInterrupt`.
 
 Examples
 --------
@@ -37,12 +38,20 @@ from . import _native
 from .ledger import Ledger
 from .table import Table
 
-__all__ = ["Engine", "Scenario", "compare", "compare_tables", "DEFAULT_LIMITS"]
+__all__ = ["Engine", "Scenario", "compare", "compare_tables", "DEFAULT_LIMITS", "MAX_LIMITS", "DATASET_KINDS", "script_datasets"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Period = Tuple[int, int]
 
-#: The sandbox limits and their defaults (``max_wall_time`` in seconds).
+#: The sandbox limits and their defaults (``max_wall_time`` in seconds, sizes in bytes or
+#: items). Rhai counts operations, call levels, expression depth, string, array and map sizes
+#: (0: no limit for these four). Rhai does not count map keys or curried function arguments:
+#: ``max_memory`` bounds the growth of the process's resident memory while a script runs
+#: (sampled every 5 ms; Linux). ``max_output_size`` bounds what ``print`` collects (the last
+#: line then says the output was truncated), ``max_source_size`` the script's text, checked
+#: before it is parsed. Fixed bounds besides these: 1,000 script functions and 5,000
+#: ``let``/``const`` words per script (parsing time grows with their square), and values nested
+#: at most 256 levels deep in and out of a script (``limit`` ``max_nesting``).
 DEFAULT_LIMITS: Dict[str, float] = {
     "max_operations": 50_000_000,
     "max_call_levels": 64,
@@ -52,6 +61,33 @@ DEFAULT_LIMITS: Dict[str, float] = {
     "max_array_size": 1_000_000,
     "max_map_size": 100_000,
     "max_wall_time": 2.0,
+    "max_source_size": 1 << 20,
+    "max_output_size": 8 << 20,
+    "max_memory": 512 << 20,
+}
+
+#: The largest values the depth limits and the wall time accept (deeper nesting could
+#: overflow the script thread's stack); a larger value raises
+#: :class:`~powerbalance.errors.InvalidArgumentError` (a ``ValueError``) naming the limit.
+MAX_LIMITS: Dict[str, float] = {
+    "max_call_levels": 1_000,
+    "max_expr_depth": 1_000,
+    "max_function_expr_depth": 1_000,
+    "max_wall_time": 86_400.0,
+}
+
+#: The kind of reader ``dataset(name)`` uses for each registered dataset (the names of
+#: :func:`powerbalance.datasets.names`); every ``sipri-*`` dataset is a ledger.
+DATASET_KINDS: Dict[str, str] = {
+    "cow-nmc-v6": "nmc",
+    "cow-nmc-v7": "nmc",
+    "sipri-milex": "milex",
+    "cow-alliances": "cow-alliances",
+    "atop": "atop",
+    "un-ideal-points": "ideal-points",
+    "maddison-2023": "maddison",
+    "cow-sdp-gdp": "sdp-gdp",
+    "cow-states": "states",
 }
 
 
@@ -78,6 +114,30 @@ def _data_root(data: Optional[PathLike]) -> Optional[Path]:
     return Path(env) if env else None
 
 
+def script_datasets(data_home: Optional[PathLike] = None) -> Dict[str, Tuple[str, str]]:
+    """The map ``dataset(name)`` reads in scripts: ``{name: (kind, absolute path)}`` for every
+    registered dataset a script reader takes (``country-codes`` has none), the path resolved
+    by the data-home rule of :func:`powerbalance.datasets.path` (``data_home``, else
+    ``POWERBALANCE_DATA``, else the user cache folder). Paths may not exist yet; ``dataset``
+    then names the ``powerbalance data fetch`` command.
+
+    Examples
+    --------
+    >>> script_datasets("/data")["cow-nmc-v7"]
+    ('nmc', '/data/cow_nmc/NMC-v7.0-abridged.csv')
+    """
+    from . import datasets
+
+    out: Dict[str, Tuple[str, str]] = {}
+    for name in datasets.names():
+        kind = "sipri" if name.startswith("sipri-") and name != "sipri-milex" else DATASET_KINDS.get(name)
+        if kind is None:
+            continue
+        p = datasets.path(name, data_home=data_home)
+        out[name] = (kind, os.path.abspath(p))
+    return out
+
+
 class Engine:
     """A sandboxed Rhai engine that keeps one scope across calls.
 
@@ -88,7 +148,15 @@ class Engine:
         from here, and no path outside it can be read. Default: ``POWERBALANCE_DATA``, else no
         data access.
     limits : dict, optional
-        Overrides of :data:`DEFAULT_LIMITS` (``{"max_wall_time": 60}`` for a long sweep).
+        Overrides of :data:`DEFAULT_LIMITS` (``{"max_wall_time": 60}`` for a long sweep). The
+        depths and the wall time are capped at :data:`MAX_LIMITS`; a negative, fractional,
+        non-finite or too large value raises
+        :class:`~powerbalance.errors.InvalidArgumentError` naming the limit.
+    data_home : path, optional
+        Where ``dataset("cow-nmc-v7")`` finds the registered datasets: this folder, else
+        ``POWERBALANCE_DATA``, else the user cache folder (the rule of
+        :func:`powerbalance.datasets.data_home`). ``dataset`` only reads (no download from a
+        script): a dataset not fetched yet is an error naming ``powerbalance data fetch NAME``.
     echo : bool
         Write what the script prints to ``sys.stdout`` (default). With ``echo=False`` the lines
         are kept in :attr:`output` only.
@@ -112,15 +180,23 @@ class Engine:
         data: Optional[PathLike] = None,
         limits: Optional[Mapping[str, float]] = None,
         *,
+        data_home: Optional[PathLike] = None,
         echo: bool = True,
     ) -> None:
         root = _data_root(data)
         self.data: Optional[Path] = root
-        self.limits: Dict[str, float] = {**DEFAULT_LIMITS, **(dict(limits) if limits else {})}
         self.echo = echo
         #: Lines printed by the last :meth:`eval`.
         self.output: List[str] = []
-        self._native = _native.Engine([root] if root is not None else [], dict(limits) if limits else None)
+        self._native = _native.Engine(
+            [root] if root is not None else [], dict(limits) if limits else None, script_datasets(data_home)
+        )
+        self.limits: Dict[str, float] = self._native.limits()
+
+    @property
+    def datasets(self) -> Dict[str, Tuple[str, str]]:
+        """What ``dataset(name)`` reads: ``{name: (kind, path)}``."""
+        return {k: (kind, str(p)) for k, (kind, p) in self._native.datasets().items()}
 
     def eval(self, code: str) -> Any:
         """Run ``code`` in the engine's scope and return the value of its last expression.
@@ -132,7 +208,10 @@ class Engine:
         Raises
         ------
         powerbalance.errors.ScriptError
-            With ``line``, ``column`` and, when a sandbox limit stopped the script, ``limit``.
+            With ``line``, ``column`` and, when a sandbox limit stopped the script, ``limit``
+            (one of :data:`DEFAULT_LIMITS`, or ``max_nesting`` for a result or a variable with
+            arrays and maps nested deeper than 256 levels). Also raised at once when another
+            thread calls this engine while it runs a script.
         KeyboardInterrupt
             When Ctrl-C (or a Jupyter interrupt) stopped the script.
         """

@@ -131,6 +131,10 @@ fn strip_markers(key: &str) -> &str {
     key.trim_end_matches('*').trim_end()
 }
 
+/// How many characters of a name [`ActorRegistry::suggest`] compares (the longest known
+/// spelling is far shorter).
+pub const SUGGEST_MAX_CHARS: usize = 120;
+
 /// The registry of actors. Cheap to clone; readers clone the built-in registry and intern the
 /// names they meet that it does not know.
 #[derive(Debug, Clone, Default)]
@@ -318,9 +322,11 @@ impl ActorRegistry {
     }
 
     /// The `n` known names closest to `name` (Jaro-Winkler similarity on the normalised
-    /// spelling, substring matches first).
+    /// spelling, substring matches first). Only the first [`SUGGEST_MAX_CHARS`] characters of
+    /// `name` are compared, so a megabyte name costs no more than a long real one.
     pub fn suggest(&self, name: &str, n: usize) -> Vec<String> {
-        let k = name_key(name);
+        let short: String = name.chars().take(SUGGEST_MAX_CHARS).collect();
+        let k = name_key(&short);
         let k = strip_markers(&k);
         let mut scored: Vec<(f64, &str)> = Vec::new();
         for a in &self.actors {
@@ -386,6 +392,19 @@ impl ActorRegistry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_megabyte_name_is_suggested_for_quickly() {
+        let r = ActorRegistry::builtin();
+        let t = std::time::Instant::now();
+        let long = format!("Russia{}", "q".repeat(1 << 20));
+        let e = r.resolve(&long).unwrap_err();
+        assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(matches!(e, Error::UnknownActor { .. }));
+        // the first characters still count: a long name that starts like one is near it
+        let s = r.suggest(&format!("Russia {}", "x".repeat(10)), 3);
+        assert_eq!(s.first().map(String::as_str), Some("Russia"), "{s:?}");
+    }
 
     #[test]
     fn builtin_table_parses() {

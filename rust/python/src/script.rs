@@ -10,7 +10,7 @@ use super::capabilities::{PyAlliances, PyCapabilities, PyIdealPoints, PyMilex};
 use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
-use powerbalance_script::{Limits, LedgerRef, ScriptEngine, ScriptError, TableRef};
+use powerbalance_script::{DatasetEntry, Limits, LedgerRef, ScriptEngine, ScriptError, TableRef, MAX_CALL_LEVELS_CAP, MAX_EXPR_DEPTH_CAP, MAX_NESTING, MAX_WALL_TIME_CAP};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use powerbalance_script::rhai::{Array, Dynamic, Map};
@@ -44,6 +44,16 @@ fn invalid(py: Python<'_>, msg: String) -> PyErr {
 /// A Python value as a script value: None, bool, int, float, str, list/tuple, dict (str keys),
 /// ledgers, result tables (anything with `__arrow_c_stream__`) and scenarios.
 fn to_dynamic(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Dynamic> {
+    to_dynamic_at(py, v, 0)
+}
+
+/// [`to_dynamic`] at nesting `depth`: lists and dicts nested deeper than
+/// [`MAX_NESTING`] are refused (their conversion, and later their copies and drops, would
+/// recurse that deep on this thread's stack).
+fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult<Dynamic> {
+    if depth > MAX_NESTING {
+        return Err(invalid(py, format!("lists and dicts nested deeper than {MAX_NESTING} levels cannot pass into a script")));
+    }
     if v.is_none() {
         return Ok(Dynamic::UNIT);
     }
@@ -72,7 +82,7 @@ fn to_dynamic(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Dynamic> {
     if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
         let mut a = Array::new();
         for x in v.try_iter()? {
-            a.push(to_dynamic(py, &x?)?);
+            a.push(to_dynamic_at(py, &x?, depth + 1)?);
         }
         return Ok(Dynamic::from_array(a));
     }
@@ -80,14 +90,14 @@ fn to_dynamic(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Dynamic> {
         let mut m = Map::new();
         for (k, x) in d.iter() {
             let k: String = k.extract().map_err(|_| invalid(py, format!("dict keys must be strings to pass into a script, not {k}")))?;
-            m.insert(k.into(), to_dynamic(py, &x)?);
+            m.insert(k.into(), to_dynamic_at(py, &x, depth + 1)?);
         }
         return Ok(Dynamic::from_map(m));
     }
     // the Python wrappers: powerbalance.Ledger (.native), powerbalance.script.Scenario (.native)
     if let Ok(native) = v.getattr("native") {
         if native.cast::<PyLedger>().is_ok() || native.cast::<PyScenario>().is_ok() {
-            return to_dynamic(py, &native);
+            return to_dynamic_at(py, &native, depth);
         }
     }
     if v.hasattr("__arrow_c_stream__")? {
@@ -120,6 +130,15 @@ fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Table> {
 /// A script value as a Python value; tables leave as `ArrowTable`, ledgers as `Ledger`,
 /// scenarios as `Scenario`, functions and other values as their text.
 fn to_py(py: Python<'_>, v: Dynamic) -> PyResult<Py<PyAny>> {
+    to_py_at(py, v, 0)
+}
+
+/// [`to_py`] at nesting `depth` (the engine never lets a value deeper than [`MAX_NESTING`]
+/// out; this is the second guard).
+fn to_py_at(py: Python<'_>, v: Dynamic, depth: usize) -> PyResult<Py<PyAny>> {
+    if depth > MAX_NESTING {
+        return Err(invalid(py, format!("a script value nested deeper than {MAX_NESTING} levels cannot be converted to Python")));
+    }
     if v.is_unit() {
         return Ok(py.None());
     }
@@ -137,13 +156,13 @@ fn to_py(py: Python<'_>, v: Dynamic) -> PyResult<Py<PyAny>> {
     }
     if v.is_array() {
         let a = v.into_array().unwrap_or_default();
-        let items = a.into_iter().map(|x| to_py(py, x)).collect::<PyResult<Vec<_>>>()?;
+        let items = a.into_iter().map(|x| to_py_at(py, x, depth + 1)).collect::<PyResult<Vec<_>>>()?;
         return Ok(PyList::new(py, items)?.into_any().unbind());
     }
     if v.is_map() {
         let d = PyDict::new(py);
         for (k, x) in v.cast::<Map>() {
-            d.set_item(k.as_str(), to_py(py, x)?)?;
+            d.set_item(k.as_str(), to_py_at(py, x, depth + 1)?)?;
         }
         return Ok(d.into_any().unbind());
     }
@@ -164,31 +183,69 @@ fn to_py(py: Python<'_>, v: Dynamic) -> PyResult<Py<PyAny>> {
 // ---------------------------------------------------------------------------------------------
 // the engine
 
-fn limits_from(py: Python<'_>, given: Option<HashMap<String, f64>>) -> PyResult<Limits> {
+/// The limits a Python caller may set, with the largest value each accepts.
+const LIMIT_NAMES: &str = "max_operations, max_call_levels, max_expr_depth, max_function_expr_depth, max_string_size, \
+max_array_size, max_map_size, max_wall_time (seconds), max_source_size, max_output_size, max_memory (bytes)";
+
+fn limits_from(py: Python<'_>, given: Option<HashMap<String, Bound<'_, PyAny>>>) -> PyResult<Limits> {
     let mut l = Limits::default();
-    for (k, v) in given.unwrap_or_default() {
-        if !v.is_finite() || v < 0.0 {
-            return Err(invalid(py, format!("limit {k} must be a finite number, 0 or more, not {v}")));
-        }
-        let n = v as usize;
-        match k.as_str() {
-            "max_operations" => l.max_operations = v as u64,
-            "max_call_levels" => l.max_call_levels = n,
-            "max_expr_depth" => l.max_expr_depth = n,
-            "max_function_expr_depth" => l.max_function_expr_depth = n,
-            "max_string_size" => l.max_string_size = n,
-            "max_array_size" => l.max_array_size = n,
-            "max_map_size" => l.max_map_size = n,
-            "max_wall_time" => l.max_wall_time = Duration::from_secs_f64(v),
-            _ => {
-                return Err(invalid(
-                    py,
-                    format!("unknown limit {k:?}; the limits are max_operations, max_call_levels, max_expr_depth, max_function_expr_depth, max_string_size, max_array_size, max_map_size, max_wall_time (seconds)"),
-                ))
+    for (k, given) in given.unwrap_or_default() {
+        let v: f64 = match given.extract::<f64>() {
+            Ok(v) if !given.is_instance_of::<PyBool>() => v,
+            _ => return Err(invalid(py, format!("limit {k} must be a number, not {}", given.repr().map(|r| r.to_string()).unwrap_or_default().chars().take(80).collect::<String>()))),
+        };
+        // a whole number from `lo` to `hi` (checked on the float, so that 2**70 or -1 or nan is
+        // refused with the limit's name instead of being cast)
+        let whole = |lo: f64, hi: f64| -> PyResult<f64> {
+            if !v.is_finite() || v.fract() != 0.0 || v < lo || v > hi {
+                return Err(invalid(py, format!("limit {k} must be a whole number from {lo} to {hi}, not {v}")));
             }
+            Ok(v)
+        };
+        let size = || whole(0.0, (usize::MAX >> 1) as f64).map(|x| x as usize);
+        match k.as_str() {
+            "max_operations" => l.max_operations = whole(0.0, 1e18)? as u64,
+            "max_call_levels" => l.max_call_levels = whole(1.0, MAX_CALL_LEVELS_CAP as f64)? as usize,
+            "max_expr_depth" => l.max_expr_depth = whole(1.0, MAX_EXPR_DEPTH_CAP as f64)? as usize,
+            "max_function_expr_depth" => l.max_function_expr_depth = whole(1.0, MAX_EXPR_DEPTH_CAP as f64)? as usize,
+            "max_string_size" => l.max_string_size = size()?,
+            "max_array_size" => l.max_array_size = size()?,
+            "max_map_size" => l.max_map_size = size()?,
+            "max_source_size" => l.max_source_size = whole(1.0, (usize::MAX >> 1) as f64)? as usize,
+            "max_output_size" => l.max_output_size = whole(1.0, (usize::MAX >> 1) as f64)? as usize,
+            "max_memory" => l.max_memory = size()?,
+            "max_wall_time" => {
+                let cap = MAX_WALL_TIME_CAP.as_secs_f64();
+                if !v.is_finite() || v <= 0.0 || v > cap {
+                    return Err(invalid(py, format!("limit max_wall_time must be above 0 and at most {cap} seconds, not {v}")));
+                }
+                l.max_wall_time = Duration::from_secs_f64(v)
+            }
+            _ => return Err(invalid(py, format!("unknown limit {k:?}; the limits are {LIMIT_NAMES}"))),
         }
     }
+    l.check().map_err(|(_, msg)| invalid(py, msg))?;
     Ok(l)
+}
+
+/// The error for a call made while the engine runs a script in another thread.
+fn busy(py: Python<'_>) -> PyErr {
+    script_error(
+        py,
+        ScriptError {
+            message: "the engine is running a script (in another thread); wait until it returns, or use another Engine".into(),
+            line: 0,
+            column: 0,
+            limit: None,
+            interrupted: false,
+        },
+    )
+}
+
+/// `{name: (kind, path)}` from Python as the engine's dataset map.
+fn dataset_entries(py: Python<'_>, given: HashMap<String, (String, PathBuf)>) -> PyResult<Vec<(String, DatasetEntry)>> {
+    let _ = py;
+    Ok(given.into_iter().map(|(n, (kind, path))| (n, DatasetEntry { kind, path })).collect())
 }
 
 /// A sandboxed Rhai engine with one scope kept across calls. Use ``powerbalance.script.Engine``.
@@ -197,22 +254,35 @@ pub struct PyEngine {
     inner: Arc<Mutex<ScriptEngine>>,
 }
 
-fn lock(m: &Mutex<ScriptEngine>) -> std::sync::MutexGuard<'_, ScriptEngine> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+impl PyEngine {
+    /// The engine, or the "running a script" error at once (never waits: a caller holding the
+    /// GIL must not wait for a script whose interrupt check needs the GIL).
+    fn engine(&self, py: Python<'_>) -> PyResult<std::sync::MutexGuard<'_, ScriptEngine>> {
+        match self.inner.try_lock() {
+            Ok(g) => Ok(g),
+            Err(std::sync::TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => Err(busy(py)),
+        }
+    }
 }
 
 #[pymethods]
 impl PyEngine {
     #[new]
-    #[pyo3(signature = (roots=Vec::new(), limits=None))]
-    fn new(py: Python<'_>, roots: Vec<PathBuf>, limits: Option<HashMap<String, f64>>) -> PyResult<Self> {
+    #[pyo3(signature = (roots=Vec::new(), limits=None, datasets=None))]
+    fn new(py: Python<'_>, roots: Vec<PathBuf>, limits: Option<HashMap<String, Bound<'_, PyAny>>>, datasets: Option<HashMap<String, (String, PathBuf)>>) -> PyResult<Self> {
         let limits = limits_from(py, limits)?;
-        Ok(PyEngine { inner: Arc::new(Mutex::new(ScriptEngine::new(limits, roots))) })
+        let mut e = ScriptEngine::new(limits, roots);
+        if let Some(d) = datasets {
+            e.set_datasets(dataset_entries(py, d)?).map_err(|m| invalid(py, m))?;
+        }
+        Ok(PyEngine { inner: Arc::new(Mutex::new(e)) })
     }
 
     /// Run ``code`` in the engine's scope; returns ``(value, printed_lines)``. Raises
     /// ``ScriptError`` (with the lines printed before the error in ``output``) or
-    /// ``KeyboardInterrupt``.
+    /// ``KeyboardInterrupt``. While it runs, every other call on this engine from another
+    /// thread raises ``ScriptError`` ("the engine is running a script") at once.
     fn eval(&self, py: Python<'_>, code: &str) -> PyResult<(Py<PyAny>, Vec<String>)> {
         let pending: Arc<Mutex<Option<PyErr>>> = Arc::new(Mutex::new(None));
         let p2 = pending.clone();
@@ -227,13 +297,18 @@ impl PyEngine {
         });
         let inner = self.inner.clone();
         let code = code.to_string();
-        let (result, output) = run(py, move || {
-            let mut e = lock(&inner);
+        let ran = run(py, move || {
+            let mut e = match inner.try_lock() {
+                Ok(g) => g,
+                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => return Ok(None),
+            };
             e.set_interrupt(Some(check));
             let r = e.eval(&code);
             e.set_interrupt(None);
-            Ok((r, e.take_output()))
+            Ok(Some((r, e.take_output())))
         })?;
+        let Some((result, output)) = ran else { return Err(busy(py)) };
         match result {
             Ok(v) => Ok((to_py(py, v)?, output)),
             Err(e) => {
@@ -255,13 +330,13 @@ impl PyEngine {
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
             return Err(invalid(py, format!("{name:?} is not a valid variable name")));
         }
-        lock(&self.inner).set(name, v);
+        self.engine(py)?.set(name, v);
         Ok(())
     }
 
     /// A variable of the scope; raises ``KeyError`` when there is none.
     fn get(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
-        let v = lock(&self.inner).get(name);
+        let v = self.engine(py)?.get(name);
         match v {
             Some(v) => to_py(py, v),
             None => Err(pyo3::exceptions::PyKeyError::new_err(format!("no variable {name:?} in the script's scope"))),
@@ -269,13 +344,46 @@ impl PyEngine {
     }
 
     /// Names of the variables in the scope.
-    fn names(&self) -> Vec<String> {
-        lock(&self.inner).names()
+    fn names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        Ok(self.engine(py)?.names())
     }
 
     /// Forget every variable.
-    fn reset(&self) {
-        lock(&self.inner).reset()
+    fn reset(&self, py: Python<'_>) -> PyResult<()> {
+        self.engine(py)?.reset();
+        Ok(())
+    }
+
+    /// The datasets ``dataset(name)`` reads in scripts: ``{name: (kind, absolute path)}``,
+    /// replacing the previous map. Kinds: ``sipri, nmc, milex, cow-alliances, atop,
+    /// ideal-points, maddison, sdp-gdp, states``.
+    fn set_datasets(&self, py: Python<'_>, datasets: HashMap<String, (String, PathBuf)>) -> PyResult<()> {
+        let entries = dataset_entries(py, datasets)?;
+        self.engine(py)?.set_datasets(entries).map_err(|m| invalid(py, m))
+    }
+
+    /// The registered datasets: ``{name: (kind, path)}``.
+    fn datasets(&self, py: Python<'_>) -> PyResult<HashMap<String, (String, PathBuf)>> {
+        Ok(self.engine(py)?.datasets().into_iter().map(|(n, e)| (n, (e.kind, e.path))).collect())
+    }
+
+    /// The limits in force (``max_wall_time`` in seconds).
+    fn limits(&self, py: Python<'_>) -> PyResult<HashMap<String, f64>> {
+        let e = self.engine(py)?;
+        let l = e.limits();
+        Ok(HashMap::from([
+            ("max_operations".to_string(), l.max_operations as f64),
+            ("max_call_levels".to_string(), l.max_call_levels as f64),
+            ("max_expr_depth".to_string(), l.max_expr_depth as f64),
+            ("max_function_expr_depth".to_string(), l.max_function_expr_depth as f64),
+            ("max_string_size".to_string(), l.max_string_size as f64),
+            ("max_array_size".to_string(), l.max_array_size as f64),
+            ("max_map_size".to_string(), l.max_map_size as f64),
+            ("max_wall_time".to_string(), l.max_wall_time.as_secs_f64()),
+            ("max_source_size".to_string(), l.max_source_size as f64),
+            ("max_output_size".to_string(), l.max_output_size as f64),
+            ("max_memory".to_string(), l.max_memory as f64),
+        ]))
     }
 }
 

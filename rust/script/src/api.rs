@@ -12,6 +12,7 @@ use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext};
 use std::sync::Arc;
 
 pub(crate) fn period(start: i64, end: i64) -> R<Period> {
+    crate::check_stop()?;
     let y = |v: i64| i32::try_from(v).map_err(|_| err(format!("year {v} is out of range (1-9999)")));
     Period::new(y(start)?, y(end)?).map_err(err)
 }

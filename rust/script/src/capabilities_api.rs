@@ -62,6 +62,7 @@ fn year(v: i64) -> R<i32> {
 }
 
 fn period(start: i64, end: i64) -> R<Period> {
+    crate::check_stop()?;
     Period::new(year(start)?, year(end)?).map_err(err)
 }
 

@@ -6,9 +6,18 @@
 //! their metrics, result tables (indexable, iterable, printable, convertible to arrays and
 //! maps) and scenarios (`scenario(name).embargo(...)`, `apply`, `compare`, JSON).
 //!
+//! `dataset(name)` reads a dataset the host registered ([`ScriptEngine::set_datasets`]: name
+//! -> kind and absolute path, resolved by the host's data-home rule) with the kind's reader;
+//! it never downloads.
+//!
 //! Every run is bounded: [`Limits`] caps operations, call depth, expression depth, string,
-//! array and map sizes and wall time (through `on_progress`), and each limit's error names
-//! the limit. Every error carries the script's line and column.
+//! array and map sizes, source size, printed output, memory growth and wall time, and each
+//! limit's error names the limit. A script runs on its own thread with a large stack
+//! ([`SCRIPT_STACK`]) while the calling thread watches the clock, the memory and the host's
+//! interrupt check; the script's progress hook and every domain function read one stop flag
+//! ([`check_stop`]). Depth limits are capped at safe maxima ([`MAX_EXPR_DEPTH_CAP`],
+//! [`MAX_CALL_LEVELS_CAP`]), and no value nested deeper than [`MAX_NESTING`] leaves the
+//! script. Every error carries the script's line and column.
 //!
 //! ```
 //! use powerbalance_script::{Limits, ScriptEngine};
@@ -28,12 +37,53 @@ pub use types::{LedgerRef, TableRef};
 use powerbalance_core::scenario::Scenario;
 use rhai::packages::{Package, StandardPackage};
 use rhai::{exported_module, Dynamic, Engine, EvalAltResult, Position, Scope};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The safe maxima of the limits a host may set: above these, parsing a deeply nested
+/// expression or recursing through script functions could overflow the script thread's stack
+/// ([`SCRIPT_STACK`]). [`Limits::check`] refuses a value above its maximum (naming the limit);
+/// [`ScriptEngine::new`] lowers it to the maximum.
+pub const MAX_CALL_LEVELS_CAP: usize = 1_000;
+/// The safe maximum of `max_expr_depth` and `max_function_expr_depth` (see [`MAX_CALL_LEVELS_CAP`]).
+pub const MAX_EXPR_DEPTH_CAP: usize = 1_000;
+/// The safe maximum of `max_wall_time`: one day.
+pub const MAX_WALL_TIME_CAP: Duration = Duration::from_secs(86_400);
+/// The deepest nesting of arrays and maps a value may have to leave the script (a result, a
+/// variable kept in the scope). Deeper values would overflow the host's stack when they are
+/// converted, cloned or dropped there; they are dropped on the script thread with an error
+/// naming the limit `max_nesting`. Hosts that convert values in (the Python glue) use the same
+/// bound.
+pub const MAX_NESTING: usize = 256;
+/// The stack of the thread every script runs on (reserved address space; only the pages used
+/// count as memory). Large enough for [`MAX_EXPR_DEPTH_CAP`] and [`MAX_CALL_LEVELS_CAP`] in a
+/// debug build.
+pub const SCRIPT_STACK: usize = 256 << 20;
+/// The most script functions (`fn`) one script may define (Rhai's `set_max_functions`):
+/// parsing time grows with the square of their number (10,000 take 2 s, 1,000 take 10 ms).
+pub const MAX_FUNCTIONS: usize = 1_000;
+/// The most `let` and `const` words one script's text may hold: the parser looks each
+/// variable up among those declared before it, so parsing time grows with the square of their
+/// number (20,000 take 4 s, 5,000 a quarter of a second), and parsing cannot be interrupted.
+/// Counted on the text before parsing (words inside strings count too: a bound, not a census).
+pub const MAX_DECLARATIONS: usize = 5_000;
+/// How often the host thread looks at the clock, the memory and the interrupt check while a
+/// script runs.
+const TICK: Duration = Duration::from_millis(5);
+
 /// Resource limits for untrusted scripts. The defaults stop a runaway script within two
-/// seconds of wall time.
+/// seconds of wall time and below 512 MiB of memory.
+///
+/// `max_operations`, `max_string_size`, `max_array_size` and `max_map_size` are Rhai's own
+/// (0: no limit). Rhai does not count the memory of map keys or of curried function-pointer
+/// arguments, so `max_memory` bounds the growth of the process's resident memory while a
+/// script runs (sampled every few milliseconds on Linux; other systems: not enforced), and
+/// `max_output_size` bounds what `print` and `debug` collect. `max_source_size` bounds the
+/// script's text, checked before it is parsed (parsing is linear in the text, and cannot be
+/// interrupted). The depths are capped at [`MAX_EXPR_DEPTH_CAP`] and [`MAX_CALL_LEVELS_CAP`].
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub max_operations: u64,
@@ -44,6 +94,12 @@ pub struct Limits {
     pub max_array_size: usize,
     pub max_map_size: usize,
     pub max_wall_time: Duration,
+    /// Bytes of script text (UTF-8).
+    pub max_source_size: usize,
+    /// Bytes that `print` and `debug` may collect in one run.
+    pub max_output_size: usize,
+    /// Bytes of resident memory the process may grow by during one run (0: no limit).
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -57,7 +113,51 @@ impl Default for Limits {
             max_array_size: 1_000_000,
             max_map_size: 100_000,
             max_wall_time: Duration::from_secs(2),
+            max_source_size: 1 << 20,
+            max_output_size: 8 << 20,
+            max_memory: 512 << 20,
         }
+    }
+}
+
+impl Limits {
+    /// Every limit within its safe range, or `(limit name, message)` for the first that is not.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let depth = |name: &'static str, v: usize, cap: usize| {
+            if v == 0 || v > cap {
+                Err((name, format!("limit {name} must be from 1 to {cap}, not {v}")))
+            } else {
+                Ok(())
+            }
+        };
+        depth("max_call_levels", self.max_call_levels, MAX_CALL_LEVELS_CAP)?;
+        depth("max_expr_depth", self.max_expr_depth, MAX_EXPR_DEPTH_CAP)?;
+        depth("max_function_expr_depth", self.max_function_expr_depth, MAX_EXPR_DEPTH_CAP)?;
+        if self.max_wall_time.is_zero() || self.max_wall_time > MAX_WALL_TIME_CAP {
+            return Err((
+                "max_wall_time",
+                format!("limit max_wall_time must be above 0 and at most {} s, not {:?}", MAX_WALL_TIME_CAP.as_secs(), self.max_wall_time),
+            ));
+        }
+        if self.max_source_size == 0 {
+            return Err(("max_source_size", "limit max_source_size must be 1 or more".into()));
+        }
+        if self.max_output_size == 0 {
+            return Err(("max_output_size", "limit max_output_size must be 1 or more".into()));
+        }
+        Ok(())
+    }
+
+    /// These limits with every depth and the wall time brought into their safe range.
+    pub fn clamped(&self) -> Limits {
+        let mut l = self.clone();
+        l.max_call_levels = l.max_call_levels.clamp(1, MAX_CALL_LEVELS_CAP);
+        l.max_expr_depth = l.max_expr_depth.clamp(1, MAX_EXPR_DEPTH_CAP);
+        l.max_function_expr_depth = l.max_function_expr_depth.clamp(1, MAX_EXPR_DEPTH_CAP);
+        l.max_wall_time = l.max_wall_time.clamp(Duration::from_millis(1), MAX_WALL_TIME_CAP);
+        l.max_source_size = l.max_source_size.max(1);
+        l.max_output_size = l.max_output_size.max(1);
+        l
     }
 }
 
@@ -70,7 +170,9 @@ pub struct ScriptError {
     pub line: usize,
     pub column: usize,
     /// `max_operations`, `max_call_levels`, `max_expr_depth`, `max_string_size`,
-    /// `max_array_size`, `max_map_size`, `max_wall_time`, or `None`.
+    /// `max_array_size`, `max_map_size`, `max_wall_time`, `max_memory`, `max_output_size`,
+    /// `max_source_size`, `max_nesting`, `max_functions` ([`MAX_FUNCTIONS`]),
+    /// `max_declarations` ([`MAX_DECLARATIONS`]), or `None`.
     pub limit: Option<&'static str>,
     /// True when the host's interrupt check (see [`ScriptEngine::set_interrupt`]) stopped the
     /// script (Ctrl-C, a Jupyter interrupt).
@@ -78,12 +180,18 @@ pub struct ScriptError {
 }
 
 const INTERRUPT: &str = "interrupted";
+const MEMORY: &str = "memory";
+const OUTPUT: &str = "printed output";
 
 fn pos(p: Position) -> (usize, usize) {
     (p.line().unwrap_or(0), p.position().unwrap_or(0))
 }
 
 impl ScriptError {
+    fn limit(limit: &'static str, message: String) -> Self {
+        ScriptError { message: format!("{message} [limit: {limit}]"), line: 0, column: 0, limit: Some(limit), interrupted: false }
+    }
+
     fn from_eval(e: &EvalAltResult) -> Self {
         // the outermost position is the line of the script the user wrote; the innermost error
         // says what went wrong
@@ -100,9 +208,14 @@ impl ScriptError {
             EvalAltResult::ErrorTooManyOperations(_) => Some("max_operations"),
             EvalAltResult::ErrorStackOverflow(_) => Some("max_call_levels"),
             EvalAltResult::ErrorTerminated(token, _) => {
-                if token.to_string() == INTERRUPT {
+                let t = token.to_string();
+                if t == INTERRUPT {
                     interrupted = true;
                     None
+                } else if t.starts_with(MEMORY) {
+                    Some("max_memory")
+                } else if t.starts_with(OUTPUT) {
+                    Some("max_output_size")
                 } else {
                     Some("max_wall_time")
                 }
@@ -114,6 +227,7 @@ impl ScriptError {
                 _ => "data size",
             }),
             EvalAltResult::ErrorParsing(p, _) if format!("{p:?}").contains("ExprTooDeep") => Some("max_expr_depth"),
+            EvalAltResult::ErrorParsing(p, _) if format!("{p:?}").contains("TooManyFunctions") => Some("max_functions"),
             _ => None,
         };
         let mut message = match inner {
@@ -140,21 +254,138 @@ impl ScriptError {
     }
 }
 
-/// A check the host runs while a script runs (every few tens of milliseconds); returning
-/// `true` stops the script with an "interrupted" error. The Python glue re-acquires the GIL
-/// and runs Python's signal handlers here, so Ctrl-C stops a script.
+/// A check the host runs while a script runs (every few tens of milliseconds, on the thread
+/// that called [`ScriptEngine::eval`]); returning `true` stops the script with an
+/// "interrupted" error. The Python glue re-acquires the GIL and runs Python's signal handlers
+/// here, so Ctrl-C stops a script.
 pub type InterruptCheck = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// How often (wall time) the interrupt check runs.
 pub const INTERRUPT_EVERY: Duration = Duration::from_millis(20);
 
+/// Why a run must stop, shared by the host thread (which sets it) and the script thread (whose
+/// progress hook and host functions read it).
+struct Guard {
+    stop: AtomicBool,
+    reason: Mutex<String>,
+}
+
+impl Guard {
+    fn trip(&self, reason: String) {
+        let mut r = lock(&self.reason);
+        if !self.stop.load(Ordering::Acquire) {
+            *r = reason;
+            self.stop.store(true, Ordering::Release);
+        }
+    }
+
+    fn reset(&self) {
+        let mut r = lock(&self.reason);
+        r.clear();
+        self.stop.store(false, Ordering::Release);
+    }
+
+    fn token(&self) -> Option<Dynamic> {
+        if self.stop.load(Ordering::Acquire) {
+            Some(Dynamic::from(lock(&self.reason).clone()))
+        } else {
+            None
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<Arc<Guard>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// For host functions: stop at once (with the same error as the progress hook) when the run's
+/// wall time, memory or output limit was reached or the host asked for an interrupt. Cheap (one
+/// atomic load); every domain function calls it before its work, so a loop of host calls (a
+/// what-if sweep) stops within one call of the limit. Outside a run it always passes.
+pub fn check_stop() -> Result<(), Box<EvalAltResult>> {
+    let token = CURRENT.with(|c| c.borrow().as_ref().and_then(|g| g.token()));
+    match token {
+        Some(t) => Err(Box::new(EvalAltResult::ErrorTerminated(t, Position::NONE))),
+        None => Ok(()),
+    }
+}
+
+/// Resident memory of this process in bytes (Linux; `None` elsewhere).
+fn resident_bytes() -> Option<usize> {
+    let s = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: usize = s.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Is a value nested (arrays, maps) deeper than `MAX_NESTING`? The recursion stops there.
+fn too_deep(v: &Dynamic, depth: usize) -> bool {
+    if depth > MAX_NESTING {
+        return true;
+    }
+    if v.is_array() {
+        if let Ok(a) = v.as_array_ref() {
+            return a.iter().any(|x| too_deep(x, depth + 1));
+        }
+    }
+    if v.is_map() {
+        if let Ok(m) = v.as_map_ref() {
+            return m.values().any(|x| too_deep(x, depth + 1));
+        }
+    }
+    false
+}
+
+/// What `print` and `debug` collected, bounded by `max_output_size`.
+#[derive(Default)]
+struct Output {
+    lines: Vec<String>,
+    bytes: usize,
+    full: bool,
+}
+
+impl Output {
+    fn push(&mut self, line: String, max: usize, guard: &Guard) {
+        if self.full {
+            return;
+        }
+        if self.bytes + line.len() + 1 > max {
+            self.full = true;
+            self.lines.push(format!("[output truncated: the script printed more than {max} bytes; limit max_output_size]"));
+            guard.trip(format!("{OUTPUT} above {max} bytes"));
+            return;
+        }
+        self.bytes += line.len() + 1;
+        self.lines.push(line);
+    }
+}
+
+/// The kinds of data a host may register for `dataset(name)`, with the reader each uses.
+pub const DATASET_KINDS: [&str; 9] = ["sipri", "nmc", "milex", "cow-alliances", "atop", "ideal-points", "maddison", "sdp-gdp", "states"];
+
+/// A dataset `dataset(name)` may read: its kind (one of [`DATASET_KINDS`]) and its absolute
+/// path (a file, or a folder for a multi-file SIPRI release). The path may not exist yet (not
+/// fetched): `dataset(name)` then says how to fetch it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetEntry {
+    pub kind: String,
+    pub path: PathBuf,
+}
+
+type Datasets = Arc<std::sync::RwLock<BTreeMap<String, DatasetEntry>>>;
+
 /// A Rhai engine with the powerbalance API, a persistent scope and the sandbox limits.
+///
+/// Every [`eval`](Self::eval) runs the script on its own thread with a [`SCRIPT_STACK`]
+/// stack, while the calling thread watches the wall time, the memory and the host's
+/// interrupt check and stops the script when one trips.
 pub struct ScriptEngine {
     engine: Engine,
     scope: Scope<'static>,
-    started: Arc<Mutex<Instant>>,
-    output: Arc<Mutex<Vec<String>>>,
-    interrupt: Arc<Mutex<Option<InterruptCheck>>>,
+    limits: Limits,
+    guard: Arc<Guard>,
+    output: Arc<Mutex<Output>>,
+    interrupt: Option<InterruptCheck>,
+    datasets: Datasets,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -163,7 +394,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The engine itself, without state: every package and limit, for hosts that manage their own
 /// scope.
-fn build(limits: &Limits, allowed_roots: &[PathBuf]) -> Engine {
+fn build(limits: &Limits, allowed_roots: &[PathBuf], datasets: Datasets) -> Engine {
     let mut engine = Engine::new_raw();
     StandardPackage::new().register_into_engine(&mut engine);
     engine.set_max_operations(limits.max_operations);
@@ -172,6 +403,7 @@ fn build(limits: &Limits, allowed_roots: &[PathBuf]) -> Engine {
     engine.set_max_string_size(limits.max_string_size);
     engine.set_max_array_size(limits.max_array_size);
     engine.set_max_map_size(limits.max_map_size);
+    engine.set_max_functions(MAX_FUNCTIONS);
     engine.register_global_module(exported_module!(api::ledger_api).into());
     engine.register_global_module(exported_module!(api::table_api).into());
     engine.register_global_module(exported_module!(api::scenario_api).into());
@@ -209,85 +441,232 @@ fn build(limits: &Limits, allowed_roots: &[PathBuf]) -> Engine {
         let p = allowed_path(&r, "read_ideal_points", path)?;
         powerbalance_core::relations::read_ideal_points(&p).map(|i| IdealPointsRef(Arc::new(i))).map_err(types::err)
     });
+    engine.register_fn("dataset", move |name: &str| -> Result<Dynamic, Box<EvalAltResult>> {
+        check_stop()?;
+        let entry = {
+            let d = datasets.read().unwrap_or_else(|p| p.into_inner());
+            match d.get(name) {
+                Some(e) => e.clone(),
+                None => return Err(types::err(unknown_dataset(name, d.keys()))),
+            }
+        };
+        read_dataset(name, &entry)
+    });
     engine
+}
+
+/// The error for a name no dataset has: the known names, nearest first.
+fn unknown_dataset<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> String {
+    // compare at most 64 characters: a megabyte name must not make the search slow
+    let key: String = name.chars().take(64).collect::<String>().to_lowercase();
+    let mut names: Vec<(f64, &String)> = known.map(|k| (strsim::jaro_winkler(&key, k), k)).collect();
+    if names.is_empty() {
+        return format!("unknown dataset {:?}: this engine has no datasets (its host registered none)", shorten(name));
+    }
+    names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let list: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
+    format!("unknown dataset {:?}; the datasets are (nearest first): {}", shorten(name), list.join(", "))
+}
+
+/// A name for an error message: at most 80 characters.
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 80 {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(80).collect::<String>())
+    }
+}
+
+/// `dataset(name)`: the registered file read with its kind's reader.
+fn read_dataset(name: &str, e: &DatasetEntry) -> Result<Dynamic, Box<EvalAltResult>> {
+    use powerbalance_core::{capabilities as cap, gdp, milex, relations, sipri};
+    let p = &e.path;
+    if !p.exists() {
+        let home = p.parent().map(|x| x.display().to_string()).unwrap_or_default();
+        return Err(types::err(format!(
+            "dataset '{name}' is not in the data home {home} (no {}); run `powerbalance data fetch {name}`",
+            p.display()
+        )));
+    }
+    let v = match e.kind.as_str() {
+        "sipri" => sipri::read_sipri(p).map(|l| Dynamic::from(LedgerRef(Arc::new(l)))),
+        "nmc" => cap::read_nmc(p).map(|c| Dynamic::from(CapsRef(Arc::new(c)))),
+        "milex" => milex::read_milex(p).map(|m| Dynamic::from(MilexRef(Arc::new(m)))),
+        "cow-alliances" | "atop" => relations::read_alliances(p).map(|a| Dynamic::from(AlliancesRef(Arc::new(a)))),
+        "ideal-points" => relations::read_ideal_points(p).map(|i| Dynamic::from(IdealPointsRef(Arc::new(i)))),
+        "maddison" => gdp::read_maddison(p).map(|m| Dynamic::from(MaddisonRef(Arc::new(m)))),
+        "sdp-gdp" => gdp::read_sdp_gdp(p).and_then(|s| gdp::sdp_gdp_table(&s, None)).map(|t| Dynamic::from(TableRef::from(t))),
+        "states" => cap::read_states(p).and_then(|s| states_table(&s)).map(|t| Dynamic::from(TableRef::from(t))),
+        other => return Err(types::err(format!("dataset '{name}' has kind {other:?}, which no reader takes"))),
+    };
+    v.map_err(types::err)
+}
+
+/// COW's state list as a table: `ccode, stateabb, name, start_year, end_year` (one row per
+/// spell of membership).
+fn states_table(s: &powerbalance_core::capabilities::Spells) -> powerbalance_core::Result<powerbalance_core::Table> {
+    powerbalance_core::TableBuilder::new()
+        .i64("ccode", s.spells.iter().map(|x| x.ccode as i64).collect())
+        .str("stateabb", s.spells.iter().map(|x| x.stateabb.as_str()).collect())
+        .str_opt("name", s.spells.iter().map(|x| x.name.clone()).collect())
+        .i64("start_year", s.spells.iter().map(|x| x.start.year as i64).collect())
+        .i64("end_year", s.spells.iter().map(|x| x.end.year as i64).collect())
+        .build()
 }
 
 /// A path a script may read: under one of the allowed roots (a relative path is taken from the
 /// first), after resolving links and `..`.
 fn allowed_path(roots: &[PathBuf], reader: &str, path: &str) -> Result<PathBuf, Box<EvalAltResult>> {
+    check_stop()?;
     let given = Path::new(path);
     let full = match (given.is_relative(), roots.first()) {
         (true, Some(root)) => root.join(given),
         _ => given.to_path_buf(),
     };
-    let p = full.canonicalize().map_err(|e| types::err(format!("{reader}: {path}: {e}")))?;
+    let p = full.canonicalize().map_err(|e| types::err(format!("{reader}: {}: {e}", shorten(path))))?;
     if !roots.iter().any(|r| p.starts_with(r)) {
-        return Err(types::err(format!("{reader}: {path} is outside the data folders this host allows")));
+        return Err(types::err(format!("{reader}: {} is outside the data folders this host allows", shorten(path))));
     }
     Ok(p)
 }
 
 impl ScriptEngine {
-    /// A sandboxed engine. `allowed_roots` are the only folders `read_sipri` may read under;
-    /// a relative path is taken from the first.
+    /// A sandboxed engine. `allowed_roots` are the only folders `read_sipri` (and the other
+    /// readers) may read under; a relative path is taken from the first. Limits outside their
+    /// safe range are brought into it ([`Limits::clamped`]); use [`Limits::check`] first to
+    /// refuse them instead.
     pub fn new(limits: Limits, allowed_roots: Vec<PathBuf>) -> Self {
-        let mut engine = build(&limits, &allowed_roots);
-        let started = Arc::new(Mutex::new(Instant::now()));
-        let interrupt: Arc<Mutex<Option<InterruptCheck>>> = Arc::new(Mutex::new(None));
-        let (s2, i2) = (started.clone(), interrupt.clone());
-        let wall = limits.max_wall_time;
-        let last_check = Mutex::new(Instant::now());
-        engine.on_progress(move |ops| {
-            if ops % 1024 == 0 {
-                let t0 = *lock(&s2);
-                if t0.elapsed() > wall {
-                    return Some(Dynamic::from(format!("wall time above {:.1} s", wall.as_secs_f64())));
-                }
-                let check = lock(&i2).clone();
-                if let Some(check) = check {
-                    let mut last = lock(&last_check);
-                    if last.elapsed() >= INTERRUPT_EVERY {
-                        *last = Instant::now();
-                        drop(last);
-                        if check() {
-                            return Some(Dynamic::from(INTERRUPT));
-                        }
-                    }
-                }
-            }
-            None
-        });
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let o2 = output.clone();
-        engine.on_print(move |s| lock(&o2).push(s.to_string()));
-        let o3 = output.clone();
+        let limits = limits.clamped();
+        let datasets: Datasets = Arc::default();
+        let mut engine = build(&limits, &allowed_roots, datasets.clone());
+        let guard = Arc::new(Guard { stop: AtomicBool::new(false), reason: Mutex::new(String::new()) });
+        let g = guard.clone();
+        engine.on_progress(move |_| g.token());
+        let output = Arc::new(Mutex::new(Output::default()));
+        let (o2, g2, max) = (output.clone(), guard.clone(), limits.max_output_size);
+        engine.on_print(move |s| lock(&o2).push(s.to_string(), max, &g2));
+        let (o3, g3) = (output.clone(), guard.clone());
         engine.on_debug(move |s, _src, p| {
             let (l, c) = pos(p);
-            lock(&o3).push(format!("[{l}:{c}] {s}"))
+            lock(&o3).push(format!("[{l}:{c}] {s}"), max, &g3)
         });
-        ScriptEngine { engine, scope: Scope::new(), started, output, interrupt }
+        ScriptEngine { engine, scope: Scope::new(), limits, guard, output, interrupt: None, datasets }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Install (or remove) the host's interrupt check.
     pub fn set_interrupt(&mut self, check: Option<InterruptCheck>) {
-        *lock(&self.interrupt) = check;
+        self.interrupt = check;
+    }
+
+    /// The datasets `dataset(name)` reads: name -> (kind, absolute path). Replaces the previous
+    /// map. Fails, changing nothing, on a kind not in [`DATASET_KINDS`] or a relative path.
+    /// These paths are readable by `dataset(name)` whatever the allowed roots are (read-only).
+    pub fn set_datasets(&mut self, datasets: impl IntoIterator<Item = (String, DatasetEntry)>) -> Result<(), String> {
+        let mut m = BTreeMap::new();
+        for (name, e) in datasets {
+            if !DATASET_KINDS.contains(&e.kind.as_str()) {
+                return Err(format!("dataset {name:?}: unknown kind {:?}; the kinds are {}", e.kind, DATASET_KINDS.join(", ")));
+            }
+            if !e.path.is_absolute() {
+                return Err(format!("dataset {name:?}: the path must be absolute, not {}", e.path.display()));
+            }
+            m.insert(name, e);
+        }
+        *self.datasets.write().unwrap_or_else(|p| p.into_inner()) = m;
+        Ok(())
+    }
+
+    /// The registered datasets.
+    pub fn datasets(&self) -> BTreeMap<String, DatasetEntry> {
+        self.datasets.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Evaluate a script in the persistent scope; top-level `let` variables persist.
+    ///
+    /// The script runs on its own thread ([`SCRIPT_STACK`]); this thread checks the wall
+    /// time and the memory every few milliseconds and runs the interrupt check every
+    /// [`INTERRUPT_EVERY`]. A result or a scope variable nested deeper than [`MAX_NESTING`]
+    /// is dropped there with a `max_nesting` error.
     pub fn eval(&mut self, script: &str) -> Result<Dynamic, ScriptError> {
-        *lock(&self.started) = Instant::now();
-        let ast = self.engine.compile_with_scope(&self.scope, script).map_err(|e| {
-            let e: EvalAltResult = e.into();
-            ScriptError::from_eval(&e)
-        })?;
-        self.engine
-            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast)
-            .map_err(|e| ScriptError::from_eval(&e))
+        let limits = self.limits.clone();
+        if script.len() > limits.max_source_size {
+            return Err(ScriptError::limit(
+                "max_source_size",
+                format!("the script is {} bytes, above the {} allowed", script.len(), limits.max_source_size),
+            ));
+        }
+        let declared = count_declarations(script);
+        if declared > MAX_DECLARATIONS {
+            return Err(ScriptError::limit(
+                "max_declarations",
+                format!("the script declares {declared} variables or constants (let, const), above the {MAX_DECLARATIONS} allowed"),
+            ));
+        }
+        self.guard.reset();
+        let t0 = Instant::now();
+        let base = resident_bytes();
+        let (engine, scope, guard) = (&self.engine, &mut self.scope, self.guard.clone());
+        let interrupt = self.interrupt.clone();
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let g = guard.clone();
+            let worker = std::thread::Builder::new().name("rhai-script".into()).stack_size(SCRIPT_STACK).spawn_scoped(s, move || {
+                CURRENT.with(|c| *c.borrow_mut() = Some(g));
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_script(engine, scope, script)));
+                CURRENT.with(|c| *c.borrow_mut() = None);
+                let r = r.unwrap_or_else(|p| {
+                    let what = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into());
+                    Err(ScriptError { message: format!("internal error (please report it): {what}"), line: 0, column: 0, limit: None, interrupted: false })
+                });
+                let _ = tx.send(r);
+            });
+            if let Err(e) = worker {
+                return Err(ScriptError { message: format!("could not start the script thread: {e}"), line: 0, column: 0, limit: None, interrupted: false });
+            }
+            let mut last_check = Instant::now();
+            loop {
+                match rx.recv_timeout(TICK) {
+                    Ok(r) => return r,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(ScriptError { message: "the script thread ended without a result".into(), line: 0, column: 0, limit: None, interrupted: false })
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                }
+                if t0.elapsed() > limits.max_wall_time {
+                    guard.trip(format!("wall time above {:.1} s", limits.max_wall_time.as_secs_f64()));
+                }
+                if limits.max_memory > 0 {
+                    if let (Some(b), Some(now)) = (base, resident_bytes()) {
+                        if now.saturating_sub(b) > limits.max_memory {
+                            guard.trip(format!("{MEMORY} above {} MiB more than at the start", limits.max_memory >> 20));
+                        }
+                    }
+                }
+                if let Some(check) = &interrupt {
+                    if last_check.elapsed() >= INTERRUPT_EVERY {
+                        last_check = Instant::now();
+                        if check() {
+                            guard.trip(INTERRUPT.to_string());
+                        }
+                    }
+                }
+            }
+        })
     }
 
-    /// Lines printed by `print` (and `debug`) since the last call.
+    /// Lines printed by `print` (and `debug`) since the last call; when the script printed more
+    /// than `max_output_size` bytes, the last line says the output was truncated.
     pub fn take_output(&mut self) -> Vec<String> {
-        std::mem::take(&mut *lock(&self.output))
+        std::mem::take(&mut *lock(&self.output)).lines
     }
 
     /// Set a variable in the scope.
@@ -309,6 +688,49 @@ impl ScriptEngine {
     pub fn reset(&mut self) {
         self.scope.clear();
     }
+}
+
+/// How many times the words `let` and `const` appear in `script` (not inside a longer
+/// identifier).
+fn count_declarations(script: &str) -> usize {
+    let b = script.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut n = 0;
+    for (i, _) in script.match_indices("let").chain(script.match_indices("const")) {
+        let len = if b[i] == b'l' { 3 } else { 5 };
+        let before = i == 0 || !ident(b[i - 1]);
+        let after = i + len >= b.len() || !ident(b[i + len]);
+        if before && after {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Compile and run on the script thread; then check the nesting of the result and of every
+/// scope variable, dropping (here, on the big stack) what is too deep.
+fn run_script(engine: &Engine, scope: &mut Scope<'static>, script: &str) -> Result<Dynamic, ScriptError> {
+    let ast = engine.compile_with_scope(scope, script).map_err(|e| {
+        let e: EvalAltResult = e.into();
+        ScriptError::from_eval(&e)
+    })?;
+    let r = engine.eval_ast_with_scope::<Dynamic>(scope, &ast).map_err(|e| ScriptError::from_eval(&e));
+    let deep: Vec<String> = scope.iter_raw().filter(|(_, _, v)| too_deep(v, 0)).map(|(n, _, _)| n.to_string()).collect();
+    for n in &deep {
+        let _ = scope.set_value(n.clone(), Dynamic::UNIT);
+    }
+    let nesting = |what: String| {
+        ScriptError::limit("max_nesting", format!("{what} arrays and maps nested deeper than {MAX_NESTING} levels, which cannot leave the script"))
+    };
+    if let Some(n) = deep.first() {
+        return Err(nesting(format!("variable {n:?} held (it is now ()):")));
+    }
+    let v = r?;
+    if too_deep(&v, 0) {
+        drop(v);
+        return Err(nesting("the result holds".into()));
+    }
+    Ok(v)
 }
 
 /// A scenario as a script value (for hosts that pass scenarios in).
@@ -448,6 +870,200 @@ mod tests {
 }
 
 #[cfg(test)]
+mod limit_tests {
+    //! The exhaustion classes of issue 11: each ends in a typed error within the wall time.
+    use super::*;
+
+    fn quick(l: Limits) -> ScriptEngine {
+        ScriptEngine::new(l, vec![])
+    }
+
+    #[test]
+    fn source_size_is_checked_before_parsing() {
+        let mut e = quick(Limits { max_source_size: 1000, ..Limits::default() });
+        let err = e.eval(&format!("let x = \"{}\";", "a".repeat(2000))).unwrap_err();
+        assert_eq!(err.limit, Some("max_source_size"), "{err}");
+        assert_eq!(e.eval("1 + 1").unwrap().as_int().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_megabyte_of_source_parses_quickly() {
+        // the default source limit: the largest script parses well within the wall time
+        let mut e = quick(Limits::default());
+        let line = "let a = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] + [(1 + 2) * 3 - 4 / 5];\n";
+        let src = line.repeat((1 << 20) / line.len());
+        let t = Instant::now();
+        let _ = e.eval(&src);
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn parse_time_is_bounded_by_counting_functions_and_declarations() {
+        let mut e = quick(Limits { max_wall_time: Duration::from_secs(60), ..Limits::default() });
+        let fns: String = (0..MAX_FUNCTIONS + 1).map(|i| format!("fn f_{i}(a) {{ a }}\n")).collect();
+        let t = Instant::now();
+        let err = e.eval(&fns).unwrap_err();
+        assert_eq!(err.limit, Some("max_functions"), "{err}");
+        let lets: String = (0..MAX_DECLARATIONS + 1).map(|i| format!("let v{i} = {i};\n")).collect();
+        let err = e.eval(&lets).unwrap_err();
+        assert_eq!(err.limit, Some("max_declarations"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        // the most allowed parse quickly; words inside identifiers do not count
+        let ok: String = (0..MAX_DECLARATIONS).map(|i| format!("let v{i} = {i};\n")).collect();
+        let t = Instant::now();
+        e.eval(&ok).unwrap();
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        assert_eq!(count_declarations("let letter = 1; const x = constant; outlet"), 2);
+    }
+
+    #[test]
+    fn the_print_buffer_is_capped() {
+        let mut e = quick(Limits { max_output_size: 10_000, max_operations: 0, max_wall_time: Duration::from_secs(20), ..Limits::default() });
+        let t = Instant::now();
+        let err = e.eval("let s = \"x\"; s.pad(1000, \"y\"); loop { print(s); }").unwrap_err();
+        assert_eq!(err.limit, Some("max_output_size"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(2));
+        let out = e.take_output();
+        assert!(out.len() <= 11, "{}", out.len());
+        assert!(out.last().unwrap().contains("output truncated"), "{out:?}");
+        assert!(e.take_output().is_empty());
+        // the next run starts with an empty buffer
+        e.eval("print(\"ok\")").unwrap();
+        assert_eq!(e.take_output(), vec!["ok".to_string()]);
+    }
+
+    fn memory_limited() -> ScriptEngine {
+        quick(Limits { max_memory: 64 << 20, max_operations: 0, max_wall_time: Duration::from_secs(30), ..Limits::default() })
+    }
+
+    #[test]
+    fn map_keys_count_against_the_memory_limit() {
+        // each key is 512 KiB; Rhai's map limit counts entries and value sizes, not keys
+        let mut e = memory_limited();
+        let t = Instant::now();
+        let err = e.eval("let k = \"\"; k.pad(524288, \"k\"); let m = #{}; let i = 0; loop { m[k + i] = 0; i += 1; }").unwrap_err();
+        assert_eq!(err.limit, Some("max_memory"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+        e.reset();
+    }
+
+    #[test]
+    fn curried_arguments_count_against_the_memory_limit() {
+        let mut e = memory_limited();
+        let t = Instant::now();
+        let err = e.eval("fn g(x) { x } let a = []; a.pad(100000, 1); let l = []; loop { l.push(Fn(\"g\").curry(a)); }").unwrap_err();
+        assert_eq!(err.limit, Some("max_memory"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+        e.reset();
+    }
+
+    #[test]
+    fn deep_values_do_not_leave_the_script() {
+        let mut e = quick(Limits::default());
+        let err = e.eval("let a = []; for i in 0..300 { a = [a]; } 1").unwrap_err();
+        assert_eq!(err.limit, Some("max_nesting"), "{err}");
+        assert!(err.message.contains("\"a\""), "{err}");
+        assert!(e.get("a").unwrap().is_unit());
+        let err = e.eval("let b = #{}; for i in 0..300 { b = #{x: b}; } let c = b; ()").unwrap_err();
+        assert_eq!(err.limit, Some("max_nesting"), "{err}");
+        let err = e.eval("let d = []; for i in 0..300 { d = [d]; } d").unwrap_err();
+        assert_eq!(err.limit, Some("max_nesting"), "{err}");
+        // nesting below the bound passes
+        let v = e.eval("let d = []; for i in 0..200 { d = [d]; } d").unwrap();
+        assert!(v.is_array());
+    }
+
+    #[test]
+    fn very_deep_values_inside_a_script_do_not_overflow_the_stack() {
+        // built inside the script (quadratic: each level copies the last), printed, dropped
+        let mut e = quick(Limits { max_wall_time: Duration::from_secs(20), max_operations: 0, ..Limits::default() });
+        let r = e.eval("let a = []; for i in 0..20000 { a = [a]; } let n = a.len(); a = (); n");
+        assert!(r.is_ok() || r.as_ref().unwrap_err().limit.is_some(), "{r:?}");
+    }
+
+    #[test]
+    fn limits_above_their_safe_maxima_are_refused_or_lowered() {
+        let l = Limits { max_expr_depth: 1 << 40, ..Limits::default() };
+        assert_eq!(l.check().unwrap_err().0, "max_expr_depth");
+        assert_eq!(Limits { max_call_levels: 0, ..Limits::default() }.check().unwrap_err().0, "max_call_levels");
+        assert_eq!(Limits { max_wall_time: Duration::from_secs(1 << 40), ..Limits::default() }.check().unwrap_err().0, "max_wall_time");
+        assert!(Limits::default().check().is_ok());
+        let e = quick(l);
+        assert_eq!(e.limits().max_expr_depth, MAX_EXPR_DEPTH_CAP);
+    }
+
+    #[test]
+    fn the_deepest_allowed_expression_and_recursion_do_not_overflow() {
+        let mut e = quick(Limits {
+            max_expr_depth: MAX_EXPR_DEPTH_CAP,
+            max_function_expr_depth: MAX_EXPR_DEPTH_CAP,
+            max_call_levels: MAX_CALL_LEVELS_CAP,
+            max_operations: 0,
+            max_wall_time: Duration::from_secs(60),
+            ..Limits::default()
+        });
+        for d in [MAX_EXPR_DEPTH_CAP - 10, MAX_EXPR_DEPTH_CAP + 10, 100_000] {
+            let src = format!("let x = {}1{};", "(".repeat(d), ")".repeat(d));
+            let r = e.eval(&src);
+            if d > MAX_EXPR_DEPTH_CAP {
+                assert_eq!(r.unwrap_err().limit, Some("max_expr_depth"));
+            }
+            let src = format!("let x = {}1{};", "[".repeat(d), "]".repeat(d));
+            let _ = e.eval(&src);
+            let src = format!("fn f() {{ {}1{} }} f()", "(".repeat(d), ")".repeat(d));
+            let _ = e.eval(&src);
+        }
+        let f = "fn f(n) { if n == 0 { 0 } else { 1 + f(n - 1) } }\n";
+        let err = e.eval(&format!("{f}f(100000)")).unwrap_err();
+        assert_eq!(err.limit, Some("max_call_levels"), "{err}");
+        let v = e.eval(&format!("{f}f({})", MAX_CALL_LEVELS_CAP - 5)).unwrap();
+        assert_eq!(v.as_int().unwrap(), (MAX_CALL_LEVELS_CAP - 5) as i64);
+    }
+
+    #[test]
+    fn host_calls_check_the_stop_flag() {
+        // a loop of host calls: each call checks the flag the host thread set
+        let mut e = quick(Limits { max_operations: 0, max_wall_time: Duration::from_millis(200), ..Limits::default() });
+        let t = Instant::now();
+        let err = e.eval("let s = scenario(\"x\"); loop { s = s.embargo(\"Russia\", \"China\", 2000, 2001); if s.len() > 1000 { s = scenario(\"x\"); } }").unwrap_err();
+        assert_eq!(err.limit, Some("max_wall_time"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(2));
+        assert!(check_stop().is_ok(), "outside a run the check passes");
+    }
+
+    #[test]
+    fn unknown_and_missing_datasets_are_clear_errors() {
+        let mut e = quick(Limits::default());
+        let err = e.eval("dataset(\"cow-nmc-v7\")").unwrap_err();
+        assert!(err.message.contains("no datasets"), "{err}");
+        let home = std::env::temp_dir().join(format!("pb-empty-home-{}", std::process::id()));
+        let entries = [
+            ("cow-nmc-v6", "nmc", "cow_nmc/NMC-60-abridged.csv"),
+            ("cow-nmc-v7", "nmc", "cow_nmc/NMC-v7.0-abridged.csv"),
+            ("sipri-milex", "milex", "sipri_milex/x.csv"),
+        ];
+        e.set_datasets(entries.iter().map(|(n, k, p)| (n.to_string(), DatasetEntry { kind: k.to_string(), path: home.join(p) }))).unwrap();
+        let err = e.eval("dataset(\"cow-nmc-v8\")").unwrap_err();
+        assert!(err.message.contains("unknown dataset \"cow-nmc-v8\""), "{err}");
+        let list = err.message.split("nearest first): ").nth(1).unwrap();
+        assert!(list.starts_with("cow-nmc-v"), "{list}");
+        assert!(list.ends_with("sipri-milex"), "{list}");
+        let err = e.eval("\n dataset(\"cow-nmc-v7\")").unwrap_err();
+        assert!(err.message.contains("dataset 'cow-nmc-v7' is not in the data home"), "{err}");
+        assert!(err.message.contains("run `powerbalance data fetch cow-nmc-v7`"), "{err}");
+        assert_eq!(err.line, 2);
+        let big = format!("dataset(\"{}\")", "z".repeat(500_000));
+        let t = Instant::now();
+        let err = e.eval(&big).unwrap_err();
+        assert!(err.message.len() < 1000 && t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+        // kinds and paths are checked when registered
+        let bad = e.set_datasets([("x".to_string(), DatasetEntry { kind: "csv".into(), path: home.join("x") })]).unwrap_err();
+        assert!(bad.contains("unknown kind"), "{bad}");
+        assert_eq!(e.datasets().len(), 3, "a refused map changes nothing");
+    }
+}
+
+#[cfg(test)]
 mod with_data {
     //! Scripts over the real data: `POWERBALANCE_DATA` names the data home (scripts/test.sh sets
     //! it, and skips `with_data` tests when there is no data). They fail without it, never skip.
@@ -565,5 +1181,46 @@ mod with_data {
         let out = e.take_output().join("\n");
         assert!(out.starts_with("rank  recipient"), "{out}");
         assert!(out.contains("India") && out.contains('%'), "{out}");
+    }
+
+    #[test]
+    fn dataset_reads_the_registered_files() {
+        let mut e = ScriptEngine::new(Limits { max_wall_time: Duration::from_secs(60), ..Limits::default() }, vec![]);
+        let d = data();
+        e.set_datasets([
+            ("sipri-register-2024".to_string(), DatasetEntry { kind: "sipri".into(), path: d.join("sipri/register_newformat_2024") }),
+            ("cow-nmc-v6".to_string(), DatasetEntry { kind: "nmc".into(), path: d.join("cow_nmc/NMC-60-abridged.csv") }),
+            ("cow-states".to_string(), DatasetEntry { kind: "states".into(), path: d.join("cow_states/states2016.csv") }),
+        ])
+        .unwrap();
+        let v = e.eval("let l = dataset(\"sipri-register-2024\"); [l.len(), dataset(\"cow-nmc-v6\").cinc(2016).len(), dataset(\"cow-states\").len()]").unwrap().into_array().unwrap();
+        assert_eq!(v[0].as_int().unwrap(), 59_157);
+        assert!(v[1].as_int().unwrap() > 150);
+        assert!(v[2].as_int().unwrap() > 200);
+        // no root is allowed: the readers refuse the same files
+        let err = e.eval("read_sipri(\"sipri/register_newformat_2024\")").unwrap_err();
+        assert!(err.message.contains("outside") || err.message.contains("No such file"), "{err}");
+    }
+
+    #[test]
+    fn huge_arguments_to_host_functions_stay_quick() {
+        let mut e = ScriptEngine::new(Limits { max_wall_time: Duration::from_secs(20), ..Limits::default() }, vec![data()]);
+        e.eval(&format!("let led = read_sipri(\"{TABLES}\");")).unwrap();
+        let t = Instant::now();
+        let n = e.eval("led.importers(2016, 2020, #{top: 9223372036854775807, suppliers: 9223372036854775807}).len()").unwrap();
+        assert!(n.as_int().unwrap() > 100);
+        let n = e.eval("led.exporters(2016, 2020, #{top: 1000000000, clients: 1000000000}).columns.len()").unwrap();
+        assert!(n.as_int().unwrap() < 2000);
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        let t = Instant::now();
+        let err = e.eval("let n = \"\"; n.pad(1000000, \"q\"); led.suppliers(n, 2016, 2020)").unwrap_err();
+        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(err.message.to_lowercase().contains("unknown"), "{}", &err.message[..200.min(err.message.len())]);
+        // a sweep of host calls stops at the wall time
+        let mut e = ScriptEngine::new(Limits { max_wall_time: Duration::from_millis(500), max_operations: 0, ..Limits::default() }, vec![data()]);
+        let t = Instant::now();
+        let err = e.eval(&format!("let led = read_sipri(\"{TABLES}\"); let y = 1950; loop {{ led.exporters(1950, y); y = if y == 2020 {{ 1950 }} else {{ y + 1 }}; }}")).unwrap_err();
+        assert_eq!(err.limit, Some("max_wall_time"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
     }
 }

@@ -217,6 +217,8 @@ pub struct FactSheet {
 /// volume, and their main partners.
 fn fact_sheet(l: &Ledger, side: Side, p: Period, o: FactSheet) -> Result<Table> {
     side.check(l, "a fact-sheet table")?;
+    // no row has more partners than there are actors: a huge count must not allocate columns
+    let o = FactSheet { partners: o.partners.min(l.registry.len()), ..o };
     if o.partners > 0 {
         l.require_dyadic(&format!(
             "listing main {} (pass {}=0 for a totals-only file)",
