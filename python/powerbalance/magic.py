@@ -53,8 +53,8 @@ class RhaiMagics:
             limits = {} if wall is None else {"max_wall_time": wall}
             from . import datasets
 
-            # TODO(lead): once Engine takes data_home= (H6), pass data_home=data instead.
-            self.engine = Engine(data=datasets.data_home(data), limits=limits)
+            # file access under the data home; dataset(name) resolved by the same rule
+            self.engine = Engine(data=datasets.data_home(data), data_home=data, limits=limits)
             self._config = config
         return self.engine
 

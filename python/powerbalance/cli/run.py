@@ -59,10 +59,9 @@ def run(args: argparse.Namespace) -> int:
     code = read_text(path, "script")
     limits = {} if args.max_wall_time is None else {"max_wall_time": args.max_wall_time}
     # The one data-home rule: --data, else POWERBALANCE_DATA, else the user data home.
-    # TODO(lead): once Engine takes data_home= (H6), pass data_home=args.data instead, so that
-    # the engine's dataset(name) resolves through the same rule.
+    # file access under the data home; the Rhai dataset(name) resolves by the same rule
     home = datasets.data_home(args.data)
-    engine = Engine(data=home, limits=limits)
+    engine = Engine(data=home, data_home=args.data, limits=limits)
     if args.scenario:
         engine.set("scenario_in", Scenario.from_json(read_text(Path(args.scenario), "scenario")))
     try:

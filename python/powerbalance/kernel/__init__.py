@@ -58,9 +58,8 @@ def new_engine() -> Engine:
     """The kernel's engine: data from the data home, the kernel's limits, output kept for the reply."""
     from .. import datasets
 
-    # TODO(lead): once Engine takes data_home= (H6), pass data_home=None (the same rule,
-    # resolved by the engine, which also backs the Rhai dataset(name)).
-    return Engine(data=datasets.data_home(), limits=_limits(), echo=False)
+    # file access under the data home; the Rhai dataset(name) resolves by the same rule
+    return Engine(data=datasets.data_home(), data_home=None, limits=_limits(), echo=False)
 
 
 class RhaiKernel(Kernel):
