@@ -10,6 +10,7 @@ pub mod deals;
 pub mod error;
 mod fxhash;
 pub mod gdp;
+pub mod input;
 pub mod io;
 pub mod ledger;
 pub mod metrics;
