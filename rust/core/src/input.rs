@@ -48,6 +48,11 @@ pub const COW_CODES: RangeInclusive<u16> = 1..=999;
 /// The longest span of years a metric allocates per-year slots for.
 pub const MAX_SPAN_YEARS: usize = 2100;
 
+/// The most rows a dyad-year panel may have: five times the 1.9 million directed dyad-years of
+/// the real COW state system (1816-2016), so that a hostile state list (999 states over five
+/// centuries) is an error instead of hundreds of gigabytes.
+pub const MAX_PANEL_ROWS: usize = 10_000_000;
+
 /// What a non-regular file is, for the error message.
 pub(crate) fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     let ft = meta.file_type();
@@ -80,9 +85,10 @@ fn refuse(path: &Path, kind: std::io::ErrorKind, message: String) -> Error {
     }
 }
 
-/// Check that `path` is a regular file (after following symbolic links) no larger than
-/// [`MAX_INPUT_BYTES`]; returns its size.
-pub fn check_file(path: &Path) -> Result<u64> {
+/// Check that `path` is a regular file (after following symbolic links), without a size limit;
+/// returns its size. The ledger and table files powerbalance writes itself ([`crate::io`]) are
+/// checked this way: a panel written as a table may well exceed 64 MiB.
+pub fn check_regular(path: &Path) -> Result<u64> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -94,8 +100,15 @@ pub fn check_file(path: &Path) -> Result<u64> {
             format!("is {}, not a regular file; powerbalance reads data only from regular files", kind_of(&meta)),
         ));
     }
-    check_size(path, meta.len())?;
     Ok(meta.len())
+}
+
+/// Check that `path` is a regular file (after following symbolic links) no larger than
+/// [`MAX_INPUT_BYTES`]; returns its size.
+pub fn check_file(path: &Path) -> Result<u64> {
+    let len = check_regular(path)?;
+    check_size(path, len)?;
+    Ok(len)
 }
 
 /// Fail when `len` bytes exceed [`MAX_INPUT_BYTES`].

@@ -743,6 +743,12 @@ pub fn dyad_years(states: &Spells, joins: Joins<'_>, directed: bool, period: Opt
         .iter()
         .map(|&m| if directed { m * m.saturating_sub(1) } else { m * m.saturating_sub(1) / 2 })
         .sum();
+    if n > crate::input::MAX_PANEL_ROWS {
+        return Err(Error::invalid(format!(
+            "the dyad-year panel would have {n} rows, more than {} (the real COW state system gives 1.9 million directed dyad-years for 1816-2016): check the state list, or ask for a shorter period",
+            crate::input::MAX_PANEL_ROWS
+        )));
+    }
 
     let cinc = joins.capabilities.map(|c| sys.dense(c, Measure::Cinc));
     let flows = joins.ledger.map(Flows::new).transpose()?;
