@@ -13,6 +13,10 @@
 //!   SIPRI's trade registers are 3-4 MB. The readers' memory is a small multiple of the file's
 //!   size, so the cap bounds it: no input makes a reader take more than about 1 GB.
 //!
+//! Every reader also refuses a line longer than [`MAX_LINE_BYTES`] (64 KiB; the longest real line
+//! is 1,446 bytes) with an [`Error::Format`] at that line, before splitting it into fields, and
+//! SIPRI's layout detection reads at most 40 lines and 64 KiB (see `sipri::sniff`).
+//!
 //! Readers of data by year also hold their years to a documented range (a year outside it is an
 //! [`Error::Parse`] naming the file, line, column and column name), so that nothing computed
 //! later allocates one slot per year for an absurd span:
@@ -52,6 +56,31 @@ pub const MAX_SPAN_YEARS: usize = 2100;
 /// the real COW state system (1816-2016), so that a hostile state list (999 states over five
 /// centuries) is an error instead of hundreds of gigabytes.
 pub const MAX_PANEL_ROWS: usize = 10_000_000;
+
+/// The longest line a reader takes: 64 KiB (the longest line of the real data is 1,446 bytes, in
+/// a country-code list; SIPRI's longest is 784). A longer line would make a reader hold one
+/// entry per field of it (a line of 60 MB of commas is 60 million fields).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Fail with a [`Error::Format`] at the first line of `text` longer than [`MAX_LINE_BYTES`];
+/// `first_line` is the 1-based number of the text's first line in the file.
+pub fn check_lines(text: &[u8], first_line: usize, path: &Path) -> Result<()> {
+    for (k, line) in text.split(|&b| b == b'\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: first_line + k,
+                message: format!(
+                    "line {} is {} bytes long; a reader takes lines of up to {} bytes (64 KiB), and no real data line is longer than 2 KB",
+                    first_line + k,
+                    line.len(),
+                    MAX_LINE_BYTES
+                ),
+            });
+        }
+    }
+    Ok(())
+}
 
 /// What a non-regular file is, for the error message.
 pub(crate) fn kind_of(meta: &std::fs::Metadata) -> &'static str {

@@ -438,3 +438,57 @@ fn folder_symlinks_out_of_the_folder_are_not_followed() {
     assert!(e.to_string().contains("outside the folder"), "{e}");
     std::fs::remove_dir_all(&root).ok();
 }
+
+/// A valid file of each layout (from the corpus), then one data line of 30 MB of commas: a
+/// Format error at that line, before any reader splits it (no reader holds 30 million fields).
+#[test]
+fn a_huge_data_line_after_a_valid_header_is_a_format_error() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
+    let sources = [
+        "register_ok_small.csv",
+        "classic_latin1.csv",
+        "wide_ok.csv",
+        "long_good.csv",
+        "values_ok.csv",
+        "nmc_ok.csv",
+        "states_ok.csv",
+        "alliances_cow_ok.csv",
+        "ideal_points_ok.csv",
+        "milex_ok.csv",
+        "maddison_ok.csv",
+    ];
+    let d = tmp("hugeline");
+    for src in sources {
+        let mut bytes = std::fs::read(corpus.join(src)).unwrap();
+        if !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
+        }
+        let line = 1 + bytes.iter().filter(|&&b| b == b'\n').count();
+        bytes.extend(std::iter::repeat(b',').take(30_000_000));
+        bytes.push(b'\n');
+        let p = d.join(src);
+        std::fs::write(&p, &bytes).unwrap();
+        let t0 = Instant::now();
+        let r = match src.split('_').next().unwrap() {
+            "nmc" => read_nmc(&p).map(|_| ()),
+            "states" => read_states(&p).map(|_| ()),
+            "alliances" => read_alliances(&p).map(|_| ()),
+            "ideal" => read_ideal_points(&p).map(|_| ()),
+            "milex" => read_milex(&p).map(|_| ()),
+            "maddison" => read_maddison(&p).map(|_| ()),
+            _ => sipri::read_sipri(&p).map(|_| ()),
+        };
+        assert!(t0.elapsed() < Duration::from_secs(5), "{src}: {:?}", t0.elapsed());
+        match r {
+            Err(Error::Format { line: l, message, .. }) => {
+                assert_eq!(l, line, "{src}: {message}");
+                assert!(message.contains("64 KiB"), "{src}: {message}");
+            }
+            other => panic!("{src}: expected a Format error, got {other:?}"),
+        }
+    }
+    // A line of exactly 64 KiB is still taken (and then judged by the reader as any other row).
+    let ok = format!("stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc\nUSA,2,1900,1,1,1,1,1,1,0.5,{}\n", "x".repeat(input::MAX_LINE_BYTES - 40));
+    assert!(matches!(parse_nmc(&ok, Path::new("n.csv")), Err(Error::Parse { line: 2, .. })));
+    std::fs::remove_dir_all(&d).ok();
+}

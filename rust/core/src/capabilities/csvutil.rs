@@ -80,6 +80,8 @@ fn next_record(rdr: &mut csv::Reader<&[u8]>, path: &Path) -> Result<Option<(usiz
 
 impl<'a> Sheet<'a> {
     pub fn parse(text: &'a str, path: &'a Path, what: impl Into<String>) -> Result<Self> {
+        // No line longer than 64 KiB: a row holds one entry per field.
+        crate::input::check_lines(text.as_bytes(), 1, path)?;
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let (header_line, header) = match next_record(&mut rdr, path)? {
             Some((line, rec)) => (line, Header::new(rec.iter())),

@@ -140,6 +140,8 @@ pub(crate) fn strip_semicolons(body: &[u8]) -> Vec<u8> {
 /// Read one decoded file whose layout is known.
 fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let body = src.text.get(head.body_start..).unwrap_or_default();
+    // No data line longer than 64 KiB: the layout readers hold one entry per field of a line.
+    crate::input::check_lines(body, head.header_line + 1, path)?;
     // The register reader strips the 2026 export's `;` itself, line by line as it splits them.
     let body: Cow<[u8]> = if head.semicolons && head.format != SipriFormat::TradeRegister {
         Cow::Owned(strip_semicolons(body))
