@@ -311,8 +311,10 @@ def test_a_first_line_of_tens_of_megabytes_is_a_format_error(tmp_path: Path) -> 
     for r in out["results"]:
         assert r["outcome"] == "DataFormatError" and r["line"] == 1, r
         assert "64 KiB" in r["message"], r
-    # Reading 50 MB takes 50 MB (the 'bytes' case holds a second copy): nowhere near 50 x 50 MB.
-    assert out["peak_above_baseline"] < 300 * 2**20, out
+    # Reading 50 MB takes 50 MB (the 'bytes' case holds a second copy): nowhere near the 50 x
+    # 50 MB = 2.5 GB detection used to take. (Measured: 62 MiB alone, 370 MiB once in a loaded
+    # full-suite run; the bound leaves room for the allocator.)
+    assert out["peak_above_baseline"] < 512 * 2**20, out
 
 
 def body_files(tmp_path: Path, n: int) -> Dict[str, Path]:
