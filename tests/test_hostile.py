@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -121,12 +126,6 @@ def test_hostile_read(case: Dict[str, Any]) -> None:
 # ``powerbalance.errors`` exception within 10 s, the child alive. Big inputs are generated here,
 # in ``tmp_path``, never committed. (``rust/core/tests/hostile_limits.rs`` covers the same classes
 # in Rust.)
-
-import os
-import subprocess
-import sys
-import textwrap
-import time
 
 CHILD = textwrap.dedent(
     """
