@@ -78,7 +78,8 @@ pub struct Maddison {
     index: HashMap<(String, i32), usize>,
 }
 
-/// Read `maddison_mpd2023.csv` (`iso3c, country, region, year, gdppc, pop`).
+/// Read `maddison_mpd2023.csv` (`iso3c, country, region, year, gdppc, pop`). Years must lie in
+/// 1-2100 (see [`crate::input`]).
 pub fn read_maddison(path: &Path) -> Result<Maddison> {
     let text = csvutil::read_text(path)?;
     parse_maddison(&text, path)
@@ -107,7 +108,7 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
         if iso.is_empty() {
             return Err(row.err(c_iso, "the ISO3 code is empty".into()));
         }
-        let year: i32 = row.int(c_year, "year")?;
+        let year = row.year(c_year, "year", crate::input::MADDISON_YEARS)?;
         let i = m.year.len();
         if m.index.insert((iso.clone(), year), i).is_some() {
             return Err(row.err(c_year, format!("{iso} {year} is repeated")));
@@ -270,7 +271,8 @@ pub struct SdpGdp {
 }
 
 /// Read `cow_sdp_gdp_log.csv` (`ccode, year, wbgdp2011est, wbpopest, sdpest, wbgdppc2011est`, each
-/// `ln(x + 1)`); values are returned as `exp(v) - 1`.
+/// `ln(x + 1)`); values are returned as `exp(v) - 1`. Years must lie in 1600-2100 and ccodes in
+/// 1-999 (see [`crate::input`]).
 pub fn read_sdp_gdp(path: &Path) -> Result<SdpGdp> {
     let text = csvutil::read_text(path)?;
     parse_sdp_gdp(&text, path)
@@ -294,8 +296,8 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
     };
     for row in sheet.data() {
         let row = row?;
-        let ccode: u16 = row.int(c_ccode, "ccode")?;
-        let year: i32 = row.int(c_year, "year")?;
+        let ccode = row.ccode(c_ccode, "ccode")?;
+        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
         if s.index.insert((ccode, year), s.year.len()).is_some() {
             return Err(row.err(c_year, format!("ccode {ccode} year {year} is repeated")));
         }

@@ -388,6 +388,7 @@ fn write_batch_ipc(batch: &RecordBatch, path: &Path) -> Result<()> {
 }
 
 fn read_batches_ipc(path: &Path) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
+    crate::input::check_regular(path)?;
     let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
     let r = arrow_ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None).map_err(|e| arrow_err(path, e))?;
     let schema = r.schema();
@@ -514,6 +515,7 @@ pub fn read_table_csv_as(path: &Path, schema: &Schema) -> Result<Table> {
 }
 
 fn read_table_csv_with(path: &Path, schema: Option<Arc<Schema>>) -> Result<Table> {
+    crate::input::check_regular(path)?;
     let bytes = std::fs::read(path).map_err(|e| io_err(path, e))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
     let parse_err = |line: usize, column: usize, message: String| Error::Parse {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 mod fxhash;
 pub mod gdp;
+pub mod input;
 pub mod io;
 pub mod ledger;
 pub mod metrics;

@@ -133,7 +133,8 @@ pub struct Milex {
     index: HashMap<(u16, i32), Vec<usize>>,
 }
 
-/// Read SIPRI's long military-expenditure CSV (see the module docs for the zero rule).
+/// Read SIPRI's long military-expenditure CSV (see the module docs for the zero rule). Years
+/// must lie in 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_milex(path: &Path) -> Result<Milex> {
     let text = csvutil::read_text(path)?;
     parse_milex(&text, path)
@@ -173,13 +174,13 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
         if country.is_empty() {
             return Err(row.err(c_country, "the country is empty".into()));
         }
-        let year: i32 = row.int(c_year, "year")?;
+        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
         if let Some(prev) = seen.insert((country.clone(), year), row.line) {
             return Err(row.err(c_year, format!("{country} {year} is repeated (first on line {prev})")));
         }
         let ccode = match row.cell(c_ccode)? {
             "" => None,
-            _ => Some(row.int::<u16>(c_ccode, "ccode")?),
+            _ => Some(row.ccode(c_ccode, "ccode")?),
         };
         for s in MilexSeries::ALL {
             let (cv, cf) = c_series[s.index()];
@@ -212,6 +213,7 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
         });
     }
     // The zero rule.
+    let n = m.len();
     let real_zero: HashSet<&str> = (0..n)
         .filter(|&i| m.values[MilexSeries::Constant.index()][i] == Some(0.0))
         .map(|i| m.country[i].as_str())

@@ -81,7 +81,7 @@ impl System {
             ));
         }
         let cov = spells_coverage(states)?;
-        let p = period.unwrap_or(cov);
+        let p = crate::input::guard_span("the state list", period.unwrap_or(cov))?;
         if p.start < cov.start || p.end > cov.end {
             return Err(Error::invalid(format!(
                 "period {p} is outside the state list's coverage {cov}; no value is invented outside the years a dataset covers"
@@ -405,7 +405,7 @@ impl AllianceYears {
     /// `cow_defense` / `atop_defense` column, cells must be 0 or 1 and codes integers, and errors
     /// name the file, line and column.
     pub fn read(path: &std::path::Path) -> Result<AllianceYears> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let bytes = crate::input::read_file(path)?;
         let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(&bytes[..]);
         let fmt = |line: usize, message: String| Error::Format { path: path.to_path_buf(), line, message };
         let header: Vec<String> = rdr
@@ -456,10 +456,16 @@ impl AllianceYears {
                 message,
             };
             let (a, b, y) = (int(c1)?, int(c2)?, int(cy)?);
-            let code = |v: i64, col: usize| u16::try_from(v).map_err(|_| bad(col, format!("{v} is not a COW code")));
+            let code = |v: i64, col: usize| {
+                u16::try_from(v)
+                    .ok()
+                    .filter(|c| crate::input::COW_CODES.contains(c))
+                    .ok_or_else(|| bad(col, format!("{v} is not a COW country code (a whole number from 1 to 999)")))
+            };
             let (a, b) = (code(a, c1)?, code(b, c2)?);
-            if !(1..=9999).contains(&y) {
-                return Err(bad(cy, format!("year {y} is out of range (1-9999)")));
+            let years = crate::input::STATE_YEARS;
+            if !years.contains(&(y.clamp(i32::MIN as i64, i32::MAX as i64) as i32)) {
+                return Err(bad(cy, format!("year {y} is outside {}-{}, the years this reader accepts", years.start(), years.end())));
             }
             let y = y as i32;
             if a == b {
@@ -737,6 +743,12 @@ pub fn dyad_years(states: &Spells, joins: Joins<'_>, directed: bool, period: Opt
         .iter()
         .map(|&m| if directed { m * m.saturating_sub(1) } else { m * m.saturating_sub(1) / 2 })
         .sum();
+    if n > crate::input::MAX_PANEL_ROWS {
+        return Err(Error::invalid(format!(
+            "the dyad-year panel would have {n} rows, more than {} (the real COW state system gives 1.9 million directed dyad-years for 1816-2016): check the state list, or ask for a shorter period",
+            crate::input::MAX_PANEL_ROWS
+        )));
+    }
 
     let cinc = joins.capabilities.map(|c| sys.dense(c, Measure::Cinc));
     let flows = joins.ledger.map(Flows::new).transpose()?;

@@ -78,7 +78,16 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
                     let strerror = text.trim_end_matches(&format!(" (os error {errno})")).to_string();
                     py_error(py, class, (errno, strerror, path.display().to_string()), &[])
                 }
-                None => py_error(py, class, (msg,), &[("filename", p(&path))]),
+                None => {
+                    // A refusal of the core's input layer (a FIFO or device, a file above the size
+                    // cap): OSError(errno, strerror, filename), so that str() keeps the reason.
+                    let errno = match source.kind() {
+                        std::io::ErrorKind::InvalidInput => 22, // EINVAL
+                        std::io::ErrorKind::InvalidData => 27,  // EFBIG
+                        _ => 5,                                 // EIO
+                    };
+                    py_error(py, class, (errno, source.to_string(), path.display().to_string()), &[])
+                }
             }
         }
         Error::Empty { path } => py_error(py, "EmptyFileError", (msg,), &[("path", p(&path))]),

@@ -1,12 +1,17 @@
-//! Small CSV helpers shared by the COW readers: file reading, header lookup, typed cells with
-//! errors that name the file, line, column and column name.
+//! The reading layer shared by the COW-style readers (NMC, states, majors, alliances, ideal
+//! points, SIPRI military expenditure, GDP): file reading through [`crate::input`], header
+//! lookup, rows read one at a time, typed cells (years and COW codes in their documented ranges)
+//! with errors that name the file, line, column and column name.
 
 use crate::error::{Error, Result};
+use std::cell::RefCell;
+use std::ops::RangeInclusive;
 use std::path::Path;
 
-/// Read a file as UTF-8 text (a leading byte-order mark is dropped).
+/// Read a file as UTF-8 text (a leading byte-order mark is dropped), through the one input
+/// helper ([`crate::input::read_file`]: regular files only, at most 64 MiB).
 pub(crate) fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = crate::input::read_file(path)?;
     decode(bytes, path)
 }
 
@@ -34,20 +39,36 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
     }
 }
 
-/// The rows of a CSV text: `(line, fields)`, the header first. Blank lines are skipped.
-fn rows(text: &str, path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut out = Vec::new();
+/// The most rows a reader reserves room for before it has read them (larger files grow their
+/// columns as they go): a reservation is never a multiple of a hostile file's line count.
+const RESERVE_ROWS: usize = 1 << 16;
+
+/// A CSV text as one of the readers takes it: the header (the first non-blank row), then the
+/// data rows, read one at a time (a row is parsed only when the reader asks for it, so memory is
+/// the text plus the row in hand, whatever the text holds), and what the file should be, for
+/// the errors (`"not {what}: no \"year\" column ..."`).
+pub(crate) struct Sheet<'a> {
+    rdr: RefCell<csv::Reader<&'a [u8]>>,
+    /// The text after the header, for [`Sheet::len`].
+    rest: &'a [u8],
+    pub header: Header,
+    pub header_line: usize,
+    pub path: &'a Path,
+    pub what: String,
+}
+
+/// The next non-blank record of a reader: `Ok(None)` at the end.
+fn next_record(rdr: &mut csv::Reader<&[u8]>, path: &Path) -> Result<Option<(usize, csv::StringRecord)>> {
     let mut rec = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut rec) {
-            Ok(false) => break,
+            Ok(false) => return Ok(None),
             Ok(true) => {
-                let line = rec.position().map_or(0, |p| p.line() as usize);
                 if rec.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
-                out.push((line, rec.iter().map(|f| f.to_string()).collect()));
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                return Ok(Some((line, rec)));
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
@@ -55,31 +76,20 @@ fn rows(text: &str, path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
             }
         }
     }
-    if out.is_empty() {
-        return Err(Error::Empty { path: path.to_path_buf() });
-    }
-    Ok(out)
 }
 
-/// A CSV text as one of the readers takes it: the header (the first non-blank row), the data
-/// rows, and what the file should be, for the errors (`"not {what}: no \"year\" column ..."`).
-pub(crate) struct Sheet<'p> {
-    /// All non-blank rows, the header first.
-    rows: Vec<(usize, Vec<String>)>,
-    pub header: Header,
-    pub header_line: usize,
-    pub path: &'p Path,
-    pub what: String,
-}
-
-impl<'p> Sheet<'p> {
-    pub fn parse(text: &str, path: &'p Path, what: impl Into<String>) -> Result<Self> {
-        let rows = rows(text, path)?;
-        let (header_line, header) = match rows.first() {
-            Some((line, fields)) => (*line, Header::new(fields)),
+impl<'a> Sheet<'a> {
+    pub fn parse(text: &'a str, path: &'a Path, what: impl Into<String>) -> Result<Self> {
+        // No line longer than 64 KiB: a row holds one entry per field.
+        crate::input::check_lines(text.as_bytes(), 1, path)?;
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let (header_line, header) = match next_record(&mut rdr, path)? {
+            Some((line, rec)) => (line, Header::new(rec.iter())),
             None => return Err(Error::Empty { path: path.to_path_buf() }),
         };
-        Ok(Sheet { rows, header, header_line, path, what: what.into() })
+        let at = (rdr.position().byte() as usize).min(text.len());
+        let rest = &text.as_bytes()[at..];
+        Ok(Sheet { rdr: RefCell::new(rdr), rest, header, header_line, path, what: what.into() })
     }
 
     /// A format error at the header line.
@@ -108,19 +118,45 @@ impl<'p> Sheet<'p> {
         self.header.find(name)
     }
 
-    /// Number of data rows.
+    /// How many rows to reserve room for: the lines after the header, at most 65,536.
     pub fn len(&self) -> usize {
-        self.rows.len().saturating_sub(1)
+        self.rest.iter().filter(|&&b| b == b'\n').count().saturating_add(1).min(RESERVE_ROWS)
     }
 
-    /// The data rows.
-    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().skip(1).map(|(line, fields)| Row { path: self.path, line: *line, fields, header: &self.header })
+    /// The data rows, in order (read once: a second call continues where the first stopped).
+    pub fn rows<'s>(&'s self) -> Rows<'s, 'a> {
+        Rows { sheet: self, check_width: false }
     }
 
     /// The data rows, each checked to have no more fields than the header.
-    pub fn data(&self) -> impl Iterator<Item = Result<Row<'_>>> {
-        self.rows().map(|row| row.check_width().map(|()| row))
+    pub fn data<'s>(&'s self) -> Rows<'s, 'a> {
+        Rows { sheet: self, check_width: true }
+    }
+}
+
+/// The data rows of a [`Sheet`], parsed one at a time.
+pub(crate) struct Rows<'s, 'a> {
+    sheet: &'s Sheet<'a>,
+    check_width: bool,
+}
+
+impl<'s, 'a> Iterator for Rows<'s, 'a> {
+    type Item = Result<Row<'s>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let sh = self.sheet;
+        let next = next_record(&mut sh.rdr.borrow_mut(), sh.path);
+        let row = match next {
+            Ok(Some((line, rec))) => Row { path: sh.path, line, rec, header: &sh.header },
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        if self.check_width {
+            if let Err(e) = row.check_width() {
+                return Some(Err(e));
+            }
+        }
+        Some(Ok(row))
     }
 }
 
@@ -130,8 +166,8 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    pub fn new(fields: &[String]) -> Self {
-        Header { names: fields.iter().map(|f| f.trim().to_ascii_lowercase()).collect() }
+    pub fn new<'s>(fields: impl Iterator<Item = &'s str>) -> Self {
+        Header { names: fields.map(|f| f.trim().to_ascii_lowercase()).collect() }
     }
 
     pub fn find(&self, name: &str) -> Option<usize> {
@@ -139,11 +175,11 @@ impl Header {
     }
 }
 
-/// A cursor over one data row that turns cells into typed values or located errors.
+/// One data row, with what turns its cells into typed values or located errors.
 pub(crate) struct Row<'a> {
     pub path: &'a Path,
     pub line: usize,
-    pub fields: &'a [String],
+    rec: csv::StringRecord,
     pub header: &'a Header,
 }
 
@@ -158,15 +194,36 @@ impl<'a> Row<'a> {
         }
     }
 
-    pub fn cell(&self, col: usize) -> Result<&'a str> {
-        self.fields.get(col).map(|s| s.trim()).ok_or_else(|| {
-            self.err(col, format!("the row has {} fields, the header {}: the row is truncated", self.fields.len(), self.header.names.len()))
+    pub fn cell(&self, col: usize) -> Result<&str> {
+        self.rec.get(col).map(|s| s.trim()).ok_or_else(|| {
+            self.err(col, format!("the row has {} fields, the header {}: the row is truncated", self.rec.len(), self.header.names.len()))
         })
     }
 
     pub fn int<T: std::str::FromStr>(&self, col: usize, what: &str) -> Result<T> {
         let s = self.cell(col)?;
         s.parse::<T>().map_err(|_| self.err(col, format!("{what} {s:?} is not a whole number in range")))
+    }
+
+    /// A year in `range` (see [`crate::input`] for the ranges and why they exist).
+    pub fn year(&self, col: usize, what: &str, range: RangeInclusive<i32>) -> Result<i32> {
+        let y: i32 = self.int(col, what)?;
+        if !range.contains(&y) {
+            return Err(self.err(
+                col,
+                format!("{what} {y} is outside {}-{}, the years this reader accepts", range.start(), range.end()),
+            ));
+        }
+        Ok(y)
+    }
+
+    /// A COW country code: a whole number in [`crate::input::COW_CODES`] (1-999).
+    pub fn ccode(&self, col: usize, what: &str) -> Result<u16> {
+        let s = self.cell(col)?;
+        match s.parse::<u16>() {
+            Ok(c) if crate::input::COW_CODES.contains(&c) => Ok(c),
+            _ => Err(self.err(col, format!("{what} {s:?} is not a COW country code (a whole number from 1 to 999)"))),
+        }
     }
 
     pub fn text(&self, col: usize) -> Result<String> {
@@ -176,8 +233,8 @@ impl<'a> Row<'a> {
     /// Fail when the row has more fields than the header.
     pub fn check_width(&self) -> Result<()> {
         let n = self.header.names.len();
-        if self.fields.len() > n {
-            return Err(self.err(n, format!("the row has {} fields, the header {n}", self.fields.len())));
+        if self.rec.len() > n {
+            return Err(self.err(n, format!("the row has {} fields, the header {n}", self.rec.len())));
         }
         Ok(())
     }

@@ -303,7 +303,7 @@ impl Capabilities {
                 self.release
             )));
         }
-        Ok(p)
+        crate::input::guard_span("NMC", p)
     }
 
     /// The rows of `states` in `year` (all rows of the year when `None`), checked.

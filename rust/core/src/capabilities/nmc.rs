@@ -11,7 +11,7 @@ const COMPONENTS: [&str; 6] = ["milex", "milper", "irst", "pec", "tpop", "upop"]
 /// Read a COW NMC abridged CSV (v6 `NMC-60-abridged.csv`, v7 `NMC-70-abridged.csv`, or the
 /// v7 conversion without the `version` column), the layout detected from the header.
 ///
-/// Missing values: `-9` (COW's code) and empty fields are both read as missing in either layout.
+/// Years must lie in 1600-2100 and ccodes in 1-999 ([`crate::input`]); missing values: `-9` (COW's code) and empty fields are both read as missing in either layout.
 /// Values are kept in the source's units: `milex` is thousands of current British pounds for
 /// 1816-1913 and thousands of current US dollars from 1914, so it is not comparable across 1913/1914
 /// (nor, being nominal, across years at all without deflating).
@@ -46,8 +46,8 @@ pub fn parse_nmc(text: &str, path: &Path) -> Result<Capabilities> {
     let mut seen: HashMap<(u16, i32), usize> = HashMap::with_capacity(n);
     for row in sheet.data() {
         let row = row?;
-        let ccode: u16 = row.int(c_ccode, "ccode")?;
-        let year: i32 = row.int(c_year, "year")?;
+        let ccode = row.ccode(c_ccode, "ccode")?;
+        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
         if let Some(prev) = seen.insert((ccode, year), row.line) {
             return Err(row.err(c_ccode, format!("ccode {ccode} year {year} is repeated (first on line {prev})")));
         }

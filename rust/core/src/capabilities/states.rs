@@ -96,7 +96,8 @@ pub fn read_majors(path: &Path) -> Result<Spells> {
 }
 
 /// Parse either list from text; the columns are found by name, so `stateabb` and `statenme`
-/// are optional, the dates and `ccode` required.
+/// are optional, the dates and `ccode` required. Years must lie in 1600-2100 and ccodes in 1-999
+/// (see [`crate::input`]).
 pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> {
     let sheet = Sheet::parse(text, path, "a COW state or major-power list")?;
     let c_ccode = sheet.need("ccode")?;
@@ -110,9 +111,10 @@ pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> 
     let mut spells = Vec::with_capacity(sheet.len());
     let mut version = None;
     for row in sheet.rows() {
-        let ccode: u16 = row.int(c_ccode, "ccode")?;
+        let row = row?;
+        let ccode = row.ccode(c_ccode, "ccode")?;
         let date = |i: usize| -> Result<Date> {
-            let year: i32 = row.int(dates[i], "year")?;
+            let year = row.year(dates[i], "year", crate::input::STATE_YEARS)?;
             let month: u8 = row.int(dates[i + 1], "month")?;
             let day: u8 = row.int(dates[i + 2], "day")?;
             if !(1..=12).contains(&month) {

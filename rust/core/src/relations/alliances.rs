@@ -158,7 +158,8 @@ pub struct Alliances {
     by_year: BTreeMap<i32, Vec<usize>>,
 }
 
-/// Read a COW v4.1 or ATOP 5.1 dyad-year file (the layout detected from the header).
+/// Read a COW v4.1 or ATOP 5.1 dyad-year file (the layout detected from the header). Years must
+/// lie in 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_alliances(path: &Path) -> Result<Alliances> {
     let text = csvutil::read_text(path)?;
     parse_alliances(&text, path)
@@ -199,9 +200,9 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
     let mut lines: HashMap<usize, usize> = HashMap::new();
     for row in sheet.data() {
         let row = row?;
-        let x: u16 = row.int(c1, "ccode1")?;
-        let y: u16 = row.int(c2, "ccode2")?;
-        let year: i32 = row.int(cy, "year")?;
+        let x = row.ccode(c1, "ccode1")?;
+        let y = row.ccode(c2, "ccode2")?;
+        let year = row.year(cy, "year", crate::input::STATE_YEARS)?;
         if x == y {
             return Err(row.err(c2, format!("a state allied with itself (ccode {x})")));
         }

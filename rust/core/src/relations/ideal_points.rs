@@ -74,7 +74,8 @@ pub struct IdealPoints {
 }
 
 /// Read an ideal-point CSV (`ccode, year, idealpointfp, idealpointall, idealpointlegacy`, ...).
-/// `idealpointall` and `idealpointlegacy` may be absent (read as missing).
+/// `idealpointall` and `idealpointlegacy` may be absent (read as missing). Years must lie in
+/// 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_ideal_points(path: &Path) -> Result<IdealPoints> {
     let text = csvutil::read_text(path)?;
     parse_ideal_points(&text, path)
@@ -110,8 +111,8 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
     };
     for row in sheet.data() {
         let row = row?;
-        let ccode: u16 = row.int(c_ccode, "ccode")?;
-        let year: i32 = row.int(c_year, "year")?;
+        let ccode = row.ccode(c_ccode, "ccode")?;
+        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
         let i = ip.year.len();
         if let Some(prev) = ip.index.insert((ccode, year), i) {
             return Err(row.err(c_year, format!("ccode {ccode} year {year} is repeated (row {} of the data)", prev + 1)));

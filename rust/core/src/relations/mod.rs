@@ -26,7 +26,9 @@ pub(crate) fn opt_f64(row: &Row<'_>, col: usize, what: &str) -> Result<Option<f6
     }
 }
 
-/// Check a requested period against a dataset's coverage: no value is invented outside it.
+/// Check a requested period against a dataset's coverage: no value is invented outside it. The
+/// span is also held to [`crate::input::MAX_SPAN_YEARS`], since callers allocate one slot per
+/// year of it (the readers' year ranges keep real coverages far inside).
 pub(crate) fn within(dataset: &str, coverage: Period, p: Option<Period>) -> Result<Period> {
     let p = p.unwrap_or(coverage);
     if p.start < coverage.start || p.end > coverage.end {
@@ -34,7 +36,7 @@ pub(crate) fn within(dataset: &str, coverage: Period, p: Option<Period>) -> Resu
             "period {p} is outside {dataset}'s coverage {coverage}; no value is invented outside the years a dataset covers"
         )));
     }
-    Ok(p)
+    crate::input::guard_span(dataset, p)
 }
 
 /// The coverage of a list of years (`1..=0`-free: an empty list is an error of the reader).

@@ -34,9 +34,17 @@ use std::sync::Arc;
 
 /// Read a SIPRI export (any known layout) or a folder of them into a [`Ledger`].
 ///
+/// A file is read through [`crate::input::read_file`]: a regular file of at most 64 MiB (a FIFO,
+/// a device or a larger file is an [`Error::Io`] that says what the path is).
+///
 /// A folder's `*.csv` files (not recursive) are read in name order and merged into one ledger;
 /// country lists are skipped, and so are totals tables when the folder also holds dyadic files.
 /// Two files covering the same supplier-recipient-year cells give [`Error::Overlap`].
+///
+/// Inside a folder, a symbolic link is read only when it resolves to a file inside the folder: a
+/// link that leads out of the folder (or nowhere) is not followed, and a `.csv` entry that is not
+/// a regular file (a FIFO, a device, a folder) is not opened; each is listed in the load report's
+/// `files_skipped` with the reason. A file larger than 64 MiB is an error, as when read alone.
 pub fn read_sipri(path: &Path) -> Result<Ledger> {
     read_sipri_with(path, ActorRegistry::builtin())
 }
@@ -47,15 +55,17 @@ pub fn read_sipri_with(path: &Path, registry: ActorRegistry) -> Result<Ledger> {
     if meta.is_dir() {
         read_folder(path, registry)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+        let bytes = crate::input::read_file(path)?;
         read_sipri_bytes(&bytes, path, registry)
     }
 }
 
 /// Read a SIPRI export held in memory. `name` stands for the file in the load report and in
 /// errors; it is never opened (and only consulted for the direction of a totals table that has
-/// lost SIPRI's preamble).
+/// lost SIPRI's preamble). The bytes are held to the same 64 MiB as a file
+/// ([`crate::input::MAX_INPUT_BYTES`]).
 pub fn read_sipri_bytes(bytes: &[u8], name: &Path, registry: ActorRegistry) -> Result<Ledger> {
+    crate::input::check_size(name, bytes.len() as u64)?;
     let mut reg = registry;
     let src = sniff::decode(bytes, name)?;
     let head = head_of(&src.text, name)?;
@@ -73,12 +83,13 @@ pub fn detect(path: &Path) -> Result<SipriFormat> {
             path.display()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    let bytes = crate::input::read_file(path)?;
     detect_bytes(&bytes, path)
 }
 
 /// As [`detect`], for bytes held in memory (`name` stands for the file in errors).
 pub fn detect_bytes(bytes: &[u8], name: &Path) -> Result<SipriFormat> {
+    crate::input::check_size(name, bytes.len() as u64)?;
     let src = sniff::decode(bytes, name)?;
     Ok(head_of(&src.text, name)?.format)
 }
@@ -94,7 +105,11 @@ fn head_of(text: &[u8], name: &Path) -> Result<Head> {
     sniff::sniff(text, name)?.ok_or_else(|| Error::Format {
         path: name.to_path_buf(),
         line: 1,
-        message: "not a SIPRI export this reader knows: none of the first lines is the header of a trade register, a TIV table, a long TIV table or a values table".into(),
+        message: format!(
+            "not a SIPRI export this reader knows: none of the first {} lines (or {} KiB) is the header of a trade register, a TIV table, a long TIV table or a values table",
+            sniff::MAX_HEAD_LINES,
+            sniff::HEAD_BYTES / 1024
+        ),
     })
 }
 
@@ -125,6 +140,8 @@ pub(crate) fn strip_semicolons(body: &[u8]) -> Vec<u8> {
 /// Read one decoded file whose layout is known.
 fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let body = src.text.get(head.body_start..).unwrap_or_default();
+    // No data line longer than 64 KiB: the layout readers hold one entry per field of a line.
+    crate::input::check_lines(body, head.header_line + 1, path)?;
     // The register reader strips the 2026 export's `;` itself, line by line as it splits them.
     let body: Cow<[u8]> = if head.semicolons && head.format != SipriFormat::TradeRegister {
         Cow::Owned(strip_semicolons(body))
@@ -178,25 +195,30 @@ const COUNTRY_LIST: &str = "a SIPRI country list, not transfer data";
 fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
     let mut files = Vec::new();
+    let mut skipped: Vec<(PathBuf, String)> = Vec::new();
+    let inside = std::fs::canonicalize(dir).map_err(|e| io_error(dir, e))?;
     for e in entries {
         let e = e.map_err(|e| io_error(dir, e))?;
         let p = e.path();
         let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-        if is_csv && p.is_file() {
-            files.push(p);
+        if !is_csv {
+            continue;
+        }
+        match folder_entry(&p, &inside)? {
+            None => files.push(p),
+            Some(reason) => skipped.push((p, reason)),
         }
     }
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    if files.is_empty() {
+    if files.is_empty() && skipped.is_empty() {
         return Err(Error::invalid(format!(
             "{}: the folder holds no .csv file (read_sipri reads a SIPRI export, or the .csv files directly inside a folder)",
             dir.display()
         )));
     }
-    let mut skipped: Vec<(PathBuf, String)> = Vec::new();
     let mut items = Vec::new();
     for path in files {
-        let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+        let bytes = crate::input::read_file(&path)?;
         let src = match decode_owned(bytes, &path) {
             Ok(s) => s,
             Err(Error::Empty { .. }) => {
@@ -269,6 +291,29 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
     skipped.sort();
     ledger.report.files_skipped.extend(skipped);
     Ok(ledger)
+}
+
+/// Why a folder's `.csv` entry is not read (`None`: read it). A symbolic link is followed only
+/// when it resolves inside the folder (`inside`, canonical); only regular files are opened.
+fn folder_entry(p: &Path, inside: &Path) -> Result<Option<String>> {
+    let lmeta = std::fs::symlink_metadata(p).map_err(|e| io_error(p, e))?;
+    if lmeta.file_type().is_symlink() {
+        let target = match std::fs::canonicalize(p) {
+            Ok(t) => t,
+            Err(_) => return Ok(Some("a symbolic link whose target does not exist: not followed".into())),
+        };
+        if !target.starts_with(inside) {
+            return Ok(Some(format!(
+                "a symbolic link to {}, outside the folder: not followed",
+                target.display()
+            )));
+        }
+    }
+    let meta = std::fs::metadata(p).map_err(|e| io_error(p, e))?;
+    if !meta.is_file() {
+        return Ok(Some(format!("{}, not a regular file: not opened", crate::input::kind_of(&meta))));
+    }
+    Ok(None)
 }
 
 /// [`sniff::decode`] into an owned source (for files kept while a folder is sorted out).

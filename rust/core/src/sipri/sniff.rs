@@ -1,4 +1,19 @@
 //! Decoding (UTF-8, BOM, SIPRI's Latin-1 exports) and layout detection from a file's first lines.
+//!
+//! **What detection reads.** The layout is found in the first [`MAX_HEAD_LINES`] (40) lines and
+//! the first [`HEAD_BYTES`] (64 KiB) of the file, whichever ends first: SIPRI's preambles have 8 to
+//! 11 short lines and no header of a real export is longer than 2 KB. A file with no known header
+//! there is a [`Error::Format`] naming the file (and, when a line runs past the 64 KiB, saying so),
+//! so that a file whose first line is tens of megabytes is refused after reading 64 KiB of it,
+//! without splitting it into fields.
+//!
+//! **Encoding policy.** A file is read as UTF-8 (a byte-order mark is dropped). A file that is
+//! not valid UTF-8 is read as ISO-8859-1 (Latin-1) only when its first lines look like a SIPRI
+//! export (SIPRI's classic register export is Latin-1) *and* it holds no valid UTF-8 multi-byte
+//! character at all. A file that holds UTF-8 characters (`Türkiye`, `Côte d'Ivoire` written as
+//! UTF-8) and also bytes that are not UTF-8 is a UTF-8 file with damaged bytes: decoding it as
+//! Latin-1 would turn every one of its non-ASCII names into new, wrong actors, so it is an
+//! [`Error::Encoding`] with the line and column (1-based byte in the line) of the first bad byte.
 
 use crate::error::{Error, Result};
 use crate::ledger::SipriFormat;
@@ -6,7 +21,28 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// How many lines may precede the header (SIPRI's preambles have 8 to 11).
-const MAX_HEAD_LINES: usize = 40;
+pub(crate) const MAX_HEAD_LINES: usize = 40;
+
+/// How many bytes of a file detection reads (the preamble and the header must lie inside).
+pub(crate) const HEAD_BYTES: usize = 64 * 1024;
+
+/// Count the valid UTF-8 multi-byte characters of `bytes`, skipping invalid sequences.
+fn utf8_multibyte_chars(bytes: &[u8]) -> usize {
+    let lead = |b: &[u8]| b.iter().filter(|&&x| x >= 0xC0).count();
+    let mut rest = bytes;
+    let mut n = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return n + lead(rest),
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                n += lead(good);
+                let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                rest = bad.get(skip..).unwrap_or_default();
+            }
+        }
+    }
+}
 
 /// The text of a file: UTF-8, BOM removed.
 pub(crate) struct Source<'a> {
@@ -31,7 +67,9 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
             latin1: false,
         }),
         Err(e) => {
-            if looks_like_sipri(body) {
+            let sipri = looks_like_sipri(body);
+            let utf8_chars = if sipri { utf8_multibyte_chars(body) } else { 0 };
+            if sipri && utf8_chars == 0 {
                 let text: String = body.iter().map(|&b| char::from(b)).collect();
                 return Ok(Source {
                     text: Cow::Owned(text.into_bytes()),
@@ -44,13 +82,20 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
             let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
             let column = bad - line_start + 1 + if line == 1 { bom } else { 0 };
             let byte = body.get(bad).copied().unwrap_or_default();
+            let message = if sipri {
+                format!(
+                    "byte 0x{byte:02X} is not UTF-8, but the file holds {utf8_chars} UTF-8 character(s) elsewhere: it is a UTF-8 file with damaged bytes, not a Latin-1 export (reading it as Latin-1 would turn every non-ASCII name into a wrong actor); repair the byte or save the file as UTF-8"
+                )
+            } else {
+                format!(
+                    "byte 0x{byte:02X} is not UTF-8, and the file does not look like a SIPRI export (which may be Latin-1); save it as UTF-8"
+                )
+            };
             Err(Error::Encoding {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: format!(
-                    "byte 0x{byte:02X} is not UTF-8, and the file does not look like a SIPRI export (which may be Latin-1); save it as UTF-8"
-                ),
+                message,
             })
         }
     }
@@ -58,6 +103,7 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
 
 /// Does the start of a (non-UTF-8) file look like a SIPRI export?
 fn looks_like_sipri(bytes: &[u8]) -> bool {
+    let bytes = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
     let head: Vec<&[u8]> = bytes.split(|&b| b == b'\n').take(16).collect();
     let first = head.first().copied().unwrap_or_default();
     let starts = |p: &[u8]| first.len() >= p.len() && first[..p.len()].eq_ignore_ascii_case(p);
@@ -260,18 +306,30 @@ fn direction_from(text: &str) -> Option<Direction> {
 }
 
 /// Read the first lines of a text: preamble, header, layout. `Ok(None)` when no known header
-/// appears in the first lines.
+/// appears in the first [`MAX_HEAD_LINES`] lines; a [`Error::Format`] when a line of those runs
+/// past the first [`HEAD_BYTES`] bytes (detection reads no further).
 pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
     let mut pos = 0usize;
     let mut line = 0usize;
     let mut title: Option<String> = None;
     let mut generated: Option<String> = None;
+    let limit = text.len().min(HEAD_BYTES);
     while pos < text.len() && line < MAX_HEAD_LINES {
         line += 1;
-        let end = text[pos..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |i| pos + i);
+        let end = match text[pos..limit.max(pos)].iter().position(|&b| b == b'\n') {
+            Some(i) => pos + i,
+            None if text.len() <= HEAD_BYTES => text.len(),
+            None => {
+                return Err(Error::Format {
+                    path: path.to_path_buf(),
+                    line,
+                    message: format!(
+                        "not a SIPRI export this reader knows: no header in the first {} KiB (line {line} runs past them; SIPRI's preambles and headers are a few hundred bytes)",
+                        HEAD_BYTES / 1024
+                    ),
+                })
+            }
+        };
         let next = (end + 1).min(text.len());
         let mut raw = &text[pos..end];
         pos = next;

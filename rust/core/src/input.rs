@@ -1,0 +1,224 @@
+//! The one way every reader opens an input file, and the limits every reader holds to.
+//!
+//! Every reader of the core (SIPRI exports and folders, COW NMC, states and majors, alliances,
+//! ideal points, SIPRI military expenditure, Maddison and Anders-Fariss-Markowitz GDP, the
+//! panels' alliance reader, ledger and table files) reads its file through [`read_file`], which
+//!
+//! - refuses anything that is not a regular file before opening it: a FIFO (named pipe), a
+//!   character device such as `/dev/zero`, a socket or a block device would block or never end,
+//!   so the error names the path and what it is ([`Error::Io`], `InvalidInput`);
+//! - refuses a file larger than [`MAX_INPUT_BYTES`] (64 MiB) before reading it, and never reads
+//!   more than that many bytes plus one (a file that grows while it is read is caught too)
+//!   ([`Error::Io`], `InvalidData`). The largest real input is the ATOP 5.1 dyad-year file, 6.2 MB;
+//!   SIPRI's trade registers are 3-4 MB. The readers' memory is a small multiple of the file's
+//!   size, so the cap bounds it: no input makes a reader take more than about 1 GB.
+//!
+//! Every reader also refuses a line longer than [`MAX_LINE_BYTES`] (64 KiB; the longest real line
+//! is 1,446 bytes) with an [`Error::Format`] at that line, before splitting it into fields, and
+//! SIPRI's layout detection reads at most 40 lines and 64 KiB (see `sipri::sniff`).
+//!
+//! Readers of data by year also hold their years to a documented range (a year outside it is an
+//! [`Error::Parse`] naming the file, line, column and column name), so that nothing computed
+//! later allocates one slot per year for an absurd span:
+//!
+//! | data | years accepted | real data |
+//! |---|---|---|
+//! | state-system data ([`STATE_YEARS`]): COW NMC, states, majors, alliances (COW, ATOP), UN ideal points, SIPRI military expenditure, Anders-Fariss-Markowitz | 1600-2100 | 1800-2024 |
+//! | Maddison Project ([`MADDISON_YEARS`]) | 1-2100 | 1-2022 |
+//!
+//! and every metric that allocates one slot per year checks the span with [`guard_span`]
+//! (at most [`MAX_SPAN_YEARS`] years). COW country codes are three-digit numbers
+//! ([`COW_CODES`], 2-990 in the real data), which bounds the per-state arrays as well.
+
+use crate::error::{Error, Result};
+use crate::period::Period;
+use std::io::Read;
+use std::ops::RangeInclusive;
+use std::path::Path;
+
+/// The largest input file a reader takes: 64 MiB (ten times the largest real input).
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Years accepted in state-system data (COW, ATOP, UN ideal points, SIPRI military expenditure,
+/// Anders-Fariss-Markowitz).
+pub const STATE_YEARS: RangeInclusive<i32> = 1600..=2100;
+
+/// Years accepted in the Maddison Project table (which starts in year 1).
+pub const MADDISON_YEARS: RangeInclusive<i32> = 1..=2100;
+
+/// COW country codes accepted by the readers (three-digit codes; 2-990 in the real data).
+pub const COW_CODES: RangeInclusive<u16> = 1..=999;
+
+/// The longest span of years a metric allocates per-year slots for.
+pub const MAX_SPAN_YEARS: usize = 2100;
+
+/// The most rows a dyad-year panel may have: five times the 1.9 million directed dyad-years of
+/// the real COW state system (1816-2016), so that a hostile state list (999 states over five
+/// centuries) is an error instead of hundreds of gigabytes.
+pub const MAX_PANEL_ROWS: usize = 10_000_000;
+
+/// The longest line a reader takes: 64 KiB (the longest line of the real data is 1,446 bytes, in
+/// a country-code list; SIPRI's longest is 784). A longer line would make a reader hold one
+/// entry per field of it (a line of 60 MB of commas is 60 million fields).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Fail with a [`Error::Format`] at the first line of `text` longer than [`MAX_LINE_BYTES`];
+/// `first_line` is the 1-based number of the text's first line in the file.
+pub fn check_lines(text: &[u8], first_line: usize, path: &Path) -> Result<()> {
+    for (k, line) in text.split(|&b| b == b'\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: first_line + k,
+                message: format!(
+                    "line {} is {} bytes long; a reader takes lines of up to {} bytes (64 KiB), and no real data line is longer than 2 KB",
+                    first_line + k,
+                    line.len(),
+                    MAX_LINE_BYTES
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What a non-regular file is, for the error message.
+pub(crate) fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
+}
+
+fn refuse(path: &Path, kind: std::io::ErrorKind, message: String) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(kind, message),
+    }
+}
+
+/// Check that `path` is a regular file (after following symbolic links), without a size limit;
+/// returns its size. The ledger and table files powerbalance writes itself ([`crate::io`]) are
+/// checked this way: a panel written as a table may well exceed 64 MiB.
+pub fn check_regular(path: &Path) -> Result<u64> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(refuse(
+            path,
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a regular file; powerbalance reads data only from regular files", kind_of(&meta)),
+        ));
+    }
+    Ok(meta.len())
+}
+
+/// Check that `path` is a regular file (after following symbolic links) no larger than
+/// [`MAX_INPUT_BYTES`]; returns its size.
+pub fn check_file(path: &Path) -> Result<u64> {
+    let len = check_regular(path)?;
+    check_size(path, len)?;
+    Ok(len)
+}
+
+/// Fail when `len` bytes exceed [`MAX_INPUT_BYTES`].
+pub fn check_size(path: &Path, len: u64) -> Result<()> {
+    if len > MAX_INPUT_BYTES {
+        return Err(refuse(
+            path,
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "the file is {len} bytes, more than the {} bytes (64 MiB) a powerbalance reader takes (the largest real input is about 6 MB)",
+                MAX_INPUT_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Read a whole input file: a regular file of at most [`MAX_INPUT_BYTES`] (see the module docs).
+///
+/// ```
+/// # use powerbalance_core::{input, Error};
+/// # use std::path::Path;
+/// let e = input::read_file(Path::new("/dev/zero")).unwrap_err();
+/// assert!(matches!(e, Error::Io { .. }));
+/// assert!(e.to_string().contains("character device"));
+/// ```
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let len = check_file(path)?;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The path may have been replaced between the check and the open: check the open file too.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(refuse(
+            path,
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a regular file; powerbalance reads data only from regular files", kind_of(&meta)),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len.min(MAX_INPUT_BYTES) as usize);
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    check_size(path, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+/// Check that a per-year computation over `p` stays within [`MAX_SPAN_YEARS`]; `what` names the
+/// data for the error.
+pub fn guard_span(what: &str, p: Period) -> Result<Period> {
+    let len = i64::from(p.end) - i64::from(p.start) + 1;
+    if len < 1 || len > MAX_SPAN_YEARS as i64 {
+        return Err(Error::invalid(format!(
+            "{what}: the span {}-{} is {len} years; a per-year computation covers 1 to {MAX_SPAN_YEARS} years",
+            p.start, p.end
+        )));
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_devices_and_folders() {
+        for (p, what) in [("/dev/zero", "character device"), ("/dev/null", "character device"), ("/", "a folder")] {
+            let p = Path::new(p);
+            if p.exists() {
+                let e = read_file(p).unwrap_err();
+                assert!(e.to_string().contains(what), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn spans() {
+        assert!(guard_span("x", Period { start: 1, end: 2100 }).is_ok());
+        assert!(guard_span("x", Period { start: 0, end: 2100 }).is_err());
+        assert!(guard_span("x", Period { start: i32::MIN, end: i32::MAX }).is_err());
+        assert!(guard_span("x", Period { start: 5, end: 4 }).is_err());
+    }
+}
