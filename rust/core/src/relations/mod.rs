@@ -29,11 +29,7 @@ pub(crate) fn opt_f64(row: &Row<'_>, col: usize, what: &str) -> Result<Option<f6
 /// Check a requested period against a dataset's coverage: no value is invented outside it.
 pub(crate) fn within(dataset: &str, coverage: Period, p: Option<Period>) -> Result<Period> {
     let p = p.unwrap_or(coverage);
-    if p.start < coverage.start || p.end > coverage.end {
-        return Err(Error::invalid(format!(
-            "period {p} is outside {dataset}'s coverage {coverage}; no value is invented outside the years a dataset covers"
-        )));
-    }
+    Error::check_coverage(dataset, Some(coverage), p, "the query")?;
     Ok(p)
 }
 
