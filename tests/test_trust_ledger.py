@@ -112,7 +112,7 @@ def test_coverage_error_carries_line_and_column_in_a_script(data_dir: Path) -> N
     e = Engine(data=data_dir, echo=False)
     src = 'let led = read_sipri("sipri/register_newformat_2026/trade_register_1995-2024.csv");\nlet t = led.exporters(1990, 1994);\n'
     with pytest.raises(pb.errors.ScriptError) as ei:
-        e.run(src)
+        e.eval(src)
     assert ei.value.line == 2 and ei.value.column > 0
     assert "covers 1995-2024" in str(ei.value)
 
@@ -227,8 +227,10 @@ def test_classic_register_identical_rows_are_kept_and_reported(tmp_path: Path) -
 def test_real_classic_register_reports_its_identical_rows(sipri_dir: Path) -> None:
     led = pb.read_sipri(sipri_dir / "register_oldformat_2026" / "trade-register.csv")
     rep = led.report()
-    assert list(rep["rows_repeated"]) == [9]
-    assert "9 rows repeat an earlier row exactly" in rep["notes"][0]
+    # nine lines of the file repeat an earlier one; one of them is an open order (no delivery
+    # yet, skipped), so eight repeated rows are read, kept and reported
+    assert list(rep["rows_repeated"]) == [8]
+    assert "8 rows repeat an earlier row exactly" in rep["notes"][0]
 
 
 # -- panels -----------------------------------------------------------------------------------

@@ -333,3 +333,19 @@ fn classic_register_keeps_and_reports_identical_rows() {
     let rep = tm::report(&l).unwrap();
     assert_eq!(rep.i64s("rows_repeated").unwrap(), vec![Some(2)]);
 }
+
+#[test]
+fn a_repeated_row_of_a_tiv_table_is_an_error() {
+    // a wide table lists each recipient once
+    let wide = "\"TIV of arms exports from Atlantis, 2000-2002\",,,,\n,2000,2001,2002,Total\nChina,1,2,,3\nIndia,4,,,4\nChina,1,2,,3\n";
+    let e = read("wide.csv", wide).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, Error::Parse { line: 5, column: 1, .. }), "{e:?}");
+    assert!(msg.contains("lines 3 and 5") && msg.contains("China"), "{msg}");
+    // a long table lists each supplier, recipient and year once
+    let long = "\"Export_From\",\"Import_To\",\"Year\",\"TIV\"\nRussia,India,2001,5\nRussia,China,2001,2\nRussia,India,2001,5\n";
+    let e = read("long.csv", long).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, Error::Parse { line: 4, .. }), "{e:?}");
+    assert!(msg.contains("lines 2 and 4") && msg.contains("Russia -> India in 2001"), "{msg}");
+}

@@ -380,6 +380,11 @@ impl<'r> FileCtx<'r> {
         }
     }
 
+    /// The name of an actor for messages (of the registry being filled while the file is read).
+    pub fn reg_name(&self, a: ActorId) -> String {
+        self.reg.name(a).to_string()
+    }
+
     /// The error context of this file's cells (path and header), shareable across threads.
     pub fn cells(&self) -> Cells<'_> {
         Cells {
