@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Optional, Tuple, Union
 
@@ -306,12 +307,14 @@ def coverage(panel: Any) -> Table:
 
     Examples
     --------
-    >>> sy = state_years("cow_states/states2016.csv", ledger=led, start=1990, end=2000)  # doctest: +SKIP
-    >>> coverage(sy).to_pylist()[-1]  # doctest: +SKIP
+    A panel of 1990-2000 joined with the 2026 register (which covers 1995-2024) carries:
+
+    >>> arms = {"source": "arms", "dataset": "trade_register_1995-2024.csv", "start": 1995, "end": 2024}
+    >>> meta = json.dumps([{"source": "states", "dataset": "COW states", "start": 1990, "end": 2000}, arms])
+    >>> panel = pa.table({"year": [1990]}).replace_schema_metadata({"powerbalance.coverage": meta})
+    >>> coverage(panel).to_pylist()[-1]
     {'source': 'arms', 'dataset': 'trade_register_1995-2024.csv', 'start': 1995, 'end': 2024}
     """
-    import json
-
     meta = pa.table(panel).schema.metadata or {}
     raw = meta.get(b"powerbalance.coverage")
     if raw is None:

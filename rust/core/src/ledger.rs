@@ -5,9 +5,11 @@
 //! A ledger *covers* the inclusive span of years from the first to the last year of its rows
 //! ([`Ledger::years`], a [`Covers`]). It is fixed when the data is read: for one file, the
 //! years of the file's entries; for a folder, the union span of its files (the 2024 register's
-//! `1950-1989` and `1990-2023` files cover 1950-2023). It is *not* what a file's heading
+//! `1950-1989` and `1990-2023` files cover 1950-2023). It is *not* what a register's heading
 //! announces: the 2026 register's heading says 1995-2025 but it holds no 2025 delivery, so it
-//! covers 1995-2024.
+//! covers 1995-2024. A TIV table (per supplier, "All", values) is a grid whose rows span its
+//! year columns, an empty cell being SIPRI's "no delivery": it covers its year columns (a
+//! Russian table headed 1950-2021 covers 1950-2021 even when its 2021 column is empty).
 //!
 //! The coverage then travels unchanged with the data: a scenario's what-if ledger
 //! ([`crate::scenario::Scenario::apply`]) covers what its baseline covers, whatever the
@@ -302,9 +304,15 @@ impl Ledger {
     }
 
     /// Fix the coverage to the years of the rows now held, under the name `dataset` (what the
-    /// readers do once a file or folder is read).
+    /// readers do once a file or folder is read). Years a reader found stated in the file (the
+    /// year columns of a TIV table) are kept: the coverage is the union span of both.
     pub fn set_covers_from_rows(&mut self, dataset: impl Into<String>) {
-        self.covers = self.span().map(|years| Covers { dataset: dataset.into(), years });
+        let stated = self.covers.as_ref().map(|c| c.years);
+        let years = match (stated, self.span()) {
+            (Some(a), Some(b)) => Some(Period { start: a.start.min(b.start), end: a.end.max(b.end) }),
+            (a, b) => a.or(b),
+        };
+        self.covers = years.map(|years| Covers { dataset: dataset.into(), years });
     }
 
     /// Fail with [`Error::Coverage`] unless `p` lies within the years the ledger covers.

@@ -349,3 +349,14 @@ fn a_repeated_row_of_a_tiv_table_is_an_error() {
     assert!(matches!(e, Error::Parse { line: 4, .. }), "{e:?}");
     assert!(msg.contains("lines 2 and 4") && msg.contains("Russia -> India in 2001"), "{msg}");
 }
+
+#[test]
+fn a_tiv_table_covers_its_year_columns() {
+    // the 2002 column is empty: no delivery that year, a real zero inside the table's years
+    let wide = "\"TIV of arms exports from Atlantis, 2000-2002\",,,,\n,2000,2001,2002,Total\nChina,1,2,,3\nIndia,4,,,4\n";
+    let l = read("wide.csv", wide).unwrap();
+    assert_eq!(l.span(), Some(p(2000, 2001)));
+    assert_eq!(l.years(), Some(p(2000, 2002)));
+    assert_eq!(l.total(p(2002, 2002)).unwrap(), 0.0);
+    assert!(matches!(l.total(p(2002, 2003)), Err(Error::Coverage { .. })));
+}

@@ -175,5 +175,17 @@ pub(crate) fn read_year_table(body: &[u8], head: &Head, path: &Path, reg: &mut A
             None => format!("totals row (line {line}) equals the column sums"),
         });
     }
-    Ok(ctx.finish(&rows))
+    // A TIV table states its years: one column per year, an empty cell SIPRI's "no delivery"
+    // (a real zero). It covers its year columns, not only the years with a non-empty cell.
+    let stated = cols.years.iter().map(|&(_, y)| y);
+    let covers = match (stated.clone().min(), stated.max()) {
+        (Some(start), Some(end)) => Some(crate::ledger::Covers {
+            dataset: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            years: crate::period::Period { start, end },
+        }),
+        _ => None,
+    };
+    let mut ledger = ctx.finish(&rows);
+    ledger.covers = covers;
+    Ok(ledger)
 }
