@@ -128,7 +128,7 @@ fn every_period_query_checks_the_coverage() {
     let msg = tm::exporters(&l, out, o).unwrap_err().to_string();
     assert!(msg.contains("exporters(1994-1996)") && msg.contains("reaches 1996"), "{msg}");
     let msg = tm::dyad_series(&l, ru, cn, Some(p(1987, 1994))).unwrap_err().to_string();
-    assert!(msg.contains("reaches 1987-1989"), "{msg}");
+    assert!(msg.contains("dyad(Russia, China, 1987-1994)") && msg.contains("reaches 1987-1989"), "{msg}");
     let msg = tm::exporters(&l, p(1990, 1994), FactSheet { compare: Some(p(1985, 1989)), ..o }).unwrap_err().to_string();
     assert!(msg.contains("comparison period") && msg.contains("1985-1989 (all of it)"), "{msg}");
 }

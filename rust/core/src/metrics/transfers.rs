@@ -399,12 +399,14 @@ pub fn exporters(l: &Ledger, p: Period, o: FactSheet) -> Result<Table> {
     fact_sheet(l, Side::Supplier, p, o)
 }
 
-/// `years` checked against the coverage, or the whole coverage.
-fn span_or(l: &Ledger, years: Option<Period>, what: &str) -> Result<Period> {
-    l.years_or_all(years, &match years {
-        Some(p) => format!("{what}({p})"),
-        None => what.to_string(),
-    })
+/// `years` checked against the coverage, or the whole coverage. `name` and `args` name the
+/// query in a message: `dyad(Russia, China, 1987-1994)`.
+fn span_or(l: &Ledger, years: Option<Period>, name: &str, args: &[&str]) -> Result<Period> {
+    let mut a: Vec<String> = args.iter().map(|x| x.to_string()).collect();
+    if let Some(p) = years {
+        a.push(p.to_string());
+    }
+    l.years_or_all(years, &format!("{name}({})", a.join(", ")))
 }
 
 /// The annual series of one dyad over `years` (default: the ledger's span); years without
@@ -415,7 +417,7 @@ fn span_or(l: &Ledger, years: Option<Period>, what: &str) -> Result<Period> {
 /// `recipient_imports`. A share is null in a year where its denominator is 0.
 pub fn dyad_series(l: &Ledger, supplier: ActorId, recipient: ActorId, years: Option<Period>) -> Result<Table> {
     l.require_dyadic("a dyad's series")?;
-    let p = span_or(l, years, &format!("dyad({}, {})", l.registry.name(supplier), l.registry.name(recipient)))?;
+    let p = span_or(l, years, "dyad", &[l.registry.name(supplier), l.registry.name(recipient)])?;
     let n = p.len();
     let (mut d, mut s, mut r) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     for i in 0..l.len() {
@@ -452,7 +454,7 @@ pub fn dyad_series(l: &Ledger, supplier: ActorId, recipient: ActorId, years: Opt
 /// `share_of_world_exports`, `share_of_world_imports`, `world`. Missing sides (a totals-only
 /// ledger) are 0 and their shares null.
 pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result<Table> {
-    let p = span_or(l, years, &format!("series({})", l.registry.name(actor)))?;
+    let p = span_or(l, years, "series", &[l.registry.name(actor)])?;
     let n = p.len();
     let (mut e, mut m, mut w) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     for i in 0..l.len() {
@@ -484,7 +486,7 @@ pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result
 
 /// World total by year over `years` (default: the ledger's span). Columns: `year, tiv`.
 pub fn world_series(l: &Ledger, years: Option<Period>) -> Result<Table> {
-    let p = span_or(l, years, "world")?;
+    let p = span_or(l, years, "world", &[])?;
     let mut w = vec![0.0; p.len()];
     for i in 0..l.len() {
         if p.contains(l.year[i]) {
