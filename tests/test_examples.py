@@ -76,6 +76,15 @@ def test_india_redirects(data_dir: Path, led: pb.Ledger) -> None:
     assert e["moved"] == pytest.approx(sum(led.dyad("Russia", "India", start=2016, end=2020)["tiv"]))
     w = Scenario().redirect("India", "Russia", period=(2016, 2020)).apply(led)
     assert e["fr_after"] == pytest.approx(share(w.exporters(2016, 2020), "supplier", "France"))
+    # the top-6 comparison takes every row's values from the uncut tables: the UK (which leaves
+    # the top 6) and Israel (which enters it) show their true changes, not -4,789 and +6,282
+    c = pb.Table(e["c"])
+    diff = dict(zip(c["supplier"], c["tiv_diff"]))
+    full = dict(zip(w.exporters(2016, 2020)["supplier"], w.exporters(2016, 2020)["tiv"]))
+    base = dict(zip(led.exporters(2016, 2020)["supplier"], led.exporters(2016, 2020)["tiv"]))
+    for k, v in diff.items():
+        assert v == pytest.approx(full.get(k, 0.0) - base.get(k, 0.0)), k
+    assert (round(diff["United Kingdom"]), round(diff["Israel"])) == (211, 2093)
 
 
 def test_us_client_sweep(data_dir: Path, led: pb.Ledger) -> None:

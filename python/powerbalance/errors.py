@@ -11,6 +11,7 @@ keep working::
     │   └── OverlapError                                   two files cover the same cells: path, other_path
     ├── UnknownActorError(PowerbalanceError, KeyError)     name, suggestions
     ├── InvalidArgumentError(PowerbalanceError, ValueError)
+    │   └── CoverageError                                  a period outside the years a dataset covers
     ├── DataIOError(PowerbalanceError, OSError)            the file cannot be opened or read
     │   └── DataFileNotFoundError(DataIOError, FileNotFoundError)
     └── ScriptError(PowerbalanceError)                     a Rhai script failed: line, column, limit
@@ -19,14 +20,14 @@ The core maps its one error enum to these (``rust/python/src/lib.rs``, ``to_pyer
 ``Format``/``Parse`` -> :class:`DataFormatError`, ``Empty`` -> :class:`EmptyFileError`,
 ``Encoding`` -> :class:`EncodingError`, ``Overlap`` -> :class:`OverlapError`,
 ``UnknownActor`` -> :class:`UnknownActorError`, ``InvalidArgument`` ->
-:class:`InvalidArgumentError`, ``Io`` -> :class:`DataIOError` (or
+:class:`InvalidArgumentError`, ``Coverage`` -> :class:`CoverageError`, ``Io`` -> :class:`DataIOError` (or
 :class:`DataFileNotFoundError` for a missing path). A bug in the core surfaces as a plain
 :class:`PowerbalanceError` ("internal error"), never as pyo3's ``PanicException``.
 """
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 __all__ = [
     "PowerbalanceError",
@@ -36,6 +37,7 @@ __all__ = [
     "OverlapError",
     "UnknownActorError",
     "InvalidArgumentError",
+    "CoverageError",
     "DataIOError",
     "DataFileNotFoundError",
     "ScriptError",
@@ -131,6 +133,60 @@ class UnknownActorError(PowerbalanceError, KeyError):
 class InvalidArgumentError(PowerbalanceError, ValueError):
     """An argument cannot be used: an empty period (end before start), a ledger without the
     breakdown a metric needs, a negative count, ..."""
+
+
+class CoverageError(InvalidArgumentError):
+    """A query asks for years outside the years a dataset covers; nothing is invented there.
+
+    A ledger covers the inclusive span of years of the rows read (a folder: the union of its
+    files), carried unchanged through scenarios and exports: the 2024 register covers
+    1950-2023, the 2026 register 1995-2024 (its heading says 1995-2025, but it holds no 2025
+    delivery). Asked for ``exporters(2020, 2024)`` the 2024 register raises this error rather
+    than compute 2020-2023 under the 2020-2024 label; asked for Russia -> China in 1987-1994 the
+    2026 register raises it rather than give zeros. Inside the coverage a year without
+    deliveries is a real zero. The capability, expenditure, GDP, alliance and ideal-point
+    datasets raise it too.
+
+    It is an :class:`InvalidArgumentError` (and so a ``ValueError``).
+
+    Attributes
+    ----------
+    dataset : str
+        The dataset's name (file or folder name, or ``NMC 6.0``, ...).
+    coverage : tuple of int or None
+        ``(first, last)`` year it covers; None when it holds no year.
+    requested : tuple of int
+        The ``(start, end)`` period asked for.
+    what : str
+        The query, e.g. ``exporters(2020-2024)``.
+
+    Examples
+    --------
+    >>> err = CoverageError("register covers 1950-2023; ...", dataset="register",
+    ...                     coverage=(1950, 2023), requested=(2020, 2024), what="exporters(2020-2024)")
+    >>> isinstance(err, ValueError), err.coverage
+    (True, (1950, 2023))
+    """
+
+    dataset: str
+    coverage: Optional[Tuple[int, int]]
+    requested: Optional[Tuple[int, int]]
+    what: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        dataset: str = "",
+        coverage: Optional[Tuple[int, int]] = None,
+        requested: Optional[Tuple[int, int]] = None,
+        what: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.dataset = dataset
+        self.coverage = coverage
+        self.requested = requested
+        self.what = what
 
 
 class DataIOError(PowerbalanceError, OSError):

@@ -50,6 +50,12 @@ class Ledger:
     nearest known names. The Soviet Union and Russia are different actors unless you call
     :meth:`follow_succession`.
 
+    Every method that takes a period checks it against the years the ledger covers
+    (:attr:`years`) and raises :class:`powerbalance.errors.CoverageError` when it (or a
+    ``compare`` period) reaches outside: the 2024 register covers 1950-2023, so
+    ``exporters(2020, 2024)`` raises instead of summing 2020-2023 under a 2020-2024 label.
+    A series without ``start``/``end`` spans the coverage.
+
     Examples
     --------
     >>> import powerbalance as pb
@@ -605,6 +611,21 @@ class Ledger:
     def span(self) -> Optional[Period]:
         """``(first_year, last_year)`` with an entry, or None for an empty ledger."""
         return self._native.span
+
+    @property
+    def years(self) -> Optional[Period]:
+        """``(first_year, last_year)`` the ledger *covers*: every period query must lie inside.
+
+        The coverage is the inclusive span of the years of the rows read, fixed when the file is
+        read (a folder: the union span of its files), and carried unchanged through scenarios,
+        :meth:`follow_succession` and Arrow IPC export. It is not the span a file's heading
+        announces: the 2026 register's heading says 1995-2025 but it holds no 2025 delivery,
+        so it covers 1995-2024. A query whose period (or comparison period) reaches outside it
+        raises :class:`powerbalance.errors.CoverageError`; inside it a year without deliveries
+        is a real zero. A scenario's what-if covers its baseline's years, even where the
+        scenario removed every delivery of a year (so :attr:`span` may be shorter).
+        """
+        return self._native.years
 
     def __len__(self) -> int:
         return len(self._native)

@@ -49,18 +49,19 @@ year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Optional, Tuple, Union
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import _native
+from . import _native, errors
 from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
 from .ledger import Ledger, read_sipri
 from .table import Table
 
-__all__ = ["AllianceYears", "alliance_years", "arms_flows", "dyad_years", "read_alliance_years", "state_years"]
+__all__ = ["AllianceYears", "alliance_years", "arms_flows", "coverage", "dyad_years", "read_alliance_years", "state_years"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -314,3 +315,49 @@ def arms_flows(ledger: Union[Ledger, PathLike], states: Union[StateList, PathLik
     led = _ledger(ledger)
     assert led is not None
     return Table(_native.arms_flows(led, _states(states)))
+
+
+def coverage(panel: Any) -> Table:
+    """The years each source of a panel covers, from the panel's schema metadata.
+
+    Every panel (:func:`state_years`, :func:`dyad_years`) lists in its Arrow schema metadata
+    (key ``powerbalance.coverage``) the years of each source it was joined with: ``states`` (the
+    panel's own years), then ``majors``, ``capabilities``, ``arms`` (the ledger's coverage, fixed
+    when it was read) and ``alliances`` when given. A source's columns are null in the panel's
+    years outside its span, never 0 and never an error (arms flows are 0 inside the ledger's
+    coverage where nothing was delivered). pyarrow keeps the metadata; polars and pandas drop
+    it, so call this on the table the panel function returned.
+
+    Returns
+    -------
+    Table
+        ``source, dataset, start, end``.
+
+    Examples
+    --------
+    A panel of 1990-2000 joined with the 2026 register (which covers 1995-2024) carries:
+
+    >>> arms = {"source": "arms", "dataset": "trade_register_1995-2024.csv", "start": 1995, "end": 2024}
+    >>> meta = json.dumps([{"source": "states", "dataset": "COW states", "start": 1990, "end": 2000}, arms])
+    >>> panel = pa.table({"year": [1990]}).replace_schema_metadata({"powerbalance.coverage": meta})
+    >>> coverage(panel).to_pylist()[-1]
+    {'source': 'arms', 'dataset': 'trade_register_1995-2024.csv', 'start': 1995, 'end': 2024}
+    """
+    meta = pa.table(panel).schema.metadata or {}
+    raw = meta.get(b"powerbalance.coverage")
+    if raw is None:
+        raise errors.InvalidArgumentError(
+            "this table has no powerbalance.coverage metadata: pass the table a panel function returned "
+            "(polars and pandas drop Arrow metadata)"
+        )
+    rows = json.loads(raw)
+    return Table(
+        pa.table(
+            {
+                "source": pa.array([r["source"] for r in rows], pa.string()),
+                "dataset": pa.array([r["dataset"] for r in rows], pa.string()),
+                "start": pa.array([r["start"] for r in rows], pa.int64()),
+                "end": pa.array([r["end"] for r in rows], pa.int64()),
+            }
+        )
+    )

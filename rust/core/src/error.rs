@@ -1,5 +1,6 @@
 //! The one error type of the core. Every variant carries what a user needs to fix the input.
 
+use crate::period::Period;
 use std::path::PathBuf;
 
 /// Result alias used throughout the core.
@@ -67,6 +68,21 @@ pub enum Error {
         example: String,
     },
 
+    /// A query asks for years outside the years a dataset covers (its coverage: the inclusive
+    /// span of years its rows span, fixed when it was read). Nothing is invented outside them:
+    /// no zeros, no empty table, no total computed over fewer years than the label says.
+    #[error("{dataset} covers {}; {what} asks for {requested}, which reaches {}: no value is invented outside the years a dataset covers", show_coverage(.coverage), outside(.coverage, .requested))]
+    Coverage {
+        /// The dataset (file or folder name, or what it was built from).
+        dataset: String,
+        /// The years it covers (`None`: it holds no year at all).
+        coverage: Option<Period>,
+        /// The period that was asked for.
+        requested: Period,
+        /// The query, e.g. `exporters(2020-2024)` or `the comparison period of exporters`.
+        what: String,
+    },
+
     /// A caller passed an argument that cannot be used (an empty period, a ledger without the
     /// breakdown a metric needs, ...).
     #[error("{0}")]
@@ -81,7 +97,38 @@ fn suggest(s: &[String]) -> String {
     }
 }
 
+fn show_coverage(c: &Option<Period>) -> String {
+    match c {
+        Some(p) => p.to_string(),
+        None => "no year (it holds no rows)".into(),
+    }
+}
+
+/// The years of `r` outside `c`, as `1987-1994` or `2024` (or both ends: `1949 and 2024`).
+fn outside(c: &Option<Period>, r: &Period) -> String {
+    let Some(c) = c else { return r.to_string() };
+    if r.end < c.start || r.start > c.end {
+        return format!("{r} (all of it)");
+    }
+    let mut parts = Vec::new();
+    if r.start < c.start {
+        parts.push(Period { start: r.start, end: c.start - 1 }.to_string());
+    }
+    if r.end > c.end {
+        parts.push(Period { start: c.end + 1, end: r.end }.to_string());
+    }
+    parts.join(" and ")
+}
+
 impl Error {
+    /// Fail with [`Error::Coverage`] unless `requested` lies within `coverage`.
+    pub fn check_coverage(dataset: &str, coverage: Option<Period>, requested: Period, what: &str) -> Result<()> {
+        match coverage {
+            Some(c) if c.start <= requested.start && requested.end <= c.end => Ok(()),
+            _ => Err(Error::Coverage { dataset: dataset.to_string(), coverage, requested, what: what.to_string() }),
+        }
+    }
+
     /// Shorthand for [`Error::InvalidArgument`].
     pub fn invalid(msg: impl Into<String>) -> Self {
         Error::InvalidArgument(msg.into())

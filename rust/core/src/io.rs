@@ -11,8 +11,10 @@
 //! is. The Arrow file also keeps, in its schema metadata (key [`LEDGER_META`]), what has no
 //! column: the coverage, the registry's actor names in id order, the load report, and any deal
 //! no entry refers to. Reading it back gives a ledger equal to the one written, actor ids
-//! included. CSV keeps the entries, the deals and the coverage (from the names), not the load
-//! report; actor ids are re-interned from the names.
+//! included. The metadata also keeps the years the ledger covers ([`crate::ledger::Covers`]).
+//! CSV keeps the entries, the deals and the coverage (from the names), not the load
+//! report nor the covered years (read back, the ledger covers the years of its rows); actor
+//! ids are re-interned from the names.
 //!
 //! Floats are written in the shortest form that parses back to the same bits (Rust's `{:?}`),
 //! so the CSV round trip is exact too. In a CSV result table an empty cell is null (as pandas
@@ -21,7 +23,7 @@
 
 use crate::actors::{ActorId, ActorRegistry, WORLD};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Deal, Ledger, LoadReport, NO_DEAL};
+use crate::ledger::{Coverage, Covers, Deal, Ledger, LoadReport, NO_DEAL};
 use crate::table::Table;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray, UInt32Array,
@@ -76,6 +78,10 @@ struct LedgerMeta {
     deals: usize,
     /// Deals that no entry refers to, with their index.
     orphan_deals: Vec<(u32, Deal)>,
+    /// The years the ledger covers (absent in files written before coverage was kept: the
+    /// years of the rows then).
+    #[serde(default)]
+    covers: Option<Covers>,
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
@@ -296,6 +302,7 @@ pub fn write_ledger_ipc(l: &Ledger, path: &Path) -> Result<()> {
         annual_estimated: l.annual_estimated,
         actors: l.registry.actors().iter().map(|a| a.name.clone()).collect(),
         report: l.report.clone(),
+        covers: l.years().map(|years| Covers { dataset: l.dataset(), years }),
         deals: l.deals.len(),
         orphan_deals: l
             .deals
@@ -354,6 +361,17 @@ pub fn read_ledger_ipc(path: &Path) -> Result<Ledger> {
     let mut l = ledger_from_batches(&batches, path, reg, Some(meta.coverage), meta.deals, meta.orphan_deals)?;
     l.annual_estimated = meta.annual_estimated;
     l.report = meta.report;
+    match (meta.covers, l.span()) {
+        (Some(c), Some(rows)) if c.years.start > rows.start || c.years.end < rows.end => {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!("the ledger metadata says it covers {}, but its rows span {rows}", c.years),
+            })
+        }
+        (Some(c), _) => l.covers = Some(c),
+        (None, _) => l.set_covers_from_rows(file_name(path)),
+    }
     Ok(l)
 }
 
@@ -364,6 +382,9 @@ pub fn write_ledger_csv(l: &Ledger, path: &Path) -> Result<()> {
 
 /// Read a ledger written by [`write_ledger_csv`]; names resolve through the built-in registry
 /// (unknown names are interned, as the readers do), and the coverage follows from the names.
+/// The CSV has no place for the years the ledger covered: the ledger read back covers the
+/// years of its rows (the same years for a ledger as read, since coverage is the span of the
+/// rows read; never wider for a what-if, whose operations add no year).
 pub fn read_ledger_csv(path: &Path) -> Result<Ledger> {
     let schema = Arc::new(Schema::new(
         ledger_batch(&Ledger::empty(Arc::new(ActorRegistry::new()), Coverage::Dyadic))?
@@ -372,7 +393,13 @@ pub fn read_ledger_csv(path: &Path) -> Result<Ledger> {
             .clone(),
     ));
     let t = read_table_csv_with(path, Some(schema))?;
-    ledger_from_batches(&[t.batch], path, ActorRegistry::builtin(), None, 0, Vec::new())
+    let mut l = ledger_from_batches(&[t.batch], path, ActorRegistry::builtin(), None, 0, Vec::new())?;
+    l.set_covers_from_rows(file_name(path));
+    Ok(l)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,7 +654,7 @@ fn infer(vals: &[Option<String>]) -> DataType {
 mod tests {
     use super::*;
     use crate::metrics::transfers as tm;
-    use crate::period::Period;
+
     use crate::sipri;
 
     fn small() -> Ledger {
@@ -704,7 +731,7 @@ mod tests {
                 serde_json::to_string(&back.report).unwrap()
             );
             // A metric gives the same table on both.
-            let p5 = Period::new(1990, 2020).unwrap();
+            let p5 = l.years().unwrap();
             let opts = tm::FactSheet { top: None, partners: 3, compare: None };
             let (t1, t2) = (tm::importers(l, p5, opts).unwrap(), tm::importers(&back, p5, opts).unwrap());
             assert_eq!(t1.batch, t2.batch);
@@ -730,7 +757,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pb-io-t-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let l = small();
-        let p = Period::new(1990, 2020).unwrap();
+        let p = l.years().unwrap();
         let opts = tm::FactSheet { top: None, partners: 3, compare: None };
         let tables = [
             tm::importers(&l, p, opts).unwrap(),

@@ -1,4 +1,32 @@
 //! The transfer ledger: deliveries of major arms as SIPRI TIV, by supplier, recipient and year.
+//!
+//! # Coverage: the years a ledger covers
+//!
+//! A ledger *covers* the inclusive span of years from the first to the last year of its rows
+//! ([`Ledger::years`], a [`Covers`]). It is fixed when the data is read: for one file, the
+//! years of the file's entries; for a folder, the union span of its files (the 2024 register's
+//! `1950-1989` and `1990-2023` files cover 1950-2023). It is *not* what a register's heading
+//! announces: the 2026 register's heading says 1995-2025 but it holds no 2025 delivery, so it
+//! covers 1995-2024. A TIV table (per supplier, "All", values) is a grid whose rows span its
+//! year columns, an empty cell being SIPRI's "no delivery": it covers its year columns (a
+//! Russian table headed 1950-2021 covers 1950-2021 even when its 2021 column is empty).
+//!
+//! The coverage then travels unchanged with the data: a scenario's what-if ledger
+//! ([`crate::scenario::Scenario::apply`]) covers what its baseline covers, whatever the
+//! scenario adds or removes; [`Ledger::follow_succession`] keeps it; [`Ledger::concat`] and
+//! [`Ledger::append`] give the union span of the parts; an Arrow IPC file of [`crate::io`] carries
+//! it in its schema metadata and gives it back; a CSV file has no place for it, and the ledger
+//! read back covers the years of its rows (the same for a ledger as read). A
+//! ledger built in memory with [`Ledger::push`] and no [`Covers`] covers the years of its
+//! rows.
+//!
+//! Every query that takes a period (the fact-sheet tables and their comparison period, TIV by
+//! supplier, recipient or dyad, a recipient's suppliers, a supplier's clients, the series, the
+//! world total, the dependence metrics, net-exporter status) checks it against the coverage
+//! first and fails with [`Error::Coverage`], which names both, when the period reaches outside:
+//! asked for 2020-2024 of a ledger covering 1950-2023, it does not compute 2020-2023 under the
+//! 2020-2024 label. Inside the coverage a year without deliveries is a real zero. A series
+//! asked for without a period spans the coverage.
 
 use crate::actors::{ActorId, ActorRegistry};
 use crate::deals::Deals;
@@ -73,6 +101,15 @@ impl SipriFormat {
     }
 }
 
+/// The years a ledger covers and the dataset they belong to (see the module doc).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Covers {
+    /// What the ledger was read from: the file or folder name (`register_newformat_2024`).
+    pub dataset: String,
+    /// First and last year of the rows read, inclusive.
+    pub years: Period,
+}
+
 /// A row of the input that did not become a ledger entry, and why.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skip {
@@ -108,6 +145,12 @@ pub struct FileReport {
     pub new_actors: Vec<String>,
     /// Other remarks (e.g. "annual TIV spread evenly over the listed delivery years").
     pub notes: Vec<String>,
+    /// Rows read although they repeat an earlier row of the file exactly, as `(line, earlier
+    /// line)`. Only the classic register (no deal id) keeps such rows: identical lines there
+    /// are most likely separate deals of the same kind. In the formats with deal ids a repeated
+    /// (deal id, delivery year) is an [`Error::Parse`] instead.
+    #[serde(default)]
+    pub repeated: Vec<(usize, usize)>,
 }
 
 /// The load report of a ledger: one [`FileReport`] per file read, plus files skipped whole
@@ -170,7 +213,17 @@ pub struct Ledger {
     /// a list of delivery years; the reader spreads them evenly).
     pub annual_estimated: bool,
     pub report: LoadReport,
+    /// The years the ledger covers, fixed when it was read (see the module doc); `None` for a
+    /// ledger built in memory, which covers the years of its rows.
+    pub covers: Option<Covers>,
 }
+
+/// The largest TIV (millions) one value of a SIPRI file may hold: 1e6, a million million TIV.
+/// The largest value in every SIPRI file of the project's data is 18,041 (one year of Soviet
+/// exports in `TIV-Export-All`); the largest per-delivery figure of a register is about 2,150.
+/// A value above this bound is a corrupt file, and would make sums overflow to infinity and
+/// shares to 0; the readers refuse it with [`Error::Parse`], as they refuse a non-finite value.
+pub const MAX_TIV: f64 = 1e6;
 
 /// Marker in [`Ledger::deal`] for entries without deal detail.
 pub const NO_DEAL: u32 = u32::MAX;
@@ -189,6 +242,7 @@ impl Ledger {
             coverage,
             annual_estimated: false,
             report: LoadReport::default(),
+            covers: None,
         }
     }
 
@@ -231,8 +285,66 @@ impl Ledger {
         Some(Period { start: min, end: max })
     }
 
-    /// Sum of TIV over all entries in `period`.
-    pub fn total(&self, period: Period) -> f64 {
+    /// The years the ledger covers: [`Covers::years`], else the span of its rows (`None` for
+    /// an empty ledger built in memory).
+    pub fn years(&self) -> Option<Period> {
+        self.covers.as_ref().map(|c| c.years).or_else(|| self.span())
+    }
+
+    /// The name of the dataset for messages: [`Covers::dataset`], else the first file read,
+    /// else "this ledger".
+    pub fn dataset(&self) -> String {
+        if let Some(c) = &self.covers {
+            return c.dataset.clone();
+        }
+        match self.report.files.first() {
+            Some(f) => f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.path.display().to_string()),
+            None => "this ledger".into(),
+        }
+    }
+
+    /// Fix the coverage to the years of the rows now held, under the name `dataset` (what the
+    /// readers do once a file or folder is read). Years a reader found stated in the file (the
+    /// year columns of a TIV table) are kept: the coverage is the union span of both.
+    pub fn set_covers_from_rows(&mut self, dataset: impl Into<String>) {
+        let stated = self.covers.as_ref().map(|c| c.years);
+        let years = match (stated, self.span()) {
+            (Some(a), Some(b)) => Some(Period { start: a.start.min(b.start), end: a.end.max(b.end) }),
+            (a, b) => a.or(b),
+        };
+        self.covers = years.map(|years| Covers { dataset: dataset.into(), years });
+    }
+
+    /// Fail with [`Error::Coverage`] unless `p` lies within the years the ledger covers.
+    /// `what` names the query in the message (`exporters(2020-2024)`).
+    pub fn check_years(&self, p: Period, what: &str) -> Result<()> {
+        Error::check_coverage(&self.dataset(), self.years(), p, what)
+    }
+
+    /// `years` when given (checked against the coverage), else the whole coverage.
+    pub fn years_or_all(&self, years: Option<Period>, what: &str) -> Result<Period> {
+        match years {
+            Some(p) => self.check_years(p, what).map(|_| p),
+            None => self.years().ok_or_else(|| Error::Coverage {
+                dataset: self.dataset(),
+                coverage: None,
+                requested: Period { start: 1, end: 9999 },
+                what: what.to_string(),
+            }),
+        }
+    }
+
+    /// Sum of TIV over all entries in `period` (the world total), after checking that the
+    /// ledger covers `period` ([`Ledger::check_years`]).
+    pub fn total(&self, period: Period) -> Result<f64> {
+        self.check_years(period, &format!("total({period})"))?;
+        Ok(self.sum_in(period))
+    }
+
+    /// Sum of TIV over the entries in `period`, without the coverage check (for metrics that
+    /// have checked their period already). Summed in order; with every entry finite and at most
+    /// [`MAX_TIV`] the sum cannot overflow.
+    pub fn sum_in(&self, period: Period) -> f64 {
         self.year
             .iter()
             .zip(&self.tiv)
@@ -274,6 +386,8 @@ impl Ledger {
 
     /// Append another ledger's entries (same registry, same coverage). Fails when both cover the
     /// same supplier-recipient-year cell, which would count a delivery twice.
+    ///
+    /// The result covers the union span of both ledgers' years.
     pub fn append(&mut self, other: Ledger) -> Result<()> {
         let keys = self.cell_keys();
         self.check_append(&keys, &other)?;
@@ -287,6 +401,8 @@ impl Ledger {
     ///
     /// Parts whose years do not overlap (a register's 1950-1989 and 1990-2023 files) cannot share
     /// a cell, so their cells are not compared.
+    ///
+    /// The result covers the union span of the parts' years (the first part's dataset name).
     pub fn concat(parts: Vec<Ledger>) -> Result<Ledger> {
         let spans: Vec<Option<Period>> = parts.iter().map(Ledger::span).collect();
         let disjoint = spans.iter().enumerate().all(|(i, a)| {
@@ -372,6 +488,11 @@ impl Ledger {
 
     /// Move `other`'s entries, deals and report in (after [`Ledger::check_append`]).
     fn extend_checked(&mut self, other: Ledger) {
+        let dataset = self.dataset();
+        self.covers = match (self.years(), other.years()) {
+            (Some(a), Some(b)) => Some(Covers { dataset, years: Period { start: a.start.min(b.start), end: a.end.max(b.end) } }),
+            (a, b) => a.or(b).map(|years| Covers { dataset, years }),
+        };
         let offset = self.deals.len() as u32;
         self.supplier.extend(other.supplier);
         self.recipient.extend(other.recipient);

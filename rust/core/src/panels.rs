@@ -20,8 +20,12 @@
 //!   to ccode1 (`tiv_2to1`) in the year, summed over deals. SIPRI actors are mapped to COW codes
 //!   by [`sipri_ccode`]; deliveries from or to non-state actors, organisations, unknown parties,
 //!   actors without a COW code, or states that are not system members that year have no dyad and
-//!   are left out (see [`arms_flows`] for the accounting). Years the ledger covers (its first to
-//!   its last delivery year) have 0 where nothing was delivered; years outside it are null.
+//!   are left out (see [`arms_flows`] for the accounting). Years the ledger covers (its coverage,
+//!   fixed when it was read: see [`crate::ledger`]) have 0 where nothing was delivered; years
+//!   outside it are null, not an error and not 0.
+//!
+//! Every panel lists in its schema metadata ([`COVERAGE_META`]) the years each source covers;
+//! [`panel_coverage`] (Python: `powerbalance.panels.coverage(table)`) gives them as a table.
 //! - Alliances: `alliance` is true when an alliance (any type) is in force between the two
 //!   states in the year, false when the source covers the year and has none, and null outside
 //!   the source's coverage. A non-directed source (COW) counts for both directions; a directed
@@ -233,7 +237,7 @@ impl Flows {
                 })
                 .collect(),
         );
-        Ok(Flows { span: l.span(), fwd, rev })
+        Ok(Flows { span: l.years(), fwd, rev })
     }
 }
 
@@ -599,11 +603,67 @@ impl Cols {
         self.fields.push(schema_field(name, DataType::Utf8, false));
         self.arrays.push(Arc::new(StringArray::from(v)));
     }
-    fn build(self) -> Result<Table> {
-        RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.arrays)
+    /// The table, with the years each source covers in the schema metadata ([`COVERAGE_META`]).
+    fn build_covering(self, coverage: &[(&str, String, Option<Period>)]) -> Result<Table> {
+        let json: Vec<String> = coverage
+            .iter()
+            .map(|(k, name, p)| match p {
+                Some(p) => format!("{{\"source\":{k:?},\"dataset\":{},\"start\":{},\"end\":{}}}", json_str(name), p.start, p.end),
+                None => format!("{{\"source\":{k:?},\"dataset\":{},\"start\":null,\"end\":null}}", json_str(name)),
+            })
+            .collect();
+        let meta = HashMap::from([(COVERAGE_META.to_string(), format!("[{}]", json.join(",")))]);
+        RecordBatch::try_new(Arc::new(Schema::new_with_metadata(self.fields, meta)), self.arrays)
             .map(|batch| Table { batch })
             .map_err(|e| Error::invalid(format!("internal error building a panel: {e}")))
     }
+}
+
+/// The schema-metadata key of a panel that lists the years each joined source covers: a JSON
+/// array of `{"source", "dataset", "start", "end"}` objects, one per source (`states`: the
+/// panel's own years, then `majors`, `capabilities`, `arms`, `alliances` when
+/// joined). A source's columns are null in the panel's years outside its span (arms flows: 0
+/// inside the ledger's coverage where nothing was delivered). [`panel_coverage`] reads it back
+/// as a table.
+pub const COVERAGE_META: &str = "powerbalance.coverage";
+
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The sources of a panel and the years each covers.
+fn coverage_of(p: Period, joins: Joins<'_>) -> Vec<(&'static str, String, Option<Period>)> {
+    let mut v = vec![("states", "COW state system membership".to_string(), Some(p))];
+    if let Some(m) = joins.majors {
+        v.push(("majors", "COW major powers".to_string(), spells_coverage(m).ok()));
+    }
+    if let Some(c) = joins.capabilities {
+        v.push(("capabilities", format!("NMC {}", c.release), Some(c.coverage())));
+    }
+    if let Some(l) = joins.ledger {
+        v.push(("arms", l.dataset(), l.years()));
+    }
+    if let Some(a) = joins.alliances {
+        v.push(("alliances", a.source.clone(), Some(a.coverage)));
+    }
+    v
+}
+
+/// The years each source of a panel covers, from its [`COVERAGE_META`] metadata, as a table
+/// `source, dataset, start, end` (`None` when the table has no such metadata).
+pub fn panel_coverage(t: &Table) -> Result<Option<Table>> {
+    let Some(j) = t.batch.schema().metadata().get(COVERAGE_META).cloned() else { return Ok(None) };
+    let bad = |e: &dyn std::fmt::Display| Error::invalid(format!("the table's {COVERAGE_META} metadata is not readable: {e}"));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&j).map_err(|e| bad(&e))?;
+    let text = |r: &serde_json::Value, k: &str| r.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+    let int = |r: &serde_json::Value, k: &str| r.get(k).and_then(|x| x.as_i64());
+    crate::table::TableBuilder::new()
+        .str("source", rows.iter().map(|r| text(r, "source")).collect())
+        .str("dataset", rows.iter().map(|r| text(r, "dataset")).collect())
+        .i64_opt("start", rows.iter().map(|r| int(r, "start")).collect())
+        .i64_opt("end", rows.iter().map(|r| int(r, "end")).collect())
+        .build()
+        .map(Some)
 }
 
 #[inline]
@@ -691,7 +751,7 @@ pub fn state_years(states: &Spells, joins: Joins<'_>, period: Option<Period>) ->
                 *im.entry((r, y)).or_insert(0.0) += l.tiv[e];
             }
         }
-        let span = l.span();
+        let span = l.years();
         for (name, m) in [("tiv_exports", &ex), ("tiv_imports", &im)] {
             let mut b = Float64Builder::with_capacity(n);
             for &(i, t) in &rows {
@@ -721,7 +781,7 @@ pub fn state_years(states: &Spells, joins: Joins<'_>, period: Option<Period>) ->
         cols.fields.push(schema_field("n_allies", DataType::Int64, true));
         cols.arrays.push(Arc::new(Int64Array::from(v.iter().map(|x| x.map(|x| x as i64)).collect::<Vec<_>>())));
     }
-    cols.build()
+    cols.build_covering(&coverage_of(p, joins))
 }
 
 /// Dyad-years: every pair of COW system members in every year of `period` (default: the list's
@@ -901,7 +961,7 @@ pub fn dyad_years(states: &Spells, joins: Joins<'_>, directed: bool, period: Opt
             cols.bool_valid("defense", &b_def, &n_al);
         }
     }
-    cols.build()
+    cols.build_covering(&coverage_of(p, joins))
 }
 
 #[cfg(test)]

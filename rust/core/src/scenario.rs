@@ -420,11 +420,19 @@ impl Scenario {
             coverage: base.coverage,
             annual_estimated: base.annual_estimated,
             report: crate::ledger::LoadReport::default(),
+            // the what-if covers the baseline's years, whatever the operations add or remove
+            covers: base.years().map(|years| crate::ledger::Covers { dataset: base.dataset(), years }),
         };
         let mut effects = Vec::with_capacity(self.operations.len());
         for op in &self.operations {
             op.check()?;
             effects.push(apply_op(&mut l, op)?);
+        }
+        // scale factors compound: keep every entry where sums of a ledger cannot overflow
+        if let Some(v) = l.tiv.iter().find(|v| !(**v <= MAX_SCENARIO_TIV)) {
+            return Err(Error::invalid(format!(
+                "the scenario makes an entry's TIV {v:e}, above {MAX_SCENARIO_TIV:e}: sums and shares of such values overflow; use smaller factors"
+            )));
         }
         Ok((l, effects))
     }
@@ -606,6 +614,10 @@ impl Scenario {
         Ok(ip)
     }
 }
+
+/// The largest TIV an entry of a what-if ledger may reach (1e15, a billion times the largest
+/// SIPRI figure): a sum of a billion such entries stays finite and exact to 1e-3 relative.
+pub const MAX_SCENARIO_TIV: f64 = 1e15;
 
 /// An operation's period (default: the data's span) clipped to the data's span; an error when
 /// it lies wholly outside (no value is invented outside a dataset's years).
@@ -882,6 +894,45 @@ pub fn default_keys(t: &Table) -> Vec<String> {
     Vec::new()
 }
 
+/// One side of a comparison: the visible rows of a table, then the rows a `top` cut left out
+/// ([`crate::metrics::transfers::rows_below_top`]).
+struct Side<'a> {
+    shown: &'a Table,
+    below: Option<Table>,
+}
+
+impl<'a> Side<'a> {
+    fn new(t: &'a Table) -> Result<Self> {
+        Ok(Side { shown: t, below: crate::metrics::transfers::rows_below_top(t)? })
+    }
+
+    fn rows(&self) -> usize {
+        self.shown.num_rows() + self.below.as_ref().map_or(0, Table::num_rows)
+    }
+
+    fn keys(&self, keys: &[String]) -> Result<Vec<Key>> {
+        let mut k = key_columns(self.shown, keys)?;
+        if let Some(b) = &self.below {
+            for (a, more) in k.iter_mut().zip(key_columns(b, keys)?) {
+                match (a, more) {
+                    (Key::Str(a), Key::Str(m)) => a.extend(m),
+                    (Key::Int(a), Key::Int(m)) => a.extend(m),
+                    _ => return Err(Error::invalid("a table's rows below its top have other key types")),
+                }
+            }
+        }
+        Ok(k)
+    }
+
+    fn numeric(&self, name: &str) -> Option<Vec<Option<f64>>> {
+        let mut v = numeric(self.shown, name)?;
+        if let Some(b) = &self.below {
+            v.extend(numeric(b, name)?);
+        }
+        Some(v)
+    }
+}
+
 /// A metric table on the baseline beside the same table on a scenario, with the differences.
 ///
 /// Rows are matched on `keys` (default: [`default_keys`]; no keys: by row number), a full
@@ -889,18 +940,45 @@ pub fn default_keys(t: &Table) -> Vec<String> {
 /// `v` but the keys and `rank` gives `v_baseline`, `v_scenario` and `v_diff` (scenario minus
 /// baseline; a missing side counts as 0 in the difference, and stays null in its own column).
 /// Other columns are dropped.
+///
+/// Tables cut to their top N rows (`exporters(..., top=6)`): the comparison covers the union
+/// of both sides' shown rows, and takes each row's values from the *uncut* tables (the rows
+/// below the cut that [`crate::metrics::transfers::cut_top`] keeps in the schema metadata). A
+/// supplier that drops out of the scenario's top 6 is compared with its real scenario value,
+/// not with zero.
 pub fn compare_tables(base: &Table, scen: &Table, keys: Option<&[String]>) -> Result<Table> {
     let keys: Vec<String> = keys.map(|k| k.to_vec()).unwrap_or_else(|| default_keys(base));
-    let bk = key_columns(base, &keys)?;
-    let sk = key_columns(scen, &keys)?;
     let by_row = keys.is_empty();
-    let bkey: Vec<String> = (0..base.num_rows()).map(|r| if by_row { r.to_string() } else { row_key(&bk, r) }).collect();
-    let skey: Vec<String> = (0..scen.num_rows()).map(|r| if by_row { r.to_string() } else { row_key(&sk, r) }).collect();
-    let spos: HashMap<&str, usize> = skey.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let bpos: HashMap<&str, usize> = bkey.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    // (baseline row, scenario row)
-    let mut rows: Vec<(Option<usize>, Option<usize>)> = bkey.iter().enumerate().map(|(i, k)| (Some(i), spos.get(k.as_str()).copied())).collect();
-    rows.extend(skey.iter().enumerate().filter(|(_, k)| !bpos.contains_key(k.as_str())).map(|(j, _)| (None, Some(j))));
+    let (bs, ss) = if by_row {
+        (Side { shown: base, below: None }, Side { shown: scen, below: None })
+    } else {
+        (Side::new(base)?, Side::new(scen)?)
+    };
+    let bk = bs.keys(&keys)?;
+    let sk = ss.keys(&keys)?;
+    let bkey: Vec<String> = (0..bs.rows()).map(|r| if by_row { r.to_string() } else { row_key(&bk, r) }).collect();
+    let skey: Vec<String> = (0..ss.rows()).map(|r| if by_row { r.to_string() } else { row_key(&sk, r) }).collect();
+    // positions over the whole (uncut) tables; the first occurrence of a key wins
+    let mut spos: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in skey.iter().enumerate() {
+        spos.entry(k.as_str()).or_insert(i);
+    }
+    let mut bpos: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in bkey.iter().enumerate() {
+        bpos.entry(k.as_str()).or_insert(i);
+    }
+    let (nb, ns) = (base.num_rows(), scen.num_rows());
+    // (baseline row, scenario row): the baseline's shown rows, then the scenario's shown rows
+    // that the baseline does not show
+    let mut rows: Vec<(Option<usize>, Option<usize>)> = bkey[..nb].iter().enumerate().map(|(i, k)| (Some(i), spos.get(k.as_str()).copied())).collect();
+    let shown_b: std::collections::HashSet<&str> = bkey[..nb].iter().map(String::as_str).collect();
+    rows.extend(
+        skey[..ns]
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !shown_b.contains(k.as_str()))
+            .map(|(j, k)| (bpos.get(k.as_str()).copied(), Some(j))),
+    );
 
     let mut b = TableBuilder::new();
     for (k, name) in keys.iter().enumerate() {
@@ -921,7 +999,7 @@ pub fn compare_tables(base: &Table, scen: &Table, keys: Option<&[String]>) -> Re
         if keys.contains(&name) || name == "rank" {
             continue;
         }
-        let (Some(bv), Some(sv)) = (numeric(base, &name), numeric(scen, &name)) else { continue };
+        let (Some(bv), Some(sv)) = (bs.numeric(&name), ss.numeric(&name)) else { continue };
         let left: Vec<Option<f64>> = rows.iter().map(|(i, _)| i.and_then(|i| bv[i])).collect();
         let right: Vec<Option<f64>> = rows.iter().map(|(_, j)| j.and_then(|j| sv[j])).collect();
         let diff: Vec<Option<f64>> = left
@@ -1021,7 +1099,7 @@ mod tests {
         let (w, eff) = s.apply_traced(&l).unwrap();
         assert_eq!(w.len(), 3);
         assert_eq!(eff[0].removed, 10.0);
-        assert_eq!(w.total(all()), l.total(all()) - 10.0);
+        assert_eq!(w.sum_in(all()), l.sum_in(all()) - 10.0);
         assert_eq!(l.len(), 4, "the baseline is unchanged");
     }
 
@@ -1033,16 +1111,16 @@ mod tests {
         s.push(Operation::redirect("China", "Russia", None, Some((2016, 2020))));
         let w = s.apply(&l).unwrap();
         let china = w.resolve("China").unwrap();
-        let t = tm::suppliers_of(&w, china, Period::new(2016, 2020).unwrap()).unwrap();
+        let t = tm::suppliers_of(&w, china, Period::new(2016, 2018).unwrap()).unwrap();
         assert_eq!(string_column(&t, "supplier").unwrap(), vec!["France", "United States"]);
         let tiv = t.f64s("tiv").unwrap();
         assert!((tiv[0].unwrap() - 10.5).abs() < 1e-12 && (tiv[1].unwrap() - 3.5).abs() < 1e-12);
-        assert_eq!(w.total(all()), l.total(all()));
+        assert_eq!(w.sum_in(all()), l.sum_in(all()));
 
         let mut s = Scenario::new("t");
         s.push(Operation::redirect("China", "Russia", Some("India"), None));
         let w = s.apply(&l).unwrap();
-        let t = tm::suppliers_of(&w, china, Period::new(2016, 2020).unwrap()).unwrap();
+        let t = tm::suppliers_of(&w, china, Period::new(2016, 2018).unwrap()).unwrap();
         assert_eq!(string_column(&t, "supplier").unwrap()[0], "India");
         // nowhere to go
         let l2 = ledger(&[(0, 1, 2016, 10.0)]);
@@ -1057,7 +1135,7 @@ mod tests {
         let mut s = Scenario::new("t");
         s.push(Operation::scale_exports("Russia", 0.5, None));
         let (w, eff) = s.apply_traced(&l).unwrap();
-        assert_eq!(w.total(all()), 9.0);
+        assert_eq!(w.sum_in(all()), 9.0);
         assert_eq!(eff[0].removed, 7.0);
         let mut bad = Scenario::new("t");
         bad.push(Operation::scale_exports("Russia", -1.0, None));
@@ -1092,7 +1170,7 @@ mod tests {
         let l = ledger(&[(0, 1, 2016, 10.0), (0, 2, 2016, 7.0), (3, 1, 2017, 2.0)]);
         let mut s = Scenario::new("t");
         s.push(Operation::embargo_dyad("Russia", "China", None));
-        let p = Period::new(2016, 2020).unwrap();
+        let p = Period::new(2016, 2017).unwrap();
         let t = compare(&l, &s, |l| tm::by_supplier(l, p)).unwrap();
         assert_eq!(
             t.column_names(),
@@ -1289,7 +1367,7 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
         s.push(Operation::dissolve_alliance("Russia", "China", None, None));
         s.push(Operation::dissolve_alliance("Russia", "China", Some("nonaggression"), Some((2001, 2010))));
         let (w, eff) = s.apply_traced(&l).unwrap();
-        assert_eq!(w.total(all()), 0.0);
+        assert_eq!(w.sum_in(all()), 0.0);
         assert!(eff[1..].iter().all(|e| *e == Effect::default()));
         let j = s.to_json().unwrap();
         assert!(j.contains("\"op\": \"scale_growth\"") && j.contains("\"type\": \"defense\""), "{j}");
@@ -1355,18 +1433,18 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             let mut l = ledger(&rows);
             for op in ops {
                 let (rm, add) = expected(&l, &op);
-                let before = l.total(all());
+                let before = l.sum_in(all());
                 let mut s = Scenario::new("p");
                 s.push(op.clone());
                 match s.apply_traced(&l) {
                     Ok((w, eff)) => {
                         let tol = 1e-9 * (1.0 + before.abs());
-                        prop_assert!((w.total(all()) - (before - rm + add)).abs() < tol, "{}: {} vs {}", op.describe(), w.total(all()), before - rm + add);
+                        prop_assert!((w.sum_in(all()) - (before - rm + add)).abs() < tol, "{}: {} vs {}", op.describe(), w.sum_in(all()), before - rm + add);
                         prop_assert!((eff[0].removed - rm).abs() < tol && (eff[0].added - add).abs() < tol);
                         if let Operation::Redirect { recipient, .. } = &op {
                             // conserved year by year, and the recipient's imports unchanged
                             for y in 2010..2022 {
-                                prop_assert!((w.total(Period::year(y)) - l.total(Period::year(y))).abs() < tol);
+                                prop_assert!((w.sum_in(Period::year(y)) - l.sum_in(Period::year(y))).abs() < tol);
                             }
                             let r = l.resolve(recipient).unwrap();
                             let imp = |l: &Ledger| (0..l.len()).filter(|&i| l.recipient[i] == r).map(|i| l.tiv[i]).sum::<f64>();

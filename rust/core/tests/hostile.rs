@@ -26,6 +26,7 @@ fn variant(e: &Error) -> &'static str {
         Error::UnknownActor { .. } => "UnknownActor",
         Error::Overlap { .. } => "Overlap",
         Error::InvalidArgument(_) => "InvalidArgument",
+        Error::Coverage { .. } => "Coverage",
     }
 }
 

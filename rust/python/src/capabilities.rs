@@ -926,7 +926,7 @@ pub fn net_exporter(py: Python<'_>, ledger: &PyLedger, actor: &str, start: Optio
     run_table(py, || {
         let p = match (start, end) {
             (None, None) => None,
-            (s, e) => match l.span() {
+            (s, e) => match l.years() {
                 Some(sp) => Some(span_or(s, e, sp)?),
                 None => return Err(Error::invalid("the ledger is empty")),
             },

@@ -57,6 +57,7 @@ fn py_error<'py>(
 /// | `Overlap` | `OverlapError` | `path` (first file), `other_path` |
 /// | `UnknownActor` | `UnknownActorError` (`KeyError`) | `name, suggestions` |
 /// | `InvalidArgument` | `InvalidArgumentError` (`ValueError`) | |
+/// | `Coverage` | `CoverageError` (an `InvalidArgumentError`) | `dataset, coverage, requested, what` |
 /// | `Io` | `DataIOError` (`OSError`); `DataFileNotFoundError` (`FileNotFoundError`) when missing | `errno, strerror, filename, path` |
 fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
     let msg = e.to_string();
@@ -135,6 +136,20 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
             )
         }
         Error::InvalidArgument(_) => py_error(py, "InvalidArgumentError", (msg,), &[]),
+        Error::Coverage { dataset, coverage, requested, what } => {
+            let span = |p: Period| (p.start, p.end).into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none());
+            py_error(
+                py,
+                "CoverageError",
+                (msg,),
+                &[
+                    ("dataset", s(&dataset)),
+                    ("coverage", coverage.map(span).unwrap_or_else(none)),
+                    ("requested", span(requested)),
+                    ("what", s(&what)),
+                ],
+            )
+        }
         #[allow(unreachable_patterns)]
         _ => py_error(py, "PowerbalanceError", (msg,), &[]),
     }
@@ -202,7 +217,7 @@ fn opt_period(l: &Ledger, start: Option<i32>, end: Option<i32>) -> powerbalance_
     if start.is_none() && end.is_none() {
         return Ok(None);
     }
-    let span = l.span();
+    let span = l.years();
     let s = start.or(span.map(|p| p.start));
     let e = end.or(span.map(|p| p.end));
     match (s, e) {
@@ -428,7 +443,7 @@ impl PyLedger {
     fn total(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<f64> {
         let p = period(py, start, end)?;
         let l = &*self.inner;
-        run(py, || Ok(l.total(p)))
+        run(py, || l.total(p))
     }
 
     /// The ledger's entries, with deal detail where the source has it.
@@ -477,6 +492,13 @@ impl PyLedger {
     #[getter]
     fn annual_estimated(&self) -> bool {
         self.inner.annual_estimated
+    }
+
+    /// The years the ledger covers, ``(first, last)`` inclusive, fixed when it was read (see
+    /// ``Ledger.years`` in ``powerbalance.ledger``); None for an empty ledger.
+    #[getter]
+    fn years(&self) -> Option<(i32, i32)> {
+        self.inner.years().map(|p| (p.start, p.end))
     }
 
     /// First and last year with an entry, or None for an empty ledger.

@@ -86,7 +86,7 @@ pub mod ledger_api {
     /// Sum of TIV over every entry in `start..=end`.
     #[rhai_fn(return_raw, pure)]
     pub fn total(l: &mut LedgerRef, start: i64, end: i64) -> R<f64> {
-        Ok(l.0.total(period(start, end)?))
+        l.0.total(period(start, end)?).map_err(err)
     }
 
     /// The largest importers of `start..=end` (SIPRI fact-sheet table 2), three suppliers each.
@@ -203,6 +203,11 @@ pub mod ledger_api {
         out.deals = src.deals.clone();
         out.annual_estimated = src.annual_estimated;
         out.report = src.report.clone();
+        // the part covers the years of `p` that the whole covers (never more)
+        out.covers = src.years().and_then(|c| {
+            let (s, e) = (c.start.max(p.start), c.end.min(p.end));
+            (s <= e).then(|| powerbalance_core::ledger::Covers { dataset: src.dataset(), years: powerbalance_core::Period { start: s, end: e } })
+        });
         for i in 0..src.len() {
             if p.contains(src.year[i]) {
                 out.push(src.supplier[i], src.recipient[i], src.year[i], src.tiv[i], src.deal[i]);

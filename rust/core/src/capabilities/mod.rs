@@ -290,19 +290,19 @@ impl Capabilities {
 
     fn check_year(&self, year: i32) -> Result<&[usize]> {
         self.by_year.get(&year).map(|v| v.as_slice()).ok_or_else(|| {
-            Error::invalid(format!("NMC {} covers {}; it has no rows for {year}", self.release, self.coverage()))
+            let cov = self.coverage();
+            if cov.contains(year) {
+                Error::invalid(format!("NMC {} covers {cov}; it has no rows for {year}", self.release))
+            } else {
+                Error::Coverage { dataset: format!("NMC {}", self.release), coverage: Some(cov), requested: Period::year(year), what: "the query".into() }
+            }
         })
     }
 
     fn check_period(&self, period: Option<Period>) -> Result<Period> {
         let cov = self.coverage();
         let p = period.unwrap_or(cov);
-        if p.start < cov.start || p.end > cov.end {
-            return Err(Error::invalid(format!(
-                "period {p} is outside NMC {}'s coverage {cov}; no value is invented outside the years a dataset covers",
-                self.release
-            )));
-        }
+        Error::check_coverage(&format!("NMC {}", self.release), Some(cov), p, "the query")?;
         crate::input::guard_span("NMC", p)
     }
 

@@ -117,7 +117,7 @@ fn cinc_zero_total_component_gives_no_share() {
 #[test]
 fn cinc_bad_arguments() {
     let c = caps();
-    assert!(matches!(cinc(&c, 1990, None, MissingRule::Available), Err(Error::InvalidArgument(_))));
+    assert!(matches!(cinc(&c, 1990, None, MissingRule::Available), Err(Error::Coverage { .. })));
     assert!(matches!(cinc(&c, 2001, Some(&[2]), MissingRule::Available), Err(Error::InvalidArgument(_))));
     assert!(matches!(cinc(&c, 2000, Some(&[1, 1]), MissingRule::Available), Err(Error::InvalidArgument(_))));
     assert!(matches!(cinc(&c, 2000, Some(&[]), MissingRule::Available), Err(Error::InvalidArgument(_))));

@@ -73,7 +73,9 @@ pub struct Dependence {
 }
 
 fn dependence(l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_recipient: bool, p: Period) -> Result<Option<Dependence>> {
-    l.require_dyadic(if as_recipient { "supplier dependence" } else { "client dependence" })?;
+    let what = if as_recipient { "supplier dependence" } else { "client dependence" };
+    l.require_dyadic(what)?;
+    l.check_years(p, &format!("{what} of {} in {p}", l.registry.name(actor)))?;
     let v = partners(l, actor, as_recipient, p);
     let total: f64 = v.iter().map(|x| x.1).sum();
     if total <= 0.0 {
@@ -129,6 +131,7 @@ pub struct Asymmetry {
 /// Keohane & Nye 1977). A side with no trade in `p` has a null dependence and a null asymmetry.
 pub fn dependence_asymmetry(l: &Ledger, supplier: ActorId, recipient: ActorId, p: Period) -> Result<Asymmetry> {
     l.require_dyadic("dependence asymmetry")?;
+    l.check_years(p, &format!("dependence asymmetry of {} -> {} in {p}", l.registry.name(supplier), l.registry.name(recipient)))?;
     let (mut d, mut imp, mut exp) = (0.0, 0.0, 0.0);
     for i in 0..l.len() {
         if !p.contains(l.year[i]) {
@@ -210,10 +213,10 @@ pub fn asymmetry_table(l: &Ledger, supplier: ActorId, recipient: ActorId, period
 /// Columns: `year, exports, imports, net, net_exporter, status`.
 pub fn net_exporter(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result<Table> {
     l.require_dyadic("net exporter status")?;
-    let p = match years {
-        Some(p) => p,
-        None => l.span().ok_or_else(|| Error::invalid("the ledger is empty"))?,
-    };
+    let p = l.years_or_all(years, &match years {
+        Some(p) => format!("net_exporter({}, {p})", l.registry.name(actor)),
+        None => format!("net_exporter({})", l.registry.name(actor)),
+    })?;
     let (mut e, mut m) = (vec![0.0; p.len()], vec![0.0; p.len()]);
     for i in 0..l.len() {
         if !p.contains(l.year[i]) {
@@ -467,9 +470,9 @@ mod tests {
     fn net_exporter_hand_checked() {
         let l = toy();
         let pak = l.registry.resolve("Pakistan").unwrap();
-        let t = net_exporter(&l, pak, Some(Period::new(2015, 2017).unwrap())).unwrap();
-        assert_eq!(t.f64s("net").unwrap(), vec![Some(0.0), Some(0.0), Some(-4.0)]);
-        assert_eq!(t.strings("status").unwrap()[2].as_deref(), Some("importer"));
+        let t = net_exporter(&l, pak, Some(Period::new(2016, 2017).unwrap())).unwrap();
+        assert_eq!(t.f64s("net").unwrap(), vec![Some(0.0), Some(-4.0)]);
+        assert_eq!(t.strings("status").unwrap()[1].as_deref(), Some("importer"));
         assert_eq!(t.strings("status").unwrap()[0].as_deref(), Some("none"));
         let chn = l.registry.resolve("China").unwrap();
         let t = net_exporter(&l, chn, None).unwrap();

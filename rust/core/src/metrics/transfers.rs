@@ -5,6 +5,17 @@
 //! total over **all** entries, as SIPRI computes them: the world total includes non-state
 //! actors, organisations and unknown suppliers or recipients (SIPRI, *Trends in International
 //! Arms Transfers*, fact sheets 2012-2021). Periods are inclusive.
+//!
+//! Every function that takes a period checks it (and a comparison period) against the years
+//! the ledger covers and fails with [`Error::Coverage`] when it reaches outside them (see
+//! [`crate::ledger`]): nothing is computed over fewer years than the label says, and no zero
+//! is invented for a year the data does not cover. A series without a period spans the
+//! coverage.
+//!
+//! A fact-sheet table cut to its `top` rows keeps the rows below the cut in its schema
+//! metadata ([`TOP_CUT_META`]), so that a comparison of two such tables
+//! ([`crate::scenario::compare_tables`]) can take each row's value from the uncut table
+//! instead of counting a row that left the top N as zero ([`uncut`]).
 
 use crate::actors::ActorId;
 use crate::error::{Error, Result};
@@ -100,8 +111,9 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 /// all entries in the period.
 fn by_side(l: &Ledger, side: Side, p: Period) -> Result<Table> {
     side.check(l, &format!("TIV by {}", side.column()))?;
+    l.check_years(p, &format!("by_{}({p})", side.column()))?;
     let (tiv, seen) = totals(l, side, p);
-    let world = l.total(p);
+    let world = l.sum_in(p);
     let ids = ranked(l, &tiv, &seen);
     TableBuilder::new()
         .i64("rank", (1..=ids.len() as i64).collect())
@@ -132,6 +144,7 @@ pub fn by_recipient(l: &Ledger, p: Period) -> Result<Table> {
 /// (`TIV_sr / TIV_.r`).
 pub fn by_dyad(l: &Ledger, p: Period) -> Result<Table> {
     l.require_dyadic("TIV by dyad")?;
+    l.check_years(p, &format!("by_dyad({p})"))?;
     let mut cells: HashMap<(ActorId, ActorId), f64> = HashMap::new();
     for i in 0..l.len() {
         if p.contains(l.year[i]) {
@@ -140,7 +153,7 @@ pub fn by_dyad(l: &Ledger, p: Period) -> Result<Table> {
     }
     let (exp, _) = totals(l, Side::Supplier, p);
     let (imp, _) = totals(l, Side::Recipient, p);
-    let world = l.total(p);
+    let world = l.sum_in(p);
     let mut rows: Vec<((ActorId, ActorId), f64)> = cells.into_iter().collect();
     let r = &l.registry;
     rows.sort_by(|a, b| {
@@ -165,6 +178,11 @@ fn partners(l: &Ledger, actor: ActorId, side: Side, p: Period) -> Result<Table> 
         Side::Recipient => "a recipient's suppliers",
         Side::Supplier => "a supplier's clients",
     })?;
+    let what = match side {
+        Side::Recipient => "suppliers",
+        Side::Supplier => "clients",
+    };
+    l.check_years(p, &format!("{what}({}, {p})", l.registry.name(actor)))?;
     let n = l.registry.len();
     let mut tiv = vec![0.0; n];
     let mut seen = vec![false; n];
@@ -229,12 +247,18 @@ fn fact_sheet(l: &Ledger, side: Side, p: Period, o: FactSheet) -> Result<Table> 
             }
         ))?;
     }
-    let (tiv, seen) = totals(l, side, p);
-    let world = l.total(p);
-    let mut ids = ranked(l, &tiv, &seen);
-    if let Some(t) = o.top {
-        ids.truncate(t);
+    let name = match side {
+        Side::Recipient => "importers",
+        Side::Supplier => "exporters",
+    };
+    l.check_years(p, &format!("{name}({p})"))?;
+    if let Some(cp) = o.compare {
+        l.check_years(cp, &format!("the comparison period of {name}({p}, compare={cp})"))?;
     }
+    let (tiv, seen) = totals(l, side, p);
+    let world = l.sum_in(p);
+    // every row is computed; a `top` cut keeps the rows below it in the schema metadata
+    let ids = ranked(l, &tiv, &seen);
     let r = &l.registry;
     let mut b = TableBuilder::new()
         .i64("rank", (1..=ids.len() as i64).collect())
@@ -243,7 +267,7 @@ fn fact_sheet(l: &Ledger, side: Side, p: Period, o: FactSheet) -> Result<Table> 
         .f64_opt("share", ids.iter().map(|a| ratio(tiv[a.index()], world)).collect());
     if let Some(cp) = o.compare {
         let (ctiv, _) = totals(l, side, cp);
-        let cworld = l.total(cp);
+        let cworld = l.sum_in(cp);
         b = b
             .f64("tiv_compare", ids.iter().map(|a| ctiv[a.index()]).collect())
             .f64_opt("share_compare", ids.iter().map(|a| ratio(ctiv[a.index()], cworld)).collect())
@@ -292,7 +316,69 @@ fn fact_sheet(l: &Ledger, side: Side, p: Period, o: FactSheet) -> Result<Table> 
             b = b.str_opt(&format!("{label}_{}", j + 1), nm).f64_opt(&format!("{label}_{}_share", j + 1), sh);
         }
     }
-    b.build()
+    let full = b.build()?;
+    match o.top {
+        Some(t) if t < full.num_rows() => cut_top(full, t),
+        _ => Ok(full),
+    }
+}
+
+/// The schema-metadata key under which a table cut to its top N rows keeps the rows below the
+/// cut, as an Arrow IPC stream in hex (the same schema). Only pyarrow and the core keep schema
+/// metadata; polars and pandas drop it, and a comparison of tables they gave back treats a
+/// missing row as absent (null), never as zero.
+pub const TOP_CUT_META: &str = "powerbalance.rows_below_top";
+
+/// The first `n` rows of `full`, with the others kept in the schema metadata ([`TOP_CUT_META`]).
+pub fn cut_top(full: Table, n: usize) -> Result<Table> {
+    let rest = full.batch.slice(n, full.num_rows() - n);
+    let mut buf = Vec::new();
+    {
+        let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut buf, rest.schema_ref())
+            .map_err(|e| Error::invalid(format!("internal error keeping the rows below the top: {e}")))?;
+        w.write(&rest).and_then(|_| w.finish()).map_err(|e| Error::invalid(format!("internal error keeping the rows below the top: {e}")))?;
+    }
+    let hex: String = buf.iter().map(|b| format!("{b:02x}")).collect();
+    let mut meta = full.batch.schema().metadata().clone();
+    meta.insert(TOP_CUT_META.to_string(), hex);
+    let schema = std::sync::Arc::new(full.batch.schema().as_ref().clone().with_metadata(meta));
+    let top = full.batch.slice(0, n);
+    let batch = arrow_array::RecordBatch::try_new(schema, top.columns().to_vec())
+        .map_err(|e| Error::invalid(format!("internal error cutting a table: {e}")))?;
+    Ok(Table { batch })
+}
+
+/// The rows a table cut by [`cut_top`] left out (same columns), in rank order; `None` when the
+/// table was not cut (or its metadata was dropped on the way).
+pub fn rows_below_top(t: &Table) -> Result<Option<Table>> {
+    let schema = t.batch.schema();
+    let Some(hex) = schema.metadata().get(TOP_CUT_META) else { return Ok(None) };
+    let bad = |m: &str| Error::invalid(format!("the table's {TOP_CUT_META} metadata is not readable: {m}"));
+    if hex.len() % 2 != 0 || !hex.is_ascii() {
+        return Err(bad("not hex"));
+    }
+    let bytes: Vec<u8> = (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|e| bad(&e.to_string())))
+        .collect::<Result<_>>()?;
+    let rdr = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).map_err(|e| bad(&e.to_string()))?;
+    let mut out: Option<arrow_array::RecordBatch> = None;
+    for b in rdr {
+        let b = b.map_err(|e| bad(&e.to_string()))?;
+        if out.is_some() {
+            return Err(bad("more than one batch"));
+        }
+        // the table may have lost or reordered columns since (a `select`): take the same ones
+        let mut cols = Vec::with_capacity(schema.fields().len());
+        for f in schema.fields() {
+            match b.column_by_name(f.name()) {
+                Some(c) if c.data_type() == f.data_type() => cols.push(c.clone()),
+                _ => return Ok(None),
+            }
+        }
+        let plain = std::sync::Arc::new(arrow_schema::Schema::new(schema.fields().clone()));
+        out = Some(arrow_array::RecordBatch::try_new(plain, cols).map_err(|e| bad(&e.to_string()))?);
+    }
+    Ok(out.map(|batch| Table { batch }))
 }
 
 /// The largest importers of `p`, laid out as in SIPRI's fact sheets.
@@ -315,11 +401,14 @@ pub fn exporters(l: &Ledger, p: Period, o: FactSheet) -> Result<Table> {
     fact_sheet(l, Side::Supplier, p, o)
 }
 
-fn span_or(l: &Ledger, years: Option<Period>) -> Result<Period> {
-    match years {
-        Some(p) => Ok(p),
-        None => l.span().ok_or_else(|| Error::invalid("the ledger is empty")),
+/// `years` checked against the coverage, or the whole coverage. `name` and `args` name the
+/// query in a message: `dyad(Russia, China, 1987-1994)`.
+fn span_or(l: &Ledger, years: Option<Period>, name: &str, args: &[&str]) -> Result<Period> {
+    let mut a: Vec<String> = args.iter().map(|x| x.to_string()).collect();
+    if let Some(p) = years {
+        a.push(p.to_string());
     }
+    l.years_or_all(years, &format!("{name}({})", a.join(", ")))
 }
 
 /// The annual series of one dyad over `years` (default: the ledger's span); years without
@@ -330,7 +419,7 @@ fn span_or(l: &Ledger, years: Option<Period>) -> Result<Period> {
 /// `recipient_imports`. A share is null in a year where its denominator is 0.
 pub fn dyad_series(l: &Ledger, supplier: ActorId, recipient: ActorId, years: Option<Period>) -> Result<Table> {
     l.require_dyadic("a dyad's series")?;
-    let p = span_or(l, years)?;
+    let p = span_or(l, years, "dyad", &[l.registry.name(supplier), l.registry.name(recipient)])?;
     let n = p.len();
     let (mut d, mut s, mut r) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     for i in 0..l.len() {
@@ -367,7 +456,7 @@ pub fn dyad_series(l: &Ledger, supplier: ActorId, recipient: ActorId, years: Opt
 /// `share_of_world_exports`, `share_of_world_imports`, `world`. Missing sides (a totals-only
 /// ledger) are 0 and their shares null.
 pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result<Table> {
-    let p = span_or(l, years)?;
+    let p = span_or(l, years, "series", &[l.registry.name(actor)])?;
     let n = p.len();
     let (mut e, mut m, mut w) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     for i in 0..l.len() {
@@ -399,7 +488,7 @@ pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result
 
 /// World total by year over `years` (default: the ledger's span). Columns: `year, tiv`.
 pub fn world_series(l: &Ledger, years: Option<Period>) -> Result<Table> {
-    let p = span_or(l, years)?;
+    let p = span_or(l, years, "world", &[])?;
     let mut w = vec![0.0; p.len()];
     for i in 0..l.len() {
         if p.contains(l.year[i]) {
@@ -460,7 +549,10 @@ fn deal_flags(d: &crate::ledger::Deal) -> String {
 }
 
 /// The load report, one row per file: `path, format, coverage, generated, preamble_lines,
-/// data_rows, rows_read, rows_skipped, entries, new_actors, notes`.
+/// data_rows, rows_read, rows_skipped, entries, rows_repeated, new_actors, notes`
+/// (`rows_repeated`: rows read although they repeat an earlier row of the file exactly, kept in
+/// the classic register only, where identical rows are most likely separate deals; the notes
+/// say so).
 pub fn report(l: &Ledger) -> Result<Table> {
     let f = &l.report.files;
     TableBuilder::new()
@@ -473,6 +565,7 @@ pub fn report(l: &Ledger) -> Result<Table> {
         .i64("rows_read", f.iter().map(|x| x.rows_read as i64).collect())
         .i64("rows_skipped", f.iter().map(|x| x.skipped.len() as i64).collect())
         .i64("entries", f.iter().map(|x| x.entries as i64).collect())
+        .i64("rows_repeated", f.iter().map(|x| x.repeated.len() as i64).collect())
         .str("new_actors", f.iter().map(|x| x.new_actors.join("; ")).collect())
         .str("notes", f.iter().map(|x| x.notes.join("; ")).collect())
         .build()

@@ -31,11 +31,7 @@ pub(crate) fn opt_f64(row: &Row<'_>, col: usize, what: &str) -> Result<Option<f6
 /// year of it (the readers' year ranges keep real coverages far inside).
 pub(crate) fn within(dataset: &str, coverage: Period, p: Option<Period>) -> Result<Period> {
     let p = p.unwrap_or(coverage);
-    if p.start < coverage.start || p.end > coverage.end {
-        return Err(Error::invalid(format!(
-            "period {p} is outside {dataset}'s coverage {coverage}; no value is invented outside the years a dataset covers"
-        )));
-    }
+    Error::check_coverage(dataset, Some(coverage), p, "the query")?;
     crate::input::guard_span(dataset, p)
 }
 

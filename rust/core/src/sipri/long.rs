@@ -41,6 +41,8 @@ pub(crate) fn read_long(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRe
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
     let mut rows = Rows::new(body, head.header_line + 1);
     let (mut all_rows, mut totals, mut row_totals) = (0usize, 0usize, 0usize);
+    let mut cell_of: std::collections::HashMap<(crate::actors::ActorId, crate::actors::ActorId, i32), usize> =
+        std::collections::HashMap::new();
     while let Some(line) = rows.next(path, &mut ctx.report.skipped)? {
         let r = &rows.rec;
         ctx.check_width(r, line, width)?;
@@ -70,6 +72,18 @@ pub(crate) fn read_long(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRe
         };
         let s = ctx.actor(r.get(exp_c).unwrap_or_default(), line, exp_c)?;
         let rc = ctx.actor(r.get(imp_c).unwrap_or_default(), line, imp_c)?;
+        // one row per supplier, recipient and year: a second would count its TIV twice
+        if let Some(first) = cell_of.insert((s, rc, y), line) {
+            return Err(ctx.parse_error(
+                line,
+                yr_c,
+                format!(
+                    "{} -> {} in {y} has a second row (lines {first} and {line} of the file): a long TIV table has one row per supplier, recipient and year, so the repeated row would count its TIV twice",
+                    ctx.reg_name(s),
+                    ctx.reg_name(rc)
+                ),
+            ));
+        }
         ctx.ledger.push(s, rc, y, v, NO_DEAL);
         ctx.report.rows_read += 1;
     }

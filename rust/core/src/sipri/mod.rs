@@ -71,6 +71,7 @@ pub fn read_sipri_bytes(bytes: &[u8], name: &Path, registry: ActorRegistry) -> R
     let head = head_of(&src.text, name)?;
     let mut ledger = read_source(&src, &head, name, &mut reg)?;
     ledger.registry = Arc::new(reg);
+    ledger.set_covers_from_rows(dataset_name(name));
     Ok(ledger)
 }
 
@@ -92,6 +93,11 @@ pub fn detect_bytes(bytes: &[u8], name: &Path) -> Result<SipriFormat> {
     crate::input::check_size(name, bytes.len() as u64)?;
     let src = sniff::decode(bytes, name)?;
     Ok(head_of(&src.text, name)?.format)
+}
+
+/// The name a ledger's coverage goes by in messages: the file or folder name.
+fn dataset_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
@@ -288,6 +294,7 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
         p.registry = Arc::clone(&reg);
     }
     let mut ledger = Ledger::concat(parts)?;
+    ledger.set_covers_from_rows(dataset_name(dir));
     skipped.sort();
     ledger.report.files_skipped.extend(skipped);
     Ok(ledger)

@@ -201,7 +201,8 @@ pub(crate) fn read_register_split(
             })
         }
     };
-    let (deals, data_rows) = merge(&mut ctx, parts, head.header_line + 1)?;
+    let (deals, data_rows, keys) = merge(&mut ctx, parts, head.header_line + 1)?;
+    check_repeats(&ctx, &keys, cols.id)?;
     ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
     Ok(ctx.finish_rows(data_rows))
 }
@@ -239,6 +240,8 @@ struct Part {
     skipped: Vec<Skip>,
     rows_read: usize,
     data_rows: usize,
+    /// `(deal id, delivery year, part-local line)` of every row with a deal id.
+    keys: Vec<(u64, i32, usize)>,
 }
 
 /// A part's actor names: a map plus the last hit of each column (a register is sorted by
@@ -358,6 +361,9 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
         head.text_at = text_at;
         head.text_len = text_len;
         p.deals.heads.push(head);
+        if let Some(id) = sipri_id {
+            p.keys.push((id, year, line));
+        }
         p.supplier.push(supplier);
         p.recipient.push(recipient);
         p.year.push(year);
@@ -375,7 +381,8 @@ fn merge(
     ctx: &mut FileCtx,
     parts: Vec<(Result<Part>, usize)>,
     first_line: usize,
-) -> Result<(Vec<DealText>, usize)> {
+) -> Result<(Vec<DealText>, usize, Vec<(u64, i32, usize)>)> {
+    let mut keys = Vec::new();
     // One arena per part, kept side by side (built into deals on first use).
     let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
     let mut n_deals = 0usize;
@@ -391,6 +398,7 @@ fn merge(
         for s in &mut part.skipped {
             s.line += shift;
         }
+        keys.extend(part.keys.iter().map(|&(id, y, line)| (id, y, line + shift)));
         let ids = part
             .names
             .iter()
@@ -440,7 +448,28 @@ fn merge(
         data_rows += part.data_rows;
         shift += lines;
     }
-    Ok((deals, data_rows))
+    Ok((deals, data_rows, keys))
+}
+
+/// Fail on the first row (in file order) whose deal id and delivery year an earlier row of
+/// the file already has: the per-delivery-year register lists a deal once per delivery year
+/// (none of SIPRI's 2024 and 2026 exports repeats one), so a second row is a line copied twice
+/// and would count its TIV twice.
+fn check_repeats(ctx: &FileCtx, keys: &[(u64, i32, usize)], id_col: usize) -> Result<()> {
+    let mut seen: HashMap<(u64, i32), usize, FxBuild> = HashMap::default();
+    seen.reserve(keys.len());
+    for &(id, year, line) in keys {
+        if let Some(first) = seen.insert((id, year), line) {
+            return Err(ctx.parse_error(
+                line,
+                id_col,
+                format!(
+                    "deal {id} has a second row for delivery year {year} (lines {first} and {line} of the file): the register lists each deal once per delivery year, so the repeated row would count its TIV twice"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Move an error of a piece read from line 0 to its place in the file.
@@ -515,9 +544,17 @@ pub(crate) fn read_classic(
     );
     let mut rows = Rows::new(body, head.header_line + 1);
     let mut years: Vec<i32> = Vec::new();
+    // every row's fields, to find rows that repeat an earlier one exactly
+    let mut seen: HashMap<Vec<u8>, usize, FxBuild> = HashMap::default();
+    let mut row_key: Vec<u8> = Vec::new();
     while let Some(line) = rows.next(path, &mut ctx.report.skipped)? {
         let r = &rows.rec;
         ctx.check_width(r, line, width)?;
+        row_key.clear();
+        for f in r.iter() {
+            row_key.extend_from_slice(f);
+            row_key.push(0x1f);
+        }
         let tiv = ctx.tiv(r, tiv_c, line)?;
         years.clear();
         let list = r.get(yrs_c).unwrap_or_default();
@@ -574,6 +611,19 @@ pub(crate) fn read_classic(
             ctx.ledger.push(supplier, recipient, y, share, d);
         }
         ctx.report.rows_read += 1;
+        if let Some(&first) = seen.get(&row_key) {
+            ctx.report.repeated.push((line, first));
+        } else {
+            seen.insert(row_key.clone(), line);
+        }
+    }
+    if let Some(&(line, first)) = ctx.report.repeated.first() {
+        let n = ctx.report.repeated.len();
+        ctx.report.notes.push(format!(
+            "{n} row{} repeat{} an earlier row exactly (e.g. line {line} repeats line {first}); this format has no deal id, so identical rows are most likely separate deals of the same kind: all are kept and counted (the lines are in the report's `repeated`)",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+        ));
     }
     Ok(ctx.finish(&rows))
 }

@@ -3,7 +3,7 @@
 
 use crate::actors::{ActorId, ActorRegistry, WORLD};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, FileReport, Ledger, Skip};
+use crate::ledger::{Coverage, FileReport, Ledger, Skip, MAX_TIV};
 use csv::ByteRecord;
 use std::collections::HashMap;
 use std::path::Path;
@@ -368,6 +368,7 @@ impl<'r> FileCtx<'r> {
             skipped: Vec::new(),
             new_actors: Vec::new(),
             notes: head.notes.clone(),
+            repeated: Vec::new(),
         };
         FileCtx {
             path,
@@ -377,6 +378,11 @@ impl<'r> FileCtx<'r> {
             ledger: Ledger::empty(Arc::new(ActorRegistry::new()), coverage),
             report,
         }
+    }
+
+    /// The name of an actor for messages (of the registry being filled while the file is read).
+    pub fn reg_name(&self, a: ActorId) -> String {
+        self.reg.name(a).to_string()
     }
 
     /// The error context of this file's cells (path and header), shareable across threads.
@@ -571,11 +577,18 @@ impl Cells<'_> {
         Ok(())
     }
 
-    /// A non-negative TIV value; `Ok(None)` for an empty cell.
+    /// A non-negative TIV value of at most [`MAX_TIV`]; `Ok(None)` for an empty cell. Infinity
+    /// and NaN are not numbers ([`parse_number`]); a finite value above the bound (`1e308`)
+    /// is refused too, since sums of it overflow (see [`MAX_TIV`]).
     pub fn tiv(&self, raw: &[u8], idx: usize, line: usize) -> Result<Option<f64>> {
         match parse_number(raw) {
             Number::Empty => Ok(None),
-            Number::Value(v) if v >= 0.0 => Ok(Some(v)),
+            Number::Value(v) if (0.0..=MAX_TIV).contains(&v) => Ok(Some(v)),
+            Number::Value(v) if v > MAX_TIV => Err(self.parse_error(
+                line,
+                idx,
+                format!("TIV {v:e} is above {MAX_TIV:e} (millions), far beyond any SIPRI figure (the largest is about 18,000): a corrupt value"),
+            )),
             Number::Value(v) => {
                 Err(self.parse_error(line, idx, format!("negative TIV {v}: SIPRI values are never negative")))
             }

@@ -88,6 +88,7 @@ pub(crate) fn read_year_table(body: &[u8], head: &Head, path: &Path, reg: &mut A
     let mut row_max_diff = 0.0f64;
     let mut beyond: Vec<String> = Vec::new();
     let mut rows = Rows::new(body, head.header_line + 1);
+    let mut row_of: std::collections::HashMap<ActorId, usize> = std::collections::HashMap::new();
     while let Some(line) = rows.next(path, &mut ctx.report.skipped)? {
         let r = &rows.rec;
         ctx.check_width(r, line, width)?;
@@ -102,6 +103,17 @@ pub(crate) fn read_year_table(body: &[u8], head: &Head, path: &Path, reg: &mut A
             continue;
         }
         let actor = ctx.actor(name, line, 0)?;
+        // one row per actor: a second would count its TIV twice
+        if let Some(first) = row_of.insert(actor, line) {
+            return Err(ctx.parse_error(
+                line,
+                0,
+                format!(
+                    "{} has a second row (lines {first} and {line} of the file): a TIV table has one row per actor, so the repeated row would count its TIV twice",
+                    ctx.reg_name(actor)
+                ),
+            ));
+        }
         let (s, rc) = if rows_are_suppliers {
             (actor, fixed)
         } else {
@@ -163,5 +175,17 @@ pub(crate) fn read_year_table(body: &[u8], head: &Head, path: &Path, reg: &mut A
             None => format!("totals row (line {line}) equals the column sums"),
         });
     }
-    Ok(ctx.finish(&rows))
+    // A TIV table states its years: one column per year, an empty cell SIPRI's "no delivery"
+    // (a real zero). It covers its year columns, not only the years with a non-empty cell.
+    let stated = cols.years.iter().map(|&(_, y)| y);
+    let covers = match (stated.clone().min(), stated.max()) {
+        (Some(start), Some(end)) => Some(crate::ledger::Covers {
+            dataset: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            years: crate::period::Period { start, end },
+        }),
+        _ => None,
+    };
+    let mut ledger = ctx.finish(&rows);
+    ledger.covers = covers;
+    Ok(ledger)
 }
