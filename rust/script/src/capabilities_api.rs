@@ -706,7 +706,7 @@ pub mod capabilities_api {
     }
 
     /// Every coalition with its combined share and whether it balances the strongest actor
-    /// (Morgenthau 1948): `coalition, size, share, rest, exceeds_rest, balances_strongest,
+    /// (Morgenthau 1948): `coalition, size, share, rest_share, exceeds_rest, balances_strongest,
     /// minimal_balancer`.
     #[rhai_fn(return_raw)]
     pub fn coalitions(x: Dynamic) -> R<TableRef> {
