@@ -224,8 +224,8 @@ def test_capability_functions_and_scenarios_from_python(data_dir: Path) -> None:
     e.eval(
         """
         let caps = read_nmc("cow_nmc/NMC-60-abridged.csv");
-        let us = caps.cinc(2016).lookup("stateabb", "USA", "cinc");
-        let three = caps.shares(2016, ["USA", "CHN", "RUS"]).sum("share");
+        let us = caps.cinc(2016).lookup("stateabb", "USA", "cinc_recomputed");
+        let three = caps.shares(2016, ["USA", "CHN", "RUS"]).sum("share_of_group");
         let h = hhi(#{a: 1.0, b: 1.0, c: 2.0});
         let s = scenario("double").scale_capabilities("China", "milex", 2.0, 2016);
         let w = s.apply(caps);
@@ -265,7 +265,7 @@ def test_capability_and_alliance_scenarios_built_in_python(data_dir: Path) -> No
     assert all(a > b for a, b in zip(col(ca)[1:], col(cb)[1:]))
     # CINC is recomputed for every state: China's gain is the others' loss, so the sum over
     # states stays what it was (1.0068 in 2016, not 1: some states lack components)
-    total = lambda c: sum(v for v in c.cinc(2016)["cinc"] if v is not None)  # noqa: E731
+    total = lambda c: sum(v for v in c.cinc(2016)["cinc_recomputed"] if v is not None)  # noqa: E731
     assert total(w) == pytest.approx(total(caps), abs=1e-9)
     assert total(caps) == pytest.approx(1.0068, abs=1e-4)
 

@@ -78,11 +78,11 @@ class Capabilities:
     rank  ccode  stateabb  actor           value
        1    710  CHN       China          0.5939
        2      2  USA       United States  0.3002
-    >>> caps.cinc(2016, ["USA", "RUS"]).select(["stateabb", "cinc", "cinc_published"])
+    >>> caps.cinc(2016, ["USA", "RUS"]).select(["stateabb", "cinc_recomputed", "cinc_published"])
     Table: 2 rows x 3 columns
-    stateabb   cinc  cinc_published
-    USA       69.2%           30.0%
-    RUS       30.8%           10.6%
+    stateabb  cinc_recomputed  cinc_published
+    USA                 69.2%           30.0%
+    RUS                 30.8%           10.6%
     """
 
     __slots__ = ("_native",)
@@ -119,14 +119,18 @@ class Capabilities:
         -------
         Table
             ``ccode, stateabb, actor, year``, the six ``*_share`` columns, ``n_components``,
-            ``cinc`` (recomputed) and ``cinc_published`` (COW's whole-system figure).
+            ``cinc_recomputed`` (over the states asked for) and ``cinc_published`` (COW's
+            whole-system figure): they agree only for the whole system. Not the same as
+            :meth:`shares` of CINC (``share_of_group``: published CINC over the group's sum); for
+            the US, China and Russia in 2016 (NMC 6.0) the first gives 31.5, 58.7, 9.8 %, the
+            second 33.3, 57.6, 9.1 %.
 
         Examples
         --------
         >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
-        >>> [round(c, 4) for c in caps.cinc(2016, ["USA", "CHN", "RUS"])["cinc"]]
+        >>> [round(c, 4) for c in caps.cinc(2016, ["USA", "CHN", "RUS"])["cinc_recomputed"]]
         [0.3002, 0.5939, 0.1059]
-        >>> [round(c, 4) for c in caps.cinc(2016, ["USA", "RUS"])["cinc"]]  # shares of the pair's totals
+        >>> [round(c, 4) for c in caps.cinc(2016, ["USA", "RUS"])["cinc_recomputed"]]  # shares of the pair's totals
         [0.6917, 0.3083]
         """
         return Table(self._native.cinc(int(year), _states(states), rule))
@@ -141,16 +145,16 @@ class Capabilities:
         Returns
         -------
         Table
-            ``ccode, stateabb, actor, year, value, share``, in the order of ``states``.
+            ``ccode, stateabb, actor, year, value, share_of_group``, in the order of ``states``.
 
         Examples
         --------
         >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
         >>> caps.shares(2016, ["USA", "RUS"], measure="milex")
         Table: 2 rows x 6 columns
-        ccode  stateabb  actor          year    value  share
-            2  USA       United States  2016  600,000  89.6%
-          365  RUS       Russia         2016   70,000  10.4%
+        ccode  stateabb  actor          year    value  share_of_group
+            2  USA       United States  2016  600,000           89.6%
+          365  RUS       Russia         2016   70,000           10.4%
         """
         names = _states(states)
         assert names is not None

@@ -139,7 +139,7 @@ def figure_balance(home: Path, path: Path) -> List[str]:
     cinc: Dict[str, Dict[int, float]] = {a: {} for a in big3}
     for y in range(1992, nmc.coverage[1] + 1):
         for r in pa.table(nmc.shares(y, list(big3), "cinc")).to_pylist():
-            cinc[r["actor"]][y] = r["share"]
+            cinc[r["actor"]][y] = r["share_of_group"]
     spend: Dict[str, Dict[int, float]] = {a: {} for a in big3}
     for r in pa.table(mx.table("constant", 1992, 2024)).to_pylist():
         if r["actor"] in spend and r["value"] is not None:

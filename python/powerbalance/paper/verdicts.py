@@ -797,7 +797,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     # P4 and P6: tri-polar balance; a China-Russia coalition against the US
     for rel, (f, caps) in nmc.items():
         year = caps.coverage[1]
-        sh = {r["actor"]: r["share"] for r in pa.table(caps.shares(year, list(_BIG3), "cinc")).to_pylist()}
+        sh = {r["actor"]: r["share_of_group"] for r in pa.table(caps.shares(year, list(_BIG3), "cinc")).to_pylist()}
         conc = pa.table(caps.concentration(year, year)).to_pylist()[0] if hasattr(caps, "concentration") else None
         sysrank = {r["actor"]: r["rank"] for r in pa.table(caps.rank(year, "cinc")).to_pylist()}
         weakest = min(sh, key=lambda k: sh[k])

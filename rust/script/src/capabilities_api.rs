@@ -342,7 +342,8 @@ pub mod capabilities_api {
         table(cap::cinc(&c.0, super::year(year)?, Some(&s), rule(missing)?))
     }
 
-    /// Each state's share of the subset's total published CINC: `share_i = x_i / sum_S x_j`.
+    /// Each state's share of the subset's total published CINC: `share_i = x_i / sum_S x_j`
+    /// (column `share_of_group`; not `cinc(...)`'s `cinc_recomputed`).
     #[rhai_fn(name = "shares", return_raw, pure)]
     pub fn caps_shares(c: &mut CapsRef, year: i64, states: Array) -> R<TableRef> {
         let s = caps_states(&c.0, &states)?;

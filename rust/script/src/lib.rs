@@ -1145,12 +1145,12 @@ mod with_data {
             .eval(
                 r#"let caps = read_nmc("cow_nmc/NMC-60-abridged.csv");
                    let t = caps.cinc(2016);
-                   let us = t.lookup("stateabb", "USA", "cinc");
+                   let us = t.lookup("stateabb", "USA", "cinc_recomputed");
                    let sub = caps.shares(2016, ["USA", "CHN", "RUS"]);
                    let s = scenario("x").scale_capabilities("China", "milex", 2.0, 2016);
                    let w = s.apply(caps);
                    let c = compare(caps, s, |c| c.rank(2016));
-                   [us, sub.sum("share"), caps.value("CHN", 2016, "milex"), w.value(710, 2016, "milex"),
+                   [us, sub.sum("share_of_group"), caps.value("CHN", 2016, "milex"), w.value(710, 2016, "milex"),
                     w.value("China", 2016) > caps.value("China", 2016), c.len(), hhi([1, 1, 2]), caps.series("RUS").len()]"#,
             )
             .unwrap()

@@ -423,9 +423,11 @@ pub fn cinc_rows(caps: &Capabilities, year: i32, states: Option<&[u16]>, rule: M
 /// Bremer & Stuckey 1972).
 ///
 /// Columns: `ccode, stateabb, actor, year, milex_share, milper_share, irst_share, pec_share,
-/// tpop_share, upop_share, n_components, cinc, cinc_published`. Rows follow `states`, or
-/// ascending ccode for the whole system. `cinc_published` is COW's figure, which is a
-/// whole-system share: it matches `cinc` only when `states` is `None`.
+/// tpop_share, upop_share, n_components, cinc_recomputed, cinc_published`. Rows follow `states`,
+/// or ascending ccode for the whole system. `cinc_recomputed` is recomputed over the states asked
+/// for (each component's share of *their* total, averaged); `cinc_published` is COW's figure, a
+/// whole-system share: the two match only when `states` is `None`. (Not the same as
+/// [`shares`] of CINC, `share_of_group`, which divides published CINC by the group's sum.)
 pub fn cinc(caps: &Capabilities, year: i32, states: Option<&[u16]>, rule: MissingRule) -> Result<Table> {
     let rows = cinc_rows(caps, year, states, rule)?;
     let idx: Vec<usize> = rows.iter().map(|r| caps.row(r.ccode, year).unwrap_or(0)).collect();
@@ -438,7 +440,7 @@ pub fn cinc(caps: &Capabilities, year: i32, states: Option<&[u16]>, rule: Missin
         b = b.f64_opt(&format!("{}_share", c.name()), rows.iter().map(|r| r.shares[c.index()]).collect());
     }
     b.i64("n_components", rows.iter().map(|r| r.n_components as i64).collect())
-        .f64_opt("cinc", rows.iter().map(|r| r.cinc).collect())
+        .f64_opt("cinc_recomputed", rows.iter().map(|r| r.cinc).collect())
         .f64_opt("cinc_published", idx.iter().map(|&i| caps.cinc[i]).collect())
         .build()
 }
@@ -450,7 +452,10 @@ pub fn cinc(caps: &Capabilities, year: i32, states: Option<&[u16]>, rule: Missin
 /// member of the subset, e.g. the US, China and Russia (ccodes 2, 710, 365). Fails when the
 /// subset's total is zero or no state has a value.
 ///
-/// Columns: `ccode, stateabb, actor, year, value, share`, in the order of `states`.
+/// Columns: `ccode, stateabb, actor, year, value, share_of_group`, in the order of `states`. With
+/// CINC, `share_of_group` is the published CINC over the group's sum (US, China, Russia 2016: 33.3,
+/// 57.6, 9.1 %), not [`cinc_table`]'s `cinc_recomputed` (31.5, 58.7, 9.8 %: component shares
+/// within the group, averaged).
 pub fn shares(caps: &Capabilities, year: i32, states: &[u16], m: Measure) -> Result<Table> {
     let rows = caps.rows_for(year, Some(states))?;
     let vals: Vec<Option<f64>> = rows.iter().map(|&i| caps.measure(m)[i]).collect();
@@ -464,7 +469,7 @@ pub fn shares(caps: &Capabilities, year: i32, states: &[u16], m: Measure) -> Res
         .str_opt("actor", caps.actor_names(&rows))
         .i64("year", vec![year as i64; rows.len()])
         .f64_opt("value", vals.clone())
-        .f64_opt("share", vals.iter().map(|v| v.map(|v| v / total)).collect())
+        .f64_opt("share_of_group", vals.iter().map(|v| v.map(|v| v / total)).collect())
         .build()
 }
 

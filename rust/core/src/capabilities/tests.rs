@@ -97,7 +97,7 @@ fn cinc_hand_checked() {
     assert_eq!(t.num_rows(), 3);
     assert_eq!(t.i64s("n_components").unwrap(), vec![Some(6), Some(4), Some(6)]);
     let published = t.f64s("cinc_published").unwrap();
-    let recomputed = t.f64s("cinc").unwrap();
+    let recomputed = t.f64s("cinc_recomputed").unwrap();
     for (p, r) in published.iter().zip(&recomputed) {
         assert!((p.unwrap() - r.unwrap()).abs() < 1e-8);
     }
@@ -127,9 +127,9 @@ fn cinc_bad_arguments() {
 fn shares_within_subset() {
     let c = caps();
     let t = shares(&c, 2000, &[1, 2], Measure::Component(Component::Milex)).unwrap();
-    assert_eq!(t.f64s("share").unwrap(), vec![Some(0.25), Some(0.75)]);
+    assert_eq!(t.f64s("share_of_group").unwrap(), vec![Some(0.25), Some(0.75)]);
     let t = shares(&c, 2000, &[1, 2], Measure::Component(Component::Pec)).unwrap();
-    assert_eq!(t.f64s("share").unwrap(), vec![Some(1.0), None]);
+    assert_eq!(t.f64s("share_of_group").unwrap(), vec![Some(1.0), None]);
     assert!(shares(&c, 2001, &[3], Measure::Component(Component::Milex)).is_err());
 }
 
