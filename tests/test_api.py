@@ -373,7 +373,9 @@ def _default_sigint() -> None:
 
 def test_cli_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     script = tmp_path / "forever.rhai"
-    script.write_text("let x = 0;\nloop { x += 1; }\n")
+    # each operation does real work (a 1,000-element array), so the operations limit (50 M) is
+    # not reached before the signal on a fast machine; only the wall time (60 s) could stop it
+    script.write_text("let x = 0;\nloop { let a = []; a.pad(1000, 0); x += a.len(); }\n")
     p = subprocess.Popen([sys.executable, "-m", "powerbalance", "run", str(script), "--max-wall-time", "60"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     time.sleep(2.0)
