@@ -311,9 +311,10 @@ def test_a_first_line_of_tens_of_megabytes_is_a_format_error(tmp_path: Path) -> 
         assert r["outcome"] == "DataFormatError" and r["line"] == 1, r
         assert "64 KiB" in r["message"], r
     # Reading 50 MB takes 50 MB (the 'bytes' case holds a second copy): nowhere near the 50 x
-    # 50 MB = 2.5 GB detection used to take. (Measured: 62 MiB alone, 370 MiB once in a loaded
-    # full-suite run; the bound leaves room for the allocator.)
-    assert out["peak_above_baseline"] < 512 * 2**20, out
+    # 50 MB = 2.5 GB detection used to take. Measured: 53-62 MiB for each case alone; in full-suite
+    # runs 370 MiB once and 711 MiB once (not explained yet: the peak is the child's whole-life
+    # maxrss). The bound is the issue's: under 1 GiB above the interpreter for an input under 100 MB.
+    assert out["peak_above_baseline"] < 2**30, out
 
 
 def body_files(tmp_path: Path, n: int) -> Dict[str, Path]:
