@@ -154,18 +154,22 @@ pub fn thousands(v: f64, signed: bool) -> String {
         return float_special(v);
     }
     let r = v.round();
-    let digits = format!("{:.0}", r.abs());
+    grouped(&format!("{:.0}", r.abs()), r < 0.0, signed && r > 0.0)
+}
+
+/// Digits with a comma every three from the right, and a sign.
+fn grouped(digits: &str, minus: bool, plus: bool) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if minus {
+        out.push('-');
+    } else if plus {
+        out.push('+');
+    }
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
-    }
-    if r < 0.0 {
-        out.insert(0, '-');
-    } else if signed && r > 0.0 {
-        out.insert(0, '+');
     }
     out
 }
@@ -181,20 +185,7 @@ fn float_special(v: f64) -> String {
 }
 
 fn int_thousands(v: i128, signed: bool) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v < 0 {
-        out.insert(0, '-');
-    } else if signed && v > 0 {
-        out.insert(0, '+');
-    }
-    out
+    grouped(&v.unsigned_abs().to_string(), v < 0, signed && v > 0)
 }
 
 /// Four significant digits without exponent for ordinary magnitudes; large values get
