@@ -106,7 +106,7 @@ fn cinc_2016_v7_and_subset_shares() {
     }
     let c = v6();
     let t = capabilities::shares(&c, 2016, &[USA, CHN, RUS], Measure::Cinc).unwrap();
-    let s: Vec<f64> = t.f64s("share").unwrap().into_iter().map(Option::unwrap).collect();
+    let s: Vec<f64> = t.f64s("share_of_group").unwrap().into_iter().map(Option::unwrap).collect();
     println!("CINC shares within USA+CHN+RUS, 2016 (v6): USA {:.4}, CHN {:.4}, RUS {:.4}", s[0], s[1], s[2]);
     assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert_eq!(t.strings("actor").unwrap(), vec![Some("United States".into()), Some("China".into()), Some("Russia".into())]);
