@@ -22,10 +22,10 @@ from typing import Any, Dict, List
 
 import pytest
 
+import powerbalance as pb
 from powerbalance import errors
 from powerbalance.script import MAX_LIMITS, Engine, script_datasets
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # A child: limit its address space to baseline + 1 GiB, run each case (a script with limits,
 # or a Python statement), report per case the error type, limit and seconds as JSON lines.
@@ -69,9 +69,14 @@ CHILD = textwrap.dedent(
 )
 
 
+# The child imports the powerbalance this process imported (the installed wheel in the test
+# command; a source tree with a built extension in development), never the bare source tree.
+_PACKAGE_PARENT = str(Path(pb.__file__).resolve().parent.parent)
+
+
 def run_child(cases: List[Dict[str, Any]], timeout: float = 240) -> Dict[str, Dict[str, Any]]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "python") + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = _PACKAGE_PARENT + os.pathsep + env.get("PYTHONPATH", "")
     r = subprocess.run(
         [sys.executable, "-c", CHILD], input=json.dumps(cases), capture_output=True, text=True, timeout=timeout, env=env
     )
@@ -256,7 +261,7 @@ BUSY = textwrap.dedent(
 
 def test_another_thread_gets_an_error_not_a_deadlock_while_a_script_runs() -> None:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "python") + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = _PACKAGE_PARENT + os.pathsep + env.get("PYTHONPATH", "")
     r = subprocess.run([sys.executable, "-c", BUSY], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stdout + r.stderr
 
