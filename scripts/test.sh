@@ -54,7 +54,7 @@ failed=()
 t0=$SECONDS
 echo "== Rust tests (cargo profile '$PROFILE')"
 if [ -z "$LACKING" ]; then
-    cargo test --workspace --locked --profile "$PROFILE" || failed+=("Rust")
+    cargo test --workspace --locked --profile "$PROFILE" --no-fail-fast || failed+=("Rust")
 else
     # Data tests: every test whose path has `with_data` (unit tests in src/) and every
     # integration test file named *_data.rs. The rest runs: libraries, other test files, doc tests.
@@ -63,7 +63,7 @@ else
         n="$(basename "$f" .rs)"
         case "$n" in *_data) ;; *) tests+=(--test "$n") ;; esac
     done
-    cargo test --workspace --locked --profile "$PROFILE" --lib --bins "${tests[@]}" -- --skip with_data || failed+=("Rust")
+    cargo test --workspace --locked --profile "$PROFILE" --no-fail-fast --lib --bins "${tests[@]}" -- --skip with_data || failed+=("Rust")
     cargo test --workspace --locked --profile "$PROFILE" --doc || failed+=("Rust doc")
 fi
 
