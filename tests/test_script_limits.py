@@ -293,10 +293,8 @@ def test_a_script_on_a_second_thread_and_get_from_the_main_thread() -> None:
 # dataset(name)
 
 
-def test_dataset_reads_a_registered_dataset_from_the_data_home() -> None:
-    home = os.environ.get("POWERBALANCE_DATA")
-    if not home:
-        pytest.fail("set POWERBALANCE_DATA to the data folder")
+def test_dataset_reads_a_registered_dataset_from_the_data_home(data_dir: Path) -> None:
+    home = str(data_dir)  # the data home of the test run (a `data` test: needs the real data)
     e = Engine(data_home=home, limits={"max_wall_time": 60}, echo=False)
     assert e.eval('dataset("sipri-register-2024").len()') == 59_157
     assert e.eval('dataset("cow-nmc-v7").cinc(2016).len()') > 150
