@@ -369,7 +369,7 @@ def crossovers(a: Series, b: Series, *, names: Tuple[str, str] = ("a", "b")) -> 
     return Table(_native.crossovers(names[0], ay, av, names[1], by_, bv))
 
 
-def fit_growth(series: Series, start: int, end: int) -> Table:
+def fit_growth(values: Series, start: int, end: int) -> Table:
     """Log-linear growth fitted by OLS over the years ``start..=end``: ``ln x_t = alpha + beta t``.
 
     ``growth = exp(beta) - 1`` is the fitted annual growth rate; ``slope_se`` the OLS standard
@@ -385,7 +385,7 @@ def fit_growth(series: Series, start: int, end: int) -> Table:
     >>> round(fit_growth({2000: 1.0, 2001: 1.1, 2002: 1.21}, 2000, 2002)["growth"][0], 6)
     0.1
     """
-    y, v = _series(series, "series")
+    y, v = _series(values, "values")
     return Table(_native.fit_growth(y, v, int(start), int(end)))
 
 
@@ -461,7 +461,7 @@ def net_exporter(ledger: Any, actor: str, start: Optional[int] = None, end: Opti
     return Table(_native.net_exporter(_led(ledger), actor, start, end))
 
 
-def peak(series: Series) -> Table:
+def peak(values: Series) -> Table:
     """The peak (largest value, earliest on ties) of an annual series: ``year, value``.
 
     Examples
@@ -469,12 +469,12 @@ def peak(series: Series) -> Table:
     >>> peak({2000: 1.0, 2001: 3.0, 2002: 2.0})["year"]
     [2001]
     """
-    y, v = _series(series, "series")
+    y, v = _series(values, "values")
     return Table(_native.peak(y, v))
 
 
 def change_points(
-    series: Series, *, min_segment: int = 2, penalty: float = 2.0, max_changes: Optional[int] = None
+    values: Series, *, min_segment: int = 2, penalty: float = 2.0, max_changes: Optional[int] = None
 ) -> Table:
     """Change points of an annual series: the segmentation into runs of constant mean that
     minimises the residual sum of squares plus ``penalty * ln(n)`` per change (a BIC-type
@@ -485,7 +485,7 @@ def change_points(
     Table
         One row per segment (start, end, mean, ...).
     """
-    y, v = _series(series, "series")
+    y, v = _series(values, "values")
     return Table(_native.change_points(y, v, int(min_segment), float(penalty), max_changes))
 
 
