@@ -652,6 +652,22 @@ class Alliances(_Wrapped):
         ``S = 1 - 2 sum_k w_k d_k / sum_k w_k`` with ``d_k = |x_ik - x_jk| / 3`` over the 0-3
         alliance scale (``distance="squared"``: squared differences), unweighted and weighted by
         CINC (Signorino & Ritter 1999, "Tau-b or Not Tau-b", *International Studies Quarterly* 43).
+
+        Parameters
+        ----------
+        capabilities : Capabilities
+            The NMC data whose CINC weights the weighted score (its coverage must include ``year``).
+        year : int
+            The year.
+        dyads : iterable of (state, state), optional
+            The dyads; None for every dyad of the year's states.
+        distance : str
+            ``"absolute"`` or ``"squared"``.
+
+        Returns
+        -------
+        Table
+            One row per dyad with its unweighted and CINC-weighted S scores.
         """
         d = None if dyads is None else [(str(a), str(b)) for a, b in dyads]
         return Table(self._native.s_scores(capabilities.native, int(year), d, distance))  # type: ignore[attr-defined]
@@ -659,7 +675,20 @@ class Alliances(_Wrapped):
     def s_score_series(
         self, capabilities: Capabilities, a: State, b: State, start: int, end: int, *, distance: str = "absolute"
     ) -> Table:
-        """One dyad's S scores over ``start..end`` (Signorino & Ritter 1999)."""
+        """One dyad's S scores by year of ``start..=end`` (Signorino & Ritter 1999), as
+        :meth:`s_scores`. Rhai: ``s_score_series(alliances, capabilities, a, b, start, end)``.
+
+        Parameters
+        ----------
+        capabilities : Capabilities
+            The NMC data for the CINC weights.
+        a, b : str or int
+            The states.
+        start, end : int
+            The years, both included.
+        distance : str
+            ``"absolute"`` or ``"squared"``.
+        """
         return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))  # type: ignore[attr-defined]
 
     @property

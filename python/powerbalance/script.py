@@ -231,11 +231,41 @@ class Engine:
     def set(self, name: str, value: Any) -> None:
         """Set the script variable ``name`` to a Python value (number, string, bool, None, list,
         dict with string keys, :class:`~powerbalance.Table` or any Arrow table,
-        :class:`~powerbalance.Ledger`, :class:`Scenario`)."""
+        :class:`~powerbalance.Ledger`, :class:`Scenario`).
+
+        Parameters
+        ----------
+        name : str
+            The variable's name in the script's scope.
+        value : object
+            The value; nested lists and dicts at most 256 levels deep (``max_nesting``).
+
+        Examples
+        --------
+        >>> e = Engine(echo=False)
+        >>> e.set("s", Scenario("x").embargo("Russia", "China", 2016, 2020))
+        >>> e.eval("s.len()")
+        1
+        """
         self._native.set(name, value)
 
     def get(self, name: str) -> Any:
-        """The value of the script variable ``name``; raises ``KeyError`` if there is none."""
+        """The value of the script variable ``name``, as a Python value (tables as
+        :class:`~powerbalance.Table`, ledgers as :class:`~powerbalance.Ledger`, scenarios as
+        :class:`Scenario`).
+
+        Raises
+        ------
+        KeyError
+            When the scope has no such variable.
+
+        Examples
+        --------
+        >>> e = Engine(echo=False)
+        >>> _ = e.eval('let s = scenario("x").embargo("Russia", "China", 2016, 2020);')
+        >>> e.get("s") == Scenario("x").embargo("Russia", "China", 2016, 2020)
+        True
+        """
         return _wrap(self._native.get(name))
 
     def __getitem__(self, name: str) -> Any:
@@ -257,7 +287,13 @@ class Engine:
         self._native.reset()
 
     def run_file(self, path: PathLike) -> Any:
-        """Run a script file (as :meth:`eval`)."""
+        """Run a script file (as :meth:`eval`) and return the value of its last expression.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A UTF-8 Rhai script (``.rhai``).
+        """
         return self.eval(Path(path).read_text(encoding="utf-8"))
 
     def __repr__(self) -> str:
@@ -286,7 +322,8 @@ def _shift_number_measure(
     if measure is not None and not isinstance(measure, str):
         if end is not None:
             raise TypeError(f"{what}(actor, factor, start): too many arguments")
-        measure, factor, start, end = None, float(measure), None if factor is None else int(factor), start
+        f = float(measure)
+        measure, factor, start, end = None, f, None if factor is None else int(factor), start
     if factor is None:
         raise TypeError(f"{what}: `factor` is required")
     return measure, float(factor), start, end
@@ -521,7 +558,18 @@ class Scenario:
     ) -> "Scenario":
         """Add an alliance obligation (``defense, offense, neutrality, nonaggression, entente,
         consultation``) between ``a`` and ``b`` in ``start..=end`` (every year of the data when
-        both are None). Rhai: ``form_alliance(a, b, type[, start, end])``."""
+        both are None). Rhai: ``form_alliance(a, b, type[, start, end])``.
+
+        Raises
+        ------
+        powerbalance.errors.InvalidArgumentError
+            For an unknown alliance type.
+
+        Examples
+        --------
+        >>> Scenario("x").form_alliance("China", "Russia", "defense", 2005, 2010).to_json() == Scenario("x").form_alliance("China", "Russia", "defense", start=2005, end=2010).to_json()
+        True
+        """
         return Scenario._from_native(self._native.form_alliance(a, b, alliance_type, _period(start, end)))
 
     def dissolve_alliance(
@@ -579,7 +627,8 @@ class Scenario:
         if toward is not None and not isinstance(toward, str):
             if end is not None:
                 raise TypeError("shift_ideal_point(actor, by, start, end): too many arguments")
-            toward, by, start, end = None, float(toward), by, start  # type: ignore[assignment]
+            shift = float(toward)
+            toward, by, start, end = None, shift, None if by is None else int(by), start
         if by is None:
             raise TypeError("shift_ideal_point: `by` is required")
         return Scenario._from_native(self._native.shift_ideal_point(actor, float(by), toward, _period(start, end)))
@@ -623,16 +672,37 @@ class Scenario:
         )
 
     def effects(self, ledger: Ledger) -> Table:
-        """What each operation does on ``ledger``: ``step, operation, removed, added, moved,
-        entries`` (TIV)."""
+        """What each operation does on ``ledger``, in order.
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The baseline.
+
+        Returns
+        -------
+        Table
+            ``step, operation, removed, added, moved, entries``: the TIV each operation
+            removes, adds and moves, and the entries it touches.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> Scenario("x").embargo("Russia", "China", 2016, 2020).effects(led).select(["step", "removed", "added"])
+        Table: 1 row x 3 columns
+        step  removed  added
+           1      960      0
+        """
         return Table(self._native.effects(ledger.native))
 
     @property
     def name(self) -> str:
+        """The scenario's short title."""
         return self._native.name
 
     @property
     def baseline(self) -> Optional[str]:
+        """What the scenario starts from (a data path or dataset name), or None."""
         return self._native.baseline
 
     @property
