@@ -227,19 +227,19 @@ def test_transition_on_cinc(v6: pb.Capabilities) -> None:
     assert x.row(0)["year"] == 1995 and x.row(0)["leader"] == "China"
     w = metrics.parity_windows(chn, usa)
     assert w.num_rows >= 1 and all(0.8 <= r <= 1.25 for r in w["min_ratio"])
-    g = metrics.fit_growth(chn, (2000, 2016))
+    g = metrics.fit_growth(chn, 2000, 2016)
     assert g["n"] == [17]
-    p = metrics.project_crossover(usa, chn, (2000, 2016), names=("USA", "China"))
+    p = metrics.project_crossover(usa, chn, 2000, 2016, names=("USA", "China"))
     assert p.column_names[0] == "fit_start" and p["leader_at_end"] == ["China"]
 
 
 def test_project_crossover_by_hand() -> None:
     a = {y: 1.0 * 1.10 ** (y - 2000) for y in range(2000, 2011)}
     b = {y: 4.0 * 1.02 ** (y - 2000) for y in range(2000, 2011)}
-    t = metrics.project_crossover(a, b, (2000, 2010), names=("CHN", "USA"))
+    t = metrics.project_crossover(a, b, 2000, 2010, names=("CHN", "USA"))
     expect = 2000 + math.log(4.0) / math.log(1.10 / 1.02)
     assert t["crossover_year"][0] == pytest.approx(expect)
-    assert metrics.fit_growth({2000: 1.0, 2001: 1.1, 2002: 1.21}, (2000, 2002))["growth"] == [pytest.approx(0.1)]
+    assert metrics.fit_growth({2000: 1.0, 2001: 1.1, 2002: 1.21}, 2000, 2002)["growth"] == [pytest.approx(0.1)]
 
 
 def test_metric_errors() -> None:
@@ -285,17 +285,17 @@ def test_gdp_alliances_ideal_points_reachable(data_dir: Path, v6: pb.Capabilitie
 
 def test_dependence_and_triangles(data_dir: Path) -> None:
     led = pb.read_sipri(data_dir / "sipri" / "register_newformat_2024")
-    d = metrics.supplier_dependence(led, "India", (2016, 2020), supplier="Russia", block=5)
+    d = metrics.supplier_dependence(led, "India", 2016, 2020, supplier="Russia", block=5)
     assert d.num_rows == 1
-    assert metrics.client_dependence(led, "Russia", (2016, 2020), block=5).num_rows == 1
-    assert metrics.dependence_asymmetry(led, "Russia", "India", (2010, 2020)).num_rows == 11
+    assert metrics.client_dependence(led, "Russia", 2016, 2020, block=5).num_rows == 1
+    assert metrics.dependence_asymmetry(led, "Russia", "India", 2010, 2020).num_rows == 11
     assert metrics.net_exporter(led, "China", start=1990, end=2020).num_rows == 31
     # the same metrics as Ledger methods give the same tables
     same = lambda a, b: a.to_pyarrow().equals(b.to_pyarrow())  # noqa: E731
-    assert same(led.supplier_dependence("India", (2016, 2020), supplier="Russia", block=5), d)
-    assert same(led.client_dependence("Russia", (2016, 2020), block=5), metrics.client_dependence(led, "Russia", (2016, 2020), block=5))
+    assert same(led.supplier_dependence("India", 2016, 2020, supplier="Russia", block=5), d)
+    assert same(led.client_dependence("Russia", 2016, 2020, block=5), metrics.client_dependence(led, "Russia", 2016, 2020, block=5))
     assert same(
-        led.dependence_asymmetry("Russia", "India", (2010, 2020)), metrics.dependence_asymmetry(led, "Russia", "India", (2010, 2020))
+        led.dependence_asymmetry("Russia", "India", 2010, 2020), metrics.dependence_asymmetry(led, "Russia", "India", 2010, 2020)
     )
     assert same(led.net_exporter("China", start=1990, end=2020), metrics.net_exporter(led, "China", start=1990, end=2020))
     # Russia's share of India's imports in 2016-20 (the paper's Table 1 prints 49%)

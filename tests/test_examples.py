@@ -53,7 +53,7 @@ def test_china_stops_buying_russian(data_dir: Path, led: pb.Ledger) -> None:
     clients = led.clients("Russia", 2016, 2020)
     assert e["lost"] == pytest.approx(share(clients, "recipient", "China"))
     assert e["removed"] == pytest.approx(sum(led.dyad("Russia", "China", start=2016, end=2020)["tiv"]))
-    after = Scenario().embargo("Russia", "China", period=(2016, 2020)).apply(led)
+    after = Scenario().embargo("Russia", "China", 2016, 2020).apply(led)
     assert e["share_after"] == pytest.approx(share(after.exporters(2016, 2020), "supplier", "Russia"))
     assert e["hhi_before"] == pytest.approx(sum(s * s for s in clients["share"]))
     assert e["hhi_after"] == pytest.approx(sum(s * s for s in after.clients("Russia", 2016, 2020)["share"]))
@@ -74,7 +74,7 @@ def test_india_redirects(data_dir: Path, led: pb.Ledger) -> None:
     e = run("india_redirects.rhai", data_dir)
     assert abs(e["world_change"]) < 1e-6
     assert e["moved"] == pytest.approx(sum(led.dyad("Russia", "India", start=2016, end=2020)["tiv"]))
-    w = Scenario().redirect("India", "Russia", period=(2016, 2020)).apply(led)
+    w = Scenario().redirect("India", "Russia", 2016, 2020).apply(led)
     assert e["fr_after"] == pytest.approx(share(w.exporters(2016, 2020), "supplier", "France"))
     # the top-6 comparison takes every row's values from the uncut tables: the UK (which leaves
     # the top 6) and Israel (which enters it) show their true changes, not -4,789 and +6,282
@@ -93,7 +93,7 @@ def test_us_client_sweep(data_dir: Path, led: pb.Ledger) -> None:
     top5 = led.clients("United States", 2016, 2020)["recipient"][:5]
     assert list(res) == sorted(top5) or set(res) == set(top5)
     for r in top5:
-        w = Scenario().embargo("United States", r, period=(2016, 2020)).apply(led)
+        w = Scenario().embargo("United States", r, 2016, 2020).apply(led)
         assert res[r] == pytest.approx(share(w.exporters(2016, 2020), "supplier", "United States"))
     assert min(res, key=res.get) == "Saudi Arabia"
 

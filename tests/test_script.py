@@ -128,10 +128,10 @@ def test_ctrl_c_stops_a_script_within_a_fraction_of_a_second(default_sigint: Non
 def test_scenario_json_round_trip_between_python_and_rhai() -> None:
     s = (
         Scenario("t", baseline=TABLES)
-        .embargo("Russia", "China", period=(2016, 2020))
-        .redirect("India", "Russia", period=(2016, 2020))
+        .embargo("Russia", "China", 2016, 2020)
+        .redirect("India", "Russia", 2016, 2020)
         .redirect("India", "Russia", "France")
-        .scale_exports("China", 2.0, period=(2000, 2005))
+        .scale_exports("China", 2.0, 2000, 2005)
         .embargo("France")
     )
     assert Scenario.from_json(s.to_json()) == s
@@ -150,32 +150,32 @@ def test_world_totals_move_only_by_what_operations_say(data_dir: Path) -> None:
     led = pb.read_sipri(data_dir / TABLES)
     p = (2016, 2020)
     ru_cn = sum(led.dyad("Russia", "China", start=2016, end=2020)["tiv"])
-    w = Scenario().embargo("Russia", "China", period=p).apply(led)
+    w = Scenario().embargo("Russia", "China", *p).apply(led)
     assert led.total(*p) - w.total(*p) == pytest.approx(ru_cn, abs=1e-6)
     assert led.total(1950, 2021) - w.total(1950, 2021) == pytest.approx(ru_cn, abs=1e-6)
     ru = led.series("Russia", start=2016, end=2020)
     ru_all = sum(ru["exports"])
-    w = Scenario().embargo("Russia", period=p).apply(led)
+    w = Scenario().embargo_supplier("Russia", *p).apply(led)
     assert led.total(*p) - w.total(*p) == pytest.approx(ru_all, abs=1e-6)
     for s in [
-        Scenario().redirect("India", "Russia", period=p),
-        Scenario().redirect("India", "Russia", "France", period=p),
+        Scenario().redirect("India", "Russia", *p),
+        Scenario().redirect("India", "Russia", "France", *p),
         Scenario().redirect("China", "Russia"),
     ]:
         w = s.apply(led)
         for y in range(2010, 2022):
             assert w.total(y, y) == pytest.approx(led.total(y, y), abs=1e-6)
         assert sum(w.series("India")["imports"]) == pytest.approx(sum(led.series("India")["imports"]))
-    w = Scenario().scale_exports("China", 1.5, period=p).apply(led)
+    w = Scenario().scale_exports("China", 1.5, *p).apply(led)
     cn = sum(led.series("China", start=2016, end=2020)["exports"])
     assert w.total(*p) - led.total(*p) == pytest.approx(0.5 * cn)
-    eff = Scenario().embargo("Russia", "China", period=p).effects(led)
+    eff = Scenario().embargo("Russia", "China", *p).effects(led)
     assert eff["removed"][0] == pytest.approx(ru_cn)
 
 
 def test_compare_in_python_and_rhai_agree(data_dir: Path) -> None:
     led = pb.read_sipri(data_dir / TABLES)
-    s = Scenario("x").embargo("Russia", "China", period=(2016, 2020))
+    s = Scenario("x").embargo("Russia", "China", 2016, 2020)
     c = compare(led, s, lambda l: l.clients("Russia", 2016, 2020))
     row = c.filter(recipient="China").row(0)
     assert row["tiv_scenario"] is None and row["tiv_diff"] == pytest.approx(-row["tiv_baseline"])
@@ -210,7 +210,7 @@ def test_cli_runs_a_script_and_reports_errors_as_file_line_col(tmp_path: Path, d
     r = _cli(str(loop), "--max-wall-time", "0.2")
     assert r.returncode == 1 and "limit" in r.stderr
     saved = tmp_path / "s.json"
-    saved.write_text(Scenario("saved").embargo("Russia", "China", period=(2016, 2020)).to_json())
+    saved.write_text(Scenario("saved").embargo("Russia", "China", 2016, 2020).to_json())
     use = tmp_path / "use.rhai"
     use.write_text('let led = read_sipri("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021");\nprint(scenario_in.effects(led)[0].removed);\n')
     r = _cli(str(use), "--data", str(data_dir), "--scenario", str(saved))
@@ -246,12 +246,12 @@ def test_capability_functions_and_scenarios_from_python(data_dir: Path) -> None:
 
 def test_capability_and_alliance_scenarios_built_in_python(data_dir: Path) -> None:
     """The Python builder has every operation Rhai has, and applies to NMC, milex and alliances."""
-    s = Scenario("double China's milex").scale_capabilities("China", 2.0, 2010, 2016, measure="milex")
+    s = Scenario("double China's milex").scale_capabilities("China", "milex", 2.0, 2010, 2016)
     e = Engine(data=data_dir, echo=False)
     e.set("s", s)
     # the same operation built in Rhai is the same scenario
     rhai = e.eval('scenario("d").scale_capabilities("China", "milex", 2.0, 2010).to_json()')
-    assert Scenario.from_json(rhai) == Scenario("d").scale_capabilities("China", 2.0, 2010, measure="milex")
+    assert Scenario.from_json(rhai) == Scenario("d").scale_capabilities("China", "milex", 2.0, 2010)
     assert s.operations == ["scale China's milex by 2, 2010-2016"]
     caps = pb.read_nmc(data_dir / "cow_nmc" / "NMC-60-abridged.csv")
     w = s.apply(caps)
@@ -269,12 +269,12 @@ def test_capability_and_alliance_scenarios_built_in_python(data_dir: Path) -> No
     assert total(w) == pytest.approx(total(caps), abs=1e-9)
     assert total(caps) == pytest.approx(1.0068, abs=1e-4)
 
-    g = Scenario("faster").scale_growth("China", 1.5, 2000, measure="constant")
+    g = Scenario("faster").scale_growth("China", "constant", 1.5, 2000)
     milex = pb.read_milex(data_dir / "sipri_milex" / "sipri_milex_1949_2024_long.csv")
     assert isinstance(g.apply(milex), type(milex))
 
     al = pb.read_alliances(data_dir / "alliances" / "cow_alliance_v4.1_dyad_year.csv")
-    pact = Scenario("pact").form_alliance("China", "Russia", "defense", period=(2005, 2010))
+    pact = Scenario("pact").form_alliance("China", "Russia", "defense", 2005, 2010)
     a2 = pact.apply(al)
 
     def china_russia(x: object) -> list:
@@ -286,7 +286,7 @@ def test_capability_and_alliance_scenarios_built_in_python(data_dir: Path) -> No
     after = china_russia(a2)
     assert len(after) == len(before) == 6 and all(str(r["defense"]) in ("yes", "True") for r in after)
     assert a2.table(2005, 2010).num_rows == al.table(2005, 2010).num_rows
-    undone = Scenario("undo").dissolve_alliance("China", "Russia", period=(2005, 2010)).apply(a2)
+    undone = Scenario("undo").dissolve_alliance("China", "Russia", 2005, 2010).apply(a2)
     # the dyad-years stay, with no obligation left (the source has such rows too)
     gone = china_russia(undone)
     assert len(gone) == 6 and all(r["level"] == 0 for r in gone)
@@ -302,7 +302,7 @@ def test_ideal_point_scenario_in_python_and_rhai(data_dir: Path) -> None:
     """Moving Russia's UN ideal point halfway to China's halves their distance, in the years
     asked only; Rhai builds the same scenario."""
     ip = pb.read_ideal_points(data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv")
-    s = Scenario("closer").shift_ideal_point("Russia", 0.5, toward="China", period=(2010, 2016))
+    s = Scenario("closer").shift_ideal_point("Russia", "China", 0.5, 2010, 2016)
     assert s.operations == ["move Russia's UN ideal point 50% of the way to China's, 2010-2016"]
     w = s.apply(ip)
     assert isinstance(w, type(ip))
@@ -317,4 +317,4 @@ def test_ideal_point_scenario_in_python_and_rhai(data_dir: Path) -> None:
     rhai = e.eval('scenario("closer").shift_ideal_point("Russia", "China", 0.5, 2010, 2016).to_json()')
     assert Scenario.from_json(rhai) == s
     with pytest.raises(pb.errors.InvalidArgumentError, match="fraction"):
-        Scenario().shift_ideal_point("Russia", 2.0, toward="China")
+        Scenario().shift_ideal_point("Russia", "China", 2.0)

@@ -77,9 +77,9 @@ def test_russia_china_before_1995_on_the_2026_register_raises(ledger_2026: pb.Le
         lambda l: l.world(start=2020, end=2025),
         lambda l: l.total(1994, 1996),
         lambda l: l.net_exporter("Russia", start=2020, end=2025),
-        lambda l: l.supplier_dependence("India", (1990, 2000)),
-        lambda l: l.client_dependence("Russia", (2020, 2025), block=3),
-        lambda l: l.dependence_asymmetry("Russia", "India", (1990, 2000)),
+        lambda l: l.supplier_dependence("India", 1990, 2000),
+        lambda l: l.client_dependence("Russia", 2020, 2025, block=3),
+        lambda l: l.dependence_asymmetry("Russia", "India", 1990, 2000),
     ],
 )
 def test_every_period_query_checks_the_coverage(ledger_2026: pb.Ledger, call) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_zeros_inside_the_coverage_stay_zeros(ledger_2026: pb.Ledger) -> None:
 
 def test_coverage_survives_scenarios_and_succession(ledger_2024: pb.Ledger) -> None:
     # a what-if that removes every 2023 delivery still covers 2023 (a real zero there)
-    s = Scenario().embargo("United States", "Saudi Arabia").scale_exports("Russia", 0.0, period=(2023, 2023))
+    s = Scenario().embargo("United States", "Saudi Arabia").scale_exports("Russia", 0.0, 2023, 2023)
     w = s.apply(ledger_2024)
     assert w.years == (1950, 2023)
     with pytest.raises(CoverageError):
@@ -149,7 +149,7 @@ def test_india_redirects_changes_are_the_true_ones(data_dir: Path) -> None:
 
 def test_python_compare_of_top_n_tables_uses_the_uncut_values(data_dir: Path) -> None:
     led = pb.read_sipri(data_dir / TABLES)
-    s = Scenario().redirect("India", "Russia", period=(2016, 2020))
+    s = Scenario().redirect("India", "Russia", 2016, 2020)
     c = compare(led, s, lambda l: l.exporters(2016, 2020, top=6, clients=0))
     full = compare(led, s, lambda l: l.exporters(2016, 2020, clients=0))
     want = dict(zip(full["supplier"], full["tiv_diff"]))

@@ -15,6 +15,8 @@ The public API:
 - :mod:`powerbalance.metrics`: concentration, polarity, equilibrium and power transition;
 - :mod:`powerbalance.panels`: state-year and dyad-year panels with capabilities, arms flows and
   alliances;
+- :mod:`powerbalance.script`: the sandboxed Rhai engine (:class:`Engine`) and what-if
+  scenarios (:class:`Scenario`), with the same operations and argument order as in Rhai;
 - :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use);
 - :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
   (imported on first use).
@@ -46,7 +48,8 @@ from typing import Any, List, Optional, TypedDict
 from . import _native, errors
 from .ledger import Ledger, read_sipri, read_sipri_bytes
 from .table import Table
-from . import metrics, panels
+from . import metrics, panels, script
+from .script import Engine, Scenario
 from .capabilities import (
     Alliances,
     Capabilities,
@@ -76,8 +79,11 @@ __all__ = [
     "MilitaryExpenditure",
     "SdpGdp",
     "StateList",
+    "Engine",
+    "Scenario",
     "metrics",
     "panels",
+    "script",
     "read_alliances",
     "read_ideal_points",
     "read_maddison",

@@ -446,9 +446,20 @@ class MilitaryExpenditure(_Wrapped):
     """SIPRI Military Expenditure Database (SIPRI 2025): constant 2023 US$, current US$ and share
     of GDP by state and year; SIPRI's placeholder zeros are missing values, not zero spending.
 
+    Read one with :func:`read_milex`; a :class:`~powerbalance.Scenario` applies to it
+    (``scale_capabilities`` with a ``constant``, ``current`` or ``share_gdp`` measure). In Rhai:
+    ``dataset("sipri-milex")``, ``rank(year, kind)``, ``series(state, kind, start, end)``.
+
+    Attributes
+    ----------
+    coverage : tuple of int
+        The first and last year of the data.
+
     Examples
     --------
     >>> mx = pb.read_milex(pb.datasets.path("sipri-milex"))
+    >>> mx
+    <MilitaryExpenditure 7 rows, 1990-2024>
     >>> mx.rank(2024).head(2)
     Table: 2 rows x 7 columns
     rank  ccode  country        actor            value  share  flag
@@ -456,13 +467,60 @@ class MilitaryExpenditure(_Wrapped):
        2    710  China          China          310,000  22.0%  E
     """
 
-    def table(self, series: str = "constant", start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """One series (``"constant"``, ``"current"`` or ``"share_gdp"``) for every state-year."""
-        return Table(self._native.table(series, start, end))  # type: ignore[attr-defined]
+    def table(self, measure: str = "constant", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+        """One measure for every state-year of ``start..=end``.
 
-    def rank(self, year: int, series: str = "constant") -> Table:
-        """The states of ``year`` ranked by a series, largest first."""
-        return Table(self._native.rank(int(year), series))  # type: ignore[attr-defined]
+        Parameters
+        ----------
+        measure : str
+            ``"constant"`` (constant 2023 US$ m.), ``"current"`` (current US$ m.) or
+            ``"share_gdp"`` (a fraction of GDP).
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``country, iso3, ccode, actor, year, value, flag`` (SIPRI's estimate flags).
+
+        Examples
+        --------
+        >>> mx = pb.read_milex(pb.datasets.path("sipri-milex"))
+        >>> mx.table("constant", 2023, 2024).head(3)
+        Table: 3 rows x 7 columns
+        country  iso3  ccode  actor   year    value  flag
+        China    CHN     710  China   2023  300,000  E
+        China    CHN     710  China   2024  310,000  E
+        Russia   RUS     365  Russia  2023  110,000  E
+        """
+        return Table(self._native.table(measure, start, end))  # type: ignore[attr-defined]
+
+    def rank(self, year: int, measure: str = "constant") -> Table:
+        """The states of ``year`` ranked by a measure, largest first.
+
+        Parameters
+        ----------
+        year : int
+            The year.
+        measure : str
+            ``"constant"``, ``"current"`` or ``"share_gdp"`` (see :meth:`table`).
+
+        Returns
+        -------
+        Table
+            ``rank, ccode, country, actor, value, share, flag``; ``share`` is the value over the
+            sum of the year's values.
+
+        Examples
+        --------
+        >>> mx = pb.read_milex(pb.datasets.path("sipri-milex"))
+        >>> mx.rank(2024, "share_gdp").head(2)
+        Table: 2 rows x 7 columns
+        rank  ccode  country        actor          value  share  flag
+           1    365  Russia         Russia          0.07  57.8%  U
+           2      2  United States  United States  0.034  28.1%  R
+        """
+        return Table(self._native.rank(int(year), measure))  # type: ignore[attr-defined]
 
 
 def read_milex(path: PathLike) -> MilitaryExpenditure:
@@ -503,14 +561,82 @@ def read_sdp_gdp(path: PathLike) -> SdpGdp:
 
 class Alliances(_Wrapped):
     """Alliance dyad-years: COW Formal Alliances v4.1 (Gibler 2009; non-directed) or ATOP 5.1
-    (Leeds et al. 2002; directed)."""
+    (Leeds et al. 2002; directed).
+
+    Read one with :func:`read_alliances`; a :class:`~powerbalance.Scenario` applies to it
+    (``form_alliance``, ``dissolve_alliance``). Each dyad-year carries its obligations (yes/no)
+    and ``level``, the 0-3 alliance scale of the S score (3 defense, 2 neutrality or
+    nonaggression, 1 entente, 0 none; Signorino & Ritter 1999).
+
+    Attributes
+    ----------
+    coverage : tuple of int
+        The first and last year of the data.
+    source : str
+        ``"COW alliances v4.1"`` or ``"ATOP 5.1"``.
+    directed : bool
+        True for ATOP.
+
+    Examples
+    --------
+    >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
+    >>> al, al.source, al.directed
+    (<Alliances 4 rows, 2011-2012>, 'COW alliances v4.1', False)
+    """
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """Every dyad-year of ``start..end`` with its alliance types."""
+        """Every dyad-year of ``start..=end`` with its alliance types.
+
+        Parameters
+        ----------
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``ccode1, ccode2, year``, one yes/no column per obligation, ``level``.
+
+        Examples
+        --------
+        >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
+        >>> al.table(2011, 2012).head(2)
+        Table: 2 rows x 8 columns
+        ccode1  ccode2  year  defense  neutrality  nonaggression  entente  level
+             2      20  2011  yes      no          yes            yes          3
+             2      20  2012  yes      no          yes            yes          3
+        """
         return Table(self._native.table(start, end))  # type: ignore[attr-defined]
 
     def dyad(self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """One dyad's alliances by year."""
+        """One dyad's alliances by year of ``start..=end``.
+
+        Parameters
+        ----------
+        a, b : str or int
+            The states (names, ISO3 or COW codes).
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``year, ccode1, ccode2``, one yes/no column per obligation, ``any``, ``level``.
+
+        Raises
+        ------
+        powerbalance.errors.CoverageError
+            When the years reach outside the data's coverage.
+
+        Examples
+        --------
+        >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
+        >>> al.dyad("USA", "Canada", 2011, 2012).select(["year", "defense", "level"])
+        Table: 2 rows x 3 columns
+        year  defense  level
+        2011  yes          3
+        2012  yes          3
+        """
         return Table(self._native.dyad(str(a), str(b), start, end))  # type: ignore[attr-defined]
 
     def s_scores(
@@ -526,6 +652,22 @@ class Alliances(_Wrapped):
         ``S = 1 - 2 sum_k w_k d_k / sum_k w_k`` with ``d_k = |x_ik - x_jk| / 3`` over the 0-3
         alliance scale (``distance="squared"``: squared differences), unweighted and weighted by
         CINC (Signorino & Ritter 1999, "Tau-b or Not Tau-b", *International Studies Quarterly* 43).
+
+        Parameters
+        ----------
+        capabilities : Capabilities
+            The NMC data whose CINC weights the weighted score (its coverage must include ``year``).
+        year : int
+            The year.
+        dyads : iterable of (state, state), optional
+            The dyads; None for every dyad of the year's states.
+        distance : str
+            ``"absolute"`` or ``"squared"``.
+
+        Returns
+        -------
+        Table
+            One row per dyad with its unweighted and CINC-weighted S scores.
         """
         d = None if dyads is None else [(str(a), str(b)) for a, b in dyads]
         return Table(self._native.s_scores(capabilities.native, int(year), d, distance))  # type: ignore[attr-defined]
@@ -533,7 +675,20 @@ class Alliances(_Wrapped):
     def s_score_series(
         self, capabilities: Capabilities, a: State, b: State, start: int, end: int, *, distance: str = "absolute"
     ) -> Table:
-        """One dyad's S scores over ``start..end`` (Signorino & Ritter 1999)."""
+        """One dyad's S scores by year of ``start..=end`` (Signorino & Ritter 1999), as
+        :meth:`s_scores`. Rhai: ``s_score_series(alliances, capabilities, a, b, start, end)``.
+
+        Parameters
+        ----------
+        capabilities : Capabilities
+            The NMC data for the CINC weights.
+        a, b : str or int
+            The states.
+        start, end : int
+            The years, both included.
+        distance : str
+            ``"absolute"`` or ``"squared"``.
+        """
         return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))  # type: ignore[attr-defined]
 
     @property
@@ -554,20 +709,110 @@ def read_alliances(path: PathLike) -> Alliances:
 
 class IdealPoints(_Wrapped):
     """UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017, "Estimating Dynamic State
-    Preferences from United Nations Voting Data", *Journal of Conflict Resolution* 61)."""
+    Preferences from United Nations Voting Data", *Journal of Conflict Resolution* 61).
+
+    Read one with :func:`read_ideal_points`; a :class:`~powerbalance.Scenario` applies to it
+    (``shift_ideal_point``). Three estimates: ``fp`` (the published ideal point), ``all`` and
+    ``legacy``.
+
+    Attributes
+    ----------
+    coverage : tuple of int
+        The first and last year of the data.
+
+    Examples
+    --------
+    >>> ip = pb.read_ideal_points(pb.datasets.path("un-ideal-points"))
+    >>> ip
+    <IdealPoints 9 rows, 2014-2016>
+    """
 
     def table(self, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """One estimate (``"fp"``, ``"all"``, ``"legacy"``) for every state-year."""
+        """One estimate for every state-year of ``start..=end``.
+
+        Parameters
+        ----------
+        estimate : str
+            ``"fp"``, ``"all"`` or ``"legacy"``.
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``ccode, iso3, name, actor, year, ideal_point, q5, q95, nvotes``.
+
+        Examples
+        --------
+        >>> ip = pb.read_ideal_points(pb.datasets.path("un-ideal-points"))
+        >>> ip.table("fp", 2016, 2016).select(["iso3", "year", "ideal_point"])
+        Table: 3 rows x 3 columns
+        iso3  year  ideal_point
+        USA   2016          2.7
+        RUS   2016         -0.8
+        CHN   2016         -1.3
+        """
         return Table(self._native.table(estimate, start, end))  # type: ignore[attr-defined]
 
     def distance(
-        self, a: State, b: State, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None
+        self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None, estimate: str = "fp"
     ) -> Table:
-        """The ideal-point distance ``|x_a - x_b|`` of one dyad by year."""
+        """The ideal-point distance ``|x_a - x_b|`` of one dyad by year of ``start..=end``.
+
+        The argument order is Rhai's: ``ideal_point_distance(a, b, start, end, estimate)``.
+
+        Parameters
+        ----------
+        a, b : str or int
+            The states (names, ISO3 or COW codes).
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+        estimate : str
+            ``"fp"``, ``"all"`` or ``"legacy"``.
+
+        Returns
+        -------
+        Table
+            ``year, a_ideal_point, b_ideal_point, distance``.
+
+        Examples
+        --------
+        >>> ip = pb.read_ideal_points(pb.datasets.path("un-ideal-points"))
+        >>> ip.distance("USA", "China", 2015, 2016)
+        Table: 2 rows x 4 columns
+        year  a_ideal_point  b_ideal_point  distance
+        2015            2.6           -1.4         4
+        2016            2.7           -1.3         4
+        """
         return Table(self._native.distance(str(a), str(b), estimate, start, end))  # type: ignore[attr-defined]
 
     def distances(self, year: int, estimate: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
-        """Every dyad's ideal-point distance in ``year`` (among ``states`` when given)."""
+        """Every dyad's ideal-point distance in ``year`` (among ``states`` when given).
+
+        Parameters
+        ----------
+        year : int
+            The year.
+        estimate : str
+            ``"fp"``, ``"all"`` or ``"legacy"``.
+        states : iterable of str or int, optional
+            The states; None for every state with a point in ``year``.
+
+        Returns
+        -------
+        Table
+            ``ccode1, ccode2, year, distance``.
+
+        Examples
+        --------
+        >>> ip = pb.read_ideal_points(pb.datasets.path("un-ideal-points"))
+        >>> ip.distances(2016)
+        Table: 3 rows x 4 columns
+        ccode1  ccode2  year  distance
+             2     365  2016       3.5
+             2     710  2016         4
+           365     710  2016       0.5
+        """
         return Table(self._native.distances(int(year), estimate, _states(states)))  # type: ignore[attr-defined]
 
 

@@ -201,7 +201,6 @@ class Ledger:
         self,
         supplier: str,
         recipient: str,
-        *,
         start: Optional[int] = None,
         end: Optional[int] = None,
     ) -> Table:
@@ -363,7 +362,7 @@ class Ledger:
         """
         return Table(self._native.by_dyad(start, end))
 
-    def series(self, actor: str, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    def series(self, actor: str, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One actor's annual exports and imports.
 
         For each year t: ``exports`` = TIV_a.,t, ``imports`` = TIV_.a,t, ``net_exports`` =
@@ -398,7 +397,7 @@ class Ledger:
         return Table(self._native.series(actor, start, end))
 
     def supplier_dependence(
-        self, recipient: str, period: Tuple[int, int], *, supplier: Optional[str] = None, block: Optional[int] = None
+        self, recipient: str, start: int, end: int, *, supplier: Optional[str] = None, block: Optional[int] = None
     ) -> Table:
         """A recipient's dependence on its suppliers: ``D_rs = TIV_sr / sum_k TIV_kr`` by year
         (or block of ``block`` years); see :func:`powerbalance.metrics.supplier_dependence`.
@@ -406,17 +405,17 @@ class Ledger:
         Examples
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
-        >>> led.supplier_dependence("India", (2016, 2020), supplier="Russia", block=5)
+        >>> led.supplier_dependence("India", 2016, 2020, supplier="Russia", block=5)
         Table: 1 row x 9 columns
         start   end  recipient  supplier  tiv  total  share     hhi  n_partners
          2016  2020  India      Russia    330    990  33.3%  0.5556           2
         """
         from . import metrics
 
-        return metrics.supplier_dependence(self, recipient, period, supplier=supplier, block=block)
+        return metrics.supplier_dependence(self, recipient, start, end, supplier=supplier, block=block)
 
     def client_dependence(
-        self, supplier: str, period: Tuple[int, int], *, client: Optional[str] = None, block: Optional[int] = None
+        self, supplier: str, start: int, end: int, *, client: Optional[str] = None, block: Optional[int] = None
     ) -> Table:
         """A supplier's dependence on its clients: ``M_sr = TIV_sr / sum_k TIV_sk`` by year or
         block; see :func:`powerbalance.metrics.client_dependence`.
@@ -424,17 +423,17 @@ class Ledger:
         Examples
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
-        >>> led.client_dependence("Russia", (2016, 2020), client="India", block=5)
+        >>> led.client_dependence("Russia", 2016, 2020, client="India", block=5)
         Table: 1 row x 9 columns
         start   end  supplier  client  tiv  total  share     hhi  n_partners
          2016  2020  Russia    India   330  1,690  19.5%  0.4168           3
         """
         from . import metrics
 
-        return metrics.client_dependence(self, supplier, period, client=client, block=block)
+        return metrics.client_dependence(self, supplier, start, end, client=client, block=block)
 
     def dependence_asymmetry(
-        self, supplier: str, recipient: str, period: Tuple[int, int], *, block: Optional[int] = None
+        self, supplier: str, recipient: str, start: int, end: int, *, block: Optional[int] = None
     ) -> Table:
         """The recipient's supplier dependence minus the supplier's market dependence on it, by
         year or block; see :func:`powerbalance.metrics.dependence_asymmetry`.
@@ -442,7 +441,7 @@ class Ledger:
         Examples
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
-        >>> led.dependence_asymmetry("Russia", "China", (2012, 2020), block=3)
+        >>> led.dependence_asymmetry("Russia", "China", 2012, 2020, block=3)
         Table: 3 rows x 6 columns
         start   end  tiv  recipient_dependence  supplier_dependence  asymmetry
          2012  2014  300                     1                    1          0
@@ -451,9 +450,9 @@ class Ledger:
         """
         from . import metrics
 
-        return metrics.dependence_asymmetry(self, supplier, recipient, period, block=block)
+        return metrics.dependence_asymmetry(self, supplier, recipient, start, end, block=block)
 
-    def net_exporter(self, actor: str, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    def net_exporter(self, actor: str, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """An actor's exports, imports and net exporter status (``exports > imports``) by year;
         see :func:`powerbalance.metrics.net_exporter`.
 
@@ -471,7 +470,7 @@ class Ledger:
 
         return metrics.net_exporter(self, actor, start=start, end=end)
 
-    def world(self, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    def world(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """The world total of transfers by year: ``tiv_t`` = the sum of all entries of year t
         (every supplier and recipient, including non-state actors and unknowns; SIPRI Arms
         Transfers Database).

@@ -369,8 +369,8 @@ def crossovers(a: Series, b: Series, *, names: Tuple[str, str] = ("a", "b")) -> 
     return Table(_native.crossovers(names[0], ay, av, names[1], by_, bv))
 
 
-def fit_growth(series: Series, fit: Tuple[int, int]) -> Table:
-    """Log-linear growth fitted by OLS over the years of ``fit``: ``ln x_t = alpha + beta t``.
+def fit_growth(values: Series, start: int, end: int) -> Table:
+    """Log-linear growth fitted by OLS over the years ``start..=end``: ``ln x_t = alpha + beta t``.
 
     ``growth = exp(beta) - 1`` is the fitted annual growth rate; ``slope_se`` the OLS standard
     error of ``beta``. Needs at least 3 positive values in the window.
@@ -382,17 +382,18 @@ def fit_growth(series: Series, fit: Tuple[int, int]) -> Table:
 
     Examples
     --------
-    >>> round(fit_growth({2000: 1.0, 2001: 1.1, 2002: 1.21}, (2000, 2002))["growth"][0], 6)
+    >>> round(fit_growth({2000: 1.0, 2001: 1.1, 2002: 1.21}, 2000, 2002)["growth"][0], 6)
     0.1
     """
-    y, v = _series(series, "series")
-    return Table(_native.fit_growth(y, v, int(fit[0]), int(fit[1])))
+    y, v = _series(values, "values")
+    return Table(_native.fit_growth(y, v, int(start), int(end)))
 
 
 def project_crossover(
-    a: Series, b: Series, fit: Tuple[int, int], *, z: float = 1.96, names: Tuple[str, str] = ("a", "b")
+    a: Series, b: Series, start: int, end: int, *, z: float = 1.96, names: Tuple[str, str] = ("a", "b")
 ) -> Table:
-    """Project a future crossover of two series from log-linear growth fitted over ``fit``.
+    """Project a future crossover of two series from log-linear growth fitted over
+    the years ``start..=end``.
 
     Fit ``ln x_t = alpha + beta t`` to both series by OLS; with ``t0`` the window's last year, the
     fitted log gap ``g(t) = g0 + d (t - t0)`` (``d = beta_a - beta_b``) closes at
@@ -412,12 +413,12 @@ def project_crossover(
     --------
     >>> a = {y: 1.0 * 1.10 ** (y - 2000) for y in range(2000, 2011)}
     >>> b = {y: 4.0 * 1.02 ** (y - 2000) for y in range(2000, 2011)}
-    >>> round(project_crossover(a, b, (2000, 2010), names=("CHN", "USA"))["crossover_year"][0])
+    >>> round(project_crossover(a, b, 2000, 2010, names=("CHN", "USA"))["crossover_year"][0])
     2018
     """
     ay, av = _series(a, "a")
     by_, bv = _series(b, "b")
-    return Table(_native.project_crossover(names[0], ay, av, names[1], by_, bv, int(fit[0]), int(fit[1]), float(z)))
+    return Table(_native.project_crossover(names[0], ay, av, names[1], by_, bv, int(start), int(end), float(z)))
 
 
 # -- dependence, change points, strategic triangles ------------------------------------------------
@@ -428,7 +429,7 @@ def _led(ledger: Any) -> Any:
 
 
 def supplier_dependence(
-    ledger: Any, recipient: str, period: Tuple[int, int], *, supplier: Optional[str] = None, block: Optional[int] = None
+    ledger: Any, recipient: str, start: int, end: int, *, supplier: Optional[str] = None, block: Optional[int] = None
 ) -> Table:
     """A recipient's dependence on its suppliers, by year (or by blocks of ``block`` years).
 
@@ -436,31 +437,31 @@ def supplier_dependence(
     with no ``supplier``, the largest supplier's share and the HHI of the recipient's suppliers
     (Hirschman 1945; arms-trade dependence as in Kinsella 1998).
     """
-    return Table(_native.supplier_dependence(_led(ledger), recipient, int(period[0]), int(period[1]), supplier, block))
+    return Table(_native.supplier_dependence(_led(ledger), recipient, int(start), int(end), supplier, block))
 
 
 def client_dependence(
-    ledger: Any, supplier: str, period: Tuple[int, int], *, client: Optional[str] = None, block: Optional[int] = None
+    ledger: Any, supplier: str, start: int, end: int, *, client: Optional[str] = None, block: Optional[int] = None
 ) -> Table:
     """A supplier's dependence on its clients (market dependence): ``M_sr = TIV_sr / sum_k TIV_sk``,
     by year or block, with the HHI of the supplier's clients (Hirschman 1945)."""
-    return Table(_native.client_dependence(_led(ledger), supplier, int(period[0]), int(period[1]), client, block))
+    return Table(_native.client_dependence(_led(ledger), supplier, int(start), int(end), client, block))
 
 
 def dependence_asymmetry(
-    ledger: Any, supplier: str, recipient: str, period: Tuple[int, int], *, block: Optional[int] = None
+    ledger: Any, supplier: str, recipient: str, start: int, end: int, *, block: Optional[int] = None
 ) -> Table:
     """The asymmetry of a dyad's dependence: the recipient's supplier dependence minus the
     supplier's market dependence on the recipient, by year or block (Hirschman 1945)."""
-    return Table(_native.dependence_asymmetry(_led(ledger), supplier, recipient, int(period[0]), int(period[1]), block))
+    return Table(_native.dependence_asymmetry(_led(ledger), supplier, recipient, int(start), int(end), block))
 
 
-def net_exporter(ledger: Any, actor: str, *, start: Optional[int] = None, end: Optional[int] = None) -> Table:
+def net_exporter(ledger: Any, actor: str, start: Optional[int] = None, end: Optional[int] = None) -> Table:
     """An actor's exports, imports and net exporter status (``exports > imports``) by year."""
     return Table(_native.net_exporter(_led(ledger), actor, start, end))
 
 
-def peak(series: Series) -> Table:
+def peak(values: Series) -> Table:
     """The peak (largest value, earliest on ties) of an annual series: ``year, value``.
 
     Examples
@@ -468,12 +469,12 @@ def peak(series: Series) -> Table:
     >>> peak({2000: 1.0, 2001: 3.0, 2002: 2.0})["year"]
     [2001]
     """
-    y, v = _series(series, "series")
+    y, v = _series(values, "values")
     return Table(_native.peak(y, v))
 
 
 def change_points(
-    series: Series, *, min_segment: int = 2, penalty: float = 2.0, max_changes: Optional[int] = None
+    values: Series, *, min_segment: int = 2, penalty: float = 2.0, max_changes: Optional[int] = None
 ) -> Table:
     """Change points of an annual series: the segmentation into runs of constant mean that
     minimises the residual sum of squares plus ``penalty * ln(n)`` per change (a BIC-type
@@ -484,7 +485,7 @@ def change_points(
     Table
         One row per segment (start, end, mean, ...).
     """
-    y, v = _series(series, "series")
+    y, v = _series(values, "values")
     return Table(_native.change_points(y, v, int(min_segment), float(penalty), max_changes))
 
 

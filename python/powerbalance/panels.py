@@ -208,15 +208,19 @@ def alliance_years(
 
 def state_years(
     states: Union[StateList, PathLike],
+    start: Optional[int] = 1816,
+    end: Optional[int] = 2016,
+    *,
     capabilities: Union[Capabilities, PathLike, None] = None,
     ledger: Union[Ledger, PathLike, None] = None,
     alliances: Union[AllianceYears, Alliances, PathLike, None] = None,
     majors: Union[StateList, PathLike, None] = None,
-    start: Optional[int] = 1816,
-    end: Optional[int] = 2016,
 ) -> Table:
     """State-years: every COW system member in every year of ``start..end``, as peacesciencer's
     ``create_stateyears`` (Miller 2022), joined with what is given.
+
+    The period comes first, as everywhere in the package (``start, end`` after the required
+    arguments); the sources to join are keyword-only.
 
     Returns
     -------
@@ -251,12 +255,13 @@ def state_years(
 
 def dyad_years(
     states: Union[StateList, PathLike],
+    start: Optional[int] = 1816,
+    end: Optional[int] = 2016,
+    *,
     capabilities: Union[Capabilities, PathLike, None] = None,
     ledger: Union[Ledger, PathLike, None] = None,
     alliances: Union[AllianceYears, Alliances, PathLike, None] = None,
     directed: bool = True,
-    start: Optional[int] = 1816,
-    end: Optional[int] = 2016,
 ) -> Table:
     """Dyad-years: every pair of COW system members in every year of ``start..end``, as
     peacesciencer's ``create_dyadyears`` (Miller 2022), joined with capabilities, arms flows and
@@ -274,7 +279,7 @@ def dyad_years(
 
     Examples
     --------
-    >>> d = pb.panels.dyad_years(pb.datasets.path("cow-states"), directed=False, start=2016, end=2016)
+    >>> d = pb.panels.dyad_years(pb.datasets.path("cow-states"), 2016, 2016, directed=False)
     >>> d
     Table: 3 rows x 3 columns
     ccode1  ccode2  year

@@ -231,11 +231,41 @@ class Engine:
     def set(self, name: str, value: Any) -> None:
         """Set the script variable ``name`` to a Python value (number, string, bool, None, list,
         dict with string keys, :class:`~powerbalance.Table` or any Arrow table,
-        :class:`~powerbalance.Ledger`, :class:`Scenario`)."""
+        :class:`~powerbalance.Ledger`, :class:`Scenario`).
+
+        Parameters
+        ----------
+        name : str
+            The variable's name in the script's scope.
+        value : object
+            The value; nested lists and dicts at most 256 levels deep (``max_nesting``).
+
+        Examples
+        --------
+        >>> e = Engine(echo=False)
+        >>> e.set("s", Scenario("x").embargo("Russia", "China", 2016, 2020))
+        >>> e.eval("s.len()")
+        1
+        """
         self._native.set(name, value)
 
     def get(self, name: str) -> Any:
-        """The value of the script variable ``name``; raises ``KeyError`` if there is none."""
+        """The value of the script variable ``name``, as a Python value (tables as
+        :class:`~powerbalance.Table`, ledgers as :class:`~powerbalance.Ledger`, scenarios as
+        :class:`Scenario`).
+
+        Raises
+        ------
+        KeyError
+            When the scope has no such variable.
+
+        Examples
+        --------
+        >>> e = Engine(echo=False)
+        >>> _ = e.eval('let s = scenario("x").embargo("Russia", "China", 2016, 2020);')
+        >>> e.get("s") == Scenario("x").embargo("Russia", "China", 2016, 2020)
+        True
+        """
         return _wrap(self._native.get(name))
 
     def __getitem__(self, name: str) -> Any:
@@ -257,11 +287,46 @@ class Engine:
         self._native.reset()
 
     def run_file(self, path: PathLike) -> Any:
-        """Run a script file (as :meth:`eval`)."""
+        """Run a script file (as :meth:`eval`) and return the value of its last expression.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A UTF-8 Rhai script (``.rhai``).
+        """
         return self.eval(Path(path).read_text(encoding="utf-8"))
 
     def __repr__(self) -> str:
         return f"<Engine data={str(self.data) if self.data else None!r}, {len(self.names)} variable(s)>"
+
+
+
+def _period(start: Optional[int], end: Optional[int]) -> Optional[Period]:
+    """``start, end`` as the native layer's optional period: both or neither."""
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        raise TypeError("give both `start` and `end` (years, both included), or neither for every year")
+    return (int(start), int(end))
+
+
+def _is_year(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _shift_number_measure(
+    what: str, measure: Union[str, float, None], factor: Optional[float], start: Optional[int], end: Optional[int]
+) -> Tuple[Optional[str], float, Optional[int], Optional[int]]:
+    """Rhai's short form ``(actor, factor, start[, end])``: a number where ``measure`` stands is
+    the factor, and the later arguments move one place left."""
+    if measure is not None and not isinstance(measure, str):
+        if end is not None:
+            raise TypeError(f"{what}(actor, factor, start): too many arguments")
+        f = float(measure)
+        measure, factor, start, end = None, f, None if factor is None else int(factor), start
+    if factor is None:
+        raise TypeError(f"{what}: `factor` is required")
+    return measure, float(factor), start, end
 
 
 class Scenario:
@@ -278,7 +343,7 @@ class Scenario:
 
     Examples
     --------
-    >>> s = Scenario("China stops buying Russian arms").embargo("Russia", "China", period=(2016, 2020))
+    >>> s = Scenario("China stops buying Russian arms").embargo("Russia", "China", 2016, 2020)
     >>> s.operations
     ['embargo Russia -> China, 2016-2020']
     >>> Scenario.from_json(s.to_json()) == s
@@ -315,73 +380,258 @@ class Scenario:
         return self._native.to_json()
 
     def embargo(
-        self, supplier: Optional[str] = None, recipient: Optional[str] = None, *, period: Optional[Period] = None
+        self,
+        supplier: Optional[str] = None,
+        recipient: Optional[str] = None,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
     ) -> "Scenario":
-        """Remove every delivery from ``supplier`` to ``recipient`` in ``period`` (default: every
-        year). Leave ``recipient`` out to embargo all of a supplier's exports, ``supplier`` out
-        for all of a recipient's imports. The world total falls by exactly the removed TIV."""
-        return Scenario._from_native(self._native.embargo(supplier, recipient, period))
+        """Remove every delivery from ``supplier`` to ``recipient`` in ``start..=end``.
+
+        The world total falls by exactly the removed TIV. Rhai: ``embargo(supplier, recipient)``,
+        ``embargo(supplier, recipient, start, end)``.
+
+        Parameters
+        ----------
+        supplier : str, optional
+            The supplier; None embargoes every import of ``recipient``.
+        recipient : str, optional
+            The recipient; None embargoes every export of ``supplier``.
+        start, end : int, optional
+            The years, both included; both None for every year.
+
+        Returns
+        -------
+        Scenario
+            A new scenario with the operation appended.
+
+        Examples
+        --------
+        >>> Scenario("x").embargo("Russia", "China", 2016, 2020).operations
+        ['embargo Russia -> China, 2016-2020']
+        """
+        for who, name in (("supplier", supplier), ("recipient", recipient)):
+            if name is not None and not isinstance(name, str):
+                raise TypeError(f"embargo: the {who} must be a name or None, not {type(name).__name__} (a year? embargo(supplier, recipient, start, end))")
+        return Scenario._from_native(self._native.embargo(supplier, recipient, _period(start, end)))
+
+    def embargo_supplier(self, supplier: str, start: Optional[int] = None, end: Optional[int] = None) -> "Scenario":
+        """Embargo every export of ``supplier`` in ``start..=end`` (every year when both are
+        None): ``embargo(supplier, None, start, end)``, named as in Rhai."""
+        return self.embargo(supplier, None, start, end)
+
+    def embargo_recipient(self, recipient: str, start: Optional[int] = None, end: Optional[int] = None) -> "Scenario":
+        """Embargo every import of ``recipient`` in ``start..=end`` (every year when both are
+        None): ``embargo(None, recipient, start, end)``, named as in Rhai."""
+        return self.embargo(None, recipient, start, end)
 
     def redirect(
-        self, recipient: str, from_: str, to: Optional[str] = None, *, period: Optional[Period] = None
+        self,
+        recipient: str,
+        from_: str,
+        to: Union[str, int, None] = None,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
     ) -> "Scenario":
-        """Move ``recipient``'s imports from ``from_`` to ``to``, or, when ``to`` is None, to its
-        other suppliers in proportion to their shares of its imports over the same period. The
-        world total is unchanged."""
-        return Scenario._from_native(self._native.redirect(recipient, from_, to, period))
+        """Move ``recipient``'s imports from ``from_`` in ``start..=end`` to ``to``.
 
-    def scale_exports(self, supplier: str, factor: float, *, period: Optional[Period] = None) -> "Scenario":
-        """Multiply ``supplier``'s deliveries in ``period`` by ``factor`` (0 or more)."""
-        return Scenario._from_native(self._native.scale_exports(supplier, factor, period))
+        When ``to`` is None, the imports go to the recipient's other suppliers in proportion to
+        their shares of its imports over the same period. The world total is unchanged. As in
+        Rhai, ``redirect(recipient, from_, start, end)`` (a year where ``to`` stands) is the
+        call without ``to``.
+
+        Parameters
+        ----------
+        recipient : str
+            The importer.
+        from_ : str
+            The supplier it leaves.
+        to : str, optional
+            The supplier that gets the deliveries; None for the other suppliers pro rata.
+        start, end : int, optional
+            The years, both included; both None for every year.
+
+        Returns
+        -------
+        Scenario
+            A new scenario with the operation appended.
+
+        Examples
+        --------
+        >>> Scenario("x").redirect("India", "Russia", 2016, 2020) == Scenario("x").redirect("India", "Russia", None, 2016, 2020)
+        True
+        """
+        if _is_year(to):
+            if end is not None:
+                raise TypeError("redirect(recipient, from_, start, end): too many years")
+            to, start, end = None, to, start  # type: ignore[assignment]
+        if to is not None and not isinstance(to, str):
+            raise TypeError(f"redirect: `to` must be a supplier name or None, not {type(to).__name__}")
+        return Scenario._from_native(self._native.redirect(recipient, from_, to, _period(start, end)))
+
+    def scale_exports(
+        self, supplier: str, factor: float, start: Optional[int] = None, end: Optional[int] = None
+    ) -> "Scenario":
+        """Multiply ``supplier``'s deliveries in ``start..=end`` (every year when both are None)
+        by ``factor`` (0 or more). Rhai: ``scale_exports(supplier, factor, start, end)``.
+
+        Examples
+        --------
+        >>> Scenario("x").scale_exports("China", 1.5, 2016, 2020).to_json() == Scenario("x").scale_exports("China", 1.5, start=2016, end=2020).to_json()
+        True
+        """
+        return Scenario._from_native(self._native.scale_exports(supplier, factor, _period(start, end)))
 
     def scale_capabilities(
         self,
         actor: str,
-        factor: float,
-        from_year: int,
-        to_year: Optional[int] = None,
-        *,
-        measure: Optional[str] = None,
+        measure: Union[str, float, None] = None,
+        factor: Optional[float] = None,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
     ) -> "Scenario":
-        """Multiply ``actor``'s capabilities by ``factor`` (0 or more) in every year from
-        ``from_year`` (to ``to_year``, or the end of the data). ``measure``: a CINC component
-        (``milex, milper, irst, pec, tpop, upop``), a SIPRI military-expenditure series
-        (``constant, current, share_gdp``), or ``cinc`` / None for every CINC input. Applied to
-        NMC data, every state's CINC is recomputed from the components in the years touched."""
-        return Scenario._from_native(self._native.scale_capabilities(actor, factor, from_year, to_year, measure))
+        """Multiply ``actor``'s capabilities by ``factor`` (0 or more) in ``start..=end`` (to the
+        end of the data when ``end`` is None).
 
-    def scale_growth(self, actor: str, factor: float, from_year: int, *, measure: Optional[str] = None) -> "Scenario":
-        """Multiply ``actor``'s year-on-year growth of a measure by ``factor`` from ``from_year``
-        on, compounding: ``x'_t = x'_(t-1) (1 + factor g_t)`` with ``g_t = x_t / x_(t-1) - 1``."""
-        return Scenario._from_native(self._native.scale_growth(actor, factor, from_year, measure))
+        ``measure``: a CINC component (``milex, milper, irst, pec, tpop, upop``), a SIPRI
+        military-expenditure series (``constant, current, share_gdp``), or ``cinc`` / None for
+        every CINC input. Applied to NMC data, every state's CINC is recomputed from the
+        components in the years touched. The arguments come in Rhai's order,
+        ``scale_capabilities(actor, measure, factor, start[, end])``; as in Rhai,
+        ``scale_capabilities(actor, factor, start)`` (a number where ``measure`` stands) scales
+        every CINC input.
 
-    def form_alliance(self, a: str, b: str, alliance_type: str, *, period: Optional[Period] = None) -> "Scenario":
-        """Add an alliance obligation (``defense, offense, neutrality, nonaggression, entente,
-        consultation``) between ``a`` and ``b`` in ``period`` (default: every year of the data)."""
-        return Scenario._from_native(self._native.form_alliance(a, b, alliance_type, period))
+        Parameters
+        ----------
+        actor : str
+            A state name or code.
+        measure : str or None
+            The measure (see above); a number here is the factor of the short form.
+        factor : float
+            The multiplier, 0 or more.
+        start : int
+            The first year scaled.
+        end : int, optional
+            The last year scaled; None for the end of the data.
 
-    def dissolve_alliance(
-        self, a: str, b: str, alliance_type: Optional[str] = None, *, period: Optional[Period] = None
-    ) -> "Scenario":
-        """Remove the alliance obligations between ``a`` and ``b`` in ``period``: the one of
-        ``alliance_type``, or every one when it is None. The dyad-years stay in the data with no
-        obligation left (the COW and ATOP files have such rows too)."""
-        return Scenario._from_native(self._native.dissolve_alliance(a, b, alliance_type, period))
-
-    def shift_ideal_point(
-        self, actor: str, by: float, *, toward: Optional[str] = None, period: Optional[Period] = None
-    ) -> "Scenario":
-        """Move ``actor``'s UN General Assembly ideal points in ``period`` (default: every year):
-        with ``toward``, the fraction ``by`` (0 to 1) of the way to that state's point,
-        ``x' = x + by (x_toward - x)``, in the years both have one; without, by ``by`` itself,
-        ``x' = x + by``. Every estimate (fp, all, legacy) moves (Bailey, Strezhnev & Voeten 2017).
+        Returns
+        -------
+        Scenario
+            A new scenario with the operation appended.
 
         Examples
         --------
-        >>> Scenario("Russia votes halfway to China").shift_ideal_point("Russia", 0.5, toward="China").operations
-        ["move Russia's UN ideal point 50% of the way to China's, all years"]
+        >>> Scenario("x").scale_capabilities("China", "milex", 2.0, 2010, 2016) == Scenario("x").scale_capabilities("China", "milex", factor=2.0, start=2010, end=2016)
+        True
         """
-        return Scenario._from_native(self._native.shift_ideal_point(actor, by, toward, period))
+        m, f, s, e = _shift_number_measure("scale_capabilities", measure, factor, start, end)
+        if s is None:
+            raise TypeError("scale_capabilities: `start` (the first year scaled) is required")
+        return Scenario._from_native(self._native.scale_capabilities(actor, f, s, e, m))
+
+    def scale_growth(
+        self,
+        actor: str,
+        measure: Union[str, float, None] = None,
+        factor: Optional[float] = None,
+        start: Optional[int] = None,
+    ) -> "Scenario":
+        """Multiply ``actor``'s year-on-year growth of a measure by ``factor`` from ``start`` on,
+        compounding: ``x'_t = x'_(t-1) (1 + factor g_t)`` with ``g_t = x_t / x_(t-1) - 1``.
+
+        Arguments in Rhai's order, ``scale_growth(actor, measure, factor, start)``, and as in
+        Rhai ``scale_growth(actor, factor, start)`` for every CINC input (``measure`` as in
+        :meth:`scale_capabilities`). The period is open-ended: there is no ``end``.
+
+        Examples
+        --------
+        >>> Scenario("x").scale_growth("China", 1.5, 2000) == Scenario("x").scale_growth("China", None, 1.5, 2000)
+        True
+        """
+        m, f, s, e = _shift_number_measure("scale_growth", measure, factor, start, None)
+        if s is None or e is not None:
+            raise TypeError("scale_growth(actor, measure, factor, start): one start year, no end")
+        return Scenario._from_native(self._native.scale_growth(actor, f, s, m))
+
+    def form_alliance(
+        self, a: str, b: str, alliance_type: str, start: Optional[int] = None, end: Optional[int] = None
+    ) -> "Scenario":
+        """Add an alliance obligation (``defense, offense, neutrality, nonaggression, entente,
+        consultation``) between ``a`` and ``b`` in ``start..=end`` (every year of the data when
+        both are None). Rhai: ``form_alliance(a, b, type[, start, end])``.
+
+        Raises
+        ------
+        powerbalance.errors.InvalidArgumentError
+            For an unknown alliance type.
+
+        Examples
+        --------
+        >>> Scenario("x").form_alliance("China", "Russia", "defense", 2005, 2010).to_json() == Scenario("x").form_alliance("China", "Russia", "defense", start=2005, end=2010).to_json()
+        True
+        """
+        return Scenario._from_native(self._native.form_alliance(a, b, alliance_type, _period(start, end)))
+
+    def dissolve_alliance(
+        self,
+        a: str,
+        b: str,
+        alliance_type: Union[str, int, None] = None,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+    ) -> "Scenario":
+        """Remove the alliance obligations between ``a`` and ``b`` in ``start..=end``: the one of
+        ``alliance_type``, or every one when it is None. The dyad-years stay in the data with no
+        obligation left (the COW and ATOP files have such rows too). As in Rhai,
+        ``dissolve_alliance(a, b, start, end)`` (a year where the type stands) dissolves every
+        type.
+
+        Examples
+        --------
+        >>> Scenario("x").dissolve_alliance("China", "Russia", 2005, 2010).operations == Scenario("x").dissolve_alliance("China", "Russia", None, 2005, 2010).operations
+        True
+        """
+        if _is_year(alliance_type):
+            if end is not None:
+                raise TypeError("dissolve_alliance(a, b, start, end): too many years")
+            alliance_type, start, end = None, alliance_type, start  # type: ignore[assignment]
+        if alliance_type is not None and not isinstance(alliance_type, str):
+            raise TypeError(f"dissolve_alliance: the alliance type must be a string or None, not {type(alliance_type).__name__}")
+        return Scenario._from_native(self._native.dissolve_alliance(a, b, alliance_type, _period(start, end)))
+
+    def shift_ideal_point(
+        self,
+        actor: str,
+        toward: Union[str, float, None] = None,
+        by: Optional[float] = None,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+    ) -> "Scenario":
+        """Move ``actor``'s UN General Assembly ideal points in ``start..=end`` (every year when
+        both are None).
+
+        With ``toward``, the fraction ``by`` (0 to 1) of the way to that state's point,
+        ``x' = x + by (x_toward - x)``, in the years both have one; without, by ``by`` itself,
+        ``x' = x + by``. Every estimate (fp, all, legacy) moves (Bailey, Strezhnev & Voeten
+        2017). The arguments come in Rhai's order: ``shift_ideal_point(actor, toward, by[,
+        start, end])``, and ``shift_ideal_point(actor, by[, start, end])`` (a number where
+        ``toward`` stands) for the plain shift.
+
+        Examples
+        --------
+        >>> Scenario("Russia votes halfway to China").shift_ideal_point("Russia", "China", 0.5).operations
+        ["move Russia's UN ideal point 50% of the way to China's, all years"]
+        >>> Scenario("x").shift_ideal_point("Russia", 0.25, 2010, 2016) == Scenario("x").shift_ideal_point("Russia", None, 0.25, 2010, 2016)
+        True
+        """
+        if toward is not None and not isinstance(toward, str):
+            if end is not None:
+                raise TypeError("shift_ideal_point(actor, by, start, end): too many arguments")
+            shift = float(toward)
+            toward, by, start, end = None, shift, None if by is None else int(by), start
+        if by is None:
+            raise TypeError("shift_ideal_point: `by` is required")
+        return Scenario._from_native(self._native.shift_ideal_point(actor, float(by), toward, _period(start, end)))
 
     def apply(self, data: Any) -> Any:
         """The scenario applied to ``data``, a new object of the same kind (the baseline is
@@ -396,7 +646,7 @@ class Scenario:
 
         Examples
         --------
-        >>> s = Scenario("a Sino-Russian defense pact").form_alliance("China", "Russia", "defense", period=(2000, 2012))
+        >>> s = Scenario("a Sino-Russian defense pact").form_alliance("China", "Russia", "defense", 2000, 2012)
         >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
         >>> s.apply(al).table().filter(ccode1=365, ccode2=710).select(["year", "defense", "level"])
         Table: 2 rows x 3 columns
@@ -422,16 +672,37 @@ class Scenario:
         )
 
     def effects(self, ledger: Ledger) -> Table:
-        """What each operation does on ``ledger``: ``step, operation, removed, added, moved,
-        entries`` (TIV)."""
+        """What each operation does on ``ledger``, in order.
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The baseline.
+
+        Returns
+        -------
+        Table
+            ``step, operation, removed, added, moved, entries``: the TIV each operation
+            removes, adds and moves, and the entries it touches.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> Scenario("x").embargo("Russia", "China", 2016, 2020).effects(led).select(["step", "removed", "added"])
+        Table: 1 row x 3 columns
+        step  removed  added
+           1      960      0
+        """
         return Table(self._native.effects(ledger.native))
 
     @property
     def name(self) -> str:
+        """The scenario's short title."""
         return self._native.name
 
     @property
     def baseline(self) -> Optional[str]:
+        """What the scenario starts from (a data path or dataset name), or None."""
         return self._native.baseline
 
     @property
@@ -470,7 +741,7 @@ def compare(baseline: Ledger, scenario: Scenario, metric: Callable[[Ledger], Tab
     Examples
     --------
     >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
-    >>> s = Scenario("China stops buying Russian arms").embargo("Russia", "China", period=(2016, 2020))
+    >>> s = Scenario("China stops buying Russian arms").embargo("Russia", "China", 2016, 2020)
     >>> compare(led, s, lambda l: l.clients("Russia", 2016, 2020))
     Table: 3 rows x 7 columns
     recipient  tiv_baseline  tiv_scenario  tiv_diff  share_baseline  share_scenario  share_diff

@@ -101,7 +101,14 @@ class Table:
         return cols
 
     def to_csv(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        """Write the table to a CSV file (header line, then one line per row)."""
+        """Write the table to a CSV file (header line, then one line per row).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write (replaced if it exists). Values are written as stored (shares as
+            fractions), not as printed.
+        """
         import pyarrow.csv as pacsv
 
         pacsv.write_csv(self._table, os.fspath(path))
@@ -161,7 +168,18 @@ class Table:
             yield from batch.to_pylist()
 
     def row(self, i: int) -> Dict[str, Any]:
-        """Row ``i`` (negative counts from the end) as a dict."""
+        """Row ``i`` (negative counts from the end) as a dict.
+
+        Raises
+        ------
+        IndexError
+            When ``i`` is outside the table.
+
+        Examples
+        --------
+        >>> Table({"year": [2005, 2006], "tiv": [3077.0, 2000.0]}).row(-1)
+        {'year': 2006, 'tiv': 2000.0}
+        """
         n = self.num_rows
         if i < 0:
             i += n
@@ -180,11 +198,28 @@ class Table:
     # -- selection --------------------------------------------------------------------------
 
     def head(self, n: int = 5) -> "Table":
-        """The first ``n`` rows."""
+        """The first ``n`` rows (all of them when the table is shorter).
+
+        Examples
+        --------
+        >>> Table({"year": [2005, 2006, 2007]}).head(2).column("year")
+        [2005, 2006]
+        """
         return Table(self._table.slice(0, max(0, n)))
 
     def select(self, columns: Sequence[str]) -> "Table":
-        """A table with only ``columns``, in that order."""
+        """A table with only ``columns``, in that order.
+
+        Raises
+        ------
+        KeyError
+            When a column is not in the table (the message lists those that are).
+
+        Examples
+        --------
+        >>> Table({"year": [2005], "tiv": [3077.0]}).select(["tiv", "year"]).column_names
+        ['tiv', 'year']
+        """
         for c in columns:
             if c not in self._table.column_names:
                 raise KeyError(f"no column {c!r}; the columns are {self.column_names}")
@@ -220,7 +255,13 @@ class Table:
         return Table(self._table.filter(pa.array(keep, type=pa.bool_())))
 
     def sort_by(self, column: str, *, descending: bool = False) -> "Table":
-        """The rows ordered by ``column`` (nulls last)."""
+        """The rows ordered by ``column`` (nulls last), ascending unless ``descending``.
+
+        Examples
+        --------
+        >>> Table({"year": [2005, 2006], "tiv": [3077.0, None]}).sort_by("tiv", descending=True).column("year")
+        [2005, 2006]
+        """
         if column not in self._table.column_names:
             raise KeyError(f"no column {column!r}; the columns are {self.column_names}")
         return Table(self._table.sort_by([(column, "descending" if descending else "ascending")]))

@@ -785,7 +785,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     if L is not None:
         cs = {r["year"]: r["exports"] for r in pa.table(L.series("China", start=1992, end=2021)).to_pylist()}
         rs = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=1992, end=2021)).to_pylist()}
-        pr = pa.table(m.project_crossover(cs, rs, (2007, 2021), names=("China", "Russia"))).to_pylist()[0]
+        pr = pa.table(m.project_crossover(cs, rs, 2007, 2021, names=("China", "Russia"))).to_pylist()[0]
         yr = pr["crossover_year"]
         china_ahead = [y for y in cs if (cs[y] or 0) > (rs.get(y) or 0)]
         lead = f"China ahead in {china_ahead}" if china_ahead else f"Russia ahead in every year {min(cs)}-{max(cs)}"
@@ -839,7 +839,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             "a tie is positive when the ideal-point distance is at most 1; two close, one isolated = a stable marriage with a pariah",
             ip_file, "UN ideal points July 2025")
         d = {r["year"]: r["distance"] for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist() if r["distance"] is not None}
-        fit = pa.table(m.fit_growth(d, (2000, 2024))).to_pylist()[0]
+        fit = pa.table(m.fit_growth(d, 2000, 2024)).to_pylist()[0]
         row("P7", f"China-Russia ideal-point distance {d[2000]:.2f} (2000) -> {d[2024]:.2f} (2024); fitted trend {100 * fit['growth']:+.1f}%/yr",
             CONSISTENT if fit["growth"] < 0 else INCONSISTENT,
             "closer = a falling distance in UN voting (log-linear trend over 2000-24); a forecast cannot be tested, the trend can",
