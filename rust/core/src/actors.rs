@@ -188,8 +188,7 @@ impl ActorRegistry {
             if f.len() != 7 {
                 return Err(bad(line, f.len().min(7), format!("expected 7 tab-separated fields, found {}", f.len())));
             }
-            let kind = ActorKind::parse(f[1].trim())
-                .ok_or_else(|| bad(line, 2, format!("unknown kind {:?}", f[1])))?;
+            let kind = ActorKind::parse(f[1].trim()).ok_or_else(|| bad(line, 2, format!("unknown kind {:?}", f[1])))?;
             let opt = |s: &str| {
                 let s = s.trim();
                 (!s.is_empty()).then(|| s.to_string())
@@ -198,7 +197,8 @@ impl ActorRegistry {
                 None => None,
                 Some(s) => Some(s.parse::<u16>().map_err(|_| bad(line, 4, format!("bad COW code {s:?}")))?),
             };
-            let aliases: Vec<String> = f[6].split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+            let aliases: Vec<String> =
+                f[6].split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
             let id = reg
                 .insert(f[0].trim(), kind, opt(f[2]), cow_code, opt(f[4]), aliases, true)
                 .map_err(|m| bad(line, 1, m))?;
@@ -315,10 +315,8 @@ impl ActorRegistry {
 
     /// Resolve a name, or fail with [`Error::UnknownActor`] listing the closest known names.
     pub fn resolve(&self, name: &str) -> Result<ActorId> {
-        self.lookup(name).ok_or_else(|| Error::UnknownActor {
-            name: name.to_string(),
-            suggestions: self.suggest(name, 5),
-        })
+        self.lookup(name)
+            .ok_or_else(|| Error::UnknownActor { name: name.to_string(), suggestions: self.suggest(name, 5) })
     }
 
     /// The `n` known names closest to `name` (Jaro-Winkler similarity on the normalised
@@ -456,7 +454,9 @@ mod tests {
     fn unknown_name_lists_nearest() {
         let r = ActorRegistry::builtin();
         match r.resolve("Rusia") {
-            Err(Error::UnknownActor { suggestions, .. }) => assert_eq!(suggestions.first().map(String::as_str), Some("Russia"), "{suggestions:?}"),
+            Err(Error::UnknownActor { suggestions, .. }) => {
+                assert_eq!(suggestions.first().map(String::as_str), Some("Russia"), "{suggestions:?}")
+            }
             other => panic!("{other:?}"),
         }
         let msg = r.resolve("Atlantis").unwrap_err().to_string();
