@@ -458,7 +458,8 @@ impl Scenario {
             effects.push(apply_op(&mut l, op)?);
         }
         // scale factors compound: keep every entry where sums of a ledger cannot overflow
-        if let Some(v) = l.tiv.iter().find(|v| !(**v <= MAX_SCENARIO_TIV)) {
+        // (a NaN entry fails too)
+        if let Some(v) = l.tiv.iter().find(|v| v.is_nan() || **v > MAX_SCENARIO_TIV) {
             return Err(Error::invalid(format!(
                 "the scenario makes an entry's TIV {v:e}, above {MAX_SCENARIO_TIV:e}: sums and shares of such values overflow; use smaller factors"
             )));
@@ -769,10 +770,10 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
         | Operation::DissolveAlliance { .. }
         | Operation::ShiftIdealPoint { .. } => {}
         Operation::Embargo { supplier, recipient, period } => {
-            let totals_ok = match (supplier.is_some(), recipient.is_some(), l.coverage) {
-                (true, false, crate::Coverage::ExportTotals) | (false, true, crate::Coverage::ImportTotals) => true,
-                _ => false,
-            };
+            let totals_ok = matches!(
+                (supplier.is_some(), recipient.is_some(), l.coverage),
+                (true, false, crate::Coverage::ExportTotals) | (false, true, crate::Coverage::ImportTotals)
+            );
             if !totals_ok {
                 l.require_dyadic("an embargo")?;
             }

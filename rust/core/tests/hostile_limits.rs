@@ -186,8 +186,11 @@ fn mkfifo(p: &Path) -> bool {
     std::process::Command::new("mkfifo").arg(p).status().map(|s| s.success()).unwrap_or(false)
 }
 
+/// A reader of a path, its result dropped.
+type PathReader = fn(&Path) -> Result<(), Error>;
+
 /// Every path reader, as (name, read).
-fn path_readers() -> Vec<(&'static str, fn(&Path) -> Result<(), Error>)> {
+fn path_readers() -> Vec<(&'static str, PathReader)> {
     vec![
         ("sipri", |p| sipri::read_sipri(p).map(|_| ())),
         ("detect", |p| sipri::detect(p).map(|_| ())),

@@ -49,6 +49,9 @@ fn p(a: i32, b: i32) -> Period {
     Period::new(a, b).unwrap()
 }
 
+/// Which ledger entries (by index) an operation should hit.
+type Hit = Box<dyn Fn(usize) -> bool>;
+
 #[test]
 fn embargo_removes_exactly_the_embargoed_tiv() {
     let l = register();
@@ -58,7 +61,7 @@ fn embargo_removes_exactly_the_embargoed_tiv() {
         l.resolve("USA").unwrap(),
         l.resolve("India").unwrap(),
     );
-    let cases: Vec<(Operation, Box<dyn Fn(usize) -> bool>)> = vec![
+    let cases: Vec<(Operation, Hit)> = vec![
         (
             Operation::embargo_dyad("Russia", "China", Some((2016, 2020))),
             Box::new(move |i| l.supplier[i] == ru && l.recipient[i] == cn && (2016..=2020).contains(&l.year[i])),

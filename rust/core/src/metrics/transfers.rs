@@ -51,12 +51,12 @@ impl Side {
         }
     }
     fn check(self, l: &Ledger, what: &str) -> Result<()> {
-        let ok = match (self, l.coverage) {
-            (_, Coverage::Dyadic) => true,
-            (Side::Supplier, Coverage::ExportTotals) => true,
-            (Side::Recipient, Coverage::ImportTotals) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (self, l.coverage),
+            (_, Coverage::Dyadic)
+                | (Side::Supplier, Coverage::ExportTotals)
+                | (Side::Recipient, Coverage::ImportTotals)
+        );
         if ok {
             Ok(())
         } else {
@@ -79,11 +79,10 @@ fn totals(l: &Ledger, side: Side, p: Period) -> (Vec<f64>, Vec<bool>) {
     let mut tiv = vec![0.0; n];
     let mut seen = vec![false; n];
     let ids = side.ids(l);
-    for i in 0..l.len() {
-        let y = l.year[i];
+    for ((id, &y), &t) in ids.iter().zip(&l.year).zip(&l.tiv) {
         if p.contains(y) {
-            let a = ids[i].index();
-            tiv[a] += l.tiv[i];
+            let a = id.index();
+            tiv[a] += t;
             seen[a] = true;
         }
     }

@@ -216,9 +216,12 @@ struct Part {
     skipped: Vec<Skip>,
     rows_read: usize,
     data_rows: usize,
-    /// `(deal id, delivery year, part-local line)` of every row with a deal id.
-    keys: Vec<(u64, i32, usize)>,
+    /// The key of every row with a deal id (its line part-local).
+    keys: Vec<DealKey>,
 }
+
+/// `(deal id, delivery year, line)` of a register row with a deal id.
+type DealKey = (u64, i32, usize);
 
 /// A part's actor names: a map plus the last hit of each column (a register is sorted by
 /// supplier, then recipient).
@@ -339,7 +342,7 @@ fn merge(
     ctx: &mut FileCtx,
     parts: Vec<(Result<Part>, usize)>,
     first_line: usize,
-) -> Result<(Vec<DealText>, usize, Vec<(u64, i32, usize)>)> {
+) -> Result<(Vec<DealText>, usize, Vec<DealKey>)> {
     let mut keys = Vec::new();
     // One arena per part, kept side by side (built into deals on first use).
     let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
@@ -403,7 +406,7 @@ fn merge(
 /// the file already has: the per-delivery-year register lists a deal once per delivery year
 /// (none of SIPRI's 2024 and 2026 exports repeats one), so a second row is a line copied twice
 /// and would count its TIV twice.
-fn check_repeats(ctx: &FileCtx, keys: &[(u64, i32, usize)], id_col: usize) -> Result<()> {
+fn check_repeats(ctx: &FileCtx, keys: &[DealKey], id_col: usize) -> Result<()> {
     let mut seen: HashMap<(u64, i32), usize, FxBuild> = HashMap::default();
     seen.reserve(keys.len());
     for &(id, year, line) in keys {
