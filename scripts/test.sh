@@ -11,6 +11,9 @@
 # fixtures of tests/fixtures), and the script then exits 2 with one message saying how to get
 # the data. Exit status: 0 all passed, 1 a test failed, 2 fixture tests passed but data missing.
 #
+# Style gates: `cargo fmt --all --check` (rustfmt.toml) and `cargo clippy --workspace --all-targets
+# -- -D warnings`; a failure fails the command like a failed test (exit 1).
+#
 # Rust tests build with the Cargo profile `local` in the target dir of the wheel (CARGO_TARGET_DIR,
 # default ./target), so the dependencies compiled for the extension are reused.
 set -euo pipefail
@@ -51,6 +54,33 @@ fi
 
 failed=()
 
+# -- the Rust style gates: rustfmt (rustfmt.toml) and clippy with every warning an error ---------
+# Both come with rustup's default profile; a minimal toolchain lacks them: add them then.
+have_cargo_tool() { # $1: cargo subcommand, $2: its rustup component
+    cargo "$1" --version >/dev/null 2>&1 && return 0
+    if command -v rustup >/dev/null 2>&1; then
+        echo "test: cargo $1 is missing: rustup component add $2"
+        rustup component add "$2" >&2 && cargo "$1" --version >/dev/null 2>&1 && return 0
+    fi
+    echo "test: cargo $1 is missing and rustup could not add the $2 component" >&2
+    return 1
+}
+t0=$SECONDS
+echo "== Rust style (cargo fmt --check, cargo clippy -D warnings)"
+if ! have_cargo_tool fmt rustfmt; then
+    failed+=("Rust format (no rustfmt)")
+elif ! cargo fmt --all --check || ! rustfmt --edition 2021 --check rust/core/fuzz/fuzz_targets/*.rs; then
+    echo "test: Rust code is not formatted (diff above): run cargo fmt --all; rustfmt --edition 2021 rust/core/fuzz/fuzz_targets/*.rs" >&2
+    failed+=("Rust format (cargo fmt --all --check)")
+fi
+if ! have_cargo_tool clippy clippy; then
+    failed+=("Rust lint (no clippy)")
+elif ! cargo clippy --workspace --all-targets --locked --profile "$PROFILE" -- -D warnings; then
+    echo "test: clippy found warnings (above), which are errors here" >&2
+    failed+=("Rust lint (cargo clippy -D warnings)")
+fi
+t_style=$((SECONDS - t0))
+
 t0=$SECONDS
 echo "== Rust tests (cargo profile '$PROFILE')"
 if [ -z "$LACKING" ]; then
@@ -77,7 +107,7 @@ set +e
 rc=$?
 set -e
 t_python=$((SECONDS - t0))
-echo "test: time: setup ${t_setup} s, Rust build and tests ${t_rust} s, Python tests ${t_python} s"
+echo "test: time: setup ${t_setup} s, Rust style ${t_style} s, Rust build and tests ${t_rust} s, Python tests ${t_python} s"
 if [ "$rc" -eq 5 ]; then
     echo "test: pytest collected no tests: that is a failure" >&2
     failed+=("Python (no tests collected)")

@@ -50,11 +50,20 @@ fn kernels(c: &mut Criterion) {
     let l = sipri::read_sipri_bytes(&bytes, name, ActorRegistry::builtin()).unwrap();
     let p = Period::new(2019, 2023).unwrap();
     c.bench_function("importers 2019-2023", |b| {
-        b.iter(|| tm::importers(black_box(&l), p, FactSheet { top: None, partners: 3, compare: Some(Period::new(2014, 2018).unwrap()) }).unwrap())
+        b.iter(|| {
+            tm::importers(
+                black_box(&l),
+                p,
+                FactSheet { top: None, partners: 3, compare: Some(Period::new(2014, 2018).unwrap()) },
+            )
+            .unwrap()
+        })
     });
     let (ru, cn) = (l.resolve("Russia").unwrap(), l.resolve("China").unwrap());
     c.bench_function("dyad_series Russia->China", |b| b.iter(|| tm::dyad_series(black_box(&l), ru, cn, None).unwrap()));
-    c.bench_function("by_dyad 1990-2023", |b| b.iter(|| tm::by_dyad(black_box(&l), Period::new(1990, 2023).unwrap()).unwrap()));
+    c.bench_function("by_dyad 1990-2023", |b| {
+        b.iter(|| tm::by_dyad(black_box(&l), Period::new(1990, 2023).unwrap()).unwrap())
+    });
 }
 
 criterion_group! {

@@ -103,6 +103,25 @@ pub struct Actor {
     pub builtin: bool,
 }
 
+impl Actor {
+    /// An actor with a name and a kind only (no codes, aliases or succession); its `id` is set when
+    /// the registry inserts it.
+    fn bare(name: &str, kind: ActorKind, builtin: bool) -> Actor {
+        Actor {
+            id: ActorId(0),
+            name: name.to_string(),
+            kind,
+            sipri_code: None,
+            cow_code: None,
+            iso3: None,
+            aliases: Vec::new(),
+            successor: None,
+            predecessor: None,
+            builtin,
+        }
+    }
+}
+
 /// Normalised lookup key: case-folded, whitespace collapsed, typographic apostrophes folded.
 pub fn name_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -188,8 +207,7 @@ impl ActorRegistry {
             if f.len() != 7 {
                 return Err(bad(line, f.len().min(7), format!("expected 7 tab-separated fields, found {}", f.len())));
             }
-            let kind = ActorKind::parse(f[1].trim())
-                .ok_or_else(|| bad(line, 2, format!("unknown kind {:?}", f[1])))?;
+            let kind = ActorKind::parse(f[1].trim()).ok_or_else(|| bad(line, 2, format!("unknown kind {:?}", f[1])))?;
             let opt = |s: &str| {
                 let s = s.trim();
                 (!s.is_empty()).then(|| s.to_string())
@@ -198,10 +216,16 @@ impl ActorRegistry {
                 None => None,
                 Some(s) => Some(s.parse::<u16>().map_err(|_| bad(line, 4, format!("bad COW code {s:?}")))?),
             };
-            let aliases: Vec<String> = f[6].split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-            let id = reg
-                .insert(f[0].trim(), kind, opt(f[2]), cow_code, opt(f[4]), aliases, true)
-                .map_err(|m| bad(line, 1, m))?;
+            let aliases: Vec<String> =
+                f[6].split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+            let actor = Actor {
+                sipri_code: opt(f[2]),
+                cow_code,
+                iso3: opt(f[4]),
+                aliases,
+                ..Actor::bare(f[0].trim(), kind, true)
+            };
+            let id = reg.insert(actor).map_err(|m| bad(line, 1, m))?;
             if let Some(s) = opt(f[5]) {
                 successors.push((id, s, line));
             }
@@ -212,25 +236,20 @@ impl ActorRegistry {
             reg.actors[s.index()].predecessor = Some(id);
         }
         if reg.lookup(WORLD).is_none() {
-            reg.insert(WORLD, ActorKind::Aggregate, None, None, None, vec![], true).map_err(|m| bad(0, 1, m))?;
+            reg.insert(Actor::bare(WORLD, ActorKind::Aggregate, true)).map_err(|m| bad(0, 1, m))?;
         }
         Ok(reg)
     }
 
-    fn insert(
-        &mut self,
-        name: &str,
-        kind: ActorKind,
-        sipri_code: Option<String>,
-        cow_code: Option<u16>,
-        iso3: Option<String>,
-        aliases: Vec<String>,
-        builtin: bool,
-    ) -> std::result::Result<ActorId, String> {
+    /// Add `actor` (its `id` set here), with its name, aliases and SIPRI code as spellings; fails
+    /// when one of them already names another actor.
+    fn insert(&mut self, mut actor: Actor) -> std::result::Result<ActorId, String> {
         let id = ActorId(self.actors.len() as u32);
+        actor.id = id;
+        let name = &actor.name;
         let mut keys = vec![name_key(name)];
-        keys.extend(aliases.iter().map(|a| name_key(a)));
-        if let Some(c) = &sipri_code {
+        keys.extend(actor.aliases.iter().map(|a| name_key(a)));
+        if let Some(c) = &actor.sipri_code {
             keys.push(name_key(c));
         }
         for k in &keys {
@@ -257,18 +276,7 @@ impl ActorRegistry {
             }
             self.by_key.insert(k, id);
         }
-        self.actors.push(Actor {
-            id,
-            name: name.to_string(),
-            kind,
-            sipri_code,
-            cow_code,
-            iso3,
-            aliases,
-            successor: None,
-            predecessor: None,
-            builtin,
-        });
+        self.actors.push(actor);
         Ok(id)
     }
 
@@ -315,10 +323,8 @@ impl ActorRegistry {
 
     /// Resolve a name, or fail with [`Error::UnknownActor`] listing the closest known names.
     pub fn resolve(&self, name: &str) -> Result<ActorId> {
-        self.lookup(name).ok_or_else(|| Error::UnknownActor {
-            name: name.to_string(),
-            suggestions: self.suggest(name, 5),
-        })
+        self.lookup(name)
+            .ok_or_else(|| Error::UnknownActor { name: name.to_string(), suggestions: self.suggest(name, 5) })
     }
 
     /// The `n` known names closest to `name` (Jaro-Winkler similarity on the normalised
@@ -360,7 +366,7 @@ impl ActorRegistry {
         }
         let clean = name.trim();
         let id = self
-            .insert(clean, ActorKind::from_sipri_name(clean), None, None, None, vec![], false)
+            .insert(Actor::bare(clean, ActorKind::from_sipri_name(clean), false))
             .expect("a name that lookup() did not find has no conflicting key");
         (id, true)
     }
@@ -456,7 +462,9 @@ mod tests {
     fn unknown_name_lists_nearest() {
         let r = ActorRegistry::builtin();
         match r.resolve("Rusia") {
-            Err(Error::UnknownActor { suggestions, .. }) => assert_eq!(suggestions.first().map(String::as_str), Some("Russia"), "{suggestions:?}"),
+            Err(Error::UnknownActor { suggestions, .. }) => {
+                assert_eq!(suggestions.first().map(String::as_str), Some("Russia"), "{suggestions:?}")
+            }
             other => panic!("{other:?}"),
         }
         let msg = r.resolve("Atlantis").unwrap_err().to_string();

@@ -38,12 +38,7 @@ pub(crate) struct DealHead {
 }
 
 impl DealHead {
-    pub fn new(
-        sipri_id: Option<u64>,
-        order_year: Option<i32>,
-        numbers: [Option<f64>; 3],
-        flags: u8,
-    ) -> DealHead {
+    pub fn new(sipri_id: Option<u64>, order_year: Option<i32>, numbers: [Option<f64>; 3], flags: u8) -> DealHead {
         DealHead {
             sipri_id: sipri_id.unwrap_or(u64::MAX),
             numbers: numbers.map(|x| x.unwrap_or(f64::NAN)),
@@ -78,28 +73,28 @@ impl DealText {
             String::from_utf8_lossy(bytes).into_owned()
         };
         out.extend(self.heads.iter().map(|h| {
-                let mut at = h.text_at;
-                let [a, b, c, d] = h.text_len;
-                let num = |k: usize| Some(h.numbers[k]).filter(|x| !x.is_nan());
-                Deal {
-                    sipri_id: Some(h.sipri_id).filter(|&x| x != u64::MAX),
-                    designation: text(&mut at, a),
-                    description: text(&mut at, b),
-                    category: text(&mut at, c),
-                    order_year: Some(i32::from(h.order_year)).filter(|&y| y != 0),
-                    order_year_estimated: h.flags & ORDER_YEAR_EST != 0,
-                    number_ordered: None,
-                    number_ordered_estimated: false,
-                    numbers_delivered: num(0),
-                    numbers_delivered_estimated: h.flags & NUMBERS_EST != 0,
-                    delivery_year_estimated: h.flags & DELIVERY_YEAR_EST != 0,
-                    status: text(&mut at, d),
-                    tiv_unit: num(1),
-                    tiv_deal_unit: num(2),
-                    tiv_order: None,
-                    local_production: h.flags & LOCAL != 0,
-                    comments: String::new(),
-                }
+            let mut at = h.text_at;
+            let [a, b, c, d] = h.text_len;
+            let num = |k: usize| Some(h.numbers[k]).filter(|x| !x.is_nan());
+            Deal {
+                sipri_id: Some(h.sipri_id).filter(|&x| x != u64::MAX),
+                designation: text(&mut at, a),
+                description: text(&mut at, b),
+                category: text(&mut at, c),
+                order_year: Some(i32::from(h.order_year)).filter(|&y| y != 0),
+                order_year_estimated: h.flags & ORDER_YEAR_EST != 0,
+                number_ordered: None,
+                number_ordered_estimated: false,
+                numbers_delivered: num(0),
+                numbers_delivered_estimated: h.flags & NUMBERS_EST != 0,
+                delivery_year_estimated: h.flags & DELIVERY_YEAR_EST != 0,
+                status: text(&mut at, d),
+                tiv_unit: num(1),
+                tiv_deal_unit: num(2),
+                tiv_order: None,
+                local_production: h.flags & LOCAL != 0,
+                comments: String::new(),
+            }
         }));
     }
 }
@@ -125,11 +120,7 @@ impl Deals {
 
     /// Deals waiting to be built from several arenas, in order.
     pub(crate) fn pending_parts(parts: Vec<DealText>) -> Deals {
-        Deals {
-            len: parts.iter().map(|t| t.heads.len()).sum(),
-            pending: Mutex::new(parts),
-            built: OnceLock::new(),
-        }
+        Deals { len: parts.iter().map(|t| t.heads.len()).sum(), pending: Mutex::new(parts), built: OnceLock::new() }
     }
 
     /// Number of deals (without building them).
@@ -199,11 +190,7 @@ fn build(parts: Vec<DealText>, len: usize) -> Vec<Deal> {
 
 impl From<Vec<Deal>> for Deals {
     fn from(v: Vec<Deal>) -> Deals {
-        Deals {
-            len: v.len(),
-            pending: Mutex::new(Vec::new()),
-            built: OnceLock::from(v),
-        }
+        Deals { len: v.len(), pending: Mutex::new(Vec::new()), built: OnceLock::from(v) }
     }
 }
 
@@ -232,10 +219,7 @@ impl Clone for Deals {
 
 impl std::fmt::Debug for Deals {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Deals")
-            .field("len", &self.len)
-            .field("built", &self.is_built())
-            .finish()
+        f.debug_struct("Deals").field("len", &self.len).field("built", &self.is_built()).finish()
     }
 }
 
@@ -257,12 +241,7 @@ mod tests {
     fn text(n: usize, word: &str) -> DealText {
         let mut t = DealText::default();
         for i in 0..n {
-            let mut h = DealHead::new(
-                Some(i as u64),
-                Some(2000),
-                [Some(1.5), None, Some(0.0)],
-                ORDER_YEAR_EST | LOCAL,
-            );
+            let mut h = DealHead::new(Some(i as u64), Some(2000), [Some(1.5), None, Some(0.0)], ORDER_YEAR_EST | LOCAL);
             h.text_at = t.text.len();
             for (k, s) in [word, "tank", "Armoured vehicles", ""].iter().enumerate() {
                 h.text_len[k] = s.len() as u32;
@@ -281,27 +260,14 @@ mod tests {
         let shared = std::sync::Arc::new(d);
         let other = std::sync::Arc::clone(&shared);
         assert_eq!(shared[1].sipri_id, Some(1));
-        assert!(
-            other.is_built(),
-            "a what-if sharing the deals sees them built"
-        );
+        assert!(other.is_built(), "a what-if sharing the deals sees them built");
         let x = &other[2];
         assert_eq!(
-            (
-                x.designation.as_str(),
-                x.description.as_str(),
-                x.category.as_str(),
-                x.status.as_str()
-            ),
+            (x.designation.as_str(), x.description.as_str(), x.category.as_str(), x.status.as_str()),
             ("T-90S", "tank", "Armoured vehicles", "")
         );
         assert_eq!(
-            (
-                x.order_year,
-                x.numbers_delivered,
-                x.tiv_unit,
-                x.tiv_deal_unit
-            ),
+            (x.order_year, x.numbers_delivered, x.tiv_unit, x.tiv_deal_unit),
             (Some(2000), Some(1.5), None, Some(0.0))
         );
         assert!(
@@ -319,29 +285,17 @@ mod tests {
         assert!(!a.is_built());
         assert_eq!(a.len(), 5);
         let c = a.clone();
-        assert_eq!(
-            a.iter().map(|d| d.designation.as_str()).collect::<Vec<_>>(),
-            ["a", "a", "bb", "bb", "bb"]
-        );
+        assert_eq!(a.iter().map(|d| d.designation.as_str()).collect::<Vec<_>>(), ["a", "a", "bb", "bb", "bb"]);
         // A built side: the result is built, in order.
-        let mut b = Deals::from(vec![Deal {
-            designation: "x".into(),
-            ..Deal::default()
-        }]);
+        let mut b = Deals::from(vec![Deal { designation: "x".into(), ..Deal::default() }]);
         b.extend(c);
         assert!(b.is_built());
-        assert_eq!(
-            b.iter().map(|d| d.designation.as_str()).collect::<Vec<_>>(),
-            ["x", "a", "a", "bb", "bb", "bb"]
-        );
+        assert_eq!(b.iter().map(|d| d.designation.as_str()).collect::<Vec<_>>(), ["x", "a", "a", "bb", "bb", "bb"]);
         let mut e = Deals::default();
         e.extend(Deals::pending(text(1, "z")));
         assert_eq!((e.len(), e[0].designation.as_str()), (1, "z"));
         e.to_mut().push(Deal::default());
         assert_eq!(e.len(), 2);
-        assert_eq!(
-            serde_json::to_string(&e).unwrap(),
-            serde_json::to_string(&e.as_slice()).unwrap()
-        );
+        assert_eq!(serde_json::to_string(&e).unwrap(), serde_json::to_string(&e.as_slice()).unwrap());
     }
 }

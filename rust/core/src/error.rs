@@ -26,11 +26,7 @@ pub enum Error {
 
     /// The file is not a SIPRI export this reader knows (wrong header, unknown layout).
     #[error("{path}:{line}: {message}")]
-    Format {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Format { path: PathBuf, line: usize, message: String },
 
     /// A value in a known format could not be parsed (or a row is truncated).
     #[error("{path}:{line}:{column}: {message}")]
@@ -61,12 +57,7 @@ pub enum Error {
 
     /// Two files read together cover the same supplier-recipient-year cells.
     #[error("{first} and {second} overlap on {cells} supplier-recipient-year cells (e.g. {example}); read one of them, not both")]
-    Overlap {
-        first: PathBuf,
-        second: PathBuf,
-        cells: usize,
-        example: String,
-    },
+    Overlap { first: PathBuf, second: PathBuf, cells: usize, example: String },
 
     /// A query asks for years outside the years a dataset covers (its coverage: the inclusive
     /// span of years its rows span, fixed when it was read). Nothing is invented outside them:

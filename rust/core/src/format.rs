@@ -28,8 +28,7 @@
 use crate::table::Table;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
-    UInt64Type, UInt8Type,
+    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, SchemaRef};
@@ -88,7 +87,8 @@ fn is_fraction_name(base: &str) -> bool {
     }
     // `cinc`, `cinc1`, `cinc_published`, `cinc_recomputed`: CINC is a fraction of the world's
     // (or a group's) capabilities.
-    let cinc = words.first().is_some_and(|w| w.strip_prefix("cinc").is_some_and(|r| r.chars().all(|c| c.is_ascii_digit())));
+    let cinc =
+        words.first().is_some_and(|w| w.strip_prefix("cinc").is_some_and(|r| r.chars().all(|c| c.is_ascii_digit())));
     words.contains(&"share") || cinc
 }
 
@@ -288,9 +288,7 @@ fn cells(batch: &RecordBatch, max_rows: usize) -> (Vec<String>, Vec<Unit>, Vec<V
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let units: Vec<Unit> = schema.fields().iter().map(|f| unit_of(f.name(), f.data_type())).collect();
     let n = batch.num_rows().min(max_rows);
-    let rows = (0..n)
-        .map(|i| batch.columns().iter().zip(&units).map(|(a, u)| cell(a, i, *u)).collect())
-        .collect();
+    let rows = (0..n).map(|i| batch.columns().iter().zip(&units).map(|(a, u)| cell(a, i, *u)).collect()).collect();
     (names, units, rows)
 }
 

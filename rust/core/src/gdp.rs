@@ -118,7 +118,11 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
             if v.is_some_and(|v| v < 0.0) {
                 return Err(row.err(c, format!("{what} is negative")));
             }
-            if what == "gdppc" { m.gdppc.push(v) } else { m.pop.push(v) }
+            if what == "gdppc" {
+                m.gdppc.push(v)
+            } else {
+                m.pop.push(v)
+            }
         }
         m.iso3.push(iso);
         m.country.push(match c_country {
@@ -162,7 +166,11 @@ impl Maddison {
                 (Some(pc), Some(p)) => Some(pc * p * 1000.0),
                 _ => None,
             },
-            EconMeasure::Sdp => return Err(Error::invalid("the Maddison table has no surplus domestic product (sdp is in the Anders-Fariss-Markowitz data)")),
+            EconMeasure::Sdp => {
+                return Err(Error::invalid(
+                    "the Maddison table has no surplus domestic product (sdp is in the Anders-Fariss-Markowitz data)",
+                ))
+            }
         })
     }
 
@@ -206,11 +214,8 @@ impl Maddison {
 pub fn maddison_table(m: &Maddison, period: Period) -> Result<Table> {
     let p = within("the Maddison table", m.coverage(), Some(period))?;
     let reg = ActorRegistry::builtin();
-    let by_iso: HashMap<&str, (u16, String)> = reg
-        .actors()
-        .iter()
-        .filter_map(|a| Some((a.iso3.as_deref()?, (a.cow_code?, a.name.clone()))))
-        .collect();
+    let by_iso: HashMap<&str, (u16, String)> =
+        reg.actors().iter().filter_map(|a| Some((a.iso3.as_deref()?, (a.cow_code?, a.name.clone())))).collect();
     let rows: Vec<usize> = (0..m.len()).filter(|&i| p.contains(m.year[i])).collect();
     let link = |i: usize| if m.is_aggregate(i) { None } else { by_iso.get(m.iso3[i].as_str()) };
     TableBuilder::new()
@@ -361,7 +366,10 @@ pub fn sdp_gdp_table(s: &SdpGdp, period: Option<Period>) -> Result<Table> {
     let rows: Vec<usize> = (0..s.len()).filter(|&i| p.contains(s.year[i])).collect();
     TableBuilder::new()
         .i64("ccode", rows.iter().map(|&i| s.ccode[i] as i64).collect())
-        .str_opt("actor", rows.iter().map(|&i| cow_actor(&reg, s.ccode[i], s.year[i]).map(|a| reg.name(a).to_string())).collect())
+        .str_opt(
+            "actor",
+            rows.iter().map(|&i| cow_actor(&reg, s.ccode[i], s.year[i]).map(|a| reg.name(a).to_string())).collect(),
+        )
         .i64("year", rows.iter().map(|&i| s.year[i] as i64).collect())
         .f64_opt("gdp", rows.iter().map(|&i| s.gdp[i]).collect())
         .f64_opt("pop", rows.iter().map(|&i| s.pop[i]).collect())

@@ -108,20 +108,14 @@ pub(crate) fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 }
 
 fn refuse(path: &Path, kind: std::io::ErrorKind, message: String) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::new(kind, message),
-    }
+    Error::Io { path: path.to_path_buf(), source: std::io::Error::new(kind, message) }
 }
 
 /// Check that `path` is a regular file (after following symbolic links), without a size limit;
 /// returns its size. The ledger and table files powerbalance writes itself ([`crate::io`]) are
 /// checked this way: a panel written as a table may well exceed 64 MiB.
 pub fn check_regular(path: &Path) -> Result<u64> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     if !meta.is_file() {
         return Err(refuse(
             path,
@@ -166,10 +160,7 @@ pub fn check_size(path: &Path, len: u64) -> Result<()> {
 /// ```
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let len = check_file(path)?;
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
     let file = std::fs::File::open(path).map_err(io)?;
     // The path may have been replaced between the check and the open: check the open file too.
     let meta = file.metadata().map_err(io)?;

@@ -85,18 +85,11 @@ struct LedgerMeta {
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    Error::Io { path: path.to_path_buf(), source }
 }
 
 fn arrow_err(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Format {
-        path: path.to_path_buf(),
-        line: 0,
-        message: format!("not a readable Arrow IPC file: {e}"),
-    }
+    Error::Format { path: path.to_path_buf(), line: 0, message: format!("not a readable Arrow IPC file: {e}") }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,15 +110,13 @@ pub fn ledger_batch(l: &Ledger) -> Result<RecordBatch> {
     if let Some(i) = (0..n).find(|&i| l.deal[i] != NO_DEAL && deal(i).is_none()) {
         return Err(Error::invalid(format!("entry {i} refers to deal {} of {}", l.deal[i], l.deals.len())));
     }
-    let strs = |f: &dyn Fn(&Deal) -> &str| -> ArrayRef {
-        Arc::new((0..n).map(|i| deal(i).map(f)).collect::<StringArray>())
-    };
+    let strs =
+        |f: &dyn Fn(&Deal) -> &str| -> ArrayRef { Arc::new((0..n).map(|i| deal(i).map(f)).collect::<StringArray>()) };
     let f64s = |f: &dyn Fn(&Deal) -> Option<f64>| -> ArrayRef {
         Arc::new((0..n).map(|i| deal(i).and_then(f)).collect::<Float64Array>())
     };
-    let bools = |f: &dyn Fn(&Deal) -> bool| -> ArrayRef {
-        Arc::new((0..n).map(|i| deal(i).map(f)).collect::<BooleanArray>())
-    };
+    let bools =
+        |f: &dyn Fn(&Deal) -> bool| -> ArrayRef { Arc::new((0..n).map(|i| deal(i).map(f)).collect::<BooleanArray>()) };
     let columns: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from_iter_values(l.supplier.iter().map(|a| reg.name(*a)))),
         Arc::new(StringArray::from_iter_values(l.recipient.iter().map(|a| reg.name(*a)))),
@@ -154,24 +145,27 @@ pub fn ledger_batch(l: &Ledger) -> Result<RecordBatch> {
     let fields: Vec<Field> = LEDGER_COLUMNS
         .iter()
         .zip(&columns)
-        .map(|(name, c)| Field::new(*name, c.data_type().clone(), !matches!(*name, "supplier" | "recipient" | "year" | "tiv" | "annual_estimated")))
+        .map(|(name, c)| {
+            Field::new(
+                *name,
+                c.data_type().clone(),
+                !matches!(*name, "supplier" | "recipient" | "year" | "tiv" | "annual_estimated"),
+            )
+        })
         .collect();
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
         .map_err(|e| Error::invalid(format!("internal error building the ledger table: {e}")))
 }
 
 fn col<'a, T: 'static>(batch: &'a RecordBatch, name: &str, path: &Path) -> Result<&'a T> {
-    batch
-        .column_by_name(name)
-        .and_then(|c| c.as_any().downcast_ref::<T>())
-        .ok_or_else(|| Error::Format {
-            path: path.to_path_buf(),
-            line: 0,
-            message: format!(
-                "not a powerbalance ledger table: column {name:?} is missing or of another type (the columns are {:?})",
-                batch.schema().fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>()
-            ),
-        })
+    batch.column_by_name(name).and_then(|c| c.as_any().downcast_ref::<T>()).ok_or_else(|| Error::Format {
+        path: path.to_path_buf(),
+        line: 0,
+        message: format!(
+            "not a powerbalance ledger table: column {name:?} is missing or of another type (the columns are {:?})",
+            batch.schema().fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>()
+        ),
+    })
 }
 
 fn opt_str(a: &StringArray, i: usize) -> Option<String> {
@@ -211,7 +205,8 @@ fn ledger_from_batches(
         let s = |n: &str| col::<StringArray>(b, n, path);
         let f = |n: &str| col::<Float64Array>(b, n, path);
         let bo = |n: &str| col::<BooleanArray>(b, n, path);
-        let (des, dsc, cat, st, com) = (s("designation")?, s("description")?, s("category")?, s("status")?, s("comments")?);
+        let (des, dsc, cat, st, com) =
+            (s("designation")?, s("description")?, s("category")?, s("status")?, s("comments")?);
         let oy = col::<Int32Array>(b, "order_year", path)?;
         let (nord, ndel, tu, tdu, tor) =
             (f("number_ordered")?, f("numbers_delivered")?, f("tiv_unit")?, f("tiv_deal_unit")?, f("tiv_order")?);
@@ -273,7 +268,9 @@ fn ledger_from_batches(
         }
         deals[k] = Some(d);
     }
-    l.deals = std::sync::Arc::new(crate::deals::Deals::from(deals.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>()));
+    l.deals = std::sync::Arc::new(crate::deals::Deals::from(
+        deals.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>(),
+    ));
     l.annual_estimated = annual;
     if coverage.is_none() {
         // CSV: the coverage from the names (totals tables have the World on one side).
@@ -313,13 +310,9 @@ pub fn write_ledger_ipc(l: &Ledger, path: &Path) -> Result<()> {
             .collect(),
     };
     let json = serde_json::to_string(&meta).map_err(|e| Error::invalid(format!("ledger metadata: {e}")))?;
-    let schema = Schema::new_with_metadata(
-        batch.schema().fields().clone(),
-        HashMap::from([(LEDGER_META.to_string(), json)]),
-    );
-    let batch = batch
-        .with_schema(Arc::new(schema))
-        .map_err(|e| Error::invalid(format!("internal error: {e}")))?;
+    let schema =
+        Schema::new_with_metadata(batch.schema().fields().clone(), HashMap::from([(LEDGER_META.to_string(), json)]));
+    let batch = batch.with_schema(Arc::new(schema)).map_err(|e| Error::invalid(format!("internal error: {e}")))?;
     write_batch_ipc(&batch, path)
 }
 
@@ -387,10 +380,7 @@ pub fn write_ledger_csv(l: &Ledger, path: &Path) -> Result<()> {
 /// rows read; never wider for a what-if, whose operations add no year).
 pub fn read_ledger_csv(path: &Path) -> Result<Ledger> {
     let schema = Arc::new(Schema::new(
-        ledger_batch(&Ledger::empty(Arc::new(ActorRegistry::new()), Coverage::Dyadic))?
-            .schema()
-            .fields()
-            .clone(),
+        ledger_batch(&Ledger::empty(Arc::new(ActorRegistry::new()), Coverage::Dyadic))?.schema().fields().clone(),
     ));
     let t = read_table_csv_with(path, Some(schema))?;
     let mut l = ledger_from_batches(&[t.batch], path, ActorRegistry::builtin(), None, 0, Vec::new())?;
@@ -417,7 +407,8 @@ fn write_batch_ipc(batch: &RecordBatch, path: &Path) -> Result<()> {
 fn read_batches_ipc(path: &Path) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
     crate::input::check_regular(path)?;
     let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
-    let r = arrow_ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None).map_err(|e| arrow_err(path, e))?;
+    let r =
+        arrow_ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None).map_err(|e| arrow_err(path, e))?;
     let schema = r.schema();
     let batches = r.collect::<std::result::Result<Vec<_>, _>>().map_err(|e| arrow_err(path, e))?;
     Ok((schema, batches))
@@ -582,7 +573,13 @@ fn read_table_csv_with(path: &Path, schema: Option<Arc<Schema>>) -> Result<Table
                 .map_err(|_| parse_err(1, k + 1, format!("unexpected column {name:?}")))?,
             None => infer(&vals),
         };
-        let bad = |i: usize, what: &str| parse_err(lines.get(i).copied().unwrap_or(0), k + 1, format!("{:?} is not {what}", vals[i].as_deref().unwrap_or("")));
+        let bad = |i: usize, what: &str| {
+            parse_err(
+                lines.get(i).copied().unwrap_or(0),
+                k + 1,
+                format!("{:?} is not {what}", vals[i].as_deref().unwrap_or("")),
+            )
+        };
         macro_rules! parsed {
             ($t:ty, $arr:ty, $what:expr) => {{
                 let mut v: Vec<Option<$t>> = Vec::with_capacity(vals.len());
@@ -604,10 +601,8 @@ fn read_table_csv_with(path: &Path, schema: Option<Arc<Schema>>) -> Result<Table
             DataType::Boolean => parsed!(bool, BooleanArray, "true or false"),
             _ => {
                 // A non-nullable text column has no null: its empty cells are empty strings.
-                let keep_empty = schema
-                    .as_ref()
-                    .and_then(|s| s.field_with_name(name).ok())
-                    .is_some_and(|f| !f.is_nullable());
+                let keep_empty =
+                    schema.as_ref().and_then(|s| s.field_with_name(name).ok()).is_some_and(|f| !f.is_nullable());
                 Arc::new(
                     vals.iter()
                         .map(|x| x.as_deref().or(if keep_empty { Some("") } else { None }))
@@ -726,10 +721,7 @@ mod tests {
             write_ledger_ipc(l, &p).unwrap();
             let back = read_ledger_ipc(&p).unwrap();
             same(l, &back, true);
-            assert_eq!(
-                serde_json::to_string(&l.report).unwrap(),
-                serde_json::to_string(&back.report).unwrap()
-            );
+            assert_eq!(serde_json::to_string(&l.report).unwrap(), serde_json::to_string(&back.report).unwrap());
             // A metric gives the same table on both.
             let p5 = l.years().unwrap();
             let opts = tm::FactSheet { top: None, partners: 3, compare: None };

@@ -33,8 +33,8 @@ use crate::deals::Deals;
 use crate::error::{Error, Result};
 use crate::period::Period;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 /// Supplier-recipient-year cells, hashed with FxHash (the keys are small integers).
 type CellSet = HashSet<(ActorId, ActorId, i32), crate::fxhash::FxBuild>;
@@ -251,7 +251,8 @@ impl Ledger {
     #[cfg(test)]
     pub(crate) fn from_names(rows: &[(&str, &str, i32, f64)]) -> Ledger {
         let r = ActorRegistry::builtin();
-        let ids: Vec<_> = rows.iter().map(|(s, c, y, t)| (r.resolve(s).unwrap(), r.resolve(c).unwrap(), *y, *t)).collect();
+        let ids: Vec<_> =
+            rows.iter().map(|(s, c, y, t)| (r.resolve(s).unwrap(), r.resolve(c).unwrap(), *y, *t)).collect();
         let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);
         for (s, c, y, t) in ids {
             l.push(s, c, y, t, NO_DEAL);
@@ -298,7 +299,11 @@ impl Ledger {
             return c.dataset.clone();
         }
         match self.report.files.first() {
-            Some(f) => f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.path.display().to_string()),
+            Some(f) => f
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| f.path.display().to_string()),
             None => "this ledger".into(),
         }
     }
@@ -345,12 +350,7 @@ impl Ledger {
     /// have checked their period already). Summed in order; with every entry finite and at most
     /// [`MAX_TIV`] the sum cannot overflow.
     pub fn sum_in(&self, period: Period) -> f64 {
-        self.year
-            .iter()
-            .zip(&self.tiv)
-            .filter(|(y, _)| period.contains(**y))
-            .map(|(_, t)| *t)
-            .sum()
+        self.year.iter().zip(&self.tiv).filter(|(y, _)| period.contains(**y)).map(|(_, t)| *t).sum()
     }
 
     /// Resolve an actor name against this ledger's registry.
@@ -377,11 +377,7 @@ impl Ledger {
     pub fn follow_succession(&self) -> Ledger {
         let r = &self.registry;
         let map = |v: &Vec<ActorId>| v.iter().map(|a| r.latest_successor(*a)).collect::<Vec<_>>();
-        Ledger {
-            supplier: map(&self.supplier),
-            recipient: map(&self.recipient),
-            ..self.clone()
-        }
+        Ledger { supplier: map(&self.supplier), recipient: map(&self.recipient), ..self.clone() }
     }
 
     /// Append another ledger's entries (same registry, same coverage). Fails when both cover the
@@ -490,7 +486,9 @@ impl Ledger {
     fn extend_checked(&mut self, other: Ledger) {
         let dataset = self.dataset();
         self.covers = match (self.years(), other.years()) {
-            (Some(a), Some(b)) => Some(Covers { dataset, years: Period { start: a.start.min(b.start), end: a.end.max(b.end) } }),
+            (Some(a), Some(b)) => {
+                Some(Covers { dataset, years: Period { start: a.start.min(b.start), end: a.end.max(b.end) } })
+            }
             (a, b) => a.or(b).map(|years| Covers { dataset, years }),
         };
         let offset = self.deals.len() as u32;

@@ -48,7 +48,9 @@ impl MilexSeries {
             "constant" | "const" | "constant_usd" => Ok(MilexSeries::Constant),
             "current" | "current_usd" => Ok(MilexSeries::Current),
             "share_gdp" | "share" | "gdp_share" => Ok(MilexSeries::ShareGdp),
-            _ => Err(Error::invalid(format!("unknown military expenditure series {s:?}; expected constant, current or share_gdp"))),
+            _ => Err(Error::invalid(format!(
+                "unknown military expenditure series {s:?}; expected constant, current or share_gdp"
+            ))),
         }
     }
 

@@ -91,12 +91,8 @@ impl System {
                 "period {p} is outside the state list's coverage {cov}; no value is invented outside the years a dataset covers"
             )));
         }
-        let mut ccodes: Vec<u16> = states
-            .spells
-            .iter()
-            .filter(|s| s.start.year <= p.end && s.end.year >= p.start)
-            .map(|s| s.ccode)
-            .collect();
+        let mut ccodes: Vec<u16> =
+            states.spells.iter().filter(|s| s.start.year <= p.end && s.end.year >= p.start).map(|s| s.ccode).collect();
         ccodes.sort_unstable();
         ccodes.dedup();
         let ny = p.len();
@@ -275,8 +271,10 @@ pub fn arms_flows(l: &Ledger, states: &Spells) -> Result<Table> {
         (a.0 .2, reg.name(a.0 .0), reg.name(a.0 .1)).cmp(&(b.0 .2, reg.name(b.0 .0), reg.name(b.0 .1)))
     });
     let n = rows.len();
-    let (mut sup, mut rec, mut year, mut tiv) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut c1, mut c2, mut inp, mut reason) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut sup, mut rec, mut year, mut tiv) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut c1, mut c2, mut inp, mut reason) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for ((s, r, y), v) in rows {
         let (a, b) = (sipri_ccode(reg, s, y), sipri_ccode(reg, r, y));
         let why = match (a, b) {
@@ -426,7 +424,9 @@ impl AllianceYears {
         } else {
             return Err(fmt(1, format!("not a COW (cow_defense, ...) or ATOP (atop_defense, ...) alliance dyad-year file: the header is {header:?}")));
         };
-        let need = |n: &str| find(n).ok_or_else(|| fmt(1, format!("not {source}: no {n:?} column (the header is {header:?})")));
+        let need = |n: &str| {
+            find(n).ok_or_else(|| fmt(1, format!("not {source}: no {n:?} column (the header is {header:?})")))
+        };
         let (c1, c2, cy) = (need("ccode1")?, need("ccode2")?, need("year")?);
         let tcols: Vec<usize> = types.iter().map(|t| need(t)).collect::<Result<_>>()?;
         let mut keys = Vec::with_capacity(bytes.len() / 16);
@@ -469,7 +469,10 @@ impl AllianceYears {
             let (a, b) = (code(a, c1)?, code(b, c2)?);
             let years = crate::input::STATE_YEARS;
             if !years.contains(&(y.clamp(i32::MIN as i64, i32::MAX as i64) as i32)) {
-                return Err(bad(cy, format!("year {y} is outside {}-{}, the years this reader accepts", years.start(), years.end())));
+                return Err(bad(
+                    cy,
+                    format!("year {y} is outside {}-{}, the years this reader accepts", years.start(), years.end()),
+                ));
             }
             let y = y as i32;
             if a == b {
@@ -508,22 +511,25 @@ impl AllianceYears {
                 false
             }
         });
-        Ok(AllianceYears { source: source.to_string(), directed, coverage: Period { start: lo, end: hi }, typed: true, keys })
+        Ok(AllianceYears {
+            source: source.to_string(),
+            directed,
+            coverage: Period { start: lo, end: hi },
+            typed: true,
+            keys,
+        })
     }
 
     /// Is a defense pact in force from `a` toward `b` in `year` (`None` outside the coverage or
     /// when the source has no types)?
     pub fn defense(&self, a: u16, b: u16, year: i32) -> Option<bool> {
-        (self.typed && self.coverage.contains(year)).then(|| {
-            self.keys.binary_search_by_key(&key(a, b, year), |k| k.0).is_ok_and(|i| self.keys[i].1)
-        })
+        (self.typed && self.coverage.contains(year))
+            .then(|| self.keys.binary_search_by_key(&key(a, b, year), |k| k.0).is_ok_and(|i| self.keys[i].1))
     }
 
     /// Is an alliance in force from `a` toward `b` in `year` (`None` outside the coverage)?
     pub fn in_force(&self, a: u16, b: u16, year: i32) -> Option<bool> {
-        self.coverage
-            .contains(year)
-            .then(|| self.keys.binary_search_by_key(&key(a, b, year), |k| k.0).is_ok())
+        self.coverage.contains(year).then(|| self.keys.binary_search_by_key(&key(a, b, year), |k| k.0).is_ok())
     }
 
     /// Number of (directed) dyad-years in force.
@@ -608,7 +614,12 @@ impl Cols {
         let json: Vec<String> = coverage
             .iter()
             .map(|(k, name, p)| match p {
-                Some(p) => format!("{{\"source\":{k:?},\"dataset\":{},\"start\":{},\"end\":{}}}", json_str(name), p.start, p.end),
+                Some(p) => format!(
+                    "{{\"source\":{k:?},\"dataset\":{},\"start\":{},\"end\":{}}}",
+                    json_str(name),
+                    p.start,
+                    p.end
+                ),
                 None => format!("{{\"source\":{k:?},\"dataset\":{},\"start\":null,\"end\":null}}", json_str(name)),
             })
             .collect();
@@ -653,7 +664,9 @@ fn coverage_of(p: Period, joins: Joins<'_>) -> Vec<(&'static str, String, Option
 /// `source, dataset, start, end` (`None` when the table has no such metadata).
 pub fn panel_coverage(t: &Table) -> Result<Option<Table>> {
     let Some(j) = t.batch.schema().metadata().get(COVERAGE_META).cloned() else { return Ok(None) };
-    let bad = |e: &dyn std::fmt::Display| Error::invalid(format!("the table's {COVERAGE_META} metadata is not readable: {e}"));
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::invalid(format!("the table's {COVERAGE_META} metadata is not readable: {e}"))
+    };
     let rows: Vec<serde_json::Value> = serde_json::from_str(&j).map_err(|e| bad(&e))?;
     let text = |r: &serde_json::Value, k: &str| r.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
     let int = |r: &serde_json::Value, k: &str| r.get(k).and_then(|x| x.as_i64());
@@ -819,9 +832,14 @@ pub fn dyad_years(states: &Spells, joins: Joins<'_>, directed: bool, period: Opt
     // Columns are written a run of years at a time: values by bulk copies and fills, then the
     // few flows and alliances of the run set in place; validity bitmaps by runs.
     let with_caps = cinc.is_some();
-    let (mut v_c1, mut v_c2, mut v_r) = (Vec::with_capacity(cap_n(with_caps)), Vec::with_capacity(cap_n(with_caps)), Vec::with_capacity(cap_n(with_caps)));
+    let (mut v_c1, mut v_c2, mut v_r) = (
+        Vec::with_capacity(cap_n(with_caps)),
+        Vec::with_capacity(cap_n(with_caps)),
+        Vec::with_capacity(cap_n(with_caps)),
+    );
     let with_arms = flows.is_some();
-    let (mut v_12, mut v_21): (Vec<f64>, Vec<f64>) = (Vec::with_capacity(cap_n(with_arms)), Vec::with_capacity(cap_n(with_arms)));
+    let (mut v_12, mut v_21): (Vec<f64>, Vec<f64>) =
+        (Vec::with_capacity(cap_n(with_arms)), Vec::with_capacity(cap_n(with_arms)));
     let mut n_arms = BooleanBufferBuilder::new(cap_n(with_arms));
     let with_al = alliances.is_some();
     let typed = alliances.is_some_and(|a| a.typed);
@@ -1030,14 +1048,8 @@ CCC,3,2002,1,1,1,1,1,1,";
         assert_eq!(r[2], None);
         let c2 = d.f64s("cinc2").unwrap();
         assert_eq!(c2[1], Some(0.0));
-        let al: Vec<Option<bool>> = d
-            .column("alliance")
-            .unwrap()
-            .as_any()
-            .downcast_ref::<BooleanArray>()
-            .unwrap()
-            .iter()
-            .collect();
+        let al: Vec<Option<bool>> =
+            d.column("alliance").unwrap().as_any().downcast_ref::<BooleanArray>().unwrap().iter().collect();
         // (1,2,2001) allied, (1,2,2002) outside coverage, (1,3,2000) not allied; (2,1,2001) allied.
         assert_eq!(&al[..5], &[Some(true), None, Some(false), None, Some(true)]);
     }
@@ -1130,7 +1142,8 @@ RUS,365,Russia,1816,1,1,2016,12,31,2016";
         assert_eq!(fast.defense(20, 2, 2000), Some(true));
         assert_eq!(fast.in_force(200, 2, 2000), Some(true));
         assert_eq!(fast.in_force(211, 220, 1832), Some(false));
-        std::fs::write(&p, "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente\n2,20,2000,1,0,2,0\n").unwrap();
+        std::fs::write(&p, "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente\n2,20,2000,1,0,2,0\n")
+            .unwrap();
         assert!(matches!(AllianceYears::read(&p), Err(Error::Parse { line: 2, column: 6, .. })));
         std::fs::write(&p, "a,b\n1,2\n").unwrap();
         assert!(matches!(AllianceYears::read(&p), Err(Error::Format { .. })));

@@ -8,10 +8,7 @@
 /// assert_eq!(powerbalance_core::parallel::threads(), 1);
 /// ```
 pub fn threads() -> usize {
-    if let Some(n) = std::env::var("POWERBALANCE_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-    {
+    if let Some(n) = std::env::var("POWERBALANCE_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok()) {
         if n >= 1 {
             return n;
         }

@@ -34,12 +34,12 @@
 
 use crate::actors::{ActorId, ActorRegistry};
 use crate::capabilities::{cinc_rows, Capabilities, Component, MissingRule};
-use crate::milex::{Milex, MilexSeries};
-use crate::relations::alliances::AllianceTypes;
-use crate::relations::{AllianceType, Alliances, IdealPoints};
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, NO_DEAL};
+use crate::milex::{Milex, MilexSeries};
 use crate::period::Period;
+use crate::relations::alliances::AllianceTypes;
+use crate::relations::{AllianceType, Alliances, IdealPoints};
 use crate::table::arrow::{Array, DataType, Float64Array, Int64Array, StringArray};
 use crate::table::{Table, TableBuilder};
 use serde::{Deserialize, Serialize};
@@ -167,7 +167,11 @@ fn period_of(p: Option<(i32, i32)>) -> Option<Period> {
 impl Operation {
     /// Embargo the dyad `supplier -> recipient` (over `period`, or every year).
     pub fn embargo_dyad(supplier: &str, recipient: &str, period: Option<(i32, i32)>) -> Self {
-        Operation::Embargo { supplier: Some(supplier.into()), recipient: Some(recipient.into()), period: period_of(period) }
+        Operation::Embargo {
+            supplier: Some(supplier.into()),
+            recipient: Some(recipient.into()),
+            period: period_of(period),
+        }
     }
 
     /// Embargo every export of `supplier`.
@@ -177,7 +181,12 @@ impl Operation {
 
     /// Redirect the recipient's imports from `from` (to `to`, or proportionally when `None`).
     pub fn redirect(recipient: &str, from: &str, to: Option<&str>, period: Option<(i32, i32)>) -> Self {
-        Operation::Redirect { recipient: recipient.into(), from: from.into(), to: to.map(Into::into), period: period_of(period) }
+        Operation::Redirect {
+            recipient: recipient.into(),
+            from: from.into(),
+            to: to.map(Into::into),
+            period: period_of(period),
+        }
     }
 
     /// Scale the supplier's exports by `factor`.
@@ -187,7 +196,13 @@ impl Operation {
 
     /// Scale an actor's capabilities (`measure` none: every CINC input) from `from_year` on.
     pub fn scale_capabilities(actor: &str, factor: f64, measure: Option<&str>, from_year: i32) -> Self {
-        Operation::ScaleCapabilities { actor: actor.into(), factor, measure: measure.map(Into::into), from_year, to_year: None }
+        Operation::ScaleCapabilities {
+            actor: actor.into(),
+            factor,
+            measure: measure.map(Into::into),
+            from_year,
+            to_year: None,
+        }
     }
 
     /// Scale an actor's growth rate of `measure` (none: every CINC input) from `from_year` on.
@@ -197,17 +212,32 @@ impl Operation {
 
     /// Form an alliance of a type between two states (over `period`, or every year).
     pub fn form_alliance(a: &str, b: &str, alliance_type: &str, period: Option<(i32, i32)>) -> Self {
-        Operation::FormAlliance { a: a.into(), b: b.into(), alliance_type: alliance_type.into(), period: period_of(period) }
+        Operation::FormAlliance {
+            a: a.into(),
+            b: b.into(),
+            alliance_type: alliance_type.into(),
+            period: period_of(period),
+        }
     }
 
     /// Dissolve two states' alliance (of one type, or all) over `period`, or every year.
     pub fn dissolve_alliance(a: &str, b: &str, alliance_type: Option<&str>, period: Option<(i32, i32)>) -> Self {
-        Operation::DissolveAlliance { a: a.into(), b: b.into(), alliance_type: alliance_type.map(Into::into), period: period_of(period) }
+        Operation::DissolveAlliance {
+            a: a.into(),
+            b: b.into(),
+            alliance_type: alliance_type.map(Into::into),
+            period: period_of(period),
+        }
     }
 
     /// Move `actor`'s UN ideal points toward `toward`'s by the fraction `by`, or by `by`.
     pub fn shift_ideal_point(actor: &str, by: f64, toward: Option<&str>, period: Option<(i32, i32)>) -> Self {
-        Operation::ShiftIdealPoint { actor: actor.into(), by, toward: toward.map(Into::into), period: period_of(period) }
+        Operation::ShiftIdealPoint {
+            actor: actor.into(),
+            by,
+            toward: toward.map(Into::into),
+            period: period_of(period),
+        }
     }
 
     /// A one-line description, e.g. `embargo Russia -> China, 2016-2020`.
@@ -325,10 +355,9 @@ fn check_factor(factor: f64) -> Result<()> {
 
 fn check_measure(m: &Option<String>) -> Result<()> {
     match m {
-        Some(m) if !CAPABILITY_MEASURES.contains(&m.as_str()) => Err(Error::invalid(format!(
-            "unknown measure {m:?}; expected one of {}",
-            CAPABILITY_MEASURES.join(", ")
-        ))),
+        Some(m) if !CAPABILITY_MEASURES.contains(&m.as_str()) => {
+            Err(Error::invalid(format!("unknown measure {m:?}; expected one of {}", CAPABILITY_MEASURES.join(", "))))
+        }
         _ => Ok(()),
     }
 }
@@ -384,14 +413,14 @@ impl Scenario {
 
     /// The scenario as pretty JSON.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::invalid(format!("cannot write the scenario as JSON: {e}")))
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::invalid(format!("cannot write the scenario as JSON: {e}")))
     }
 
     /// A scenario from JSON (as [`Scenario::to_json`] writes it); every operation is checked.
     pub fn from_json(text: &str) -> Result<Self> {
-        let s: Scenario = serde_json::from_str(text).map_err(|e| {
-            Error::invalid(format!("not a scenario: line {}, column {}: {e}", e.line(), e.column()))
-        })?;
+        let s: Scenario = serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("not a scenario: line {}, column {}: {e}", e.line(), e.column())))?;
         for op in &s.operations {
             op.check()?;
         }
@@ -429,7 +458,8 @@ impl Scenario {
             effects.push(apply_op(&mut l, op)?);
         }
         // scale factors compound: keep every entry where sums of a ledger cannot overflow
-        if let Some(v) = l.tiv.iter().find(|v| !(**v <= MAX_SCENARIO_TIV)) {
+        // (a NaN entry fails too)
+        if let Some(v) = l.tiv.iter().find(|v| v.is_nan() || **v > MAX_SCENARIO_TIV) {
             return Err(Error::invalid(format!(
                 "the scenario makes an entry's TIV {v:e}, above {MAX_SCENARIO_TIV:e}: sums and shares of such values overflow; use smaller factors"
             )));
@@ -469,7 +499,9 @@ impl Scenario {
         for op in &self.operations {
             op.check()?;
             let (actor, measure) = match op {
-                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => (actor, measure),
+                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => {
+                    (actor, measure)
+                }
                 _ => continue,
             };
             let comps = caps_components(measure);
@@ -483,8 +515,12 @@ impl Scenario {
                 let rows: Vec<(i32, usize)> = cov.years().filter_map(|y| c.row(code, y).map(|i| (y, i))).collect();
                 let col = component_mut(&mut c, comp);
                 let changed = match op {
-                    Operation::ScaleCapabilities { factor, from_year, to_year, .. } => scale_rows(col, &rows, *factor, *from_year, *to_year),
-                    Operation::ScaleGrowth { factor, from_year, .. } => scale_growth_rows(col, &rows, *factor, *from_year),
+                    Operation::ScaleCapabilities { factor, from_year, to_year, .. } => {
+                        scale_rows(col, &rows, *factor, *from_year, *to_year)
+                    }
+                    Operation::ScaleGrowth { factor, from_year, .. } => {
+                        scale_growth_rows(col, &rows, *factor, *from_year)
+                    }
                     _ => vec![],
                 };
                 touched.extend(changed);
@@ -509,7 +545,9 @@ impl Scenario {
         for op in &self.operations {
             op.check()?;
             let (actor, measure) = match op {
-                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => (actor, measure),
+                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => {
+                    (actor, measure)
+                }
                 _ => continue,
             };
             let series = milex_series(measure);
@@ -557,7 +595,9 @@ impl Scenario {
             op.check()?;
             let (a, b, t, period, form) = match op {
                 Operation::FormAlliance { a, b, alliance_type, period } => (a, b, Some(alliance_type), period, true),
-                Operation::DissolveAlliance { a, b, alliance_type, period } => (a, b, alliance_type.as_ref(), period, false),
+                Operation::DissolveAlliance { a, b, alliance_type, period } => {
+                    (a, b, alliance_type.as_ref(), period, false)
+                }
                 _ => continue,
             };
             let t = t.map(|t| alliance_type(t)).transpose()?;
@@ -730,17 +770,19 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
         | Operation::DissolveAlliance { .. }
         | Operation::ShiftIdealPoint { .. } => {}
         Operation::Embargo { supplier, recipient, period } => {
-            let totals_ok = match (supplier.is_some(), recipient.is_some(), l.coverage) {
-                (true, false, crate::Coverage::ExportTotals) | (false, true, crate::Coverage::ImportTotals) => true,
-                _ => false,
-            };
+            let totals_ok = matches!(
+                (supplier.is_some(), recipient.is_some(), l.coverage),
+                (true, false, crate::Coverage::ExportTotals) | (false, true, crate::Coverage::ImportTotals)
+            );
             if !totals_ok {
                 l.require_dyadic("an embargo")?;
             }
             let s = resolve_opt(l, supplier)?;
             let r = resolve_opt(l, recipient)?;
             let hit = |l: &Ledger, i: usize| {
-                s.map_or(true, |s| l.supplier[i] == s) && r.map_or(true, |r| l.recipient[i] == r) && in_period(period, l.year[i])
+                s.map_or(true, |s| l.supplier[i] == s)
+                    && r.map_or(true, |r| l.recipient[i] == r)
+                    && in_period(period, l.year[i])
             };
             for i in 0..l.len() {
                 if hit(l, i) {
@@ -759,7 +801,8 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
             if to == Some(f) {
                 return Err(Error::invalid(format!("a redirect from {from} to itself changes nothing")));
             }
-            let moving = |l: &Ledger, i: usize| l.recipient[i] == r && l.supplier[i] == f && in_period(period, l.year[i]);
+            let moving =
+                |l: &Ledger, i: usize| l.recipient[i] == r && l.supplier[i] == f && in_period(period, l.year[i]);
             match to {
                 Some(t) => {
                     for i in 0..l.len() {
@@ -970,7 +1013,8 @@ pub fn compare_tables(base: &Table, scen: &Table, keys: Option<&[String]>) -> Re
     let (nb, ns) = (base.num_rows(), scen.num_rows());
     // (baseline row, scenario row): the baseline's shown rows, then the scenario's shown rows
     // that the baseline does not show
-    let mut rows: Vec<(Option<usize>, Option<usize>)> = bkey[..nb].iter().enumerate().map(|(i, k)| (Some(i), spos.get(k.as_str()).copied())).collect();
+    let mut rows: Vec<(Option<usize>, Option<usize>)> =
+        bkey[..nb].iter().enumerate().map(|(i, k)| (Some(i), spos.get(k.as_str()).copied())).collect();
     let shown_b: std::collections::HashSet<&str> = bkey[..nb].iter().map(String::as_str).collect();
     rows.extend(
         skey[..ns]
@@ -984,10 +1028,18 @@ pub fn compare_tables(base: &Table, scen: &Table, keys: Option<&[String]>) -> Re
     for (k, name) in keys.iter().enumerate() {
         match (&bk[k], &sk[k]) {
             (Key::Str(bv), Key::Str(sv)) => {
-                b = b.str_opt(name, rows.iter().map(|(i, j)| i.map(|i| bv[i].clone()).unwrap_or_else(|| j.and_then(|j| sv[j].clone()))).collect());
+                b = b.str_opt(
+                    name,
+                    rows.iter()
+                        .map(|(i, j)| i.map(|i| bv[i].clone()).unwrap_or_else(|| j.and_then(|j| sv[j].clone())))
+                        .collect(),
+                );
             }
             (Key::Int(bv), Key::Int(sv)) => {
-                b = b.i64_opt(name, rows.iter().map(|(i, j)| i.map(|i| bv[i]).unwrap_or_else(|| j.and_then(|j| sv[j]))).collect());
+                b = b.i64_opt(
+                    name,
+                    rows.iter().map(|(i, j)| i.map(|i| bv[i]).unwrap_or_else(|| j.and_then(|j| sv[j]))).collect(),
+                );
             }
             _ => return Err(Error::invalid(format!("column {name:?} has different types in the two tables"))),
         }
@@ -1007,7 +1059,10 @@ pub fn compare_tables(base: &Table, scen: &Table, keys: Option<&[String]>) -> Re
             .zip(&right)
             .map(|(a, c)| if a.is_none() && c.is_none() { None } else { Some(c.unwrap_or(0.0) - a.unwrap_or(0.0)) })
             .collect();
-        b = b.f64_opt(&format!("{name}_baseline"), left).f64_opt(&format!("{name}_scenario"), right).f64_opt(&format!("{name}_diff"), diff);
+        b = b
+            .f64_opt(&format!("{name}_baseline"), left)
+            .f64_opt(&format!("{name}_scenario"), right)
+            .f64_opt(&format!("{name}_diff"), diff);
     }
     b.build()
 }
@@ -1022,7 +1077,10 @@ pub fn compare(base: &Ledger, scenario: &Scenario, metric: impl Fn(&Ledger) -> R
 /// A string column of a table, for tests and callers that want one.
 pub fn string_column(t: &Table, name: &str) -> Result<Vec<String>> {
     let c = t.column(name)?;
-    let a = c.as_any().downcast_ref::<StringArray>().ok_or_else(|| Error::invalid(format!("column {name:?} is not text")))?;
+    let a = c
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(|| Error::invalid(format!("column {name:?} is not text")))?;
     Ok(a.iter().map(|s| s.unwrap_or_default().to_string()).collect())
 }
 
@@ -1071,7 +1129,10 @@ mod tests {
         let mut s = Scenario::new("west");
         s.push(Operation::shift_ideal_point("365", 0.25, None, Some((2001, 2001))));
         let w = s.apply_ideal_points(&ip).unwrap();
-        assert_eq!((w.value(365, 2000, E::FinalPassage), w.value(365, 2001, E::FinalPassage)), (Some(-1.0), Some(-0.95)));
+        assert_eq!(
+            (w.value(365, 2000, E::FinalPassage), w.value(365, 2001, E::FinalPassage)),
+            (Some(-1.0), Some(-0.95))
+        );
         assert_eq!(w.value(365, 2001, E::All), Some(-0.35));
         assert!(Scenario::from_json(&s.to_json().unwrap()).unwrap() == s);
         assert_eq!(s.operations[0].describe(), "shift 365's UN ideal point by +0.25, 2001");
@@ -1162,7 +1223,8 @@ mod tests {
         assert_eq!(Scenario::from_json(&j).unwrap(), s);
         let e = Scenario::from_json(r#"{"operations": [{"op": "nuke"}]}"#).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
-        assert!(Scenario::from_json(r#"{"operations": [{"op": "embargo", "period": {"start": 2020, "end": 2010}}]}"#).is_err());
+        assert!(Scenario::from_json(r#"{"operations": [{"op": "embargo", "period": {"start": 2020, "end": 2010}}]}"#)
+            .is_err());
     }
 
     #[test]
@@ -1174,7 +1236,15 @@ mod tests {
         let t = compare(&l, &s, |l| tm::by_supplier(l, p)).unwrap();
         assert_eq!(
             t.column_names(),
-            vec!["supplier", "tiv_baseline", "tiv_scenario", "tiv_diff", "share_baseline", "share_scenario", "share_diff"]
+            vec![
+                "supplier",
+                "tiv_baseline",
+                "tiv_scenario",
+                "tiv_diff",
+                "share_baseline",
+                "share_scenario",
+                "share_diff"
+            ]
         );
         assert_eq!(string_column(&t, "supplier").unwrap(), vec!["Russia", "France"]);
         assert_eq!(t.f64s("tiv_diff").unwrap(), vec![Some(-10.0), Some(0.0)]);
@@ -1212,7 +1282,13 @@ BBB,2,2003,30,100,10,40,50,60,0.3,2021";
     fn scale_capabilities_recomputes_cinc_from_the_year() {
         let c = nmc();
         let mut s = Scenario::new("t");
-        s.push(Operation::ScaleCapabilities { actor: "AAA".into(), factor: 3.0, measure: Some("milex".into()), from_year: 2001, to_year: Some(2001) });
+        s.push(Operation::ScaleCapabilities {
+            actor: "AAA".into(),
+            factor: 3.0,
+            measure: Some("milex".into()),
+            from_year: 2001,
+            to_year: Some(2001),
+        });
         let w = s.apply_capabilities(&c).unwrap();
         let m = Measure::Component(Component::Milex);
         assert_eq!(w.value(1, 2000, m), Some(10.0));
@@ -1322,7 +1398,10 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
         s.push(Operation::dissolve_alliance("710", "365", Some("defense"), None));
         let w = s.apply_alliances(&al).unwrap();
         // 2011-2012 (clipped to the data's span), US-Russia a defense pact
-        assert_eq!((w.level(2, 365, 2010).unwrap(), w.level(365, 2, 2011).unwrap(), w.level(2, 365, 2012).unwrap()), (0, 3, 3));
+        assert_eq!(
+            (w.level(2, 365, 2010).unwrap(), w.level(365, 2, 2011).unwrap(), w.level(2, 365, 2012).unwrap()),
+            (0, 3, 3)
+        );
         assert_eq!((w.level(365, 710, 2010).unwrap(), w.level(365, 710, 2011).unwrap()), (0, 0));
         assert_eq!(w.level(2, 200, 2011).unwrap(), 3, "other dyads unchanged");
         assert_eq!(w.coverage(), al.coverage());
@@ -1361,7 +1440,13 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
         let mut s = Scenario::new("mixed");
         s.push(Operation::embargo_dyad("Russia", "China", Some((2016, 2020))));
         s.push(Operation::scale_capabilities("China", 0.5, Some("milex"), 2010));
-        s.push(Operation::ScaleCapabilities { actor: "China".into(), factor: 2.0, measure: None, from_year: 2000, to_year: Some(2005) });
+        s.push(Operation::ScaleCapabilities {
+            actor: "China".into(),
+            factor: 2.0,
+            measure: None,
+            from_year: 2000,
+            to_year: Some(2005),
+        });
         s.push(Operation::scale_growth("China", 0.5, None, 2010));
         s.push(Operation::form_alliance("Russia", "United States", "defense", Some((2012, 2018))));
         s.push(Operation::dissolve_alliance("Russia", "China", None, None));
@@ -1374,9 +1459,15 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
         assert_eq!(Scenario::from_json(&j).unwrap(), s);
         assert_eq!(s.operations[3].describe(), "scale China's growth of capabilities by 0.5, from 2010");
         assert_eq!(s.operations[4].describe(), "form a defense alliance Russia - United States, 2012-2018");
-        let e = Scenario::from_json(r#"{"operations": [{"op": "scale_growth", "actor": "China", "factor": -1, "from_year": 2010}]}"#).unwrap_err();
+        let e = Scenario::from_json(
+            r#"{"operations": [{"op": "scale_growth", "actor": "China", "factor": -1, "from_year": 2010}]}"#,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("scale factor"), "{e}");
-        assert!(Scenario::from_json(r#"{"operations": [{"op": "form_alliance", "a": "X", "b": "Y", "type": "pals"}]}"#).is_err());
+        assert!(Scenario::from_json(
+            r#"{"operations": [{"op": "form_alliance", "a": "X", "b": "Y", "type": "pals"}]}"#
+        )
+        .is_err());
         assert!(Scenario::from_json(r#"{"operations": [{"op": "scale_capabilities", "actor": "X", "factor": 1, "from_year": 2010, "to_year": 2000}]}"#).is_err());
     }
 
@@ -1394,7 +1485,11 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             (name.clone(), name.clone(), prop::option::of(name.clone()), per.clone())
                 .prop_filter("not to itself", |(_, f, t, _)| t.as_ref() != Some(f))
                 .prop_map(|(recipient, from, to, period)| Operation::Redirect { recipient, from, to, period }),
-            (name, 0.0f64..3.0, per).prop_map(|(supplier, factor, period)| Operation::ScaleExports { supplier, factor, period }),
+            (name, 0.0f64..3.0, per).prop_map(|(supplier, factor, period)| Operation::ScaleExports {
+                supplier,
+                factor,
+                period
+            }),
         ]
     }
 
@@ -1416,7 +1511,8 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             | Operation::DissolveAlliance { .. }
             | Operation::ShiftIdealPoint { .. } => (0.0, 0.0),
             Operation::ScaleExports { supplier, factor, period } => {
-                let x: f64 = (0..l.len()).filter(|&i| hit(i, &Some(supplier.clone()), &None, period)).map(|i| l.tiv[i]).sum();
+                let x: f64 =
+                    (0..l.len()).filter(|&i| hit(i, &Some(supplier.clone()), &None, period)).map(|i| l.tiv[i]).sum();
                 if *factor < 1.0 {
                     (x * (1.0 - factor), 0.0)
                 } else {

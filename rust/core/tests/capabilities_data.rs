@@ -41,7 +41,10 @@ fn missing(c: &Capabilities, comp: Component) -> usize {
 #[test]
 fn nmc_files_read_with_their_layouts() {
     let a = v6();
-    assert_eq!((a.layout, a.release.as_str(), a.version_column.as_deref()), (NmcLayout::CowAbridged, "6.0", Some("2021")));
+    assert_eq!(
+        (a.layout, a.release.as_str(), a.version_column.as_deref()),
+        (NmcLayout::CowAbridged, "6.0", Some("2021"))
+    );
     assert_eq!(a.len(), 15_951);
     assert_eq!(a.coverage(), Period { start: 1816, end: 2016 });
     let counts: Vec<usize> = Component::ALL.iter().map(|c| missing(&a, *c)).collect();
@@ -72,7 +75,10 @@ fn cinc_2016_published_and_recomputed() {
         let published = c.value(code, 2016, Measure::Cinc).unwrap();
         let r = rows.iter().find(|r| r.ccode == code).unwrap();
         let recomputed = r.cinc.unwrap();
-        println!("NMC 6.0 CINC 2016 {name}: published {published:.8}, recomputed {recomputed:.8}, diff {:.2e}", recomputed - published);
+        println!(
+            "NMC 6.0 CINC 2016 {name}: published {published:.8}, recomputed {recomputed:.8}, diff {:.2e}",
+            recomputed - published
+        );
         assert!((published - want).abs() < 5e-5, "{name} published {published} vs {want}");
         assert!((recomputed - published).abs() < 1e-6, "{name}: recomputed {recomputed} vs published {published}");
     }
@@ -89,7 +95,10 @@ fn cinc_2016_published_and_recomputed() {
                 }
             }
         }
-        println!("NMC {}: largest |recomputed - published| CINC {:.2e} (ccode {} in {})", c.release, worst.0, worst.1, worst.2);
+        println!(
+            "NMC {}: largest |recomputed - published| CINC {:.2e} (ccode {} in {})",
+            c.release, worst.0, worst.1, worst.2
+        );
         assert!(worst.0 < 1e-6);
     }
     let t = capabilities::cinc(&c, 2016, None, MissingRule::Available).unwrap();
@@ -109,7 +118,10 @@ fn cinc_2016_v7_and_subset_shares() {
     let s: Vec<f64> = t.f64s("share_of_group").unwrap().into_iter().map(Option::unwrap).collect();
     println!("CINC shares within USA+CHN+RUS, 2016 (v6): USA {:.4}, CHN {:.4}, RUS {:.4}", s[0], s[1], s[2]);
     assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-    assert_eq!(t.strings("actor").unwrap(), vec![Some("United States".into()), Some("China".into()), Some("Russia".into())]);
+    assert_eq!(
+        t.strings("actor").unwrap(),
+        vec![Some("United States".into()), Some("China".into()), Some("Russia".into())]
+    );
     let sub = cinc_rows(&c, 2016, Some(&[USA, CHN, RUS]), MissingRule::Available).unwrap();
     println!(
         "CINC recomputed within USA+CHN+RUS, 2016 (v6): USA {:.4}, CHN {:.4}, RUS {:.4}",
@@ -146,7 +158,12 @@ fn china_cinc_above_usa_1995_2016() {
     let usa = c.series(USA, Measure::Cinc, None).unwrap();
     let x = transition::crossovers(&chn, &usa).unwrap();
     let last = x.last().unwrap();
-    println!("last CINC crossover China/USA (v6): {} (China leads: {}); China/USA 2016 ratio {:.4}", last.year, last.leader == transition::Leader::A, ratios.last().unwrap().unwrap());
+    println!(
+        "last CINC crossover China/USA (v6): {} (China leads: {}); China/USA 2016 ratio {:.4}",
+        last.year,
+        last.leader == transition::Leader::A,
+        ratios.last().unwrap().unwrap()
+    );
     assert_eq!((last.year, last.leader), (1995, transition::Leader::A));
     // China is ahead from its first year in the system (1860-61, on population): a lead held
     // from the start is not a crossover; the USA takes the lead in 1862, China again in 1865.
@@ -155,7 +172,11 @@ fn china_cinc_above_usa_1995_2016() {
     assert_eq!((x[1].year, x[1].leader), (1865, transition::Leader::A));
     // v7: the USA is ahead again in 2002.
     let c7 = v7();
-    let x7 = transition::crossovers(&c7.series(CHN, Measure::Cinc, None).unwrap(), &c7.series(USA, Measure::Cinc, None).unwrap()).unwrap();
+    let x7 = transition::crossovers(
+        &c7.series(CHN, Measure::Cinc, None).unwrap(),
+        &c7.series(USA, Measure::Cinc, None).unwrap(),
+    )
+    .unwrap();
     let modern: Vec<i32> = x7.iter().filter(|x| x.year > 1990).map(|x| x.year).collect();
     println!("CINC crossovers China/USA since 1990 (v7): {modern:?}");
     assert_eq!(modern, vec![1995, 2002, 2003]);
@@ -173,7 +194,11 @@ fn china_milex_above_russia_from_2002() {
             let (x, r) = (c.value(CHN, y, milex).unwrap(), c.value(RUS, y, milex).unwrap());
             assert!(x > r, "NMC {} {y}: China {x} vs Russia {r}", c.release);
         }
-        let x = transition::crossovers(&c.series(CHN, milex, Some(Period { start: 1950, end })).unwrap(), &c.series(RUS, milex, Some(Period { start: 1950, end })).unwrap()).unwrap();
+        let x = transition::crossovers(
+            &c.series(CHN, milex, Some(Period { start: 1950, end })).unwrap(),
+            &c.series(RUS, milex, Some(Period { start: 1950, end })).unwrap(),
+        )
+        .unwrap();
         assert_eq!(x.len(), 1, "{x:?}");
         assert_eq!((x[0].year, x[0].leader), (2002, transition::Leader::A));
         println!(

@@ -34,9 +34,7 @@ fn variant(e: &Error) -> &'static str {
 fn position(e: &Error) -> (Option<usize>, Option<usize>, Option<String>) {
     match e {
         Error::Format { line, .. } => (Some(*line), None, None),
-        Error::Parse {
-            line, column, column_name, ..
-        } => (Some(*line), Some(*column), column_name.clone()),
+        Error::Parse { line, column, column_name, .. } => (Some(*line), Some(*column), column_name.clone()),
         Error::Encoding { line, column, .. } => (Some(*line), Some(*column), None),
         _ => (None, None, None),
     }
@@ -53,10 +51,7 @@ fn run(case: &Value, path: &Path) -> Result<Outcome, Error> {
     let reader = case["reader"].as_str().unwrap_or_default();
     match reader {
         "sipri" => {
-            let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
             let name = case["name"].as_str().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
             sipri::read_sipri_bytes(&bytes, &name, ActorRegistry::builtin()).map(|l| Outcome::Ledger(Box::new(l)))
         }
@@ -91,12 +86,9 @@ fn check_ledger(case: &Value, l: &Ledger, fail: &mut Vec<String>) {
             bad(format!("coverage {} != {c}", l.coverage.as_str()));
         }
     }
-    for (key, got) in [
-        ("entries", l.len()),
-        ("rows_read", f.rows_read),
-        ("skipped", f.skipped.len()),
-        ("data_rows", f.data_rows),
-    ] {
+    for (key, got) in
+        [("entries", l.len()), ("rows_read", f.rows_read), ("skipped", f.skipped.len()), ("data_rows", f.data_rows)]
+    {
         if let Some(want) = case[key].as_u64() {
             if got as u64 != want {
                 bad(format!("{key} {got} != {want}"));
@@ -111,10 +103,8 @@ fn check_ledger(case: &Value, l: &Ledger, fail: &mut Vec<String>) {
     }
     if let Some(lines) = case["skipped_lines"].as_array() {
         let got: Vec<(u64, String)> = f.skipped.iter().map(|s| (s.line as u64, s.reason.clone())).collect();
-        let want: Vec<(u64, String)> = lines
-            .iter()
-            .map(|x| (x[0].as_u64().unwrap_or(0), x[1].as_str().unwrap_or("").to_string()))
-            .collect();
+        let want: Vec<(u64, String)> =
+            lines.iter().map(|x| (x[0].as_u64().unwrap_or(0), x[1].as_str().unwrap_or("").to_string())).collect();
         if got != want {
             bad(format!("skipped {got:?} != {want:?}"));
         }

@@ -105,10 +105,8 @@ fn readers() -> Vec<(&'static str, &'static str, Reader, &'static str, usize)> {
 fn years_outside_the_documented_range_are_located_parse_errors() {
     for (name, template, read, col_name, col) in readers() {
         let (lo, hi) = if name == "maddison" { (1, 2100) } else { (1600, 2100) };
-        let mut bad: Vec<String> = ["0", "-5", "99999", "2147483647", "-2147483648", "2147483648"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut bad: Vec<String> =
+            ["0", "-5", "99999", "2147483647", "-2147483648", "2147483648"].iter().map(|s| s.to_string()).collect();
         bad.push((lo - 1).to_string());
         bad.push((hi + 1).to_string());
         for y in bad {
@@ -143,7 +141,8 @@ fn years_outside_the_documented_range_are_located_parse_errors() {
 
 #[test]
 fn cow_codes_outside_1_to_999_are_parse_errors() {
-    let t = "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente\n2,20,1950,1,0,1,1\n2,65535,1950,1,0,0,0\n";
+    let t =
+        "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente\n2,20,1950,1,0,1,1\n2,65535,1950,1,0,0,0\n";
     match parse_alliances(t, Path::new("a.csv")) {
         Err(Error::Parse { line: 3, column: 2, column_name, .. }) => assert_eq!(column_name.as_deref(), Some("ccode2")),
         other => panic!("{other:?}"),
@@ -187,8 +186,11 @@ fn mkfifo(p: &Path) -> bool {
     std::process::Command::new("mkfifo").arg(p).status().map(|s| s.success()).unwrap_or(false)
 }
 
+/// A reader of a path, its result dropped.
+type PathReader = fn(&Path) -> Result<(), Error>;
+
 /// Every path reader, as (name, read).
-fn path_readers() -> Vec<(&'static str, fn(&Path) -> Result<(), Error>)> {
+fn path_readers() -> Vec<(&'static str, PathReader)> {
     vec![
         ("sipri", |p| sipri::read_sipri(p).map(|_| ())),
         ("detect", |p| sipri::detect(p).map(|_| ())),
@@ -298,7 +300,8 @@ fn a_first_line_of_tens_of_megabytes_is_refused_after_64_kib() {
 
 /// A register with a UTF-8 name, then a byte that is not UTF-8.
 fn damaged_register() -> (Vec<u8>, usize, usize) {
-    let base = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile/register_ok_small.csv")).unwrap();
+    let base =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile/register_ok_small.csv")).unwrap();
     let text = String::from_utf8(base).unwrap();
     let mut out = String::new();
     let mut bad_line = 0;
@@ -402,7 +405,8 @@ fn folder_symlinks_out_of_the_folder_are_not_followed() {
     let outside = root.join("outside");
     std::fs::create_dir_all(data.join("sub")).unwrap();
     std::fs::create_dir_all(&outside).unwrap();
-    let small = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile/register_ok_small.csv")).unwrap();
+    let small =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile/register_ok_small.csv")).unwrap();
     // The register lives in data/sub and is reached through a link that stays inside the folder.
     std::fs::write(data.join("sub/register.csv"), &small).unwrap();
     symlink(data.join("sub/register.csv"), data.join("a-inside.csv")).unwrap();
@@ -488,7 +492,10 @@ fn a_huge_data_line_after_a_valid_header_is_a_format_error() {
         }
     }
     // A line of exactly 64 KiB is still taken (and then judged by the reader as any other row).
-    let ok = format!("stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc\nUSA,2,1900,1,1,1,1,1,1,0.5,{}\n", "x".repeat(input::MAX_LINE_BYTES - 40));
+    let ok = format!(
+        "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc\nUSA,2,1900,1,1,1,1,1,1,0.5,{}\n",
+        "x".repeat(input::MAX_LINE_BYTES - 40)
+    );
     assert!(matches!(parse_nmc(&ok, Path::new("n.csv")), Err(Error::Parse { line: 2, .. })));
     std::fs::remove_dir_all(&d).ok();
 }

@@ -49,11 +49,19 @@ fn p(a: i32, b: i32) -> Period {
     Period::new(a, b).unwrap()
 }
 
+/// Which ledger entries (by index) an operation should hit.
+type Hit = Box<dyn Fn(usize) -> bool>;
+
 #[test]
 fn embargo_removes_exactly_the_embargoed_tiv() {
     let l = register();
-    let (ru, cn, us, ind) = (l.resolve("Russia").unwrap(), l.resolve("China").unwrap(), l.resolve("USA").unwrap(), l.resolve("India").unwrap());
-    let cases: Vec<(Operation, Box<dyn Fn(usize) -> bool>)> = vec![
+    let (ru, cn, us, ind) = (
+        l.resolve("Russia").unwrap(),
+        l.resolve("China").unwrap(),
+        l.resolve("USA").unwrap(),
+        l.resolve("India").unwrap(),
+    );
+    let cases: Vec<(Operation, Hit)> = vec![
         (
             Operation::embargo_dyad("Russia", "China", Some((2016, 2020))),
             Box::new(move |i| l.supplier[i] == ru && l.recipient[i] == cn && (2016..=2020).contains(&l.year[i])),
@@ -176,7 +184,10 @@ fn ledgers_and_tables_round_trip_through_ipc_and_csv() {
     assert_eq!(back.supplier, l.supplier);
     assert_eq!(back.recipient, l.recipient);
     assert_eq!(back.year, l.year);
-    assert_eq!(back.tiv.iter().map(|t| t.to_bits()).collect::<Vec<_>>(), l.tiv.iter().map(|t| t.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        back.tiv.iter().map(|t| t.to_bits()).collect::<Vec<_>>(),
+        l.tiv.iter().map(|t| t.to_bits()).collect::<Vec<_>>()
+    );
     assert_eq!(back.deal, l.deal);
     assert_eq!(serde_json::to_string(&*back.deals).unwrap(), serde_json::to_string(&*l.deals).unwrap());
     assert_eq!(serde_json::to_string(&back.report).unwrap(), serde_json::to_string(&l.report).unwrap());

@@ -15,7 +15,9 @@ use powerbalance_core::metrics::dependence::{
 };
 use powerbalance_core::metrics::triangle::{classify, triangle_series, Thresholds};
 use powerbalance_core::milex::{milex_rank, read_milex, MilexFlag, MilexSeries};
-use powerbalance_core::relations::{read_alliances, read_ideal_points, AllianceSource, AllianceType, IdealPointEstimate};
+use powerbalance_core::relations::{
+    read_alliances, read_ideal_points, AllianceSource, AllianceType, IdealPointEstimate,
+};
 use powerbalance_core::{sipri, ActorRegistry, Period};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -47,12 +49,22 @@ fn sipri_milex_readme_figures() {
     let flags = &m.flags[0];
     let count = |f: MilexFlag| flags.iter().filter(|&&x| x == f).count();
     assert_eq!(
-        [count(MilexFlag::Reported), count(MilexFlag::Estimate), count(MilexFlag::Uncertain), count(MilexFlag::Unavailable), count(MilexFlag::NotIndependent)],
+        [
+            count(MilexFlag::Reported),
+            count(MilexFlag::Estimate),
+            count(MilexFlag::Uncertain),
+            count(MilexFlag::Unavailable),
+            count(MilexFlag::NotIndependent)
+        ],
         [6_356, 1_814, 156, 4_655, 167]
     );
     assert!(m.conflicts.is_empty(), "ccode-years with values in two rows: {:?}", m.conflicts);
     println!("SIPRI milex: {} rows, {} placeholder zeros read as missing", m.len(), m.placeholder_zeros.len());
-    for (code, name, c, cur, sh) in [(USA, "USA", 968_381.6, 997_309.0, 0.0342), (CHN, "CHN", 317_561.0, 313_658.3, 0.0171), (RUS, "RUS", 150_534.0, 148_967.3, 0.0705)] {
+    for (code, name, c, cur, sh) in [
+        (USA, "USA", 968_381.6, 997_309.0, 0.0342),
+        (CHN, "CHN", 317_561.0, 313_658.3, 0.0171),
+        (RUS, "RUS", 150_534.0, 148_967.3, 0.0705),
+    ] {
         near(m.value(code, 2024, MilexSeries::Constant).unwrap(), c, 0.06, name);
         near(m.value(code, 2024, MilexSeries::Current).unwrap(), cur, 0.06, name);
         near(m.value(code, 2024, MilexSeries::ShareGdp).unwrap(), sh, 5e-5, name);
@@ -131,14 +143,18 @@ fn alliance_files_readme_figures() {
         let (a, b, y) = (atop.ccode1[i], atop.ccode2[i], atop.year[i]);
         if a < b {
             pairs += 1;
-            if atop.types(a, b, y).unwrap().contains(AllianceType::Defense) != atop.types(b, a, y).unwrap().contains(AllianceType::Defense) {
+            if atop.types(a, b, y).unwrap().contains(AllianceType::Defense)
+                != atop.types(b, a, y).unwrap().contains(AllianceType::Defense)
+            {
                 differ += 1;
             }
         }
     }
     assert_eq!((pairs, differ), (136_648, 492));
     for (a, b, n, first) in [(USA, RUS, 51, 1942), (USA, CHN, 17, 1942), (RUS, CHN, 76, 1896)] {
-        let ys: Vec<i32> = (1815..=2018).filter(|&y| !atop.types(a, b, y).unwrap().is_empty() || !atop.types(b, a, y).unwrap().is_empty()).collect();
+        let ys: Vec<i32> = (1815..=2018)
+            .filter(|&y| !atop.types(a, b, y).unwrap().is_empty() || !atop.types(b, a, y).unwrap().is_empty())
+            .collect();
         assert_eq!((ys.len(), ys[0], *ys.last().unwrap()), (n, first, 2018), "ATOP {a}-{b}");
     }
     println!("COW alliances: {} dyad-years 1816-2012; ATOP: {} directed dyad-years 1815-2018", cow.len(), atop.len());
@@ -153,7 +169,13 @@ fn ideal_points_readme_figures_and_triangle() {
     let missing: Vec<usize> = ip.estimates.iter().map(|v| v.iter().filter(|x| x.is_none()).count()).collect();
     assert_eq!(missing, vec![19, 208, 202]);
     let fp = IdealPointEstimate::FinalPassage;
-    for (y, u, c, r) in [(1990, 2.959, -0.149, -0.104), (2000, 2.557, -0.719, 0.186), (2016, 2.442, -0.484, 0.198), (2022, 2.146, -1.351, -0.809), (2024, 2.206, -0.854, -0.598)] {
+    for (y, u, c, r) in [
+        (1990, 2.959, -0.149, -0.104),
+        (2000, 2.557, -0.719, 0.186),
+        (2016, 2.442, -0.484, 0.198),
+        (2022, 2.146, -1.351, -0.809),
+        (2024, 2.206, -0.854, -0.598),
+    ] {
         near(ip.value(USA, y, fp).unwrap(), u, 5e-4, "USA");
         near(ip.value(CHN, y, fp).unwrap(), c, 5e-4, "CHN");
         near(ip.value(RUS, y, fp).unwrap(), r, 5e-4, "RUS");
@@ -194,7 +216,8 @@ fn ideal_points_readme_figures_and_triangle() {
     // Since 2000 China and Russia vote within one unit of each other and far from the USA: a
     // stable marriage with the USA as pariah. Before 1990 (and in 1995) the three are apart: unit veto.
     for k in 0..years.len() {
-        let want = if years[k] == 1990 || years[k] >= 2000 { ("stable marriage", Some("USA")) } else { ("unit veto", None) };
+        let want =
+            if years[k] == 1990 || years[k] >= 2000 { ("stable marriage", Some("USA")) } else { ("unit veto", None) };
         assert_eq!((kinds[k].as_deref().unwrap(), actor[k].as_deref()), want, "{}", years[k]);
     }
 }
@@ -235,7 +258,14 @@ fn gdp_readme_figures() {
     assert_eq!(m.coverage(), Period { start: 1, end: 2022 });
     assert_eq!(m.iso3.iter().collect::<HashSet<_>>().len(), 169);
     let reg = ActorRegistry::builtin();
-    for (y, code, want) in [(2022, USA, 19_493.0), (2022, CHN, 26_966.0), (2022, RUS, 3_731.0), (2000, USA, 12_947.0), (2000, CHN, 5_953.0), (2000, RUS, 1_547.0)] {
+    for (y, code, want) in [
+        (2022, USA, 19_493.0),
+        (2022, CHN, 26_966.0),
+        (2022, RUS, 3_731.0),
+        (2000, USA, 12_947.0),
+        (2000, CHN, 5_953.0),
+        (2000, RUS, 1_547.0),
+    ] {
         let g = m.value_cow(&reg, code, y, EconMeasure::Gdp).unwrap().unwrap() / 1e9;
         println!("Maddison GDP {y} ccode {code}: {g:.0} bn 2011 int'l $");
         near(g, want, 0.6, &format!("Maddison GDP {y} {code}"));
@@ -251,14 +281,20 @@ fn gdp_readme_figures() {
     assert_eq!(s.len(), 27_753);
     assert_eq!(s.coverage(), Period { start: 1800, end: 2016 });
     assert_eq!(s.ccode.iter().collect::<HashSet<_>>().len(), 227);
-    let empty = (0..s.len()).filter(|&i| s.gdp[i].is_none() && s.pop[i].is_none() && s.sdp[i].is_none() && s.gdppc[i].is_none()).count();
+    let empty = (0..s.len())
+        .filter(|&i| s.gdp[i].is_none() && s.pop[i].is_none() && s.sdp[i].is_none() && s.gdppc[i].is_none())
+        .count();
     assert_eq!(empty, 432);
     for (code, want) in [(USA, 14_585.0), (CHN, 6_303.0), (RUS, 1_536.0)] {
         let g = s.value(code, 2000, EconMeasure::Gdp).unwrap() / 1e9;
         near(g, want, 0.5 + want * 1e-3, "AFM GDP 2000");
     }
     for code in [USA, CHN, RUS] {
-        assert!(s.series(code, EconMeasure::Gdp, Some(Period { start: 1800, end: 2015 })).unwrap().iter().all(|x| x.1.is_some()));
+        assert!(s
+            .series(code, EconMeasure::Gdp, Some(Period { start: 1800, end: 2015 }))
+            .unwrap()
+            .iter()
+            .all(|x| x.1.is_some()));
     }
 }
 
@@ -266,7 +302,12 @@ fn gdp_readme_figures() {
 fn arms_dependence_from_the_2026_register() {
     let l = sipri::read_sipri(&data("sipri/register_newformat_2026/trade_register_1995-2024.csv")).unwrap();
     let r = l.registry.clone();
-    let (rus, chn, ind, usa) = (r.resolve("Russia").unwrap(), r.resolve("China").unwrap(), r.resolve("India").unwrap(), r.resolve("United States").unwrap());
+    let (rus, chn, ind, usa) = (
+        r.resolve("Russia").unwrap(),
+        r.resolve("China").unwrap(),
+        r.resolve("India").unwrap(),
+        r.resolve("United States").unwrap(),
+    );
     for p in [Period::new(2000, 2004).unwrap(), Period::new(2010, 2014).unwrap(), Period::new(2020, 2024).unwrap()] {
         let d = supplier_dependence(&l, chn, Some(rus), p).unwrap().unwrap();
         let i = supplier_dependence(&l, ind, None, p).unwrap().unwrap();
@@ -283,7 +324,10 @@ fn arms_dependence_from_the_2026_register() {
     let ne = net_exporter(&l, chn, Some(Period::new(1995, 2024).unwrap())).unwrap();
     let status = ne.strings("status").unwrap();
     let first_exporter = (0..30).find(|&k| status[k].as_deref() == Some("exporter")).map(|k| 1995 + k as i32);
-    println!("China a net exporter (TIV) first in {first_exporter:?}; years as net exporter: {}", status.iter().filter(|s| s.as_deref() == Some("exporter")).count());
+    println!(
+        "China a net exporter (TIV) first in {first_exporter:?}; years as net exporter: {}",
+        status.iter().filter(|s| s.as_deref() == Some("exporter")).count()
+    );
     let series: Vec<(i32, Option<f64>)> = {
         let ex = net_exporter(&l, usa, Some(Period::new(1995, 2024).unwrap())).unwrap();
         (1995..=2024).zip(ex.f64s("exports").unwrap()).collect()
@@ -299,5 +343,9 @@ fn arms_dependence_from_the_2026_register() {
         (1995..=2024).zip(ex.f64s("exports").unwrap()).collect()
     };
     let segs = change_points(&rs, ChangePointOptions::default()).unwrap();
-    println!("Russia's exports peak {:?}; segments {:?}", peak(&rs).unwrap(), segs.iter().map(|s| (s.start, s.end, s.mean.round())).collect::<Vec<_>>());
+    println!(
+        "Russia's exports peak {:?}; segments {:?}",
+        peak(&rs).unwrap(),
+        segs.iter().map(|s| (s.start, s.end, s.mean.round())).collect::<Vec<_>>()
+    );
 }

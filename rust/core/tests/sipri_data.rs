@@ -99,22 +99,13 @@ fn distinct(v: &[ActorId]) -> usize {
 }
 
 fn year_total(l: &Ledger, y: i32) -> f64 {
-    l.year
-        .iter()
-        .zip(&l.tiv)
-        .filter(|(yy, _)| **yy == y)
-        .map(|(_, t)| t)
-        .sum()
+    l.year.iter().zip(&l.tiv).filter(|(yy, _)| **yy == y).map(|(_, t)| t).sum()
 }
 
 fn cell_map(l: &Ledger) -> HashMap<(String, String, i32), f64> {
     let mut m = HashMap::new();
     for i in 0..l.len() {
-        let k = (
-            l.registry.name(l.supplier[i]).to_string(),
-            l.registry.name(l.recipient[i]).to_string(),
-            l.year[i],
-        );
+        let k = (l.registry.name(l.supplier[i]).to_string(), l.registry.name(l.recipient[i]).to_string(), l.year[i]);
         *m.entry(k).or_insert(0.0) += l.tiv[i];
     }
     m
@@ -128,21 +119,13 @@ fn close(a: f64, b: f64, tol: f64, what: &str) {
 fn every_file_reads_with_its_layout() {
     let files = all_files();
     assert_eq!(files.len(), 146, "data files under sipri/");
-    let tables = files
-        .iter()
-        .filter(|p| p.to_string_lossy().contains("360info_"))
-        .count();
+    let tables = files.iter().filter(|p| p.to_string_lossy().contains("360info_")).count();
     assert_eq!(tables, 134, "360info tables");
     let (mut rows, mut entries, mut read_files) = (0usize, 0usize, 0usize);
     let t0 = std::time::Instant::now();
     for p in &files {
         let want = expected_format(p);
-        assert_eq!(
-            sipri::detect(p).unwrap_or_else(|e| panic!("{e}")),
-            want,
-            "{}",
-            p.display()
-        );
+        assert_eq!(sipri::detect(p).unwrap_or_else(|e| panic!("{e}")), want, "{}", p.display());
         if want == SipriFormat::CountryList {
             match sipri::read_sipri(p) {
                 Err(Error::Format { message, .. }) => assert!(message.contains("country list"), "{message}"),
@@ -158,11 +141,7 @@ fn every_file_reads_with_its_layout() {
         assert!(!l.is_empty(), "{}: no entries", p.display());
         let bytes = std::fs::read(p).unwrap();
         let b = sipri::read_sipri_bytes(&bytes, p, powerbalance_core::ActorRegistry::builtin()).unwrap();
-        assert_eq!(
-            (b.len(), b.tiv.iter().sum::<f64>()),
-            (l.len(), l.tiv.iter().sum::<f64>()),
-            "bytes vs file"
-        );
+        assert_eq!((b.len(), b.tiv.iter().sum::<f64>()), (l.len(), l.tiv.iter().sum::<f64>()), "bytes vs file");
         rows += f.data_rows;
         entries += l.len();
         read_files += 1;
@@ -180,12 +159,8 @@ fn register_2024_matches_sipri_official_totals() {
     let dir = sipri_path("register_newformat_2024");
     let l = read(&dir);
     assert_eq!(l.coverage, Coverage::Dyadic);
-    let files: Vec<String> = l
-        .report
-        .files
-        .iter()
-        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let files: Vec<String> =
+        l.report.files.iter().map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(files, ["trade-register_1950-1989.csv", "trade-register_1990-2023.csv"]);
     let skipped: Vec<(String, &str)> = l
         .report
@@ -196,22 +171,12 @@ fn register_2024_matches_sipri_official_totals() {
     assert_eq!(
         skipped,
         [
-            (
-                "export-values_1990-2023.csv".to_string(),
-                "aggregate totals beside dyadic files; read the file itself"
-            ),
-            (
-                "import-values_1990-2023.csv".to_string(),
-                "aggregate totals beside dyadic files; read the file itself"
-            ),
+            ("export-values_1990-2023.csv".to_string(), "aggregate totals beside dyadic files; read the file itself"),
+            ("import-values_1990-2023.csv".to_string(), "aggregate totals beside dyadic files; read the file itself"),
         ]
     );
-    let rows: Vec<(usize, usize, usize)> = l
-        .report
-        .files
-        .iter()
-        .map(|f| (f.data_rows, f.rows_read, f.preamble_lines))
-        .collect();
+    let rows: Vec<(usize, usize, usize)> =
+        l.report.files.iter().map(|f| (f.data_rows, f.rows_read, f.preamble_lines)).collect();
     assert_eq!(rows, [(31_319, 31_319, 11), (27_838, 27_838, 11)]);
     assert_eq!(l.len(), 59_157);
     assert_eq!(l.deals.len(), 59_157);
@@ -230,14 +195,8 @@ fn register_2024_matches_sipri_official_totals() {
         (d.designation.as_str(), d.category.as_str(), d.status.as_str()),
         ("PM-43 120mm", "Artillery", "Second hand")
     );
-    assert_eq!(
-        (d.order_year, d.order_year_estimated, d.numbers_delivered),
-        (Some(2011), true, Some(12.0))
-    );
-    assert_eq!(
-        (d.tiv_unit, d.tiv_deal_unit, d.local_production),
-        (Some(0.25), Some(0.1), false)
-    );
+    assert_eq!((d.order_year, d.order_year_estimated, d.numbers_delivered), (Some(2011), true, Some(12.0)));
+    assert_eq!((d.tiv_unit, d.tiv_deal_unit, d.local_production), (Some(0.25), Some(0.1), false));
     assert_eq!((l.year[i], l.tiv[i]), (2011, 1.2));
     let w2016 = year_total(&l, 2016);
     close(w2016.round(), 30_784.0, 0.0, "2024 register, world total 2016");
@@ -245,34 +204,16 @@ fn register_2024_matches_sipri_official_totals() {
     // THE KEY CHECK: summed by supplier (recipient) and year, the register equals SIPRI's own
     // exporter (importer) totals of the same date for every actor and year, within rounding.
     let mut max_diffs = Vec::new();
-    for (file, by_supplier) in [
-        ("export-values_1990-2023.csv", true),
-        ("import-values_1990-2023.csv", false),
-    ] {
+    for (file, by_supplier) in [("export-values_1990-2023.csv", true), ("import-values_1990-2023.csv", false)] {
         let vp = dir.join(file);
         let v = sipri::read_sipri_with(&vp, (*l.registry).clone()).unwrap();
         check_accounting(&v);
         let f = &v.report.files[0];
         assert_eq!(f.format, SipriFormat::ValuesTable);
-        assert_eq!(
-            v.coverage,
-            if by_supplier {
-                Coverage::ExportTotals
-            } else {
-                Coverage::ImportTotals
-            }
-        );
-        assert!(
-            f.new_actors.is_empty(),
-            "{file}: names not in the register: {:?}",
-            f.new_actors
-        );
-        let totals_rows: Vec<&str> = f
-            .skipped
-            .iter()
-            .map(|s| s.reason.as_str())
-            .filter(|r| *r == "totals row")
-            .collect();
+        assert_eq!(v.coverage, if by_supplier { Coverage::ExportTotals } else { Coverage::ImportTotals });
+        assert!(f.new_actors.is_empty(), "{file}: names not in the register: {:?}", f.new_actors);
+        let totals_rows: Vec<&str> =
+            f.skipped.iter().map(|s| s.reason.as_str()).filter(|r| *r == "totals row").collect();
         assert_eq!(totals_rows.len(), 1, "{file}: the world row");
         assert_eq!(f.rows_read, if by_supplier { 119 } else { 223 }, "{file}: actor rows");
         let key = |i: usize, led: &Ledger| if by_supplier { led.supplier[i] } else { led.recipient[i] };
@@ -293,27 +234,16 @@ fn register_2024_matches_sipri_official_totals() {
             let b = official.get(k).copied().unwrap_or(0.0);
             let d = (a - b).abs();
             if d > worst.0 {
-                worst = (
-                    d,
-                    format!("{} {}: register {a}, official {b}", l.registry.name(k.0), k.1),
-                );
+                worst = (d, format!("{} {}: register {a}, official {b}", l.registry.name(k.0), k.1));
             }
         }
         assert!(worst.0 <= 1.0, "{file}: {}", worst.1);
         // Every official cell has register deliveries and vice versa.
         assert_eq!(reg_sum.len(), official.len(), "{file}: cells");
-        println!(
-            "key check vs {file}: {} actor-year cells, max |diff| = {:.2} ({})",
-            keys.len(),
-            worst.0,
-            worst.1
-        );
+        println!("key check vs {file}: {} actor-year cells, max |diff| = {:.2} ({})", keys.len(), worst.0, worst.1);
         max_diffs.push(worst.0);
         let world_2016 = year_total(&v, 2016);
-        println!(
-            "  {file}: world 2016 from the actor rows = {world_2016}; notes: {:?}",
-            f.notes
-        );
+        println!("  {file}: world 2016 from the actor rows = {world_2016}; notes: {:?}", f.notes);
     }
     println!(
         "2024 register: {} rows, {} deals, {} suppliers, {} recipients, world 2016 = {w2016:.2}",
@@ -333,11 +263,7 @@ fn register_2026_with_semicolons_and_crlf() {
         (SipriFormat::TradeRegister, 25_024, 25_024, 11)
     );
     assert_eq!(f.generated.as_deref(), Some("12 Feb 2026 12:26:12 PM"));
-    assert!(f
-        .title
-        .as_deref()
-        .unwrap()
-        .starts_with("Transfers of major conventional arms"));
+    assert!(f.title.as_deref().unwrap().starts_with("Transfers of major conventional arms"));
     let ids: HashSet<u64> = l.deals.iter().map(|d| d.sipri_id.unwrap()).collect();
     assert_eq!(ids.len(), 12_571);
     assert_eq!(distinct(&l.supplier), 110);
@@ -348,11 +274,7 @@ fn register_2026_with_semicolons_and_crlf() {
     assert!(!l.deals.last().unwrap().local_production);
     let w = year_total(&l, 2016);
     close(w.round(), 30_794.0, 0.0, "2026 register, world total 2016");
-    println!(
-        "2026 register: {} rows, {} deals, world 2016 = {w:.2}",
-        l.len(),
-        ids.len()
-    );
+    println!("2026 register: {} rows, {} deals, world 2016 = {w:.2}", l.len(), ids.len());
 }
 
 #[test]
@@ -361,11 +283,7 @@ fn classic_register_latin1() {
     let f = &l.report.files[0];
     assert_eq!(f.format, SipriFormat::ClassicRegister);
     assert_eq!(f.data_rows, 29_916, "deals");
-    let open = f
-        .skipped
-        .iter()
-        .filter(|s| s.reason == "open order (no deliveries yet)")
-        .count();
+    let open = f.skipped.iter().filter(|s| s.reason == "open order (no deliveries yet)").count();
     assert_eq!(open, 1_220, "open orders");
     assert_eq!(f.skipped.len(), 1_220);
     assert_eq!(f.rows_read, 29_916 - 1_220);
@@ -378,10 +296,7 @@ fn classic_register_latin1() {
     assert!(f.notes.iter().any(|n| n.contains("spread evenly")), "{:?}", f.notes);
     assert!(f.notes.iter().any(|n| n.contains("Latin-1")), "{:?}", f.notes);
     assert_eq!(f.generated.as_deref(), Some("18 May 2026 2:29:20 PM"));
-    assert!(
-        l.deals.iter().any(|d| d.comments.contains("Wärtsilä")),
-        "Latin-1 decoded"
-    );
+    assert!(l.deals.iter().any(|d| d.comments.contains("Wärtsilä")), "Latin-1 decoded");
     // Spreading keeps each deal's total.
     let mut by_deal = vec![0.0f64; l.deals.len()];
     for i in 0..l.len() {
@@ -389,22 +304,14 @@ fn classic_register_latin1() {
     }
     // First data row: Afghanistan <- Russia, Mi-17, delivered 2011, 17.4.
     assert_eq!(
-        (
-            l.deals[0].designation.as_str(),
-            l.deals[0].order_year,
-            l.deals[0].order_year_estimated
-        ),
+        (l.deals[0].designation.as_str(), l.deals[0].order_year, l.deals[0].order_year_estimated),
         ("Mi-17", Some(2010), true)
     );
     close(by_deal[0], 17.4, 1e-9, "first deal");
     // Third: BM-13, 1960; 1961, total 4.
     assert_eq!((l.year[2], l.year[3]), (1960, 1961));
     close(l.tiv[2], 2.0, 1e-12, "spread");
-    println!(
-        "classic register: {} deals read, {open} open orders, {} entries",
-        f.rows_read,
-        l.len()
-    );
+    println!("classic register: {} deals read, {open} open orders, {} entries", f.rows_read, l.len());
 }
 
 /// Russia's total exports and Russia -> China, 2022 vintage (README reference series).
@@ -425,10 +332,7 @@ fn check_reference_series(l: &Ledger, what: &str) {
     let ru = id(l, "Russia");
     let cn = id(l, "China");
     for (k, &y) in YEARS.iter().enumerate() {
-        let tot: f64 = (0..l.len())
-            .filter(|&i| l.supplier[i] == ru && l.year[i] == y)
-            .map(|i| l.tiv[i])
-            .sum();
+        let tot: f64 = (0..l.len()).filter(|&i| l.supplier[i] == ru && l.year[i] == y).map(|i| l.tiv[i]).sum();
         let rc: f64 = (0..l.len())
             .filter(|&i| l.supplier[i] == ru && l.recipient[i] == cn && l.year[i] == y)
             .map(|i| l.tiv[i])
@@ -446,19 +350,9 @@ fn tiv_tables_2022() {
     for p in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
         let l = read(&p);
         let f = &l.report.files[0];
-        assert_eq!(
-            (f.format, f.preamble_lines),
-            (SipriFormat::WideTable, 10),
-            "{}",
-            p.display()
-        );
+        assert_eq!((f.format, f.preamble_lines), (SipriFormat::WideTable, 10), "{}", p.display());
         assert_eq!(f.generated.as_deref(), Some("28 July 2022"));
-        assert_eq!(
-            f.skipped.iter().filter(|s| s.reason == "totals row").count(),
-            1,
-            "{}",
-            p.display()
-        );
+        assert_eq!(f.skipped.iter().filter(|s| s.reason == "totals row").count(), 1, "{}", p.display());
         assert_eq!(distinct(&l.supplier), 1);
         per_file_entries += l.len();
     }
@@ -483,10 +377,7 @@ fn tiv_tables_2022() {
     let i = read(&sipri_path("tiv_tables_2022/lajh87_import_tiv_1950-2021.csv"));
     for (l, rows) in [(&e, 30_628), (&i, 41_214)] {
         let f = &l.report.files[0];
-        assert_eq!(
-            (f.format, f.data_rows, f.rows_read),
-            (SipriFormat::LongTable, rows, 22_223)
-        );
+        assert_eq!((f.format, f.data_rows, f.rows_read), (SipriFormat::LongTable, rows, 22_223));
         assert_eq!(l.len(), 22_223);
         let reasons: BTreeSet<&str> = f.skipped.iter().map(|s| s.reason.as_str()).collect();
         assert_eq!(reasons, BTreeSet::from(["All table row", "row total", "totals row"]));
@@ -514,9 +405,7 @@ fn tiv_tables_2022() {
 
 #[test]
 fn totals_tables_2020_2021() {
-    let j = read(&sipri_path(
-        "tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv",
-    ));
+    let j = read(&sipri_path("tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv"));
     let f = &j.report.files[0];
     assert_eq!(
         (f.format, j.coverage, f.rows_read, f.preamble_lines),
@@ -529,10 +418,7 @@ fn totals_tables_2020_2021() {
     let w1620: f64 = (2016..=2020).map(|y| year_total(&j, y)).sum();
     assert_eq!(w2016, 31_444.0);
     assert_eq!(w1620, 140_179.0);
-    println!(
-        "jmjames37 (2021 vintage): 2016 = {w2016}, 2016-20 = {w1620}; notes {:?}",
-        f.notes
-    );
+    println!("jmjames37 (2021 vintage): 2016 = {w2016}, 2016-20 = {w1620}; notes {:?}", f.notes);
     for (name, cov, rows) in [
         ("epfl_TIV-Export-All-1950-2019.csv", Coverage::ExportTotals, 134),
         ("epfl_TIV-Import-All-1950-2019.csv", Coverage::ImportTotals, 259),
@@ -544,11 +430,7 @@ fn totals_tables_2020_2021() {
             (SipriFormat::AllTable, cov, rows, 0),
             "{name}"
         );
-        let counterpart = if cov == Coverage::ExportTotals {
-            &l.recipient
-        } else {
-            &l.supplier
-        };
+        let counterpart = if cov == Coverage::ExportTotals { &l.recipient } else { &l.supplier };
         assert!(counterpart.iter().all(|a| *a == l.registry.world()));
     }
     match sipri::read_sipri(&sipri_path("tiv_totals_2020-2021")) {
@@ -569,27 +451,17 @@ fn new_actors_are_empty_for_every_file() {
         for f in &l.report.files {
             if !f.new_actors.is_empty() {
                 files += 1;
-                println!(
-                    "{}: {:?}",
-                    f.path.strip_prefix(data_dir()).unwrap_or(&f.path).display(),
-                    f.new_actors
-                );
+                println!("{}: {:?}", f.path.strip_prefix(data_dir()).unwrap_or(&f.path).display(), f.new_actors);
                 names.extend(f.new_actors.iter().cloned());
             }
         }
     }
     if !names.is_empty() {
-        println!(
-            "names the built-in registry does not know ({} distinct, in {files} files):",
-            names.len()
-        );
+        println!("names the built-in registry does not know ({} distinct, in {files} files):", names.len());
         for n in &names {
             println!("  {n}");
         }
-        panic!(
-            "{files} files met {} names outside the built-in actor registry (see the list above)",
-            names.len()
-        );
+        panic!("{files} files met {} names outside the built-in actor registry (see the list above)", names.len());
     }
 }
 

@@ -97,13 +97,7 @@ fn reads(name: &str, bytes: impl AsRef<[u8]>) -> Ledger {
 
 fn parse_at(e: Error) -> (usize, usize, Option<String>, String) {
     match e {
-        Error::Parse {
-            line,
-            column,
-            column_name,
-            message,
-            ..
-        } => (line, column, column_name, message),
+        Error::Parse { line, column, column_name, message, .. } => (line, column, column_name, message),
         other => panic!("expected Error::Parse, got {other:?}"),
     }
 }
@@ -127,11 +121,7 @@ fn register_truncated_mid_row() {
     // The file is cut inside the 5th field of line 15.
     let text = register(&[ROW1, ROW2]) + "3622,Algeria,Angola,N-262,transport";
     let (line, column, name, message) = parse_at(fails("cut.csv", text));
-    assert_eq!(
-        (line, column, name.as_deref()),
-        (15, 6, Some("Armament category")),
-        "{message}"
-    );
+    assert_eq!((line, column, name.as_deref()), (15, 6, Some("Armament category")), "{message}");
     assert!(message.contains("truncated"), "{message}");
     // Cut in the middle of a line that still ends with a newline.
     let text = register(&[ROW1, "3622,Algeria,Angola,N-262", ROW2]);
@@ -184,9 +174,7 @@ fn non_utf8_file_that_is_not_sipri() {
         other => panic!("{other:?}"),
     }
     match fails("latin1b.csv", b"city,population\nLima,1\nBogot\xe1,7\n".as_slice()) {
-        Error::Encoding {
-            line, column, message, ..
-        } => {
+        Error::Encoding { line, column, message, .. } => {
             assert_eq!((line, column), (3, 6));
             assert!(message.contains("0xE1"), "{message}");
         }
@@ -198,11 +186,7 @@ fn non_utf8_file_that_is_not_sipri() {
 fn register_with_non_numeric_tiv() {
     let bad = ROW2.replace(",5.76,", ",5.76a,");
     let (line, column, name, message) = parse_at(fails("nan.csv", register(&[ROW1, &bad])));
-    assert_eq!(
-        (line, column, name.as_deref()),
-        (14, 16, Some("TIV delivery values")),
-        "{message}"
-    );
+    assert_eq!((line, column, name.as_deref()), (14, 16, Some("TIV delivery values")), "{message}");
     assert!(message.contains("not a number"), "{message}");
 }
 
@@ -227,16 +211,9 @@ fn bom_and_crlf_register_reads() {
     let text = format!("\u{FEFF}{}", register_with(HEADER, &[ROW1, ROW2], "\r\n"));
     let l = reads("bom-crlf.csv", text);
     let f = &l.report.files[0];
-    assert_eq!(
-        (f.format, f.data_rows, f.rows_read, f.preamble_lines),
-        (SipriFormat::TradeRegister, 2, 2, 11)
-    );
+    assert_eq!((f.format, f.data_rows, f.rows_read, f.preamble_lines), (SipriFormat::TradeRegister, 2, 2, 11));
     assert_eq!(f.generated.as_deref(), Some("16 Apr 2024 10:05:18 PM"));
-    assert!(f
-        .title
-        .as_deref()
-        .unwrap()
-        .starts_with("Transfers of major conventional arms"));
+    assert!(f.title.as_deref().unwrap().starts_with("Transfers of major conventional arms"));
     assert_eq!(l.tiv, [6.0, 5.76]);
     assert_eq!(l.year, [1980, 1968]);
     assert_eq!(l.registry.name(l.recipient[1]), "Nigeria");
@@ -261,12 +238,7 @@ fn blank_lines_are_accounted_for() {
     let text = register(&[ROW1, "", ROW2, ",,,,,,,,,,,,,,,,", ""]) + "\n";
     let l = reads("blanks.csv", text);
     let f = &l.report.files[0];
-    let blank: Vec<usize> = f
-        .skipped
-        .iter()
-        .filter(|s| s.reason == "blank line")
-        .map(|s| s.line)
-        .collect();
+    let blank: Vec<usize> = f.skipped.iter().filter(|s| s.reason == "blank line").map(|s| s.line).collect();
     assert_eq!(blank, [14, 16, 17, 18]);
     assert_eq!((f.data_rows, f.rows_read), (6, 2));
 }
@@ -291,9 +263,7 @@ fn folder_with_overlapping_files() {
             let m = e.to_string();
             assert!(m.contains("a.csv") && m.contains("b.csv"), "{m}");
             assert!(m.contains("Algeria -> Nigeria in 1968"), "{m}");
-            let Error::Overlap { cells, .. } = e else {
-                unreachable!()
-            };
+            let Error::Overlap { cells, .. } = e else { unreachable!() };
             assert_eq!(cells, 1);
         }
         other => panic!("{:?}", other.map(|l| l.len())),
@@ -312,12 +282,8 @@ fn folder_merges_and_skips() {
     assert_eq!(l.len(), 2);
     assert_eq!(l.report.files.len(), 2);
     assert_eq!(l.deal, [0, 1]);
-    let skipped: Vec<(String, String)> = l
-        .report
-        .files_skipped
-        .iter()
-        .map(|(p, r)| (file_name(p), r.clone()))
-        .collect();
+    let skipped: Vec<(String, String)> =
+        l.report.files_skipped.iter().map(|(p, r)| (file_name(p), r.clone())).collect();
     assert_eq!(
         skipped,
         [
@@ -325,10 +291,7 @@ fn folder_merges_and_skips() {
                 "TIV-Export-All.csv".to_string(),
                 "aggregate totals beside dyadic files; read the file itself".to_string()
             ),
-            (
-                "codes.csv".to_string(),
-                "a SIPRI country list, not transfer data".to_string()
-            ),
+            ("codes.csv".to_string(), "a SIPRI country list, not transfer data".to_string()),
         ]
     );
 }
@@ -346,10 +309,7 @@ fn folder_without_csv() {
     dir.write("people.csv", "name,age\nalice,30\n");
     match sipri::read_sipri(&dir.0) {
         Err(Error::InvalidArgument(m)) => {
-            assert!(
-                m.contains(&dir.0.display().to_string()) && m.contains("people.csv"),
-                "{m}"
-            )
+            assert!(m.contains(&dir.0.display().to_string()) && m.contains("people.csv"), "{m}")
         }
         other => panic!("{:?}", other.map(|l| l.len())),
     }
@@ -361,10 +321,9 @@ fn folder_of_totals_in_both_directions() {
     dir.write("TIV-Export-All.csv", "Country,2000,2001,Total\nChina,1,2,3\n");
     dir.write("TIV-Import-All.csv", "Country,2000,2001,Total\nIndia,1,2,3\n");
     match sipri::read_sipri(&dir.0) {
-        Err(Error::InvalidArgument(m)) => assert!(
-            m.contains("TIV-Export-All.csv") && m.contains("TIV-Import-All.csv"),
-            "{m}"
-        ),
+        Err(Error::InvalidArgument(m)) => {
+            assert!(m.contains("TIV-Export-All.csv") && m.contains("TIV-Import-All.csv"), "{m}")
+        }
         other => panic!("{:?}", other.map(|l| l.len())),
     }
 }
@@ -392,10 +351,7 @@ fn classic_register_in_latin1() {
     let f = &l.report.files[0];
     assert_eq!(f.format, SipriFormat::ClassicRegister);
     assert_eq!((f.data_rows, f.rows_read), (2, 1));
-    assert_eq!(
-        (f.skipped[0].line, f.skipped[0].reason.as_str()),
-        (14, "open order (no deliveries yet)")
-    );
+    assert_eq!((f.skipped[0].line, f.skipped[0].reason.as_str()), (14, "open order (no deliveries yet)"));
     assert_eq!(l.year, [2002, 2003]);
     assert_eq!(l.tiv, [1.0, 1.0]);
     assert!(l.annual_estimated);
@@ -431,10 +387,7 @@ fn totals_table_without_direction() {
         }
         other => panic!("{other:?}"),
     }
-    let l = reads(
-        "my-tiv-import-all.csv",
-        "Country,2000,2001,Total\nChina,1,2,3\n,,,\nTotal,1,2,3\n",
-    );
+    let l = reads("my-tiv-import-all.csv", "Country,2000,2001,Total\nChina,1,2,3\n,,,\nTotal,1,2,3\n");
     assert_eq!(l.coverage, Coverage::ImportTotals);
     assert_eq!(l.report.files[0].skipped.len(), 2);
 }
@@ -450,10 +403,7 @@ fn wide_table_checks_totals_leniently() {
     text.push_str("Total,1,0,5,6\n");
     let l = reads("TIV-Export-ATL-2000-2002.csv", text);
     let f = &l.report.files[0];
-    assert_eq!(
-        (f.format, l.coverage, f.preamble_lines),
-        (SipriFormat::WideTable, Coverage::Dyadic, 4)
-    );
+    assert_eq!((f.format, l.coverage, f.preamble_lines), (SipriFormat::WideTable, Coverage::Dyadic, 4));
     assert_eq!(f.new_actors, ["Atlantis"]);
     assert_eq!(l.tiv, [1.0, 0.0, 5.0]);
     assert_eq!(l.year, [2000, 2001, 2002]);
@@ -470,17 +420,10 @@ fn wide_table_checks_totals_leniently() {
 fn bytes_entry_point_names_the_given_file() {
     let e = sipri::read_sipri_bytes(b"a,b\n1,2\n", Path::new("from-python.csv"), ActorRegistry::builtin()).unwrap_err();
     assert!(e.to_string().contains("from-python.csv"), "{e}");
-    let l = sipri::read_sipri_bytes(
-        register(&[ROW1]).as_bytes(),
-        Path::new("mem.csv"),
-        ActorRegistry::builtin(),
-    )
-    .unwrap();
+    let l =
+        sipri::read_sipri_bytes(register(&[ROW1]).as_bytes(), Path::new("mem.csv"), ActorRegistry::builtin()).unwrap();
     assert_eq!(l.report.files[0].path, Path::new("mem.csv"));
-    assert_eq!(
-        sipri::detect_bytes(register(&[]).as_bytes(), Path::new("x")).unwrap(),
-        SipriFormat::TradeRegister
-    );
+    assert_eq!(sipri::detect_bytes(register(&[]).as_bytes(), Path::new("x")).unwrap(), SipriFormat::TradeRegister);
 }
 
 /// Heads of every layout, for the structured fuzzing below.

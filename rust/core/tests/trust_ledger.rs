@@ -129,7 +129,8 @@ fn every_period_query_checks_the_coverage() {
     assert!(msg.contains("exporters(1994-1996)") && msg.contains("reaches 1996"), "{msg}");
     let msg = tm::dyad_series(&l, ru, cn, Some(p(1987, 1994))).unwrap_err().to_string();
     assert!(msg.contains("dyad(Russia, China, 1987-1994)") && msg.contains("reaches 1987-1989"), "{msg}");
-    let msg = tm::exporters(&l, p(1990, 1994), FactSheet { compare: Some(p(1985, 1989)), ..o }).unwrap_err().to_string();
+    let msg =
+        tm::exporters(&l, p(1990, 1994), FactSheet { compare: Some(p(1985, 1989)), ..o }).unwrap_err().to_string();
     assert!(msg.contains("comparison period") && msg.contains("1985-1989 (all of it)"), "{msg}");
 }
 
@@ -137,7 +138,8 @@ fn every_period_query_checks_the_coverage() {
 fn zeros_inside_the_coverage_stay_zeros() {
     let l = small();
     let r = &l.registry;
-    let t = tm::dyad_series(&l, r.resolve("Russia").unwrap(), r.resolve("China").unwrap(), Some(p(1990, 1995))).unwrap();
+    let t =
+        tm::dyad_series(&l, r.resolve("Russia").unwrap(), r.resolve("China").unwrap(), Some(p(1990, 1995))).unwrap();
     assert_eq!(t.f64s("tiv").unwrap(), vec![Some(10.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0)]);
     assert_eq!(l.total(p(1993, 1993)).unwrap(), 0.0, "no delivery in 1993, a year the register covers");
     assert_eq!(tm::exporters(&l, p(1993, 1993), FactSheet::default()).unwrap().num_rows(), 0);
@@ -160,7 +162,11 @@ fn coverage_travels_through_scenarios_succession_and_ipc() {
     let f = l.follow_succession();
     assert_eq!(f.years(), Some(p(1990, 1995)));
     // Arrow IPC keeps it; a ledger built in memory covers its rows
-    let dir = std::env::temp_dir().join(format!("powerbalance-trust-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let dir = std::env::temp_dir().join(format!(
+        "powerbalance-trust-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let ipc = dir.join("w.arrow");
     io::write_ledger_ipc(&w, &ipc).unwrap();
@@ -178,7 +184,11 @@ fn coverage_travels_through_scenarios_succession_and_ipc() {
 static N: AtomicUsize = AtomicUsize::new(0);
 
 fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("powerbalance-trust-{}-{}-{tag}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let d = std::env::temp_dir().join(format!(
+        "powerbalance-trust-{}-{}-{tag}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -186,12 +196,19 @@ fn temp_dir(tag: &str) -> PathBuf {
 #[test]
 fn a_folder_covers_the_union_of_its_files() {
     let dir = temp_dir("folder");
-    std::fs::write(dir.join("a_1950-1959.csv"), text(HEADER, &[row(1, "Russia", "China", 1952, "3"), row(2, "France", "India", 1957, "1")])).unwrap();
+    std::fs::write(
+        dir.join("a_1950-1959.csv"),
+        text(HEADER, &[row(1, "Russia", "China", 1952, "3"), row(2, "France", "India", 1957, "1")]),
+    )
+    .unwrap();
     std::fs::write(dir.join("b_1960-1969.csv"), text(HEADER, &[row(3, "Russia", "China", 1963, "3")])).unwrap();
     let l = sipri::read_sipri(&dir).unwrap();
     assert_eq!(l.years(), Some(p(1952, 1963)));
     let e = tm::by_supplier(&l, p(1950, 1955)).unwrap_err().to_string();
-    assert!(e.contains(&dir.file_name().unwrap().to_string_lossy().to_string()) && e.contains("covers 1952-1963"), "{e}");
+    assert!(
+        e.contains(&dir.file_name().unwrap().to_string_lossy().to_string()) && e.contains("covers 1952-1963"),
+        "{e}"
+    );
     // concat directly: the union span
     let a = sipri::read_sipri(&dir.join("a_1950-1959.csv")).unwrap();
     assert_eq!(a.years(), Some(p(1952, 1957)));
@@ -241,7 +258,11 @@ fn top_n_comparison_takes_values_from_the_uncut_tables() {
     assert!((c.f64s("tiv_scenario").unwrap()[0].unwrap() - 1.0).abs() < 1e-12);
     // without the metadata (a table that went through polars) rows are matched as shown
     let plain = powerbalance_core::Table {
-        batch: arrow_array::RecordBatch::try_new(std::sync::Arc::new(arrow_schema::Schema::new(base.batch.schema().fields().clone())), base.batch.columns().to_vec()).unwrap(),
+        batch: arrow_array::RecordBatch::try_new(
+            std::sync::Arc::new(arrow_schema::Schema::new(base.batch.schema().fields().clone())),
+            base.batch.columns().to_vec(),
+        )
+        .unwrap(),
     };
     assert!(tm::rows_below_top(&plain).unwrap().is_none());
     // an uncut table is unchanged by the cut machinery
@@ -249,7 +270,10 @@ fn top_n_comparison_takes_values_from_the_uncut_tables() {
     assert_eq!(full.num_rows(), 4);
     assert!(tm::rows_below_top(&full).unwrap().is_none());
     let below = tm::rows_below_top(&base).unwrap().unwrap();
-    assert_eq!(below.strings("supplier").unwrap(), vec![Some("Israel".to_string()), Some("United Kingdom".to_string())]);
+    assert_eq!(
+        below.strings("supplier").unwrap(),
+        vec![Some("Israel".to_string()), Some("United Kingdom".to_string())]
+    );
     let _ = compare_tables(&base, &full, None).unwrap();
 }
 
@@ -304,7 +328,8 @@ fn absurd_and_non_finite_tiv_values_are_refused() {
 #[test]
 fn shares_and_hhi_stay_finite_at_the_bound() {
     // many entries at the largest accepted value: sums stay finite, shares sum to one
-    let rows: Vec<String> = (0..50).map(|k| row(k, if k % 2 == 0 { "Russia" } else { "France" }, "India", 2001, "1000000")).collect();
+    let rows: Vec<String> =
+        (0..50).map(|k| row(k, if k % 2 == 0 { "Russia" } else { "France" }, "India", 2001, "1000000")).collect();
     let l = read("big.csv", &text(HEADER, &rows)).unwrap();
     let t = tm::exporters(&l, p(2001, 2001), FactSheet::default()).unwrap();
     let s: f64 = t.f64s("share").unwrap().into_iter().map(Option::unwrap).sum();
@@ -321,14 +346,22 @@ fn shares_and_hhi_stay_finite_at_the_bound() {
 
 #[test]
 fn classic_register_keeps_and_reports_identical_rows() {
-    let line = "El Salvador,United States,1977,?,1,,DC-6,transport aircraft,1,,1977,Second hand,Second-hand,3.4,3.4,3.4".to_string();
+    let line =
+        "El Salvador,United States,1977,?,1,,DC-6,transport aircraft,1,,1977,Second hand,Second-hand,3.4,3.4,3.4"
+            .to_string();
     let other = "Chile,France,1980,,2,,X-1,aircraft,2,,1981; 1982,New,,5,10,10".to_string();
     let t = text(CLASSIC_HEADER, &[line.clone(), other, line.clone(), line]);
     let l = read("classic.csv", &t).unwrap();
     let f = &l.report.files[0];
     assert_eq!(f.rows_read, 4, "identical rows are kept (separate deals)");
     assert_eq!(f.repeated, vec![(15, 13), (16, 13)]);
-    assert!(f.notes.iter().any(|n| n.contains("2 rows repeat an earlier row exactly") && n.contains("line 15 repeats line 13")), "{:?}", f.notes);
+    assert!(
+        f.notes
+            .iter()
+            .any(|n| n.contains("2 rows repeat an earlier row exactly") && n.contains("line 15 repeats line 13")),
+        "{:?}",
+        f.notes
+    );
     assert!((l.total(p(1977, 1977)).unwrap() - 3.0 * 3.4).abs() < 1e-12);
     let rep = tm::report(&l).unwrap();
     assert_eq!(rep.i64s("rows_repeated").unwrap(), vec![Some(2)]);
@@ -353,7 +386,8 @@ fn a_repeated_row_of_a_tiv_table_is_an_error() {
 #[test]
 fn a_tiv_table_covers_its_year_columns() {
     // the 2002 column is empty: no delivery that year, a real zero inside the table's years
-    let wide = "\"TIV of arms exports from Atlantis, 2000-2002\",,,,\n,2000,2001,2002,Total\nChina,1,2,,3\nIndia,4,,,4\n";
+    let wide =
+        "\"TIV of arms exports from Atlantis, 2000-2002\",,,,\n,2000,2001,2002,Total\nChina,1,2,,3\nIndia,4,,,4\n";
     let l = read("wide.csv", wide).unwrap();
     assert_eq!(l.span(), Some(p(2000, 2001)));
     assert_eq!(l.years(), Some(p(2000, 2002)));

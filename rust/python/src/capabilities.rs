@@ -89,7 +89,15 @@ impl PyCapabilities {
 
     /// The ratio of ``a``'s measure to ``b``'s by year.
     #[pyo3(signature = (a, b, measure="cinc", start=None, end=None))]
-    fn ratio(&self, py: Python<'_>, a: &str, b: &str, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn ratio(
+        &self,
+        py: Python<'_>,
+        a: &str,
+        b: &str,
+        measure: &str,
+        start: Option<i32>,
+        end: Option<i32>,
+    ) -> PyResult<ArrowTable> {
         let c = &*self.inner;
         run_table(py, || {
             let s = self.states(&[a.to_string(), b.to_string()])?;
@@ -106,7 +114,14 @@ impl PyCapabilities {
 
     /// One state's series of a measure: ``year, value``.
     #[pyo3(signature = (state, measure="cinc", start=None, end=None))]
-    fn series(&self, py: Python<'_>, state: &str, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn series(
+        &self,
+        py: Python<'_>,
+        state: &str,
+        measure: &str,
+        start: Option<i32>,
+        end: Option<i32>,
+    ) -> PyResult<ArrowTable> {
         let c = &*self.inner;
         run_table(py, || {
             let s = self.states(&[state.to_string()])?[0];
@@ -275,7 +290,13 @@ pub fn read_majors(py: Python<'_>, path: PathBuf) -> PyResult<PyStateList> {
 /// HHI, CON, entropy, effective and counted poles, and the equilibrium test, as one row.
 #[pyfunction]
 #[pyo3(signature = (names, values, rule="relative", threshold=0.5))]
-pub fn concentration(py: Python<'_>, names: Vec<String>, values: Vec<f64>, rule: &str, threshold: f64) -> PyResult<ArrowTable> {
+pub fn concentration(
+    py: Python<'_>,
+    names: Vec<String>,
+    values: Vec<f64>,
+    rule: &str,
+    threshold: f64,
+) -> PyResult<ArrowTable> {
     run_table(py, || conc::concentration_table(&pairs(names, values)?, pole_rule(rule, threshold)?))
 }
 
@@ -372,7 +393,13 @@ pub fn project_crossover(
 
 /// Log-linear growth fitted over ``start..=end``: ``n, intercept, slope, slope_se, growth``.
 #[pyfunction]
-pub fn fit_growth(py: Python<'_>, years: Vec<i32>, values: Vec<Option<f64>>, start: i32, end: i32) -> PyResult<ArrowTable> {
+pub fn fit_growth(
+    py: Python<'_>,
+    years: Vec<i32>,
+    values: Vec<Option<f64>>,
+    start: i32,
+    end: i32,
+) -> PyResult<ArrowTable> {
     let p = period(py, start, end)?;
     run_table(py, || {
         let f = tr::fit_growth(&points(years, values)?, p)?;
@@ -440,9 +467,8 @@ impl PyAllianceYears {
 
 /// An integer column of a record batch as i64 values (int16, int32 or int64, no nulls).
 fn int_column(b: &RecordBatch, name: &str) -> Result<Vec<i64>> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::invalid(format!("the alliance table has no {name:?} column")))?;
+    let c =
+        b.column_by_name(name).ok_or_else(|| Error::invalid(format!("the alliance table has no {name:?} column")))?;
     if c.null_count() > 0 {
         return Err(Error::invalid(format!("column {name:?} has nulls")));
     }
@@ -497,8 +523,7 @@ pub fn alliance_years(
 /// Alliance dyad-years from a COW v4.1 or ATOP 5.1 dyad-year file.
 #[pyfunction]
 pub fn read_alliance_years(py: Python<'_>, path: PathBuf) -> PyResult<PyAllianceYears> {
-    run(py, || AllianceYears::read(&path))
-    .map(|a| PyAllianceYears { inner: Arc::new(a) })
+    run(py, || AllianceYears::read(&path)).map(|a| PyAllianceYears { inner: Arc::new(a) })
 }
 
 fn state_list(s: &PyStateList) -> &Spells {
@@ -588,9 +613,7 @@ fn ccode(name: &str) -> Result<u16> {
     }
     let reg = ActorRegistry::builtin();
     let id = reg.resolve(t)?;
-    reg.get(id)
-        .cow_code
-        .ok_or_else(|| Error::invalid(format!("{:?} has no Correlates of War code", reg.name(id))))
+    reg.get(id).cow_code.ok_or_else(|| Error::invalid(format!("{:?} has no Correlates of War code", reg.name(id))))
 }
 
 fn distance(name: &str) -> Result<Distance> {
@@ -734,7 +757,9 @@ impl PyAlliances {
     #[pyo3(signature = (a, b, start=None, end=None))]
     fn dyad(&self, py: Python<'_>, a: &str, b: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let al = &*self.inner;
-        run_table(py, || rel::alliances::dyad_alliances(al, ccode(a)?, ccode(b)?, opt_period(start, end, al.coverage())?))
+        run_table(py, || {
+            rel::alliances::dyad_alliances(al, ccode(a)?, ccode(b)?, opt_period(start, end, al.coverage())?)
+        })
     }
 
     /// Alliance-portfolio S scores of every dyad of ``year`` (or of ``dyads``).
@@ -749,7 +774,9 @@ impl PyAlliances {
     ) -> PyResult<ArrowTable> {
         let (a, c) = (&*self.inner, &*capabilities.inner);
         run_table(py, || {
-            let d = dyads.map(|v| v.iter().map(|(x, y)| Ok((ccode(x)?, ccode(y)?))).collect::<Result<Vec<_>>>()).transpose()?;
+            let d = dyads
+                .map(|v| v.iter().map(|(x, y)| Ok((ccode(x)?, ccode(y)?))).collect::<Result<Vec<_>>>())
+                .transpose()?;
             al::s_scores(a, c, year, d.as_deref(), self::distance(distance)?)
         })
     }
@@ -817,21 +844,47 @@ impl PyIdealPoints {
     #[pyo3(signature = (estimate="fp", start=None, end=None))]
     fn table(&self, py: Python<'_>, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || rel::ideal_points::ideal_point_table(ip, IdealPointEstimate::parse(estimate)?, opt_period(start, end, ip.coverage())?))
+        run_table(py, || {
+            rel::ideal_points::ideal_point_table(
+                ip,
+                IdealPointEstimate::parse(estimate)?,
+                opt_period(start, end, ip.coverage())?,
+            )
+        })
     }
 
     /// The ideal-point distance of one dyad by year.
     #[pyo3(signature = (a, b, estimate="fp", start=None, end=None))]
-    fn distance(&self, py: Python<'_>, a: &str, b: &str, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn distance(
+        &self,
+        py: Python<'_>,
+        a: &str,
+        b: &str,
+        estimate: &str,
+        start: Option<i32>,
+        end: Option<i32>,
+    ) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
         run_table(py, || {
-            al::ideal_point_distance(ip, ccode(a)?, ccode(b)?, IdealPointEstimate::parse(estimate)?, opt_period(start, end, ip.coverage())?)
+            al::ideal_point_distance(
+                ip,
+                ccode(a)?,
+                ccode(b)?,
+                IdealPointEstimate::parse(estimate)?,
+                opt_period(start, end, ip.coverage())?,
+            )
         })
     }
 
     /// Every dyad's distance in ``year`` (among ``states`` when given).
     #[pyo3(signature = (year, estimate="fp", states=None))]
-    fn distances(&self, py: Python<'_>, year: i32, estimate: &str, states: Option<Vec<String>>) -> PyResult<ArrowTable> {
+    fn distances(
+        &self,
+        py: Python<'_>,
+        year: i32,
+        estimate: &str,
+        states: Option<Vec<String>>,
+    ) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
         run_table(py, || {
             let s = states.map(|v| v.iter().map(|x| ccode(x)).collect::<Result<Vec<_>>>()).transpose()?;
@@ -915,13 +968,21 @@ pub fn dependence_asymmetry(
     block: Option<usize>,
 ) -> PyResult<ArrowTable> {
     let l = &*ledger.inner;
-    run_table(py, || dep::asymmetry_table(l, l.resolve(supplier)?, l.resolve(recipient)?, &dep_periods(start, end, block)?))
+    run_table(py, || {
+        dep::asymmetry_table(l, l.resolve(supplier)?, l.resolve(recipient)?, &dep_periods(start, end, block)?)
+    })
 }
 
 /// An actor's net exporter status by year.
 #[pyfunction]
 #[pyo3(signature = (ledger, actor, start=None, end=None))]
-pub fn net_exporter(py: Python<'_>, ledger: &PyLedger, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+pub fn net_exporter(
+    py: Python<'_>,
+    ledger: &PyLedger,
+    actor: &str,
+    start: Option<i32>,
+    end: Option<i32>,
+) -> PyResult<ArrowTable> {
     let l = &*ledger.inner;
     run_table(py, || {
         let p = match (start, end) {
@@ -979,7 +1040,8 @@ pub fn triangle_series(
         if ab.len() != years.len() || bc.len() != years.len() || ca.len() != years.len() {
             return Err(Error::invalid("years, ab, bc and ca must have the same length"));
         }
-        let scores: Vec<(i32, [Option<f64>; 3])> = (0..years.len()).map(|i| (years[i], [ab[i], bc[i], ca[i]])).collect();
+        let scores: Vec<(i32, [Option<f64>; 3])> =
+            (0..years.len()).map(|i| (years[i], [ab[i], bc[i], ca[i]])).collect();
         tri::triangle_series([actors.0, actors.1, actors.2], &scores, Thresholds::new(positive, negative)?)
     })
 }

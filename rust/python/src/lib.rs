@@ -67,11 +67,8 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
     let p = |v: &std::path::Path| s(&v.display().to_string());
     match e {
         Error::Io { path, source } => {
-            let class = if source.kind() == std::io::ErrorKind::NotFound {
-                "DataFileNotFoundError"
-            } else {
-                "DataIOError"
-            };
+            let class =
+                if source.kind() == std::io::ErrorKind::NotFound { "DataFileNotFoundError" } else { "DataIOError" };
             match source.raw_os_error() {
                 Some(errno) => {
                     // OSError's own layout: "[Errno 2] No such file or directory: 'path'"
@@ -95,13 +92,7 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
         Error::Format { path, line, .. } => {
             py_error(py, "DataFormatError", (msg,), &[("path", p(&path)), ("line", n(line))])
         }
-        Error::Parse {
-            path,
-            line,
-            column,
-            column_name,
-            ..
-        } => py_error(
+        Error::Parse { path, line, column, column_name, .. } => py_error(
             py,
             "DataFormatError",
             (msg,),
@@ -112,28 +103,15 @@ fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
                 ("column_name", column_name.as_deref().map(s).unwrap_or_else(none)),
             ],
         ),
-        Error::Encoding { path, line, column, .. } => py_error(
-            py,
-            "EncodingError",
-            (msg,),
-            &[("path", p(&path)), ("line", n(line)), ("column", n(column))],
-        ),
-        Error::Overlap { first, second, .. } => py_error(
-            py,
-            "OverlapError",
-            (msg,),
-            &[("path", p(&first)), ("other_path", p(&second))],
-        ),
+        Error::Encoding { path, line, column, .. } => {
+            py_error(py, "EncodingError", (msg,), &[("path", p(&path)), ("line", n(line)), ("column", n(column))])
+        }
+        Error::Overlap { first, second, .. } => {
+            py_error(py, "OverlapError", (msg,), &[("path", p(&first)), ("other_path", p(&second))])
+        }
         Error::UnknownActor { name, suggestions } => {
-            let sug = PyList::new(py, &suggestions)
-                .map(|l| l.into_any())
-                .unwrap_or_else(|_| none());
-            py_error(
-                py,
-                "UnknownActorError",
-                (msg,),
-                &[("name", s(&name)), ("suggestions", sug)],
-            )
+            let sug = PyList::new(py, &suggestions).map(|l| l.into_any()).unwrap_or_else(|_| none());
+            py_error(py, "UnknownActorError", (msg,), &[("name", s(&name)), ("suggestions", sug)])
         }
         Error::InvalidArgument(_) => py_error(py, "InvalidArgumentError", (msg,), &[]),
         Error::Coverage { dataset, coverage, requested, what } => {
@@ -171,12 +149,7 @@ where
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            Err(py_error(
-                py,
-                "PowerbalanceError",
-                (format!("internal error (please report it): {what}"),),
-                &[],
-            ))
+            Err(py_error(py, "PowerbalanceError", (format!("internal error (please report it): {what}"),), &[]))
         }
     }
 }
@@ -222,9 +195,7 @@ fn opt_period(l: &Ledger, start: Option<i32>, end: Option<i32>) -> powerbalance_
     let e = end.or(span.map(|p| p.end));
     match (s, e) {
         (Some(s), Some(e)) => checked_period(s, e).map(Some),
-        _ => Err(Error::invalid(
-            "the ledger is empty, so a period needs both start and end",
-        )),
+        _ => Err(Error::invalid("the ledger is empty, so a period needs both start and end")),
     }
 }
 
@@ -259,11 +230,7 @@ impl ArrowTable {
         let field = Field::new_struct("", schema.fields().clone(), false).with_metadata(schema.metadata().clone());
         let array: ArrayRef = Arc::new(StructArray::from(self.batch.clone()));
         let reader = pyo3_arrow::ffi::ArrayIterator::new(std::iter::once(Ok(array)), Arc::new(field));
-        Ok(pyo3_arrow::ffi::to_stream_pycapsule(
-            py,
-            Box::new(reader),
-            requested_schema,
-        )?)
+        Ok(pyo3_arrow::ffi::to_stream_pycapsule(py, Box::new(reader), requested_schema)?)
     }
 
     /// Export the table's schema as an Arrow C schema PyCapsule.
@@ -331,17 +298,7 @@ impl PyLedger {
         let p = period(py, start, end)?;
         let compare = compare.map(|(s, e)| period(py, s, e)).transpose()?;
         let l = &*self.inner;
-        run_table(py, || {
-            tm::importers(
-                l,
-                p,
-                FactSheet {
-                    top,
-                    partners: suppliers,
-                    compare,
-                },
-            )
-        })
+        run_table(py, || tm::importers(l, p, FactSheet { top, partners: suppliers, compare }))
     }
 
     /// The largest exporters of ``start..=end`` (SIPRI fact-sheet table 1).
@@ -358,17 +315,7 @@ impl PyLedger {
         let p = period(py, start, end)?;
         let compare = compare.map(|(s, e)| period(py, s, e)).transpose()?;
         let l = &*self.inner;
-        run_table(py, || {
-            tm::exporters(
-                l,
-                p,
-                FactSheet {
-                    top,
-                    partners: clients,
-                    compare,
-                },
-            )
-        })
+        run_table(py, || tm::exporters(l, p, FactSheet { top, partners: clients, compare }))
     }
 
     /// The annual series of one supplier-recipient dyad.
@@ -427,9 +374,7 @@ impl PyLedger {
     #[pyo3(signature = (actor, start=None, end=None))]
     fn series(&self, py: Python<'_>, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || {
-            tm::actor_series(l, l.resolve(actor)?, opt_period(l, start, end)?)
-        })
+        run_table(py, || tm::actor_series(l, l.resolve(actor)?, opt_period(l, start, end)?))
     }
 
     /// The world total by year.
@@ -514,13 +459,7 @@ impl PyLedger {
     fn __repr__(&self) -> String {
         let l = &*self.inner;
         let span = l.span().map(|p| p.to_string()).unwrap_or_else(|| "empty".into());
-        format!(
-            "<Ledger {} entries, {}, {}, {} file(s)>",
-            l.len(),
-            span,
-            l.coverage.as_str(),
-            l.report.files.len()
-        )
+        format!("<Ledger {} entries, {}, {}, {} file(s)>", l.len(), span, l.coverage.as_str(), l.report.files.len())
     }
 }
 
@@ -536,10 +475,7 @@ fn read_sipri(py: Python<'_>, path: PathBuf) -> PyResult<PyLedger> {
 /// Read a SIPRI export from bytes; ``name`` stands for the file name in the report and errors.
 #[pyfunction]
 fn read_sipri_bytes(py: Python<'_>, data: &[u8], name: &str) -> PyResult<PyLedger> {
-    run(py, || {
-        sipri::read_sipri_bytes(data, std::path::Path::new(name), ActorRegistry::builtin())
-    })
-    .map(PyLedger::new)
+    run(py, || sipri::read_sipri_bytes(data, std::path::Path::new(name), ActorRegistry::builtin())).map(PyLedger::new)
 }
 
 /// The built-in actor registry as a table.
@@ -582,12 +518,10 @@ mod _native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{_panic_for_tests, actor, actors, read_sipri, read_sipri_bytes, ArrowTable, PyLedger};
-    #[pymodule_export]
     use super::capabilities::{
         alliance_years, arms_flows, coalitions, concentration, crossovers, dyad_years, equilibrium, fit_growth,
-        parity_windows, poles, project_crossover, read_alliance_years, read_majors, read_nmc, read_states,
-        state_years, value_shares, PyAllianceYears, PyCapabilities, PyStateList,
+        parity_windows, poles, project_crossover, read_alliance_years, read_majors, read_nmc, read_states, state_years,
+        value_shares, PyAllianceYears, PyCapabilities, PyStateList,
     };
     #[pymodule_export]
     use super::capabilities::{
@@ -596,9 +530,11 @@ mod _native {
         PyMaddison, PyMilex, PySdpGdp,
     };
     #[pymodule_export]
+    use super::format::format_table;
+    #[pymodule_export]
     use super::script::{compare_tables, PyEngine, PyScenario};
     #[pymodule_export]
-    use super::format::format_table;
+    use super::{_panic_for_tests, actor, actors, read_sipri, read_sipri_bytes, ArrowTable, PyLedger};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -619,14 +555,8 @@ mod tests {
         let (a, b) = (r.resolve("Russia").unwrap(), r.resolve("China").unwrap());
         l.push(a, b, 1995, 1.0, powerbalance_core::ledger::NO_DEAL);
         l.push(a, b, 2005, 1.0, powerbalance_core::ledger::NO_DEAL);
-        assert_eq!(
-            opt_period(&l, Some(2000), None).unwrap(),
-            Some(Period { start: 2000, end: 2005 })
-        );
-        assert_eq!(
-            opt_period(&l, None, Some(2000)).unwrap(),
-            Some(Period { start: 1995, end: 2000 })
-        );
+        assert_eq!(opt_period(&l, Some(2000), None).unwrap(), Some(Period { start: 2000, end: 2005 }));
+        assert_eq!(opt_period(&l, None, Some(2000)).unwrap(), Some(Period { start: 1995, end: 2000 }));
         assert!(opt_period(&l, Some(2001), Some(2000)).is_err());
         assert!(opt_period(&l, Some(0), None).is_err());
         assert!(opt_period(&l, None, Some(20016)).is_err());

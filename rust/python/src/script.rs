@@ -10,10 +10,13 @@ use super::capabilities::{PyAlliances, PyCapabilities, PyIdealPoints, PyMilex};
 use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
-use powerbalance_script::{DatasetEntry, Limits, LedgerRef, ScriptEngine, ScriptError, TableRef, MAX_CALL_LEVELS_CAP, MAX_EXPR_DEPTH_CAP, MAX_NESTING, MAX_WALL_TIME_CAP};
+use powerbalance_script::rhai::{Array, Dynamic, Map};
+use powerbalance_script::{
+    DatasetEntry, LedgerRef, Limits, ScriptEngine, ScriptError, TableRef, MAX_CALL_LEVELS_CAP, MAX_EXPR_DEPTH_CAP,
+    MAX_NESTING, MAX_WALL_TIME_CAP,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use powerbalance_script::rhai::{Array, Dynamic, Map};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -22,15 +25,18 @@ use std::time::Duration;
 fn script_error(py: Python<'_>, e: ScriptError) -> PyErr {
     let none = || py.None().into_bound(py);
     let n = |v: usize| v.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none());
-    let limit = e
-        .limit
-        .map(|l| l.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none()))
-        .unwrap_or_else(none);
+    let limit =
+        e.limit.map(|l| l.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())).unwrap_or_else(none);
     py_error(
         py,
         "ScriptError",
         (e.to_string(),),
-        &[("message", e.message.clone().into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())), ("line", n(e.line)), ("column", n(e.column)), ("limit", limit)],
+        &[
+            ("message", e.message.clone().into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())),
+            ("line", n(e.line)),
+            ("column", n(e.column)),
+            ("limit", limit),
+        ],
     )
 }
 
@@ -52,7 +58,10 @@ fn to_dynamic(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Dynamic> {
 /// recurse that deep on this thread's stack).
 fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult<Dynamic> {
     if depth > MAX_NESTING {
-        return Err(invalid(py, format!("lists and dicts nested deeper than {MAX_NESTING} levels cannot pass into a script")));
+        return Err(invalid(
+            py,
+            format!("lists and dicts nested deeper than {MAX_NESTING} levels cannot pass into a script"),
+        ));
     }
     if v.is_none() {
         return Ok(Dynamic::UNIT);
@@ -89,7 +98,9 @@ fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult
     if let Ok(d) = v.cast::<PyDict>() {
         let mut m = Map::new();
         for (k, x) in d.iter() {
-            let k: String = k.extract().map_err(|_| invalid(py, format!("dict keys must be strings to pass into a script, not {k}")))?;
+            let k: String = k
+                .extract()
+                .map_err(|_| invalid(py, format!("dict keys must be strings to pass into a script, not {k}")))?;
             m.insert(k.into(), to_dynamic_at(py, &x, depth + 1)?);
         }
         return Ok(Dynamic::from_map(m));
@@ -137,7 +148,10 @@ fn to_py(py: Python<'_>, v: Dynamic) -> PyResult<Py<PyAny>> {
 /// out; this is the second guard).
 fn to_py_at(py: Python<'_>, v: Dynamic, depth: usize) -> PyResult<Py<PyAny>> {
     if depth > MAX_NESTING {
-        return Err(invalid(py, format!("a script value nested deeper than {MAX_NESTING} levels cannot be converted to Python")));
+        return Err(invalid(
+            py,
+            format!("a script value nested deeper than {MAX_NESTING} levels cannot be converted to Python"),
+        ));
     }
     if v.is_unit() {
         return Ok(py.None());
@@ -192,7 +206,15 @@ fn limits_from(py: Python<'_>, given: Option<HashMap<String, Bound<'_, PyAny>>>)
     for (k, given) in given.unwrap_or_default() {
         let v: f64 = match given.extract::<f64>() {
             Ok(v) if !given.is_instance_of::<PyBool>() => v,
-            _ => return Err(invalid(py, format!("limit {k} must be a number, not {}", given.repr().map(|r| r.to_string()).unwrap_or_default().chars().take(80).collect::<String>()))),
+            _ => {
+                return Err(invalid(
+                    py,
+                    format!(
+                        "limit {k} must be a number, not {}",
+                        given.repr().map(|r| r.to_string()).unwrap_or_default().chars().take(80).collect::<String>()
+                    ),
+                ))
+            }
         };
         // a whole number from `lo` to `hi` (checked on the float, so that 2**70 or -1 or nan is
         // refused with the limit's name instead of being cast)
@@ -217,7 +239,10 @@ fn limits_from(py: Python<'_>, given: Option<HashMap<String, Bound<'_, PyAny>>>)
             "max_wall_time" => {
                 let cap = MAX_WALL_TIME_CAP.as_secs_f64();
                 if !v.is_finite() || v <= 0.0 || v > cap {
-                    return Err(invalid(py, format!("limit max_wall_time must be above 0 and at most {cap} seconds, not {v}")));
+                    return Err(invalid(
+                        py,
+                        format!("limit max_wall_time must be above 0 and at most {cap} seconds, not {v}"),
+                    ));
                 }
                 l.max_wall_time = Duration::from_secs_f64(v)
             }
@@ -233,7 +258,8 @@ fn busy(py: Python<'_>) -> PyErr {
     script_error(
         py,
         ScriptError {
-            message: "the engine is running a script (in another thread); wait until it returns, or use another Engine".into(),
+            message: "the engine is running a script (in another thread); wait until it returns, or use another Engine"
+                .into(),
             line: 0,
             column: 0,
             limit: None,
@@ -270,7 +296,12 @@ impl PyEngine {
 impl PyEngine {
     #[new]
     #[pyo3(signature = (roots=Vec::new(), limits=None, datasets=None))]
-    fn new(py: Python<'_>, roots: Vec<PathBuf>, limits: Option<HashMap<String, Bound<'_, PyAny>>>, datasets: Option<HashMap<String, (String, PathBuf)>>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        roots: Vec<PathBuf>,
+        limits: Option<HashMap<String, Bound<'_, PyAny>>>,
+        datasets: Option<HashMap<String, (String, PathBuf)>>,
+    ) -> PyResult<Self> {
         let limits = limits_from(py, limits)?;
         let mut e = ScriptEngine::new(limits, roots);
         if let Some(d) = datasets {
@@ -327,7 +358,10 @@ impl PyEngine {
     /// Set a variable of the scope.
     fn set(&self, py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let v = to_dynamic(py, value)?;
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            || name.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
             return Err(invalid(py, format!("{name:?} is not a valid variable name")));
         }
         self.engine(py)?.set(name, v);
@@ -433,19 +467,38 @@ impl PyScenario {
     }
 
     #[pyo3(signature = (supplier=None, recipient=None, period=None))]
-    fn embargo(&self, py: Python<'_>, supplier: Option<String>, recipient: Option<String>, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+    fn embargo(
+        &self,
+        py: Python<'_>,
+        supplier: Option<String>,
+        recipient: Option<String>,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::Embargo { supplier, recipient, period })
     }
 
     #[pyo3(signature = (recipient, from_, to=None, period=None))]
-    fn redirect(&self, py: Python<'_>, recipient: String, from_: String, to: Option<String>, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+    fn redirect(
+        &self,
+        py: Python<'_>,
+        recipient: String,
+        from_: String,
+        to: Option<String>,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::Redirect { recipient, from: from_, to, period })
     }
 
     #[pyo3(signature = (supplier, factor, period=None))]
-    fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+    fn scale_exports(
+        &self,
+        py: Python<'_>,
+        supplier: String,
+        factor: f64,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ScaleExports { supplier, factor, period })
     }
@@ -464,12 +517,26 @@ impl PyScenario {
     }
 
     #[pyo3(signature = (actor, factor, from_year, measure=None))]
-    fn scale_growth(&self, py: Python<'_>, actor: String, factor: f64, from_year: i32, measure: Option<String>) -> PyResult<PyScenario> {
+    fn scale_growth(
+        &self,
+        py: Python<'_>,
+        actor: String,
+        factor: f64,
+        from_year: i32,
+        measure: Option<String>,
+    ) -> PyResult<PyScenario> {
         self.with(py, Operation::ScaleGrowth { actor, factor, measure, from_year })
     }
 
     #[pyo3(signature = (a, b, alliance_type, period=None))]
-    fn form_alliance(&self, py: Python<'_>, a: String, b: String, alliance_type: String, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+    fn form_alliance(
+        &self,
+        py: Python<'_>,
+        a: String,
+        b: String,
+        alliance_type: String,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::FormAlliance { a, b, alliance_type, period })
     }
@@ -488,7 +555,14 @@ impl PyScenario {
     }
 
     #[pyo3(signature = (actor, by, toward=None, period=None))]
-    fn shift_ideal_point(&self, py: Python<'_>, actor: String, by: f64, toward: Option<String>, period: Option<(i32, i32)>) -> PyResult<PyScenario> {
+    fn shift_ideal_point(
+        &self,
+        py: Python<'_>,
+        actor: String,
+        by: f64,
+        toward: Option<String>,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })
     }
@@ -561,7 +635,12 @@ impl PyScenario {
 /// Two tables side by side with the differences (``v_baseline, v_scenario, v_diff``).
 #[pyfunction]
 #[pyo3(signature = (baseline, scenario, keys=None))]
-pub fn compare_tables(py: Python<'_>, baseline: &Bound<'_, PyAny>, scenario: &Bound<'_, PyAny>, keys: Option<Vec<String>>) -> PyResult<ArrowTable> {
+pub fn compare_tables(
+    py: Python<'_>,
+    baseline: &Bound<'_, PyAny>,
+    scenario: &Bound<'_, PyAny>,
+    keys: Option<Vec<String>>,
+) -> PyResult<ArrowTable> {
     let a = table_from_py(py, baseline)?;
     let b = table_from_py(py, scenario)?;
     run_table(py, || sc::compare_tables(&a, &b, keys.as_deref()))

@@ -4,9 +4,9 @@
 use crate::types::{err, table_text, LedgerRef, TableRef, R};
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
+use powerbalance_core::Ledger as CoreLedger;
 use powerbalance_core::Period;
 use powerbalance_core::Table as CoreTable;
-use powerbalance_core::Ledger as CoreLedger;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext};
 use std::sync::Arc;
@@ -33,7 +33,10 @@ fn fact_sheet(opts: &Map, partners_key: &str) -> R<FactSheet> {
                 o.top = if v.is_unit() {
                     None
                 } else {
-                    Some(usize::try_from(v.as_int().map_err(|_| err("top must be an integer"))?).map_err(|_| err("top must be 0 or more"))?)
+                    Some(
+                        usize::try_from(v.as_int().map_err(|_| err("top must be an integer"))?)
+                            .map_err(|_| err("top must be 0 or more"))?,
+                    )
                 }
             }
             k if k == partners_key => {
@@ -48,7 +51,9 @@ fn fact_sheet(opts: &Map, partners_key: &str) -> R<FactSheet> {
                 let y = |d: &Dynamic| d.as_int().map_err(|_| err("compare must be [start, end] (integers)"));
                 o.compare = Some(period(y(&a[0])?, y(&a[1])?)?);
             }
-            other => return Err(err(format!("unknown option {other:?}; the options are top, {partners_key}, compare"))),
+            other => {
+                return Err(err(format!("unknown option {other:?}; the options are top, {partners_key}, compare")))
+            }
         }
     }
     Ok(o)
@@ -206,7 +211,10 @@ pub mod ledger_api {
         // the part covers the years of `p` that the whole covers (never more)
         out.covers = src.years().and_then(|c| {
             let (s, e) = (c.start.max(p.start), c.end.min(p.end));
-            (s <= e).then(|| powerbalance_core::ledger::Covers { dataset: src.dataset(), years: powerbalance_core::Period { start: s, end: e } })
+            (s <= e).then(|| powerbalance_core::ledger::Covers {
+                dataset: src.dataset(),
+                years: powerbalance_core::Period { start: s, end: e },
+            })
         });
         for i in 0..src.len() {
             if p.contains(src.year[i]) {

@@ -151,7 +151,10 @@ pub fn distribution(x: &Dynamic) -> R<Vec<(String, f64)>> {
                     return Err(err("a distribution's pairs are [name, value]"));
                 }
                 if let Some(m) = e.clone().try_cast::<Map>() {
-                    let n = m.get("actor").map(|v| v.to_string()).ok_or_else(|| err("a distribution's maps need `actor` and `value`"))?;
+                    let n = m
+                        .get("actor")
+                        .map(|v| v.to_string())
+                        .ok_or_else(|| err("a distribution's maps need `actor` and `value`"))?;
                     let v = m.get("value").ok_or_else(|| err("a distribution's maps need `actor` and `value`"))?;
                     return Ok((n.clone(), need(v, &n)?));
                 }
@@ -173,20 +176,33 @@ pub fn series_points(x: &Dynamic) -> R<Vec<Point>> {
             let numeric: Vec<&String> = names
                 .iter()
                 .filter(|n| n.as_str() != "year")
-                .filter(|n| t.0.column(n).is_ok_and(|c| c.as_any().is::<Float64Array>() || c.as_any().is::<Int64Array>()))
+                .filter(|n| {
+                    t.0.column(n).is_ok_and(|c| c.as_any().is::<Float64Array>() || c.as_any().is::<Int64Array>())
+                })
                 .collect();
             match numeric.as_slice() {
                 [one] => (*one).clone(),
-                _ => return Err(err(format!("a series table needs `year` and `value` columns (it has {})", names.join(", ")))),
+                _ => {
+                    return Err(err(format!(
+                        "a series table needs `year` and `value` columns (it has {})",
+                        names.join(", ")
+                    )))
+                }
             }
         };
         let vals = t.column(&col)?;
-        return years.iter().zip(&vals).map(|(y, v)| Ok((year(y.as_int().map_err(|_| err("year must be an integer"))?)?, num(v, "value")?))).collect();
+        return years
+            .iter()
+            .zip(&vals)
+            .map(|(y, v)| Ok((year(y.as_int().map_err(|_| err("year must be an integer"))?)?, num(v, "value")?)))
+            .collect();
     }
     if let Some(m) = x.clone().try_cast::<Map>() {
         return m
             .iter()
-            .map(|(k, v)| Ok((k.trim().parse::<i32>().map_err(|_| err(format!("series key {k:?} is not a year")))?, num(v, k)?)))
+            .map(|(k, v)| {
+                Ok((k.trim().parse::<i32>().map_err(|_| err(format!("series key {k:?} is not a year")))?, num(v, k)?))
+            })
             .collect();
     }
     if let Some(a) = x.clone().try_cast::<Array>() {
@@ -373,7 +389,13 @@ pub mod capabilities_api {
     /// The ratio of `a` to `b` of a measure by year over `start..=end`.
     #[rhai_fn(name = "ratio", return_raw, pure)]
     pub fn caps_ratio_period(c: &mut CapsRef, a: Dynamic, b: Dynamic, m: &str, start: i64, end: i64) -> R<TableRef> {
-        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, measure(m)?, Some(period(start, end)?)))
+        table(cap::capability_ratio(
+            &c.0,
+            caps_state(&c.0, &a)?,
+            caps_state(&c.0, &b)?,
+            measure(m)?,
+            Some(period(start, end)?),
+        ))
     }
 
     /// The states of `year` ranked by CINC, largest first.
@@ -521,7 +543,8 @@ pub mod capabilities_api {
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn maddison_series(m: &mut MaddisonRef, s: Dynamic, me: &str, start: i64, end: i64) -> R<TableRef> {
         let me = EconMeasure::parse(me).map_err(err)?;
-        let pts: Vec<Point> = period(start, end)?.years().map(|y| Ok((y, maddison_value(&m.0, &s, y, me)?))).collect::<R<_>>()?;
+        let pts: Vec<Point> =
+            period(start, end)?.years().map(|y| Ok((y, maddison_value(&m.0, &s, y, me)?))).collect::<R<_>>()?;
         year_value(&pts)
     }
 
@@ -559,7 +582,11 @@ pub mod capabilities_api {
     #[rhai_fn(name = "types", return_raw, pure)]
     pub fn alliance_types(a: &mut AlliancesRef, x: Dynamic, y: Dynamic, year: i64) -> R<Array> {
         let t = a.0.types(ccode(&x)?, ccode(&y)?, super::year(year)?).map_err(err)?;
-        Ok(al::AllianceType::ALL.iter().filter(|k| t.contains(**k)).map(|k| Dynamic::from(k.name().to_string())).collect())
+        Ok(al::AllianceType::ALL
+            .iter()
+            .filter(|k| t.contains(**k))
+            .map(|k| Dynamic::from(k.name().to_string()))
+            .collect())
     }
 
     /// One dyad's alliances by year over the data's span.
@@ -599,7 +626,8 @@ pub mod capabilities_api {
     /// `#{unweighted, weighted}` (weighted by CINC), or `()` when either is not a member.
     #[rhai_fn(return_raw)]
     pub fn s_score_dyad(a: AlliancesRef, c: CapsRef, x: Dynamic, y: Dynamic, year: i64) -> R<Dynamic> {
-        let s = align::s_score_dyad(&a.0, &c.0, ccode(&x)?, ccode(&y)?, super::year(year)?, Distance::Absolute).map_err(err)?;
+        let s = align::s_score_dyad(&a.0, &c.0, ccode(&x)?, ccode(&y)?, super::year(year)?, Distance::Absolute)
+            .map_err(err)?;
         Ok(match s {
             None => Dynamic::UNIT,
             Some((u, w)) => {
@@ -646,14 +674,39 @@ pub mod capabilities_api {
 
     /// The ideal-point distance over `start..=end`.
     #[rhai_fn(name = "ideal_point_distance", return_raw)]
-    pub fn ideal_point_distance_period(ip: IdealPointsRef, a: Dynamic, b: Dynamic, start: i64, end: i64) -> R<TableRef> {
-        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, IdealPointEstimate::FinalPassage, Some(period(start, end)?)))
+    pub fn ideal_point_distance_period(
+        ip: IdealPointsRef,
+        a: Dynamic,
+        b: Dynamic,
+        start: i64,
+        end: i64,
+    ) -> R<TableRef> {
+        table(align::ideal_point_distance(
+            &ip.0,
+            ccode(&a)?,
+            ccode(&b)?,
+            IdealPointEstimate::FinalPassage,
+            Some(period(start, end)?),
+        ))
     }
 
     /// The ideal-point distance over `start..=end` with an estimate (`fp`, `all`, `legacy`).
     #[rhai_fn(name = "ideal_point_distance", return_raw)]
-    pub fn ideal_point_distance_estimate(ip: IdealPointsRef, a: Dynamic, b: Dynamic, start: i64, end: i64, estimate: &str) -> R<TableRef> {
-        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, ip_estimate(estimate)?, Some(period(start, end)?)))
+    pub fn ideal_point_distance_estimate(
+        ip: IdealPointsRef,
+        a: Dynamic,
+        b: Dynamic,
+        start: i64,
+        end: i64,
+        estimate: &str,
+    ) -> R<TableRef> {
+        table(align::ideal_point_distance(
+            &ip.0,
+            ccode(&a)?,
+            ccode(&b)?,
+            ip_estimate(estimate)?,
+            Some(period(start, end)?),
+        ))
     }
 
     #[rhai_fn(name = "to_string", pure)]
@@ -726,7 +779,12 @@ pub mod capabilities_api {
         m.insert("holds".into(), Dynamic::from_bool(e.holds));
         m.insert(
             "balancers".into(),
-            Dynamic::from_array(e.balancers.into_iter().map(|b| Dynamic::from_array(b.into_iter().map(Dynamic::from).collect())).collect()),
+            Dynamic::from_array(
+                e.balancers
+                    .into_iter()
+                    .map(|b| Dynamic::from_array(b.into_iter().map(Dynamic::from).collect()))
+                    .collect(),
+            ),
         );
         Ok(m)
     }
@@ -787,19 +845,55 @@ pub mod capabilities_api {
     /// (z = 1.96; Tammen et al. 2000): one row, `crossover_year, earliest, latest, growth_a, ...`.
     #[rhai_fn(name = "project_crossover", return_raw)]
     pub fn project_crossover(a: Dynamic, b: Dynamic, fit_start: i64, fit_end: i64) -> R<TableRef> {
-        table(tr::projection_table("a", &series_points(&a)?, "b", &series_points(&b)?, period(fit_start, fit_end)?, 1.96))
+        table(tr::projection_table(
+            "a",
+            &series_points(&a)?,
+            "b",
+            &series_points(&b)?,
+            period(fit_start, fit_end)?,
+            1.96,
+        ))
     }
 
     /// The projected crossover with the series named.
     #[rhai_fn(name = "project_crossover", return_raw)]
-    pub fn project_crossover_named(a: Dynamic, b: Dynamic, fit_start: i64, fit_end: i64, name_a: &str, name_b: &str) -> R<TableRef> {
-        table(tr::projection_table(name_a, &series_points(&a)?, name_b, &series_points(&b)?, period(fit_start, fit_end)?, 1.96))
+    pub fn project_crossover_named(
+        a: Dynamic,
+        b: Dynamic,
+        fit_start: i64,
+        fit_end: i64,
+        name_a: &str,
+        name_b: &str,
+    ) -> R<TableRef> {
+        table(tr::projection_table(
+            name_a,
+            &series_points(&a)?,
+            name_b,
+            &series_points(&b)?,
+            period(fit_start, fit_end)?,
+            1.96,
+        ))
     }
 
     /// The projected crossover with the series named and the band's `z`.
     #[rhai_fn(name = "project_crossover", return_raw)]
-    pub fn project_crossover_z(a: Dynamic, b: Dynamic, fit_start: i64, fit_end: i64, name_a: &str, name_b: &str, z: f64) -> R<TableRef> {
-        table(tr::projection_table(name_a, &series_points(&a)?, name_b, &series_points(&b)?, period(fit_start, fit_end)?, z))
+    pub fn project_crossover_z(
+        a: Dynamic,
+        b: Dynamic,
+        fit_start: i64,
+        fit_end: i64,
+        name_a: &str,
+        name_b: &str,
+        z: f64,
+    ) -> R<TableRef> {
+        table(tr::projection_table(
+            name_a,
+            &series_points(&a)?,
+            name_b,
+            &series_points(&b)?,
+            period(fit_start, fit_end)?,
+            z,
+        ))
     }
 
     // ---- strategic triangles -----------------------------------------------------------------
@@ -840,7 +934,14 @@ pub mod capabilities_api {
 
     /// The triangle series with a neutral band `[negative, positive)`.
     #[rhai_fn(name = "triangle_series", return_raw)]
-    pub fn triangle_series_band(actors: Array, ab: Dynamic, bc: Dynamic, ca: Dynamic, positive: f64, negative: f64) -> R<TableRef> {
+    pub fn triangle_series_band(
+        actors: Array,
+        ab: Dynamic,
+        bc: Dynamic,
+        ca: Dynamic,
+        positive: f64,
+        negative: f64,
+    ) -> R<TableRef> {
         tri_series(actors, ab, bc, ca, thresholds(positive, negative)?)
     }
 
@@ -856,17 +957,36 @@ pub mod capabilities_api {
     /// Multiply one measure (`milex`, `milper`, `irst`, `pec`, `tpop`, `upop`, `constant`,
     /// `current`, `share_gdp`, or `cinc` for all inputs) by `factor` from `from_year` on.
     #[rhai_fn(name = "scale_capabilities", return_raw)]
-    pub fn scale_capabilities_measure(s: &mut Scenario, actor: &str, m: &str, factor: f64, from_year: i64) -> R<Scenario> {
+    pub fn scale_capabilities_measure(
+        s: &mut Scenario,
+        actor: &str,
+        m: &str,
+        factor: f64,
+        from_year: i64,
+    ) -> R<Scenario> {
         crate::api::push_op(s, sc::Operation::scale_capabilities(actor, factor, Some(m), year(from_year)?))
     }
 
     /// Multiply one measure by `factor` in `start..=end` only.
     #[rhai_fn(name = "scale_capabilities", return_raw)]
-    pub fn scale_capabilities_period(s: &mut Scenario, actor: &str, m: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
+    pub fn scale_capabilities_period(
+        s: &mut Scenario,
+        actor: &str,
+        m: &str,
+        factor: f64,
+        start: i64,
+        end: i64,
+    ) -> R<Scenario> {
         let p = period(start, end)?;
         crate::api::push_op(
             s,
-            sc::Operation::ScaleCapabilities { actor: actor.into(), factor, measure: Some(m.into()), from_year: p.start, to_year: Some(p.end) },
+            sc::Operation::ScaleCapabilities {
+                actor: actor.into(),
+                factor,
+                measure: Some(m.into()),
+                from_year: p.start,
+                to_year: Some(p.end),
+            },
         )
     }
 

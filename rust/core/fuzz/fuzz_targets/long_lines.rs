@@ -46,14 +46,20 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         2 => {
-            let text = format!("stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc\n{}\n", String::from_utf8_lossy(&long));
+            let text = format!(
+                "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc\n{}\n",
+                String::from_utf8_lossy(&long)
+            );
             match parse_nmc(&text, p) {
                 Err(Error::Format { line: 2, .. }) => {}
                 other => panic!("{:?}", other.map(|c| c.len())),
             }
         }
         _ => {
-            let text = format!("{}\nccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente\n", String::from_utf8_lossy(&long));
+            let text = format!(
+                "{}\nccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente\n",
+                String::from_utf8_lossy(&long)
+            );
             match parse_alliances(&text, p) {
                 Err(Error::Format { line: 1, .. }) => {}
                 other => panic!("{:?}", other.map(|a| a.len())),

@@ -17,7 +17,8 @@ fn ledger() -> LedgerRef {
     LEDGER
         .get_or_init(|| {
             let bytes = include_bytes!("../../../../tests/hostile/register_ok_small.csv");
-            let l = sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin()).expect("seed ledger");
+            let l =
+                sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin()).expect("seed ledger");
             LedgerRef(Arc::new(l))
         })
         .clone()
@@ -42,7 +43,10 @@ fuzz_target!(|data: &[u8]| {
     e.set("l", Dynamic::from(ledger()));
     // dataset(name) reachable: every kind registered, at paths that do not exist
     let _ = e.set_datasets(DATASET_KINDS.iter().map(|k| {
-        (format!("d-{k}"), DatasetEntry { kind: k.to_string(), path: Path::new("/nonexistent-powerbalance-fuzz").join(k) })
+        (
+            format!("d-{k}"),
+            DatasetEntry { kind: k.to_string(), path: Path::new("/nonexistent-powerbalance-fuzz").join(k) },
+        )
     }));
     let _ = e.eval(script);
 });

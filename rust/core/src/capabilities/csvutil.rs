@@ -72,7 +72,11 @@ fn next_record(rdr: &mut csv::Reader<&[u8]>, path: &Path) -> Result<Option<(usiz
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(Error::Format { path: path.to_path_buf(), line, message: format!("not readable as CSV: {e}") });
+                return Err(Error::Format {
+                    path: path.to_path_buf(),
+                    line,
+                    message: format!("not readable as CSV: {e}"),
+                });
             }
         }
     }
@@ -196,7 +200,14 @@ impl<'a> Row<'a> {
 
     pub fn cell(&self, col: usize) -> Result<&str> {
         self.rec.get(col).map(|s| s.trim()).ok_or_else(|| {
-            self.err(col, format!("the row has {} fields, the header {}: the row is truncated", self.rec.len(), self.header.names.len()))
+            self.err(
+                col,
+                format!(
+                    "the row has {} fields, the header {}: the row is truncated",
+                    self.rec.len(),
+                    self.header.names.len()
+                ),
+            )
         })
     }
 

@@ -90,11 +90,9 @@ impl Measure {
         if k == "cinc" {
             return Ok(Measure::Cinc);
         }
-        Component::ALL
-            .iter()
-            .find(|c| c.name() == k)
-            .map(|c| Measure::Component(*c))
-            .ok_or_else(|| Error::invalid(format!("unknown measure {s:?}; expected one of cinc, milex, milper, irst, pec, tpop, upop")))
+        Component::ALL.iter().find(|c| c.name() == k).map(|c| Measure::Component(*c)).ok_or_else(|| {
+            Error::invalid(format!("unknown measure {s:?}; expected one of cinc, milex, milper, irst, pec, tpop, upop"))
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -171,7 +169,14 @@ impl Capabilities {
         self.cinc.reserve(n);
     }
 
-    pub(crate) fn push_row(&mut self, abb: Option<String>, ccode: u16, year: i32, vals: [Option<f64>; 6], cinc: Option<f64>) {
+    pub(crate) fn push_row(
+        &mut self,
+        abb: Option<String>,
+        ccode: u16,
+        year: i32,
+        vals: [Option<f64>; 6],
+        cinc: Option<f64>,
+    ) {
         self.stateabb.push(abb);
         self.ccode.push(ccode);
         self.year.push(year);
@@ -262,7 +267,8 @@ impl Capabilities {
 
     /// The ccodes with a row in `year`, ascending.
     pub fn states_in(&self, year: i32) -> Vec<u16> {
-        let mut v: Vec<u16> = self.by_year.get(&year).map(|r| r.iter().map(|&i| self.ccode[i]).collect()).unwrap_or_default();
+        let mut v: Vec<u16> =
+            self.by_year.get(&year).map(|r| r.iter().map(|&i| self.ccode[i]).collect()).unwrap_or_default();
         v.sort_unstable();
         v
     }
@@ -294,7 +300,12 @@ impl Capabilities {
             if cov.contains(year) {
                 Error::invalid(format!("NMC {} covers {cov}; it has no rows for {year}", self.release))
             } else {
-                Error::Coverage { dataset: format!("NMC {}", self.release), coverage: Some(cov), requested: Period::year(year), what: "the query".into() }
+                Error::Coverage {
+                    dataset: format!("NMC {}", self.release),
+                    coverage: Some(cov),
+                    requested: Period::year(year),
+                    what: "the query".into(),
+                }
             }
         })
     }
@@ -326,7 +337,10 @@ impl Capabilities {
                         return Err(Error::invalid(format!("ccode {c} is listed twice")));
                     }
                     let i = self.row(c, year).ok_or_else(|| {
-                        Error::invalid(format!("ccode {c} has no NMC {} row in {year} (not a system member that year, or not a COW code)", self.release))
+                        Error::invalid(format!(
+                            "ccode {c} has no NMC {} row in {year} (not a system member that year, or not a COW code)",
+                            self.release
+                        ))
                     })?;
                     out.push(i);
                 }
@@ -461,7 +475,10 @@ pub fn shares(caps: &Capabilities, year: i32, states: &[u16], m: Measure) -> Res
     let vals: Vec<Option<f64>> = rows.iter().map(|&i| caps.measure(m)[i]).collect();
     let total: f64 = vals.iter().flatten().sum();
     if total <= 0.0 {
-        return Err(Error::invalid(format!("the states' total {} in {year} is zero or missing; shares are undefined", m.name())));
+        return Err(Error::invalid(format!(
+            "the states' total {} in {year} is zero or missing; shares are undefined",
+            m.name()
+        )));
     }
     TableBuilder::new()
         .i64("ccode", rows.iter().map(|&i| caps.ccode[i] as i64).collect())

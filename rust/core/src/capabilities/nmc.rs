@@ -103,7 +103,10 @@ fn value(row: &Row<'_>, col: usize) -> Result<Option<f64>> {
     }
     let v: f64 = s.parse().map_err(|_| row.err(col, format!("{s:?} is not a number")))?;
     if !v.is_finite() || v < 0.0 {
-        return Err(row.err(col, format!("{s:?} is not a valid value: expected a non-negative number, or -9 or an empty field for missing")));
+        return Err(row.err(
+            col,
+            format!("{s:?} is not a valid value: expected a non-negative number, or -9 or an empty field for missing"),
+        ));
     }
     Ok(Some(v))
 }

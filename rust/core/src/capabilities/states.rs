@@ -128,7 +128,9 @@ pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> 
         let start = date(0)?;
         let end = date(3)?;
         if end < start {
-            return Err(row.err(dates[3], format!("the spell ends ({}-{}-{}) before it starts", end.year, end.month, end.day)));
+            return Err(
+                row.err(dates[3], format!("the spell ends ({}-{}-{}) before it starts", end.year, end.month, end.day))
+            );
         }
         let stateabb = match c_abb {
             Some(c) => row.text(c)?,

@@ -194,8 +194,14 @@ GMY,255,Germany,1990,10,3,2016,12,31,2016";
     assert_eq!(s.ccode_of("gmy"), Some(255));
     assert_eq!(s.version.as_deref(), Some("2016"));
     let bad = "ccode,styear,stmonth,stday,endyear,endmonth,endday\n2,1816,13,1,2016,12,31\n";
-    assert!(matches!(parse_spells(bad, Path::new("b.csv"), SpellKind::Majors), Err(Error::Parse { line: 2, column: 3, .. })));
+    assert!(matches!(
+        parse_spells(bad, Path::new("b.csv"), SpellKind::Majors),
+        Err(Error::Parse { line: 2, column: 3, .. })
+    ));
     let backwards = "ccode,styear,stmonth,stday,endyear,endmonth,endday\n2,1816,1,1,1815,12,31\n";
     assert!(parse_spells(backwards, Path::new("b.csv"), SpellKind::Majors).is_err());
-    assert!(matches!(parse_spells("ccode,year\n2,1816\n", Path::new("b.csv"), SpellKind::Majors), Err(Error::Format { .. })));
+    assert!(matches!(
+        parse_spells("ccode,year\n2,1816\n", Path::new("b.csv"), SpellKind::Majors),
+        Err(Error::Format { .. })
+    ));
 }

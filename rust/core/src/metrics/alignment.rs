@@ -95,7 +95,11 @@ impl System {
     fn new(al: &Alliances, caps: &Capabilities, year: i32) -> Result<System> {
         let states = caps.states_in(year);
         if states.is_empty() {
-            return Err(Error::invalid(format!("NMC {} has no states in {year} (its coverage is {})", caps.release, caps.coverage())));
+            return Err(Error::invalid(format!(
+                "NMC {} has no states in {year} (its coverage is {})",
+                caps.release,
+                caps.coverage()
+            )));
         }
         let cinc = states.iter().map(|&k| caps.value(k, year, Measure::Cinc).unwrap_or(0.0)).collect();
         Ok(System { levels: al.levels_in(year)?, states, cinc })
@@ -135,7 +139,14 @@ impl System {
 /// (formula and variant: the module docs; Signorino & Ritter 1999). The system is the states with
 /// an NMC row in `year`. `Ok(None)` when `a` or `b` is not a member that year; an error when the
 /// year is outside the alliance file or NMC.
-pub fn s_score_dyad(al: &Alliances, caps: &Capabilities, a: u16, b: u16, year: i32, distance: Distance) -> Result<Option<(f64, Option<f64>)>> {
+pub fn s_score_dyad(
+    al: &Alliances,
+    caps: &Capabilities,
+    a: u16,
+    b: u16,
+    year: i32,
+    distance: Distance,
+) -> Result<Option<(f64, Option<f64>)>> {
     Ok(System::new(al, caps, year)?.s(a, b, distance))
 }
 
@@ -144,7 +155,13 @@ pub fn s_score_dyad(al: &Alliances, caps: &Capabilities, a: u16, b: u16, year: i
 ///
 /// Columns: `ccode1, ccode2, year, s_unweighted, s_weighted, n_states` (null S for a dyad with a
 /// non-member).
-pub fn s_scores(al: &Alliances, caps: &Capabilities, year: i32, dyads: Option<&[(u16, u16)]>, distance: Distance) -> Result<Table> {
+pub fn s_scores(
+    al: &Alliances,
+    caps: &Capabilities,
+    year: i32,
+    dyads: Option<&[(u16, u16)]>,
+    distance: Distance,
+) -> Result<Table> {
     let sys = System::new(al, caps, year)?;
     let pairs: Vec<(u16, u16)> = match dyads {
         Some(d) => d.to_vec(),
@@ -168,7 +185,14 @@ pub fn s_scores(al: &Alliances, caps: &Capabilities, year: i32, dyads: Option<&[
 /// and NMC (Signorino & Ritter 1999; formula in the module docs).
 ///
 /// Columns: `year, s_unweighted, s_weighted, level` (the dyad's own 0-3 alliance level, a toward b).
-pub fn s_score_series(al: &Alliances, caps: &Capabilities, a: u16, b: u16, period: Period, distance: Distance) -> Result<Table> {
+pub fn s_score_series(
+    al: &Alliances,
+    caps: &Capabilities,
+    a: u16,
+    b: u16,
+    period: Period,
+    distance: Distance,
+) -> Result<Table> {
     let cov = caps.coverage();
     if period.start < cov.start || period.end > cov.end {
         return Err(Error::invalid(format!("period {period} is outside NMC {}'s coverage {cov}", caps.release)));
@@ -195,17 +219,20 @@ pub fn s_score_series(al: &Alliances, caps: &Capabilities, a: u16, b: u16, perio
 /// Voeten 2017). `period` defaults to the file's coverage and may not leave it.
 ///
 /// Columns: `year, a_ideal_point, b_ideal_point, distance` (null where either is missing).
-pub fn ideal_point_distance(ip: &IdealPoints, a: u16, b: u16, e: IdealPointEstimate, period: Option<Period>) -> Result<Table> {
+pub fn ideal_point_distance(
+    ip: &IdealPoints,
+    a: u16,
+    b: u16,
+    e: IdealPointEstimate,
+    period: Option<Period>,
+) -> Result<Table> {
     let sa = ip.series(a, e, period)?;
     let sb = ip.series(b, e, period)?;
     TableBuilder::new()
         .i64("year", sa.iter().map(|p| p.0 as i64).collect())
         .f64_opt("a_ideal_point", sa.iter().map(|p| p.1).collect())
         .f64_opt("b_ideal_point", sb.iter().map(|p| p.1).collect())
-        .f64_opt(
-            "distance",
-            sa.iter().zip(&sb).map(|(x, y)| Some((x.1? - y.1?).abs())).collect(),
-        )
+        .f64_opt("distance", sa.iter().zip(&sb).map(|(x, y)| Some((x.1? - y.1?).abs())).collect())
         .build()
 }
 
@@ -213,7 +240,12 @@ pub fn ideal_point_distance(ip: &IdealPoints, a: u16, b: u16, e: IdealPointEstim
 /// the listed states): `|θ_i − θ_j|` (Bailey, Strezhnev & Voeten 2017).
 ///
 /// Columns: `ccode1, ccode2, year, distance`.
-pub fn ideal_point_distances(ip: &IdealPoints, year: i32, e: IdealPointEstimate, states: Option<&[u16]>) -> Result<Table> {
+pub fn ideal_point_distances(
+    ip: &IdealPoints,
+    year: i32,
+    e: IdealPointEstimate,
+    states: Option<&[u16]>,
+) -> Result<Table> {
     let all = ip.states_in(year)?;
     let list: Vec<u16> = match states {
         Some(s) => {

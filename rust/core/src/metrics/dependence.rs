@@ -72,7 +72,13 @@ pub struct Dependence {
     pub n_partners: usize,
 }
 
-fn dependence(l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_recipient: bool, p: Period) -> Result<Option<Dependence>> {
+fn dependence(
+    l: &Ledger,
+    actor: ActorId,
+    partner: Option<ActorId>,
+    as_recipient: bool,
+    p: Period,
+) -> Result<Option<Dependence>> {
     let what = if as_recipient { "supplier dependence" } else { "client dependence" };
     l.require_dyadic(what)?;
     l.check_years(p, &format!("{what} of {} in {p}", l.registry.name(actor)))?;
@@ -93,13 +99,23 @@ fn dependence(l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_recipient
 /// or from its top supplier when `supplier` is `None`:
 /// `D_r(s) = TIV_sr / sum_k TIV_kr` (Hirschman 1945). `Ok(None)` when the recipient imported
 /// nothing in `p`.
-pub fn supplier_dependence(l: &Ledger, recipient: ActorId, supplier: Option<ActorId>, p: Period) -> Result<Option<Dependence>> {
+pub fn supplier_dependence(
+    l: &Ledger,
+    recipient: ActorId,
+    supplier: Option<ActorId>,
+    p: Period,
+) -> Result<Option<Dependence>> {
     dependence(l, recipient, supplier, true, p)
 }
 
 /// Client (market) dependence of `supplier` in `p`: the share of its exports that went to
 /// `client`, or to its top client: `M_s(r) = TIV_sr / sum_k TIV_sk` (Hirschman 1945).
-pub fn client_dependence(l: &Ledger, supplier: ActorId, client: Option<ActorId>, p: Period) -> Result<Option<Dependence>> {
+pub fn client_dependence(
+    l: &Ledger,
+    supplier: ActorId,
+    client: Option<ActorId>,
+    p: Period,
+) -> Result<Option<Dependence>> {
     dependence(l, supplier, client, false, p)
 }
 
@@ -131,7 +147,10 @@ pub struct Asymmetry {
 /// Keohane & Nye 1977). A side with no trade in `p` has a null dependence and a null asymmetry.
 pub fn dependence_asymmetry(l: &Ledger, supplier: ActorId, recipient: ActorId, p: Period) -> Result<Asymmetry> {
     l.require_dyadic("dependence asymmetry")?;
-    l.check_years(p, &format!("dependence asymmetry of {} -> {} in {p}", l.registry.name(supplier), l.registry.name(recipient)))?;
+    l.check_years(
+        p,
+        &format!("dependence asymmetry of {} -> {} in {p}", l.registry.name(supplier), l.registry.name(recipient)),
+    )?;
     let (mut d, mut imp, mut exp) = (0.0, 0.0, 0.0);
     for i in 0..l.len() {
         if !p.contains(l.year[i]) {
@@ -158,15 +177,25 @@ pub fn dependence_asymmetry(l: &Ledger, supplier: ActorId, recipient: ActorId, p
     Ok(Asymmetry { tiv: d, recipient_dependence: rd, supplier_dependence: sd, asymmetry })
 }
 
-fn dependence_table(l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_recipient: bool, periods: &[Period]) -> Result<Table> {
-    let rows: Vec<Option<Dependence>> = periods.iter().map(|p| dependence(l, actor, partner, as_recipient, *p)).collect::<Result<_>>()?;
+fn dependence_table(
+    l: &Ledger,
+    actor: ActorId,
+    partner: Option<ActorId>,
+    as_recipient: bool,
+    periods: &[Period],
+) -> Result<Table> {
+    let rows: Vec<Option<Dependence>> =
+        periods.iter().map(|p| dependence(l, actor, partner, as_recipient, *p)).collect::<Result<_>>()?;
     let r = &l.registry;
     let (who, other) = if as_recipient { ("recipient", "supplier") } else { ("supplier", "client") };
     TableBuilder::new()
         .i64("start", periods.iter().map(|p| p.start as i64).collect())
         .i64("end", periods.iter().map(|p| p.end as i64).collect())
         .str(who, vec![r.name(actor); periods.len()])
-        .str_opt(other, rows.iter().map(|d| d.as_ref().map(|d| r.name(d.partner)).or(partner.map(|p| r.name(p)))).collect())
+        .str_opt(
+            other,
+            rows.iter().map(|d| d.as_ref().map(|d| r.name(d.partner)).or(partner.map(|p| r.name(p)))).collect(),
+        )
         .f64("tiv", rows.iter().map(|d| d.as_ref().map_or(0.0, |d| d.tiv)).collect())
         .f64("total", rows.iter().map(|d| d.as_ref().map_or(0.0, |d| d.total)).collect())
         .f64_opt("share", rows.iter().map(|d| d.as_ref().map(|d| d.share)).collect())
@@ -180,14 +209,24 @@ fn dependence_table(l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_rec
 ///
 /// Columns: `start, end, recipient, supplier` (the given one, or the period's top supplier),
 /// `tiv, total` (the recipient's imports), `share, hhi` (null without imports), `n_partners`.
-pub fn supplier_dependence_table(l: &Ledger, recipient: ActorId, supplier: Option<ActorId>, periods: &[Period]) -> Result<Table> {
+pub fn supplier_dependence_table(
+    l: &Ledger,
+    recipient: ActorId,
+    supplier: Option<ActorId>,
+    periods: &[Period],
+) -> Result<Table> {
     dependence_table(l, recipient, supplier, true, periods)
 }
 
 /// Client (market) dependence of a supplier by period ([`client_dependence`]; Hirschman 1945),
 /// with the HHI of its clients. Columns: `start, end, supplier, client, tiv, total, share, hhi,
 /// n_partners`.
-pub fn client_dependence_table(l: &Ledger, supplier: ActorId, client: Option<ActorId>, periods: &[Period]) -> Result<Table> {
+pub fn client_dependence_table(
+    l: &Ledger,
+    supplier: ActorId,
+    client: Option<ActorId>,
+    periods: &[Period],
+) -> Result<Table> {
     dependence_table(l, supplier, client, false, periods)
 }
 
@@ -195,7 +234,8 @@ pub fn client_dependence_table(l: &Ledger, supplier: ActorId, client: Option<Act
 ///
 /// Columns: `start, end, tiv, recipient_dependence, supplier_dependence, asymmetry`.
 pub fn asymmetry_table(l: &Ledger, supplier: ActorId, recipient: ActorId, periods: &[Period]) -> Result<Table> {
-    let rows: Vec<Asymmetry> = periods.iter().map(|p| dependence_asymmetry(l, supplier, recipient, *p)).collect::<Result<_>>()?;
+    let rows: Vec<Asymmetry> =
+        periods.iter().map(|p| dependence_asymmetry(l, supplier, recipient, *p)).collect::<Result<_>>()?;
     TableBuilder::new()
         .i64("start", periods.iter().map(|p| p.start as i64).collect())
         .i64("end", periods.iter().map(|p| p.end as i64).collect())
@@ -213,10 +253,13 @@ pub fn asymmetry_table(l: &Ledger, supplier: ActorId, recipient: ActorId, period
 /// Columns: `year, exports, imports, net, net_exporter, status`.
 pub fn net_exporter(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result<Table> {
     l.require_dyadic("net exporter status")?;
-    let p = l.years_or_all(years, &match years {
-        Some(p) => format!("net_exporter({}, {p})", l.registry.name(actor)),
-        None => format!("net_exporter({})", l.registry.name(actor)),
-    })?;
+    let p = l.years_or_all(
+        years,
+        &match years {
+            Some(p) => format!("net_exporter({}, {p})", l.registry.name(actor)),
+            None => format!("net_exporter({})", l.registry.name(actor)),
+        },
+    )?;
     let (mut e, mut m) = (vec![0.0; p.len()], vec![0.0; p.len()]);
     for i in 0..l.len() {
         if !p.contains(l.year[i]) {
@@ -435,7 +478,12 @@ mod tests {
     fn dependence_hand_checked() {
         let l = toy();
         let r = l.registry.clone();
-        let (rus, ind, fra, chn) = (r.resolve("Russia").unwrap(), r.resolve("India").unwrap(), r.resolve("France").unwrap(), r.resolve("China").unwrap());
+        let (rus, ind, fra, chn) = (
+            r.resolve("Russia").unwrap(),
+            r.resolve("India").unwrap(),
+            r.resolve("France").unwrap(),
+            r.resolve("China").unwrap(),
+        );
         let y16 = Period::year(2016);
         // India 2016: Russia 6, France 3, USA 1 of 10.
         let d = supplier_dependence(&l, ind, None, y16).unwrap().unwrap();
@@ -482,12 +530,26 @@ mod tests {
 
     #[test]
     fn peak_and_change_points_hand_checked() {
-        let s: Vec<(i32, Option<f64>)> = [1.0, 1.0, 1.0, 1.0, 5.0, 5.0, 5.0, 5.0].iter().enumerate().map(|(i, x)| (2000 + i as i32, Some(*x))).collect();
+        let s: Vec<(i32, Option<f64>)> = [1.0, 1.0, 1.0, 1.0, 5.0, 5.0, 5.0, 5.0]
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (2000 + i as i32, Some(*x)))
+            .collect();
         let segs = change_points(&s, ChangePointOptions::default()).unwrap();
-        assert_eq!(segs, vec![Segment { start: 2000, end: 2003, n: 4, mean: 1.0 }, Segment { start: 2004, end: 2007, n: 4, mean: 5.0 }]);
+        assert_eq!(
+            segs,
+            vec![
+                Segment { start: 2000, end: 2003, n: 4, mean: 1.0 },
+                Segment { start: 2004, end: 2007, n: 4, mean: 5.0 }
+            ]
+        );
         assert_eq!(peak(&s).unwrap(), (2004, 5.0));
         // A plateau: one greedy split does not lower the BIC (150 vs 200 RSS), two do.
-        let s: Vec<(i32, Option<f64>)> = [0.0, 0.0, 0.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0].iter().enumerate().map(|(i, x)| (1990 + i as i32, Some(*x))).collect();
+        let s: Vec<(i32, Option<f64>)> = [0.0, 0.0, 0.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0]
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (1990 + i as i32, Some(*x)))
+            .collect();
         let segs = change_points(&s, ChangePointOptions::default()).unwrap();
         assert_eq!(segs.iter().map(|s| s.start).collect::<Vec<_>>(), vec![1990, 1993, 1996]);
         let t = change_points_table(&s, ChangePointOptions::default()).unwrap();
@@ -495,7 +557,11 @@ mod tests {
         // Constant and noisy-flat series: no change.
         let c: Vec<(i32, Option<f64>)> = (0..10).map(|i| (2000 + i, Some(3.0))).collect();
         assert_eq!(change_points(&c, ChangePointOptions::default()).unwrap().len(), 1);
-        let f: Vec<(i32, Option<f64>)> = [1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 1.0, 1.1, 0.9, 1.0].iter().enumerate().map(|(i, x)| (2000 + i as i32, Some(*x))).collect();
+        let f: Vec<(i32, Option<f64>)> = [1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 1.0, 1.1, 0.9, 1.0]
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (2000 + i as i32, Some(*x)))
+            .collect();
         assert_eq!(change_points(&f, ChangePointOptions::default()).unwrap().len(), 1);
         // Missing years are skipped.
         let m = vec![(2000, Some(1.0)), (2001, None), (2002, Some(2.0))];

@@ -51,12 +51,12 @@ impl Side {
         }
     }
     fn check(self, l: &Ledger, what: &str) -> Result<()> {
-        let ok = match (self, l.coverage) {
-            (_, Coverage::Dyadic) => true,
-            (Side::Supplier, Coverage::ExportTotals) => true,
-            (Side::Recipient, Coverage::ImportTotals) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (self, l.coverage),
+            (_, Coverage::Dyadic)
+                | (Side::Supplier, Coverage::ExportTotals)
+                | (Side::Recipient, Coverage::ImportTotals)
+        );
         if ok {
             Ok(())
         } else {
@@ -79,11 +79,10 @@ fn totals(l: &Ledger, side: Side, p: Period) -> (Vec<f64>, Vec<bool>) {
     let mut tiv = vec![0.0; n];
     let mut seen = vec![false; n];
     let ids = side.ids(l);
-    for i in 0..l.len() {
-        let y = l.year[i];
+    for ((id, &y), &t) in ids.iter().zip(&l.year).zip(&l.tiv) {
         if p.contains(y) {
-            let a = ids[i].index();
-            tiv[a] += l.tiv[i];
+            let a = id.index();
+            tiv[a] += t;
             seen[a] = true;
         }
     }
@@ -94,9 +93,7 @@ fn totals(l: &Ledger, side: Side, p: Period) -> (Vec<f64>, Vec<bool>) {
 fn ranked(l: &Ledger, tiv: &[f64], seen: &[bool]) -> Vec<ActorId> {
     let mut ids: Vec<ActorId> = (0..tiv.len()).filter(|&i| seen[i]).map(|i| ActorId(i as u32)).collect();
     ids.sort_by(|a, b| {
-        tiv[b.index()]
-            .total_cmp(&tiv[a.index()])
-            .then_with(|| l.registry.name(*a).cmp(l.registry.name(*b)))
+        tiv[b.index()].total_cmp(&tiv[a.index()]).then_with(|| l.registry.name(*a).cmp(l.registry.name(*b)))
     });
     ids
 }
@@ -336,7 +333,9 @@ pub fn cut_top(full: Table, n: usize) -> Result<Table> {
     {
         let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut buf, rest.schema_ref())
             .map_err(|e| Error::invalid(format!("internal error keeping the rows below the top: {e}")))?;
-        w.write(&rest).and_then(|_| w.finish()).map_err(|e| Error::invalid(format!("internal error keeping the rows below the top: {e}")))?;
+        w.write(&rest)
+            .and_then(|_| w.finish())
+            .map_err(|e| Error::invalid(format!("internal error keeping the rows below the top: {e}")))?;
     }
     let hex: String = buf.iter().map(|b| format!("{b:02x}")).collect();
     let mut meta = full.batch.schema().metadata().clone();
@@ -360,7 +359,8 @@ pub fn rows_below_top(t: &Table) -> Result<Option<Table>> {
     let bytes: Vec<u8> = (0..hex.len() / 2)
         .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|e| bad(&e.to_string())))
         .collect::<Result<_>>()?;
-    let rdr = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).map_err(|e| bad(&e.to_string()))?;
+    let rdr =
+        arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).map_err(|e| bad(&e.to_string()))?;
     let mut out: Option<arrow_array::RecordBatch> = None;
     for b in rdr {
         let b = b.map_err(|e| bad(&e.to_string()))?;
@@ -641,7 +641,10 @@ mod tests {
             FactSheet { top: None, partners: 2, compare: Some(Period::year(2011)) },
         )
         .unwrap();
-        assert_eq!(t.strings("recipient").unwrap(), vec![Some("Saudi Arabia".into()), Some("China".into()), Some("India".into())]);
+        assert_eq!(
+            t.strings("recipient").unwrap(),
+            vec![Some("Saudi Arabia".into()), Some("China".into()), Some("India".into())]
+        );
         let share = t.f64s("share").unwrap();
         close(share[0], 35.0 / 49.0);
         close(share[2], 4.0 / 49.0);
@@ -673,7 +676,13 @@ mod tests {
     fn dyad_series_hand_checked() {
         let l = toy();
         let r = &l.registry;
-        let t = dyad_series(&l, r.resolve("Russia").unwrap(), r.resolve("China").unwrap(), Some(Period::new(2015, 2017).unwrap())).unwrap();
+        let t = dyad_series(
+            &l,
+            r.resolve("Russia").unwrap(),
+            r.resolve("China").unwrap(),
+            Some(Period::new(2015, 2017).unwrap()),
+        )
+        .unwrap();
         assert_eq!(t.i64s("year").unwrap(), vec![Some(2015), Some(2016), Some(2017)]);
         assert_eq!(t.f64s("tiv").unwrap(), vec![Some(0.0), Some(8.0), Some(0.0)]);
         let s = t.f64s("share_of_supplier_exports").unwrap();
@@ -712,7 +721,8 @@ mod tests {
     #[test]
     fn succession_merges_soviet_union_into_russia() {
         let r = ActorRegistry::builtin();
-        let (su, ru, cn) = (r.resolve("Soviet Union").unwrap(), r.resolve("Russia").unwrap(), r.resolve("China").unwrap());
+        let (su, ru, cn) =
+            (r.resolve("Soviet Union").unwrap(), r.resolve("Russia").unwrap(), r.resolve("China").unwrap());
         let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);
         l.push(su, cn, 1990, 5.0, NO_DEAL);
         l.push(ru, cn, 1993, 7.0, NO_DEAL);

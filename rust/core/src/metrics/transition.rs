@@ -183,7 +183,9 @@ pub fn fit_growth(s: &[Point], window: Period) -> Result<GrowthFit> {
         )));
     }
     if let Some((y, v)) = pts.iter().find(|(_, v)| *v <= 0.0) {
-        return Err(Error::invalid(format!("value {v} in {y} is not positive; log-linear growth needs positive values")));
+        return Err(Error::invalid(format!(
+            "value {v} in {y} is not positive; log-linear growth needs positive values"
+        )));
     }
     let n = pts.len() as f64;
     let tm = pts.iter().map(|p| p.0).sum::<f64>() / n;
@@ -345,15 +347,21 @@ mod tests {
         let a = s(2000, &[8.0, 9.0, 10.0, 13.0, 10.0]);
         let b = s(2000, &[10.0; 5]);
         let w = parity_windows(&a, &b, ParityBand::default()).unwrap();
-        assert_eq!(w, vec![
-            ParityWindow { start: 2000, end: 2002, min_ratio: 0.8, max_ratio: 1.0 },
-            ParityWindow { start: 2004, end: 2004, min_ratio: 1.0, max_ratio: 1.0 },
-        ]);
+        assert_eq!(
+            w,
+            vec![
+                ParityWindow { start: 2000, end: 2002, min_ratio: 0.8, max_ratio: 1.0 },
+                ParityWindow { start: 2004, end: 2004, min_ratio: 1.0, max_ratio: 1.0 },
+            ]
+        );
         // A missing year breaks a window; so does a zero denominator.
         let mut b2 = b.clone();
         b2[1].1 = None;
         let w = parity_windows(&a, &b2, ParityBand::default()).unwrap();
-        assert_eq!(w.iter().map(|w| (w.start, w.end)).collect::<Vec<_>>(), vec![(2000, 2000), (2002, 2002), (2004, 2004)]);
+        assert_eq!(
+            w.iter().map(|w| (w.start, w.end)).collect::<Vec<_>>(),
+            vec![(2000, 2000), (2002, 2002), (2004, 2004)]
+        );
         let w = parity_windows(&a, &b, ParityBand { low: 0.95, high: 1.05 }).unwrap();
         assert_eq!(w.iter().map(|w| (w.start, w.end)).collect::<Vec<_>>(), vec![(2002, 2002), (2004, 2004)]);
         assert!(parity_windows(&a, &b, ParityBand { low: 1.2, high: 0.8 }).is_err());
@@ -385,7 +393,8 @@ mod tests {
     #[test]
     fn growth_fit_by_hand() {
         // ln x = [0, 1, 1, 3] at t = 0..3: beta = 4.5 / 5 = 0.9, SSR = 0.7, se = sqrt(0.35 / 5).
-        let x: Vec<Point> = [0.0f64, 1.0, 1.0, 3.0].iter().enumerate().map(|(i, y)| (i as i32, Some(y.exp()))).collect();
+        let x: Vec<Point> =
+            [0.0f64, 1.0, 1.0, 3.0].iter().enumerate().map(|(i, y)| (i as i32, Some(y.exp()))).collect();
         let f = fit_growth(&x, Period { start: 0, end: 3 }).unwrap();
         close(f.slope, 0.9);
         close(f.intercept, 1.25 - 0.9 * 1.5);
@@ -418,7 +427,8 @@ mod tests {
     fn projection_band_by_hand() {
         // a: ln a = [0, 1, 1, 3] at 2000..2003 (beta 0.9, se sqrt(.07)); b: ln b = 5 flat (se 0).
         // Fitted ln a(2003) = 1.25 + 0.9 * 1.5 = 2.6, g0 = -2.4; t* = 2003 + 2.4 / 0.9.
-        let a: Vec<Point> = [0.0f64, 1.0, 1.0, 3.0].iter().enumerate().map(|(i, y)| (2000 + i as i32, Some(y.exp()))).collect();
+        let a: Vec<Point> =
+            [0.0f64, 1.0, 1.0, 3.0].iter().enumerate().map(|(i, y)| (2000 + i as i32, Some(y.exp()))).collect();
         let b: Vec<Point> = (2000..2004).map(|y| (y, Some(5f64.exp()))).collect();
         let p = project_crossover(&a, &b, Period { start: 2000, end: 2003 }, 1.0).unwrap();
         close(p.gap_at_end, -2.4);

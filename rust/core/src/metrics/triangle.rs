@@ -144,11 +144,17 @@ pub fn classify_signs<S: AsRef<str>>(actors: [S; 3], signs: [i8; 3]) -> Triangle
 ///
 /// Columns: `year, ab, bc, ca` (scores), `sign_ab, sign_bc, sign_ca`, `type`, `actor` (pivot or
 /// pariah), `balanced`.
-pub fn triangle_series<S: AsRef<str>>(actors: [S; 3], scores: &[(i32, [Option<f64>; 3])], t: Thresholds) -> Result<Table> {
+pub fn triangle_series<S: AsRef<str>>(
+    actors: [S; 3],
+    scores: &[(i32, [Option<f64>; 3])],
+    t: Thresholds,
+) -> Result<Table> {
     let mut tri = vec![];
     for (_, s) in scores {
         tri.push(match (s[0], s[1], s[2]) {
-            (Some(a), Some(b), Some(c)) => Some(classify([actors[0].as_ref(), actors[1].as_ref(), actors[2].as_ref()], [a, b, c], t)?),
+            (Some(a), Some(b), Some(c)) => {
+                Some(classify([actors[0].as_ref(), actors[1].as_ref(), actors[2].as_ref()], [a, b, c], t)?)
+            }
             _ => None,
         });
     }
@@ -163,7 +169,10 @@ pub fn triangle_series<S: AsRef<str>>(actors: [S; 3], scores: &[(i32, [Option<f6
         .i64_opt("sign_ca", sign(2))
         .str("type", tri.iter().map(|x| x.as_ref().map_or("unclassified", |x| x.kind.name())).collect())
         .str_opt("actor", tri.iter().map(|x| x.as_ref().and_then(|x| x.kind.actor().map(String::from))).collect())
-        .str_opt("balanced", tri.iter().map(|x| x.as_ref().and_then(|x| x.balanced).map(|b| if b { "true" } else { "false" })).collect())
+        .str_opt(
+            "balanced",
+            tri.iter().map(|x| x.as_ref().and_then(|x| x.balanced).map(|b| if b { "true" } else { "false" })).collect(),
+        )
         .build()
 }
 

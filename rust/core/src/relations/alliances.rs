@@ -77,7 +77,9 @@ impl AllianceType {
     /// The types a source codes.
     pub fn of(source: AllianceSource) -> &'static [AllianceType] {
         match source {
-            AllianceSource::Cow => &[AllianceType::Defense, AllianceType::Neutrality, AllianceType::Nonaggression, AllianceType::Entente],
+            AllianceSource::Cow => {
+                &[AllianceType::Defense, AllianceType::Neutrality, AllianceType::Nonaggression, AllianceType::Entente]
+            }
             AllianceSource::Atop => &[
                 AllianceType::Defense,
                 AllianceType::Offense,
@@ -180,10 +182,8 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
     };
     sheet.what = source.as_str().to_string();
     let [c1, c2, cy] = sheet.need_all(["ccode1", "ccode2", "year"])?;
-    let cols: Vec<(AllianceType, usize)> = AllianceType::of(source)
-        .iter()
-        .map(|t| Ok((*t, sheet.need(t.column(source))?)))
-        .collect::<Result<_>>()?;
+    let cols: Vec<(AllianceType, usize)> =
+        AllianceType::of(source).iter().map(|t| Ok((*t, sheet.need(t.column(source))?))).collect::<Result<_>>()?;
     let directed = source == AllianceSource::Atop;
     let n = sheet.len();
     let mut a = Alliances {

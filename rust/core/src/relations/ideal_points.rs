@@ -29,7 +29,8 @@ pub enum IdealPointEstimate {
 }
 
 impl IdealPointEstimate {
-    pub const ALL: [IdealPointEstimate; 3] = [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
+    pub const ALL: [IdealPointEstimate; 3] =
+        [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
 
     /// Parse `fp`, `all` or `legacy` (or the column names).
     pub fn parse(s: &str) -> Result<IdealPointEstimate> {
@@ -115,7 +116,9 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
         let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
         let i = ip.year.len();
         if let Some(prev) = ip.index.insert((ccode, year), i) {
-            return Err(row.err(c_year, format!("ccode {ccode} year {year} is repeated (row {} of the data)", prev + 1)));
+            return Err(
+                row.err(c_year, format!("ccode {ccode} year {year} is repeated (row {} of the data)", prev + 1))
+            );
         }
         for e in IdealPointEstimate::ALL {
             ip.estimates[e.index()].push(opt(&row, c_est[e.index()], e.column())?);
@@ -173,7 +176,8 @@ impl IdealPoints {
     /// The ccodes with a row in `year`, ascending (an error outside the coverage).
     pub fn states_in(&self, year: i32) -> Result<Vec<u16>> {
         within("the UN ideal-point file", self.coverage(), Some(Period::year(year)))?;
-        let mut v: Vec<u16> = self.by_year.get(&year).map(|r| r.iter().map(|&i| self.ccode[i]).collect()).unwrap_or_default();
+        let mut v: Vec<u16> =
+            self.by_year.get(&year).map(|r| r.iter().map(|&i| self.ccode[i]).collect()).unwrap_or_default();
         v.sort_unstable();
         Ok(v)
     }
@@ -197,7 +201,10 @@ pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option
         .i64("ccode", rows.iter().map(|&i| ip.ccode[i] as i64).collect())
         .str_opt("iso3", rows.iter().map(|&i| ip.iso3[i].clone()).collect())
         .str("name", rows.iter().map(|&i| ip.name[i].as_str()).collect())
-        .str_opt("actor", rows.iter().map(|&i| cow_actor(&reg, ip.ccode[i], ip.year[i]).map(|a| reg.name(a).to_string())).collect())
+        .str_opt(
+            "actor",
+            rows.iter().map(|&i| cow_actor(&reg, ip.ccode[i], ip.year[i]).map(|a| reg.name(a).to_string())).collect(),
+        )
         .i64("year", rows.iter().map(|&i| ip.year[i] as i64).collect())
         .f64_opt("ideal_point", rows.iter().map(|&i| ip.estimates[e.index()][i]).collect())
         .f64_opt("q5", rows.iter().map(|&i| ip.q5fp[i]).collect())
@@ -228,7 +235,10 @@ mod tests {
         assert_eq!(ip.distance(710, 365, 1991, IdealPointEstimate::FinalPassage), None);
         assert_eq!(ip.states_in(1990).unwrap(), vec![2, 365, 710]);
         assert!(ip.states_in(1989).is_err());
-        assert_eq!(ip.series(710, IdealPointEstimate::FinalPassage, None).unwrap(), vec![(1990, Some(-0.149)), (1991, None)]);
+        assert_eq!(
+            ip.series(710, IdealPointEstimate::FinalPassage, None).unwrap(),
+            vec![(1990, Some(-0.149)), (1991, None)]
+        );
         assert!(ip.series(710, IdealPointEstimate::FinalPassage, Some(Period { start: 1990, end: 1992 })).is_err());
         let t = ideal_point_table(&ip, IdealPointEstimate::FinalPassage, Some(Period::year(1990))).unwrap();
         assert_eq!(t.strings("actor").unwrap()[1].as_deref(), Some("Soviet Union"));

@@ -101,10 +101,7 @@ fn dataset_name(path: &Path) -> String {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    Error::Io { path: path.to_path_buf(), source }
 }
 
 fn head_of(text: &[u8], name: &Path) -> Result<Head> {
@@ -171,8 +168,7 @@ fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) 
     };
     if src.latin1 {
         if let Some(f) = ledger.report.files.last_mut() {
-            f.notes
-                .push("not UTF-8: decoded as ISO-8859-1 (Latin-1), as SIPRI's classic export is".into());
+            f.notes.push("not UTF-8: decoded as ISO-8859-1 (Latin-1), as SIPRI's classic export is".into());
         }
     }
     Ok(ledger)
@@ -242,9 +238,8 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
             None => skipped.push((path, "not a SIPRI export (no known header)".into())),
         }
     }
-    let (lists, data): (Vec<Item>, Vec<Item>) = items
-        .into_iter()
-        .partition(|i| i.head.format == SipriFormat::CountryList);
+    let (lists, data): (Vec<Item>, Vec<Item>) =
+        items.into_iter().partition(|i| i.head.format == SipriFormat::CountryList);
     skipped.extend(lists.into_iter().map(|i| (i.path, COUNTRY_LIST.to_string())));
     let (dyadic, totals): (Vec<Item>, Vec<Item>) =
         data.into_iter().partition(|i| coverage_of(&i.head) == Coverage::Dyadic);
@@ -252,16 +247,10 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
         skipped.extend(totals.into_iter().map(|i| (i.path, TOTALS_BESIDE_DYADIC.to_string())));
         dyadic
     } else if !totals.is_empty() {
-        let (exp, imp): (Vec<&Item>, Vec<&Item>) = totals
-            .iter()
-            .partition(|i| coverage_of(&i.head) == Coverage::ExportTotals);
+        let (exp, imp): (Vec<&Item>, Vec<&Item>) =
+            totals.iter().partition(|i| coverage_of(&i.head) == Coverage::ExportTotals);
         if !exp.is_empty() && !imp.is_empty() {
-            let names = |v: &[&Item]| {
-                v.iter()
-                    .map(|i| i.path.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let names = |v: &[&Item]| v.iter().map(|i| i.path.display().to_string()).collect::<Vec<_>>().join(", ");
             return Err(Error::invalid(format!(
                 "{}: the folder holds export totals ({}) and import totals ({}); they cannot be merged into one ledger, read each file itself",
                 dir.display(),
@@ -284,10 +273,7 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
         parts.push(read_source(&item.src, &item.head, &item.path, &mut reg)?);
     }
     if parts.is_empty() {
-        return Err(Error::invalid(format!(
-            "{}: no SIPRI transfer data in this folder",
-            dir.display()
-        )));
+        return Err(Error::invalid(format!("{}: no SIPRI transfer data in this folder", dir.display())));
     }
     let reg = Arc::new(reg);
     for p in &mut parts {
@@ -310,10 +296,7 @@ fn folder_entry(p: &Path, inside: &Path) -> Result<Option<String>> {
             Err(_) => return Ok(Some("a symbolic link whose target does not exist: not followed".into())),
         };
         if !target.starts_with(inside) {
-            return Ok(Some(format!(
-                "a symbolic link to {}, outside the folder: not followed",
-                target.display()
-            )));
+            return Ok(Some(format!("a symbolic link to {}, outside the folder: not followed", target.display())));
         }
     }
     let meta = std::fs::metadata(p).map_err(|e| io_error(p, e))?;
@@ -327,18 +310,12 @@ fn folder_entry(p: &Path, inside: &Path) -> Result<Option<String>> {
 fn decode_owned(mut bytes: Vec<u8>, path: &Path) -> Result<Source<'static>> {
     let src = sniff::decode(&bytes, path)?;
     if src.latin1 {
-        return Ok(Source {
-            text: Cow::Owned(src.text.into_owned()),
-            latin1: true,
-        });
+        return Ok(Source { text: Cow::Owned(src.text.into_owned()), latin1: true });
     }
     let bom = bytes.len() - src.text.len();
     drop(src);
     bytes.drain(..bom);
-    Ok(Source {
-        text: Cow::Owned(bytes),
-        latin1: false,
-    })
+    Ok(Source { text: Cow::Owned(bytes), latin1: false })
 }
 
 #[cfg(test)]

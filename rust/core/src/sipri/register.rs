@@ -4,29 +4,18 @@ use super::rows::{Cells, FileCtx, FxBuild, Record, RowSource, Rows, SplitRows, O
 use super::sniff::{Head, CLASSIC_COLUMNS, REGISTER_COLUMNS};
 use crate::actors::ActorId;
 use crate::actors::ActorRegistry;
-use crate::deals::{
-    DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST,
-};
+use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
 use crate::ledger::{Coverage, Deal, Ledger, Skip};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// Map each expected column name to its index in the header; fail on the first one missing.
-fn column_map<const N: usize>(
-    head: &Head,
-    path: &Path,
-    names: &[&str; N],
-    what: &str,
-) -> Result<[usize; N]> {
+fn column_map<const N: usize>(head: &Head, path: &Path, names: &[&str; N], what: &str) -> Result<[usize; N]> {
     let mut idx = [0usize; N];
     let mut missing = Vec::new();
     for (k, name) in names.iter().enumerate() {
-        let mut at = head
-            .header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.eq_ignore_ascii_case(name));
+        let mut at = head.header.iter().enumerate().filter(|(_, h)| h.eq_ignore_ascii_case(name));
         match (at.next(), at.next()) {
             (Some((i, _)), None) => idx[k] = i,
             (Some((i, _)), Some((j, _))) => {
@@ -105,13 +94,8 @@ fn default_split(body: &[u8]) -> Split {
     if !super::rows::plain(body) {
         return Split::Csv;
     }
-    let pieces = if body.len() >= PARALLEL_MIN {
-        crate::parallel::threads()
-            .min(body.len() / PIECE_MIN)
-            .max(1)
-    } else {
-        1
-    };
+    let pieces =
+        if body.len() >= PARALLEL_MIN { crate::parallel::threads().min(body.len() / PIECE_MIN).max(1) } else { 1 };
     Split::Plain { pieces }
 }
 
@@ -120,12 +104,7 @@ fn default_split(body: &[u8]) -> Split {
 /// `body` is the text below the header, with the 2026 export's trailing `;` still on every line
 /// when `head.semicolons`. Every field of every row is checked here; the deals' texts are kept
 /// in an arena and become [`Deal`] values on first use ([`crate::deals::Deals`]).
-pub(crate) fn read_register(
-    body: &[u8],
-    head: &Head,
-    path: &Path,
-    reg: &mut ActorRegistry,
-) -> Result<Ledger> {
+pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     read_register_split(body, head, path, reg, default_split(body))
 }
 
@@ -214,10 +193,7 @@ fn piece_bounds(body: &[u8], pieces: usize) -> Vec<usize> {
     for k in 1..pieces {
         let target = body.len() * k / pieces;
         let from = (*bounds.last().unwrap_or(&0)).max(target);
-        match body
-            .get(from..)
-            .and_then(|rest| memchr::memchr(b'\n', rest))
-        {
+        match body.get(from..).and_then(|rest| memchr::memchr(b'\n', rest)) {
             Some(i) if from + i + 1 < body.len() => bounds.push(from + i + 1),
             _ => break,
         }
@@ -240,9 +216,12 @@ struct Part {
     skipped: Vec<Skip>,
     rows_read: usize,
     data_rows: usize,
-    /// `(deal id, delivery year, part-local line)` of every row with a deal id.
-    keys: Vec<(u64, i32, usize)>,
+    /// The key of every row with a deal id (its line part-local).
+    keys: Vec<DealKey>,
 }
+
+/// `(deal id, delivery year, line)` of a register row with a deal id.
+type DealKey = (u64, i32, usize);
 
 /// A part's actor names: a map plus the last hit of each column (a register is sorted by
 /// supplier, then recipient).
@@ -275,8 +254,7 @@ impl LocalNames {
                 if raw.trim_ascii().is_empty() {
                     return Err(cx.parse_error(line, idx, "empty actor name"));
                 }
-                let k = u32::try_from(names.len())
-                    .map_err(|_| cx.parse_error(line, idx, "too many actor names"))?;
+                let k = u32::try_from(names.len()).map_err(|_| cx.parse_error(line, idx, "too many actor names"))?;
                 names.push(raw.to_vec());
                 self.map.insert(raw.to_vec(), k);
                 k
@@ -304,17 +282,10 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
         let tiv = cx.tiv(r.field(c.tiv), c.tiv, line)?;
         let Some(year) = year else {
             if tiv.unwrap_or(0.0) == 0.0 {
-                p.skipped.push(Skip {
-                    line,
-                    reason: OPEN_ORDER.to_string(),
-                });
+                p.skipped.push(Skip { line, reason: OPEN_ORDER.to_string() });
                 continue;
             }
-            return Err(cx.parse_error(
-                line,
-                c.yr,
-                "a delivery with a TIV value but no delivery year",
-            ));
+            return Err(cx.parse_error(line, c.yr, "a delivery with a TIV value but no delivery year"));
         };
         let Some(tiv) = tiv else {
             return Err(cx.parse_error(line, c.tiv, "empty TIV value for a delivery"));
@@ -326,11 +297,7 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
             // (or saturated by the cast).
             Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Some(v as u64),
             Some(v) if v.fract() == 0.0 => {
-                return Err(cx.parse_error(
-                    line,
-                    c.id,
-                    format!("the deal id {v} is too large (above 2^53)"),
-                ))
+                return Err(cx.parse_error(line, c.id, format!("the deal id {v} is too large (above 2^53)")))
             }
             Some(_) => return Err(cx.parse_error(line, c.id, "the deal id is not a whole number")),
             None => None,
@@ -348,16 +315,10 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
         let mut text_len = [0u32; 4];
         for (len, i) in text_len.iter_mut().zip([c.des, c.dsc, c.cat, c.st]) {
             let t = r.field(i).trim_ascii();
-            *len = u32::try_from(t.len())
-                .map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
+            *len = u32::try_from(t.len()).map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
             p.deals.text.extend_from_slice(t);
         }
-        let mut head = DealHead::new(
-            sipri_id,
-            order_year,
-            [numbers_delivered, tiv_unit, tiv_deal_unit],
-            flags,
-        );
+        let mut head = DealHead::new(sipri_id, order_year, [numbers_delivered, tiv_unit, tiv_deal_unit], flags);
         head.text_at = text_at;
         head.text_len = text_len;
         p.deals.heads.push(head);
@@ -381,7 +342,7 @@ fn merge(
     ctx: &mut FileCtx,
     parts: Vec<(Result<Part>, usize)>,
     first_line: usize,
-) -> Result<(Vec<DealText>, usize, Vec<(u64, i32, usize)>)> {
+) -> Result<(Vec<DealText>, usize, Vec<DealKey>)> {
     let mut keys = Vec::new();
     // One arena per part, kept side by side (built into deals on first use).
     let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
@@ -389,21 +350,14 @@ fn merge(
     let mut data_rows = 0usize;
     // the file line of the current part's line 0
     let mut shift = first_line;
-    let total: usize = parts
-        .iter()
-        .map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len()))
-        .sum();
+    let total: usize = parts.iter().map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len())).sum();
     for (part, lines) in parts {
         let mut part = part.map_err(|e| shift_line(e, shift))?;
         for s in &mut part.skipped {
             s.line += shift;
         }
         keys.extend(part.keys.iter().map(|&(id, y, line)| (id, y, line + shift)));
-        let ids = part
-            .names
-            .iter()
-            .map(|n| ctx.actor(n, 0, 0))
-            .collect::<Result<Vec<ActorId>>>()?;
+        let ids = part.names.iter().map(|n| ctx.actor(n, 0, 0)).collect::<Result<Vec<ActorId>>>()?;
         let map = |v: &mut Vec<ActorId>| {
             for a in v.iter_mut() {
                 *a = ids.get(a.0 as usize).copied().unwrap_or(*a);
@@ -415,10 +369,7 @@ fn merge(
         let n = part.supplier.len();
         let last = first + n;
         if last >= crate::ledger::NO_DEAL as usize {
-            return Err(Error::invalid(format!(
-                "{}: too many deals for one ledger",
-                ctx.path.display()
-            )));
+            return Err(Error::invalid(format!("{}: too many deals for one ledger", ctx.path.display())));
         }
         let l = &mut ctx.ledger;
         if l.is_empty() {
@@ -455,7 +406,7 @@ fn merge(
 /// the file already has: the per-delivery-year register lists a deal once per delivery year
 /// (none of SIPRI's 2024 and 2026 exports repeats one), so a second row is a line copied twice
 /// and would count its TIV twice.
-fn check_repeats(ctx: &FileCtx, keys: &[(u64, i32, usize)], id_col: usize) -> Result<()> {
+fn check_repeats(ctx: &FileCtx, keys: &[DealKey], id_col: usize) -> Result<()> {
     let mut seen: HashMap<(u64, i32), usize, FxBuild> = HashMap::default();
     seen.reserve(keys.len());
     for &(id, year, line) in keys {
@@ -475,28 +426,10 @@ fn check_repeats(ctx: &FileCtx, keys: &[(u64, i32, usize)], id_col: usize) -> Re
 /// Move an error of a piece read from line 0 to its place in the file.
 fn shift_line(e: Error, by: usize) -> Error {
     match e {
-        Error::Parse {
-            path,
-            line,
-            column,
-            column_name,
-            message,
-        } => Error::Parse {
-            path,
-            line: line + by,
-            column,
-            column_name,
-            message,
-        },
-        Error::Format {
-            path,
-            line,
-            message,
-        } => Error::Format {
-            path,
-            line: line + by,
-            message,
-        },
+        Error::Parse { path, line, column, column_name, message } => {
+            Error::Parse { path, line: line + by, column, column_name, message }
+        }
+        Error::Format { path, line, message } => Error::Format { path, line: line + by, message },
         e => e,
     }
 }
@@ -510,22 +443,11 @@ fn deal_index(ctx: &FileCtx, path: &Path) -> Result<u32> {
 
 /// The classic register: one row per deal, `Year(s) of delivery` a `; `-separated list and the
 /// TIV of delivered weapons a total over those years, spread evenly over them.
-pub(crate) fn read_classic(
-    body: &[u8],
-    head: &Head,
-    path: &Path,
-    reg: &mut ActorRegistry,
-) -> Result<Ledger> {
+pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let c = column_map(head, path, &CLASSIC_COLUMNS, "classic trade-register")?;
-    let [rec_c, sup_c, ord_c, nord_c, des_c, dsc_c, ndel_c, yrs_c, st_c, com_c, unit_c, order_c, tiv_c] =
-        c;
+    let [rec_c, sup_c, ord_c, nord_c, des_c, dsc_c, ndel_c, yrs_c, st_c, com_c, unit_c, order_c, tiv_c] = c;
     // The uncertainty flags are the unnamed columns right after their field.
-    let flag_after = |i: usize| {
-        head.header
-            .get(i + 1)
-            .filter(|h| h.trim().is_empty())
-            .map(|_| i + 1)
-    };
+    let flag_after = |i: usize| head.header.get(i + 1).filter(|h| h.trim().is_empty()).map(|_| i + 1);
     let (ord_f, nord_f, ndel_f) = (flag_after(ord_c), flag_after(nord_c), flag_after(ndel_c));
     let width = head.header.len();
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
@@ -568,18 +490,10 @@ pub(crate) fn read_classic(
                 ctx.skip(line, OPEN_ORDER);
                 continue;
             }
-            return Err(ctx.parse_error(
-                line,
-                yrs_c,
-                "TIV of delivered weapons given but no year of delivery",
-            ));
+            return Err(ctx.parse_error(line, yrs_c, "TIV of delivered weapons given but no year of delivery"));
         }
         let Some(tiv) = tiv else {
-            return Err(ctx.parse_error(
-                line,
-                tiv_c,
-                "empty TIV of delivered weapons for a deal with deliveries",
-            ));
+            return Err(ctx.parse_error(line, tiv_c, "empty TIV of delivered weapons for a deal with deliveries"));
         };
         let supplier = ctx.actor(r.get(sup_c).unwrap_or_default(), line, sup_c)?;
         let recipient = ctx.actor(r.get(rec_c).unwrap_or_default(), line, rec_c)?;
@@ -603,9 +517,7 @@ pub(crate) fn read_classic(
             comments: FileCtx::text(r, com_c),
         };
         let d = deal_index(&ctx, path)?;
-        std::sync::Arc::make_mut(&mut ctx.ledger.deals)
-            .to_mut()
-            .push(deal);
+        std::sync::Arc::make_mut(&mut ctx.ledger.deals).to_mut().push(deal);
         let share = tiv / years.len() as f64;
         for &y in &years {
             ctx.ledger.push(supplier, recipient, y, share, d);
@@ -807,10 +719,7 @@ mod tests {
             assert_eq!(b.first(), Some(&0));
             assert_eq!(b.last(), Some(&body.len()));
             assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
-            assert!(
-                b[1..b.len() - 1].iter().all(|&i| body[i - 1] == b'\n'),
-                "{b:?}"
-            );
+            assert!(b[1..b.len() - 1].iter().all(|&i| body[i - 1] == b'\n'), "{b:?}");
         }
         assert_eq!(piece_bounds(b"", 3), vec![0, 0]);
     }

@@ -83,10 +83,7 @@ impl<'a> Rows<'a> {
 
     fn blanks_until(&mut self, line: usize, skipped: &mut Vec<Skip>) {
         while self.next_free < line {
-            skipped.push(Skip {
-                line: self.next_free,
-                reason: BLANK.to_string(),
-            });
+            skipped.push(Skip { line: self.next_free, reason: BLANK.to_string() });
             self.data_rows += 1;
             self.next_free += 1;
         }
@@ -128,10 +125,7 @@ impl<'a> Rows<'a> {
             self.next_free = self.next_free.max(line + span);
             self.data_rows += 1;
             if self.rec.iter().all(|f| f.trim_ascii().is_empty()) {
-                skipped.push(Skip {
-                    line,
-                    reason: BLANK.to_string(),
-                });
+                skipped.push(Skip { line, reason: BLANK.to_string() });
                 continue;
             }
             return Ok(Some(line));
@@ -167,8 +161,7 @@ impl RowSource for Rows<'_> {
 /// (so no field holds a delimiter or a line break) and every `\r` ends a line (the csv reader
 /// also ends a record at a lone `\r`; line numbers here count `\n` only).
 pub(crate) fn plain(body: &[u8]) -> bool {
-    memchr::memchr(b'"', body).is_none()
-        && memchr::memchr_iter(b'\r', body).all(|i| body.get(i + 1) == Some(&b'\n'))
+    memchr::memchr(b'"', body).is_none() && memchr::memchr_iter(b'\r', body).all(|i| body.get(i + 1) == Some(&b'\n'))
 }
 
 /// One line's fields, as byte ranges of the line.
@@ -256,13 +249,10 @@ impl<'a> RowSource for SplitRows<'a> {
             }
             self.rec.line = l;
             // A line is blank when every field is; most lines' first field is not.
-            let blank = self.rec.field(0).trim_ascii().is_empty()
-                && l.iter().all(|&b| b == b',' || b.is_ascii_whitespace());
+            let blank =
+                self.rec.field(0).trim_ascii().is_empty() && l.iter().all(|&b| b == b',' || b.is_ascii_whitespace());
             if blank {
-                skipped.push(Skip {
-                    line,
-                    reason: BLANK.to_string(),
-                });
+                skipped.push(Skip { line, reason: BLANK.to_string() });
                 continue;
             }
             return Ok(Some(line));
@@ -387,10 +377,7 @@ impl<'r> FileCtx<'r> {
 
     /// The error context of this file's cells (path and header), shareable across threads.
     pub fn cells(&self) -> Cells<'_> {
-        Cells {
-            path: self.path,
-            header: &self.header,
-        }
+        Cells { path: self.path, header: &self.header }
     }
 
     /// An [`Error::Parse`] at a 0-based field index.
@@ -436,10 +423,7 @@ impl<'r> FileCtx<'r> {
     }
 
     pub fn skip(&mut self, line: usize, reason: &str) {
-        self.report.skipped.push(Skip {
-            line,
-            reason: reason.to_string(),
-        });
+        self.report.skipped.push(Skip { line, reason: reason.to_string() });
     }
 
     /// A non-negative TIV value; `Ok(None)` for an empty cell.
@@ -534,13 +518,7 @@ pub(crate) struct Cells<'a> {
 impl Cells<'_> {
     /// The column name of a 0-based field index, for error messages.
     pub fn column_name(&self, idx: usize) -> Option<String> {
-        self.header.get(idx).map(|s| {
-            if s.is_empty() {
-                format!("(column {})", idx + 1)
-            } else {
-                s.clone()
-            }
-        })
+        self.header.get(idx).map(|s| if s.is_empty() { format!("(column {})", idx + 1) } else { s.clone() })
     }
 
     /// An [`Error::Parse`] at a 0-based field index.
@@ -647,9 +625,7 @@ impl Cells<'_> {
 
 /// Number of `\n` bytes (in blocks of 255 with a byte-wide counter, which vectorises well).
 fn count_newlines(s: &[u8]) -> usize {
-    s.chunks(255)
-        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')))))
-        .sum()
+    s.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))))).sum()
 }
 
 pub(crate) fn lossy(raw: &[u8]) -> String {
@@ -662,9 +638,7 @@ pub(crate) enum Number {
     Invalid,
 }
 
-const POW10: [f64; 16] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-];
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /// Parse a decimal number (surrounding spaces allowed). Plain `123` and `12.5` take a fast path
 /// that gives the same, correctly rounded result as `str::parse`; anything else goes through

@@ -57,24 +57,16 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let body = bytes.get(bom..).unwrap_or_default();
     if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path: path.to_path_buf() });
     }
     match std::str::from_utf8(body) {
-        Ok(_) => Ok(Source {
-            text: Cow::Borrowed(body),
-            latin1: false,
-        }),
+        Ok(_) => Ok(Source { text: Cow::Borrowed(body), latin1: false }),
         Err(e) => {
             let sipri = looks_like_sipri(body);
             let utf8_chars = if sipri { utf8_multibyte_chars(body) } else { 0 };
             if sipri && utf8_chars == 0 {
                 let text: String = body.iter().map(|&b| char::from(b)).collect();
-                return Ok(Source {
-                    text: Cow::Owned(text.into_bytes()),
-                    latin1: true,
-                });
+                return Ok(Source { text: Cow::Owned(text.into_bytes()), latin1: true });
             }
             let bad = e.valid_up_to();
             let before = body.get(..bad).unwrap_or_default();
@@ -91,12 +83,7 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
                     "byte 0x{byte:02X} is not UTF-8, and the file does not look like a SIPRI export (which may be Latin-1); save it as UTF-8"
                 )
             };
-            Err(Error::Encoding {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            })
+            Err(Error::Encoding { path: path.to_path_buf(), line, column, message })
         }
     }
 }
@@ -212,10 +199,7 @@ pub(crate) fn is_year_range(s: &str) -> bool {
 }
 
 fn count_known(fields: &[String], known: &[&str]) -> usize {
-    known
-        .iter()
-        .filter(|k| fields.iter().any(|f| f.eq_ignore_ascii_case(k)))
-        .count()
+    known.iter().filter(|k| fields.iter().any(|f| f.eq_ignore_ascii_case(k))).count()
 }
 
 fn classify(fields: &[String]) -> Option<HeaderKind> {
@@ -247,21 +231,12 @@ pub(crate) fn split_line(line: &[u8]) -> Vec<String> {
     let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
     if !trimmed.iter().any(|&b| matches!(b, b'"' | b'\r' | b'\n')) {
         // No quotes, no line break inside: what the csv reader gives, without building one.
-        return trimmed
-            .split(|&b| b == b',')
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect();
+        return trimmed.split(|&b| b == b',').map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(line);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line);
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
-        Ok(true) => rec
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect(),
+        Ok(true) => rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect(),
         _ => Vec::new(),
     }
 }
@@ -345,12 +320,7 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
             continue;
         }
         let Some(kind) = classify(&fields) else {
-            let joined = fields
-                .iter()
-                .filter(|f| !f.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
+            let joined = fields.iter().filter(|f| !f.is_empty()).cloned().collect::<Vec<_>>().join(", ");
             let lower = joined.to_ascii_lowercase();
             for p in ["data generated:", "generated:"] {
                 if lower.starts_with(p) {
@@ -381,10 +351,7 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
             HeaderKind::CountryList => SipriFormat::CountryList,
             HeaderKind::Years { values: true } => {
                 let first = head.header.first().cloned().unwrap_or_default();
-                let file = path
-                    .file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 head.direction = direction_from(&first).or_else(|| direction_from(&file));
                 if head.direction.is_none() {
                     return Err(Error::Format {
@@ -400,8 +367,7 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
             HeaderKind::Years { values: false } => year_table(&mut head, path)?,
         };
         if head.semicolons {
-            head.notes
-                .push("every line ended with ';' (the 2026 export); stripped before parsing".into());
+            head.notes.push("every line ended with ';' (the 2026 export); stripped before parsing".into());
         }
         return Ok(Some(head));
     }
@@ -410,10 +376,7 @@ pub(crate) fn sniff(text: &[u8], path: &Path) -> Result<Option<Head>> {
 
 /// Tell a wide table (one supplier or recipient) from a totals ("All") table.
 fn year_table(head: &mut Head, path: &Path) -> Result<SipriFormat> {
-    let file = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     match head.title.as_deref() {
         Some(t) => match parse_title(t) {
             Some((dir, subject)) => {

@@ -26,16 +26,9 @@ fn columns(head: &Head, path: &Path) -> Result<Columns> {
         years.push((i, y));
         i += 1;
     }
-    let fail = |message: String| Error::Format {
-        path: path.to_path_buf(),
-        line: head.header_line,
-        message,
-    };
+    let fail = |message: String| Error::Format { path: path.to_path_buf(), line: head.header_line, message };
     if let Some(w) = years.windows(2).find(|w| w[1].1 <= w[0].1) {
-        return Err(fail(format!(
-            "the year columns are out of order ({} after {})",
-            w[1].1, w[0].1
-        )));
+        return Err(fail(format!("the year columns are out of order ({} after {})", w[1].1, w[0].1)));
     }
     let values = head.format == SipriFormat::ValuesTable;
     for (j, name) in h.iter().enumerate().skip(i) {
@@ -48,10 +41,7 @@ fn columns(head: &Head, path: &Path) -> Result<Columns> {
         } else if name.is_empty() && j + 1 == h.len() {
             // A trailing empty column.
         } else {
-            return Err(fail(format!(
-                "unexpected column {name:?} (column {}) after the years",
-                j + 1
-            )));
+            return Err(fail(format!("unexpected column {name:?} (column {}) after the years", j + 1)));
         }
     }
     Ok(Columns { years, total })
@@ -114,11 +104,7 @@ pub(crate) fn read_year_table(body: &[u8], head: &Head, path: &Path, reg: &mut A
                 ),
             ));
         }
-        let (s, rc) = if rows_are_suppliers {
-            (actor, fixed)
-        } else {
-            (fixed, actor)
-        };
+        let (s, rc) = if rows_are_suppliers { (actor, fixed) } else { (fixed, actor) };
         let mut n = 0usize;
         let mut sum = 0.0;
         for (k, &(i, y)) in cols.years.iter().enumerate() {
@@ -156,9 +142,7 @@ pub(crate) fn read_year_table(body: &[u8], head: &Head, path: &Path, reg: &mut A
         ));
     }
     if !beyond.is_empty() {
-        ctx.report
-            .notes
-            .push(format!("row totals beyond rounding tolerance: {}", beyond.join("; ")));
+        ctx.report.notes.push(format!("row totals beyond rounding tolerance: {}", beyond.join("; ")));
     }
     if let Some((line, vals)) = totals_row {
         let mut max = 0.0f64;
