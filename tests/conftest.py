@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Iterable, List, Set
+from typing import Iterable, Iterator, List, Set
 
 import pytest
 
@@ -121,3 +121,14 @@ def ledger_2024(path_2024: Path) -> pb.Ledger:
 @pytest.fixture(scope="session")
 def ledger_2026(path_2026: Path) -> pb.Ledger:
     return pb.read_sipri(path_2026)
+
+
+@pytest.fixture
+def default_sigint() -> Iterator[None]:
+    """Python's own SIGINT handler for the test: a process started with SIGINT ignored
+    (background jobs, ``nohup``, some CI runners) would never raise ``KeyboardInterrupt``."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)

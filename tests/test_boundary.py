@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Iterator, List
+from typing import List
 
 import pytest
 
@@ -34,17 +34,6 @@ HEADER = (
 )
 SUPPLIERS = ["Russia", "France", "United States", "China", "Germany", "Italy", "United Kingdom", "Israel"]
 RECIPIENTS = ["India", "China", "Saudi Arabia", "Egypt", "Australia", "Qatar", "Pakistan", "Algeria", "Japan"]
-
-
-@pytest.fixture
-def default_sigint() -> Iterator[None]:
-    """Python's own SIGINT handler for the test: a process started with SIGINT ignored
-    (background jobs, ``nohup``, some CI runners) would never raise ``KeyboardInterrupt``."""
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old)
 
 
 def synthetic_register(rows: int) -> bytes:

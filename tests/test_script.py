@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -20,17 +19,6 @@ from powerbalance.script import Engine, Scenario, compare, compare_tables
 
 TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def default_sigint() -> Iterator[None]:
-    """Python's own SIGINT handler for the test: a process started with SIGINT ignored
-    (background jobs, ``nohup``, some CI runners) would never raise ``KeyboardInterrupt``."""
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old)
 
 
 def test_scope_persists_and_values_pass_both_ways() -> None:

@@ -314,6 +314,20 @@ def _is_year(x: object) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
+def _shift_optional_name(
+    call: str, what: str, name: object, start: Optional[int], end: Optional[int]
+) -> Tuple[Optional[str], Optional[int], Optional[int]]:
+    """Rhai's short form without an optional name: a year where the name stands is ``start``,
+    and the later arguments move one place right (``redirect(r, f, 2016, 2020)``)."""
+    if _is_year(name):
+        if end is not None:
+            raise TypeError(f"{call}: too many years")
+        name, start, end = None, name, start  # type: ignore[assignment]
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"{call.split('(')[0]}: {what} must be a string or None, not {type(name).__name__}")
+    return name, start, end
+
+
 def _shift_number_measure(
     what: str, measure: Union[str, float, None], factor: Optional[float], start: Optional[int], end: Optional[int]
 ) -> Tuple[Optional[str], float, Optional[int], Optional[int]]:
@@ -461,12 +475,7 @@ class Scenario:
         >>> Scenario("x").redirect("India", "Russia", 2016, 2020) == Scenario("x").redirect("India", "Russia", None, 2016, 2020)
         True
         """
-        if _is_year(to):
-            if end is not None:
-                raise TypeError("redirect(recipient, from_, start, end): too many years")
-            to, start, end = None, to, start  # type: ignore[assignment]
-        if to is not None and not isinstance(to, str):
-            raise TypeError(f"redirect: `to` must be a supplier name or None, not {type(to).__name__}")
+        to, start, end = _shift_optional_name("redirect(recipient, from_, start, end)", "`to`", to, start, end)
         return Scenario._from_native(self._native.redirect(recipient, from_, to, _period(start, end)))
 
     def scale_exports(
@@ -591,12 +600,9 @@ class Scenario:
         >>> Scenario("x").dissolve_alliance("China", "Russia", 2005, 2010).operations == Scenario("x").dissolve_alliance("China", "Russia", None, 2005, 2010).operations
         True
         """
-        if _is_year(alliance_type):
-            if end is not None:
-                raise TypeError("dissolve_alliance(a, b, start, end): too many years")
-            alliance_type, start, end = None, alliance_type, start  # type: ignore[assignment]
-        if alliance_type is not None and not isinstance(alliance_type, str):
-            raise TypeError(f"dissolve_alliance: the alliance type must be a string or None, not {type(alliance_type).__name__}")
+        alliance_type, start, end = _shift_optional_name(
+            "dissolve_alliance(a, b, start, end)", "the alliance type", alliance_type, start, end
+        )
         return Scenario._from_native(self._native.dissolve_alliance(a, b, alliance_type, _period(start, end)))
 
     def shift_ideal_point(

@@ -865,14 +865,7 @@ pub mod capabilities_api {
         name_a: &str,
         name_b: &str,
     ) -> R<TableRef> {
-        table(tr::projection_table(
-            name_a,
-            &series_points(&a)?,
-            name_b,
-            &series_points(&b)?,
-            period(fit_start, fit_end)?,
-            1.96,
-        ))
+        project_crossover_z(a, b, fit_start, fit_end, name_a, name_b, 1.96)
     }
 
     /// The projected crossover with the series named and the band's `z`.
