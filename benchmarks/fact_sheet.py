@@ -30,7 +30,6 @@ from typing import Any, Callable, Dict, List, Tuple
 
 import pandas as pd
 import polars as pl
-
 import powerbalance as pb
 from _synthetic import PREAMBLE_LINES, TIV, register_file, synthetic, warm, workdir
 

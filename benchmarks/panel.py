@@ -45,7 +45,6 @@ from typing import Any, Callable, Dict, List, Tuple
 import numpy as np
 import pandas as pd
 import polars as pl
-
 import powerbalance as pb
 from _synthetic import data_root, folder_files, register_dir, synthetic_register_dir, warm, workdir
 

@@ -93,7 +93,6 @@ def main() -> None:
     print("machine:", machine())
     import pandas as pd
     import polars as pl
-
     import powerbalance as pb
 
     print(f"pandas {pd.__version__}, polars {pl.__version__} ({pl.thread_pool_size()} threads), powerbalance {pb.__version__}")

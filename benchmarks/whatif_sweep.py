@@ -41,7 +41,6 @@ from typing import Any, Dict, List, Tuple
 
 import pandas as pd
 import polars as pl
-
 import powerbalance as pb
 from _synthetic import data_root, register_file, synthetic, warm, workdir
 from powerbalance.script import Engine

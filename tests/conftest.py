@@ -15,9 +15,8 @@ import signal
 from pathlib import Path
 from typing import Iterable, Iterator, List, Set
 
-import pytest
-
 import powerbalance as pb
+import pytest
 
 # A shell starts background jobs with SIGINT ignored, and Python then installs no KeyboardInterrupt
 # handler: the Ctrl-C tests (test_boundary) need Python's own, however the test run was started

@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance.errors import UnknownActorError
 
 

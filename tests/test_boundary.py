@@ -21,9 +21,8 @@ import threading
 import time
 from typing import List
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance import _native, errors
 from powerbalance.script import Engine
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import polars as pl
+import powerbalance as pb
 import pyarrow as pa
 import pytest
-
-import powerbalance as pb
 from powerbalance import metrics
 from powerbalance.errors import InvalidArgumentError, UnknownActorError
 

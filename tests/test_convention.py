@@ -22,9 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, List, Tuple
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance.script import Engine, Scenario
 
 #: The public modules whose functions and classes follow the convention (the paper subpackage

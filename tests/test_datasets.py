@@ -24,12 +24,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
+import powerbalance as pb
 import pyarrow as pa
 import pytest
-
-import powerbalance as pb
-from powerbalance import datasets
-from powerbalance import _convert
+from powerbalance import _convert, datasets
 from powerbalance.datasets import Build, DataFile, Dataset, Original
 
 # -- a small SIPRI register, made here --------------------------------------------------------

@@ -45,9 +45,8 @@ import pkgutil
 from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
-import pytest
-
 import powerbalance as pb
+import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: The synthetic data home the examples read (``POWERBALANCE_DATA`` while they run).

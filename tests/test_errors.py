@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, List
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance import errors
 
 

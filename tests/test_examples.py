@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance.script import Engine, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,9 +20,8 @@ import time
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance import datasets
 
 sys.path.insert(0, str(Path(__file__).parent))

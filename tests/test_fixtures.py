@@ -24,9 +24,8 @@ import math
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-import pytest
-
 import powerbalance as pb
+import pytest
 
 REGISTER = "sipri/register_newformat_2024/trade-register_1990-2023.csv"
 CLASSIC = "sipri/register_oldformat_2026/trade-register.csv"

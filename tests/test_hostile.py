@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List
 
+import powerbalance as pb
 import pyarrow as pa
 import pytest
-
-import powerbalance as pb
 from powerbalance import errors
 
 HOSTILE = Path(__file__).parent / "hostile"

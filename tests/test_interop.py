@@ -6,10 +6,9 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, List
 
+import powerbalance as pb
 import pyarrow as pa
 import pytest
-
-import powerbalance as pb
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
-import pytest
-
 import powerbalance as pb
+import pytest
 
 TABLES = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021"
 

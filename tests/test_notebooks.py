@@ -13,10 +13,9 @@ import os
 from pathlib import Path
 
 import nbformat
+import powerbalance as pb
 import pytest
 from nbclient import NotebookClient
-
-import powerbalance as pb
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -9,11 +9,10 @@ from typing import Dict
 
 import pandas as pd
 import polars as pl
+import powerbalance as pb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-
-import powerbalance as pb
 from powerbalance.errors import InvalidArgumentError
 
 YEARS = (1816, 1860, 1914, 1946, 1990, 2016)

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance import datasets
 from powerbalance.paper import replicate as rp
 from powerbalance.paper import verdicts as cl

@@ -33,8 +33,6 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-import pytest
-
 import powerbalance as pb
 from powerbalance import datasets
 from powerbalance.paper import verdicts

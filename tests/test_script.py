@@ -11,9 +11,8 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance.errors import ScriptError
 from powerbalance.script import Engine, Scenario, compare, compare_tables
 

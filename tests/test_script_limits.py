@@ -20,12 +20,10 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance import errors
 from powerbalance.script import MAX_LIMITS, Engine, script_datasets
-
 
 # A child: limit its address space to baseline + 1 GiB, run each case (a script with limits,
 # or a Python statement), report per case the error type, limit and seconds as JSON lines.

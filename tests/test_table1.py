@@ -17,9 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List
 
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance import paper
 
 TABLES_2022 = Path("sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021")

@@ -14,10 +14,9 @@ import json
 import math
 from pathlib import Path
 
+import powerbalance as pb
 import pyarrow as pa
 import pytest
-
-import powerbalance as pb
 from powerbalance.errors import CoverageError, DataFormatError, InvalidArgumentError, PowerbalanceError
 from powerbalance.script import Engine, Scenario, compare
 

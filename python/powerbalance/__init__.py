@@ -45,11 +45,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, List, Optional, TypedDict
 
-from . import _native, errors
-from .ledger import Ledger, read_sipri, read_sipri_bytes
-from .table import Table
-from . import metrics, panels, script
-from .script import Engine, Scenario
+from . import _native, errors, metrics, panels, script
 from .capabilities import (
     Alliances,
     Capabilities,
@@ -67,6 +63,9 @@ from .capabilities import (
     read_sdp_gdp,
     read_states,
 )
+from .ledger import Ledger, read_sipri, read_sipri_bytes
+from .script import Engine, Scenario
+from .table import Table
 
 __version__: str = _native.__version__
 

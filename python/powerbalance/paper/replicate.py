@@ -179,7 +179,6 @@ def figure_voting(home: Path, path: Path) -> List[str]:
     import matplotlib.pyplot as plt
 
     from powerbalance import capabilities as cp
-
     from powerbalance import datasets
 
     ip = cp.read_ideal_points(datasets.path("un-ideal-points", data_home=home))

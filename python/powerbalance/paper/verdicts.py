@@ -834,7 +834,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             k = r["type"] + (f" ({r['actor']} {'pariah' if r['type'] == 'stable marriage' else 'pivot'})" if r.get("actor") else "")
             kinds[k] = kinds.get(k, 0) + 1
         us_pariah = sum(1 for r in tri if r["type"] == "stable marriage" and r.get("actor") == "United States")
-        row("P5", f"1992-2024: " + ", ".join(f"{k} {v} yrs" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])),
+        row("P5", "1992-2024: " + ", ".join(f"{k} {v} yrs" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])),
             CONSISTENT if us_pariah > len(tri) / 2 else INCONSISTENT,
             "a tie is positive when the ideal-point distance is at most 1; two close, one isolated = a stable marriage with a pariah",
             ip_file, "UN ideal points July 2025")
