@@ -235,6 +235,13 @@ covered!(
     }
 );
 
+impl From<Period> for (i32, i32) {
+    /// `(start, end)`, as the doors hand a period out.
+    fn from(p: Period) -> (i32, i32) {
+        (p.start, p.end)
+    }
+}
+
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.start == self.end {
