@@ -53,6 +53,8 @@ __all__ = [
     "claim_texts",
     "vintages",
     "evaluate",
+    "vintage_changes",
+    "SIPRI_SERIES",
 ]
 
 CONSISTENT = "consistent"
@@ -702,9 +704,9 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     rows: List[Dict[str, Any]] = []
     texts = claim_texts()
 
-    def row(cid: str, value: str, verdict: str, note: str, dataset: str, vintage: str) -> None:
+    def row(cid: str, value: str, verdict: str, note: str, dataset: str, vintage: str, series: str) -> None:
         tol, method = _P[cid]
-        rows.append(_row(texts[cid], value, dataset, vintage, tol, verdict, note, method))
+        rows.append(_row(texts[cid], value, dataset, vintage, tol, verdict, note, method, series))
 
     def where(name: str) -> Path:
         return datasets.path(name, data_home=home)
@@ -729,7 +731,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             CONSISTENT if china_rank == 2 else INCONSISTENT,
             "Maddison GDP is at purchasing-power parity (2011 international $); at market exchange rates, which these data do "
             "not have, the US leads and China is second",
-            md_file, "Maddison 2023")
+            md_file, "Maddison 2023", "Maddison GDP (PPP)")
 
     # P2: China the third military power after the US and Russia: the answer depends on the measure
     ranks: List[str] = []
@@ -750,7 +752,8 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     if ranks:
         row("P2", "; ".join(ranks), CONSISTENT if any(third) else INCONSISTENT,
             "Global Firepower's index is not public data; no standard measure puts China third behind the US and Russia",
-            "cow-nmc-v6, sipri-milex, sipri-tables-2022", "NMC 6.0 / milex 2025 / SIPRI 2022")
+            "cow-nmc-v6, sipri-milex, sipri-tables-2022", "NMC 6.0 / milex 2025 / SIPRI 2022",
+            "ranks by CINC, military expenditure and arms exports")
 
     # P3: China surpasses Russia: crossovers by measure, and arms exports projected
     for rel, (f, caps) in nmc.items():
@@ -762,7 +765,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             ahead = last is not None and last["leader"] == "China"
             row("P3", f"{meas}: China ahead of Russia (the Soviet Union before 1992) since {last['year'] if last else '-'}" if ahead
                 else f"{meas}: Russia still ahead", CONSISTENT if ahead else INCONSISTENT,
-                "China has already passed Russia on this measure" if ahead else "", f, rel)
+                "China has already passed Russia on this measure" if ahead else "", f, rel, f"COW NMC: {meas}")
     if mx is not None:
         def mxs(name: str) -> Dict[int, Optional[float]]:
             # ccode 365 has a USSR row beside Russia's in every year; take the row with a value
@@ -772,7 +775,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         last = x[-1] if x else None
         ok = last is not None and last["leader"] == "China"
         row("P3", f"military expenditure (constant 2023 US$): China ahead of Russia since {last['year'] if last else '-'}",
-            CONSISTENT if ok else INCONSISTENT, "", mx_file, "SIPRI milex 2025")
+            CONSISTENT if ok else INCONSISTENT, "", mx_file, "SIPRI milex 2025", "SIPRI military expenditure")
     if L is not None:
         cs = {r["year"]: r["exports"] for r in pa.table(L.series("China", start=1992, end=2021)).to_pylist()}
         rs = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=1992, end=2021)).to_pylist()}
@@ -783,7 +786,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         row("P3", f"arms exports: {lead}; fitted growth 2007-21 China {100 * pr['growth_a']:+.1f}%/yr, "
             f"Russia {100 * pr['growth_b']:+.1f}%/yr; projected crossover {('%.0f' % yr) if yr is not None else 'none'}",
             NOT_TESTABLE, "a forecast ('has the potency to surpass'); the projection is log-linear over 2007-21, not a test",
-            "sipri-tables-2022", "SIPRI 2022")
+            "sipri-tables-2022", "2022", "SIPRI arms transfers: exports projected")
 
     # P4 and P6: tri-polar balance; a China-Russia coalition against the US
     for rel, (f, caps) in nmc.items():
@@ -798,13 +801,13 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             f"Russia {sysrank.get('Russia')}" + (f"; system poles (Schweller rule) {conc['poles']}" if conc else ""),
             CONSISTENT if tri else INCONSISTENT,
             f"tri-polar = each of the three holds at least 20% of their combined CINC; {weakest} holds {100 * sh[weakest]:.1f}%",
-            f, rel)
+            f, rel, "COW NMC: CINC shares of the three")
         co = {r["coalition"]: r for r in pa.table(m.coalitions(sh)).to_pylist()}
         key = next(k for k in co if set(k.split(" + ")) == {"China", "Russia"})
         row("P6", f"{year} CINC: China + Russia {100 * co[key]['share']:.1f}% against the US {100 * sh['United States']:.1f}%",
             CONSISTENT if co[key]["share"] > sh["United States"] else INCONSISTENT,
             "a coalition challenges the US when its combined share exceeds the US's (Morgenthau's equilibrium among the three)",
-            f, rel)
+            f, rel, "COW NMC: CINC shares of the three")
     if mx is not None:
         year = 2024
         vals = {r["actor"]: r["value"] for r in pa.table(mx.table("constant", year, year)).to_pylist()
@@ -813,7 +816,7 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         cr = (vals.get("China") or 0) + (vals.get("Russia") or 0)
         row("P6", f"{year} military expenditure: China + Russia {100 * cr / tot:.1f}% of the three against the US {100 * (vals.get('United States') or 0) / tot:.1f}%",
             CONSISTENT if cr > (vals.get("United States") or 0) else INCONSISTENT,
-            "on spending the US outweighs China and Russia together", mx_file, "SIPRI milex 2025")
+            "on spending the US outweighs China and Russia together", mx_file, "SIPRI milex 2025", "SIPRI military expenditure")
 
     # P5 and P7: the triangle from UN voting, and China-Russia closeness over time
     if ip is not None:
@@ -828,13 +831,13 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         row("P5", "1992-2024: " + ", ".join(f"{k} {v} yrs" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])),
             CONSISTENT if us_pariah > len(tri) / 2 else INCONSISTENT,
             "a tie is positive when the ideal-point distance is at most 1; two close, one isolated = a stable marriage with a pariah",
-            ip_file, "UN ideal points July 2025")
+            ip_file, "UN ideal points July 2025", "UN ideal points")
         d = {r["year"]: r["distance"] for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist() if r["distance"] is not None}
         fit = pa.table(m.fit_growth(d, 2000, 2024)).to_pylist()[0]
         row("P7", f"China-Russia ideal-point distance {d[2000]:.2f} (2000) -> {d[2024]:.2f} (2024); fitted trend {100 * fit['growth']:+.1f}%/yr",
             CONSISTENT if fit["growth"] < 0 else INCONSISTENT,
             "closer = a falling distance in UN voting (log-linear trend over 2000-24); a forecast cannot be tested, the trend can",
-            ip_file, "UN ideal points July 2025")
+            ip_file, "UN ideal points July 2025", "UN ideal points")
     return rows
 
 
@@ -856,16 +859,50 @@ and the power and balance arguments (P1-P7). The claims file has one row for eac
 
 COLUMNS: List[str] = [
     "id", "claim", "paper_value", "computed_value", "dataset", "vintage", "tolerance", "verdict",
-    "note", "method", "where", "kind",
+    "note", "method", "where", "kind", "series",
 ]
-"""The columns of :func:`evaluate`'s table."""
+"""The columns of :func:`evaluate`'s table. ``series`` names the measure a row computes; rows of
+one claim with the same series and different ``vintage`` are releases of the same data (SIPRI
+2021-2026, COW NMC 6.0 and 7.0), rows with different series are different measures."""
+
+SIPRI_SERIES = "SIPRI arms transfers"
+"""The ``series`` of every claim tested on a SIPRI Arms Transfers Database release."""
+
+
+def vintage_changes(rows: Sequence[Dict[str, Any]]) -> List[Tuple[str, str, Dict[str, str]]]:
+    """The claims tested on more than one release of the same data, and their verdict per release.
+
+    Groups the rows of :func:`evaluate` by ``(id, series)``: a group with two or more
+    vintages is one measure computed on several releases of its data (SIPRI 2021-2026, COW
+    NMC 6.0 and 7.0). Rows of one claim with different series (P3's CINC, military expenditure
+    and arms exports) are different measures, not releases, and are never compared.
+
+    Returns
+    -------
+    list of (id, series, {vintage: verdict})
+        In the rows' order; the verdict changes between releases where the dict holds more
+        than one distinct verdict.
+
+    Examples
+    --------
+    >>> rows = [dict(id="A4", series="s", vintage="2022", verdict="inconsistent"),
+    ...         dict(id="A4", series="s", vintage="2024", verdict="consistent"),
+    ...         dict(id="P3", series="cinc", vintage="NMC 6.0", verdict="consistent"),
+    ...         dict(id="P3", series="milex", vintage="SIPRI", verdict="consistent")]
+    >>> vintage_changes(rows)
+    [('A4', 's', {'2022': 'inconsistent', '2024': 'consistent'})]
+    """
+    groups: Dict[Tuple[str, str], Dict[str, str]] = {}
+    for r in rows:
+        groups.setdefault((r["id"], r["series"]), {})[r["vintage"]] = r["verdict"]
+    return [(cid, series, vv) for (cid, series), vv in groups.items() if len(vv) > 1]
 
 
 def _row(t: ClaimText, value: str, dataset: str, vintage: str, tolerance: str, verdict: str, note: str,
-         method: str) -> Dict[str, Any]:
+         method: str, series: str) -> Dict[str, Any]:
     return dict(id=t.id, claim=t.claim, paper_value=t.paper_figure, computed_value=value, dataset=dataset,
                 vintage=vintage, tolerance=tolerance, verdict=verdict, note=note, method=method,
-                where=t.where, kind=t.kind)
+                where=t.where, kind=t.kind, series=series)
 
 
 def evaluate(
@@ -931,7 +968,7 @@ def evaluate(
                 value, verdict, note = c.compute(ledgers[v.label], v)
             except pb.errors.PowerbalanceError as e:  # a data problem: report it, don't hide it
                 value, verdict, note = "", NOT_TESTABLE, f"error: {e}"
-            rows.append(_row(texts[c.id], value, v.dataset, v.label, c.tolerance, verdict, note, c.method))
+            rows.append(_row(texts[c.id], value, v.dataset, v.label, c.tolerance, verdict, note, c.method, SIPRI_SERIES))
     if ids is None or any(i.startswith("P") for i in ids):
         rows += [r for r in _power_rows(home, ledgers.get("2022")) if ids is None or r["id"] in ids]
     schema = pa.schema([(c, pa.string()) for c in COLUMNS])
