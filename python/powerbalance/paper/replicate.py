@@ -672,11 +672,13 @@ def _claims(doc: Doc, rows: Sequence[Dict[str, Any]]) -> None:
         "Each claim in the paper's words (typed from the paper into `claims.csv`), where the paper says it, the "
         "paper's figure, how it is tested, and ours per data release with the verdict and its reason."
     )
-    by: Dict[str, List[Dict[str, Any]]] = {}
+    by: Dict[str, List[Dict[str, Any]]] = {cid: [] for cid in verdicts.CLAIM_IDS}
     for r in rows:
-        by.setdefault(r["id"], []).append(r)
+        by[r["id"]].append(r)
     tests = {c.id: c for c in verdicts.CLAIMS}
     for cid, rs in by.items():
+        if not rs:
+            continue
         t = rs[0]
         doc.heading(3, f"{cid}: {t['kind']}")
         doc.quote(t["claim"])
@@ -706,20 +708,22 @@ def _changes(doc: Doc, rows: Sequence[Dict[str, Any]]) -> None:
     )
     changed, partial, same = [], [], []
     for cid, series, vv in verdicts.vintage_changes(rows):
-        text = f"{cid} ({series}): " + ", ".join(f"{k} {v}" for k, v in vv.items())
+        name = cid if series == verdicts.SIPRI_SERIES else f"{cid} ({series})"
+        text = f"{name}: " + ", ".join(f"{k} {v}" for k, v in vv.items())
         tested = {v for v in vv.values() if v != "not testable"}
         if len(tested) > 1:
             changed.append(text)
         elif len(set(vv.values())) > 1:
             partial.append(text)
         else:
-            same.append(text)
+            same.append(name)
+    doc.para("Claims on SIPRI data are named by id alone; the others with the measure compared.")
     doc.para("**The verdict changes with the release:**" + ("" if changed else " none."))
     doc.bullets(changed)
     doc.para("**Testable only in some releases** (the 2022 TIV tables have no deal detail or armament category):"
              + ("" if partial else " none."))
     doc.bullets(partial)
-    doc.para("**The same verdict in every release:** " + "; ".join(s.split(" (")[0] for s in same) + ".")
+    doc.para("**The same verdict in every release:** " + "; ".join(same) + ".")
 
 
 def references(doc: Doc) -> None:
@@ -734,11 +738,37 @@ def references(doc: Doc) -> None:
         "Transfers, 2020', SIPRI Fact Sheet, March 2021 (the paper's footnote 50, 'SIPRI, 2021')."
     )
     doc.para("**Data** (every data set this report reads, by its registry name in `powerbalance.datasets`):")
-    items = []
-    for name in verdicts.DATASETS:
-        d = datasets.info(name)
-        items.append(f"`{name}`: {d.title}. Vintage: {d.vintage}. {d.citation}" + (f" Source: {d.source}" if d.source else ""))
-    doc.bullets(items)
+    doc.bullets([_cite(datasets.info(name)) for name in verdicts.DATASETS])
+    built = _built_from(verdicts.DATASETS)
+    if built:
+        doc.para("**Data sets used to build those above** (their originals are inputs of a conversion):")
+        doc.bullets([_cite(datasets.info(name)) + f" Used to build: {', '.join(by)}." for name, by in built.items()])
+    unused = [n for n in datasets.names() if n not in verdicts.DATASETS and n not in built]
+    doc.para("Registered in `powerbalance.datasets` but not read by this report: " + ", ".join(f"`{n}`" for n in unused) + ".")
+
+
+def _cite(d: Any) -> str:
+    return f"`{d.name}`: {d.title}. Vintage: {d.vintage}. {d.citation}" + (f" Source: {d.source}" if d.source else "")
+
+
+def _built_from(names: Sequence[str]) -> Dict[str, List[str]]:
+    """Registered data sets, other than ``names``, whose files are inputs of a conversion that
+    builds a file of ``names`` (matched by folder and file name: ``cow_states/source/states2016.csv``
+    is ``cow_states/states2016.csv`` of ``cow-states``); name -> the data sets built from it."""
+    from .. import datasets
+
+    owner: Dict[Tuple[str, str], str] = {}
+    for n in datasets.names():
+        for f in datasets.info(n).files:
+            owner.setdefault((f.path.split("/")[0], f.path.rsplit("/", 1)[-1]), n)
+    out: Dict[str, List[str]] = {}
+    for n in names:
+        for f in datasets.info(n).files:
+            for o in f.build.inputs if f.build else ():
+                src = owner.get((o.path.split("/")[0], o.path.rsplit("/", 1)[-1]))
+                if src is not None and src not in names and n not in out.get(src, []):
+                    out.setdefault(src, []).append(n)
+    return out
 
 
 def build(stage: _Staging, home: Path) -> Tuple[int, Dict[str, int]]:
