@@ -607,8 +607,7 @@ def summary(doc: Doc, rows: Sequence[Dict[str, Any]], fig: Dict[str, Any], t1: D
     body = [[k, *(c[v] for v in VERDICTS), sum(c.values())] for k, c in counts.items()]
     doc.table(["Verdicts per data release", *VERDICTS, "rows"], body)
     total = ", ".join(f"{v} {sum(c[v] for c in counts.values())}" for v in VERDICTS)
-    changed = [cid for cid, _, vv in verdicts.vintage_changes(rows)
-               if len({v for v in vv.values() if v != "not testable"}) > 1]
+    changed = [cid for cid, _, _ in verdicts.vintage_changes(rows, changed=True)]
     doc.para(
         f"All {len(rows)} claim rows: {total}. Table 1: of the 40 shares of world imports 2016-20, {_differ(t1['2021'])} "
         f"from the paper in its own release (2021), {t1['2022']} in the 2022 release. Verdicts that change with the release of the same data: "
@@ -707,11 +706,11 @@ def _changes(doc: Doc, rows: Sequence[Dict[str, Any]]) -> None:
         "military expenditure and arms exports; P6's CINC and spending) are not releases and are not compared."
     )
     changed, partial, same = [], [], []
+    moved = {(cid, series) for cid, series, _ in verdicts.vintage_changes(rows, changed=True)}
     for cid, series, vv in verdicts.vintage_changes(rows):
         name = cid if series == verdicts.SIPRI_SERIES else f"{cid} ({series})"
         text = f"{name}: " + ", ".join(f"{k} {v}" for k, v in vv.items())
-        tested = {v for v in vv.values() if v != "not testable"}
-        if len(tested) > 1:
+        if (cid, series) in moved:
             changed.append(text)
         elif len(set(vv.values())) > 1:
             partial.append(text)

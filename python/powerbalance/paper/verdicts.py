@@ -869,13 +869,16 @@ SIPRI_SERIES = "SIPRI arms transfers"
 """The ``series`` of every claim tested on a SIPRI Arms Transfers Database release."""
 
 
-def vintage_changes(rows: Sequence[Dict[str, Any]]) -> List[Tuple[str, str, Dict[str, str]]]:
+def vintage_changes(rows: Sequence[Dict[str, Any]], *, changed: bool = False) -> List[Tuple[str, str, Dict[str, str]]]:
     """The claims tested on more than one release of the same data, and their verdict per release.
 
     Groups the rows of :func:`evaluate` by ``(id, series)``: a group with two or more
     vintages is one measure computed on several releases of its data (SIPRI 2021-2026, COW
     NMC 6.0 and 7.0). Rows of one claim with different series (P3's CINC, military expenditure
     and arms exports) are different measures, not releases, and are never compared.
+
+    With ``changed``, only the groups whose verdict differs between the releases that can test
+    the claim (a release without the detail a claim needs, "not testable", is not a change).
 
     Returns
     -------
@@ -891,11 +894,14 @@ def vintage_changes(rows: Sequence[Dict[str, Any]]) -> List[Tuple[str, str, Dict
     ...         dict(id="P3", series="milex", vintage="SIPRI", verdict="consistent")]
     >>> vintage_changes(rows)
     [('A4', 's', {'2022': 'inconsistent', '2024': 'consistent'})]
+    >>> vintage_changes(rows[:1] + [dict(rows[1], verdict="not testable")], changed=True)
+    []
     """
     groups: Dict[Tuple[str, str], Dict[str, str]] = {}
     for r in rows:
         groups.setdefault((r["id"], r["series"]), {})[r["vintage"]] = r["verdict"]
-    return [(cid, series, vv) for (cid, series), vv in groups.items() if len(vv) > 1]
+    return [(cid, series, vv) for (cid, series), vv in groups.items()
+            if len(vv) > 1 and (not changed or len({v for v in vv.values() if v != NOT_TESTABLE}) > 1)]
 
 
 def _row(t: ClaimText, value: str, dataset: str, vintage: str, tolerance: str, verdict: str, note: str,
