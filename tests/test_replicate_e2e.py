@@ -140,7 +140,7 @@ def counts(rows: List[Dict[str, str]]) -> Dict[str, int]:
 def check_full_report(report: Path) -> List[Dict[str, str]]:
     """The report holds every claim with a verdict for every release, and every figure."""
     names = {p.name for p in report.iterdir()}
-    assert {"report.md", "claims.csv", "table1_comparison.csv", ".powerbalance-report.json", *FIGURES} <= names, names
+    assert {"report.md", "report.html", "claims.csv", "table1_comparison.csv", ".powerbalance-report.json", *FIGURES} <= names, names
     assert not [n for n in names if n.startswith(".powerbalance-staging-") or n.endswith(".tmp")], names
     rows = claim_rows(report)
     assert {r["verdict"] for r in rows} <= VERDICTS, {r["verdict"] for r in rows}
@@ -160,7 +160,7 @@ def check_full_report(report: Path) -> List[Dict[str, str]]:
         assert r["dataset"] and r["vintage"], r
     md = (report / "report.md").read_text(encoding="utf-8")
     for cid in verdicts.CLAIM_IDS:
-        assert re.search(rf"^\| {re.escape(cid)} \|", md, re.M), f"claim {cid} missing from report.md"
+        assert re.search(rf"^### {re.escape(cid)}: ", md, re.M), f"claim {cid} missing from report.md"
     total = counts(rows)
     assert "Verdicts over all claim-release rows: " + ", ".join(f"{k} {v}" for k, v in total.items()) in md
     for fig in FIGURES:
@@ -222,7 +222,7 @@ def test_replicate_from_an_empty_data_home_through_the_mirror(data_dir: Path, tm
     ref_rows = check_full_report(report_env)
     assert verdict_keys(rows) == verdict_keys(ref_rows)
     assert counts(rows) == counts(ref_rows)
-    for name in ("claims.csv", "table1_comparison.csv", "report.md", *FIGURES):
+    for name in ("claims.csv", "table1_comparison.csv", "report.md", "report.html", *FIGURES):
         assert (report / name).read_bytes() == (report_env / name).read_bytes(), f"{name} differs between the two data homes"
     assert not (tmp_path / "xdg-unused" / "powerbalance").exists(), "a run on POWERBALANCE_DATA wrote into the user data home"
 
