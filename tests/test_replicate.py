@@ -27,7 +27,9 @@ REPORT_FILES = {"report.md", "report.html", "claims.csv", "table1_comparison.csv
 
 
 def _run(args: List[str], env: Dict[str, str]) -> "subprocess.CompletedProcess[str]":
-    return subprocess.run([sys.executable, "-m", "powerbalance", *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "powerbalance", *args], capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def _env(**extra: str) -> Dict[str, str]:
@@ -43,7 +45,10 @@ def test_replicate_writes_report(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
     r = _run(["replicate", "--out", str(out)], _env(POWERBALANCE_DATA=str(data_dir)))
     assert r.returncode == 0, r.stderr
-    assert re.fullmatch(r"replicate: wrote .*report\.md \(79 claim rows; consistent \d+, inconsistent \d+, not testable \d+\)\n", r.stdout)
+    assert re.fullmatch(
+        r"replicate: wrote .*report\.md \(79 claim rows; consistent \d+, inconsistent \d+, not testable \d+\)\n",
+        r.stdout,
+    )
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Table 1" in report and "Figure 1" in report
     for name in ("figure1_russia_china.png", "balance_shares.png", "un_voting.png"):
@@ -134,11 +139,18 @@ def test_summary_is_short_and_its_counts_add_up(report: Path) -> None:
         assert sum(int(x) for x in r[1:4]) == int(r[4]), r
     # each SIPRI release's row counts the claim rows of that release
     by_release = {r[0]: r for r in table}
-    for label, name in (("2021", "March 2021"), ("2022", "2022 release"), ("2024", "April 2024"), ("2026", "February 2026")):
+    for label, name in (
+        ("2021", "March 2021"),
+        ("2022", "2022 release"),
+        ("2024", "April 2024"),
+        ("2026", "February 2026"),
+    ):
         row = next(v for k, v in by_release.items() if name in k)
         assert int(row[4]) == sum(1 for r in rows if r["vintage"] == label), (label, row)
-    assert f"All 79 claim rows: consistent {counts['consistent']}, inconsistent {counts['inconsistent']}, " \
-           f"not testable {counts['not testable']}." in text
+    assert (
+        f"All 79 claim rows: consistent {counts['consistent']}, inconsistent {counts['inconsistent']}, "
+        f"not testable {counts['not testable']}." in text
+    )
     # the answer to the paper's question: one sentence, computed (the numbers are the data's)
     answer = next(ln for ln in summary if ln.startswith("**Our answer**"))
     sentence = answer.split("below). ", 1)[1]
@@ -148,7 +160,10 @@ def test_summary_is_short_and_its_counts_add_up(report: Path) -> None:
     assert "0.26 (2024)" in p7["computed_value"]
     p4 = [r for r in rows if r["id"] == "P4"]
     assert "is not tri-polar" in sentence and all(r["verdict"] == "inconsistent" for r in p4)
-    assert "Table 1: of the 40 shares of world imports 2016-20, 1 differs from the paper in its own release (2021), 16 in the 2022 release" in text
+    assert (
+        "Table 1: of the 40 shares of world imports 2016-20, 1 differs from the paper in its own release (2021), 16 "
+        "in the 2022 release" in text
+    )
 
 
 def test_vintage_changes_compare_releases_not_measures(report: Path) -> None:
@@ -185,7 +200,14 @@ def test_every_claim_has_its_text_the_papers_figure_and_ours_per_release(report:
 def test_legend_and_references(report: Path) -> None:
     md = (report / "report.md").read_text(encoding="utf-8")
     legend = "\n".join(_section(md, "How to read this report"))
-    for word in ("**consistent**", "**inconsistent**", "**not testable**", "**TIV**", "**pp**", "**A share that differs**"):
+    for word in (
+        "**consistent**",
+        "**inconsistent**",
+        "**not testable**",
+        "**TIV**",
+        "**pp**",
+        "**A share that differs**",
+    ):
         assert word in legend, word
     assert pb.paper.SHARE_DIFFERS in legend
     t1 = "\n".join(_section(md, "Table 1: the 40 largest importers of major arms, 2016-20"))
@@ -326,7 +348,9 @@ def _args(out: Path, home: Path, offline: bool = False) -> argparse.Namespace:
     return argparse.Namespace(out=str(out), data_home=str(home), offline=offline, no_progress=True)
 
 
-def test_replicate_fetches_what_it_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replicate_fetches_what_it_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Without --offline, the missing sets are fetched into the data home; a failed fetch ends
     in the one message (exit 1), not a traceback or a partial report."""
     asked: List[Any] = []
@@ -424,7 +448,12 @@ def test_out_refuses_a_symlink_inside(tmp_path: Path, fake_build: List[str]) -> 
 
 @pytest.mark.parametrize(
     "manifest",
-    ['{"tool": "powerbalance replicate", "files": ["../victim.txt"]}', '{"tool": "other", "files": []}', "not json", "[]"],
+    [
+        '{"tool": "powerbalance replicate", "files": ["../victim.txt"]}',
+        '{"tool": "other", "files": []}',
+        "not json",
+        "[]",
+    ],
 )
 def test_out_refuses_a_manifest_it_did_not_write(tmp_path: Path, fake_build: List[str], manifest: str) -> None:
     out = tmp_path / "report"
@@ -445,7 +474,9 @@ def test_out_refuses_a_file(tmp_path: Path, fake_build: List[str]) -> None:
     assert f.read_text() == "a file\n"
 
 
-def test_out_failure_keeps_the_previous_report_whole(tmp_path: Path, fake_build: List[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_failure_keeps_the_previous_report_whole(
+    tmp_path: Path, fake_build: List[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "report"
     assert _replicate(out, tmp_path) == 0
     before = {n: (out / n).read_bytes() for n in os.listdir(out)}
@@ -460,7 +491,9 @@ def test_out_failure_keeps_the_previous_report_whole(tmp_path: Path, fake_build:
     assert {n: (out / n).read_bytes() for n in os.listdir(out)} == before, "no partial file, no staging folder left"
 
 
-def test_out_failure_on_a_new_folder_leaves_nothing(tmp_path: Path, fake_build: List[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_failure_on_a_new_folder_leaves_nothing(
+    tmp_path: Path, fake_build: List[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(stage: Any, home: Path) -> Any:
         raise RuntimeError("no")
 
@@ -538,6 +571,8 @@ def test_one_import_direction() -> None:
     order = ["importers", "verdicts", "replicate"]
     for i, name in enumerate(order):
         src = (root / f"{name}.py").read_text(encoding="utf-8")
-        for later in order[i + 1:]:
-            assert not re.search(rf"(from \.|from powerbalance\.paper)\s*import\s+{later}\b|from \.{later} import|paper\.{later}\b", src), (name, later)
+        for later in order[i + 1 :]:
+            assert not re.search(
+                rf"(from \.|from powerbalance\.paper)\s*import\s+{later}\b|from \.{later} import|paper\.{later}\b", src
+            ), (name, later)
         assert "from powerbalance import paper" not in src.replace(">>> from powerbalance import paper", "")

@@ -14,8 +14,8 @@ Run with ``pytest -s`` to see the whole comparison.
 
 from __future__ import annotations
 
-from pathlib import Path
 import json
+from pathlib import Path
 from typing import Any, Dict, List
 
 import powerbalance as pb
@@ -52,9 +52,19 @@ def test_table1_shape_and_columns() -> None:
     assert len(rows) == 40
     assert [r["position"] for r in rows] == list(range(1, 41))
     assert list(rows[0]) == [
-        "position", "rank", "importer", "share", "share_compare", "change_pct",
-        "supplier_1", "supplier_1_share", "supplier_2", "supplier_2_share",
-        "supplier_3", "supplier_3_share", "defects",
+        "position",
+        "rank",
+        "importer",
+        "share",
+        "share_compare",
+        "change_pct",
+        "supplier_1",
+        "supplier_1_share",
+        "supplier_2",
+        "supplier_2_share",
+        "supplier_3",
+        "supplier_3_share",
+        "defects",
     ]
     # printed ranks, where present, are the row's position
     assert all(r["rank"] in (None, r["position"]) for r in rows)
@@ -145,7 +155,9 @@ def _show(rows: List[Dict[str, Any]], cols: List[str]) -> str:
 def test_computed_top_ten_agrees_with_paper(comparison: List[Dict[str, Any]]) -> None:
     top = comparison[:10]
     wrong = [r for r in top if r["match"] != "name" or r["computed_rank"] != r["position"]]
-    assert not wrong, "top ten differ:\n" + _show(wrong, ["position", "importer", "computed_rank", "computed_recipient"])
+    assert not wrong, "top ten differ:\n" + _show(
+        wrong, ["position", "importer", "computed_rank", "computed_recipient"]
+    )
 
 
 def test_every_named_row_is_in_computed_top_50(comparison: List[Dict[str, Any]]) -> None:
@@ -176,9 +188,13 @@ def test_unnamed_rows_are_inferred(comparison: List[Dict[str, Any]]) -> None:
 def test_shares_that_differ(comparison: List[Dict[str, Any]]) -> None:
     """List every row whose shares differ by more than 0.1 pp; check the README's anchors."""
     differing = [
-        r for r in comparison
-        if any(d is not None and abs(d) > 0.1 + 1e-9 for d in
-               [r["share_diff_pp"], r["share_compare_diff_pp"]] + [r[f"supplier_{k}_share_diff_pp"] for k in (1, 2, 3)])
+        r
+        for r in comparison
+        if any(
+            d is not None and abs(d) > 0.1 + 1e-9
+            for d in [r["share_diff_pp"], r["share_compare_diff_pp"]]
+            + [r[f"supplier_{k}_share_diff_pp"] for k in (1, 2, 3)]
+        )
     ]
     print(f"\nRows with a share differing by more than 0.1 pp ({len(differing)} of 40), paper -> computed:")
     for r in differing:
@@ -191,7 +207,8 @@ def test_shares_that_differ(comparison: List[Dict[str, Any]]) -> None:
                 f"supplier {k} {r[f'paper_supplier_{k}']}",
                 r[f"paper_supplier_{k}_share"],
                 r[f"computed_supplier_{k}_share"],
-                "" if r[f"paper_supplier_{k}"] == r[f"computed_supplier_{k}"]
+                ""
+                if r[f"paper_supplier_{k}"] == r[f"computed_supplier_{k}"]
                 or f"supplier_{k} " not in r["beyond_rounding"]
                 else f"{r[f'computed_supplier_{k}']} ",
             )
@@ -212,7 +229,11 @@ def test_shares_that_differ(comparison: List[Dict[str, Any]]) -> None:
     # README verification table, 2022 column: China's imports 2016-20 from Russia 77.3 %,
     # France 10.2 %, Ukraine 6.3 %; India's from Russia 54.3 % (paper: 49, SIPRI since revised).
     china = by_pos[5]
-    assert [name(china[f"computed_supplier_{k}"]) for k in (1, 2, 3)] == [name("Russia"), name("France"), name("Ukraine")]
+    assert [name(china[f"computed_supplier_{k}"]) for k in (1, 2, 3)] == [
+        name("Russia"),
+        name("France"),
+        name("Ukraine"),
+    ]
     for k, want in zip((1, 2, 3), (77.3, 10.2, 6.3)):
         assert china[f"computed_supplier_{k}_share"] * 100 == pytest.approx(want, abs=0.05)
     india = by_pos[2]
@@ -237,12 +258,17 @@ def test_totals_2021_match_paper_top_five(comparison: List[Dict[str, Any]]) -> N
     top5 = comparison[:5]
     print("\nTop 5, share 2016-20 (%): paper / 2021-vintage totals / 2022 tables")
     for r in top5:
-        print(f"  {r['importer']:<13} {100 * r['paper_share']:g} / {100 * r['totals_share']:.2f} / {100 * r['computed_share']:.2f}")
+        print(
+            f"  {r['importer']:<13} {100 * r['paper_share']:g} / {100 * r['totals_share']:.2f} / "
+            f"{100 * r['computed_share']:.2f}"
+        )
     # README verification table, 2020/21 column
     exact = {1: 11.48, 2: 9.47, 3: 5.8, 4: 5.05, 5: 4.71}
     for r in top5:
         total_pct, paper_pct = 100 * r["totals_share"], 100 * r["paper_share"]
-        assert total_pct == pytest.approx(exact[r["position"]], abs=0.05 if r["position"] == 3 else 0.005), r["importer"]
+        assert total_pct == pytest.approx(exact[r["position"]], abs=0.05 if r["position"] == 3 else 0.005), r[
+            "importer"
+        ]
         # Within the rounding of the printed figure (11 -> 10.5..11.5; 9.5 -> 9.45..9.55), plus
         # 0.01 pp for the file's integer-rounded TIV cells and its extraction some weeks after the
         # fact sheet: Australia is 5.049 in the file, printed 5.1 (the boundary is 5.05).
@@ -319,12 +345,16 @@ def test_one_count_of_differing_shares(comparison: List[Dict[str, Any]]) -> None
     alone = paper.compare_table1(pb.datasets.load("sipri-totals-2021")).to_pylist()
     assert [r["importer"] for r in alone if r["share_differs"]] == ["Australia"]
     assert all(r["computed_supplier_1"] is None for r in alone)
-    assert [r["importer"] for r in alone if r["importer_inferred"]] == [r["importer"] for r in comparison if r["importer_inferred"]]
+    assert [r["importer"] for r in alone if r["importer_inferred"]] == [
+        r["importer"] for r in comparison if r["importer_inferred"]
+    ]
 
 
 def test_notebook_01_counts_by_the_same_rule() -> None:
     """Notebook 01 prints the count of ``share_differs`` (executed by test_notebooks), not a rule of its own."""
-    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "01_table1.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads(
+        (Path(__file__).resolve().parent.parent / "notebooks" / "01_table1.ipynb").read_text(encoding="utf-8")
+    )
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "cmp.share_differs.sum()" in code and "cmp.totals_share_differs.sum()" in code
     assert "> 0.1" not in code and "def rounds_to" not in code, "a tolerance or rounding rule of its own"

@@ -82,7 +82,7 @@ def claims(data_home: Optional[os.PathLike[str] | str] = None, *, ids: Optional[
     Examples
     --------
     >>> import powerbalance as pb
-    >>> [(r["vintage"], r["verdict"]) for r in pb.paper.claims(ids=["A14"])]  # needs the real data of 10 data sets  # doctest: +SKIP
+    >>> [(r["vintage"], r["verdict"]) for r in pb.paper.claims(ids=["A14"])]  # 10 real data sets  # doctest: +SKIP
     [('2022', 'consistent'), ('2024', 'inconsistent'), ('2026', 'consistent')]
     """
     from .verdicts import evaluate

@@ -433,18 +433,16 @@ def _inference_score(p: Dict[str, Any], c: Dict[str, Any], resolve: Any) -> floa
     return score
 
 
-def _assign(unnamed: Sequence[Dict[str, Any]], candidates: Sequence[Dict[str, Any]], resolve: Any) -> Dict[int, Tuple[Dict[str, Any], float]]:
+def _assign(
+    unnamed: Sequence[Dict[str, Any]], candidates: Sequence[Dict[str, Any]], resolve: Any
+) -> Dict[int, Tuple[Dict[str, Any], float]]:
     """Assign computed rows to unnamed paper rows, minimising the total inference score.
 
     Exhaustive over the assignments when that is small, greedy (best fit first) otherwise.
     """
     if not unnamed or not candidates:
         return {}
-    score = {
-        (i, j): _inference_score(p, c, resolve)
-        for i, p in enumerate(unnamed)
-        for j, c in enumerate(candidates)
-    }
+    score = {(i, j): _inference_score(p, c, resolve) for i, p in enumerate(unnamed) for j, c in enumerate(candidates)}
     n = min(len(unnamed), len(candidates))
     best: Optional[Tuple[float, Tuple[int, ...], Tuple[int, ...]]] = None
     if math.perm(len(candidates), n) * math.comb(len(unnamed), n) <= 200_000:
@@ -532,7 +530,8 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
     >>> import powerbalance as pb
     >>> from powerbalance import paper
     >>> ledger = pb.read_sipri(pb.datasets.path("sipri-tables-2022"))
-    >>> [r["importer"] for r in paper.compare_table1(ledger) if r["match"] != "name"]  # the real 2022 tables, not the fixtures  # doctest: +SKIP
+    >>> cmp = paper.compare_table1(ledger)  # the real 2022 tables  # doctest: +SKIP
+    >>> [r["importer"] for r in cmp if r["match"] != "name"]  # the real 2022 tables  # doctest: +SKIP
     ['Norway', 'Netherlands', 'Myanmar', 'Brazil']
     """
     resolve = _resolver()
@@ -567,9 +566,7 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
     totals_by_key: Dict[str, Dict[str, Any]] = {}
     if totals is not None:
         for t in _arrow(
-            totals.importers(
-                TABLE1_PERIOD[0], TABLE1_PERIOD[1], top=None, suppliers=0, compare=TABLE1_COMPARE
-            )
+            totals.importers(TABLE1_PERIOD[0], TABLE1_PERIOD[1], top=None, suppliers=0, compare=TABLE1_COMPARE)
         ).to_pylist():
             totals_by_key.setdefault(resolve(t["recipient"]) or t["recipient"], t)
 
@@ -640,7 +637,11 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
         ):
             if have and cval is not None and abs(cval - pval) * 100 > _half_unit(p["printed"][field]) + 1e-9:
                 beyond.append(f"{field} {p['printed'][field]} vs {_fmt(cval)}")
-        if have and computed_change is not None and abs(computed_change - p["change_pct"]) > _half_unit(p["printed"]["change_pct"]) + 1e-9:
+        if (
+            have
+            and computed_change is not None
+            and abs(computed_change - p["change_pct"]) > _half_unit(p["printed"]["change_pct"]) + 1e-9
+        ):
             beyond.append(f"change_pct {p['printed']['change_pct']} vs {_fmt(computed_change, pct=False)}")
         agree = have
         for k in (1, 2, 3):
@@ -689,10 +690,18 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
 def _comparison_schema(with_totals: bool) -> pa.Schema:
     f64, i64, s, b = pa.float64(), pa.int64(), pa.string(), pa.bool_()
     fields = [
-        ("position", i64), ("paper_rank", i64), ("computed_rank", i64), ("rank_diff", i64),
-        ("importer", s), ("importer_inferred", s), ("computed_recipient", s), ("match", s),
+        ("position", i64),
+        ("paper_rank", i64),
+        ("computed_rank", i64),
+        ("rank_diff", i64),
+        ("importer", s),
+        ("importer_inferred", s),
+        ("computed_recipient", s),
+        ("match", s),
         ("match_score", f64),
-        ("paper_share", f64), ("computed_share", f64), ("share_diff_pp", f64),
+        ("paper_share", f64),
+        ("computed_share", f64),
+        ("share_diff_pp", f64),
     ]
     if with_totals:
         fields += [("totals_rank", i64), ("totals_share", f64), ("totals_share_diff_pp", f64)]
@@ -704,8 +713,10 @@ def _comparison_schema(with_totals: bool) -> pa.Schema:
         fields += [("totals_change_pct", f64)]
     for k in (1, 2, 3):
         fields += [
-            (f"paper_supplier_{k}", s), (f"computed_supplier_{k}", s),
-            (f"paper_supplier_{k}_share", f64), (f"computed_supplier_{k}_share", f64),
+            (f"paper_supplier_{k}", s),
+            (f"computed_supplier_{k}", s),
+            (f"paper_supplier_{k}_share", f64),
+            (f"computed_supplier_{k}_share", f64),
             (f"supplier_{k}_share_diff_pp", f64),
         ]
     fields += [("suppliers_agree", b), ("suppliers_same_set", b), ("share_differs", b)]
@@ -818,19 +829,37 @@ def format_comparison(comparison: Any, *, only_differs: bool = False) -> str:
     --------
     >>> from powerbalance import paper
     >>> ledger = pb.read_sipri(pb.datasets.path("sipri-tables-2022"))
-    >>> print(paper.format_comparison(paper.compare_table1(ledger)))  # the real 2022 tables, not the fixtures  # doctest: +SKIP
-    row rank: paper data  importer      share 2016-20 (%)  share 2011-15 (%)  change (%) ...
-                                        paper / data       paper / data       paper / data ...
-      1          1    1   Saudi Arabia  11 / 11.40         7.1 / 7.07         61 / 62.0 ...
+    >>> print(paper.format_comparison(paper.compare_table1(ledger)))  # the real 2022 tables  # doctest: +SKIP
+    row  rank:  importer  share 2016-20 (%)  share 2011-15 (%)  change (%)  main suppliers (% of the importer's imports)
+         paper  data      paper / data       paper / data       paper / data  paper / data
+    1    1      1     Saudi Arabia  11 / 11.40  7.1 / 7.07  61 / 62.0 ≠  USA 79 / 78.2 ≠; UK 9.3 / 9.2 ≠; ...
+    ...
     """
     rows = _arrow(comparison).to_pylist()
     cells = comparison_cells(comparison)
     keys = [k for k, _ in COMPARISON_HEADERS if not cells or k in cells[0]]
-    top = {"row": "row", "rank_paper": "rank:", "rank_data": "", "importer": "importer", "share": "share 2016-20 (%)",
-           "totals": "2021 release", "share_compare": "share 2011-15 (%)", "change": "change (%)",
-           "suppliers": "main suppliers (% of the importer's imports)"}
-    sub = {"row": "", "rank_paper": "paper", "rank_data": "data", "importer": "", "share": "paper / data",
-           "totals": "(%)", "share_compare": "paper / data", "change": "paper / data", "suppliers": "paper / data"}
+    top = {
+        "row": "row",
+        "rank_paper": "rank:",
+        "rank_data": "",
+        "importer": "importer",
+        "share": "share 2016-20 (%)",
+        "totals": "2021 release",
+        "share_compare": "share 2011-15 (%)",
+        "change": "change (%)",
+        "suppliers": "main suppliers (% of the importer's imports)",
+    }
+    sub = {
+        "row": "",
+        "rank_paper": "paper",
+        "rank_data": "data",
+        "importer": "",
+        "share": "paper / data",
+        "totals": "(%)",
+        "share_compare": "paper / data",
+        "change": "paper / data",
+        "suppliers": "paper / data",
+    }
     shown = [c for r, c in zip(rows, cells) if not only_differs or r["share_differs"]]
     width = {k: max([len(top[k]), len(sub[k])] + [len(c[k]) for c in shown]) for k in keys[:-1]}
 

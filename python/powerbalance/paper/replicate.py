@@ -81,7 +81,7 @@ def _html_inline(text: str) -> str:
     """Escape ``text`` for HTML and render its two inline marks, ``**bold**`` and ```code```."""
     out, pos = [], 0
     for m in _INLINE.finditer(text):
-        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(html.escape(text[pos : m.start()], quote=False))
         if m.group(1) is not None:
             out.append(f"<strong>{html.escape(m.group(1), quote=False)}</strong>")
         else:
@@ -175,7 +175,7 @@ class Doc:
                     f"<figcaption>{_html_inline(caption)}</figcaption></figure>"
                 )
         return (
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             + "\n".join(body)
             + "\n</body>\n</html>\n"
@@ -213,7 +213,9 @@ def _pyplot() -> Any:
 def _soviet_line(ax: Any) -> None:
     """A dotted line at the dissolution of the Soviet Union (between 1991 and 1992), labelled."""
     ax.axvline(1991.5, color="grey", lw=0.8, ls=":")
-    ax.text(1991.3, 0.98, "Soviet Union", transform=ax.get_xaxis_transform(), fontsize=7, color="grey", ha="right", va="top")
+    ax.text(
+        1991.3, 0.98, "Soviet Union", transform=ax.get_xaxis_transform(), fontsize=7, color="grey", ha="right", va="top"
+    )
     ax.text(1991.7, 0.98, "Russia", transform=ax.get_xaxis_transform(), fontsize=7, color="grey", ha="left", va="top")
 
 
@@ -296,20 +298,33 @@ def figure_balance(home: Path, path: Path) -> List[str]:
     axes[0].set_ylabel("Per cent of the three's total")
     axes[0].legend(fontsize=8)
     axes[1].legend(fontsize=8)
-    fig.suptitle(f"The US, China and Russia: shares of their combined capabilities, {BALANCE_YEARS[0]}-{BALANCE_YEARS[1]}")
-    fig.text(0.01, 0.01, "Sources: COW National Material Capabilities 7.0; SIPRI Military Expenditure Database 2025",
-             fontsize=7, color="dimgrey")
+    fig.suptitle(
+        f"The US, China and Russia: shares of their combined capabilities, {BALANCE_YEARS[0]}-{BALANCE_YEARS[1]}"
+    )
+    fig.text(
+        0.01,
+        0.01,
+        "Sources: COW National Material Capabilities 7.0; SIPRI Military Expenditure Database 2025",
+        fontsize=7,
+        color="dimgrey",
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path)
     plt.close(fig)
     out = []
     for label in ("NMC 6.0", "NMC 7.0"):
         y0 = max(cinc[label]["Russia"])
-        out.append(f"CINC {y0} ({label}): " + ", ".join(f"{a} {100 * cinc[label][a][y0]:.1f}%" for a in _BIG3) + " of the three")
+        out.append(
+            f"CINC {y0} ({label}): "
+            + ", ".join(f"{a} {100 * cinc[label][a][y0]:.1f}%" for a in _BIG3)
+            + " of the three"
+        )
     common = [y for y in cinc["NMC 6.0"]["Russia"] if y in cinc["NMC 7.0"]["Russia"]]
     gap = max(abs(cinc["NMC 6.0"][a][y] - cinc["NMC 7.0"][a][y]) for a in _BIG3 for y in common)
-    out.append(f"NMC 6.0 and 7.0 give the same shares {common[0]}-{common[-1]} within {100 * gap:.2f} pp, so the figure "
-               "draws NMC 7.0 only")
+    out.append(
+        f"NMC 6.0 and 7.0 give the same shares {common[0]}-{common[-1]} within {100 * gap:.2f} pp, so the figure "
+        "draws NMC 7.0 only"
+    )
     ym = years[-1]
     tot_m = sum(spend[b][ym] for b in _BIG3)
     out.append(f"Military expenditure {ym}: " + ", ".join(f"{a} {100 * spend[a][ym] / tot_m:.1f}%" for a in _BIG3))
@@ -344,20 +359,31 @@ def figure_voting(home: Path, path: Path) -> List[str]:
             + (f" (Russia: {first})" if first else "")
             + f", {t[-1]['distance']:.2f} in {t[-1]['year']}"
         )
-    ax.axhline(TIE_THRESHOLD, color="grey", ls="--", lw=0.8,
-               label=f"distance {TIE_THRESHOLD:g}: at or below, a positive tie in the triangle of claim P5")
+    ax.axhline(
+        TIE_THRESHOLD,
+        color="grey",
+        ls="--",
+        lw=0.8,
+        label=f"distance {TIE_THRESHOLD:g}: at or below, a positive tie in the triangle of claim P5",
+    )
     _soviet_line(ax)
     ax.set_xlabel("Year")
     ax.set_ylabel("Ideal-point distance (UN General Assembly votes)")
     ax.set_title("How far apart the three vote in the UN General Assembly, 1971-2024")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     ax.grid(alpha=0.3)
-    fig.text(0.01, 0.01, "Source: Bailey, Strezhnev & Voeten, UN General Assembly ideal points (July 2025 release); "
-             + _SOVIET, fontsize=7, color="dimgrey")
+    fig.text(
+        0.01,
+        0.01,
+        "Source: Bailey, Strezhnev & Voeten, UN General Assembly ideal points (July 2025 release); " + _SOVIET,
+        fontsize=7,
+        color="dimgrey",
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path)
     plt.close(fig)
     return lines
+
 
 # ---------------------------------------------------------------------------------------------
 # the report folder
@@ -409,8 +435,11 @@ def check_report_folder(out: Path) -> List[str]:
     entries = [e for e in entries if not (e.startswith(_STAGING_PREFIX) and (out / e).is_dir())]
     if previous is None and entries:
         shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
-        raise _refuse(out, f"it is not empty ({shown}) and holds no report of {_MANIFEST_TOOL} "
-                           f"(no {MANIFEST}); choose a new or empty folder")
+        raise _refuse(
+            out,
+            f"it is not empty ({shown}) and holds no report of {_MANIFEST_TOOL} "
+            f"(no {MANIFEST}); choose a new or empty folder",
+        )
     return previous or []
 
 
@@ -468,12 +497,20 @@ class _Staging:
                 os.fsync(fh.fileno())
             os.replace(src, self.out / name)
         for name in previous:
-            if name not in self.names and os.path.lexists(self.out / name) and not (self.out / name).is_symlink() \
-                    and (self.out / name).is_file():
+            if (
+                name not in self.names
+                and os.path.lexists(self.out / name)
+                and not (self.out / name).is_symlink()
+                and (self.out / name).is_file()
+            ):
                 os.unlink(self.out / name)
         for e in os.listdir(self.out):  # staging folders of killed runs
-            if e.startswith(_STAGING_PREFIX) and self.out / e != self.dir and (self.out / e).is_dir() \
-                    and not (self.out / e).is_symlink():
+            if (
+                e.startswith(_STAGING_PREFIX)
+                and self.out / e != self.dir
+                and (self.out / e).is_dir()
+                and not (self.out / e).is_symlink()
+            ):
                 shutil.rmtree(self.out / e, ignore_errors=True)
         import powerbalance
 
@@ -547,15 +584,21 @@ def key_figures(home: Path, ledgers: Dict[str, Any]) -> Dict[str, Any]:
     L = ledgers[latest]
     d = {r["year"]: r for r in pa.table(L.dyad("Russia", "China", start=2006, end=2018)).to_pylist()}
     ip = cp.read_ideal_points(datasets.path("un-ideal-points", data_home=home))
-    dist = {r["year"]: r["distance"] for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist()
-            if r["distance"] is not None}
+    dist = {
+        r["year"]: r["distance"]
+        for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist()
+        if r["distance"] is not None
+    }
     nmc = cp.read_nmc(datasets.path("cow-nmc-v7", data_home=home))
     y = nmc.coverage[1]
     sh = {r["actor"]: r["share_of_group"] for r in pa.table(nmc.shares(y, list(_BIG3), "cinc")).to_pylist()}
     mx = cp.read_milex(datasets.path("sipri-milex", data_home=home))
     ym = BALANCE_YEARS[1]
-    spend = {r["actor"]: r["value"] for r in pa.table(mx.table("constant", ym, ym)).to_pylist()
-             if r["actor"] in _BIG3 and r["value"] is not None}
+    spend = {
+        r["actor"]: r["value"]
+        for r in pa.table(mx.table("constant", ym, ym)).to_pylist()
+        if r["actor"] in _BIG3 and r["value"] is not None
+    }
     return {
         "release": latest,
         "share_2006": d[2006]["share_of_supplier_exports"] or 0.0,
@@ -609,9 +652,10 @@ def summary(doc: Doc, rows: Sequence[Dict[str, Any]], fig: Dict[str, Any], t1: D
     total = ", ".join(f"{v} {sum(c[v] for c in counts.values())}" for v in VERDICTS)
     changed = [cid for cid, _, _ in verdicts.vintage_changes(rows, changed=True)]
     doc.para(
-        f"All {len(rows)} claim rows: {total}. Table 1: of the 40 shares of world imports 2016-20, {_differ(t1['2021'])} "
-        f"from the paper in its own release (2021), {t1['2022']} in the 2022 release. Verdicts that change with the release of the same data: "
-        + (", ".join(changed) if changed else "none") + "."
+        f"All {len(rows)} claim rows: {total}. Table 1: of the 40 shares of world imports 2016-20, "
+        f"{_differ(t1['2021'])} "
+        f"from the paper in its own release (2021), {t1['2022']} in the 2022 release. Verdicts that change with the "
+        "release of the same data: " + (", ".join(changed) if changed else "none") + "."
     )
 
 
@@ -619,20 +663,22 @@ def _legend(doc: Doc) -> None:
     from . import importers, verdicts
 
     doc.heading(2, "How to read this report")
-    doc.bullets([
-        "**consistent**: the data give the paper's figure within the claim's stated tolerance; **inconsistent**: "
-        "they do not (a finding about the paper, not an error of the replication); **not testable**: the data "
-        "cannot test the claim, and the reason is given.",
-        "**Release**: SIPRI revises past years in every release, so each arms-trade claim is tested on every "
-        "release at hand (2021 totals, 2022, 2024, 2026); the power claims P1-P7 name their own data set and "
-        "release (COW NMC 6.0 or 7.0, SIPRI milex 2025, Maddison 2023, UN ideal points July 2025).",
-        "**TIV**: SIPRI's trend-indicator value, a volume index of major arms in millions at constant 1990 prices; "
-        "it is not money, so the paper's dollar figures (from CSIS) are compared with it only where stated.",
-        "**pp**: percentage points. Shares are of the whole (the world's imports, a supplier's exports, the "
-        "three powers' total) and given in per cent.",
-        "**A share that differs** (one rule for the report, claim T1 and notebook 01): " + importers.SHARE_DIFFERS,
-        "**Kinds of claim**: " + "; ".join(f"{k}: {v}" for k, v in verdicts.KINDS.items()) + ".",
-    ])
+    doc.bullets(
+        [
+            "**consistent**: the data give the paper's figure within the claim's stated tolerance; **inconsistent**: "
+            "they do not (a finding about the paper, not an error of the replication); **not testable**: the data "
+            "cannot test the claim, and the reason is given.",
+            "**Release**: SIPRI revises past years in every release, so each arms-trade claim is tested on every "
+            "release at hand (2021 totals, 2022, 2024, 2026); the power claims P1-P7 name their own data set and "
+            "release (COW NMC 6.0 or 7.0, SIPRI milex 2025, Maddison 2023, UN ideal points July 2025).",
+            "**TIV**: SIPRI's trend-indicator value, a volume index of major arms in millions at constant 1990 prices; "
+            "it is not money, so the paper's dollar figures (from CSIS) are compared with it only where stated.",
+            "**pp**: percentage points. Shares are of the whole (the world's imports, a supplier's exports, the "
+            "three powers' total) and given in per cent.",
+            "**A share that differs** (one rule for the report, claim T1 and notebook 01): " + importers.SHARE_DIFFERS,
+            "**Kinds of claim**: " + "; ".join(f"{k}: {v}" for k, v in verdicts.KINDS.items()) + ".",
+        ]
+    )
 
 
 def _table1(doc: Doc, stage: "_Staging", ledgers: Dict[str, Any]) -> Dict[str, int]:
@@ -651,7 +697,8 @@ def _table1(doc: Doc, stage: "_Staging", ledgers: Dict[str, Any]) -> Dict[str, i
         "from the 2022 TIV tables, the earliest release at hand with suppliers by recipient, and the 2016-20 "
         "shares of the March 2021 release, the paper's own (import totals only). "
         f"The paper's own release puts {at_rank_21} of 40 rows at the paper's rank, and of its 40 "
-        f"shares {_differ(t1['2021'])} from the printed figure; the 2022 release has {t1['2022']} shares that differ, and "
+        f"shares {_differ(t1['2021'])} from the printed figure; the 2022 release has {t1['2022']} shares that "
+        "differ, and "
         f"its top ten {'agree' if top10 else 'do not agree'} with the paper's in order: most differences are "
         f"SIPRI's later revisions, not the paper's errors. The rows whose name the paper lost are "
         f"{', '.join(inferred)}."
@@ -682,17 +729,26 @@ def _claims(doc: Doc, rows: Sequence[Dict[str, Any]]) -> None:
         doc.heading(3, f"{cid}: {t['kind']}")
         doc.quote(t["claim"])
         tol = {r["tolerance"] for r in rs}
-        doc.bullets([
-            f"**Where in the paper**: {t['where']}",
-            f"**The paper's figure**: {t['paper_value']}",
-            f"**Tested by**: {tests[cid].method if cid in tests else '; '.join(dict.fromkeys(r['method'] for r in rs))}"
-            f"; tolerance: {'; '.join(sorted(tol))}",
-        ])
+        method = tests[cid].method if cid in tests else "; ".join(dict.fromkeys(r["method"] for r in rs))
+        doc.bullets(
+            [
+                f"**Where in the paper**: {t['where']}",
+                f"**The paper's figure**: {t['paper_value']}",
+                f"**Tested by**: {method}; tolerance: {'; '.join(sorted(tol))}",
+            ]
+        )
         multi = len({r["series"] for r in rs}) > 1
         doc.table(
             ["Release", "Ours", "Verdict", "Why"],
-            [[r["vintage"] + (f" ({r['series']})" if multi else ""), r["computed_value"] or "-", f"**{r['verdict']}**",
-              r["note"] or "-"] for r in rs],
+            [
+                [
+                    r["vintage"] + (f" ({r['series']})" if multi else ""),
+                    r["computed_value"] or "-",
+                    f"**{r['verdict']}**",
+                    r["note"] or "-",
+                ]
+                for r in rs
+            ],
         )
 
 
@@ -719,8 +775,10 @@ def _changes(doc: Doc, rows: Sequence[Dict[str, Any]]) -> None:
     doc.para("Claims on SIPRI data are named by id alone; the others with the measure compared.")
     doc.para("**The verdict changes with the release:**" + ("" if changed else " none."))
     doc.bullets(changed)
-    doc.para("**Testable only in some releases** (the 2022 TIV tables have no deal detail or armament category):"
-             + ("" if partial else " none."))
+    doc.para(
+        "**Testable only in some releases** (the 2022 TIV tables have no deal detail or armament category):"
+        + ("" if partial else " none.")
+    )
     doc.bullets(partial)
     doc.para("**The same verdict in every release:** " + "; ".join(same) + ".")
 
@@ -743,7 +801,11 @@ def references(doc: Doc) -> None:
         doc.para("**Data sets used to build those above** (their originals are inputs of a conversion):")
         doc.bullets([_cite(datasets.info(name)) + f" Used to build: {', '.join(by)}." for name, by in built.items()])
     unused = [n for n in datasets.names() if n not in verdicts.DATASETS and n not in built]
-    doc.para("Registered in `powerbalance.datasets` but not read by this report: " + ", ".join(f"`{n}`" for n in unused) + ".")
+    doc.para(
+        "Registered in `powerbalance.datasets` but not read by this report: "
+        + ", ".join(f"`{n}`" for n in unused)
+        + "."
+    )
 
 
 def _cite(d: Any) -> str:
@@ -789,24 +851,33 @@ def build(stage: _Staging, home: Path) -> Tuple[int, Dict[str, int]]:
     body.heading(2, "Figure 1: Russia's exports of major arms to China, 1987-2016")
     body.para("The paper's Figure 1 has lost its image; the series is recomputed from every release that covers it.")
     lines = figure1({k: v for k, v in ledgers.items() if k != "2021"}, stage.path("figure1_russia_china.png"))
-    body.figure("figure1_russia_china.png", "Figure 1: Russia's exports of major arms to China",
-                "Deliveries of major arms by Russia (the Soviet Union before 1992; dotted line) to China, TIV millions, "
-                "one line per SIPRI release.")
+    body.figure(
+        "figure1_russia_china.png",
+        "Figure 1: Russia's exports of major arms to China",
+        "Deliveries of major arms by Russia (the Soviet Union before 1992; dotted line) to China, TIV millions, "
+        "one line per SIPRI release.",
+    )
     body.bullets(lines)
 
     body.heading(2, "The balance among the US, China and Russia")
     lines = figure_balance(home, stage.path("balance_shares.png"))
-    body.figure("balance_shares.png", "Capability shares of the US, China and Russia",
-                f"Both panels span {BALANCE_YEARS[0]}-{BALANCE_YEARS[1]}: CINC ends where COW's NMC 7.0 ends (2022), "
-                "military expenditure runs to 2024.")
+    body.figure(
+        "balance_shares.png",
+        "Capability shares of the US, China and Russia",
+        f"Both panels span {BALANCE_YEARS[0]}-{BALANCE_YEARS[1]}: CINC ends where COW's NMC 7.0 ends (2022), "
+        "military expenditure runs to 2024.",
+    )
     body.bullets(lines)
 
     body.heading(2, "Alignment in UN voting")
     lines = figure_voting(home, stage.path("un_voting.png"))
-    body.figure("un_voting.png", "UN voting distances of the three pairs",
-                f"Ideal-point distance of each pair (lower = closer); 'Russia' is the Soviet Union before 1992 (dotted "
-                f"line). The dashed line at {TIE_THRESHOLD:g} is claim P5's threshold: a pair at or below it counts as a "
-                "positive tie in the strategic triangle.")
+    body.figure(
+        "un_voting.png",
+        "UN voting distances of the three pairs",
+        f"Ideal-point distance of each pair (lower = closer); 'Russia' is the Soviet Union before 1992 (dotted "
+        f"line). The dashed line at {TIE_THRESHOLD:g} is claim P5's threshold: a pair at or below it counts as a "
+        "positive tie in the strategic triangle.",
+    )
     body.bullets(lines)
 
     _claims(body, rows)
@@ -895,7 +966,11 @@ def _run(args: argparse.Namespace) -> int:
                 pass
         raise
     stage.cleanup()
-    print(f"replicate: wrote {out / 'report.md'} ({n} claim rows; " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")")
+    print(
+        f"replicate: wrote {out / 'report.md'} ({n} claim rows; "
+        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        + ")"
+    )
     return 0
 
 

@@ -112,12 +112,16 @@ def _read_claims_file() -> Tuple[ClaimText, ...]:
         for row in reader:
             line = reader.line_num
             if len(row) != len(_CLAIM_COLUMNS):
-                raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: {len(row)} fields, expected {len(_CLAIM_COLUMNS)}")
+                raise PowerbalanceError(
+                    f"{CLAIMS_FILE}: line {line}: {len(row)} fields, expected {len(_CLAIM_COLUMNS)}"
+                )
             c = ClaimText(*(x.strip() for x in row))
             if not all((c.id, c.claim, c.paper_figure, c.where)):
                 raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: claim {c.id or '?'} has an empty field")
             if c.kind not in KINDS:
-                raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: claim {c.id}: unknown kind {c.kind!r} (one of {', '.join(KINDS)})")
+                raise PowerbalanceError(
+                    f"{CLAIMS_FILE}: line {line}: claim {c.id}: unknown kind {c.kind!r} (one of {', '.join(KINDS)})"
+                )
             if c.id in seen:
                 raise PowerbalanceError(f"{CLAIMS_FILE}: line {line}: claim {c.id} repeated")
             seen.add(c.id)
@@ -181,14 +185,15 @@ class Vintage:
 
 
 _VINTAGES = [
-    ("2021", "sipri-totals-2021", False,
-     "import totals by recipient, extracted Mar-May 2021 (the paper's own release)"),
-    ("2022", "sipri-tables-2022", True,
-     "TIV tables by supplier, generated 28 July 2022"),
-    ("2024", "sipri-register-2024", True,
-     "trade register (per delivery year), generated April 2024"),
-    ("2026", "sipri-register-2026", True,
-     "trade register (per delivery year), generated 12 Feb 2026; starts in 1995"),
+    (
+        "2021",
+        "sipri-totals-2021",
+        False,
+        "import totals by recipient, extracted Mar-May 2021 (the paper's own release)",
+    ),
+    ("2022", "sipri-tables-2022", True, "TIV tables by supplier, generated 28 July 2022"),
+    ("2024", "sipri-register-2024", True, "trade register (per delivery year), generated April 2024"),
+    ("2026", "sipri-register-2026", True, "trade register (per delivery year), generated 12 Feb 2026; starts in 1995"),
 ]
 
 
@@ -202,7 +207,9 @@ def vintages(data_home: Optional[os.PathLike[str] | str] = None) -> List[Vintage
     from .. import datasets
 
     home = datasets.data_home(data_home)
-    return [Vintage(lbl, datasets.path(name, data_home=home), dy, desc, name, home) for lbl, name, dy, desc in _VINTAGES]
+    return [
+        Vintage(lbl, datasets.path(name, data_home=home), dy, desc, name, home) for lbl, name, dy, desc in _VINTAGES
+    ]
 
 
 @dataclass(frozen=True)
@@ -219,10 +226,6 @@ class Claim:
 
 # ---------------------------------------------------------------------------------------------
 # helpers over the Python Ledger API
-
-
-def _col(t: Any, name: str) -> List[Any]:
-    return pa.table(t).column(name).to_pylist()
 
 
 def _series(ledger: Any, supplier: str, recipient: str, start: int, end: int) -> Dict[int, Dict[str, Any]]:
@@ -464,10 +467,13 @@ def _asia_pacific(home: Path) -> Dict[str, bool]:
 
     from .. import datasets
 
-    t = pacsv.read_csv(datasets.path("country-codes", data_home=home, file="countrycode_codelist.csv"),
-                       convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in
-                                                                          ("iso3c", "un.region.name", "un.regionsub.name")},
-                                                            include_columns=["iso3c", "un.region.name", "un.regionsub.name"]))
+    t = pacsv.read_csv(
+        datasets.path("country-codes", data_home=home, file="countrycode_codelist.csv"),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in ("iso3c", "un.region.name", "un.regionsub.name")},
+            include_columns=["iso3c", "un.region.name", "un.regionsub.name"],
+        ),
+    )
     out: Dict[str, bool] = {}
     for r in t.to_pylist():
         iso, reg, sub = r["iso3c"], r["un.region.name"], r["un.regionsub.name"]
@@ -504,11 +510,17 @@ def _a7(L: Any, v: Vintage) -> Tuple[str, str, str]:
         return m
     e = pa.table(L.entries())
     russia = str(L.resolve("Russia"))
-    keep = pc.and_(pc.equal(e["supplier"], russia), pc.and_(pc.greater_equal(e["year"], 2005), pc.less_equal(e["year"], 2009)))
+    keep = pc.and_(
+        pc.equal(e["supplier"], russia), pc.and_(pc.greater_equal(e["year"], 2005), pc.less_equal(e["year"], 2009))
+    )
     t = e.filter(keep)
     cats = t["category"].to_pylist()
     if all(c is None or c == "" for c in cats):
-        return ("", NOT_TESTABLE, f"the {v.label} release at hand has no armament categories (TIV tables); the registers have them")
+        return (
+            "",
+            NOT_TESTABLE,
+            f"the {v.label} release at hand has no armament categories (TIV tables); the registers have them",
+        )
     total = sum(t["tiv"].to_pylist())
     by: Dict[str, float] = {}
     for c, x in zip(cats, t["tiv"].to_pylist()):
@@ -517,7 +529,8 @@ def _a7(L: Any, v: Vintage) -> Tuple[str, str, str]:
     top = sorted(by.items(), key=lambda kv: -kv[1])[:3]
     return (
         f"aircraft {100 * air:.1f}% of Russia's exports 2005-09 (largest categories: "
-        + ", ".join(f"{k} {100 * x / total:.0f}%" for k, x in top) + ")",
+        + ", ".join(f"{k} {100 * x / total:.0f}%" for k, x in top)
+        + ")",
         _within(40, 100 * air, 5.0),
         "tolerance 5 points: the paper's 40% is a rounded figure from a 2010 article",
     )
@@ -526,7 +539,8 @@ def _a7(L: Any, v: Vintage) -> Tuple[str, str, str]:
 def _a3(L: Any, v: Vintage) -> Tuple[str, str, str]:
     if (m := _needs(L, v, 2002, 2019)) is not None:
         return m
-    t = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=2002, end=2019)).to_pylist()}
+    rows = pa.table(L.series("Russia", start=2002, end=2019)).to_pylist()
+    t: Dict[int, float] = {r["year"]: r["exports"] for r in rows}
 
     def mean(a: int, b: int) -> float:
         return sum(t[y] for y in range(a, b + 1)) / (b - a + 1)
@@ -536,9 +550,13 @@ def _a3(L: Any, v: Vintage) -> Tuple[str, str, str]:
     return (
         f"Russia's exports: mean {m1:,.0f} m/yr 2002-06, {m2:,.0f} 2007-09, {m3:,.0f} 2010-14",
         CONSISTENT if declined and rose else INCONSISTENT,
-        ("a decline after 2006 and a rise in the 2010s" if declined and rose else
-         f"{'no decline after 2006' if not declined else 'a decline after 2006'}; "
-         f"{'a rise' if rose else 'no rise'} in 2010-14 (the fall after 2006 is in deliveries to China, not in Russia's total)"),
+        (
+            "a decline after 2006 and a rise in the 2010s"
+            if declined and rose
+            else f"{'no decline after 2006' if not declined else 'a decline after 2006'}; "
+            f"{'a rise' if rose else 'no rise'} in 2010-14 (the fall after 2006 is in deliveries to China, not in "
+            "Russia's total)"
+        ),
     )
 
 
@@ -555,9 +573,16 @@ def _no_deals(v: Vintage) -> Tuple[str, str, str]:
     return ("", NOT_TESTABLE, f"the {v.label} release at hand has no deal detail (TIV tables); the registers have it")
 
 
-def _designations(rows: List[Dict[str, Any]], supplier: str, recipient: Optional[str], *needles: str) -> List[Dict[str, Any]]:
-    return [r for r in rows if r["supplier"] == supplier and (recipient is None or r["recipient"] == recipient)
-            and any(n in (r["designation"] or "") for n in needles)]
+def _designations(
+    rows: List[Dict[str, Any]], supplier: str, recipient: Optional[str], *needles: str
+) -> List[Dict[str, Any]]:
+    return [
+        r
+        for r in rows
+        if r["supplier"] == supplier
+        and (recipient is None or r["recipient"] == recipient)
+        and any(n in (r["designation"] or "") for n in needles)
+    ]
 
 
 def _a8(L: Any, v: Vintage) -> Tuple[str, str, str]:
@@ -576,8 +601,13 @@ def _a8(L: Any, v: Vintage) -> Tuple[str, str, str]:
         f"S-300 systems delivered to China: {in2010:.0f} in 2010; {before:.0f} before 2007; from 2007: "
         + ", ".join(f"{n:.0f} in {y}" for y, n in late.items()),
         CONSISTENT if abs(in2010 - 15) <= 2 else INCONSISTENT,
-        (f"SIPRI counts S-300 'systems' (about a battery each); the {sum(late.values()):.0f} delivered from 2007 came in "
-         f"{min(late)}-{max(late)}, not in 2010") if in2010 == 0 and late else "SIPRI counts S-300 'systems' (about a battery each)",
+        (
+            f"SIPRI counts S-300 'systems' (about a battery each); the {sum(late.values()):.0f} delivered from 2007 "
+            "came in "
+            f"{min(late)}-{max(late)}, not in 2010"
+        )
+        if in2010 == 0 and late
+        else "SIPRI counts S-300 'systems' (about a battery each)",
     )
 
 
@@ -590,8 +620,10 @@ def _a9(L: Any, v: Vintage) -> Tuple[str, str, str]:
     n = sum(r["numbers_delivered"] or 0.0 for r in kilo)
     years = sorted({r["year"] for r in kilo})
     return (
-        f"{n:.0f} Kilo-class (Project-877/636) submarines delivered to China, {years[0] if years else '-'}-{years[-1] if years else '-'}",
-        CONSISTENT if n == 12 else INCONSISTENT, "'up to 12': tested as exactly 12 delivered",
+        f"{n:.0f} Kilo-class (Project-877/636) submarines delivered to China, "
+        f"{years[0] if years else '-'}-{years[-1] if years else '-'}",
+        CONSISTENT if n == 12 else INCONSISTENT,
+        "'up to 12': tested as exactly 12 delivered",
     )
 
 
@@ -608,8 +640,11 @@ def _a10(L: Any, v: Vintage) -> Tuple[str, str, str]:
         order = sorted(first.items(), key=lambda kv: (kv[1], kv[0]))
         out.append(f"{item}: " + ", ".join(f"{k} {y}" for k, y in order[:4]))
         ok = ok and bool(order) and order[0][0] == cn and (len(order) == 1 or order[1][1] > order[0][1])
-    return ("first deliveries by recipient: " + "; ".join(out), CONSISTENT if ok else INCONSISTENT,
-            "first export buyer = the earliest year of delivery among Russia's recipients")
+    return (
+        "first deliveries by recipient: " + "; ".join(out),
+        CONSISTENT if ok else INCONSISTENT,
+        "first export buyer = the earliest year of delivery among Russia's recipients",
+    )
 
 
 def _t1(L: Any, v: Vintage) -> Tuple[str, str, str]:
@@ -625,7 +660,10 @@ def _t1(L: Any, v: Vintage) -> Tuple[str, str, str]:
     at_rank = sum(1 for r in rows if r["computed_rank"] == r["position"])
     differ = [r for r in rows if r["share_differs"]]
     printed = {r["position"]: r["printed"]["share"] for r in _TABLE1_ROWS}
-    off = [f"{r['importer']} {printed[r['position']]} vs {shown_share(printed[r['position']], r['computed_share'])}" for r in differ]
+    off = [
+        f"{r['importer']} {printed[r['position']]} vs {shown_share(printed[r['position']], r['computed_share'])}"
+        for r in differ
+    ]
     moved = [f"{r['importer']} {r['computed_rank']}" for r in rows if r["computed_rank"] != r["position"]]
     verdict = CONSISTENT if at_rank == n and len(differ) <= n // 10 else INCONSISTENT
     return (
@@ -647,7 +685,8 @@ def _f1(L: Any, v: Vintage) -> Tuple[str, str, str]:
     return (
         f"series recomputed, 1987-2016 (Soviet Union before 1992): peak {peak['tiv']:,.0f} m in {peak['year']}",
         NOT_TESTABLE,
-        "the figure's image is missing from the paper's text, so there is nothing to compare; the series is in the report",
+        "the figure's image is missing from the paper's text, so there is nothing to compare; the series is in the "
+        "report",
     )
 
 
@@ -659,10 +698,20 @@ def _na(reason: str) -> Callable[[Any, Vintage], Tuple[str, str, str]]:
 
 
 CLAIMS: List[Claim] = [
-    Claim("T1", "every row at its rank; at most 4 of 40 shares differing (not rounding to the printed figure)",
-          "Table 1 computed from the release (compare_table1), row by row", _t1, needs_dyadic=False),
+    Claim(
+        "T1",
+        "every row at its rank; at most 4 of 40 shares differing (not rounding to the printed figure)",
+        "Table 1 computed from the release (compare_table1), row by row",
+        _t1,
+        needs_dyadic=False,
+    ),
     Claim("F1", "-", "dyad series Russia (Soviet Union before 1992) -> China", _f1),
-    Claim("A1", "0.5 pp", "dyad Russia->China share of Russia's exports, 1999-2006; China's rank among Russia's clients", _a1),
+    Claim(
+        "A1",
+        "0.5 pp",
+        "dyad Russia->China share of Russia's exports, 1999-2006; China's rank among Russia's clients",
+        _a1,
+    ),
     Claim("A2", "5 points on the change", "dyad Russia->China TIV 2001-09 and 2008 vs 2007", _a2),
     Claim("A3", "direction of five-year means", "Russia's total exports 2002-06, 2007-09, 2010-14", _a3),
     Claim("A4", "0.5 pp", "China's share of Russia's exports 2013-17", _a4),
@@ -711,7 +760,9 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
     def where(name: str) -> Path:
         return datasets.path(name, data_home=home)
 
-    nmc = {rel: (name, cp.read_nmc(where(name))) for rel, name in (("NMC 6.0", "cow-nmc-v6"), ("NMC 7.0", "cow-nmc-v7"))}
+    nmc = {
+        rel: (name, cp.read_nmc(where(name))) for rel, name in (("NMC 6.0", "cow-nmc-v6"), ("NMC 7.0", "cow-nmc-v7"))
+    }
     mx_file = "sipri-milex"
     mx = cp.read_milex(where(mx_file))
     md_file = "maddison-2023"
@@ -727,11 +778,18 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             g[name] = {r["year"]: r["gdp"] for r in pa.table(md.table(1990, 2022)).to_pylist() if r["actor"] == name}
         passed = next((y for y in sorted(g["China"]) if (g["China"][y] or 0) > (g["United States"].get(y) or 0)), None)
         china_rank = rk.get("China")
-        row("P1", f"2020: China rank {china_rank}, United States rank {rk.get('United States')}; China's GDP above the US's from {passed}",
+        row(
+            "P1",
+            f"2020: China rank {china_rank}, United States rank {rk.get('United States')}; China's GDP above the "
+            f"US's from {passed}",
             CONSISTENT if china_rank == 2 else INCONSISTENT,
-            "Maddison GDP is at purchasing-power parity (2011 international $); at market exchange rates, which these data do "
+            "Maddison GDP is at purchasing-power parity (2011 international $); at market exchange rates, which "
+            "these data do "
             "not have, the US leads and China is second",
-            md_file, "Maddison 2023", "Maddison GDP (PPP)")
+            md_file,
+            "Maddison 2023",
+            "Maddison GDP (PPP)",
+        )
 
     # P2: China the third military power after the US and Russia: the answer depends on the measure
     ranks: List[str] = []
@@ -742,18 +800,28 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
     if mx is not None:
         r = {x["actor"]: x["rank"] for x in pa.table(mx.rank(2020)).to_pylist()}
-        ranks.append(f"military expenditure 2020: US {r.get('United States')}, China {r.get('China')}, Russia {r.get('Russia')}")
+        ranks.append(
+            f"military expenditure 2020: US {r.get('United States')}, China {r.get('China')}, Russia {r.get('Russia')}"
+        )
         third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
     L = tables_2022  # the 2022 release's ledger, read once by evaluate()
     if L is not None:
         r = {x["supplier"]: x["rank"] for x in pa.table(L.exporters(2016, 2020, clients=0)).to_pylist()}
-        ranks.append(f"arms exports 2016-20: US {r.get('United States')}, Russia {r.get('Russia')}, China {r.get('China')}")
+        ranks.append(
+            f"arms exports 2016-20: US {r.get('United States')}, Russia {r.get('Russia')}, China {r.get('China')}"
+        )
         third.append(r.get("China") == 3 and r.get("United States", 9) < 3 and r.get("Russia", 9) < 3)
     if ranks:
-        row("P2", "; ".join(ranks), CONSISTENT if any(third) else INCONSISTENT,
-            "Global Firepower's index is not public data; no standard measure puts China third behind the US and Russia",
-            "cow-nmc-v6, sipri-milex, sipri-tables-2022", "NMC 6.0 / milex 2025 / SIPRI 2022",
-            "ranks by CINC, military expenditure and arms exports")
+        row(
+            "P2",
+            "; ".join(ranks),
+            CONSISTENT if any(third) else INCONSISTENT,
+            "Global Firepower's index is not public data; no standard measure puts China third behind the US and "
+            "Russia",
+            "cow-nmc-v6, sipri-milex, sipri-tables-2022",
+            "NMC 6.0 / milex 2025 / SIPRI 2022",
+            "ranks by CINC, military expenditure and arms exports",
+        )
 
     # P3: China surpasses Russia: crossovers by measure, and arms exports projected
     for rel, (f, caps) in nmc.items():
@@ -763,19 +831,39 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
             x = pa.table(m.crossovers(a, b, names=("China", "Russia"))).to_pylist()
             last = x[-1] if x else None
             ahead = last is not None and last["leader"] == "China"
-            row("P3", f"{meas}: China ahead of Russia (the Soviet Union before 1992) since {last['year'] if last else '-'}" if ahead
-                else f"{meas}: Russia still ahead", CONSISTENT if ahead else INCONSISTENT,
-                "China has already passed Russia on this measure" if ahead else "", f, rel, f"COW NMC: {meas}")
+            row(
+                "P3",
+                f"{meas}: China ahead of Russia (the Soviet Union before 1992) since {last['year'] if last else '-'}"
+                if ahead
+                else f"{meas}: Russia still ahead",
+                CONSISTENT if ahead else INCONSISTENT,
+                "China has already passed Russia on this measure" if ahead else "",
+                f,
+                rel,
+                f"COW NMC: {meas}",
+            )
     if mx is not None:
+
         def mxs(name: str) -> Dict[int, Optional[float]]:
             # ccode 365 has a USSR row beside Russia's in every year; take the row with a value
-            return {r["year"]: r["value"] for r in pa.table(mx.table("constant", 1992, 2024)).to_pylist()
-                    if r["actor"] == name and r["value"] is not None}
+            return {
+                r["year"]: r["value"]
+                for r in pa.table(mx.table("constant", 1992, 2024)).to_pylist()
+                if r["actor"] == name and r["value"] is not None
+            }
+
         x = pa.table(m.crossovers(mxs("China"), mxs("Russia"), names=("China", "Russia"))).to_pylist()
         last = x[-1] if x else None
         ok = last is not None and last["leader"] == "China"
-        row("P3", f"military expenditure (constant 2023 US$): China ahead of Russia since {last['year'] if last else '-'}",
-            CONSISTENT if ok else INCONSISTENT, "", mx_file, "SIPRI milex 2025", "SIPRI military expenditure")
+        row(
+            "P3",
+            f"military expenditure (constant 2023 US$): China ahead of Russia since {last['year'] if last else '-'}",
+            CONSISTENT if ok else INCONSISTENT,
+            "",
+            mx_file,
+            "SIPRI milex 2025",
+            "SIPRI military expenditure",
+        )
     if L is not None:
         cs = {r["year"]: r["exports"] for r in pa.table(L.series("China", start=1992, end=2021)).to_pylist()}
         rs = {r["year"]: r["exports"] for r in pa.table(L.series("Russia", start=1992, end=2021)).to_pylist()}
@@ -783,10 +871,17 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         yr = pr["crossover_year"]
         china_ahead = [y for y in cs if (cs[y] or 0) > (rs.get(y) or 0)]
         lead = f"China ahead in {china_ahead}" if china_ahead else f"Russia ahead in every year {min(cs)}-{max(cs)}"
-        row("P3", f"arms exports: {lead}; fitted growth 2007-21 China {100 * pr['growth_a']:+.1f}%/yr, "
-            f"Russia {100 * pr['growth_b']:+.1f}%/yr; projected crossover {('%.0f' % yr) if yr is not None else 'none'}",
-            NOT_TESTABLE, "a forecast ('has the potency to surpass'); the projection is log-linear over 2007-21, not a test",
-            "sipri-tables-2022", "2022", "SIPRI arms transfers: exports projected")
+        row(
+            "P3",
+            f"arms exports: {lead}; fitted growth 2007-21 China {100 * pr['growth_a']:+.1f}%/yr, "
+            f"Russia {100 * pr['growth_b']:+.1f}%/yr; projected crossover "
+            f"{('%.0f' % yr) if yr is not None else 'none'}",
+            NOT_TESTABLE,
+            "a forecast ('has the potency to surpass'); the projection is log-linear over 2007-21, not a test",
+            "sipri-tables-2022",
+            "2022",
+            "SIPRI arms transfers: exports projected",
+        )
 
     # P4 and P6: tri-polar balance; a China-Russia coalition against the US
     for rel, (f, caps) in nmc.items():
@@ -796,48 +891,98 @@ def _power_rows(home: Path, tables_2022: Optional[Any] = None) -> List[Dict[str,
         sysrank = {r["actor"]: r["rank"] for r in pa.table(caps.rank(year, "cinc")).to_pylist()}
         weakest = min(sh, key=lambda k: sh[k])
         tri = min(sh.values()) >= 0.2  # a third pole holds at least a fifth of the three's capabilities
-        row("P4", f"{year}: shares of the three's CINC US {100 * sh['United States']:.1f}%, China {100 * sh['China']:.1f}%, "
-            f"Russia {100 * sh['Russia']:.1f}%; system ranks US {sysrank.get('United States')}, China {sysrank.get('China')}, "
+        row(
+            "P4",
+            f"{year}: shares of the three's CINC US {100 * sh['United States']:.1f}%, China {100 * sh['China']:.1f}%, "
+            f"Russia {100 * sh['Russia']:.1f}%; system ranks US {sysrank.get('United States')}, China "
+            f"{sysrank.get('China')}, "
             f"Russia {sysrank.get('Russia')}" + (f"; system poles (Schweller rule) {conc['poles']}" if conc else ""),
             CONSISTENT if tri else INCONSISTENT,
-            f"tri-polar = each of the three holds at least 20% of their combined CINC; {weakest} holds {100 * sh[weakest]:.1f}%",
-            f, rel, "COW NMC: CINC shares of the three")
+            f"tri-polar = each of the three holds at least 20% of their combined CINC; {weakest} holds "
+            f"{100 * sh[weakest]:.1f}%",
+            f,
+            rel,
+            "COW NMC: CINC shares of the three",
+        )
         co = {r["coalition"]: r for r in pa.table(m.coalitions(sh)).to_pylist()}
         key = next(k for k in co if set(k.split(" + ")) == {"China", "Russia"})
-        row("P6", f"{year} CINC: China + Russia {100 * co[key]['share']:.1f}% against the US {100 * sh['United States']:.1f}%",
+        row(
+            "P6",
+            f"{year} CINC: China + Russia {100 * co[key]['share']:.1f}% against the US "
+            f"{100 * sh['United States']:.1f}%",
             CONSISTENT if co[key]["share"] > sh["United States"] else INCONSISTENT,
-            "a coalition challenges the US when its combined share exceeds the US's (Morgenthau's equilibrium among the three)",
-            f, rel, "COW NMC: CINC shares of the three")
+            "a coalition challenges the US when its combined share exceeds the US's (Morgenthau's equilibrium among "
+            "the three)",
+            f,
+            rel,
+            "COW NMC: CINC shares of the three",
+        )
     if mx is not None:
         year = 2024
-        vals = {r["actor"]: r["value"] for r in pa.table(mx.table("constant", year, year)).to_pylist()
-                if r["actor"] in _BIG3 and r["value"] is not None}
+        vals = {
+            r["actor"]: r["value"]
+            for r in pa.table(mx.table("constant", year, year)).to_pylist()
+            if r["actor"] in _BIG3 and r["value"] is not None
+        }
         tot = sum(v for v in vals.values() if v)
         cr = (vals.get("China") or 0) + (vals.get("Russia") or 0)
-        row("P6", f"{year} military expenditure: China + Russia {100 * cr / tot:.1f}% of the three against the US {100 * (vals.get('United States') or 0) / tot:.1f}%",
+        row(
+            "P6",
+            f"{year} military expenditure: China + Russia {100 * cr / tot:.1f}% of the three against the US "
+            f"{100 * (vals.get('United States') or 0) / tot:.1f}%",
             CONSISTENT if cr > (vals.get("United States") or 0) else INCONSISTENT,
-            "on spending the US outweighs China and Russia together", mx_file, "SIPRI milex 2025", "SIPRI military expenditure")
+            "on spending the US outweighs China and Russia together",
+            mx_file,
+            "SIPRI milex 2025",
+            "SIPRI military expenditure",
+        )
 
     # P5 and P7: the triangle from UN voting, and China-Russia closeness over time
     if ip is not None:
+
         def dist(a: str, b: str) -> Dict[int, Optional[float]]:
-            return {r["year"]: (None if r["distance"] is None else 1.0 - r["distance"]) for r in pa.table(ip.distance(a, b, start=1992, end=2024)).to_pylist()}
-        tri = pa.table(m.triangle(_BIG3, dist("United States", "China"), dist("China", "Russia"), dist("Russia", "United States"))).to_pylist()
+            return {
+                r["year"]: (None if r["distance"] is None else 1.0 - r["distance"])
+                for r in pa.table(ip.distance(a, b, start=1992, end=2024)).to_pylist()
+            }
+
+        tri = pa.table(
+            m.triangle(_BIG3, dist("United States", "China"), dist("China", "Russia"), dist("Russia", "United States"))
+        ).to_pylist()
         kinds: Dict[str, int] = {}
         for r in tri:
-            k = r["type"] + (f" ({r['actor']} {'pariah' if r['type'] == 'stable marriage' else 'pivot'})" if r.get("actor") else "")
+            k = r["type"] + (
+                f" ({r['actor']} {'pariah' if r['type'] == 'stable marriage' else 'pivot'})" if r.get("actor") else ""
+            )
             kinds[k] = kinds.get(k, 0) + 1
         us_pariah = sum(1 for r in tri if r["type"] == "stable marriage" and r.get("actor") == "United States")
-        row("P5", "1992-2024: " + ", ".join(f"{k} {v} yrs" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])),
+        row(
+            "P5",
+            "1992-2024: " + ", ".join(f"{k} {v} yrs" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])),
             CONSISTENT if us_pariah > len(tri) / 2 else INCONSISTENT,
-            "a tie is positive when the ideal-point distance is at most 1; two close, one isolated = a stable marriage with a pariah",
-            ip_file, "UN ideal points July 2025", "UN ideal points")
-        d = {r["year"]: r["distance"] for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist() if r["distance"] is not None}
+            "a tie is positive when the ideal-point distance is at most 1; two close, one isolated = a stable "
+            "marriage with a pariah",
+            ip_file,
+            "UN ideal points July 2025",
+            "UN ideal points",
+        )
+        d = {
+            r["year"]: r["distance"]
+            for r in pa.table(ip.distance("China", "Russia", start=2000, end=2024)).to_pylist()
+            if r["distance"] is not None
+        }
         fit = pa.table(m.fit_growth(d, 2000, 2024)).to_pylist()[0]
-        row("P7", f"China-Russia ideal-point distance {d[2000]:.2f} (2000) -> {d[2024]:.2f} (2024); fitted trend {100 * fit['growth']:+.1f}%/yr",
+        row(
+            "P7",
+            f"China-Russia ideal-point distance {d[2000]:.2f} (2000) -> {d[2024]:.2f} (2024); fitted trend "
+            f"{100 * fit['growth']:+.1f}%/yr",
             CONSISTENT if fit["growth"] < 0 else INCONSISTENT,
-            "closer = a falling distance in UN voting (log-linear trend over 2000-24); a forecast cannot be tested, the trend can",
-            ip_file, "UN ideal points July 2025", "UN ideal points")
+            "closer = a falling distance in UN voting (log-linear trend over 2000-24); a forecast cannot be tested, "
+            "the trend can",
+            ip_file,
+            "UN ideal points July 2025",
+            "UN ideal points",
+        )
     return rows
 
 
@@ -858,8 +1003,19 @@ CLAIM_IDS: List[str] = [c.id for c in CLAIMS] + list(_P)
 and the power and balance arguments (P1-P7). The claims file has one row for each."""
 
 COLUMNS: List[str] = [
-    "id", "claim", "paper_value", "computed_value", "dataset", "vintage", "tolerance", "verdict",
-    "note", "method", "where", "kind", "series",
+    "id",
+    "claim",
+    "paper_value",
+    "computed_value",
+    "dataset",
+    "vintage",
+    "tolerance",
+    "verdict",
+    "note",
+    "method",
+    "where",
+    "kind",
+    "series",
 ]
 """The columns of :func:`evaluate`'s table. ``series`` names the measure a row computes; rows of
 one claim with the same series and different ``vintage`` are releases of the same data (SIPRI
@@ -900,15 +1056,39 @@ def vintage_changes(rows: Sequence[Dict[str, Any]], *, changed: bool = False) ->
     groups: Dict[Tuple[str, str], Dict[str, str]] = {}
     for r in rows:
         groups.setdefault((r["id"], r["series"]), {})[r["vintage"]] = r["verdict"]
-    return [(cid, series, vv) for (cid, series), vv in groups.items()
-            if len(vv) > 1 and (not changed or len({v for v in vv.values() if v != NOT_TESTABLE}) > 1)]
+    return [
+        (cid, series, vv)
+        for (cid, series), vv in groups.items()
+        if len(vv) > 1 and (not changed or len({v for v in vv.values() if v != NOT_TESTABLE}) > 1)
+    ]
 
 
-def _row(t: ClaimText, value: str, dataset: str, vintage: str, tolerance: str, verdict: str, note: str,
-         method: str, series: str) -> Dict[str, Any]:
-    return dict(id=t.id, claim=t.claim, paper_value=t.paper_figure, computed_value=value, dataset=dataset,
-                vintage=vintage, tolerance=tolerance, verdict=verdict, note=note, method=method,
-                where=t.where, kind=t.kind, series=series)
+def _row(
+    t: ClaimText,
+    value: str,
+    dataset: str,
+    vintage: str,
+    tolerance: str,
+    verdict: str,
+    note: str,
+    method: str,
+    series: str,
+) -> Dict[str, Any]:
+    return dict(
+        id=t.id,
+        claim=t.claim,
+        paper_value=t.paper_figure,
+        computed_value=value,
+        dataset=dataset,
+        vintage=vintage,
+        tolerance=tolerance,
+        verdict=verdict,
+        note=note,
+        method=method,
+        where=t.where,
+        kind=t.kind,
+        series=series,
+    )
 
 
 def evaluate(
@@ -946,7 +1126,8 @@ def evaluate(
     Examples
     --------
     >>> from powerbalance import paper
-    >>> [(r["vintage"], r["verdict"]) for r in paper.verdicts.evaluate(ids=["A15"])]  # needs the real data of 10 data sets  # doctest: +SKIP
+    >>> t = paper.verdicts.evaluate(ids=["A15"])  # 10 real data sets  # doctest: +SKIP
+    >>> [(r["vintage"], r["verdict"]) for r in t]  # 10 real data sets  # doctest: +SKIP
     [('2022', 'inconsistent'), ('2024', 'inconsistent'), ('2026', 'inconsistent')]
     """
     import powerbalance as pb
@@ -955,7 +1136,9 @@ def evaluate(
     if ids is not None:
         unknown = [i for i in ids if i not in CLAIM_IDS]
         if unknown:
-            raise pb.errors.PowerbalanceError(f"unknown claim id(s) {', '.join(unknown)}; known: {', '.join(CLAIM_IDS)}")
+            raise pb.errors.PowerbalanceError(
+                f"unknown claim id(s) {', '.join(unknown)}; known: {', '.join(CLAIM_IDS)}"
+            )
     home = datasets.require(DATASETS, data_home=data_home)
     texts = claim_texts()
     rows: List[Dict[str, Any]] = []
@@ -974,7 +1157,9 @@ def evaluate(
                 value, verdict, note = c.compute(ledgers[v.label], v)
             except pb.errors.PowerbalanceError as e:  # a data problem: report it, don't hide it
                 value, verdict, note = "", NOT_TESTABLE, f"error: {e}"
-            rows.append(_row(texts[c.id], value, v.dataset, v.label, c.tolerance, verdict, note, c.method, SIPRI_SERIES))
+            rows.append(
+                _row(texts[c.id], value, v.dataset, v.label, c.tolerance, verdict, note, c.method, SIPRI_SERIES)
+            )
     if ids is None or any(i.startswith("P") for i in ids):
         rows += [r for r in _power_rows(home, ledgers.get("2022")) if ids is None or r["id"] in ids]
     schema = pa.schema([(c, pa.string()) for c in COLUMNS])
