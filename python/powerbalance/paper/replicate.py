@@ -50,7 +50,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -848,37 +848,43 @@ def build(stage: _Staging, home: Path) -> Tuple[int, Dict[str, int]]:
     body = Doc()
     t1 = _table1(body, stage, ledgers)
 
-    body.heading(2, "Figure 1: Russia's exports of major arms to China, 1987-2016")
-    body.para("The paper's Figure 1 has lost its image; the series is recomputed from every release that covers it.")
-    lines = figure1({k: v for k, v in ledgers.items() if k != "2021"}, stage.path("figure1_russia_china.png"))
-    body.figure(
-        "figure1_russia_china.png",
-        "Figure 1: Russia's exports of major arms to China",
-        "Deliveries of major arms by Russia (the Soviet Union before 1992; dotted line) to China, TIV millions, "
-        "one line per SIPRI release.",
-    )
-    body.bullets(lines)
-
-    body.heading(2, "The balance among the US, China and Russia")
-    lines = figure_balance(home, stage.path("balance_shares.png"))
-    body.figure(
-        "balance_shares.png",
-        "Capability shares of the US, China and Russia",
-        f"Both panels span {BALANCE_YEARS[0]}-{BALANCE_YEARS[1]}: CINC ends where COW's NMC 7.0 ends (2022), "
-        "military expenditure runs to 2024.",
-    )
-    body.bullets(lines)
-
-    body.heading(2, "Alignment in UN voting")
-    lines = figure_voting(home, stage.path("un_voting.png"))
-    body.figure(
-        "un_voting.png",
-        "UN voting distances of the three pairs",
-        f"Ideal-point distance of each pair (lower = closer); 'Russia' is the Soviet Union before 1992 (dotted "
-        f"line). The dashed line at {TIE_THRESHOLD:g} is claim P5's threshold: a pair at or below it counts as a "
-        "positive tie in the strategic triangle.",
-    )
-    body.bullets(lines)
+    figures: List[Tuple[str, str, str, Callable[[Path], List[str]], str, str]] = [
+        (
+            "Figure 1: Russia's exports of major arms to China, 1987-2016",
+            "The paper's Figure 1 has lost its image; the series is recomputed from every release that covers it.",
+            "figure1_russia_china.png",
+            lambda path: figure1({k: v for k, v in ledgers.items() if k != "2021"}, path),
+            "Figure 1: Russia's exports of major arms to China",
+            "Deliveries of major arms by Russia (the Soviet Union before 1992; dotted line) to China, TIV millions, "
+            "one line per SIPRI release.",
+        ),
+        (
+            "The balance among the US, China and Russia",
+            "",
+            "balance_shares.png",
+            lambda path: figure_balance(home, path),
+            "Capability shares of the US, China and Russia",
+            f"Both panels span {BALANCE_YEARS[0]}-{BALANCE_YEARS[1]}: CINC ends where COW's NMC 7.0 ends (2022), "
+            "military expenditure runs to 2024.",
+        ),
+        (
+            "Alignment in UN voting",
+            "",
+            "un_voting.png",
+            lambda path: figure_voting(home, path),
+            "UN voting distances of the three pairs",
+            f"Ideal-point distance of each pair (lower = closer); 'Russia' is the Soviet Union before 1992 (dotted "
+            f"line). The dashed line at {TIE_THRESHOLD:g} is claim P5's threshold: a pair at or below it counts as a "
+            "positive tie in the strategic triangle.",
+        ),
+    ]
+    for heading, intro, name, draw, alt, caption in figures:
+        body.heading(2, heading)
+        if intro:
+            body.para(intro)
+        lines = draw(stage.path(name))
+        body.figure(name, alt, caption)
+        body.bullets(lines)
 
     _claims(body, rows)
     _changes(body, rows)
