@@ -739,7 +739,7 @@ def _claims(doc: Doc, rows: Sequence[Dict[str, Any]]) -> None:
         )
         multi = len({r["series"] for r in rs}) > 1
         doc.table(
-            ["Release", "Ours", "Verdict", "Why"],
+            ["Release", "Our figure, from the data", "Verdict", "Why"],
             [
                 [
                     r["vintage"] + (f" ({r['series']})" if multi else ""),
