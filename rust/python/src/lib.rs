@@ -39,9 +39,13 @@ mod panels;
 mod relations;
 mod script;
 
+// Every class at the crate root, for the glue files that take another module's class.
 pub(crate) use capabilities::{PyCapabilities, PyStateList};
+#[allow(unused_imports)]
+pub(crate) use gdp::{PyMaddison, PySdpGdp};
 pub(crate) use ledger::PyLedger;
 pub(crate) use milex::PyMilex;
+pub(crate) use panels::PyAllianceYears;
 pub(crate) use relations::{PyAlliances, PyIdealPoints};
 
 /// The extension's allocator: mimalloc keeps freed memory for reuse, where glibc's malloc

@@ -3,8 +3,7 @@
 //! ideal points (`_native.IdealPoints`, `read_ideal_points`). States are given as COW codes or
 //! any registry name ([`cow_code`]).
 
-use super::panels::PyAllianceYears;
-use super::{dataset_methods, reader, run_table, ArrowTable, PyCapabilities};
+use super::{dataset_methods, reader, run_table, ArrowTable, PyAllianceYears, PyCapabilities};
 use powerbalance_core::actors::cow_code;
 use powerbalance_core::metrics::alignment as al;
 use powerbalance_core::panels::AllianceYears;
