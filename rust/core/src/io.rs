@@ -23,7 +23,8 @@
 
 use crate::actors::{ActorId, ActorRegistry, WORLD};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Covers, Deal, Ledger, LoadReport, NO_DEAL};
+use crate::deals::Deal;
+use crate::ledger::{Coverage, Covers, Ledger, LoadReport, NO_DEAL};
 use crate::table::Table;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray, UInt32Array,

@@ -10,7 +10,7 @@ pub mod ideal_points;
 pub use alliances::{parse_alliances, read_alliances, AllianceSource, AllianceType, Alliances};
 pub use ideal_points::{parse_ideal_points, read_ideal_points, IdealPointEstimate, IdealPoints};
 
-use crate::capabilities::csvutil::Row;
+use crate::input::sheet::Row;
 use crate::error::{Error, Result};
 use crate::period::Period;
 

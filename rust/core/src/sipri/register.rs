@@ -6,7 +6,8 @@ use crate::actors::ActorId;
 use crate::actors::ActorRegistry;
 use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Deal, Ledger, Skip};
+use crate::deals::Deal;
+use crate::ledger::{Coverage, Ledger, Skip};
 use std::collections::HashMap;
 use std::path::Path;
 
