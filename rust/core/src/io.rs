@@ -22,8 +22,8 @@
 //! [`read_table_csv_as`] says the column has no nulls.
 
 use crate::actors::{ActorId, ActorRegistry, WORLD};
-use crate::error::{Error, Result};
 use crate::deals::Deal;
+use crate::error::{Error, Result};
 use crate::ledger::{Coverage, Covers, Ledger, LoadReport, NO_DEAL};
 use crate::table::Table;
 use arrow_array::{

@@ -26,8 +26,8 @@ pub mod table;
 pub use capabilities::{gdp, milex};
 
 pub use actors::{Actor, ActorId, ActorKind, ActorRegistry};
-pub use error::{Error, Result};
 pub use deals::Deal;
+pub use error::{Error, Result};
 pub use ledger::{Coverage, FileReport, Ledger, LoadReport, SipriFormat};
 pub use period::Period;
 pub use table::{Table, TableBuilder};

@@ -18,8 +18,8 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::input::sheet::{self, Sheet};
 use crate::error::{Error, Result};
+use crate::input::sheet::{self, Sheet};
 use crate::period::Period;
 use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};

@@ -1,8 +1,8 @@
 //! Reader for the Correlates of War National Material Capabilities (NMC) abridged files.
 
-use crate::input::sheet::{self, Row, Sheet};
 use super::{Capabilities, NmcLayout};
 use crate::error::Result;
+use crate::input::sheet::{self, Row, Sheet};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,8 +1,8 @@
 //! Readers for the COW state system membership list (`states2016.csv`) and the major-power list
 //! (`majors2016.csv`): spells of membership keyed by COW ccode.
 
-use crate::input::sheet::{self, Sheet};
 use crate::error::Result;
+use crate::input::sheet::{self, Sheet};
 use std::path::Path;
 
 /// A calendar date as COW gives it (year, month, day).

@@ -11,8 +11,8 @@
 //! A dyad-year without a row has no alliance; a year outside the file's span is an error, never a
 //! zero.
 
-use crate::input::sheet::{self, Sheet};
 use crate::error::Result;
+use crate::input::sheet::{self, Sheet};
 use crate::period::Period;
 use crate::relations::{span, within};
 use crate::table::{Table, TableBuilder};
