@@ -9,7 +9,6 @@ pub mod capabilities;
 pub mod deals;
 pub mod error;
 pub mod format;
-mod fxhash;
 pub mod input;
 pub mod io;
 pub mod ledger;
