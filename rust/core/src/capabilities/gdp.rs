@@ -386,12 +386,8 @@ CHN,China,East Asia,1992,2000,
     #[test]
     fn errors_are_located() {
         let bad = M.replace("12000", "12k00");
-        match parse_maddison(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("gdppc")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_maddison(&bad, Path::new("b.csv")));
+        assert_eq!(at, (4, 5, Some("gdppc".into())));
         let t = "ccode,year,wbgdp2011est,wbpopest,sdpest,wbgdppc2011est\n2,2000,-1,,0,1\n";
         assert!(matches!(parse_sdp_gdp(t, Path::new("s.csv")), Err(Error::Parse { line: 2, column: 3, .. })));
         assert!(matches!(parse_maddison("a,b\n", Path::new("h.csv")), Err(Error::Format { .. })));

@@ -406,12 +406,8 @@ Iceland,ISL,395,Europe,Western Europe,1992,0,R,0,R,0,R,
     #[test]
     fn errors_are_located() {
         let bad = T.replace("47565.8,E", "47x65.8,E");
-        match parse_milex(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (3, 7, Some("milex_const2023_usd_m")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_milex(&bad, Path::new("b.csv")));
+        assert_eq!(at, (3, 7, Some("milex_const2023_usd_m".into())));
         let flag = T.replace("47565.8,E", "47565.8,Q");
         assert!(matches!(parse_milex(&flag, Path::new("b.csv")), Err(Error::Parse { line: 3, column: 8, .. })));
         assert!(matches!(parse_milex("country,year\nA,1\n", Path::new("h.csv")), Err(Error::Format { line: 1, .. })));

@@ -406,12 +406,8 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let bad = COW.replace("2,365,1962,0,1", "2,365,1962,0,7");
-        match parse_alliances(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (3, 5, Some("cow_neutral")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_alliances(&bad, Path::new("b.csv")));
+        assert_eq!(at, (3, 5, Some("cow_neutral".into())));
         let dup = format!("{COW}2,365,1962,0,1,0,0\n");
         assert!(matches!(parse_alliances(&dup, Path::new("d.csv")), Err(Error::Parse { line: 5, column: 3, .. })));
         assert!(matches!(parse_alliances("a,b\n1,2\n", Path::new("h.csv")), Err(Error::Format { .. })));

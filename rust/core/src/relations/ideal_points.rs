@@ -220,12 +220,8 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let bad = T.replace("-0.149", "-0.1x9");
-        match parse_ideal_points(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("idealpointfp")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_ideal_points(&bad, Path::new("b.csv")));
+        assert_eq!(at, (4, 5, Some("idealpointfp".into())));
         let dup = format!("{T}2,USA,United States,1991,2.9,,,80,,\n");
         assert!(matches!(parse_ideal_points(&dup, Path::new("d.csv")), Err(Error::Parse { line: 6, .. })));
         assert!(matches!(parse_ideal_points("ccode,year\n2,1990\n", Path::new("h.csv")), Err(Error::Format { .. })));
