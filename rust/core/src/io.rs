@@ -472,7 +472,7 @@ fn read_table_csv_with(path: &Path, schema: Option<&Schema>) -> Result<Table> {
             .enumerate()
             .map(|(k, name)| {
                 s.field_with_name(name)
-                    .map(|f| f.clone())
+                    .cloned()
                     .map_err(|_| parse_err(path, 1, k + 1, Some(name), format!("unexpected column {name:?}")))
             })
             .collect::<Result<_>>()?,
