@@ -1,4 +1,7 @@
-//! The one way every reader opens an input file, and the limits every reader holds to.
+//! The reading layer: the one way every reader opens an input file, the limits every reader
+//! holds to, the one text decoder (`text`: UTF-8, BOM, SIPRI's Latin-1 exports) and the sheet
+//! reader of the COW-style files (`sheet`: required columns, rows read one at a time, typed cells
+//! whose errors name the file, line, column and column name).
 //!
 //! Every reader of the core (SIPRI exports and folders, COW NMC, states and majors, alliances,
 //! ideal points, SIPRI military expenditure, Maddison and Anders-Fariss-Markowitz GDP, the
