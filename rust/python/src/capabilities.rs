@@ -64,7 +64,7 @@ pub struct PyCapabilities {
 impl PyCapabilities {
     fn states(&self, names: &[String]) -> Result<Vec<u16>> {
         let reg = ActorRegistry::builtin();
-        names.iter().map(|n| self.inner.resolve_state(&reg, n)).collect()
+        names.iter().map(|n| self.inner.resolve_state(reg, n)).collect()
     }
 }
 

@@ -10,12 +10,11 @@ use powerbalance_core::Period;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, FnPtr, NativeCallContext};
 
-/// Append an operation, checked now so that the error points at the line that adds it.
+/// Append an operation, checked now (the core's [`Operation::check`]) so that the error points
+/// at the line that adds it.
 fn push(s: &mut sc::Scenario, op: Operation) -> R<sc::Scenario> {
     crate::check_stop()?;
-    let mut probe = sc::Scenario::new("");
-    probe.push(op.clone());
-    ok(sc::Scenario::from_json(&ok(probe.to_json())?))?;
+    ok(op.check())?;
     s.push(op);
     Ok(s.clone())
 }
