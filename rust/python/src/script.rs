@@ -477,16 +477,15 @@ pub struct PyScenario {
 }
 
 fn opt_period(py: Python<'_>, p: Option<(i32, i32)>) -> PyResult<Option<Period>> {
-    p.map(|(s, e)| super::period(py, s, e)).transpose()
+    Period::from_pair(p).map_err(|e| to_pyerr(py, e))
 }
 
 impl PyScenario {
+    /// The scenario with `op` appended, checked now (the core's `Operation::check`).
     fn with(&self, py: Python<'_>, op: Operation) -> PyResult<PyScenario> {
+        op.check().map_err(|e| to_pyerr(py, e))?;
         let mut s = self.inner.clone();
         s.push(op);
-        // check the new operation now (through the JSON reader, which checks every operation)
-        let json = s.to_json().map_err(|e| to_pyerr(py, e))?;
-        Scenario::from_json(&json).map_err(|e| to_pyerr(py, e))?;
         Ok(PyScenario { inner: s })
     }
 }
