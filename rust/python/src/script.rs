@@ -548,6 +548,17 @@ impl PyScenario {
         self.with(py, Operation::ScaleExports { supplier, factor, period })
     }
 
+    #[pyo3(signature = (recipient, factor, period=None))]
+    fn scale_imports(
+        &self,
+        py: Python<'_>,
+        recipient: String,
+        factor: f64,
+        period: Option<(i32, i32)>,
+    ) -> PyResult<Self> {
+        self.with(py, Operation::ScaleImports { recipient, factor, period: opt_period(py, period)? })
+    }
+
     #[pyo3(signature = (actor, factor, from_year, to_year=None, measure=None))]
     fn scale_capabilities(
         &self,
