@@ -476,7 +476,10 @@ pub struct PyScenario {
     inner: Scenario,
 }
 
-fn opt_period(py: Python<'_>, p: Option<(i32, i32)>) -> PyResult<Option<Period>> {
+/// An optional period as Python passes it, `(start, end)` or None.
+type Years = Option<(i32, i32)>;
+
+fn opt_period(py: Python<'_>, p: Years) -> PyResult<Option<Period>> {
     Period::from_pair(p).map_err(|e| to_pyerr(py, e))
 }
 
@@ -517,7 +520,7 @@ impl PyScenario {
         py: Python<'_>,
         supplier: Option<String>,
         recipient: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::Embargo { supplier, recipient, period })
@@ -530,32 +533,20 @@ impl PyScenario {
         recipient: String,
         from_: String,
         to: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::Redirect { recipient, from: from_, to, period })
     }
 
     #[pyo3(signature = (supplier, factor, period=None))]
-    fn scale_exports(
-        &self,
-        py: Python<'_>,
-        supplier: String,
-        factor: f64,
-        period: Option<(i32, i32)>,
-    ) -> PyResult<PyScenario> {
+    fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Years) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ScaleExports { supplier, factor, period })
     }
 
     #[pyo3(signature = (recipient, factor, period=None))]
-    fn scale_imports(
-        &self,
-        py: Python<'_>,
-        recipient: String,
-        factor: f64,
-        period: Option<(i32, i32)>,
-    ) -> PyResult<Self> {
+    fn scale_imports(&self, py: Python<'_>, recipient: String, factor: f64, period: Years) -> PyResult<Self> {
         self.with(py, Operation::ScaleImports { recipient, factor, period: opt_period(py, period)? })
     }
 
@@ -591,7 +582,7 @@ impl PyScenario {
         a: String,
         b: String,
         alliance_type: String,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::FormAlliance { a, b, alliance_type, period })
@@ -604,7 +595,7 @@ impl PyScenario {
         a: String,
         b: String,
         alliance_type: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::DissolveAlliance { a, b, alliance_type, period })
@@ -617,7 +608,7 @@ impl PyScenario {
         actor: String,
         by: f64,
         toward: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })
