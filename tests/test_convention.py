@@ -92,7 +92,8 @@ def test_signature_follows_the_convention(name: str, fn: Callable[..., Any]) -> 
     bad = FORBIDDEN.intersection(names)
     assert not bad, f"{name}{sig}: {sorted(bad)} (write a period as `start, end`, a measure as `measure`)"
     if "compare" in names:
-        assert sig.parameters["compare"].kind is inspect.Parameter.KEYWORD_ONLY, f"{name}{sig}: `compare` must be keyword-only"
+        kind = sig.parameters["compare"].kind
+        assert kind is inspect.Parameter.KEYWORD_ONLY, f"{name}{sig}: `compare` must be keyword-only"
     if "start" in names and name not in START_ONLY:
         i = names.index("start")
         assert names[i + 1 : i + 2] == ["end"], f"{name}{sig}: `start` must be followed by `end`"
@@ -147,6 +148,7 @@ CASES: List[Tuple[str, Tuple[Any, ...]]] = [
     ("redirect", ("India", "Russia", 2016, 2020)),
     ("redirect", ("India", "Russia", "France", 2016, 2020)),
     ("scale_exports", ("China", 1.5, 2016, 2020)),
+    ("scale_imports", ("India", 0.5, 2016, 2020)),
     ("scale_capabilities", ("China", 2.0, 2010)),
     ("scale_capabilities", ("China", "milex", 2.0, 2010)),
     ("scale_capabilities", ("China", "milex", 2.0, 2010, 2016)),

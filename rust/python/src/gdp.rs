@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// The Maddison Project (GDP per capita, population).
 #[pyclass(frozen, name = "Maddison", module = "powerbalance._native")]
 pub struct PyMaddison {
-    inner: Arc<Maddison>,
+    pub(crate) inner: Arc<Maddison>,
 }
 
 dataset_methods! {
@@ -38,7 +38,7 @@ reader!(
 /// The Anders-Fariss-Markowitz GDP and SDP estimates.
 #[pyclass(frozen, name = "SdpGdp", module = "powerbalance._native")]
 pub struct PySdpGdp {
-    inner: Arc<SdpGdp>,
+    pub(crate) inner: Arc<SdpGdp>,
 }
 
 dataset_methods! {

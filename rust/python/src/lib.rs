@@ -344,7 +344,7 @@ mod _native {
     #[pymodule_export]
     use super::relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints};
     #[pymodule_export]
-    use super::script::{compare_tables, PyEngine, PyScenario};
+    use super::script::{compare_tables, functions, PyEngine, PyScenario};
     #[pymodule_export]
     use super::{_panic_for_tests, ArrowTable};
 
