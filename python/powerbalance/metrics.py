@@ -28,12 +28,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
-from .table import Table
+from .table import Table, _pyarrow
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "change_points",
@@ -63,15 +64,11 @@ By = Union[None, str, Sequence[str]]
 
 
 def _is_table(x: Any) -> bool:
-    return isinstance(x, (Table, pa.Table)) or hasattr(x, "__arrow_c_stream__")
+    return isinstance(x, Table) or hasattr(x, "__arrow_c_stream__")
 
 
 def _to_arrow(x: Any) -> pa.Table:
-    if isinstance(x, Table):
-        return x.to_pyarrow()
-    if isinstance(x, pa.Table):
-        return x
-    return pa.table(x)
+    return Table(x).to_arrow()
 
 
 def _pairs(values: Distribution, actor: str, value: str) -> Tuple[List[str], List[float]]:
@@ -93,7 +90,7 @@ def _pairs(values: Distribution, actor: str, value: str) -> Tuple[List[str], Lis
     return names, vals
 
 
-def _grouped(fn: Any, values: Distribution, by: By, actor: str, value: str) -> Table:
+def _grouped(fn: Callable[[List[str], List[float]], _native.ArrowTable], values: Distribution, by: By, actor: str, value: str) -> Table:
     """Apply ``fn(names, values) -> native table`` to the distribution, or to each group."""
     if by is None:
         return Table(fn(*_pairs(values, actor, value)))
@@ -110,11 +107,13 @@ def _grouped(fn: Any, values: Distribution, by: By, actor: str, value: str) -> T
         if v is not None:
             names.append(str(d[actor][i]))
             vals.append(float(v))
+    pa = _pyarrow()
     parts = []
     for g, (names, vals) in groups.items():
-        r = pa.table(fn(names, vals))
+        r = Table(fn(names, vals)).to_arrow()
         for j, k in reversed(list(enumerate(keys))):
-            r = r.add_column(0, pa.field(k, t.schema.field(k).type), pa.array([g[j]] * r.num_rows, type=t.schema.field(k).type))
+            typ = t.schema.field(k).type
+            r = r.add_column(0, pa.field(k, typ), pa.array([g[j]] * r.num_rows, type=typ))
         parts.append(r)
     if not parts:
         raise ValueError("the table has no rows")

@@ -53,13 +53,10 @@ import json
 import os
 from typing import Any, Optional, Tuple, Union
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from . import _native, errors
 from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
 from .ledger import Ledger, read_sipri
-from .table import Table
+from .table import Table, _pyarrow
 
 __all__ = ["AllianceYears", "alliance_years", "arms_flows", "coverage", "dyad_years", "read_alliance_years", "state_years"]
 
@@ -200,8 +197,9 @@ def alliance_years(
     >>> al.in_force(20, 2, 2000), al.in_force(20, 2, 2001)
     (True, None)
     """
-    t = data.to_pyarrow() if isinstance(data, Table) else data if isinstance(data, pa.Table) else pa.table(data)
-    t = pa.table({c: pc.cast(t[c], pa.int64()) for c in ("ccode1", "ccode2", "year")})
+    pa = _pyarrow()
+    t = Table(data).to_arrow()
+    t = pa.table({c: t[c].cast(pa.int64()) for c in ("ccode1", "ccode2", "year")})
     start, end = (None, None) if coverage is None else (int(coverage[0]), int(coverage[1]))
     return AllianceYears(_native.alliance_years(t, source, bool(directed), start, end))
 
@@ -344,11 +342,13 @@ def coverage(panel: Any) -> Table:
 
     >>> arms = {"source": "arms", "dataset": "trade_register_1995-2024.csv", "start": 1995, "end": 2024}
     >>> meta = json.dumps([{"source": "states", "dataset": "COW states", "start": 1990, "end": 2000}, arms])
+    >>> import pyarrow as pa
     >>> panel = pa.table({"year": [1990]}).replace_schema_metadata({"powerbalance.coverage": meta})
     >>> coverage(panel).to_pylist()[-1]
     {'source': 'arms', 'dataset': 'trade_register_1995-2024.csv', 'start': 1995, 'end': 2024}
     """
-    meta = pa.table(panel).schema.metadata or {}
+    pa = _pyarrow()
+    meta = Table(panel).schema.metadata or {}
     raw = meta.get(b"powerbalance.coverage")
     if raw is None:
         raise errors.InvalidArgumentError(
