@@ -15,9 +15,10 @@ Project (2017), "State System Membership List, v2016".
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Optional, Tuple, Union
+from typing import Iterable, List, Optional, Protocol, Tuple, TypeVar, Union
 
 from . import _native
+from ._wrap import PathLike, Wrapper
 from .table import Table
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "read_states",
 ]
 
-PathLike = Union[str, "os.PathLike[str]"]
 State = Union[int, str]
 
 #: The measures states can be compared by: the published CINC and its six components.
@@ -57,7 +57,7 @@ def _states(states: Optional[Iterable[State]]) -> Optional[List[str]]:
     return [_state(s) for s in states]
 
 
-class Capabilities:
+class Capabilities(Wrapper[_native.Capabilities]):
     """COW national material capabilities, one row per state-year (columnar, in Rust).
 
     The six components are military expenditure (``milex``, thousands: current British pounds
@@ -85,17 +85,9 @@ class Capabilities:
     RUS                 30.8%           10.6%
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.Capabilities) -> None:
-        if not isinstance(native, _native.Capabilities):
-            raise TypeError("use powerbalance.read_nmc(path) to get Capabilities")
-        self._native = native
-
-    @property
-    def native(self) -> _native.Capabilities:
-        """The underlying native object (``powerbalance._native.Capabilities``)."""
-        return self._native
+    __slots__ = ()
+    _native_class = _native.Capabilities
+    _how = "powerbalance.read_nmc(path)"
 
     def cinc(self, year: int, states: Optional[Iterable[State]] = None, *, rule: str = "available") -> Table:
         """CINC recomputed from the six components, for the whole system or a subset.
@@ -204,7 +196,9 @@ class Capabilities:
         """
         return Table(self._native.rank(int(year), measure))
 
-    def series(self, state: State, measure: str = "cinc", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    def series(
+        self, state: State, measure: str = "cinc", start: Optional[int] = None, end: Optional[int] = None
+    ) -> Table:
         """One state's annual series of a measure (null where the state has no row or value).
 
         Returns
@@ -302,12 +296,6 @@ class Capabilities:
         """First and last year."""
         return self._native.coverage
 
-    def __len__(self) -> int:
-        return len(self._native)
-
-    def __repr__(self) -> str:
-        return repr(self._native)
-
 
 def _pa_int_array(values: List[int]) -> object:
     import pyarrow as pa
@@ -331,7 +319,7 @@ def read_nmc(path: PathLike) -> Capabilities:
     return Capabilities(_native.read_nmc(os.fspath(path)))
 
 
-class StateList:
+class StateList(Wrapper[_native.StateList]):
     """A COW membership list: the state system (``states2016.csv``) or the major powers.
 
     A state is a member in every year one of its spells touches (a state that joins on
@@ -345,17 +333,9 @@ class StateList:
     [2, 365, 710]
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.StateList) -> None:
-        if not isinstance(native, _native.StateList):
-            raise TypeError("use powerbalance.read_states(path) or read_majors(path) to get a StateList")
-        self._native = native
-
-    @property
-    def native(self) -> _native.StateList:
-        """The underlying native object."""
-        return self._native
+    __slots__ = ()
+    _native_class = _native.StateList
+    _how = "powerbalance.read_states(path) or read_majors(path)"
 
     def table(self) -> Table:
         """The spells: ``ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
@@ -385,12 +365,6 @@ class StateList:
         """Number of distinct ccodes."""
         return int(self._native.n_states)
 
-    def __len__(self) -> int:
-        return len(self._native)
-
-    def __repr__(self) -> str:
-        return repr(self._native)
-
 
 def read_states(path: PathLike) -> StateList:
     """Read COW's state system membership list (``states2016.csv``).
@@ -419,30 +393,33 @@ def read_majors(path: PathLike) -> StateList:
 # -- military expenditure, GDP, alliances, ideal points ----------------------------------------
 
 
-class _Wrapped:
-    __slots__ = ("_native",)
-
-    def __init__(self, native: object) -> None:
-        self._native = native
+class _Yearly(Protocol):
+    """A native data set with a span of years."""
 
     @property
-    def native(self) -> object:
-        """The underlying native object."""
-        return self._native
+    def coverage(self) -> Tuple[int, int]: ...
+
+    def __len__(self) -> int: ...
+
+
+Y = TypeVar("Y", bound=_Yearly)
+
+
+class _YearlyWrapper(Wrapper[Y]):
+    """A wrapper of a yearly data set: :attr:`coverage` and ``<Name N rows, first-last>``."""
+
+    __slots__ = ()
 
     @property
     def coverage(self) -> Tuple[int, int]:
-        """First and last year."""
-        return self._native.coverage  # type: ignore[attr-defined,no-any-return]
-
-    def __len__(self) -> int:
-        return len(self._native)  # type: ignore[arg-type]
+        """The first and last year of the data."""
+        return self._native.coverage
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {len(self)} rows, {self.coverage[0]}-{self.coverage[1]}>"
 
 
-class MilitaryExpenditure(_Wrapped):
+class MilitaryExpenditure(_YearlyWrapper[_native.Milex]):
     """SIPRI Military Expenditure Database (SIPRI 2025): constant 2023 US$, current US$ and share
     of GDP by state and year; SIPRI's placeholder zeros are missing values, not zero spending.
 
@@ -466,6 +443,10 @@ class MilitaryExpenditure(_Wrapped):
        1      2  United States  United States  950,000  67.4%  R
        2    710  China          China          310,000  22.0%  E
     """
+
+    __slots__ = ()
+    _native_class = _native.Milex
+    _how = "powerbalance.read_milex(path)"
 
     def table(self, measure: str = "constant", start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One measure for every state-year of ``start..=end``.
@@ -493,7 +474,7 @@ class MilitaryExpenditure(_Wrapped):
         China    CHN     710  China   2024  310,000  E
         Russia   RUS     365  Russia  2023  110,000  E
         """
-        return Table(self._native.table(measure, start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(measure, start, end))
 
     def rank(self, year: int, measure: str = "constant") -> Table:
         """The states of ``year`` ranked by a measure, largest first.
@@ -520,7 +501,7 @@ class MilitaryExpenditure(_Wrapped):
            1    365  Russia         Russia          0.07  57.8%  U
            2      2  United States  United States  0.034  28.1%  R
         """
-        return Table(self._native.rank(int(year), measure))  # type: ignore[attr-defined]
+        return Table(self._native.rank(int(year), measure))
 
 
 def read_milex(path: PathLike) -> MilitaryExpenditure:
@@ -528,17 +509,21 @@ def read_milex(path: PathLike) -> MilitaryExpenditure:
     return MilitaryExpenditure(_native.read_milex(os.fspath(path)))
 
 
-class Maddison(_Wrapped):
+class Maddison(_YearlyWrapper[_native.Maddison]):
     """The Maddison Project Database 2023 (Bolt & van Zanden 2024): GDP per capita (2011 US$),
     population and GDP by country and year."""
 
+    __slots__ = ()
+    _native_class = _native.Maddison
+    _how = "powerbalance.read_maddison(path)"
+
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """The rows of ``start..end``: ``iso3, country, region, ccode, actor, year, gdppc, pop, gdp, aggregate``."""
-        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(start, end))
 
     def rank(self, year: int, measure: str = "gdp") -> Table:
         """The countries of ``year`` ranked by ``gdp``, ``gdppc`` or ``pop``."""
-        return Table(self._native.rank(int(year), measure))  # type: ignore[attr-defined]
+        return Table(self._native.rank(int(year), measure))
 
 
 def read_maddison(path: PathLike) -> Maddison:
@@ -546,12 +531,16 @@ def read_maddison(path: PathLike) -> Maddison:
     return Maddison(_native.read_maddison(os.fspath(path)))
 
 
-class SdpGdp(_Wrapped):
+class SdpGdp(_YearlyWrapper[_native.SdpGdp]):
     """Anders, Fariss & Markowitz (2020) GDP and surplus domestic product estimates."""
+
+    __slots__ = ()
+    _native_class = _native.SdpGdp
+    _how = "powerbalance.read_sdp_gdp(path)"
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """The rows of ``start..end``: ``ccode, actor, year, gdp, pop, sdp, gdppc``."""
-        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(start, end))
 
 
 def read_sdp_gdp(path: PathLike) -> SdpGdp:
@@ -559,7 +548,7 @@ def read_sdp_gdp(path: PathLike) -> SdpGdp:
     return SdpGdp(_native.read_sdp_gdp(os.fspath(path)))
 
 
-class Alliances(_Wrapped):
+class Alliances(_YearlyWrapper[_native.Alliances]):
     """Alliance dyad-years: COW Formal Alliances v4.1 (Gibler 2009; non-directed) or ATOP 5.1
     (Leeds et al. 2002; directed).
 
@@ -584,6 +573,10 @@ class Alliances(_Wrapped):
     (<Alliances 4 rows, 2011-2012>, 'COW alliances v4.1', False)
     """
 
+    __slots__ = ()
+    _native_class = _native.Alliances
+    _how = "powerbalance.read_alliances(path)"
+
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """Every dyad-year of ``start..=end`` with its alliance types.
 
@@ -606,7 +599,7 @@ class Alliances(_Wrapped):
              2      20  2011  yes      no          yes            yes          3
              2      20  2012  yes      no          yes            yes          3
         """
-        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(start, end))
 
     def dyad(self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One dyad's alliances by year of ``start..=end``.
@@ -637,7 +630,7 @@ class Alliances(_Wrapped):
         2011  yes          3
         2012  yes          3
         """
-        return Table(self._native.dyad(str(a), str(b), start, end))  # type: ignore[attr-defined]
+        return Table(self._native.dyad(str(a), str(b), start, end))
 
     def s_scores(
         self,
@@ -670,7 +663,7 @@ class Alliances(_Wrapped):
             One row per dyad with its unweighted and CINC-weighted S scores.
         """
         d = None if dyads is None else [(str(a), str(b)) for a, b in dyads]
-        return Table(self._native.s_scores(capabilities.native, int(year), d, distance))  # type: ignore[attr-defined]
+        return Table(self._native.s_scores(capabilities.native, int(year), d, distance))
 
     def s_score_series(
         self, capabilities: Capabilities, a: State, b: State, start: int, end: int, *, distance: str = "absolute"
@@ -689,17 +682,17 @@ class Alliances(_Wrapped):
         distance : str
             ``"absolute"`` or ``"squared"``.
         """
-        return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))  # type: ignore[attr-defined]
+        return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))
 
     @property
     def source(self) -> str:
         """``"COW alliances v4.1"`` or ``"ATOP 5.1"``."""
-        return self._native.source  # type: ignore[attr-defined,no-any-return]
+        return self._native.source
 
     @property
     def directed(self) -> bool:
         """True for ATOP."""
-        return self._native.directed  # type: ignore[attr-defined,no-any-return]
+        return self._native.directed
 
 
 def read_alliances(path: PathLike) -> Alliances:
@@ -707,7 +700,7 @@ def read_alliances(path: PathLike) -> Alliances:
     return Alliances(_native.read_alliances(os.fspath(path)))
 
 
-class IdealPoints(_Wrapped):
+class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
     """UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017, "Estimating Dynamic State
     Preferences from United Nations Voting Data", *Journal of Conflict Resolution* 61).
 
@@ -726,6 +719,10 @@ class IdealPoints(_Wrapped):
     >>> ip
     <IdealPoints 9 rows, 2014-2016>
     """
+
+    __slots__ = ()
+    _native_class = _native.IdealPoints
+    _how = "powerbalance.read_ideal_points(path)"
 
     def table(self, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One estimate for every state-year of ``start..=end``.
@@ -752,7 +749,7 @@ class IdealPoints(_Wrapped):
         RUS   2016         -0.8
         CHN   2016         -1.3
         """
-        return Table(self._native.table(estimate, start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(estimate, start, end))
 
     def distance(
         self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None, estimate: str = "fp"
@@ -784,7 +781,7 @@ class IdealPoints(_Wrapped):
         2015            2.6           -1.4         4
         2016            2.7           -1.3         4
         """
-        return Table(self._native.distance(str(a), str(b), estimate, start, end))  # type: ignore[attr-defined]
+        return Table(self._native.distance(str(a), str(b), estimate, start, end))
 
     def distances(self, year: int, estimate: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
         """Every dyad's ideal-point distance in ``year`` (among ``states`` when given).
@@ -813,7 +810,7 @@ class IdealPoints(_Wrapped):
              2     710  2016         4
            365     710  2016       0.5
         """
-        return Table(self._native.distances(int(year), estimate, _states(states)))  # type: ignore[attr-defined]
+        return Table(self._native.distances(int(year), estimate, _states(states)))
 
 
 def read_ideal_points(path: PathLike) -> IdealPoints:

@@ -90,7 +90,11 @@ def _pairs(values: Distribution, actor: str, value: str) -> Tuple[List[str], Lis
     return names, vals
 
 
-def _grouped(fn: Callable[[List[str], List[float]], _native.ArrowTable], values: Distribution, by: By, actor: str, value: str) -> Table:
+#: A native metric of a distribution: ``fn(names, values) -> table``.
+Metric = Callable[[List[str], List[float]], _native.ArrowTable]
+
+
+def _grouped(fn: Metric, values: Distribution, by: By, actor: str, value: str) -> Table:
     """Apply ``fn(names, values) -> native table`` to the distribution, or to each group."""
     if by is None:
         return Table(fn(*_pairs(values, actor, value)))
