@@ -218,7 +218,18 @@ class Capabilities(Wrapper[_native.Capabilities]):
         return Table(self._native.series(_state(state), measure, start, end))
 
     def table(self) -> Table:
-        """Every state-year: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc``."""
+        """Every state-year as read: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop,
+        cinc`` (missing values null; units as in the class documentation).
+
+        Examples
+        --------
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.table().select(["ccode", "stateabb", "year", "milex", "cinc"]).head(2)
+        Table: 2 rows x 5 columns
+        ccode  stateabb  year    milex   cinc
+            2  USA       2015  600,000  30.5%
+            2  USA       2016  600,000  30.0%
+        """
         return Table(self._native.table())
 
     def concentration(
@@ -269,11 +280,29 @@ class Capabilities(Wrapper[_native.Capabilities]):
         return metrics.concentration(Table(t), by="year", actor="ccode", value=measure, rule=rule, threshold=threshold)
 
     def resolve(self, state: State) -> int:
-        """The ccode of a state given as a code, a COW abbreviation or a name."""
+        """The ccode of a state given as a code, a COW abbreviation or a name.
+
+        Raises
+        ------
+        powerbalance.errors.UnknownActorError
+            When no state of the data has this code or name (with the nearest known names).
+
+        Examples
+        --------
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.resolve("China"), caps.resolve("RUS"), caps.resolve(2)
+        (710, 365, 2)
+        """
         return int(self._native.resolve(_state(state)))
 
     def states_in(self, year: int) -> List[int]:
-        """The ccodes with a row in ``year``, ascending."""
+        """The ccodes with a row in ``year``, ascending.
+
+        Examples
+        --------
+        >>> pb.read_nmc(pb.datasets.path("cow-nmc-v6")).states_in(2016)
+        [2, 365, 710]
+        """
         return list(self._native.states_in(int(year)))
 
     @property
@@ -338,16 +367,39 @@ class StateList(Wrapper[_native.StateList]):
     _how = "powerbalance.read_states(path) or read_majors(path)"
 
     def table(self) -> Table:
-        """The spells: ``ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
-        end_month, end_day``."""
+        """The spells, one row each: ``ccode, stateabb, statenme, start_year, start_month,
+        start_day, end_year, end_month, end_day``.
+
+        Examples
+        --------
+        >>> states = pb.read_states(pb.datasets.path("cow-states"))
+        >>> states.table().filter(ccode=365).select(["stateabb", "start_year", "end_year"])
+        Table: 2 rows x 3 columns
+        stateabb  start_year  end_year
+        RUS             1816      1917
+        RUS             1922      2016
+        """
         return Table(self._native.table())
 
     def members(self, year: int) -> List[int]:
-        """The ccodes that are members at any time during ``year``, ascending."""
+        """The ccodes that are members at any time during ``year``, ascending.
+
+        Examples
+        --------
+        >>> pb.read_states(pb.datasets.path("cow-states")).members(1980)
+        [2, 265, 365, 710]
+        """
         return list(self._native.members(int(year)))
 
     def is_member(self, ccode: int, year: int) -> bool:
-        """Is ``ccode`` a member at any time during ``year``?"""
+        """Is ``ccode`` a member at any time during ``year``?
+
+        Examples
+        --------
+        >>> states = pb.read_states(pb.datasets.path("cow-states"))
+        >>> states.is_member(365, 1917), states.is_member(365, 1920), states.is_member(265, 1991)
+        (True, False, False)
+        """
         return bool(self._native.is_member(int(ccode), int(year)))
 
     @property
@@ -505,46 +557,217 @@ class MilitaryExpenditure(_YearlyWrapper[_native.Milex]):
 
 
 def read_milex(path: PathLike) -> MilitaryExpenditure:
-    """Read the SIPRI Military Expenditure Database (the long CSV)."""
+    """Read the SIPRI Military Expenditure Database, as the long CSV the data set ``sipri-milex``
+    builds from SIPRI's workbook: ``country, iso3c, ccode, region, subregion, year``, then each
+    measure (``milex_const2023_usd_m``, ``milex_current_usd_m``, ``milex_share_gdp``) with its
+    flag (``R`` reported, ``E`` estimate, ``U`` uncertain, ``NA`` unavailable, ``X`` not a
+    state), and ``notes``.
+
+    Unavailable cells and SIPRI's placeholder zeros are missing values, not zero spending.
+
+    Source: SIPRI Military Expenditure Database 2025, https://www.sipri.org/databases/milex.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Raises
+    ------
+    powerbalance.errors.DataFormatError
+        With the file, line, column and column name of a value that cannot be read.
+
+    Examples
+    --------
+    >>> mx = pb.read_milex(pb.datasets.path("sipri-milex"))
+    >>> mx.coverage, len(mx)
+    ((1990, 2024), 7)
+    """
     return MilitaryExpenditure(_native.read_milex(os.fspath(path)))
 
 
 class Maddison(_YearlyWrapper[_native.Maddison]):
-    """The Maddison Project Database 2023 (Bolt & van Zanden 2024): GDP per capita (2011 US$),
-    population and GDP by country and year."""
+    """The Maddison Project Database 2023 (Bolt & van Zanden 2024, "Maddison style estimates of
+    the evolution of the world economy: A new 2023 update", *Journal of Economic Surveys*): GDP per
+    capita, population and GDP by country and year.
+
+    ``gdppc`` is real GDP per capita in 2011 international dollars (PPP), ``pop`` thousands of
+    people, and ``gdp = gdppc * pop * 1000`` (2011 international dollars). The former USSR,
+    Czechoslovakia and Yugoslavia (``SUN``, ``CSK``, ``YUG``) run on beside their successors:
+    their rows are flagged ``aggregate`` and left out of :meth:`rank` (adding them would count
+    their territory twice).
+
+    Read one with :func:`read_maddison`.
+
+    Attributes
+    ----------
+    coverage : tuple of int
+        The first and last year of the data.
+
+    Examples
+    --------
+    >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+    >>> md
+    <Maddison 7 rows, 2021-2022>
+    """
 
     __slots__ = ()
     _native_class = _native.Maddison
     _how = "powerbalance.read_maddison(path)"
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """The rows of ``start..end``: ``iso3, country, region, ccode, actor, year, gdppc, pop, gdp, aggregate``."""
+        """Every country-year of ``start..=end``.
+
+        Parameters
+        ----------
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``iso3, country, region, ccode, actor, year, gdppc, pop, gdp, aggregate`` (``ccode``
+            and ``actor`` from the registry's ISO3 codes; null for the aggregates).
+
+        Examples
+        --------
+        >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+        >>> md.table(2022, 2022).select(["iso3", "ccode", "gdppc", "pop", "gdp", "aggregate"])
+        Table: 4 rows x 6 columns
+        iso3  ccode   gdppc        pop                 gdp  aggregate
+        CHN     710  18,500  1,412,000  26,122,000,000,000  no
+        RUS     365  25,500    144,000   3,672,000,000,000  no
+        SUN                  24,000    290,000   6,960,000,000,000  yes
+        USA       2  61,000    332,000  20,252,000,000,000  no
+        """
         return Table(self._native.table(start, end))
 
     def rank(self, year: int, measure: str = "gdp") -> Table:
-        """The countries of ``year`` ranked by ``gdp``, ``gdppc`` or ``pop``."""
+        """The countries of ``year`` ranked by a measure, largest first (aggregates left out).
+
+        Parameters
+        ----------
+        year : int
+            The year.
+        measure : str
+            ``"gdp"``, ``"gdppc"`` or ``"pop"``.
+
+        Returns
+        -------
+        Table
+            ``rank, iso3, country, value, share``; ``share`` = value / the sum of the year's
+            values (meaningful for ``gdp`` and ``pop``, the sums of a system's totals).
+
+        Examples
+        --------
+        >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+        >>> md.rank(2022).select(["rank", "iso3", "share"])
+        Table: 3 rows x 3 columns
+        rank  iso3  share
+           1  CHN   52.2%
+           2  USA   40.5%
+           3  RUS    7.3%
+        """
         return Table(self._native.rank(int(year), measure))
 
 
 def read_maddison(path: PathLike) -> Maddison:
-    """Read the Maddison Project Database 2023 CSV."""
+    """Read the Maddison Project Database 2023 CSV (``iso3c, country, region, year, gdppc, pop``,
+    as the data set ``maddison-2023`` builds it from the MaddisonData R package).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Raises
+    ------
+    powerbalance.errors.DataFormatError
+        With the file, line, column and column name of a value that cannot be read.
+
+    Examples
+    --------
+    >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+    >>> md.coverage, len(md)
+    ((2021, 2022), 7)
+    """
     return Maddison(_native.read_maddison(os.fspath(path)))
 
 
 class SdpGdp(_YearlyWrapper[_native.SdpGdp]):
-    """Anders, Fariss & Markowitz (2020) GDP and surplus domestic product estimates."""
+    """GDP, population and surplus domestic product by COW state and year (Anders, Fariss &
+    Markowitz 2020, "Bread Before Guns or Butter: Introducing Surplus Domestic Product (SDP)",
+    *International Studies Quarterly* 64(2)).
+
+    The file holds ``log(x + 1)`` of each value, rounded to 3 decimals (as peacesciencer
+    distributes it); the reader gives ``x = exp(v) - 1``, so a value is known to about 0.05 %.
+    ``sdp`` is the surplus a state produces beyond its population's subsistence, a measure of
+    the resources it could turn to war; GDP in 2011 PPP US$.
+
+    Read one with :func:`read_sdp_gdp`.
+
+    Attributes
+    ----------
+    coverage : tuple of int
+        The first and last year of the data.
+
+    Examples
+    --------
+    >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
+    >>> sg
+    <SdpGdp 9 rows, 2014-2016>
+    """
 
     __slots__ = ()
     _native_class = _native.SdpGdp
     _how = "powerbalance.read_sdp_gdp(path)"
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """The rows of ``start..end``: ``ccode, actor, year, gdp, pop, sdp, gdppc``."""
+        """Every state-year of ``start..=end``, the values back-transformed from their logs.
+
+        Parameters
+        ----------
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``ccode, actor, year, gdp, pop, sdp, gdppc`` (null where the source row is empty,
+            as every row of 2016 is).
+
+        Examples
+        --------
+        >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
+        >>> sg.table(2015, 2016).head(2)
+        Table: 2 rows x 7 columns
+        ccode  actor          year                 gdp          pop                 sdp   gdppc
+            2  United States  2015  17,992,929,660,121  320,053,906  17,496,115,486,175  56,274
+            2  United States  2016
+        """
         return Table(self._native.table(start, end))
 
 
 def read_sdp_gdp(path: PathLike) -> SdpGdp:
-    """Read the Anders-Fariss-Markowitz GDP/SDP CSV (logs, back-transformed)."""
+    """Read the Anders-Fariss-Markowitz GDP/SDP CSV (``ccode, year, wbgdp2011est, wbpopest,
+    sdpest, wbgdppc2011est``, each ``log(x + 1)``), back-transformed.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Raises
+    ------
+    powerbalance.errors.DataFormatError
+        With the file, line, column and column name of a value that cannot be read.
+
+    Examples
+    --------
+    >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
+    >>> sg.coverage, len(sg)
+    ((2014, 2016), 9)
+    """
     return SdpGdp(_native.read_sdp_gdp(os.fspath(path)))
 
 
@@ -696,7 +919,24 @@ class Alliances(_YearlyWrapper[_native.Alliances]):
 
 
 def read_alliances(path: PathLike) -> Alliances:
-    """Read a COW v4.1 or ATOP 5.1 alliance dyad-year file (peacesciencer's layouts)."""
+    """Read a COW v4.1 or ATOP 5.1 alliance dyad-year file (peacesciencer's layouts; the source is
+    told by the columns: ATOP's ``atop_defense`` ... or COW's ``cow_defense`` ...).
+
+    Sources: Gibler (2009), *International Military Alliances, 1648-2008*; Leeds, Ritter,
+    Mitchell & Long (2002), "Alliance Treaty Obligations and Provisions, 1815-1944",
+    *International Interactions* 28.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Examples
+    --------
+    >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
+    >>> al.coverage, len(al)
+    ((2011, 2012), 4)
+    """
     return Alliances(_native.read_alliances(os.fspath(path)))
 
 
@@ -814,5 +1054,18 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
 
 
 def read_ideal_points(path: PathLike) -> IdealPoints:
-    """Read the UN General Assembly ideal points CSV."""
+    """Read the UN General Assembly ideal points CSV (Bailey, Strezhnev & Voeten 2017; the July
+    2025 release, by calendar year).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file (as the data set ``un-ideal-points`` converts it from the Stata file).
+
+    Examples
+    --------
+    >>> ip = pb.read_ideal_points(pb.datasets.path("un-ideal-points"))
+    >>> ip.coverage, len(ip)
+    ((2014, 2016), 9)
+    """
     return IdealPoints(_native.read_ideal_points(os.fspath(path)))

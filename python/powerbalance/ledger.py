@@ -585,6 +585,12 @@ class Ledger(Wrapper[_native.Ledger]):
         ------
         powerbalance.errors.UnknownActorError
             With ``suggestions``, when no actor has this name.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.resolve("turkey"), led.resolve("CHI")
+        ('Turkiye', 'China')
         """
         return self._native.resolve(name)
 

@@ -140,6 +140,11 @@ class Table:
         """The table as a :class:`pandas.DataFrame` (imports pyarrow and pandas).
 
         Integer columns with nulls become nullable ``Int64``; other columns keep NumPy dtypes.
+
+        Examples
+        --------
+        >>> Table({"year": [2016, None], "tiv": [1.5, 2.0]}).to_pandas().dtypes.to_dict()
+        {'year': Int64Dtype(), 'tiv': dtype('float64')}
         """
         import pandas as pd
 
@@ -153,18 +158,37 @@ class Table:
         return t.to_pandas(types_mapper=mapper if has_null_ints else None)
 
     def to_polars(self) -> Any:
-        """The table as a :class:`polars.DataFrame` (requires polars; no copy)."""
+        """The table as a :class:`polars.DataFrame` (requires polars; no copy: polars reads the
+        Arrow C stream).
+
+        Examples
+        --------
+        >>> Table({"year": [2016]}).to_polars().shape
+        (1, 1)
+        """
         import polars as pl
 
         return pl.DataFrame(self._source)
 
     def to_pylist(self) -> List[Dict[str, Any]]:
-        """The rows as a list of dicts."""
+        """The rows as a list of dicts.
+
+        Examples
+        --------
+        >>> Table({"year": [2016, 2017], "tiv": [1.5, 2.0]}).to_pylist()
+        [{'year': 2016, 'tiv': 1.5}, {'year': 2017, 'tiv': 2.0}]
+        """
         rows: List[Dict[str, Any]] = self._pa().to_pylist()
         return rows
 
     def to_pydict(self) -> Dict[str, List[Any]]:
-        """The columns as a dict of lists."""
+        """The columns as a dict of lists.
+
+        Examples
+        --------
+        >>> Table({"year": [2016, 2017], "tiv": [1.5, 2.0]}).to_pydict()
+        {'year': [2016, 2017], 'tiv': [1.5, 2.0]}
+        """
         cols: Dict[str, List[Any]] = self._pa().to_pydict()
         return cols
 
@@ -176,6 +200,14 @@ class Table:
         path : str or os.PathLike
             The file to write (replaced if it exists). Values are written as stored (shares as
             fractions), not as printed.
+
+        Examples
+        --------
+        >>> Table({"year": [2016], "share": [0.25]}).to_csv("t.csv")
+        >>> from pathlib import Path
+        >>> print(Path("t.csv").read_text().strip())
+        "year","share"
+        2016,0.25
         """
         import pyarrow.csv as pacsv
 
@@ -228,6 +260,11 @@ class Table:
         ------
         KeyError
             When the table has no such column.
+
+        Examples
+        --------
+        >>> Table({"year": [2016, 2017]}).column("year")
+        [2016, 2017]
         """
         self._check([name])
         values: List[Any] = self._pa().column(name).to_pylist()
