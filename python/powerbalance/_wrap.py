@@ -5,9 +5,9 @@ of the constructor, the ``native`` property, ``len`` and ``repr``."""
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, ClassVar, Generic, Optional, Sized, Type, TypeVar, Union
+from typing import Any, Callable, ClassVar, Generic, Optional, Protocol, Sized, Tuple, Type, TypeVar, Union
 
-__all__ = ["PathLike", "Wrapper", "from_path"]
+__all__ = ["PathLike", "Wrapper", "YearlyWrapper", "from_path"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -43,6 +43,29 @@ class Wrapper(Generic[N]):
 
     def __repr__(self) -> str:
         return repr(self._native)
+
+
+class _Yearly(Protocol):
+    """A native data set with a span of years."""
+
+    @property
+    def coverage(self) -> Tuple[int, int]: ...
+
+    def __len__(self) -> int: ...
+
+
+Y = TypeVar("Y", bound=_Yearly)
+
+
+class YearlyWrapper(Wrapper[Y]):
+    """A wrapper of a data set by year: :attr:`coverage` besides the :class:`Wrapper`'s."""
+
+    __slots__ = ()
+
+    @property
+    def coverage(self) -> Tuple[int, int]:
+        """The first and last year of the data (every period asked for must lie inside)."""
+        return self._native.coverage
 
 
 def from_path(

@@ -15,10 +15,10 @@ Project (2017), "State System Membership List, v2016".
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Optional, Protocol, Tuple, TypeVar, Union
+from typing import Iterable, List, Optional, Tuple, TypeVar, Union
 
 from . import _native
-from ._wrap import PathLike, Wrapper
+from ._wrap import PathLike, Wrapper, YearlyWrapper, _Yearly
 from .table import Table
 
 __all__ = [
@@ -57,7 +57,7 @@ def _states(states: Optional[Iterable[State]]) -> Optional[List[str]]:
     return [_state(s) for s in states]
 
 
-class Capabilities(Wrapper[_native.Capabilities]):
+class Capabilities(YearlyWrapper[_native.Capabilities]):
     """COW national material capabilities, one row per state-year (columnar, in Rust).
 
     The six components are military expenditure (``milex``, thousands: current British pounds
@@ -320,11 +320,6 @@ class Capabilities(Wrapper[_native.Capabilities]):
         """``"cow-abridged"`` (with ``version``, ``-9`` missing) or ``"unversioned"``."""
         return self._native.layout
 
-    @property
-    def coverage(self) -> Tuple[int, int]:
-        """First and last year."""
-        return self._native.coverage
-
 
 def _pa_int_array(values: List[int]) -> object:
     import pyarrow as pa
@@ -445,27 +440,13 @@ def read_majors(path: PathLike) -> StateList:
 # -- military expenditure, GDP, alliances, ideal points ----------------------------------------
 
 
-class _Yearly(Protocol):
-    """A native data set with a span of years."""
-
-    @property
-    def coverage(self) -> Tuple[int, int]: ...
-
-    def __len__(self) -> int: ...
-
-
 Y = TypeVar("Y", bound=_Yearly)
 
 
-class _YearlyWrapper(Wrapper[Y]):
-    """A wrapper of a yearly data set: :attr:`coverage` and ``<Name N rows, first-last>``."""
+class _YearlyWrapper(YearlyWrapper[Y]):
+    """A data set read by year, printed as ``<Name N rows, first-last>``."""
 
     __slots__ = ()
-
-    @property
-    def coverage(self) -> Tuple[int, int]:
-        """The first and last year of the data."""
-        return self._native.coverage
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {len(self)} rows, {self.coverage[0]}-{self.coverage[1]}>"
@@ -478,11 +459,6 @@ class MilitaryExpenditure(_YearlyWrapper[_native.Milex]):
     Read one with :func:`read_milex`; a :class:`~powerbalance.Scenario` applies to it
     (``scale_capabilities`` with a ``constant``, ``current`` or ``share_gdp`` measure). In Rhai:
     ``dataset("sipri-milex")``, ``rank(year, kind)``, ``series(state, kind, start, end)``.
-
-    Attributes
-    ----------
-    coverage : tuple of int
-        The first and last year of the data.
 
     Examples
     --------
@@ -599,11 +575,6 @@ class Maddison(_YearlyWrapper[_native.Maddison]):
 
     Read one with :func:`read_maddison`.
 
-    Attributes
-    ----------
-    coverage : tuple of int
-        The first and last year of the data.
-
     Examples
     --------
     >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
@@ -706,11 +677,6 @@ class SdpGdp(_YearlyWrapper[_native.SdpGdp]):
 
     Read one with :func:`read_sdp_gdp`.
 
-    Attributes
-    ----------
-    coverage : tuple of int
-        The first and last year of the data.
-
     Examples
     --------
     >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
@@ -782,8 +748,6 @@ class Alliances(_YearlyWrapper[_native.Alliances]):
 
     Attributes
     ----------
-    coverage : tuple of int
-        The first and last year of the data.
     source : str
         ``"COW alliances v4.1"`` or ``"ATOP 5.1"``.
     directed : bool
@@ -947,11 +911,6 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
     Read one with :func:`read_ideal_points`; a :class:`~powerbalance.Scenario` applies to it
     (``shift_ideal_point``). Three estimates: ``fp`` (the published ideal point), ``all`` and
     ``legacy``.
-
-    Attributes
-    ----------
-    coverage : tuple of int
-        The first and last year of the data.
 
     Examples
     --------

@@ -55,7 +55,7 @@ import os
 from typing import Any, Optional, Tuple, Union
 
 from . import _native, errors
-from ._wrap import PathLike, Wrapper, from_path
+from ._wrap import PathLike, YearlyWrapper, from_path
 from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
 from .ledger import Ledger, read_sipri
 from .table import Table, _pyarrow
@@ -101,7 +101,7 @@ def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional
     return None if a is None else a.native
 
 
-class AllianceYears(Wrapper[_native.AllianceYears]):
+class AllianceYears(YearlyWrapper[_native.AllianceYears]):
     """Dyad-years with an alliance in force, indexed for the panels.
 
     Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
@@ -127,11 +127,6 @@ class AllianceYears(Wrapper[_native.AllianceYears]):
     def directed(self) -> bool:
         """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
         return self._native.directed
-
-    @property
-    def coverage(self) -> Tuple[int, int]:
-        """First and last year the source covers."""
-        return self._native.coverage
 
     def in_force(self, a: int, b: int, year: int) -> Optional[bool]:
         """Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?
