@@ -67,29 +67,25 @@ True
 
 from __future__ import annotations
 
-import base64
-import binascii
 import builtins
 import dataclasses
 import datetime as _dt
-import difflib
 import errno
-import hashlib
-import http.client
 import io
 import json
 import os
 import re
-import socket
-import ssl
 import sys
-import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+# The network and file-writing modules (http.client, ssl, socket, urllib.request, tempfile,
+# hashlib, ...) are imported by the functions that fetch, write or check files, so that the
+# data-home rule (`powerbalance run`, `pb.datasets.path`) does not load them.
+if TYPE_CHECKING:
+    import urllib.request
 
 from .errors import DataFileNotFoundError, PowerbalanceError
 from .table import Table
@@ -1179,6 +1175,8 @@ def info(name: Union[str, Dataset]) -> Dataset:
     try:
         return REGISTRY[name]
     except (KeyError, TypeError):
+        import difflib
+
         key = str(name)
         close = difflib.get_close_matches(key.lower(), _list(REGISTRY), n=3, cutoff=0.6)
         if not close:
@@ -1371,6 +1369,8 @@ def _home(value: Optional[PathLike]) -> Path:
 
 
 def _sha256_file(p: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(p, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -1798,6 +1798,12 @@ def _stream_once(
     ``timeout`` bounds each wait for the server (connection, headers, every read); ``deadline``
     bounds the whole attempt (a server that sends a byte a second never trips the first);
     ``limit`` is the most bytes accepted (a body that never ends is cut there)."""
+    import http.client
+    import socket
+    import ssl
+    import urllib.error
+    import urllib.request
+
     url = req.full_url
     try:
         resp = urllib.request.urlopen(req, timeout=timeout)
@@ -1977,6 +1983,8 @@ def _install(
     same folder, ``check`` may reject it; then fsync and rename. The file gets the mode a new
     file gets under the umask (0644 under umask 022), not ``mkstemp``'s 0600. On any failure
     (an interrupt too) the temporary file is removed. Folders made are added to ``created``."""
+    import tempfile
+
     _mkdirs(dest.parent, created if created is not None else [])
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     try:
@@ -2219,6 +2227,8 @@ def _download(
     limit = expected.size if expected.size is not None else LIVE_MAX_BYTES
 
     def request() -> urllib.request.Request:
+        import urllib.request
+
         return urllib.request.Request(actual_url, headers={"User-Agent": _user_agent()})
 
     def write(fh: IO[bytes]) -> None:
@@ -2354,6 +2364,8 @@ def _fetch_sipri_live(
     payload = json.dumps(body).encode("utf-8")
 
     def request() -> urllib.request.Request:
+        import urllib.request
+
         return urllib.request.Request(
             url,
             data=payload,
@@ -2366,6 +2378,10 @@ def _fetch_sipri_live(
                 "User-Agent": _user_agent(),
             },
         )
+
+    import base64
+    import binascii
+    import hashlib
 
     bar = _Progress("SIPRI trade register (live)", None, show)
     buf = io.BytesIO()
