@@ -50,7 +50,6 @@ year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Optional, Tuple, Union
 
@@ -323,6 +322,7 @@ def coverage(panel: Any) -> Table:
     A panel of 1990-2000 joined with the 2026 register (which covers 1995-2024) carries:
 
     >>> arms = {"source": "arms", "dataset": "trade_register_1995-2024.csv", "start": 1995, "end": 2024}
+    >>> import json
     >>> meta = json.dumps([{"source": "states", "dataset": "COW states", "start": 1990, "end": 2000}, arms])
     >>> import pyarrow as pa
     >>> panel = pa.table({"year": [1990]}).replace_schema_metadata({"powerbalance.coverage": meta})
@@ -337,6 +337,8 @@ def coverage(panel: Any) -> Table:
             "this table has no powerbalance.coverage metadata: pass the table a panel function returned "
             "(polars and pandas drop Arrow metadata)"
         )
+    import json
+
     rows = json.loads(raw)
     return Table(
         pa.table(
