@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, ClassVar, Generic, Optional, Protocol, Sized, Tuple, Type, TypeVar, Union
 
-__all__ = ["PathLike", "Wrapper", "YearlyWrapper", "from_path"]
+__all__ = ["PathLike", "Wrapper", "Yearly", "YearlyWrapper", "from_path"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -45,7 +45,7 @@ class Wrapper(Generic[N]):
         return repr(self._native)
 
 
-class _Yearly(Protocol):
+class Yearly(Protocol):
     """A native data set with a span of years."""
 
     @property
@@ -54,7 +54,7 @@ class _Yearly(Protocol):
     def __len__(self) -> int: ...
 
 
-Y = TypeVar("Y", bound=_Yearly)
+Y = TypeVar("Y", bound=Yearly)
 
 
 class YearlyWrapper(Wrapper[Y]):

@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 from typing import Iterable, List, Optional, Tuple, TypeVar, Union
 
-from . import _native
-from ._wrap import PathLike, Wrapper, YearlyWrapper, _Yearly
+from . import _native, _wrap
+from ._wrap import PathLike
 from .table import Table
 
 __all__ = [
@@ -57,7 +57,7 @@ def _states(states: Optional[Iterable[State]]) -> Optional[List[str]]:
     return [_state(s) for s in states]
 
 
-class Capabilities(YearlyWrapper[_native.Capabilities]):
+class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
     """COW national material capabilities, one row per state-year (columnar, in Rust).
 
     The six components are military expenditure (``milex``, thousands: current British pounds
@@ -343,7 +343,7 @@ def read_nmc(path: PathLike) -> Capabilities:
     return Capabilities(_native.read_nmc(os.fspath(path)))
 
 
-class StateList(Wrapper[_native.StateList]):
+class StateList(_wrap.Wrapper[_native.StateList]):
     """A COW membership list: the state system (``states2016.csv``) or the major powers.
 
     A state is a member in every year one of its spells touches (a state that joins on
@@ -440,10 +440,10 @@ def read_majors(path: PathLike) -> StateList:
 # -- military expenditure, GDP, alliances, ideal points ----------------------------------------
 
 
-Y = TypeVar("Y", bound=_Yearly)
+Y = TypeVar("Y", bound=_wrap.Yearly)
 
 
-class _YearlyWrapper(YearlyWrapper[Y]):
+class _YearlyWrapper(_wrap.YearlyWrapper[Y]):
     """A data set read by year, printed as ``<Name N rows, first-last>``."""
 
     __slots__ = ()
@@ -909,8 +909,8 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
     Preferences from United Nations Voting Data", *Journal of Conflict Resolution* 61).
 
     Read one with :func:`read_ideal_points`; a :class:`~powerbalance.Scenario` applies to it
-    (``shift_ideal_point``). Three estimates: ``fp`` (the published ideal point), ``all`` and
-    ``legacy``.
+    (``shift_ideal_point``). Three estimates, chosen by ``measure=``: ``fp`` (the published ideal
+    point), ``all`` and ``legacy``.
 
     Examples
     --------
@@ -923,13 +923,13 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
     _native_class = _native.IdealPoints
     _how = "powerbalance.read_ideal_points(path)"
 
-    def table(self, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    def table(self, measure: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One estimate for every state-year of ``start..=end``.
 
         Parameters
         ----------
-        estimate : str
-            ``"fp"``, ``"all"`` or ``"legacy"``.
+        measure : str
+            The estimate: ``"fp"``, ``"all"`` or ``"legacy"``.
         start, end : int, optional
             The years, both included; a missing bound is the data's first or last year.
 
@@ -948,14 +948,16 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
         RUS   2016         -0.8
         CHN   2016         -1.3
         """
-        return Table(self._native.table(estimate, start, end))
+        return Table(self._native.table(measure, start, end))
 
     def distance(
-        self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None, estimate: str = "fp"
+        self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None, measure: str = "fp"
     ) -> Table:
         """The ideal-point distance ``|x_a - x_b|`` of one dyad by year of ``start..=end``.
 
         The argument order is Rhai's: ``ideal_point_distance(a, b, start, end, estimate)``.
+        ``measure`` names the estimate, as ``measure`` names the quantity everywhere in the
+        package.
 
         Parameters
         ----------
@@ -963,8 +965,8 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
             The states (names, ISO3 or COW codes).
         start, end : int, optional
             The years, both included; a missing bound is the data's first or last year.
-        estimate : str
-            ``"fp"``, ``"all"`` or ``"legacy"``.
+        measure : str
+            The estimate: ``"fp"``, ``"all"`` or ``"legacy"``.
 
         Returns
         -------
@@ -980,17 +982,17 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
         2015            2.6           -1.4         4
         2016            2.7           -1.3         4
         """
-        return Table(self._native.distance(str(a), str(b), estimate, start, end))
+        return Table(self._native.distance(str(a), str(b), measure, start, end))
 
-    def distances(self, year: int, estimate: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
+    def distances(self, year: int, measure: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
         """Every dyad's ideal-point distance in ``year`` (among ``states`` when given).
 
         Parameters
         ----------
         year : int
             The year.
-        estimate : str
-            ``"fp"``, ``"all"`` or ``"legacy"``.
+        measure : str
+            The estimate: ``"fp"``, ``"all"`` or ``"legacy"``.
         states : iterable of str or int, optional
             The states; None for every state with a point in ``year``.
 
@@ -1009,7 +1011,7 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
              2     710  2016         4
            365     710  2016       0.5
         """
-        return Table(self._native.distances(int(year), estimate, _states(states)))
+        return Table(self._native.distances(int(year), measure, _states(states)))
 
 
 def read_ideal_points(path: PathLike) -> IdealPoints:

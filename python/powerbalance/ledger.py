@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from typing import Optional, Tuple, Union
 
-from . import _native
-from ._wrap import PathLike, Wrapper
+from . import _native, _wrap
+from ._wrap import PathLike
 from .errors import InvalidArgumentError
 from .table import Table
 
@@ -38,7 +38,7 @@ def _period(name: str, value: Optional[Period]) -> Optional[Period]:
     return int(start), int(end)
 
 
-class Ledger(Wrapper[_native.Ledger]):
+class Ledger(_wrap.Wrapper[_native.Ledger]):
     """Deliveries of major arms (SIPRI TIV, millions) by supplier, recipient and year.
 
     Get one with :func:`powerbalance.read_sipri`. A ledger is immutable: methods return result

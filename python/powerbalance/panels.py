@@ -53,8 +53,8 @@ from __future__ import annotations
 import os
 from typing import Any, Optional, Tuple, Union
 
-from . import _native, errors
-from ._wrap import PathLike, YearlyWrapper, from_path
+from . import _native, _wrap, errors
+from ._wrap import PathLike
 from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
 from .ledger import Ledger, read_sipri
 from .table import Table, _pyarrow
@@ -71,24 +71,24 @@ __all__ = [
 
 
 def _states(x: Union[StateList, PathLike]) -> _native.StateList:
-    s = from_path(x, StateList, read_states, "states", "powerbalance.read_states")
+    s = _wrap.from_path(x, StateList, read_states, "states", "powerbalance.read_states")
     if s is None:
         raise TypeError("states must be a StateList (powerbalance.read_states) or a path, not None")
     return s.native
 
 
 def _majors(x: Union[StateList, PathLike, None]) -> Optional[_native.StateList]:
-    s = from_path(x, StateList, read_majors, "majors", "powerbalance.read_majors")
+    s = _wrap.from_path(x, StateList, read_majors, "majors", "powerbalance.read_majors")
     return None if s is None else s.native
 
 
 def _caps(x: Union[Capabilities, PathLike, None]) -> Optional[_native.Capabilities]:
-    c = from_path(x, Capabilities, read_nmc, "capabilities", "powerbalance.read_nmc")
+    c = _wrap.from_path(x, Capabilities, read_nmc, "capabilities", "powerbalance.read_nmc")
     return None if c is None else c.native
 
 
 def _ledger(x: Union[Ledger, PathLike, None]) -> Optional[_native.Ledger]:
-    led = from_path(x, Ledger, read_sipri, "ledger", "powerbalance.read_sipri")
+    led = _wrap.from_path(x, Ledger, read_sipri, "ledger", "powerbalance.read_sipri")
     return None if led is None else led.native
 
 
@@ -96,11 +96,11 @@ def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional
     if isinstance(x, Alliances):
         return x.native.panel_input()
     how = "powerbalance.panels.read_alliance_years or alliance_years; a COW/ATOP dyad-year file"
-    a = from_path(x, AllianceYears, read_alliance_years, "alliances", how)
+    a = _wrap.from_path(x, AllianceYears, read_alliance_years, "alliances", how)
     return None if a is None else a.native
 
 
-class AllianceYears(YearlyWrapper[_native.AllianceYears]):
+class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
     """Dyad-years with an alliance in force, indexed for the panels.
 
     Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
@@ -186,8 +186,8 @@ def alliance_years(
 
 def state_years(
     states: Union[StateList, PathLike],
-    start: Optional[int] = 1816,
-    end: Optional[int] = 2016,
+    start: Optional[int] = None,
+    end: Optional[int] = None,
     *,
     capabilities: Union[Capabilities, PathLike, None] = None,
     ledger: Union[Ledger, PathLike, None] = None,
@@ -198,7 +198,8 @@ def state_years(
     ``create_stateyears`` (Miller 2022), joined with what is given.
 
     The period comes first, as everywhere in the package (``start, end`` after the required
-    arguments); the sources to join are keyword-only.
+    arguments; a missing bound is the state list's first or last year, 1816 and 2016 for COW's
+    states2016); the sources to join are keyword-only.
 
     Returns
     -------
@@ -233,8 +234,8 @@ def state_years(
 
 def dyad_years(
     states: Union[StateList, PathLike],
-    start: Optional[int] = 1816,
-    end: Optional[int] = 2016,
+    start: Optional[int] = None,
+    end: Optional[int] = None,
     *,
     capabilities: Union[Capabilities, PathLike, None] = None,
     ledger: Union[Ledger, PathLike, None] = None,
@@ -245,7 +246,8 @@ def dyad_years(
     peacesciencer's ``create_dyadyears`` (Miller 2022), joined with capabilities, arms flows and
     alliances (rules in the module documentation).
 
-    Formula of the capability ratio: ``cinc_ratio = cinc1 / cinc2`` with the published CINC
+    ``start, end`` as in :func:`state_years` (a missing bound is the state list's first or last
+    year). Formula of the capability ratio: ``cinc_ratio = cinc1 / cinc2`` with the published CINC
     (Singer, Bremer & Stuckey 1972). The arms flows are SIPRI TIV (millions).
 
     Returns
