@@ -43,7 +43,7 @@ rank  recipient       tiv  share  change_pct  supplier_1     supplier_1_share
 from __future__ import annotations
 
 import importlib
-from typing import Any, List, Optional, TypedDict
+from typing import Any, List, Optional, TypedDict, cast
 
 from . import _native, errors, metrics, panels, script
 from .capabilities import (
@@ -158,7 +158,7 @@ def actor(name: str) -> ActorInfo:
     >>> a["name"], a["successor"]
     ('Soviet Union', 'Russia')
     """
-    return _native.actor(name)  # type: ignore[return-value]
+    return cast(ActorInfo, _native.actor(name))
 
 
 def __getattr__(name: str) -> Any:

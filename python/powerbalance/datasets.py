@@ -1662,7 +1662,8 @@ def _reader(key: str) -> Callable[[Path], Any]:
         raise DatasetError(f"unknown reader {key!r} (known: {', '.join(_READERS)})")
     from . import capabilities
 
-    return getattr(capabilities, _READERS[key])  # type: ignore[no-any-return]
+    reader: Callable[[Path], Any] = getattr(capabilities, _READERS[key])
+    return reader
 
 
 # -- fetching -------------------------------------------------------------------------------
@@ -2278,14 +2279,15 @@ def _fetch_files(
 
 def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path], fresh: Set[str], **kw: Any) -> None:
     """Make a converted file: get its originals (checked), run its recipe, check the result."""
-    assert f.build is not None
+    build = f.build
+    assert build is not None
     from . import _convert
 
-    recipe = _convert.RECIPES.get(f.build.recipe)
+    recipe = _convert.RECIPES.get(build.recipe)
     if recipe is None:
-        raise NotDownloadableError(f"dataset {ds.name!r}: {f.path}: unknown conversion recipe {f.build.recipe!r}")
+        raise NotDownloadableError(f"dataset {ds.name!r}: {f.path}: unknown conversion recipe {build.recipe!r}")
     inputs = []
-    for o in f.build.inputs:
+    for o in build.inputs:
         p = home / o.path
         if o.path not in fresh and (
             force or not (p.is_file() and p.stat().st_size == o.size and _sha256_file(p) == o.sha256)
@@ -2295,8 +2297,8 @@ def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path
         inputs.append(p)
     if kw.get("show"):
         sys.stderr.write(
-            f"converting {', '.join(o.path.rsplit('/', 1)[-1] for o in f.build.inputs)} -> {f.path} "
-            f"({f.build.recipe})\n"
+            f"converting {', '.join(o.path.rsplit('/', 1)[-1] for o in build.inputs)} -> {f.path} "
+            f"({build.recipe})\n"
         )
         sys.stderr.flush()
 
@@ -2306,7 +2308,7 @@ def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path
         except (_convert.ConversionError, ImportError, ValueError, KeyError, OSError) as e:
             if isinstance(e, ImportError):
                 raise FetchError(
-                    f"dataset {ds.name!r}: converting {', '.join(o.path for o in f.build.inputs)} needs "  # type: ignore[union-attr]
+                    f"dataset {ds.name!r}: converting {', '.join(o.path for o in build.inputs)} needs "
                     f"{e.name or e}, which is not installed (pip install powerbalance brings it)"
                 ) from None
             raise FetchError(f"dataset {ds.name!r}: cannot convert the originals into {f.path}: {e}") from None
@@ -2315,7 +2317,7 @@ def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path
     _install(
         home / f.path,
         write,
-        _expect(f, f"{ds.name}: {f.path} converted by recipe {f.build.recipe!r}", "the result was not saved"),
+        _expect(f, f"{ds.name}: {f.path} converted by recipe {build.recipe!r}", "the result was not saved"),
         created,
     )
 

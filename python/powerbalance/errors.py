@@ -101,8 +101,17 @@ class OverlapError(DataFormatError):
 
     other_path: Optional[str]
 
-    def __init__(self, message: str, *, other_path: Optional[str] = None, **kwargs: Optional[object]) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str,
+        *,
+        other_path: Optional[str] = None,
+        path: Optional[str] = None,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+        column_name: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, column=column, column_name=column_name)
         self.other_path = other_path
 
 
