@@ -92,8 +92,8 @@ class Table:
             pa = _pyarrow()
             if isinstance(data, pa.Table):
                 self._arrow = data
-            elif hasattr(data, "__arrow_c_stream__"):
-                self._arrow = _from_stream(data)
+            elif hasattr(data, "__arrow_c_stream__") and not type(data).__module__.startswith("pandas"):
+                self._arrow = _from_stream(data)  # polars, duckdb, ...: no pandas import on the way
             else:
                 self._arrow = pa.table(data)
 
