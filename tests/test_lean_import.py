@@ -111,9 +111,13 @@ def test_cli_help_and_run_load_none_of_them() -> None:
     assert r["heavy"] == []
     assert any(line.strip().startswith("replicate") for line in r["out"]), r["out"]
     script = ROOT / "examples" / "china_stops_buying_russian.rhai"
-    r = loaded_after(f"from powerbalance.cli import main\nassert main(['run', {str(script)!r}]) == 0\n")
+    r = loaded_after(
+        f"from powerbalance.cli import main\nassert main(['run', {str(script)!r}]) == 0\n"
+        "import sys\nprint(sorted(m for m in ('ssl', 'http.client', 'urllib.request') if m in sys.modules))\n"
+    )
     assert r["heavy"] == []
     assert any("Algeria" in line for line in r["out"]), r["out"]
+    assert r["out"][-1] == "[]", "the data-home rule loads no network module"
 
 
 def test_the_replicate_help_line_is_the_paper_modules() -> None:

@@ -21,6 +21,11 @@ The public API:
 - :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
   (imported on first use).
 
+``import powerbalance`` loads neither pyarrow, numpy nor pandas: result tables keep the core's
+Arrow data and print through the core's formatter; pyarrow is imported when a method needs a
+:class:`pyarrow.Table` (:meth:`Table.to_arrow`, :meth:`Table.column`, ...) and pandas by
+:meth:`Table.to_pandas` (``tests/test_lean_import.py``).
+
 Examples
 --------
 The examples of this package run as tests (``tests/test_doctests.py``) with the data home
