@@ -135,3 +135,14 @@ def test_the_cli_still_parses_the_chosen_commands_arguments(capsys: pytest.Captu
     assert main(["replicate", "--no-such-option"]) == 2
     err = capsys.readouterr().err
     assert "usage: powerbalance replicate" in err and "--no-such-option" in err
+
+
+def test_a_lean_table_pickles_and_copies() -> None:
+    """A table over the native data pickles (through pyarrow) and comes back equal."""
+    import copy
+    import pickle
+
+    t = pb.actors()
+    back = pickle.loads(pickle.dumps(t))
+    assert back == t and back.num_rows == t.num_rows and back.column_names == t.column_names
+    assert copy.deepcopy(t) == t

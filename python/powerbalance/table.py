@@ -10,7 +10,7 @@ result need neither pyarrow, numpy nor pandas. pyarrow is imported the first tim
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 
@@ -308,6 +308,18 @@ class Table:
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        """Pickle (and copy) as the :class:`pyarrow.Table` over the same data (imports pyarrow):
+        the native table has no pickle of its own.
+
+        Examples
+        --------
+        >>> import pickle
+        >>> pickle.loads(pickle.dumps(Table({"year": [2016]}))).to_pylist()
+        [{'year': 2016}]
+        """
+        return (Table, (self._pa(),))
 
     # -- selection --------------------------------------------------------------------------
 
