@@ -644,17 +644,8 @@ class Maddison(_YearlyWrapper[_native.Maddison]):
 
 def read_maddison(path: PathLike) -> Maddison:
     """Read the Maddison Project Database 2023 CSV (``iso3c, country, region, year, gdppc, pop``,
-    as the data set ``maddison-2023`` builds it from the MaddisonData R package).
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The CSV file.
-
-    Raises
-    ------
-    powerbalance.errors.DataFormatError
-        With the file, line, column and column name of a value that cannot be read.
+    as the data set ``maddison-2023`` builds it from the MaddisonData R package). ``path`` and
+    the errors as for :func:`read_milex`.
 
     Examples
     --------
@@ -716,17 +707,8 @@ class SdpGdp(_YearlyWrapper[_native.SdpGdp]):
 
 def read_sdp_gdp(path: PathLike) -> SdpGdp:
     """Read the Anders-Fariss-Markowitz GDP/SDP CSV (``ccode, year, wbgdp2011est, wbpopest,
-    sdpest, wbgdppc2011est``, each ``log(x + 1)``), back-transformed.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The CSV file.
-
-    Raises
-    ------
-    powerbalance.errors.DataFormatError
-        With the file, line, column and column name of a value that cannot be read.
+    sdpest, wbgdppc2011est``, each ``log(x + 1)``), back-transformed. ``path`` and the errors as
+    for :func:`read_milex`.
 
     Examples
     --------

@@ -27,7 +27,7 @@ The core maps its one error enum to these (``rust/python/src/lib.rs``, ``to_pyer
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 __all__ = [
     "PowerbalanceError",
@@ -101,17 +101,8 @@ class OverlapError(DataFormatError):
 
     other_path: Optional[str]
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        other_path: Optional[str] = None,
-        path: Optional[str] = None,
-        line: Optional[int] = None,
-        column: Optional[int] = None,
-        column_name: Optional[str] = None,
-    ) -> None:
-        super().__init__(message, path=path, line=line, column=column, column_name=column_name)
+    def __init__(self, message: str, *, other_path: Optional[str] = None, **location: Any) -> None:
+        super().__init__(message, **location)  # path, line, column, column_name
         self.other_path = other_path
 
 
