@@ -30,7 +30,7 @@ use powerbalance_core::{ActorRegistry, Period, Table as CoreTable};
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext};
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// COW national material capabilities as scripts hold them.
 #[derive(Clone)]
@@ -49,8 +49,7 @@ pub struct AlliancesRef(pub Arc<Alliances>);
 pub struct IdealPointsRef(pub Arc<IdealPoints>);
 
 fn registry() -> &'static ActorRegistry {
-    static REG: OnceLock<ActorRegistry> = OnceLock::new();
-    REG.get_or_init(ActorRegistry::builtin)
+    ActorRegistry::builtin()
 }
 
 fn table(t: powerbalance_core::Result<CoreTable>) -> R<TableRef> {
