@@ -2,11 +2,10 @@
 //! (`_native.Capabilities`, `read_nmc`) and the COW membership lists (`_native.StateList`,
 //! `read_states`, `read_majors`).
 
-use super::{run, run_table, ArrowTable};
+use super::{dataset_methods, reader, run, run_table, ArrowTable};
 use powerbalance_core::capabilities::{self as cap, Capabilities, Spells};
 use powerbalance_core::{Covered, Table};
 use pyo3::prelude::*;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// COW national material capabilities, one row per state-year.
@@ -15,7 +14,7 @@ pub struct PyCapabilities {
     pub(crate) inner: Arc<Capabilities>,
 }
 
-#[pymethods]
+dataset_methods! {
 impl PyCapabilities {
     /// CINC recomputed from the six components for ``states`` (all states when None).
     #[pyo3(signature = (year, states=None, rule="available"))]
@@ -107,28 +106,17 @@ impl PyCapabilities {
         self.inner.layout.as_str()
     }
 
-    /// First and last year.
-    #[getter]
-    fn coverage(&self) -> (i32, i32) {
-        let p = self.inner.coverage();
-        (p.start, p.end)
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
-
     fn __repr__(&self) -> String {
         let c = &*self.inner;
         format!("<Capabilities NMC {} {} rows, {}>", c.release, c.len(), c.coverage())
     }
 }
-
-/// Read a COW NMC abridged CSV (v6 or v7 layout).
-#[pyfunction]
-pub fn read_nmc(py: Python<'_>, path: PathBuf) -> PyResult<PyCapabilities> {
-    run(py, || cap::read_nmc(&path)).map(|c| PyCapabilities { inner: Arc::new(c) })
 }
+
+reader!(
+    /// Read a COW NMC abridged CSV (v6 or v7 layout).
+    read_nmc -> PyCapabilities = cap::read_nmc
+);
 
 /// A COW membership list: the state system (``states2016.csv``) or the major powers.
 #[pyclass(frozen, name = "StateList", module = "powerbalance._native")]
@@ -182,14 +170,12 @@ impl PyStateList {
     }
 }
 
-/// Read COW's state system membership list (``states2016.csv``).
-#[pyfunction]
-pub fn read_states(py: Python<'_>, path: PathBuf) -> PyResult<PyStateList> {
-    run(py, || cap::read_states(&path)).map(|s| PyStateList { inner: Arc::new(s) })
-}
+reader!(
+    /// Read COW's state system membership list (``states2016.csv``).
+    read_states -> PyStateList = cap::read_states
+);
 
-/// Read COW's major-power list (``majors2016.csv``).
-#[pyfunction]
-pub fn read_majors(py: Python<'_>, path: PathBuf) -> PyResult<PyStateList> {
-    run(py, || cap::read_majors(&path)).map(|s| PyStateList { inner: Arc::new(s) })
-}
+reader!(
+    /// Read COW's major-power list (``majors2016.csv``).
+    read_majors -> PyStateList = cap::read_majors
+);

@@ -39,9 +39,13 @@ mod panels;
 mod relations;
 mod script;
 
+// Every class at the crate root, for the glue files that take another module's class.
 pub(crate) use capabilities::{PyCapabilities, PyStateList};
+#[allow(unused_imports)]
+pub(crate) use gdp::{PyMaddison, PySdpGdp};
 pub(crate) use ledger::PyLedger;
 pub(crate) use milex::PyMilex;
+pub(crate) use panels::PyAllianceYears;
 pub(crate) use relations::{PyAlliances, PyIdealPoints};
 
 /// The extension's allocator: mimalloc keeps freed memory for reuse, where glibc's malloc
@@ -204,6 +208,44 @@ where
 fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
     run(py, || -> powerbalance_core::Result<()> { panic!("deliberate panic for tests") })
 }
+
+// ---------------------------------------------------------------------------------------------
+// what every class over a core dataset has
+
+/// `#[pymethods]` of a class over a core dataset (`inner: Arc<T>`, `T` with `coverage()` and
+/// `len()`): the methods given, plus the `coverage` getter and `__len__`.
+macro_rules! dataset_methods {
+    (impl $class:ident { $($body:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $class {
+            $($body)*
+
+            /// First and last year, ``(start, end)`` inclusive.
+            #[getter]
+            fn coverage(&self) -> (i32, i32) {
+                self.inner.coverage().into()
+            }
+
+            fn __len__(&self) -> usize {
+                self.inner.len()
+            }
+        }
+    };
+}
+pub(crate) use dataset_methods;
+
+/// A module function reading a file with a core reader into a class (`inner: Arc<T>`):
+/// `reader!(/// doc; read_milex -> PyMilex = milex::read_milex);`.
+macro_rules! reader {
+    ($(#[$doc:meta])* $name:ident -> $class:ident = $read:path) => {
+        $(#[$doc])*
+        #[pyo3::pyfunction]
+        pub fn $name(py: pyo3::Python<'_>, path: std::path::PathBuf) -> pyo3::PyResult<$class> {
+            crate::run(py, || $read(&path)).map(|x| $class { inner: std::sync::Arc::new(x) })
+        }
+    };
+}
+pub(crate) use reader;
 
 // ---------------------------------------------------------------------------------------------
 // tables

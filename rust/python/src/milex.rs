@@ -1,11 +1,10 @@
 //! Glue for `powerbalance_core::milex`: SIPRI military expenditure (`_native.Milex`,
 //! `read_milex`).
 
-use super::{run, run_table, ArrowTable};
+use super::{dataset_methods, reader, run_table, ArrowTable};
 use powerbalance_core::milex::{self, Milex};
 use powerbalance_core::Covered;
 use pyo3::prelude::*;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// SIPRI military expenditure by state and year.
@@ -14,7 +13,7 @@ pub struct PyMilex {
     pub(crate) inner: Arc<Milex>,
 }
 
-#[pymethods]
+dataset_methods! {
 impl PyMilex {
     /// One series (``constant``, ``current`` or ``share_gdp``) as a table.
     #[pyo3(signature = (measure="constant", start=None, end=None))]
@@ -28,20 +27,10 @@ impl PyMilex {
     fn rank(&self, py: Python<'_>, year: i32, measure: &str) -> PyResult<ArrowTable> {
         run_table(py, || milex::milex_rank(&self.inner, year, measure.parse()?))
     }
-
-    #[getter]
-    fn coverage(&self) -> (i32, i32) {
-        let p = self.inner.coverage();
-        (p.start, p.end)
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
+}
 }
 
-/// Read the SIPRI Military Expenditure Database (long CSV).
-#[pyfunction]
-pub fn read_milex(py: Python<'_>, path: PathBuf) -> PyResult<PyMilex> {
-    run(py, || milex::read_milex(&path)).map(|m| PyMilex { inner: Arc::new(m) })
-}
+reader!(
+    /// Read the SIPRI Military Expenditure Database (long CSV).
+    read_milex -> PyMilex = milex::read_milex
+);

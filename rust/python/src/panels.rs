@@ -2,12 +2,11 @@
 //! (`_native.AllianceYears`, `alliance_years`, `read_alliance_years`) and the state-year and
 //! dyad-year panels (`state_years`, `dyad_years`, `arms_flows`).
 
-use super::{run, run_table, ArrowTable, PyCapabilities, PyLedger, PyStateList};
+use super::{reader, run, run_table, ArrowTable, PyCapabilities, PyLedger, PyStateList};
 use powerbalance_core::panels::{self, AllianceYears, Joins};
 use powerbalance_core::{Covered, Period};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Dyad-years with an alliance in force, as a panel input.
@@ -33,7 +32,7 @@ impl PyAllianceYears {
     /// First and last year the source covers.
     #[getter]
     fn coverage(&self) -> (i32, i32) {
-        (self.inner.coverage.start, self.inner.coverage.end)
+        self.inner.coverage.into()
     }
 
     /// Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?
@@ -69,10 +68,24 @@ pub fn alliance_years(
         .map(|a| PyAllianceYears { inner: Arc::new(a) })
 }
 
-/// Alliance dyad-years from a COW v4.1 or ATOP 5.1 dyad-year file.
-#[pyfunction]
-pub fn read_alliance_years(py: Python<'_>, path: PathBuf) -> PyResult<PyAllianceYears> {
-    run(py, || AllianceYears::read(&path)).map(|a| PyAllianceYears { inner: Arc::new(a) })
+reader!(
+    /// Alliance dyad-years from a COW v4.1 or ATOP 5.1 dyad-year file.
+    read_alliance_years -> PyAllianceYears = AllianceYears::read
+);
+
+/// What a panel joins, from the classes given.
+fn joins<'a>(
+    capabilities: Option<&'a PyCapabilities>,
+    ledger: Option<&'a PyLedger>,
+    alliances: Option<&'a PyAllianceYears>,
+    majors: Option<&'a PyStateList>,
+) -> Joins<'a> {
+    Joins {
+        capabilities: capabilities.map(|c| &*c.inner),
+        ledger: ledger.map(|l| &*l.inner),
+        alliances: alliances.map(|a| &*a.inner),
+        majors: majors.map(|m| &*m.inner),
+    }
 }
 
 /// State-years of the COW system, joined with what is given.
@@ -89,13 +102,7 @@ pub fn state_years(
     start: Option<i32>,
     end: Option<i32>,
 ) -> PyResult<ArrowTable> {
-    let joins = Joins {
-        capabilities: capabilities.map(|c| &*c.inner),
-        ledger: ledger.map(|l| &*l.inner),
-        alliances: alliances.map(|a| &*a.inner),
-        majors: majors.map(|m| &*m.inner),
-    };
-    let s = &*states.inner;
+    let (s, joins) = (&*states.inner, joins(capabilities, ledger, alliances, majors));
     run_table(py, || panels::state_years(s, joins, Period::fill(start, end, s.covered())?))
 }
 
@@ -113,13 +120,7 @@ pub fn dyad_years(
     start: Option<i32>,
     end: Option<i32>,
 ) -> PyResult<ArrowTable> {
-    let joins = Joins {
-        capabilities: capabilities.map(|c| &*c.inner),
-        ledger: ledger.map(|l| &*l.inner),
-        alliances: alliances.map(|a| &*a.inner),
-        majors: None,
-    };
-    let s = &*states.inner;
+    let (s, joins) = (&*states.inner, joins(capabilities, ledger, alliances, None));
     run_table(py, || panels::dyad_years(s, joins, directed, Period::fill(start, end, s.covered())?))
 }
 

@@ -3,15 +3,13 @@
 //! ideal points (`_native.IdealPoints`, `read_ideal_points`). States are given as COW codes or
 //! any registry name ([`cow_code`]).
 
-use super::panels::PyAllianceYears;
-use super::{run, run_table, ArrowTable, PyCapabilities};
+use super::{dataset_methods, reader, run_table, ArrowTable, PyAllianceYears, PyCapabilities};
 use powerbalance_core::actors::cow_code;
 use powerbalance_core::metrics::alignment as al;
 use powerbalance_core::panels::AllianceYears;
 use powerbalance_core::relations::{self as rel, Alliances, IdealPoints};
 use powerbalance_core::{Covered, Period, Result};
 use pyo3::prelude::*;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// COW v4.1 or ATOP 5.1 alliance dyad-years.
@@ -20,7 +18,7 @@ pub struct PyAlliances {
     pub(crate) inner: Arc<Alliances>,
 }
 
-#[pymethods]
+dataset_methods! {
 impl PyAlliances {
     /// Every dyad-year of ``start..=end`` (default: the coverage).
     #[pyo3(signature = (start=None, end=None))]
@@ -85,27 +83,18 @@ impl PyAlliances {
         self.inner.source.as_str()
     }
 
+    /// True for ATOP (directed dyad-years), false for COW.
     #[getter]
     fn directed(&self) -> bool {
         self.inner.directed
     }
-
-    #[getter]
-    fn coverage(&self) -> (i32, i32) {
-        let p = self.inner.coverage();
-        (p.start, p.end)
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
+}
 }
 
-/// Read a COW v4.1 or ATOP 5.1 alliance dyad-year file.
-#[pyfunction]
-pub fn read_alliances(py: Python<'_>, path: PathBuf) -> PyResult<PyAlliances> {
-    run(py, || rel::read_alliances(&path)).map(|a| PyAlliances { inner: Arc::new(a) })
-}
+reader!(
+    /// Read a COW v4.1 or ATOP 5.1 alliance dyad-year file.
+    read_alliances -> PyAlliances = rel::read_alliances
+);
 
 /// UN General Assembly ideal points by state and year.
 #[pyclass(frozen, name = "IdealPoints", module = "powerbalance._native")]
@@ -113,7 +102,7 @@ pub struct PyIdealPoints {
     pub(crate) inner: Arc<IdealPoints>,
 }
 
-#[pymethods]
+dataset_methods! {
 impl PyIdealPoints {
     /// One estimate's rows over ``start..=end`` (default: the coverage).
     #[pyo3(signature = (estimate="fp", start=None, end=None))]
@@ -162,20 +151,10 @@ impl PyIdealPoints {
             al::ideal_point_distances(ip, year, estimate.parse()?, s.as_deref())
         })
     }
-
-    #[getter]
-    fn coverage(&self) -> (i32, i32) {
-        let p = self.inner.coverage();
-        (p.start, p.end)
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
+}
 }
 
-/// Read the UN General Assembly ideal points (Bailey, Strezhnev & Voeten).
-#[pyfunction]
-pub fn read_ideal_points(py: Python<'_>, path: PathBuf) -> PyResult<PyIdealPoints> {
-    run(py, || rel::read_ideal_points(&path)).map(|i| PyIdealPoints { inner: Arc::new(i) })
-}
+reader!(
+    /// Read the UN General Assembly ideal points (Bailey, Strezhnev & Voeten).
+    read_ideal_points -> PyIdealPoints = rel::read_ideal_points
+);
