@@ -111,11 +111,8 @@ impl System {
             )));
         }
         let idx = |c: u16| states.binary_search(&c).ok();
-        let rows: Vec<(usize, usize, u8)> = al
-            .levels_in(year)?
-            .into_iter()
-            .filter_map(|((a, b), l)| Some((idx(a)?, idx(b)?, l)))
-            .collect();
+        let rows: Vec<(usize, usize, u8)> =
+            al.levels_in(year)?.into_iter().filter_map(|((a, b), l)| Some((idx(a)?, idx(b)?, l))).collect();
         let weight = |i: usize| caps.value(states[i], year, Measure::Cinc);
         let portfolios = Portfolios::new(states.len(), 0..states.len(), rows, Some(&weight));
         Ok(System { states, portfolios })

@@ -319,7 +319,9 @@ impl Portfolios {
         }
         let entries = rows.iter().map(|r| (r.1, r.2)).collect();
         let weights: Option<Vec<f64>> = weights.map(|f| {
-            (0..size).map(|i| if member[i] { f(i).filter(|w| w.is_finite() && *w > 0.0).unwrap_or(0.0) } else { 0.0 }).collect()
+            (0..size)
+                .map(|i| if member[i] { f(i).filter(|w| w.is_finite() && *w > 0.0).unwrap_or(0.0) } else { 0.0 })
+                .collect()
         });
         let weight_total = weights.as_ref().map_or(0.0, |w| w.iter().sum());
         Portfolios { member, n_members, weights, weight_total, offsets, entries }
@@ -415,7 +417,11 @@ impl Portfolios {
     /// Every measure of members `i` and `j` (module docs); `None` when either is not a member.
     pub fn scores(&self, i: usize, j: usize, distance: Distance) -> Option<DyadScores> {
         let (u, w) = self.tables(i, j)?;
-        Some(DyadScores { unweighted: u.scores(distance), weighted: w.map(|w| w.scores(distance)), n_states: self.n_members })
+        Some(DyadScores {
+            unweighted: u.scores(distance),
+            weighted: w.map(|w| w.scores(distance)),
+            n_states: self.n_members,
+        })
     }
 }
 
