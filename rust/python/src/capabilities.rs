@@ -549,6 +549,7 @@ pub fn state_years(
         ledger: ledger.map(|l| &*l.inner),
         alliances: alliances.map(|a| &*a.inner),
         majors: majors.map(state_list),
+        ..Joins::default()
     };
     let s = state_list(states);
     run_table(py, || panels::state_years(s, joins, panel_period(s, start, end)?))
@@ -572,7 +573,7 @@ pub fn dyad_years(
         capabilities: capabilities.map(|c| &*c.inner),
         ledger: ledger.map(|l| &*l.inner),
         alliances: alliances.map(|a| &*a.inner),
-        majors: None,
+        ..Joins::default()
     };
     let s = state_list(states);
     run_table(py, || panels::dyad_years(s, joins, directed, panel_period(s, start, end)?))
