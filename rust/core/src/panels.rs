@@ -1425,6 +1425,82 @@ BBB,2,B,1975,5,1,1975,11,24,2016";
             let d = dyad_years(&s, Joins::default(), true, None).unwrap();
             eprintln!("directed 1816-2016: {} rows with false dyads, {} without", d_keep.num_rows(), d.num_rows());
             assert_eq!(d_keep.num_rows() - d.num_rows(), 2 * dropped);
+            // Before the rule the panel had 1,912,350 directed dyad-years 1816-2016
+            // (benchmarks/README.md); only the false dyads leave it, and nothing is carried.
+            assert_eq!(d_keep.num_rows(), 1_912_350);
+            assert!(d.column("carried").is_err());
+        }
+
+        #[test]
+        fn panels_reach_2024_with_every_join() {
+            let d = data();
+            let t0 = std::time::Instant::now();
+            let s = crate::capabilities::read_states(&d.join("cow_states/states2016.csv")).unwrap();
+            let majors = crate::capabilities::read_majors(&d.join("cow_states/majors2016.csv")).unwrap();
+            let caps = crate::capabilities::read_nmc(&d.join("cow_nmc/NMC-v7.0-abridged.csv")).unwrap();
+            let led = crate::sipri::read_sipri(&d.join("sipri/register_newformat_2026/trade_register_1995-2024.csv"))
+                .unwrap();
+            let cow = AllianceYears::read(&d.join("alliances/cow_alliance_v4.1_dyad_year.csv")).unwrap();
+            let atop = AllianceYears::read(&d.join("alliances/atop_v5.1_directed_dyad_year.csv")).unwrap();
+            let milex = crate::milex::read_milex(&d.join("sipri_milex/sipri_milex_1949_2024_long.csv")).unwrap();
+            let mad = crate::gdp::read_maddison(&d.join("gdp/maddison_mpd2023.csv")).unwrap();
+            let sdp = crate::gdp::read_sdp_gdp(&d.join("gdp/cow_sdp_gdp_log.csv")).unwrap();
+            let ip = crate::relations::read_ideal_points(&d.join("un_ideal_points/IdealpointsJuly2025.csv")).unwrap();
+            let read = t0.elapsed();
+            let joins = Joins {
+                capabilities: Some(&caps),
+                components: true,
+                ledger: Some(&led),
+                alliances: Some(&cow),
+                majors: None,
+                milex: Some(&milex),
+                maddison: Some(&mad),
+                sdp: Some(&sdp),
+                ideal_points: Some(&ip),
+                ideal_point_estimate: IdealPointEstimate::FinalPassage,
+                alignment: Some(&atop),
+                distance: Distance::Absolute,
+            };
+            let p = Some(Period { start: 1816, end: 2024 });
+            let t1 = std::time::Instant::now();
+            let dy = dyad_years(&s, joins, true, p).unwrap();
+            let t_dy = t1.elapsed();
+            let sy = state_years(&s, Joins { alignment: None, majors: Some(&majors), ..joins }, p).unwrap();
+            eprintln!(
+                "1816-2024: {} directed dyad-years x {} columns in {:.2?} (reading {:.2?}); {} state-years x {} columns",
+                dy.num_rows(),
+                dy.num_columns(),
+                t_dy,
+                read,
+                sy.num_rows(),
+                sy.num_columns()
+            );
+            let cov = panel_coverage(&dy).unwrap().unwrap();
+            eprintln!("{}", crate::format::to_text(&cov.batch, None));
+            let (c1, c2, y) = (col_i(&dy, "ccode1"), col_i(&dy, "ccode2"), col_i(&dy, "year"));
+            let at = |a: i64, b: i64, yr: i64| (0..dy.num_rows()).find(|&i| c1[i] == a && c2[i] == b && y[i] == yr);
+            let us_cn = at(2, 710, 2024).expect("USA-China 2024 is in the panel");
+            assert_eq!(*y.iter().max().unwrap(), 2024);
+            let carried: Vec<Option<bool>> =
+                dy.column("carried").unwrap().as_any().downcast_ref::<BooleanArray>().unwrap().iter().collect();
+            assert_eq!(carried[us_cn], Some(true));
+            assert_eq!(carried[at(2, 710, 2016).unwrap()], Some(false));
+            // Each source is null outside its years, never 0.
+            let f = |c: &str, i: usize| dy.f64s(c).unwrap()[i];
+            assert!(f("tiv_1to2", us_cn).is_some(), "the 2026 register covers 2024");
+            assert!(f("tiv_1to2", at(2, 710, 1990).unwrap()).is_none(), "before the register's 1995");
+            assert!(f("sipri_milex_constant1", us_cn).is_some());
+            assert!(f("sipri_milex_constant1", at(2, 710, 1930).unwrap()).is_none());
+            assert!(f("cinc1", us_cn).is_none(), "NMC 7.0 ends in 2022");
+            assert!(f("maddison_gdp1", us_cn).is_none() && f("maddison_gdp1", at(2, 710, 2022).unwrap()).is_some());
+            assert!(f("ln_gdp1", us_cn).is_none() && f("ln_gdp1", at(2, 710, 2015).unwrap()).is_some());
+            assert!(f("ideal_point_distance", us_cn).is_some());
+            assert!(f("s_valued", us_cn).is_none() && f("s_valued", at(2, 710, 2018).unwrap()).is_some());
+            assert!(f("s_valued_weighted", at(2, 710, 2018).unwrap()).is_some());
+            let al: Vec<Option<bool>> =
+                dy.column("alliance").unwrap().as_any().downcast_ref::<BooleanArray>().unwrap().iter().collect();
+            assert_eq!(al[us_cn], None, "COW alliances end in 2012");
+            assert_eq!(sy.i64s("year").unwrap().into_iter().flatten().max(), Some(2024));
         }
 
         #[test]
