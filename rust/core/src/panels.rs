@@ -1,6 +1,7 @@
-//! Panels: state-year and dyad-year tables built from the COW state system, joined with
-//! capabilities, arms flows and alliances (as peacesciencer's `create_stateyears` and
-//! `create_dyadyears`; Miller 2022, "peacesciencer: An R Package for Quantitative Peace Science
+//! Panels: state-year and dyad-year tables built from the COW state system, to the present,
+//! joined with capabilities, military expenditure, GDP, ideal points, arms flows, alliances and
+//! alignment (as peacesciencer's `create_stateyears`, `create_dyadyears` and its `add_*`
+//! functions; Miller 2022, "peacesciencer: An R Package for Quantitative Peace Science
 //! Research", *Conflict Management and Peace Science* 39(6)).
 //!
 //! # Units of observation
@@ -11,11 +12,35 @@
 //! two rows) or an unordered pair written with `ccode1 < ccode2` (undirected). Rows are ordered by
 //! `ccode1, ccode2, year` (state-years by `ccode, year`).
 //!
+//! **To the present.** The COW list ends in 2016. A panel asked past the list's last year carries
+//! the system forward by peacesciencer's `mry` rule: the states that are members on the list's
+//! last day (31 December 2016) stay members every later year, and no state enters or leaves
+//! ([`carried_members`]). The rule is on by default when the period asks for it
+//! ([`PanelOptions::carry_forward`]), and the panel marks it: a `carried` column (true in the
+//! carried years; present only when the period reaches past the list) and the `states` entry of
+//! the sources table. With the COW v2016 list and the SIPRI, expenditure and ideal-point releases
+//! here, panels reach 2024.
+//!
+//! **False dyads.** Two states that are both members in a year but never on the same day of it
+//! (Suriname from 25 November 1975, South Vietnam to 30 April 1975) form no dyad that year:
+//! they are dropped by default, as peacesciencer does ([`PanelOptions::false_dyads`] keeps
+//! them). COW v2016, 1816-2016: 30 undirected (60 directed) dyad-years, out of 956,175
+//! (1,912,350); the panel is otherwise the same.
+//!
 //! # Joins
+//!
+//! One field of [`Joins`] per source. Missing is missing, never zero: a joined column is null
+//! outside its source's years and where the source has no value. Every panel lists in its schema
+//! metadata ([`COVERAGE_META`]) each source, its dataset, its years and the columns it gave;
+//! [`panel_coverage`] (Python: `powerbalance.panels.coverage(table)`) gives them as a table.
 //!
 //! - Capabilities: the NMC row of the same `(ccode, year)`; a state-year without a row, or with a
 //!   missing value, gets a null. `cinc_ratio = cinc1 / cinc2` (null when either is missing or
-//!   `cinc2` is 0).
+//!   `cinc2` is 0). The six components by state (and, with `components`, by dyad).
+//! - Military expenditure (SIPRI), GDP and population (Maddison 2023; `gdp = gdppc * pop *
+//!   1000`), the Anders-Fariss-Markowitz estimates as published, logs `ln(x + 1)` named `ln_*`,
+//!   UN ideal points and their distance `|θ1 − θ2|` (Bailey, Strezhnev & Voeten 2017): the
+//!   state-year value, suffixed `1`/`2` in dyad-years.
 //! - Arms flows: SIPRI TIV (millions) delivered by ccode1 to ccode2 (`tiv_1to2`) and by ccode2
 //!   to ccode1 (`tiv_2to1`) in the year, summed over deals. SIPRI actors are mapped to COW codes
 //!   by [`sipri_ccode`]; deliveries from or to non-state actors, organisations, unknown parties,
@@ -23,17 +48,20 @@
 //!   are left out (see [`arms_flows`] for the accounting). Years the ledger covers (its coverage,
 //!   fixed when it was read: see [`crate::ledger`]) have 0 where nothing was delivered; years
 //!   outside it are null, not an error and not 0.
-//!
-//! Every panel lists in its schema metadata ([`COVERAGE_META`]) the years each source covers;
-//! [`panel_coverage`] (Python: `powerbalance.panels.coverage(table)`) gives them as a table.
 //! - Alliances: `alliance` is true when an alliance (any type) is in force between the two
 //!   states in the year, false when the source covers the year and has none, and null outside
-//!   the source's coverage. A non-directed source (COW) counts for both directions; a directed
-//!   one (ATOP) is read as ccode1's obligation toward ccode2.
+//!   the source's coverage; one flag per type the source codes (COW: defense, neutrality,
+//!   nonaggression, entente; ATOP: its five obligations, defense, offense, neutrality,
+//!   nonaggression, consultation). A non-directed source (COW) counts for both directions; a
+//!   directed one (ATOP) is read as ccode1's obligation toward ccode2. The data come from the one
+//!   alliance reader ([`crate::relations::read_alliances`]).
+//! - Alignment: every measure of [`crate::metrics::alignment`] (binary and valued S, unweighted
+//!   and CINC-weighted, Hage's kappa and pi, tau-b), the system of a year being the panel's
+//!   members of that year.
 //!
-//! The build is columnar and pre-indexed: membership, capabilities and flows are dense or sorted
-//! arrays keyed by `(ccode, year)` or `(ccode1, ccode2, year)`, joined by a single merge pass in
-//! the output order, with every output column allocated once at its final size.
+//! The build is columnar and pre-indexed: membership, state measures and flows are dense or
+//! sorted arrays keyed by `(ccode, year)` or `(ccode1, ccode2, year)`, joined by a single merge
+//! pass in the output order, with every output column allocated once at its final size.
 
 use crate::actors::{ActorId, ActorKind, ActorRegistry};
 use crate::capabilities::{Capabilities, Component, Measure, SpellKind, Spells};
