@@ -7,7 +7,7 @@ use arrow_array::{Array, Int16Array, Int32Array, Int64Array, RecordBatch};
 use powerbalance_core::capabilities::{self as cap, Capabilities, Measure, MissingRule, SpellKind, Spells};
 use powerbalance_core::metrics::concentration::{self as conc, PoleRule};
 use powerbalance_core::metrics::transition::{self as tr, ParityBand, Point};
-use powerbalance_core::panels::{self, AllianceYears, Joins};
+use powerbalance_core::panels::{self, AllianceYears, Joins, PanelOptions};
 use powerbalance_core::relations::Alliances;
 use powerbalance_core::{ActorRegistry, Error, Period, Result, TableBuilder};
 use pyo3::prelude::*;
@@ -530,9 +530,42 @@ fn state_list(s: &PyStateList) -> &Spells {
     &s.inner
 }
 
+/// The joins and options of a panel beyond the first four sources (keyword arguments).
+#[allow(clippy::too_many_arguments)]
+fn panel_joins<'a>(
+    capabilities: Option<&'a PyCapabilities>,
+    ledger: Option<&'a PyLedger>,
+    alliances: Option<&'a PyAllianceYears>,
+    majors: Option<&'a PyStateList>,
+    milex: Option<&'a PyMilex>,
+    maddison: Option<&'a PyMaddison>,
+    sdp: Option<&'a PySdpGdp>,
+    ideal_points: Option<&'a PyIdealPoints>,
+    measure: &str,
+    alignment: Option<&'a PyAllianceYears>,
+    components: bool,
+    distance: &str,
+) -> Result<Joins<'a>> {
+    Ok(Joins {
+        capabilities: capabilities.map(|c| &*c.inner),
+        components,
+        ledger: ledger.map(|l| &*l.inner),
+        alliances: alliances.map(|a| &*a.inner),
+        majors: majors.map(state_list),
+        milex: milex.map(|m| &*m.inner),
+        maddison: maddison.map(|m| &*m.inner),
+        sdp: sdp.map(|s| &*s.inner),
+        ideal_points: ideal_points.map(|i| &*i.inner),
+        ideal_point_estimate: IdealPointEstimate::parse(measure)?,
+        alignment: alignment.map(|a| &*a.inner),
+        distance: self::distance(distance)?,
+    })
+}
+
 /// State-years of the COW system, joined with what is given.
 #[pyfunction]
-#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None))]
+#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None, *,
+    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn state_years(
     py: Python<'_>,
@@ -543,21 +576,39 @@ pub fn state_years(
     majors: Option<&PyStateList>,
     start: Option<i32>,
     end: Option<i32>,
+    milex: Option<&PyMilex>,
+    maddison: Option<&PyMaddison>,
+    sdp: Option<&PySdpGdp>,
+    ideal_points: Option<&PyIdealPoints>,
+    measure: &str,
+    carry_forward: Option<bool>,
 ) -> PyResult<ArrowTable> {
-    let joins = Joins {
-        capabilities: capabilities.map(|c| &*c.inner),
-        ledger: ledger.map(|l| &*l.inner),
-        alliances: alliances.map(|a| &*a.inner),
-        majors: majors.map(state_list),
-        ..Joins::default()
-    };
     let s = state_list(states);
-    run_table(py, || panels::state_years(s, joins, panel_period(s, start, end)?))
+    run_table(py, || {
+        let joins = panel_joins(
+            capabilities,
+            ledger,
+            alliances,
+            majors,
+            milex,
+            maddison,
+            sdp,
+            ideal_points,
+            measure,
+            None,
+            false,
+            "absolute",
+        )?;
+        let opts = PanelOptions { period: panel_period(s, start, end)?, carry_forward, ..PanelOptions::default() };
+        panels::state_years_with(s, joins, opts)
+    })
 }
 
 /// Dyad-years of the COW system (directed or not), joined with what is given.
 #[pyfunction]
-#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None))]
+#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None, *,
+    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", alignment=None, components=false,
+    distance="absolute", carry_forward=None, false_dyads=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn dyad_years(
     py: Python<'_>,
@@ -568,15 +619,36 @@ pub fn dyad_years(
     directed: bool,
     start: Option<i32>,
     end: Option<i32>,
+    milex: Option<&PyMilex>,
+    maddison: Option<&PyMaddison>,
+    sdp: Option<&PySdpGdp>,
+    ideal_points: Option<&PyIdealPoints>,
+    measure: &str,
+    alignment: Option<&PyAllianceYears>,
+    components: bool,
+    distance: &str,
+    carry_forward: Option<bool>,
+    false_dyads: bool,
 ) -> PyResult<ArrowTable> {
-    let joins = Joins {
-        capabilities: capabilities.map(|c| &*c.inner),
-        ledger: ledger.map(|l| &*l.inner),
-        alliances: alliances.map(|a| &*a.inner),
-        ..Joins::default()
-    };
     let s = state_list(states);
-    run_table(py, || panels::dyad_years(s, joins, directed, panel_period(s, start, end)?))
+    run_table(py, || {
+        let joins = panel_joins(
+            capabilities,
+            ledger,
+            alliances,
+            None,
+            milex,
+            maddison,
+            sdp,
+            ideal_points,
+            measure,
+            alignment,
+            components,
+            distance,
+        )?;
+        let period = panel_period(s, start, end)?;
+        panels::dyad_years_with(s, joins, PanelOptions { period, directed, carry_forward, false_dyads })
+    })
 }
 
 /// Every delivery of a ledger accounted for against a COW dyad-year panel.
@@ -607,7 +679,7 @@ use powerbalance_core::milex::{self, Milex, MilexSeries};
 use powerbalance_core::relations::{self as rel, IdealPointEstimate, IdealPoints};
 
 /// A state as a COW code: a number, or any name the registry knows.
-fn ccode(name: &str) -> Result<u16> {
+pub(crate) fn ccode(name: &str) -> Result<u16> {
     let t = name.trim();
     if let Ok(c) = t.parse::<u16>() {
         return Ok(c);
@@ -617,7 +689,7 @@ fn ccode(name: &str) -> Result<u16> {
     reg.get(id).cow_code.ok_or_else(|| Error::invalid(format!("{:?} has no Correlates of War code", reg.name(id))))
 }
 
-fn distance(name: &str) -> Result<Distance> {
+pub(crate) fn distance(name: &str) -> Result<Distance> {
     match name.trim().to_ascii_lowercase().as_str() {
         "absolute" => Ok(Distance::Absolute),
         "squared" => Ok(Distance::Squared),

@@ -16,6 +16,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod alignment;
 mod capabilities;
 mod format;
 mod script;
@@ -517,6 +518,8 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 mod _native {
     use pyo3::prelude::*;
 
+    #[pymodule_export]
+    use super::alignment::{alignment, alignment_dyad, alignment_scores};
     #[pymodule_export]
     use super::capabilities::{
         alliance_years, arms_flows, coalitions, concentration, crossovers, dyad_years, equilibrium, fit_growth,
