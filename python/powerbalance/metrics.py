@@ -682,7 +682,7 @@ def alignment(
     >>> alignment(al, caps, 2012, 2012)
     Traceback (most recent call last):
     ...
-    powerbalance.errors.CoverageError: the query 2012 is outside NMC 6.0's coverage 2015-2016
+    powerbalance.errors.CoverageError: NMC 6.0 covers 2015-2016; the query asks for 2012, ...
     """
     return Table(
         _native.alignment(
