@@ -428,3 +428,38 @@ def test_alignment_matches_the_definitions_and_the_panel(data_dir: Path, paths: 
     assert one["s_valued"] == pytest.approx(got.query("ccode1 == 2 and ccode2 == 365")["s_valued"].iloc[0])
     sub = pb.metrics.alignment(al, caps, 1962, 1963, states=["USA", "China", 365]).to_pandas()
     assert sub[["ccode1", "ccode2"]].drop_duplicates().values.tolist() == [[2, 365], [2, 710], [365, 710]]
+
+
+def test_rhai_has_the_same_panels_and_alignment(data_dir: Path, paths: Dict[str, Path]) -> None:
+    """The same calls from Rhai, with Python's keyword arguments as a trailing option map."""
+    from powerbalance.script import Engine
+
+    e = Engine(data=data_dir, echo=False)
+    e.eval(
+        f"""
+        let states = read_states("{paths["states"]}");
+        let atop = read_alliances("{paths["atop"]}");
+        let caps = read_nmc("{data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv"}");
+        let ip = read_ideal_points("{data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv"}");
+        let panel = dyad_years(states, 2016, 2024, #{{directed: false, ideal_points: ip, alignment: atop,
+                                                      capabilities: caps, false_dyads: false}});
+        let n = panel.num_rows;
+        let al = alignment(atop, caps, 2000, 2000, #{{states: ["USA", "China", "Russia"]}});
+        let one = alignment_scores([3, 2, 0, 0, 1], [2, 3, 0, 1, 1]);
+        """
+    )
+    py = pb.panels.dyad_years(
+        paths["states"],
+        2016,
+        2024,
+        directed=False,
+        ideal_points=data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv",
+        alignment=paths["atop"],
+        capabilities=data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv",
+    )
+    assert e["n"] == py.num_rows
+    assert e["panel"].to_pyarrow().equals(py.to_pyarrow())
+    caps = pb.read_nmc(data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv")
+    want = pb.metrics.alignment(pb.read_alliances(paths["atop"]), caps, 2000, 2000, states=["USA", "China", "Russia"])
+    assert e["al"].to_pyarrow().equals(want.to_pyarrow())
+    assert e["one"]["s_valued"] == pytest.approx([0.6])
