@@ -1018,8 +1018,8 @@ pub fn dyad_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) ->
                     }
                 }
                 if let Some(pf) = &portfolios {
-                    for t in t0..t1 {
-                        let v = pf[t].as_ref().and_then(|f| f.scores(i, j, joins.distance)).map(|s| s.values());
+                    for f in &pf[t0..t1] {
+                        let v = f.as_ref().and_then(|f| f.scores(i, j, joins.distance)).map(|s| s.values());
                         for (k, col) in v_align.iter_mut().enumerate() {
                             col.push(v.and_then(|v| v[k]));
                         }

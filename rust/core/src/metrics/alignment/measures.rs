@@ -47,6 +47,9 @@
 //! Circumstance? Adjusting Measures of Foreign Policy Similarity for Chance Agreement",
 //! *Political Analysis* 19(3): 287-305.
 
+// The 4 x 4 table is indexed by level pairs (a, b) throughout, as in the formulas above.
+#![allow(clippy::needless_range_loop)]
+
 use super::Distance;
 use crate::error::{Error, Result};
 
