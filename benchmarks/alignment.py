@@ -31,9 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
@@ -42,6 +40,7 @@ import pandas as pd
 import polars as pl
 import powerbalance as pb
 from _synthetic import data_root, warm
+from panel import timeit, to_polars
 
 COLUMNS = [
     "s_binary",
@@ -274,14 +273,6 @@ def build_polars(p: Dict[str, Path], start: int, end: int) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-def to_polars(out: Any) -> pl.DataFrame:
-    if isinstance(out, pd.DataFrame):
-        return pl.from_pandas(out)
-    if isinstance(out, pl.DataFrame):
-        return out
-    return pl.DataFrame(out)
-
-
 def agree(a: pl.DataFrame, b: pl.DataFrame) -> Tuple[bool, str]:
     if a.select(KEYS).to_numpy().tolist() != b.select(KEYS).to_numpy().tolist():
         return False, "the dyad-years differ"
@@ -294,17 +285,6 @@ def agree(a: pl.DataFrame, b: pl.DataFrame) -> Tuple[bool, str]:
         if ok.any() and np.max(np.abs(x[ok] - y[ok])) > 1e-9:
             return False, f"{col}: max difference {np.max(np.abs(x[ok] - y[ok])):.3g}"
     return True, ""
-
-
-def timeit(fn: Callable[[], Any], repeat: int) -> Tuple[float, Any]:
-    """Median of ``repeat`` runs, after one untimed run."""
-    times = []
-    out = fn()
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 IMPLS: List[Tuple[str, Callable[..., Any]]] = [

@@ -51,7 +51,7 @@ year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 from __future__ import annotations
 
 import os
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _native, _wrap, errors
 from ._wrap import PathLike
@@ -115,24 +115,25 @@ def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional
     return None if a is None else a.native
 
 
-def _milex(x: Union[MilitaryExpenditure, PathLike, None]) -> Optional[_native.Milex]:
-    m = _wrap.from_path(x, MilitaryExpenditure, read_milex, "milex", "powerbalance.read_milex")
-    return None if m is None else m.native
+def _native_of(x: Any, cls: Any, read: Any, what: str) -> Any:
+    """The native object of a source given as a wrapper or a path (None stays None)."""
+    w = _wrap.from_path(x, cls, read, what, f"powerbalance.{read.__name__}")
+    return None if w is None else w.native
 
 
-def _maddison(x: Union[Maddison, PathLike, None]) -> Optional[_native.Maddison]:
-    m = _wrap.from_path(x, Maddison, read_maddison, "maddison", "powerbalance.read_maddison")
-    return None if m is None else m.native
-
-
-def _sdp(x: Union[SdpGdp, PathLike, None]) -> Optional[_native.SdpGdp]:
-    m = _wrap.from_path(x, SdpGdp, read_sdp_gdp, "sdp", "powerbalance.read_sdp_gdp")
-    return None if m is None else m.native
-
-
-def _ideal_points(x: Union[IdealPoints, PathLike, None]) -> Optional[_native.IdealPoints]:
-    m = _wrap.from_path(x, IdealPoints, read_ideal_points, "ideal_points", "powerbalance.read_ideal_points")
-    return None if m is None else m.native
+def _joins(
+    milex: Union[MilitaryExpenditure, PathLike, None],
+    maddison: Union[Maddison, PathLike, None],
+    sdp: Union[SdpGdp, PathLike, None],
+    ideal_points: Union[IdealPoints, PathLike, None],
+) -> Dict[str, Any]:
+    """The state-measure sources of a panel as the native keyword arguments."""
+    return {
+        "milex": _native_of(milex, MilitaryExpenditure, read_milex, "milex"),
+        "maddison": _native_of(maddison, Maddison, read_maddison, "maddison"),
+        "sdp": _native_of(sdp, SdpGdp, read_sdp_gdp, "sdp"),
+        "ideal_points": _native_of(ideal_points, IdealPoints, read_ideal_points, "ideal_points"),
+    }
 
 
 class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
@@ -275,10 +276,7 @@ def state_years(
             _majors(majors),
             start,
             end,
-            milex=_milex(milex),
-            maddison=_maddison(maddison),
-            sdp=_sdp(sdp),
-            ideal_points=_ideal_points(ideal_points),
+            **_joins(milex, maddison, sdp, ideal_points),
             measure=measure,
             carry_forward=carry_forward,
         )
@@ -354,10 +352,7 @@ def dyad_years(
             bool(directed),
             start,
             end,
-            milex=_milex(milex),
-            maddison=_maddison(maddison),
-            sdp=_sdp(sdp),
-            ideal_points=_ideal_points(ideal_points),
+            **_joins(milex, maddison, sdp, ideal_points),
             measure=measure,
             alignment=_alliances(alignment),
             components=bool(components),
