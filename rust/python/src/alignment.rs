@@ -1,8 +1,8 @@
 //! Glue for `powerbalance_core::metrics::alignment`: every alignment measure by dyad-year
 //! (`alignment`, `alignment_dyad`) and of two plain portfolios (`alignment_scores`).
 
-use super::capabilities::{ccode, distance, PyAlliances, PyCapabilities};
-use super::{run_table, ArrowTable};
+use super::{run_table, ArrowTable, PyAlliances, PyCapabilities};
+use powerbalance_core::actors::cow_code;
 use powerbalance_core::metrics::alignment as al;
 use powerbalance_core::{Period, Result};
 use pyo3::prelude::*;
@@ -27,8 +27,8 @@ pub fn alignment(
 ) -> PyResult<ArrowTable> {
     let (a, c) = (&*alliances.inner, &*capabilities.inner);
     run_table(py, || {
-        let list = states.map(|v| v.iter().map(|x| ccode(x)).collect::<Result<Vec<u16>>>()).transpose()?;
-        al::alignment(a, c, span(alliances, start, end)?, list.as_deref(), self::distance(distance)?)
+        let list = states.map(|v| v.iter().map(|x| cow_code(x)).collect::<Result<Vec<u16>>>()).transpose()?;
+        al::alignment(a, c, span(alliances, start, end)?, list.as_deref(), distance.parse()?)
     })
 }
 
@@ -48,7 +48,7 @@ pub fn alignment_dyad(
 ) -> PyResult<ArrowTable> {
     let (al_, c) = (&*alliances.inner, &*capabilities.inner);
     run_table(py, || {
-        al::alignment_dyad(al_, c, ccode(a)?, ccode(b)?, span(alliances, start, end)?, self::distance(distance)?)
+        al::alignment_dyad(al_, c, cow_code(a)?, cow_code(b)?, span(alliances, start, end)?, distance.parse()?)
     })
 }
 
@@ -62,5 +62,5 @@ pub fn alignment_scores(
     weights: Option<Vec<f64>>,
     distance: &str,
 ) -> PyResult<ArrowTable> {
-    run_table(py, || al::alignment_scores(&x, &y, weights.as_deref(), self::distance(distance)?))
+    run_table(py, || al::alignment_scores(&x, &y, weights.as_deref(), distance.parse()?))
 }

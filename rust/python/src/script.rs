@@ -6,8 +6,8 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::capabilities::{PyAlliances, PyCapabilities, PyIdealPoints, PyMilex};
-use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
+use super::{exc, run, run_table, to_pyerr, with_attrs, ArrowTable};
+use super::{PyAlliances, PyCapabilities, PyIdealPoints, PyLedger, PyMilex};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
 use powerbalance_script::rhai::{Array, Dynamic, Map};
@@ -27,10 +27,9 @@ fn script_error(py: Python<'_>, e: ScriptError) -> PyErr {
     let n = |v: usize| v.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none());
     let limit =
         e.limit.map(|l| l.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())).unwrap_or_else(none);
-    py_error(
+    with_attrs(
         py,
-        "ScriptError",
-        (e.to_string(),),
+        exc::ScriptError::new_err(e.to_string()),
         &[
             ("message", e.message.clone().into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())),
             ("line", n(e.line)),
@@ -436,16 +435,14 @@ pub struct PyScenario {
 }
 
 fn opt_period(py: Python<'_>, p: Option<(i32, i32)>) -> PyResult<Option<Period>> {
-    p.map(|(s, e)| super::period(py, s, e)).transpose()
+    Period::from_pair(p).map_err(|e| to_pyerr(py, e))
 }
 
 impl PyScenario {
     fn with(&self, py: Python<'_>, op: Operation) -> PyResult<PyScenario> {
+        op.check().map_err(|e| to_pyerr(py, e))?;
         let mut s = self.inner.clone();
         s.push(op);
-        // check the new operation now (through the JSON reader, which checks every operation)
-        let json = s.to_json().map_err(|e| to_pyerr(py, e))?;
-        Scenario::from_json(&json).map_err(|e| to_pyerr(py, e))?;
         Ok(PyScenario { inner: s })
     }
 }

@@ -1,0 +1,47 @@
+//! Glue for `powerbalance_core::milex`: SIPRI military expenditure (`_native.Milex`,
+//! `read_milex`).
+
+use super::{run, run_table, ArrowTable};
+use powerbalance_core::milex::{self, Milex};
+use powerbalance_core::Covered;
+use pyo3::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// SIPRI military expenditure by state and year.
+#[pyclass(frozen, name = "Milex", module = "powerbalance._native")]
+pub struct PyMilex {
+    pub(crate) inner: Arc<Milex>,
+}
+
+#[pymethods]
+impl PyMilex {
+    /// One series (``constant``, ``current`` or ``share_gdp``) as a table.
+    #[pyo3(signature = (measure="constant", start=None, end=None))]
+    fn table(&self, py: Python<'_>, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+        let m = &*self.inner;
+        run_table(py, || milex::milex_table(m, measure.parse()?, m.period_opt(start, end, "table")?))
+    }
+
+    /// The states of a year ranked by a series, largest first.
+    #[pyo3(signature = (year, measure="constant"))]
+    fn rank(&self, py: Python<'_>, year: i32, measure: &str) -> PyResult<ArrowTable> {
+        run_table(py, || milex::milex_rank(&self.inner, year, measure.parse()?))
+    }
+
+    #[getter]
+    fn coverage(&self) -> (i32, i32) {
+        let p = self.inner.coverage();
+        (p.start, p.end)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// Read the SIPRI Military Expenditure Database (long CSV).
+#[pyfunction]
+pub fn read_milex(py: Python<'_>, path: PathBuf) -> PyResult<PyMilex> {
+    run(py, || milex::read_milex(&path)).map(|m| PyMilex { inner: Arc::new(m) })
+}
