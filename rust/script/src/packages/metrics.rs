@@ -25,11 +25,7 @@ fn pole_rule(opts: &Map) -> R<PoleRule> {
             _ => threshold = float(v, "threshold")?,
         }
     }
-    match rule.as_str() {
-        "relative" => Ok(PoleRule::RelativeToLargest(threshold)),
-        "share" => Ok(PoleRule::ShareAtLeast(threshold)),
-        _ => Err(err(format!("unknown pole rule {rule:?}; expected \"relative\" or \"share\""))),
-    }
+    ok(PoleRule::from_name(&rule, threshold))
 }
 
 /// `#{names: ["a", "b"]}` (default `a`, `b`) and the other options of `known`.

@@ -10,12 +10,11 @@ use powerbalance_core::Period;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, FnPtr, NativeCallContext};
 
-/// Append an operation, checked now so that the error points at the line that adds it.
+/// Append an operation, checked now (the core's [`Operation::check`]) so that the error points
+/// at the line that adds it.
 fn push(s: &mut sc::Scenario, op: Operation) -> R<sc::Scenario> {
     crate::check_stop()?;
-    let mut probe = sc::Scenario::new("");
-    probe.push(op.clone());
-    ok(sc::Scenario::from_json(&ok(probe.to_json())?))?;
+    ok(op.check())?;
     s.push(op);
     Ok(s.clone())
 }
@@ -67,8 +66,8 @@ pub mod scenario_api {
 
     /// A scenario from JSON (as `to_json` writes it). Python: `Scenario.from_json(text)`.
     #[rhai_fn(return_raw)]
-    pub fn scenario_from_json(json: &str) -> R<Scenario> {
-        ok(sc::Scenario::from_json(json))
+    pub fn scenario_from_json(text: &str) -> R<Scenario> {
+        ok(sc::Scenario::from_json(text))
     }
 
     /// Embargo the dyad `supplier -> recipient` in every year.
