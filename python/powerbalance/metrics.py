@@ -719,8 +719,8 @@ def alignment_dyad(
 def alignment_scores(
     x: Sequence[int],
     y: Sequence[int],
-    weights: Optional[Sequence[float]] = None,
     *,
+    weights: Optional[Sequence[float]] = None,
     distance: str = "absolute",
 ) -> Table:
     """Every alignment measure of two portfolios given as levels 0-3, one per member of the

@@ -181,14 +181,14 @@ pub mod relations_api {
     /// s_valued, s_binary_weighted, s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted,
     /// tau_b` (Signorino & Ritter 1999; Hage 2011; Bueno de Mesquita 1975).
     #[rhai_fn(name = "alignment", return_raw, pure)]
-    pub fn alignment(a: &mut Alliances, capabilities: Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
-        alignment_opts(a, capabilities, start, end, Map::new())
+    pub fn alignment(alliances: &mut Alliances, capabilities: Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
+        alignment_opts(alliances, capabilities, start, end, Map::new())
     }
 
     /// As `alignment(...)` with options `#{states: [...], distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "alignment", return_raw, pure)]
     pub fn alignment_opts(
-        a: &mut Alliances,
+        alliances: &mut Alliances,
         capabilities: Capabilities,
         start: Dynamic,
         end: Dynamic,
@@ -206,27 +206,28 @@ pub mod relations_api {
                 }
             }
         }
-        let p = opt_period(&start, &end, Some(a.0.coverage()))?.unwrap_or(a.0.coverage());
-        table(align::alignment(&a.0, &capabilities.0, p, states.as_deref(), distance(&rest)?))
+        let cov = alliances.0.coverage();
+        let p = opt_period(&start, &end, Some(cov))?.unwrap_or(cov);
+        table(align::alignment(&alliances.0, &capabilities.0, p, states.as_deref(), distance(&rest)?))
     }
 
     /// Every alignment measure of one dyad by year over `start..=end` (columns as `alignment`).
     #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
     pub fn alignment_dyad(
-        x: &mut Alliances,
+        alliances: &mut Alliances,
         capabilities: Capabilities,
         a: Dynamic,
         b: Dynamic,
         start: Dynamic,
         end: Dynamic,
     ) -> R<Table> {
-        alignment_dyad_opts(x, capabilities, a, b, start, end, Map::new())
+        alignment_dyad_opts(alliances, capabilities, a, b, start, end, Map::new())
     }
 
     /// As `alignment_dyad(...)` with options `#{distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
     pub fn alignment_dyad_opts(
-        x: &mut Alliances,
+        alliances: &mut Alliances,
         capabilities: Capabilities,
         a: Dynamic,
         b: Dynamic,
@@ -234,8 +235,9 @@ pub mod relations_api {
         end: Dynamic,
         options: Map,
     ) -> R<Table> {
-        let p = opt_period(&start, &end, Some(x.0.coverage()))?.unwrap_or(x.0.coverage());
-        table(align::alignment_dyad(&x.0, &capabilities.0, ccode(&a)?, ccode(&b)?, p, distance(&options)?))
+        let cov = alliances.0.coverage();
+        let p = opt_period(&start, &end, Some(cov))?.unwrap_or(cov);
+        table(align::alignment_dyad(&alliances.0, &capabilities.0, ccode(&a)?, ccode(&b)?, p, distance(&options)?))
     }
 
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]
