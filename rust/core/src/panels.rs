@@ -679,7 +679,7 @@ fn state_measures(
         let reg = ActorRegistry::builtin();
         for e in [EconMeasure::Gdp, EconMeasure::GdpPerCapita, EconMeasure::Population] {
             let mut err = None;
-            let d = sys.dense_by(|c, y| match m.value_cow(&reg, c, y, e) {
+            let d = sys.dense_by(|c, y| match m.value_cow(reg, c, y, e) {
                 Ok(x) => x,
                 Err(x) => {
                     err.get_or_insert(x);
