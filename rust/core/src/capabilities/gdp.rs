@@ -20,7 +20,7 @@ use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::HashMap;
@@ -71,7 +71,7 @@ impl EconMeasure {
 }
 
 /// Maddison Project Database rows, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Maddison {
     pub iso3: Vec<String>,
     pub country: Vec<String>,
@@ -81,7 +81,7 @@ pub struct Maddison {
     pub gdppc: Vec<Option<f64>>,
     /// Population, thousands.
     pub pop: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(String, i32), usize>,
 }
 
@@ -97,18 +97,8 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
     let [c_iso, c_year, c_pc, c_pop] = sheet.need_all(["iso3c", "year", "gdppc", "pop"])?;
     let c_country = sheet.find("country");
     let c_region = sheet.find("region");
-    let n = sheet.len();
-    let mut m = Maddison {
-        iso3: Vec::with_capacity(n),
-        country: Vec::with_capacity(n),
-        region: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        gdppc: Vec::with_capacity(n),
-        pop: Vec::with_capacity(n),
-        coverage: Period::year(0),
-        index: HashMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut m = Maddison::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let iso = row.text(c_iso)?.to_ascii_uppercase();
@@ -124,7 +114,7 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
         m.region.push(row.text_or_empty(c_region)?);
         m.year.push(year);
     }
-    m.coverage = span(&m.year);
+    m.coverage = Span::of(&m.year);
     m.index = keys.into_index();
     Ok(m)
 }
@@ -242,7 +232,7 @@ pub fn maddison_rank(m: &Maddison, year: i32, measure: EconMeasure) -> Result<Ta
 
 /// Anders, Fariss & Markowitz (2020) estimates by COW ccode and year, back-transformed from
 /// `ln(x + 1)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SdpGdp {
     pub ccode: Vec<u16>,
     pub year: Vec<i32>,
@@ -254,7 +244,7 @@ pub struct SdpGdp {
     pub sdp: Vec<Option<f64>>,
     /// GDP per capita, 2011 PPP US$.
     pub gdppc: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), usize>,
 }
 
@@ -270,18 +260,8 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
     let sheet = Sheet::parse(text, path, "an Anders-Fariss-Markowitz GDP/SDP table")?;
     let [c_ccode, c_year] = sheet.need_all(["ccode", "year"])?;
     let cols = sheet.need_all(["wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est"])?;
-    let n = sheet.len();
-    let mut s = SdpGdp {
-        ccode: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        gdp: Vec::with_capacity(n),
-        pop: Vec::with_capacity(n),
-        sdp: Vec::with_capacity(n),
-        gdppc: Vec::with_capacity(n),
-        coverage: Period::year(0),
-        index: HashMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut s = SdpGdp::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
@@ -301,7 +281,7 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
         s.sdp.push(v[2]);
         s.gdppc.push(v[3]);
     }
-    s.coverage = span(&s.year);
+    s.coverage = Span::of(&s.year);
     s.index = keys.into_index();
     Ok(s)
 }
@@ -393,12 +373,8 @@ CHN,China,East Asia,1992,2000,
     #[test]
     fn errors_are_located() {
         let bad = M.replace("12000", "12k00");
-        match parse_maddison(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("gdppc")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_maddison(&bad, Path::new("b.csv")));
+        assert_eq!(at, (4, 5, Some("gdppc".into())));
         let t = "ccode,year,wbgdp2011est,wbpopest,sdpest,wbgdppc2011est\n2,2000,-1,,0,1\n";
         assert!(matches!(parse_sdp_gdp(t, Path::new("s.csv")), Err(Error::Parse { line: 2, column: 3, .. })));
         assert!(matches!(parse_maddison("a,b\n", Path::new("h.csv")), Err(Error::Format { .. })));

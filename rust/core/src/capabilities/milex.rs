@@ -22,7 +22,7 @@ use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::{HashMap, HashSet};
@@ -122,7 +122,7 @@ impl MilexFlag {
 }
 
 /// SIPRI military expenditure, one row per country-year of the source, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Milex {
     pub country: Vec<String>,
     pub iso3: Vec<Option<String>>,
@@ -139,7 +139,7 @@ pub struct Milex {
     /// `(ccode, year, series)` where two rows sharing a ccode both have a value; [`Milex::value`]
     /// takes the first. Empty for the 2025 release.
     pub conflicts: Vec<(u16, i32, MilexSeries)>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), Vec<usize>>,
 }
 
@@ -161,22 +161,8 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
         let (v, f) = s.columns();
         c_series[s.index()] = (sheet.need(v)?, sheet.need(f)?);
     }
-    let n = sheet.len();
-    let mut m = Milex {
-        country: Vec::with_capacity(n),
-        iso3: Vec::with_capacity(n),
-        ccode: Vec::with_capacity(n),
-        region: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        values: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        flags: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        notes: Vec::with_capacity(n),
-        placeholder_zeros: vec![],
-        conflicts: vec![],
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut m = Milex::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let country = row.text(c_country)?;
@@ -238,7 +224,7 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
     }
     conflicts.sort_by_key(|&(c, y, s)| (c, y, s.index()));
     m.conflicts = conflicts;
-    m.coverage = span(&m.year);
+    m.coverage = Span::of(&m.year);
     Ok(m)
 }
 
@@ -414,12 +400,8 @@ Iceland,ISL,395,Europe,Western Europe,1992,0,R,0,R,0,R,
     #[test]
     fn errors_are_located() {
         let bad = T.replace("47565.8,E", "47x65.8,E");
-        match parse_milex(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (3, 7, Some("milex_const2023_usd_m")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_milex(&bad, Path::new("b.csv")));
+        assert_eq!(at, (3, 7, Some("milex_const2023_usd_m".into())));
         let flag = T.replace("47565.8,E", "47565.8,Q");
         assert!(matches!(parse_milex(&flag, Path::new("b.csv")), Err(Error::Parse { line: 3, column: 8, .. })));
         assert!(matches!(parse_milex("country,year\nA,1\n", Path::new("h.csv")), Err(Error::Format { line: 1, .. })));

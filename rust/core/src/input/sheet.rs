@@ -303,3 +303,14 @@ impl<K: std::hash::Hash + Eq> RowKeys<K> {
         self.rows
     }
 }
+
+/// For the readers' tests: where a parse failed (line, column, column name); panics on anything
+/// but an [`Error::Parse`].
+#[cfg(test)]
+pub(crate) fn located<T>(r: Result<T>) -> (usize, usize, Option<String>) {
+    match r {
+        Err(Error::Parse { line, column, column_name, .. }) => (line, column, column_name),
+        Err(e) => panic!("expected a parse error, got {e:?}"),
+        Ok(_) => panic!("expected a parse error, the text was read"),
+    }
+}

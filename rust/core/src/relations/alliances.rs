@@ -13,7 +13,7 @@
 
 use crate::error::Result;
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
@@ -172,7 +172,7 @@ pub struct Alliances {
     pub ccode2: Vec<u16>,
     pub year: Vec<i32>,
     pub types: Vec<AllianceTypes>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, u16, i32), usize>,
     by_year: BTreeMap<i32, Vec<usize>>,
 }
@@ -209,7 +209,7 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
         ccode2: Vec::with_capacity(n),
         year: Vec::with_capacity(n),
         types: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
+        coverage: Span::default(),
         index: HashMap::new(),
         by_year: BTreeMap::new(),
     };
@@ -246,7 +246,7 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
             }
         }
     }
-    a.coverage = span(&a.year);
+    a.coverage = Span::of(&a.year);
     a.index = keys.into_index();
     Ok(a)
 }
@@ -423,12 +423,8 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let bad = COW.replace("2,365,1962,0,1", "2,365,1962,0,7");
-        match parse_alliances(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (3, 5, Some("cow_neutral")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_alliances(&bad, Path::new("b.csv")));
+        assert_eq!(at, (3, 5, Some("cow_neutral".into())));
         let dup = format!("{COW}2,365,1962,0,1,0,0\n");
         assert!(matches!(parse_alliances(&dup, Path::new("d.csv")), Err(Error::Parse { line: 5, column: 3, .. })));
         assert!(matches!(parse_alliances("a,b\n1,2\n", Path::new("h.csv")), Err(Error::Format { .. })));

@@ -10,7 +10,7 @@ use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::error::Result;
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
@@ -65,7 +65,7 @@ impl IdealPointEstimate {
 }
 
 /// UN ideal points, one row per state-year, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct IdealPoints {
     pub ccode: Vec<u16>,
     pub iso3: Vec<Option<String>>,
@@ -78,7 +78,7 @@ pub struct IdealPoints {
     pub q95fp: Vec<Option<f64>>,
     /// `nvotesfp`: number of votes behind the final-passage estimate.
     pub nvotesfp: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), usize>,
     by_year: BTreeMap<i32, Vec<usize>>,
 }
@@ -100,21 +100,8 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
     let c_q5 = sheet.find("q5fp");
     let c_q95 = sheet.find("q95fp");
     let c_nv = sheet.find("nvotesfp");
-    let n = sheet.len();
-    let mut ip = IdealPoints {
-        ccode: Vec::with_capacity(n),
-        iso3: Vec::with_capacity(n),
-        name: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        estimates: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        q5fp: Vec::with_capacity(n),
-        q95fp: Vec::with_capacity(n),
-        nvotesfp: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::new(),
-        by_year: BTreeMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut ip = IdealPoints::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
@@ -130,7 +117,7 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
         ip.by_year.entry(year).or_default().push(ip.year.len());
         ip.year.push(year);
     }
-    ip.coverage = span(&ip.year);
+    ip.coverage = Span::of(&ip.year);
     ip.index = keys.into_index();
     Ok(ip)
 }
@@ -230,12 +217,8 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let bad = T.replace("-0.149", "-0.1x9");
-        match parse_ideal_points(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("idealpointfp")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_ideal_points(&bad, Path::new("b.csv")));
+        assert_eq!(at, (4, 5, Some("idealpointfp".into())));
         let dup = format!("{T}2,USA,United States,1991,2.9,,,80,,\n");
         assert!(matches!(parse_ideal_points(&dup, Path::new("d.csv")), Err(Error::Parse { line: 6, .. })));
         assert!(matches!(parse_ideal_points("ccode,year\n2,1990\n", Path::new("h.csv")), Err(Error::Format { .. })));
