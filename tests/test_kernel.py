@@ -72,7 +72,7 @@ def test_state_results_and_html_tables(kernel: Any) -> None:
     assert n > 20000
     reply, msgs = execute(kc, "led.importers(2016, 2020, #{top: 5})")
     assert reply["status"] == "ok"
-    shown = of(msgs, "display_data")[0]["data"]
+    shown = of(msgs, "execute_result")[0]["data"]
     assert "<table" in shown["text/html"] and "India" in shown["text/html"]
 
 
@@ -134,3 +134,33 @@ def test_the_kernel_engine_reads_the_data_home(data_dir: Path, tmp_path: Path, m
     monkeypatch.delenv("POWERBALANCE_DATA")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert new_engine().eval(f'read_sipri("{register}").len()') == n
+
+
+def test_a_chart_cell_shows_vega_lite_with_an_svg_fallback(kernel: Any) -> None:
+    _, kc = kernel
+    reply, msgs = execute(
+        kc, f'let led = read_sipri("{TABLES}");\nlet s = led.series("China", 1992, 2021);\nchart(s, #{{x: "year", y: "exports"}})'
+    )
+    assert reply["status"] == "ok", reply
+    out = of(msgs, "execute_result")[0]
+    spec = out["data"]["application/vnd.vegalite.v5+json"]
+    assert spec["$schema"].endswith("vega-lite/v5.json") and spec["mark"]["type"] == "line"
+    assert [r["year"] for r in spec["data"]["values"]] == list(range(1992, 2022))
+    assert out["data"]["image/svg+xml"].lstrip().startswith("<?xml") and "<svg" in out["data"]["image/svg+xml"]
+    assert out["metadata"]["application/vnd.vegalite.v5+json"]["embed_options"]["renderer"] == "svg"
+    # a bar chart of a ranked table keeps the table's order
+    reply, msgs = execute(kc, 'chart(led.importers(2016, 2020, #{top: 5}), #{x: "recipient", y: "share", kind: "bar"})')
+    spec = of(msgs, "execute_result")[0]["data"]["application/vnd.vegalite.v5+json"]
+    assert spec["encoding"]["x"]["sort"] is None and spec["encoding"]["y"]["axis"]["format"] == ".0%"
+    assert [r["recipient"] for r in spec["data"]["values"]][:2] == ["Saudi Arabia", "India"]  # SIPRI 2016-20 ranks
+
+
+def test_a_bad_chart_is_an_error_at_its_line(kernel: Any) -> None:
+    _, kc = kernel
+    execute(kc, f'let led2 = read_sipri("{TABLES}");')
+    reply, _ = execute(kc, 'let s2 = led2.series("China", 1992, 2021);\nchart(s2, #{x: "year", y: "tiv"})')
+    assert reply["status"] == "error" and reply["evalue"].startswith("line 2, column 1:"), reply
+    assert "no column tiv" in reply["evalue"] and "exports" in reply["evalue"]
+    # on the first line the column is the cell's own
+    reply, _ = execute(kc, 'chart(s2, #{x: "year", y: "exports", kind: "pie"})')
+    assert reply["evalue"].startswith("line 1, column 1:") and "unknown kind pie" in reply["evalue"], reply
