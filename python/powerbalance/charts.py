@@ -90,7 +90,8 @@ RHAI_CHART_DOC: Dict[str, Any] = {
 
 
 def _is_share(name: str) -> bool:
-    return name == "share" or name.endswith("_share") or name == "cinc"
+    """Shares as the core formatter knows them (``share``, ``share_*``, ``*_share``, ``cinc``)."""
+    return name in ("share", "cinc") or name.startswith("share_") or name.endswith("_share")
 
 
 def _is_pct(name: str) -> bool:
@@ -164,7 +165,7 @@ class Chart:
                 enc["axis"] = {"format": ".0f"}
                 enc["title"] = f"{name} (%)"
             else:
-                enc["axis"] = {"format": ",.0f" if t == "int" or name.startswith("tiv") else ",~g"}
+                enc["axis"] = {"format": ",.0f" if t == "int" else ",~r"}
         return enc
 
     def _spec(self) -> Dict[str, Any]:
