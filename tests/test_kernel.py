@@ -32,7 +32,8 @@ def kernel(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     assert spec["language"] == "rhai" and spec["argv"][:3] == [sys.executable, "-m", "powerbalance.kernel"]
     ksm = KernelSpecManager(kernel_dirs=[str(kdir)])
     km = KernelManager(kernel_name="rhai", kernel_spec_manager=ksm)
-    env = dict(os.environ, POWERBALANCE_DATA=str(data_dir), POWERBALANCE_RHAI_LIMITS=json.dumps({"max_operations": 0, "max_wall_time": 60}))
+    limits = json.dumps({"max_operations": 0, "max_wall_time": 60})
+    env = dict(os.environ, POWERBALANCE_DATA=str(data_dir), POWERBALANCE_RHAI_LIMITS=limits)
     km.start_kernel(env=env)
     kc = km.client()
     kc.start_channels()
@@ -139,7 +140,10 @@ def test_the_kernel_engine_reads_the_data_home(data_dir: Path, tmp_path: Path, m
 def test_a_chart_cell_shows_vega_lite_with_an_svg_fallback(kernel: Any) -> None:
     _, kc = kernel
     reply, msgs = execute(
-        kc, f'let led = read_sipri("{TABLES}");\nlet s = led.series("China", 1992, 2021);\nchart(s, #{{x: "year", y: "exports"}})'
+        kc,
+        f'let led = read_sipri("{TABLES}");\n'
+        'let s = led.series("China", 1992, 2021);\n'
+        'chart(s, #{x: "year", y: "exports"})',
     )
     assert reply["status"] == "ok", reply
     out = of(msgs, "execute_result")[0]

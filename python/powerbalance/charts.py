@@ -40,7 +40,16 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Un
 if TYPE_CHECKING:
     from .script import Engine
 
-__all__ = ["Chart", "chart", "KINDS", "VEGALITE_MIME", "VEGALITE_SCHEMA", "RHAI_CHART_FN", "chart_from_script", "eval_with_charts"]
+__all__ = [
+    "Chart",
+    "chart",
+    "KINDS",
+    "VEGALITE_MIME",
+    "VEGALITE_SCHEMA",
+    "RHAI_CHART_FN",
+    "chart_from_script",
+    "eval_with_charts",
+]
 
 #: The MIME type JupyterLab (3 and 4) renders with its built-in Vega-Lite 5 extension.
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -60,15 +69,22 @@ SCRIPT_MARK = "$chart"
 #: options where the script calls it (an error then carries that line) and returns a map that
 #: the host turns into a :class:`Chart` with :func:`chart_from_script`. The command-line runner
 #: does not have it: charts are for notebooks.
+_USAGE = "chart(table, #{x: ..., y: ...})"
 RHAI_CHART_FN = (
     "fn chart(t, o) { "
-    'if type_of(t) != "Table" { throw `chart(table, #{x: ..., y: ...}): the first argument must be a table, not ${type_of(t)}`; } '
-    'if type_of(o) != "map" { throw `chart(table, #{x: ..., y: ...}): the options must be a map, not ${type_of(o)}`; } '
-    'for k in o.keys() { if !["x", "y", "kind", "color", "title"].contains(k) { throw `chart: unknown option ${k}; the options are x, y, kind, color, title`; } } '
-    'if !("x" in o) || !("y" in o) { throw `chart: give the columns of both axes, #{x: "year", y: "tiv"}; the table has ${t.columns}`; } '
+    'if type_of(t) != "Table" { '
+    f"throw `{_USAGE}: the first argument must be a table, not ${{type_of(t)}}`; }} "
+    'if type_of(o) != "map" { '
+    f"throw `{_USAGE}: the options must be a map, not ${{type_of(o)}}`; }} "
+    'for k in o.keys() { if !["x", "y", "kind", "color", "title"].contains(k) { '
+    "throw `chart: unknown option ${k}; the options are x, y, kind, color, title`; } } "
+    'if !("x" in o) || !("y" in o) { '
+    'throw `chart: give the columns of both axes, #{x: "year", y: "tiv"}; the table has ${t.columns}`; } '
     'let ys = if type_of(o.y) == "array" { o.y } else { [o.y] }; '
-    'for c in [o.x] + ys + (if "color" in o { [o.color] } else { [] }) { if !t.columns.contains(c) { throw `chart: the table has no column ${c}; its columns are ${t.columns}`; } } '
-    'if "kind" in o && !["line", "bar", "point", "area"].contains(o.kind) { throw `chart: unknown kind ${o.kind}; use line, bar, point or area`; } '
+    'for c in [o.x] + ys + (if "color" in o { [o.color] } else { [] }) { if !t.columns.contains(c) { '
+    "throw `chart: the table has no column ${c}; its columns are ${t.columns}`; } } "
+    'if "kind" in o && !["line", "bar", "point", "area"].contains(o.kind) { '
+    "throw `chart: unknown kind ${o.kind}; use line, bar, point or area`; } "
     '#{"$chart": o, table: t} } '
 )
 
@@ -253,7 +269,10 @@ class Chart:
                 ax.plot(xs, fy, label=label)
         if nominal_x:
             ax.set_xticks(range(len(cats)))
-            ax.set_xticklabels([str(c) for c in cats], rotation=45 if len(cats) > 6 else 0, ha="right" if len(cats) > 6 else "center")
+            slanted = len(cats) > 6
+            ax.set_xticklabels(
+                [str(c) for c in cats], rotation=45 if slanted else 0, ha="right" if slanted else "center"
+            )
         elif _is_year(self.x):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
@@ -394,7 +413,7 @@ def chart(
     if not ys:
         raise ValueError("chart: give at least one y column")
     if color is not None and len(ys) > 1:
-        raise ValueError("chart: color= splits one y column into series; with several y columns, each is a series already")
+        raise ValueError("chart: color= splits one y column into series; several y columns are one series each")
     names = t.column_names
     for c in [x, *ys, *([color] if color else [])]:
         if not isinstance(c, str) or c not in names:

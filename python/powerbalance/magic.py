@@ -12,8 +12,8 @@ next cell. Python variables go in with ``--in`` and come back with ``--out``::
 
 The value of the cell's last expression is the cell's result (a result table shows as HTML,
 ``chart(table, #{x: "year", y: "tiv", kind: "line"})`` as a chart: see
-:mod:`powerbalance.charts`); what the script prints is printed. A script error shows as ``ScriptError: line L, column C:
-message``. Options: ``--data DIR`` (the data folder; default the data home of
+:mod:`powerbalance.charts`); what the script prints is printed. A script error shows as
+``ScriptError: line L, column C: message``. Options: ``--data DIR`` (the data folder; default the data home of
 :func:`powerbalance.datasets.data_home`: ``$POWERBALANCE_DATA``, else the user data home),
 ``--reset`` (start from an empty scope), ``--max-wall-time SECONDS``.
 """
@@ -66,7 +66,8 @@ class RhaiMagics:
         try:
             args = _parser().parse_args(shlex.split(line))
         except SystemExit:
-            raise ValueError(f"%%rhai: bad options {line!r}; usage: %%rhai [--in NAME ...] [--out NAME ...] [--data DIR] [--reset] [--max-wall-time S]") from None
+            usage = "%%rhai [--in NAME ...] [--out NAME ...] [--data DIR] [--reset] [--max-wall-time S]"
+            raise ValueError(f"%%rhai: bad options {line!r}; usage: {usage}") from None
         return self._run(cell, args.inputs, args.outputs, args.data, args.max_wall_time, args.reset)
 
     def _run(

@@ -526,3 +526,8 @@ def triangle(
             float(negative),
         )
     )
+
+
+def __dir__() -> List[str]:
+    # `dir(pb.metrics)` lists the metrics, not the names this module imports (typing, pyarrow, Table)
+    return sorted(__all__)

@@ -111,17 +111,18 @@ class RhaiKernel(Kernel):
     banner = "Rhai what-ifs over powerbalance (sandboxed)"
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self.engine = new_engine()
         self.lang = Language(self.engine)
 
     def _stream(self, lines: List[str]) -> None:
         if lines:
-            self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": "\n".join(lines) + "\n"})
+            content = {"name": "stdout", "text": "\n".join(lines) + "\n"}
+            self.send_response(self.iopub_socket, "stream", content)  # type: ignore[no-untyped-call]
 
     def _error(self, ename: str, evalue: str, traceback: List[str]) -> Dict[str, Any]:
         content = {"ename": ename, "evalue": evalue, "traceback": traceback}
-        self.send_response(self.iopub_socket, "error", content)
+        self.send_response(self.iopub_socket, "error", content)  # type: ignore[no-untyped-call]
         return {"status": "error", "execution_count": self.execution_count, **content}
 
     def do_execute(  # type: ignore[override]
@@ -150,7 +151,8 @@ class RhaiKernel(Kernel):
         except KeyboardInterrupt:
             if not silent:
                 self._stream(self.engine.output)
-            return self._error("KeyboardInterrupt", "the cell was interrupted", ["KeyboardInterrupt: the cell was interrupted"])
+            stopped = "the cell was interrupted"
+            return self._error("KeyboardInterrupt", stopped, [f"KeyboardInterrupt: {stopped}"])
         except Exception as e:  # a bad value passed in, an internal error: answer, stay alive
             return self._error(type(e).__name__, str(e), [f"{type(e).__name__}: {e}"])
         if silent:
@@ -161,7 +163,7 @@ class RhaiKernel(Kernel):
                 data, metadata = display_bundle(value)
             except Exception as e:  # a chart that cannot be drawn: say why, keep the kernel
                 return self._error(type(e).__name__, str(e), [f"{type(e).__name__}: {e}"])
-            self.send_response(
+            self.send_response(  # type: ignore[no-untyped-call]
                 self.iopub_socket,
                 "execute_result",
                 {"execution_count": self.execution_count, "data": data, "metadata": metadata},
