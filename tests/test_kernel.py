@@ -168,3 +168,90 @@ def test_a_bad_chart_is_an_error_at_its_line(kernel: Any) -> None:
     # on the first line the column is the cell's own
     reply, _ = execute(kc, 'chart(s2, #{x: "year", y: "exports", kind: "pie"})')
     assert reply["evalue"].startswith("line 1, column 1:") and "unknown kind pie" in reply["evalue"], reply
+
+
+def request(kc: Any, kind: str, **content: Any) -> Dict[str, Any]:
+    """Send a shell request (complete, inspect, is_complete) and return its reply's content."""
+    msg_id = getattr(kc, kind)(**content)
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]  # type: ignore[no-any-return]
+
+
+def test_completion_from_the_engine_listing(kernel: Any) -> None:
+    from powerbalance import script
+
+    _, kc = kernel
+    execute(kc, f'let led = read_sipri("{TABLES}");\nlet top5 = led.importers(2016, 2020, #{{top: 5}});')
+    # after `led.`: the ledger's methods and properties, and nothing else
+    code = "led."
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    ledger = {f["name"] for f in script.functions() if f["this"] == "Ledger"}
+    assert set(r["matches"]) == ledger and {"importers", "exporters", "clients"} <= ledger
+    assert (r["cursor_start"], r["cursor_end"]) == (4, 4)
+    types = {t["text"]: t for t in r["metadata"]["_jupyter_types_experimental"]}
+    assert types["importers"]["type"] == "method" and "Ledger.importers(" in types["importers"]["signature"]
+    # a prefix narrows the list; the span to replace is the prefix
+    code = "let x = led.imp"
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert r["matches"] == sorted(m for m in ledger if m.startswith("imp")) and r["cursor_start"] == len(code) - 3
+    # a table's methods after a variable that holds a table
+    code = "top5."
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert "column" in r["matches"] and "importers" not in r["matches"]
+    # a method's result: `led.importers(...)` returns a Table
+    code = "led.importers(2016, 2020)."
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert "column" in r["matches"] and "importers" not in r["matches"]
+    # functions, variables and keywords elsewhere
+    code = "let y = 1;\nsce"
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert "scenario" in r["matches"]
+    code = "to"
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert "top5" in r["matches"]
+    code = "whi"
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert "while" in r["matches"]
+    code = "cha"
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert "chart" in r["matches"]
+
+
+def test_inspection_shows_signatures_and_doc_comments(kernel: Any) -> None:
+    from powerbalance import script
+
+    _, kc = kernel
+    execute(kc, f'let led = read_sipri("{TABLES}");')
+    doc = next(f["doc"] for f in script.functions() if f["name"] == "importers" and f["this"] == "Ledger" and f["doc"])
+    # on the name, and anywhere inside the call's parentheses
+    for code, pos in [("led.importers(2016, 2020)", 7), ("led.importers(2016, 2020)", 20)]:
+        r = request(kc, "inspect", code=code, cursor_pos=pos)
+        assert r["status"] == "ok" and r["found"], r
+        text = r["data"]["text/plain"]
+        assert "Ledger.importers(" in text and doc.splitlines()[0] in text, text
+    r = request(kc, "inspect", code="led", cursor_pos=3)
+    assert r["found"] and r["data"]["text/plain"].startswith("led: Ledger") and "importers" in r["data"]["text/plain"]
+    r = request(kc, "inspect", code="chart(t, #{})", cursor_pos=2)
+    assert r["found"] and "kind" in r["data"]["text/plain"]
+    r = request(kc, "inspect", code="no_such_name", cursor_pos=3)
+    assert r["status"] == "ok" and not r["found"]
+
+
+def test_is_complete_for_multi_line_cells(kernel: Any) -> None:
+    _, kc = kernel
+    cases = {
+        "let x = 1;": "complete",
+        "for y in 2016..2021 {": "incomplete",
+        'let s = "open': "incomplete",
+        "let t = `a text\nover lines": "incomplete",
+        "/* a comment": "incomplete",
+        'print("}");': "complete",
+        "// (\nlet z = 2;": "complete",
+        "x)": "invalid",
+    }
+    for code, status in cases.items():
+        r = request(kc, "is_complete", code=code)
+        assert r["status"] == status, (code, r)
+    assert request(kc, "is_complete", code="fn f(a) {\n  if a {")["indent"] == "        "
