@@ -197,26 +197,16 @@ def test_completion_from_the_engine_listing(kernel: Any) -> None:
     r = request(kc, "complete", code=code, cursor_pos=len(code))
     assert r["matches"] == sorted(m for m in ledger if m.startswith("imp")) and r["cursor_start"] == len(code) - 3
     # a table's methods after a variable that holds a table
-    code = "top5."
-    r = request(kc, "complete", code=code, cursor_pos=len(code))
-    assert "column" in r["matches"] and "importers" not in r["matches"]
-    # a method's result: `led.importers(...)` returns a Table
-    code = "led.importers(2016, 2020)."
-    r = request(kc, "complete", code=code, cursor_pos=len(code))
-    assert "column" in r["matches"] and "importers" not in r["matches"]
+    def complete(code: str) -> List[str]:
+        matches: List[str] = request(kc, "complete", code=code, cursor_pos=len(code))["matches"]
+        return matches
+
+    # a table's methods after a variable that holds a table, or after a method returning one
+    for code in ("top5.", "led.importers(2016, 2020)."):
+        assert "column" in complete(code) and "importers" not in complete(code), code
     # functions, variables and keywords elsewhere
-    code = "let y = 1;\nsce"
-    r = request(kc, "complete", code=code, cursor_pos=len(code))
-    assert "scenario" in r["matches"]
-    code = "to"
-    r = request(kc, "complete", code=code, cursor_pos=len(code))
-    assert "top5" in r["matches"]
-    code = "whi"
-    r = request(kc, "complete", code=code, cursor_pos=len(code))
-    assert "while" in r["matches"]
-    code = "cha"
-    r = request(kc, "complete", code=code, cursor_pos=len(code))
-    assert "chart" in r["matches"]
+    for code, name in [("let y = 1;\nsce", "scenario"), ("to", "top5"), ("whi", "while"), ("cha", "chart")]:
+        assert name in complete(code), code
 
 
 def test_inspection_shows_signatures_and_doc_comments(kernel: Any) -> None:
