@@ -91,10 +91,11 @@ RHAI_CHART_FN = (
 #: ``chart`` as the engine's function listing describes a function (for completion and help).
 RHAI_CHART_DOC: Dict[str, Any] = {
     "name": "chart",
-    "signature": "chart(table: Table, options: Map) -> Chart",
-    "params": ["table: Table", "options: Map"],
+    "signature": "chart(table: Table, options: map) -> Chart",
+    "params": [("table", "Table"), ("options", "map")],
     "returns": "Chart",
     "this": None,
+    "property": False,
     "doc": (
         "A chart of a result table, drawn in the notebook (Vega-Lite, with an SVG fallback).\n"
         "options: x (a column), y (a column or an array of columns), kind (\"line\", \"bar\", "

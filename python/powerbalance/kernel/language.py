@@ -36,6 +36,11 @@ def _norm_type(name: Optional[str]) -> str:
     return t.lower()
 
 
+def _first_param_type(f: Dict[str, Any]) -> str:
+    params = f.get("params") or []
+    return str(params[0][1]) if params else ""
+
+
 def _scan(code: str) -> Tuple[List[Tuple[str, int]], Optional[str], bool]:
     """Brackets still open at the end of ``code`` (with their offsets), the string or comment
     still open (``"``, `````, ``/*``) and whether a closing bracket had no opening one. Strings,
@@ -118,34 +123,30 @@ class Language:
 
     @property
     def functions(self) -> List[Dict[str, Any]]:
-        """The engine's function listing (:func:`powerbalance.script.functions`), read once,
-        with the notebook's ``chart`` (:mod:`powerbalance.charts`) added."""
+        """The engine's function listing with Rhai's standard library
+        (:func:`powerbalance.script.functions`), read once, operators left out, with the
+        notebook's ``chart`` (:mod:`powerbalance.charts`) added."""
         if self._functions is None:
             from .. import script
             from ..charts import RHAI_CHART_DOC
 
-            listing = [dict(f) for f in script.functions()]
-            listing.append(dict(RHAI_CHART_DOC))
-            for f in listing:
-                name = str(f["name"])
-                if name.startswith(("get$", "set$")):  # property getters and setters
-                    f["property"] = True
-                    f["name"] = name[4:]
-            self._functions = listing
+            listing = [dict(f) for f in script.functions(standard=True) if _WORD.fullmatch(str(f["name"]))]
+            self._functions = listing + [dict(RHAI_CHART_DOC)]
         return self._functions
 
     def _variables(self) -> Dict[str, str]:
-        return dict(self.engine.variables())
+        return self.engine.variables()
 
     def _methods(self, type_name: str) -> List[Dict[str, Any]]:
-        """The functions callable as ``x.f()`` on a value of ``type_name`` ("" for any type)."""
+        """The functions callable as ``x.f()`` on a value of ``type_name``: the package's
+        methods of that type, or the standard functions whose first parameter has that type
+        (``push`` on an ``array``); every method of the package when the type is unknown."""
         want = _norm_type(type_name)
-        methods = [f for f in self.functions if f.get("this")]
         if want:
-            exact = [f for f in methods if _norm_type(f.get("this")) == want]
-            if exact:
-                return exact
-        return methods
+            on = [f for f in self.functions if _norm_type(f.get("this") or _first_param_type(f)) == want]
+            if on:
+                return on
+        return [f for f in self.functions if f.get("this")]
 
     def _receiver_type(self, before: str) -> str:
         """The Rhai type of the expression before a ``.``: a variable, or a method call whose
