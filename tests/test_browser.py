@@ -164,12 +164,18 @@ def browser(lab: Dict[str, Any]) -> Iterator[Any]:
 
 
 def _open(browser: Any, lab: Dict[str, Any], name: str) -> Any:
+    """A page with notebook ``name`` open alone, in a workspace of its own (JupyterLab would
+    otherwise restore the notebooks of the last page beside it), its kernel idle."""
+    import nbformat
+
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(WAIT_MS)
-    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}")
+    page.goto(f"{lab['url']}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab['token']}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     # the kernel is up when the status bar says Idle
     page.wait_for_selector(".jp-StatusBar-TextItem:has-text('Idle')")
+    cells = len(nbformat.read(lab["notebooks"] / name, as_version=4).cells)
+    page.wait_for_function(f"document.querySelectorAll('.jp-Notebook .jp-Cell').length === {cells}")
     return page
 
 
