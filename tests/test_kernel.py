@@ -245,3 +245,10 @@ def test_is_complete_for_multi_line_cells(kernel: Any) -> None:
         r = request(kc, "is_complete", code=code)
         assert r["status"] == status, (code, r)
     assert request(kc, "is_complete", code="fn f(a) {\n  if a {")["indent"] == "        "
+
+
+def test_kernel_info(kernel: Any) -> None:
+    _, kc = kernel
+    info = request(kc, "kernel_info")
+    assert info["language_info"]["name"] == "rhai" and info["implementation"] == "powerbalance-rhai"
+    assert info["help_links"][0]["url"].startswith("https://rhai.rs/")

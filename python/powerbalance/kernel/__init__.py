@@ -30,6 +30,7 @@ import os
 from typing import Any, Dict, List, Optional
 
 from ipykernel.kernelbase import Kernel
+from traitlets import List as TList
 
 from .. import __version__
 from ..errors import ScriptError
@@ -109,6 +110,7 @@ class RhaiKernel(Kernel):
         "pygments_lexer": "rust",
     }
     banner = "Rhai what-ifs over powerbalance (sandboxed)"
+    help_links = TList([{"text": "The Rhai book", "url": "https://rhai.rs/book/"}])
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
