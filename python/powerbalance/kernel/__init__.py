@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ipykernel.kernelbase import Kernel
 from traitlets import List as TList
@@ -73,7 +73,7 @@ def new_engine() -> Engine:
     return Engine(data=datasets.data_home(), data_home=None, limits=_limits(), echo=False)
 
 
-def display_bundle(value: Any) -> "tuple[Dict[str, Any], Dict[str, Any]]":
+def display_bundle(value: Any) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """The MIME bundle and metadata a cell's value shows as: a chart's Vega-Lite and SVG, a
     table's HTML (with its units legend) and text, any other value's text.
 
