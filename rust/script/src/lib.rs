@@ -1178,11 +1178,11 @@ mod with_data {
         assert!(err.message.contains("outside the data folders"), "{err}");
         let err = e.eval("hhi(#{a: -1.0})").unwrap_err();
         assert!(err.message.contains("non-negative"), "{err}");
-        let m = e.eval("triangle([\"A\", \"B\", \"C\"], [1.0, -1.0, -1.0])").unwrap().cast::<rhai::Map>();
+        let m = e.eval("classify_triangle([\"A\", \"B\", \"C\"], [1.0, -1.0, -1.0])").unwrap().cast::<rhai::Map>();
         assert_eq!(m["type"].to_string(), "stable marriage");
         assert_eq!(m["actor"].to_string(), "C");
         let x = e
-            .eval("crossovers(#{\"2000\": 1.0, \"2001\": 3.0}, [[2000, 2.0], [2001, 2.0]], \"a\", \"b\")[0].year")
+            .eval("crossovers(#{\"2000\": 1.0, \"2001\": 3.0}, [[2000, 2.0], [2001, 2.0]], #{names: [\"a\", \"b\"]})[0].year")
             .unwrap();
         assert_eq!(x.as_int().unwrap(), 2001);
     }

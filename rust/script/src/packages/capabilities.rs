@@ -5,9 +5,15 @@
 
 use crate::args::{opt, opt_period, options, span_of, state, text, year, year_value};
 use crate::types::*;
+use arrow_array::{ArrayRef, Int64Array, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use arrow_select::concat::concat_batches;
 use powerbalance_core::capabilities::{self as cap, Capabilities as CoreCaps, Measure, MissingRule};
+use powerbalance_core::metrics::concentration::{self as conc, PoleRule};
+use powerbalance_core::TableBuilder;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Map};
+use std::sync::Arc;
 
 fn caps_state(c: &CoreCaps, d: &Dynamic) -> R<u16> {
     ok(c.resolve_state(crate::args::registry(), &state(d)))
@@ -38,6 +44,42 @@ fn kind_name(k: cap::SpellKind) -> &'static str {
         cap::SpellKind::States => "states",
         cap::SpellKind::Majors => "majors",
     }
+}
+
+/// HHI, CON, entropy and poles of a measure year by year (the rows of one year with a value
+/// form its distribution, keyed by COW code as text).
+fn concentration_by_year(
+    c: &CoreCaps,
+    p: powerbalance_core::Period,
+    m: Measure,
+    states: Option<&[u16]>,
+    rule: PoleRule,
+) -> R<TableRef> {
+    let mut parts = Vec::new();
+    for y in p.years() {
+        crate::check_stop()?;
+        let dist: Vec<(String, f64)> = c
+            .states_in(y)
+            .into_iter()
+            .filter(|s| states.map_or(true, |k| k.contains(s)))
+            .filter_map(|s| c.value(s, y, m).map(|v| (s.to_string(), v)))
+            .collect();
+        if dist.is_empty() {
+            continue;
+        }
+        let t = ok(conc::concentration_table(&dist, rule))?;
+        let year: ArrayRef = Arc::new(Int64Array::from(vec![y as i64]));
+        let mut fields = vec![Field::new("year", DataType::Int64, false)];
+        fields.extend(t.batch.schema().fields().iter().map(|f| f.as_ref().clone()));
+        let mut cols = vec![year];
+        cols.extend(t.batch.columns().iter().cloned());
+        parts.push(RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(err)?);
+    }
+    let Some(first) = parts.first() else {
+        return Err(err(format!("no state has a value of {} in {p}", m.name())));
+    };
+    let batch = concat_batches(&first.schema(), &parts).map_err(err)?;
+    Ok(TableRef::from(powerbalance_core::Table { batch }))
 }
 
 #[export_module]
@@ -202,6 +244,65 @@ pub mod capabilities_api {
         caps_to_string(c)
     }
 
+    /// Every row: `ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc`.
+    #[rhai_fn(name = "table", return_raw, pure)]
+    pub fn caps_table(c: &mut Capabilities) -> R<Table> {
+        let c = &c.0;
+        let mut b = TableBuilder::new()
+            .i64("ccode", c.ccode.iter().map(|&x| x as i64).collect())
+            .str_opt("stateabb", c.stateabb.clone())
+            .i64("year", c.year.iter().map(|&x| x as i64).collect());
+        for comp in cap::Component::ALL {
+            b = b.f64_opt(comp.name(), c.component(comp).to_vec());
+        }
+        table(b.f64_opt("cinc", c.cinc.clone()).build())
+    }
+
+    /// HHI, CON, entropy and poles of CINC year by year over `start..=end` (`()` for an open
+    /// bound; Hirschman 1945, Ray & Singer 1973, Shannon 1948, Schweller 1998): `year, n, hhi,
+    /// con, entropy, effective_poles, poles, strongest, strongest_share, equilibrium_holds`
+    /// (`strongest` a COW code as text).
+    #[rhai_fn(name = "concentration", return_raw, pure)]
+    pub fn caps_concentration(c: &mut Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
+        caps_concentration_opts(c, start, end, Map::new())
+    }
+
+    /// As `concentration(start, end)` with options `#{measure: "milex", states: ["USA", "CHN",
+    /// "RUS"], rule: "relative" | "share", threshold: 0.5}`.
+    #[rhai_fn(name = "concentration", return_raw, pure)]
+    pub fn caps_concentration_opts(c: &mut Capabilities, start: Dynamic, end: Dynamic, options: Map) -> R<Table> {
+        let cov = c.0.coverage();
+        let p = opt_period(&start, &end, Some(cov))?.unwrap_or(cov);
+        let (mut m, mut states, mut rule, mut threshold) = (Measure::Cinc, None, "relative".to_string(), 0.5);
+        for (k, v) in crate::args::options(&options, &["measure", "states", "rule", "threshold"])? {
+            match k {
+                "measure" => m = super::measure(&text(v, k)?)?,
+                "states" => {
+                    let a = v.clone().into_array().map_err(|_| err("states must be an array"))?;
+                    states = Some(caps_states(&c.0, &a)?);
+                }
+                "rule" => rule = text(v, k)?,
+                _ => threshold = crate::args::float(v, k)?,
+            }
+        }
+        let rule = match rule.as_str() {
+            "relative" => PoleRule::RelativeToLargest(threshold),
+            "share" => PoleRule::ShareAtLeast(threshold),
+            _ => return Err(err(format!("unknown pole rule {rule:?}; expected \"relative\" or \"share\""))),
+        };
+        concentration_by_year(&c.0, p, m, states.as_deref(), rule)
+    }
+
+    /// `"cow-abridged"` (a `version` column, `-9` missing) or `"unversioned"`.
+    #[rhai_fn(get = "layout", pure)]
+    pub fn caps_layout(c: &mut Capabilities) -> String {
+        match c.0.layout {
+            cap::NmcLayout::CowAbridged => "cow-abridged",
+            cap::NmcLayout::Unversioned => "unversioned",
+        }
+        .into()
+    }
+
     /// The NMC file's `version` column value (`"2021"` for NMC 6.0), or `()`.
     #[rhai_fn(get = "version_column", pure)]
     pub fn caps_version_column(c: &mut Capabilities) -> Dynamic {
@@ -214,6 +315,26 @@ pub mod capabilities_api {
     #[rhai_fn(name = "len", pure)]
     pub fn states_len(s: &mut StateList) -> i64 {
         s.0.spells.len() as i64
+    }
+
+    /// The spells: `ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
+    /// end_month, end_day`.
+    #[rhai_fn(name = "table", return_raw, pure)]
+    pub fn states_table(s: &mut StateList) -> R<Table> {
+        let s = &s.0.spells;
+        table(
+            TableBuilder::new()
+                .i64("ccode", s.iter().map(|x| x.ccode as i64).collect())
+                .str("stateabb", s.iter().map(|x| x.stateabb.as_str()).collect())
+                .str_opt("statenme", s.iter().map(|x| x.name.as_deref()).collect())
+                .i64("start_year", s.iter().map(|x| x.start.year as i64).collect())
+                .i64("start_month", s.iter().map(|x| x.start.month as i64).collect())
+                .i64("start_day", s.iter().map(|x| x.start.day as i64).collect())
+                .i64("end_year", s.iter().map(|x| x.end.year as i64).collect())
+                .i64("end_month", s.iter().map(|x| x.end.month as i64).collect())
+                .i64("end_day", s.iter().map(|x| x.end.day as i64).collect())
+                .build(),
+        )
     }
 
     /// The COW codes that are members at any time during `year`.
