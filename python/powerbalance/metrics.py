@@ -752,3 +752,8 @@ def alignment_scores(
 for _f in (alignment, alignment_scores):
     _f.__doc__ = (_f.__doc__ or "").replace("    MEASURES\n", _ALIGNMENT_DOC)
 del _f
+
+
+def __dir__() -> List[str]:
+    # `dir(pb.metrics)` lists the metrics, not the names this module imports (typing, pyarrow, Table)
+    return sorted(__all__)
