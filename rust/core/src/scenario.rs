@@ -451,6 +451,7 @@ impl Scenario {
             report: crate::ledger::LoadReport::default(),
             // the what-if covers the baseline's years, whatever the operations add or remove
             covers: base.years().map(|years| crate::ledger::Covers { dataset: base.dataset(), years }),
+            open_orders: base.open_orders.clone(),
         };
         let mut effects = Vec::with_capacity(self.operations.len());
         for op in &self.operations {
