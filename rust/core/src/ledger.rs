@@ -393,7 +393,11 @@ impl Ledger {
         let open_orders = self
             .open_orders
             .iter()
-            .map(|o| OpenOrder { supplier: r.latest_successor(o.supplier), recipient: r.latest_successor(o.recipient), ..*o })
+            .map(|o| OpenOrder {
+                supplier: r.latest_successor(o.supplier),
+                recipient: r.latest_successor(o.recipient),
+                ..*o
+            })
             .collect();
         Ledger { supplier: map(&self.supplier), recipient: map(&self.recipient), open_orders, ..self.clone() }
     }

@@ -138,7 +138,23 @@ fn russia_exports_by_region_with_the_milex_groupings() {
     let names = strings(&rt, "actor");
     let region = strings(&rt, "region");
     let of = |n: &str| region[names.iter().position(|x| x == n).unwrap()].clone();
-    assert_eq!(of("Turkiye"), "Europe");
+    assert_eq!(of("Turkiye"), "Middle East");
     assert_eq!(of("Egypt"), "Middle East");
     assert_eq!(of("Viet Nam"), "Asia & Oceania");
+    let kinds = strings(&rt, "kind");
+    let by_range: Vec<String> = (0..names.len())
+        .filter(|&i| rules[i] == Rule::CowCode.as_str())
+        .map(|i| format!("{} ({})", names[i], region[i]))
+        .collect();
+    let unplaced: Vec<&String> =
+        (0..names.len()).filter(|&i| kinds[i] == "state" && region[i] == "Unknown").map(|i| &names[i]).collect();
+    println!("states placed by the COW code range: {by_range:?}");
+    assert!(unplaced.is_empty(), "states without a region: {unplaced:?}");
+    let other: Vec<&String> =
+        (0..names.len()).filter(|&i| kinds[i] == "non-state" && region[i] == "Unknown").map(|i| &names[i]).collect();
+    println!("non-state actors without a country in their name (region Unknown): {other:?}");
+    println!("Russia's exports 2016-20 by recipient region (2024 register):");
+    for (r, v) in strings(&t, "region").iter().zip(t.f64s("tiv").unwrap()) {
+        println!("  {r:<28} {:>9.2}", v.unwrap_or_default());
+    }
 }

@@ -119,7 +119,6 @@ impl Parties {
     fn admits(&self, s: ActorId, r: ActorId) -> bool {
         self.supplier.map_or(true, |x| x == s) && self.recipient.map_or(true, |x| x == r)
     }
-
 }
 
 /// What the ledger was read from, for messages ("trade-register.csv (classic trade register)").
@@ -215,7 +214,8 @@ fn share_table(first: &str, sums: HashMap<String, f64>, total: f64) -> Result<Ta
 pub fn by_category(l: &Ledger, p: Period, parties: Parties) -> Result<Table> {
     require_categories(l, "by_category")?;
     l.check_years(p, &format!("by_category({p})"))?;
-    let (sums, total) = sum_by(l, p, parties, |i| deal_of(l, i).map_or_else(|| NO_CATEGORY.to_string(), shown_category));
+    let (sums, total) =
+        sum_by(l, p, parties, |i| deal_of(l, i).map_or_else(|| NO_CATEGORY.to_string(), shown_category));
     share_table("category", sums, total)
 }
 
@@ -548,11 +548,7 @@ pub fn moving_average(years: &[i32], values: &[Option<f64>], window: usize) -> R
         return Err(Error::invalid("moving_average: the window must be at least 1 year"));
     }
     if years.len() != values.len() {
-        return Err(Error::invalid(format!(
-            "moving_average: {} years but {} values",
-            years.len(),
-            values.len()
-        )));
+        return Err(Error::invalid(format!("moving_average: {} years but {} values", years.len(), values.len())));
     }
     if let Some(w) = years.windows(2).find(|w| w[1] != w[0] + 1) {
         return Err(Error::invalid(format!(
@@ -682,7 +678,8 @@ mod tests {
         let l = register();
         let r = &l.registry;
         let p = Period::new(2016, 2020).unwrap();
-        let parties = Parties { supplier: Some(r.resolve("Russia").unwrap()), recipient: Some(r.resolve("China").unwrap()) };
+        let parties =
+            Parties { supplier: Some(r.resolve("Russia").unwrap()), recipient: Some(r.resolve("China").unwrap()) };
         let t = by_category(&l, p, parties).unwrap();
         assert_eq!(t.column_names(), ["category", "tiv", "share"]);
         assert_eq!(col(&t, "category"), ["Aircraft", "Air defence systems", "Engines"]);

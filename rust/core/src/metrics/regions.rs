@@ -20,14 +20,18 @@
 //! 3. [`Rule::NonStateCountry`]: a non-state actor (SIPRI's `*`) takes the region of the state
 //!    its name places it in: the country in parentheses (`Hezbollah (Lebanon)*`, the first of
 //!    `(Israel/Palestine)`), else a state name the name begins with (`Libya HoR*`).
-//! 4. [`Rule::Organisation`]: an international organisation (`**`) is in the region
+//!    A state that rules 1, 2 and 4 do not place is tried the same way (`Libya GNC` is in
+//!    Libya's region).
+//! 4. [`Rule::Location`]: the few territories and secessionist states SIPRI lists as recipients
+//!    that neither the workbook nor COW codes place, by where they are ([`LOCATED`]).
+//! 5. [`Rule::Organisation`]: an international organisation (`**`) is in the region
 //!    [`ORGANISATIONS`]; [`Rule::Unknown`]: `unknown supplier(s)`, `unknown recipient(s)` and any
 //!    actor none of the rules places are in [`UNKNOWN`]. Nothing is dropped: their TIV is shown
 //!    under these names.
 //!
 //! [`regions_table`] lists every actor of a registry with its region and the rule that gave it.
 
-use crate::actors::{ActorId, ActorKind, ActorRegistry};
+use crate::actors::{name_key, ActorId, ActorKind, ActorRegistry};
 use crate::error::Result;
 use crate::milex::Milex;
 use crate::table::{Table, TableBuilder};
@@ -38,12 +42,24 @@ pub const ORGANISATIONS: &str = "International organisations";
 /// Region of actors no rule places (unknown suppliers or recipients, ...).
 pub const UNKNOWN: &str = "Unknown";
 
+/// Territories and secessionist states of the SIPRI registers without a workbook row or a COW
+/// code, with the region of where they are (rule 4, written for this project).
+pub const LOCATED: [(&str, &str); 6] = [
+    ("Aruba", "Americas"),
+    ("Palestine", "Middle East"),
+    ("Western Sahara", "Africa"),
+    ("Biafra", "Africa"),
+    ("Katanga", "Africa"),
+    ("Northern Cyprus", "Europe"),
+];
+
 /// How an actor got its region (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     Workbook,
     CowCode,
     NonStateCountry,
+    Location,
     Organisation,
     Unknown,
 }
@@ -54,6 +70,7 @@ impl Rule {
             Rule::Workbook => "milex workbook",
             Rule::CowCode => "COW code range",
             Rule::NonStateCountry => "country in the name",
+            Rule::Location => "location",
             Rule::Organisation => "organisation",
             Rule::Unknown => "unknown",
         }
@@ -136,10 +153,12 @@ impl Regions {
         for a in reg.actors() {
             let slot = &mut states[a.id.index()];
             if slot.is_none() && a.kind == ActorKind::State {
-                let r = a.iso3.as_deref().and_then(|i| by_iso.get(i)).or_else(|| a.cow_code.and_then(|c| by_cow.get(&c)));
+                let r =
+                    a.iso3.as_deref().and_then(|i| by_iso.get(i)).or_else(|| a.cow_code.and_then(|c| by_cow.get(&c)));
                 *slot = r.map(|r| r.to_string());
             }
         }
+        // rules 1, 2 and 4 for a state
         let state_region = |id: ActorId| -> Option<Assigned> {
             let a = reg.get(id);
             if a.kind != ActorKind::State {
@@ -148,16 +167,27 @@ impl Regions {
             if let Some(r) = &states[id.index()] {
                 return Some(Assigned { region: r.clone(), rule: Rule::Workbook });
             }
-            a.cow_code.and_then(cow_region).map(|r| Assigned { region: r.to_string(), rule: Rule::CowCode })
+            if let Some(r) = a.cow_code.and_then(cow_region) {
+                return Some(Assigned { region: r.to_string(), rule: Rule::CowCode });
+            }
+            let k = name_key(&a.name);
+            LOCATED
+                .iter()
+                .find(|(n, _)| name_key(n) == k)
+                .map(|(_, r)| Assigned { region: (*r).into(), rule: Rule::Location })
+        };
+        // rule 3: the region of the state the name places the actor in
+        let by_name = |a: &crate::actors::Actor| {
+            country_in_name(reg, &a.name)
+                .filter(|&id| id != a.id)
+                .and_then(state_region)
+                .map(|s| Assigned { region: s.region, rule: Rule::NonStateCountry })
         };
         reg.actors()
             .iter()
             .map(|a| match a.kind {
-                ActorKind::State => state_region(a.id).unwrap_or_else(unknown),
-                ActorKind::NonState => country_in_name(reg, &a.name)
-                    .and_then(state_region)
-                    .map(|s| Assigned { region: s.region, rule: Rule::NonStateCountry })
-                    .unwrap_or_else(unknown),
+                ActorKind::State => state_region(a.id).or_else(|| by_name(a)).unwrap_or_else(unknown),
+                ActorKind::NonState => by_name(a).unwrap_or_else(unknown),
                 ActorKind::Organisation => Assigned { region: ORGANISATIONS.into(), rule: Rule::Organisation },
                 ActorKind::Unknown | ActorKind::Aggregate => unknown(),
             })
@@ -203,12 +233,13 @@ mod tests {
     use super::*;
 
     fn regions() -> Regions {
-        let row = |c: &str, iso: &str, cc: u16, r: &str| (c.to_string(), Some(iso.to_string()), Some(cc), r.to_string());
+        let row =
+            |c: &str, iso: &str, cc: u16, r: &str| (c.to_string(), Some(iso.to_string()), Some(cc), r.to_string());
         Regions::from_rows(vec![
             row("China", "CHN", 710, "Asia & Oceania"),
             row("Russia", "RUS", 365, "Europe"),
             ("USSR".into(), None, Some(365), "Europe".into()),
-            row("Türkiye", "TUR", 640, "Europe"),
+            row("Türkiye", "TUR", 640, "Middle East"),
             row("Lebanon", "LBN", 660, "Middle East"),
             row("Libya", "LBY", 620, "Africa"),
             row("Israel", "ISR", 666, "Middle East"),
@@ -222,7 +253,7 @@ mod tests {
         let of = |n: &str| a[reg.resolve(n).unwrap().index()].clone();
         let is = |n: &str, r: &str, rule: Rule| assert_eq!(of(n), Assigned { region: r.into(), rule }, "{n}");
         is("China", "Asia & Oceania", Rule::Workbook);
-        is("Turkiye", "Europe", Rule::Workbook);
+        is("Turkiye", "Middle East", Rule::Workbook);
         is("Soviet Union", "Europe", Rule::Workbook);
         // not in these rows: the COW range (Egypt 651 Middle East, Morocco 600 Africa)
         is("Egypt", "Middle East", Rule::CowCode);
@@ -231,6 +262,9 @@ mod tests {
         is("Hezbollah (Lebanon)*", "Middle East", Rule::NonStateCountry);
         is("Libya HoR*", "Africa", Rule::NonStateCountry);
         is("NATO**", ORGANISATIONS, Rule::Organisation);
+        is("Libya GNC", "Africa", Rule::NonStateCountry);
+        is("Palestine", "Middle East", Rule::Location);
+        is("Hamas (Palestine)*", "Middle East", Rule::NonStateCountry);
         is("unknown supplier(s)", UNKNOWN, Rule::Unknown);
         assert_eq!(cow_region(2), Some("Americas"));
         assert_eq!(cow_region(1000), None);
