@@ -22,8 +22,9 @@
 //! [`read_table_csv_as`] says the column has no nulls.
 
 use crate::actors::{ActorId, ActorRegistry, WORLD};
+use crate::deals::Deal;
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Covers, Deal, Ledger, LoadReport, NO_DEAL};
+use crate::ledger::{Coverage, Covers, Ledger, LoadReport, NO_DEAL};
 use crate::table::Table;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray, UInt32Array,

@@ -10,12 +10,10 @@ pub mod deals;
 pub mod error;
 pub mod format;
 mod fxhash;
-pub mod gdp;
 pub mod input;
 pub mod io;
 pub mod ledger;
 pub mod metrics;
-pub mod milex;
 pub mod panels;
 pub mod parallel;
 pub mod period;
@@ -24,8 +22,12 @@ pub mod scenario;
 pub mod sipri;
 pub mod table;
 
+// Military expenditure and GDP are capabilities; their old top-level paths stay for the glue.
+pub use capabilities::{gdp, milex};
+
 pub use actors::{Actor, ActorId, ActorKind, ActorRegistry};
+pub use deals::Deal;
 pub use error::{Error, Result};
-pub use ledger::{Coverage, Deal, FileReport, Ledger, LoadReport, SipriFormat};
+pub use ledger::{Coverage, FileReport, Ledger, LoadReport, SipriFormat};
 pub use period::Period;
 pub use table::{Table, TableBuilder};

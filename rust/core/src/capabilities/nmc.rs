@@ -1,8 +1,8 @@
 //! Reader for the Correlates of War National Material Capabilities (NMC) abridged files.
 
-use super::csvutil::{self, Row, Sheet};
 use super::{Capabilities, NmcLayout};
 use crate::error::Result;
+use crate::input::sheet::{self, Row, Sheet};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,7 +16,7 @@ const COMPONENTS: [&str; 6] = ["milex", "milper", "irst", "pec", "tpop", "upop"]
 /// 1816-1913 and thousands of current US dollars from 1914, so it is not comparable across 1913/1914
 /// (nor, being nominal, across years at all without deflating).
 pub fn read_nmc(path: &Path) -> Result<Capabilities> {
-    let text = csvutil::read_text(path)?;
+    let text = sheet::read_text(path)?;
     parse_nmc(&text, path)
 }
 

@@ -1,8 +1,8 @@
 //! Readers for the COW state system membership list (`states2016.csv`) and the major-power list
 //! (`majors2016.csv`): spells of membership keyed by COW ccode.
 
-use super::csvutil::{self, Sheet};
 use crate::error::Result;
+use crate::input::sheet::{self, Sheet};
 use std::path::Path;
 
 /// A calendar date as COW gives it (year, month, day).
@@ -86,13 +86,13 @@ impl Spells {
 /// Read COW's state system membership list (`states2016.csv`: stateabb, ccode, statenme,
 /// styear, stmonth, stday, endyear, endmonth, endday, version).
 pub fn read_states(path: &Path) -> Result<Spells> {
-    parse_spells(&csvutil::read_text(path)?, path, SpellKind::States)
+    parse_spells(&sheet::read_text(path)?, path, SpellKind::States)
 }
 
 /// Read COW's major-power list (`majors2016.csv`: stateabb, ccode, styear, stmonth, stday,
 /// endyear, endmonth, endday, version).
 pub fn read_majors(path: &Path) -> Result<Spells> {
-    parse_spells(&csvutil::read_text(path)?, path, SpellKind::Majors)
+    parse_spells(&sheet::read_text(path)?, path, SpellKind::Majors)
 }
 
 /// Parse either list from text; the columns are found by name, so `stateabb` and `statenme`

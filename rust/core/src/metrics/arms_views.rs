@@ -28,8 +28,9 @@
 //! years have no full window and are null, as is any year whose window holds a missing value.
 
 use crate::actors::ActorId;
+use crate::deals::Deal;
 use crate::error::{Error, Result};
-use crate::ledger::{Deal, Ledger, SipriFormat, NO_DEAL};
+use crate::ledger::{Ledger, SipriFormat, NO_DEAL};
 use crate::metrics::regions::Regions;
 use crate::period::Period;
 use crate::table::arrow::{Array, ArrayRef, DataType, Field, Float64Array, Int64Array, RecordBatch, Schema};

@@ -531,7 +531,7 @@ pub fn entries(l: &Ledger) -> Result<Table> {
         .build()
 }
 
-fn deal_flags(d: &crate::ledger::Deal) -> String {
+fn deal_flags(d: &crate::deals::Deal) -> String {
     let mut f = Vec::new();
     if d.order_year_estimated {
         f.push("order_year_estimated");

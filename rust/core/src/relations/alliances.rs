@@ -11,8 +11,8 @@
 //! A dyad-year without a row has no alliance; a year outside the file's span is an error, never a
 //! zero.
 
-use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::Result;
+use crate::input::sheet::{self, Sheet};
 use crate::period::Period;
 use crate::relations::{span, within};
 use crate::table::{Table, TableBuilder};
@@ -163,7 +163,7 @@ pub struct Alliances {
 /// Read a COW v4.1 or ATOP 5.1 dyad-year file (the layout detected from the header). Years must
 /// lie in 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_alliances(path: &Path) -> Result<Alliances> {
-    let text = csvutil::read_text(path)?;
+    let text = sheet::read_text(path)?;
     parse_alliances(&text, path)
 }
 

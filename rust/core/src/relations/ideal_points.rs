@@ -8,8 +8,8 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Row, Sheet};
 use crate::error::{Error, Result};
+use crate::input::sheet::{self, Row, Sheet};
 use crate::period::Period;
 use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
@@ -78,7 +78,7 @@ pub struct IdealPoints {
 /// `idealpointall` and `idealpointlegacy` may be absent (read as missing). Years must lie in
 /// 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_ideal_points(path: &Path) -> Result<IdealPoints> {
-    let text = csvutil::read_text(path)?;
+    let text = sheet::read_text(path)?;
     parse_ideal_points(&text, path)
 }
 

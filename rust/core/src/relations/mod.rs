@@ -10,8 +10,8 @@ pub mod ideal_points;
 pub use alliances::{parse_alliances, read_alliances, AllianceSource, AllianceType, Alliances};
 pub use ideal_points::{parse_ideal_points, read_ideal_points, IdealPointEstimate, IdealPoints};
 
-use crate::capabilities::csvutil::Row;
 use crate::error::{Error, Result};
+use crate::input::sheet::Row;
 use crate::period::Period;
 
 /// A float cell: empty (or `NA`) is `None`; anything else must parse as a finite number.

@@ -4,7 +4,7 @@
 //!
 //! | layout ([`SipriFormat`]) | what it is | ledger |
 //! |---|---|---|
-//! | `TradeRegister` | per-delivery-year register, 11-line preamble, 17 columns (2026: every line ends in `;`) | dyadic, one entry and one [`Deal`](crate::ledger::Deal) per row |
+//! | `TradeRegister` | per-delivery-year register, 11-line preamble, 17 columns (2026: every line ends in `;`) | dyadic, one entry and one [`Deal`](crate::deals::Deal) per row |
 //! | `ClassicRegister` | one row per deal (Latin-1), `Year(s) of delivery` a list | dyadic, deal TIV spread evenly over its delivery years (`annual_estimated`) |
 //! | `WideTable` | `TIV of arms exports from <supplier>` table, recipients by year | dyadic, one entry per non-empty cell |
 //! | `AllTable` | `TIV-Export-All` / `TIV-Import-All` | export or import totals (counterpart `World`) |

@@ -4,9 +4,10 @@ use super::rows::{Cells, FileCtx, FxBuild, Record, RowSource, Rows, SplitRows, O
 use super::sniff::{Head, CLASSIC_COLUMNS, REGISTER_COLUMNS};
 use crate::actors::ActorId;
 use crate::actors::ActorRegistry;
+use crate::deals::Deal;
 use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Deal, Ledger, OpenOrder, Skip};
+use crate::ledger::{Coverage, Ledger, OpenOrder, Skip};
 use std::collections::HashMap;
 use std::path::Path;
 

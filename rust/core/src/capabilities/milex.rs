@@ -20,8 +20,8 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::{Error, Result};
+use crate::input::sheet::{self, Sheet};
 use crate::period::Period;
 use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
@@ -138,7 +138,7 @@ pub struct Milex {
 /// Read SIPRI's long military-expenditure CSV (see the module docs for the zero rule). Years
 /// must lie in 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_milex(path: &Path) -> Result<Milex> {
-    let text = csvutil::read_text(path)?;
+    let text = sheet::read_text(path)?;
     parse_milex(&text, path)
 }
 

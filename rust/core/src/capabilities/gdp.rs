@@ -18,8 +18,8 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::{Error, Result};
+use crate::input::sheet::{self, Sheet};
 use crate::period::Period;
 use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
@@ -81,7 +81,7 @@ pub struct Maddison {
 /// Read `maddison_mpd2023.csv` (`iso3c, country, region, year, gdppc, pop`). Years must lie in
 /// 1-2100 (see [`crate::input`]).
 pub fn read_maddison(path: &Path) -> Result<Maddison> {
-    let text = csvutil::read_text(path)?;
+    let text = sheet::read_text(path)?;
     parse_maddison(&text, path)
 }
 
@@ -279,7 +279,7 @@ pub struct SdpGdp {
 /// `ln(x + 1)`); values are returned as `exp(v) - 1`. Years must lie in 1600-2100 and ccodes in
 /// 1-999 (see [`crate::input`]).
 pub fn read_sdp_gdp(path: &Path) -> Result<SdpGdp> {
-    let text = csvutil::read_text(path)?;
+    let text = sheet::read_text(path)?;
     parse_sdp_gdp(&text, path)
 }
 

@@ -30,6 +30,8 @@
 //! (at most [`MAX_SPAN_YEARS`] years). COW country codes are three-digit numbers
 //! ([`COW_CODES`], 2-990 in the real data), which bounds the per-state arrays as well.
 
+pub(crate) mod sheet;
+
 use crate::error::{Error, Result};
 use crate::period::Period;
 use std::io::Read;
