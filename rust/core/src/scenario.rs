@@ -10,6 +10,7 @@
 //! | operation | change of the world total |
 //! |---|---|
 //! | [`Operation::Embargo`] | minus exactly the embargoed TIV |
+//! | [`Operation::EmbargoCategory`] | minus exactly the embargoed category's TIV |
 //! | [`Operation::Redirect`] | none (the TIV changes supplier) |
 //! | [`Operation::ScaleExports`] | `(factor - 1)` times the supplier's TIV in the period |
 //! | capability and alliance operations | none (they act on other models) |
@@ -53,6 +54,19 @@ pub enum Operation {
     /// to embargo the supplier (all its exports), or `supplier` out to embargo the recipient
     /// (all its imports); at least one must be given. `period` out: every year.
     Embargo {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recipient: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
+    /// Remove the deliveries of one armament category (SIPRI's categories, any spelling
+    /// [`crate::metrics::arms_views::category_name`] knows) from `supplier` to `recipient` in
+    /// `period`; `supplier` or `recipient` (or both) out: any. Needs a register that carries the
+    /// category (the new-format registers); other deliveries are untouched.
+    EmbargoCategory {
+        category: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,6 +193,21 @@ impl Operation {
         Operation::Embargo { supplier: Some(supplier.into()), recipient: None, period: period_of(period) }
     }
 
+    /// Embargo one armament category from `supplier` to `recipient` (`None`: any).
+    pub fn embargo_category(
+        category: &str,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+        period: Option<(i32, i32)>,
+    ) -> Self {
+        Operation::EmbargoCategory {
+            category: category.into(),
+            supplier: supplier.map(Into::into),
+            recipient: recipient.map(Into::into),
+            period: period_of(period),
+        }
+    }
+
     /// Redirect the recipient's imports from `from` (to `to`, or proportionally when `None`).
     pub fn redirect(recipient: &str, from: &str, to: Option<&str>, period: Option<(i32, i32)>) -> Self {
         Operation::Redirect {
@@ -250,6 +279,13 @@ impl Operation {
                 recipient.as_deref().unwrap_or("any recipient"),
                 per(period)
             ),
+            Operation::EmbargoCategory { category, supplier, recipient, period } => format!(
+                "embargo {} {} -> {}{}",
+                crate::metrics::arms_views::category_name(category).unwrap_or(category).to_lowercase(),
+                supplier.as_deref().unwrap_or("any supplier"),
+                recipient.as_deref().unwrap_or("any recipient"),
+                per(period)
+            ),
             Operation::Redirect { recipient, from, to, period } => format!(
                 "redirect {recipient}'s imports from {from} to {}{}",
                 to.as_deref().unwrap_or("its other suppliers (pro rata)"),
@@ -288,6 +324,10 @@ impl Operation {
         let p = match self {
             Operation::Embargo { supplier: None, recipient: None, .. } => {
                 return Err(Error::invalid("an embargo needs a supplier, a recipient or both"))
+            }
+            Operation::EmbargoCategory { category, period, .. } => {
+                crate::metrics::arms_views::parse_category(category)?;
+                period
             }
             Operation::Embargo { period, .. } | Operation::Redirect { period, .. } => period,
             Operation::ScaleExports { factor, period, .. } => {
@@ -784,6 +824,27 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
                 s.map_or(true, |s| l.supplier[i] == s)
                     && r.map_or(true, |r| l.recipient[i] == r)
                     && in_period(period, l.year[i])
+            };
+            for i in 0..l.len() {
+                if hit(l, i) {
+                    eff.removed += l.tiv[i];
+                    eff.entries += 1;
+                }
+            }
+            let snapshot: Vec<bool> = (0..l.len()).map(|i| !hit(l, i)).collect();
+            retain(l, |i| snapshot[i]);
+        }
+        Operation::EmbargoCategory { category, supplier, recipient, period } => {
+            let c = crate::metrics::arms_views::require_category_of(l, "an embargo on a category", category)?;
+            let s = resolve_opt(l, supplier)?;
+            let r = resolve_opt(l, recipient)?;
+            let deals = l.deals.clone();
+            let hit = |l: &Ledger, i: usize| {
+                s.map_or(true, |s| l.supplier[i] == s)
+                    && r.map_or(true, |r| l.recipient[i] == r)
+                    && in_period(period, l.year[i])
+                    && l.deal[i] != NO_DEAL
+                    && deals.get(l.deal[i] as usize).is_some_and(|d| crate::metrics::arms_views::is_category(d, c))
             };
             for i in 0..l.len() {
                 if hit(l, i) {
@@ -1505,7 +1566,8 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             Operation::Embargo { supplier, recipient, period } => {
                 ((0..l.len()).filter(|&i| hit(i, supplier, recipient, period)).map(|i| l.tiv[i]).sum(), 0.0)
             }
-            Operation::Redirect { .. }
+            Operation::EmbargoCategory { .. }
+            | Operation::Redirect { .. }
             | Operation::ScaleCapabilities { .. }
             | Operation::ScaleGrowth { .. }
             | Operation::FormAlliance { .. }

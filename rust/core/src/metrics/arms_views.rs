@@ -173,6 +173,18 @@ fn require_categories(l: &Ledger, what: &str) -> Result<()> {
     )))
 }
 
+/// Is the deal of category `c` (one of [`CATEGORIES`], or an unknown spelling as shown)?
+pub fn is_category(d: &Deal, c: &str) -> bool {
+    shown_category(d) == c
+}
+
+/// The one name of the category `raw`, after checking that the ledger carries categories
+/// (for operations on a category, such as a scenario's category embargo).
+pub fn require_category_of(l: &Ledger, what: &str, raw: &str) -> Result<&'static str> {
+    require_categories(l, what)?;
+    parse_category(raw)
+}
+
 /// Sum of TIV by key over the entries in `p` between the parties, with the filtered total.
 fn sum_by<K: std::hash::Hash + Eq>(
     l: &Ledger,
@@ -798,6 +810,31 @@ mod tests {
         assert_eq!(deals(&c, &DealQuery::default()).unwrap().num_rows(), 4);
         let y = DealQuery { years: Some(Period::new(2010, 2017).unwrap()), ..DealQuery::default() };
         assert_eq!(deals(&c, &y).unwrap().num_rows(), 2);
+    }
+
+    #[test]
+    fn an_embargo_on_one_category_only() {
+        use crate::scenario::{Operation, Scenario};
+        let l = register();
+        let mut s = Scenario::new("no Russian air defence for China");
+        s.push(Operation::embargo_category("air-defence systems", Some("Russia"), Some("China"), Some((2016, 2020))));
+        let json = s.to_json().unwrap();
+        assert!(json.contains("\"op\": \"embargo_category\""), "{json}");
+        assert_eq!(Scenario::from_json(&json).unwrap(), s);
+        let w = s.apply(&l).unwrap();
+        let p = Period::new(2015, 2020).unwrap();
+        assert!((l.sum_in(p) - w.sum_in(p) - 100.0).abs() < 1e-12, "exactly the S-400 deliveries leave");
+        let t = by_category(&w, Period::new(2016, 2020).unwrap(), Parties::default()).unwrap();
+        assert_eq!(col(&t, "category"), ["Aircraft", "Sensors", "Engines"]);
+        let fx = s.effects(&l).unwrap();
+        assert_eq!(fx.f64s("removed").unwrap(), [Some(100.0)]);
+        assert_eq!(col(&fx, "operation"), ["embargo air defence systems Russia -> China, 2016-2020"]);
+        // an unknown category, and a ledger without categories
+        let mut bad = Scenario::new("x");
+        bad.push(Operation::embargo_category("Lasers", Some("Russia"), None, None));
+        assert!(bad.apply(&l).unwrap_err().to_string().contains("unknown armament category"));
+        let e = s.apply(&classic()).unwrap_err().to_string();
+        assert!(e.contains("register_newformat_2024"), "{e}");
     }
 
     #[test]
