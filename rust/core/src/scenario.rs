@@ -801,6 +801,43 @@ fn retain(l: &mut Ledger, keep: impl Fn(usize) -> bool) {
     l.deal = idx.iter().map(|&i| l.deal[i]).collect();
 }
 
+/// Remove the deliveries from `supplier` to `recipient` (`None`: any) in `period`, of one
+/// armament category when `category` is given, counting them in `eff`.
+fn embargo(
+    l: &mut Ledger,
+    eff: &mut Effect,
+    supplier: &Option<String>,
+    recipient: &Option<String>,
+    period: &Option<Period>,
+    category: Option<&str>,
+) -> Result<()> {
+    let s = resolve_opt(l, supplier)?;
+    let r = resolve_opt(l, recipient)?;
+    let deals = l.deals.clone();
+    let of_category = |l: &Ledger, i: usize| match category {
+        None => true,
+        Some(c) => {
+            l.deal[i] != NO_DEAL
+                && deals.get(l.deal[i] as usize).is_some_and(|d| crate::metrics::arms_views::is_category(d, c))
+        }
+    };
+    let hit = |l: &Ledger, i: usize| {
+        s.map_or(true, |s| l.supplier[i] == s)
+            && r.map_or(true, |r| l.recipient[i] == r)
+            && in_period(period, l.year[i])
+            && of_category(l, i)
+    };
+    let snapshot: Vec<bool> = (0..l.len()).map(|i| !hit(l, i)).collect();
+    for (i, keep) in snapshot.iter().enumerate() {
+        if !keep {
+            eff.removed += l.tiv[i];
+            eff.entries += 1;
+        }
+    }
+    retain(l, |i| snapshot[i]);
+    Ok(())
+}
+
 fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
     let mut eff = Effect::default();
     match op {
@@ -818,42 +855,11 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
             if !totals_ok {
                 l.require_dyadic("an embargo")?;
             }
-            let s = resolve_opt(l, supplier)?;
-            let r = resolve_opt(l, recipient)?;
-            let hit = |l: &Ledger, i: usize| {
-                s.map_or(true, |s| l.supplier[i] == s)
-                    && r.map_or(true, |r| l.recipient[i] == r)
-                    && in_period(period, l.year[i])
-            };
-            for i in 0..l.len() {
-                if hit(l, i) {
-                    eff.removed += l.tiv[i];
-                    eff.entries += 1;
-                }
-            }
-            let snapshot: Vec<bool> = (0..l.len()).map(|i| !hit(l, i)).collect();
-            retain(l, |i| snapshot[i]);
+            embargo(l, &mut eff, supplier, recipient, period, None)?;
         }
         Operation::EmbargoCategory { category, supplier, recipient, period } => {
             let c = crate::metrics::arms_views::require_category_of(l, "an embargo on a category", category)?;
-            let s = resolve_opt(l, supplier)?;
-            let r = resolve_opt(l, recipient)?;
-            let deals = l.deals.clone();
-            let hit = |l: &Ledger, i: usize| {
-                s.map_or(true, |s| l.supplier[i] == s)
-                    && r.map_or(true, |r| l.recipient[i] == r)
-                    && in_period(period, l.year[i])
-                    && l.deal[i] != NO_DEAL
-                    && deals.get(l.deal[i] as usize).is_some_and(|d| crate::metrics::arms_views::is_category(d, c))
-            };
-            for i in 0..l.len() {
-                if hit(l, i) {
-                    eff.removed += l.tiv[i];
-                    eff.entries += 1;
-                }
-            }
-            let snapshot: Vec<bool> = (0..l.len()).map(|i| !hit(l, i)).collect();
-            retain(l, |i| snapshot[i]);
+            embargo(l, &mut eff, supplier, recipient, period, Some(c))?;
         }
         Operation::Redirect { recipient, from, to, period } => {
             l.require_dyadic("a redirect")?;

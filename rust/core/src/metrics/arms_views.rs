@@ -30,7 +30,7 @@
 use crate::actors::ActorId;
 use crate::deals::Deal;
 use crate::error::{Error, Result};
-use crate::ledger::{Ledger, SipriFormat, NO_DEAL};
+use crate::ledger::{Ledger, OpenOrder, SipriFormat, NO_DEAL};
 use crate::metrics::regions::Regions;
 use crate::period::Period;
 use crate::table::arrow::{Array, ArrayRef, DataType, Field, Float64Array, Int64Array, RecordBatch, Schema};
@@ -280,16 +280,6 @@ fn has_orders(l: &Ledger) -> bool {
         || l.deals.iter().any(|d| d.number_ordered.is_some())
 }
 
-/// One order of the classic register with what was delivered of it.
-struct OrderRow {
-    deal: u32,
-    supplier: ActorId,
-    recipient: ActorId,
-    first: Option<i32>,
-    last: Option<i32>,
-    tiv: f64,
-}
-
 /// Orders against deliveries, from the classic register: one row per deal placed in `p` (order
 /// years; `None`: every order) between the parties, open orders included.
 ///
@@ -321,44 +311,10 @@ pub fn orders(l: &Ledger, p: Option<Period>, parties: Parties) -> Result<Table> 
         let what = format!("orders({p}) (order years)");
         Error::check_coverage(&format!("the orders of {}", l.dataset()), order_years, p, &what)?;
     }
-    let mut rows: Vec<OrderRow> = Vec::new();
-    let mut at: HashMap<u32, usize> = HashMap::new();
-    for i in 0..l.len() {
-        let d = l.deal[i];
-        if d == NO_DEAL || !parties.admits(l.supplier[i], l.recipient[i]) {
-            continue;
-        }
-        let y = l.year[i];
-        let k = *at.entry(d).or_insert_with(|| {
-            rows.push(OrderRow {
-                deal: d,
-                supplier: l.supplier[i],
-                recipient: l.recipient[i],
-                first: None,
-                last: None,
-                tiv: 0.0,
-            });
-            rows.len() - 1
-        });
-        let r = &mut rows[k];
-        r.first = Some(r.first.map_or(y, |f| f.min(y)));
-        r.last = Some(r.last.map_or(y, |f| f.max(y)));
-        r.tiv += l.tiv[i];
-    }
-    for o in &l.open_orders {
-        if parties.admits(o.supplier, o.recipient) {
-            rows.push(OrderRow {
-                deal: o.deal,
-                supplier: o.supplier,
-                recipient: o.recipient,
-                first: None,
-                last: None,
-                tiv: 0.0,
-            });
-        }
-    }
+    let mut rows = gather(l, |i, _| parties.admits(l.supplier[i], l.recipient[i]), |di, _| (u64::MAX, di));
+    rows.extend(l.open_orders.iter().filter(|o| parties.admits(o.supplier, o.recipient)).map(DealRow::open));
     let deals = l.deals.as_slice();
-    let deal = |r: &OrderRow| &deals[r.deal as usize];
+    let deal = |r: &DealRow| &deals[r.deal as usize];
     rows.retain(|r| match p {
         None => true,
         Some(p) => deal(r).order_year.is_some_and(|y| p.contains(y)),
@@ -373,7 +329,7 @@ pub fn orders(l: &Ledger, p: Option<Period>, parties: Parties) -> Result<Table> 
             .then_with(|| deal(a).designation.cmp(&deal(b).designation))
             .then_with(|| a.deal.cmp(&b.deal))
     });
-    let delivered = |r: &OrderRow| deal(r).numbers_delivered;
+    let delivered = |r: &DealRow| deal(r).numbers_delivered;
     TableBuilder::new()
         .str("supplier", rows.iter().map(|r| reg.name(r.supplier)).collect())
         .str("recipient", rows.iter().map(|r| reg.name(r.recipient)).collect())
@@ -410,16 +366,72 @@ pub struct DealQuery {
     pub years: Option<Period>,
 }
 
-/// One deal found by [`deals`].
+/// One deal (or order) with what was delivered of it in the entries gathered.
 struct DealRow {
-    /// An entry (or the open order's deal) that stands for the deal's detail.
+    /// The deal that stands for the row's detail (the first entry's, or the open order's).
     deal: u32,
     supplier: ActorId,
     recipient: ActorId,
     first: Option<i32>,
     last: Option<i32>,
     tiv: f64,
+    /// Numbers delivered: summed over a new-format deal's rows (one per year); a classic deal's
+    /// total, once.
     delivered: Option<f64>,
+}
+
+impl DealRow {
+    /// An order with nothing delivered yet.
+    fn open(o: &OpenOrder) -> DealRow {
+        DealRow {
+            deal: o.deal,
+            supplier: o.supplier,
+            recipient: o.recipient,
+            first: None,
+            last: None,
+            tiv: 0.0,
+            delivered: None,
+        }
+    }
+}
+
+/// The entries with deal detail that `keep` admits, gathered into one row per `key` (in order
+/// of first entry), with the span of delivery years, the TIV and the numbers delivered.
+fn gather<K: std::hash::Hash + Eq>(
+    l: &Ledger,
+    keep: impl Fn(usize, &Deal) -> bool,
+    key: impl Fn(u32, &Deal) -> K,
+) -> Vec<DealRow> {
+    let deals = l.deals.as_slice();
+    let mut rows: Vec<DealRow> = Vec::new();
+    let mut at: HashMap<K, usize> = HashMap::new();
+    for i in 0..l.len() {
+        let di = l.deal[i];
+        let Some(d) = deals.get(di as usize).filter(|d| di != NO_DEAL && keep(i, d)) else { continue };
+        let y = l.year[i];
+        let k = *at.entry(key(di, d)).or_insert_with(|| {
+            rows.push(DealRow {
+                deal: di,
+                supplier: l.supplier[i],
+                recipient: l.recipient[i],
+                first: None,
+                last: None,
+                tiv: 0.0,
+                delivered: None,
+            });
+            rows.len() - 1
+        });
+        let r = &mut rows[k];
+        r.first = Some(r.first.map_or(y, |f| f.min(y)));
+        r.last = Some(r.last.map_or(y, |f| f.max(y)));
+        r.tiv += l.tiv[i];
+        if d.sipri_id.is_some() || r.delivered.is_none() {
+            if let Some(n) = d.numbers_delivered {
+                r.delivered = Some(r.delivered.unwrap_or(0.0) + n);
+            }
+        }
+    }
+    rows
 }
 
 /// Search the deals of a register by supplier, recipient, category, designation and delivery
@@ -458,63 +470,17 @@ pub fn deals(l: &Ledger, q: &DealQuery) -> Result<Table> {
         category.map_or(true, |c| shown_category(d) == c)
             && designation.as_ref().map_or(true, |s| d.designation.to_lowercase().contains(s.as_str()))
     };
-    let mut rows: Vec<DealRow> = Vec::new();
-    // by SIPRI id (new format) or by deal index (classic)
-    let mut at: HashMap<(u64, u32), usize> = HashMap::new();
-    for i in 0..l.len() {
-        let di = l.deal[i];
-        if di == NO_DEAL || !q.years.map_or(true, |p| p.contains(l.year[i])) {
-            continue;
-        }
-        if !q.parties.admits(l.supplier[i], l.recipient[i]) {
-            continue;
-        }
-        let d = &deals[di as usize];
-        if !matches(d) {
-            continue;
-        }
-        let key = match d.sipri_id {
-            Some(id) => (id, u32::MAX),
-            None => (u64::MAX, di),
-        };
-        let y = l.year[i];
-        let k = *at.entry(key).or_insert_with(|| {
-            rows.push(DealRow {
-                deal: di,
-                supplier: l.supplier[i],
-                recipient: l.recipient[i],
-                first: None,
-                last: None,
-                tiv: 0.0,
-                delivered: None,
-            });
-            rows.len() - 1
-        });
-        let r = &mut rows[k];
-        r.first = Some(r.first.map_or(y, |f| f.min(y)));
-        r.last = Some(r.last.map_or(y, |f| f.max(y)));
-        r.tiv += l.tiv[i];
-        // new format: numbers per row (per year); classic: the deal's total, once
-        if d.sipri_id.is_some() || r.delivered.is_none() {
-            if let Some(n) = d.numbers_delivered {
-                r.delivered = Some(r.delivered.unwrap_or(0.0) + n);
-            }
-        }
-    }
+    let keep = |i: usize, d: &Deal| {
+        q.years.map_or(true, |p| p.contains(l.year[i])) && q.parties.admits(l.supplier[i], l.recipient[i]) && matches(d)
+    };
+    // one deal: the rows of a SIPRI id (new format), or one row (classic)
+    let mut rows = gather(l, keep, |di, d| d.sipri_id.map_or((u64::MAX, di), |id| (id, u32::MAX)));
     if q.years.is_none() {
-        for o in &l.open_orders {
-            if q.parties.admits(o.supplier, o.recipient) && matches(&deals[o.deal as usize]) {
-                rows.push(DealRow {
-                    deal: o.deal,
-                    supplier: o.supplier,
-                    recipient: o.recipient,
-                    first: None,
-                    last: None,
-                    tiv: 0.0,
-                    delivered: deals[o.deal as usize].numbers_delivered,
-                });
-            }
-        }
+        let open = l.open_orders.iter().filter(|o| q.parties.admits(o.supplier, o.recipient));
+        rows.extend(
+            open.filter(|o| matches(&deals[o.deal as usize]))
+                .map(|o| DealRow { delivered: deals[o.deal as usize].numbers_delivered, ..DealRow::open(o) }),
+        );
     }
     let reg = &l.registry;
     let deal = |r: &DealRow| &deals[r.deal as usize];
@@ -635,7 +601,7 @@ pub fn moving_average_table(t: &Table, window: usize) -> Result<Table> {
 mod tests {
     use super::*;
     use crate::actors::ActorRegistry;
-    use crate::ledger::{Coverage, OpenOrder};
+    use crate::ledger::Coverage;
 
     fn deal(id: Option<u64>, cat: &str, des: &str) -> Deal {
         Deal { sipri_id: id, category: cat.into(), designation: des.into(), ..Deal::default() }
