@@ -561,6 +561,17 @@ pub fn moving_average(years: &[i32], values: &[Option<f64>], window: usize) -> R
     Ok(out)
 }
 
+/// [`moving_average`] as a table: `year, value, moving_average` (the average null where
+/// [`moving_average`] gives none).
+pub fn moving_average_series(years: &[i32], values: &[Option<f64>], window: usize) -> Result<Table> {
+    let avg = moving_average(years, values, window)?;
+    TableBuilder::new()
+        .i64("year", years.iter().map(|&y| i64::from(y)).collect())
+        .f64_opt("value", values.to_vec())
+        .f64_opt("moving_average", avg)
+        .build()
+}
+
 /// [`moving_average`] over a series table: the table with, for each numeric column other than
 /// `year`, a column `<name>_ma<window>` beside it. The table needs an integer `year` column
 /// of consecutive years.
@@ -819,6 +830,9 @@ mod tests {
         assert!(e.contains("2000 is followed by 2002"), "{e}");
         // longer than the series: nothing
         assert_eq!(moving_average(&years, &v, 9).unwrap(), vec![None; 8]);
+        let t = moving_average_series(&years, &v, 5).unwrap();
+        assert_eq!(t.column_names(), ["year", "value", "moving_average"]);
+        assert_eq!(t.f64s("moving_average").unwrap()[4], Some(3.0));
     }
 
     #[test]
