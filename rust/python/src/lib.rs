@@ -8,6 +8,8 @@
 
 use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
 use arrow_schema::Field;
+use powerbalance_core::metrics::arms_views::{self as av, DealQuery, Parties, RegionOf};
+use powerbalance_core::metrics::regions::Regions;
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::{sipri, ActorRegistry, Error, Ledger, Period, Table};
 use pyo3::prelude::*;
@@ -370,6 +372,82 @@ impl PyLedger {
         run_table(py, || tm::by_dyad(l, p))
     }
 
+    /// TIV by armament category over ``start..=end`` between the given parties.
+    #[pyo3(signature = (start, end, supplier=None, recipient=None))]
+    fn by_category(
+        &self,
+        py: Python<'_>,
+        start: i32,
+        end: i32,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+    ) -> PyResult<ArrowTable> {
+        let p = period(py, start, end)?;
+        let l = &*self.inner;
+        run_table(py, || av::by_category(l, p, Parties::resolve(l, supplier, recipient)?))
+    }
+
+    /// TIV by region (of the recipient or the supplier) over ``start..=end``.
+    #[pyo3(signature = (start, end, supplier, recipient, side, regions))]
+    fn by_region(
+        &self,
+        py: Python<'_>,
+        start: i32,
+        end: i32,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+        side: &str,
+        regions: PyRef<'_, capabilities::PyMilex>,
+    ) -> PyResult<ArrowTable> {
+        let p = period(py, start, end)?;
+        let (l, m) = (&*self.inner, &*regions.inner);
+        run_table(py, || {
+            let parties = Parties::resolve(l, supplier, recipient)?;
+            av::by_region(l, &Regions::from_milex(m), p, parties, RegionOf::parse(side)?)
+        })
+    }
+
+    /// Every actor with its region and the rule that placed it.
+    fn regions(&self, py: Python<'_>, regions: PyRef<'_, capabilities::PyMilex>) -> PyResult<ArrowTable> {
+        let (l, m) = (&*self.inner, &*regions.inner);
+        run_table(py, || powerbalance_core::metrics::regions::regions_table(&Regions::from_milex(m), &l.registry))
+    }
+
+    /// Orders against deliveries (classic register), by order year.
+    #[pyo3(signature = (start=None, end=None, supplier=None, recipient=None))]
+    fn orders(
+        &self,
+        py: Python<'_>,
+        start: Option<i32>,
+        end: Option<i32>,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || av::orders(l, start, end, Parties::resolve(l, supplier, recipient)?))
+    }
+
+    /// The deals by supplier, recipient, category, designation and delivery years.
+    #[pyo3(signature = (start=None, end=None, supplier=None, recipient=None, category=None, designation=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn deals(
+        &self,
+        py: Python<'_>,
+        start: Option<i32>,
+        end: Option<i32>,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+        category: Option<String>,
+        designation: Option<String>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || {
+            let parties = Parties::resolve(l, supplier, recipient)?;
+            let q = DealQuery { parties, category, designation, years: opt_period(l, start, end)? };
+            av::deals(l, &q)
+        })
+    }
+
     /// One actor's annual exports and imports.
     #[pyo3(signature = (actor, start=None, end=None))]
     fn series(&self, py: Python<'_>, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
@@ -525,9 +603,9 @@ mod _native {
     };
     #[pymodule_export]
     use super::capabilities::{
-        change_points, client_dependence, dependence_asymmetry, net_exporter, peak, read_alliances, read_ideal_points,
-        read_maddison, read_milex, read_sdp_gdp, supplier_dependence, triangle_series, PyAlliances, PyIdealPoints,
-        PyMaddison, PyMilex, PySdpGdp,
+        change_points, client_dependence, dependence_asymmetry, moving_average, net_exporter, peak, read_alliances,
+        read_ideal_points, read_maddison, read_milex, read_sdp_gdp, supplier_dependence, triangle_series, PyAlliances,
+        PyIdealPoints, PyMaddison, PyMilex, PySdpGdp,
     };
     #[pymodule_export]
     use super::format::format_table;

@@ -116,6 +116,15 @@ pub struct Parties {
 }
 
 impl Parties {
+    /// The parties named `supplier` and `recipient` (any spelling the ledger's registry knows;
+    /// an unknown name fails with its nearest spellings).
+    pub fn resolve(l: &Ledger, supplier: Option<&str>, recipient: Option<&str>) -> Result<Parties> {
+        Ok(Parties {
+            supplier: supplier.map(|s| l.resolve(s)).transpose()?,
+            recipient: recipient.map(|r| l.resolve(r)).transpose()?,
+        })
+    }
+
     #[inline]
     fn admits(&self, s: ActorId, r: ActorId) -> bool {
         self.supplier.map_or(true, |x| x == s) && self.recipient.map_or(true, |x| x == r)
@@ -280,8 +289,9 @@ fn has_orders(l: &Ledger) -> bool {
         || l.deals.iter().any(|d| d.number_ordered.is_some())
 }
 
-/// Orders against deliveries, from the classic register: one row per deal placed in `p` (order
-/// years; `None`: every order) between the parties, open orders included.
+/// Orders against deliveries, from the classic register: one row per deal placed in
+/// `start..=end` (order years; a missing bound is the register's first or last order year, both
+/// missing: every order) between the parties, open orders included.
 ///
 /// Columns: `supplier, recipient, order_year, order_year_estimated, designation, description,
 /// status, number_ordered, number_delivered, number_open, first_delivery, last_delivery,
@@ -294,7 +304,7 @@ fn has_orders(l: &Ledger) -> bool {
 /// Only the classic register carries the number ordered and open orders: a ledger of another
 /// release fails with [`Error::InvalidArgument`] naming it. A period reaching outside the order
 /// years of the register fails with [`Error::Coverage`].
-pub fn orders(l: &Ledger, p: Option<Period>, parties: Parties) -> Result<Table> {
+pub fn orders(l: &Ledger, start: Option<i32>, end: Option<i32>, parties: Parties) -> Result<Table> {
     l.require_dyadic("orders")?;
     if !has_orders(l) {
         return Err(Error::invalid(format!(
@@ -306,6 +316,11 @@ pub fn orders(l: &Ledger, p: Option<Period>, parties: Parties) -> Result<Table> 
         let ys = l.deals.iter().filter_map(|d| d.order_year);
         let (lo, hi) = ys.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
         (lo <= hi).then_some(Period { start: lo, end: hi })
+    };
+    let p = match (start, end, order_years) {
+        (None, None, _) => None,
+        (s, e, Some(span)) => Some(Period::new(s.unwrap_or(span.start), e.unwrap_or(span.end))?),
+        (s, e, None) => Some(Period::new(s.or(e).unwrap_or(1), e.or(s).unwrap_or(1))?),
     };
     if let Some(p) = p {
         let what = format!("orders({p}) (order years)");
@@ -692,7 +707,7 @@ mod tests {
         let mut l = Ledger::from_names(&[("Russia", "China", 2016, 5.0)]);
         let e = by_category(&l, Period::year(2016), Parties::default()).unwrap_err().to_string();
         assert!(e.contains("register_newformat_2024"), "{e}");
-        let e = orders(&l, None, Parties::default()).unwrap_err().to_string();
+        let e = orders(&l, None, None, Parties::default()).unwrap_err().to_string();
         assert!(e.contains("register_oldformat_2026"), "{e}");
         let e = deals(&l, &DealQuery::default()).unwrap_err().to_string();
         assert!(e.contains("deal detail"), "{e}");
@@ -704,7 +719,7 @@ mod tests {
         assert!(e.contains("register_newformat_2024"), "{e}");
         assert_eq!(deals(&l, &DealQuery::default()).unwrap().num_rows(), 1);
         // a new-format register has no orders
-        let e = orders(&register(), None, Parties::default()).unwrap_err().to_string();
+        let e = orders(&register(), None, None, Parties::default()).unwrap_err().to_string();
         assert!(e.contains("classic trade register"), "{e}");
     }
 
@@ -743,7 +758,7 @@ mod tests {
         let l = classic();
         let r = &l.registry;
         let rc = Parties { supplier: Some(r.resolve("Russia").unwrap()), recipient: Some(r.resolve("China").unwrap()) };
-        let t = orders(&l, None, rc).unwrap();
+        let t = orders(&l, None, None, rc).unwrap();
         assert_eq!(col(&t, "designation"), ["Mineral", "Su-35", "Il-76"]);
         assert_eq!(t.f64s("number_open").unwrap(), [Some(1.0), Some(0.0), Some(4.0)]);
         assert_eq!(t.i64s("first_delivery").unwrap(), [Some(2010), Some(2016), None]);
@@ -755,13 +770,13 @@ mod tests {
         };
         assert_eq!(open, [Some(false), Some(false), Some(true)]);
         // order years
-        let t = orders(&l, Some(Period::new(2015, 2023).unwrap()), rc).unwrap();
+        let t = orders(&l, Some(2015), None, rc).unwrap();
         assert_eq!(col(&t, "designation"), ["Su-35", "Il-76"]);
         // every party: the unknown number ordered stays unknown
-        let t = orders(&l, None, Parties::default()).unwrap();
+        let t = orders(&l, None, None, Parties::default()).unwrap();
         assert_eq!(t.num_rows(), 4);
         assert_eq!(t.f64s("number_open").unwrap()[2], None);
-        assert!(matches!(orders(&l, Some(Period::new(1990, 2030).unwrap()), rc), Err(Error::Coverage { .. })));
+        assert!(matches!(orders(&l, Some(1990), Some(2030), rc), Err(Error::Coverage { .. })));
     }
 
     #[test]
