@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Dict
 
 import pandas as pd
-import pytest
-
 import powerbalance as pb
+import pytest
 from powerbalance.errors import CoverageError, InvalidArgumentError
 
 REGISTER_2024 = ("trade-register_1950-1989.csv", "trade-register_1990-2023.csv")

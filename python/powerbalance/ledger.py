@@ -396,6 +396,11 @@ class Ledger:
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
         >>> led.by_category(2016, 2020, supplier="Russia")
+        Table: 3 rows x 3 columns
+        category           tiv  share
+        Aircraft           960  56.8%
+        Ships              400  23.7%
+        Armoured vehicles  330  19.5%
         """
         return Table(self._native.by_category(start, end, supplier, recipient))
 
@@ -439,6 +444,10 @@ class Ledger:
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
         >>> led.by_region(2016, 2020, supplier="Russia", regions=pb.datasets.path("sipri-milex"))
+        Table: 2 rows x 3 columns
+        region            tiv  share
+        Asia & Oceania  1,290  76.3%
+        Africa            400  23.7%
         """
         return Table(self._native.by_region(start, end, supplier, recipient, side, _regions(regions)))
 
@@ -451,10 +460,26 @@ class Ledger:
         Palestine, Western Sahara, ...), ``country in the name`` (non-state actors),
         ``organisation``, ``unknown``.
 
+        Parameters
+        ----------
+        regions : MilitaryExpenditure or path, optional
+            As for :meth:`by_region`.
+
         Returns
         -------
         Table
-            Columns ``actor, kind, region, rule``.
+            Columns ``actor, kind, region, rule``, in the order of the ledger's actor registry.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> rows = {r["actor"]: (r["region"], r["rule"]) for r in led.regions(pb.datasets.path("sipri-milex"))}
+        >>> for name in ["China", "India", "Hezbollah (Lebanon)*", "NATO**"]:
+        ...     print(name, rows[name])
+        China ('Asia & Oceania', 'milex workbook')
+        India ('Asia & Oceania', 'COW code range')
+        Hezbollah (Lebanon)* ('Middle East', 'country in the name')
+        NATO** ('International organisations', 'organisation')
         """
         return Table(self._native.regions(_regions(regions)))
 
@@ -486,7 +511,13 @@ class Ledger:
         Examples
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-classic-2026"))
-        >>> led.orders(recipient="China").select(["order_year", "designation", "number_ordered", "number_delivered", "open_order"])
+        >>> cols = ["order_year", "designation", "number_ordered", "number_delivered", "open_order"]
+        >>> led.orders(recipient="China").select(cols)
+        Table: 3 rows x 5 columns
+        order_year  designation  number_ordered  number_delivered  open_order
+              1990  Su-27                    24                24  no
+              2015  Su-35                    24                24  no
+              2024  Il-76MD-90A               4                 0  yes
         """
         return Table(self._native.orders(start, end, supplier, recipient))
 
@@ -518,6 +549,10 @@ class Ledger:
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
         >>> led.deals(supplier="Russia", recipient="China").select(["sipri_id", "designation", "category", "tiv"])
+        Table: 2 rows x 4 columns
+        sipri_id  designation  category             tiv
+          900009  S-400        Air defence systems  300
+          900001  Su-35        Aircraft             960
         """
         return Table(self._native.deals(start, end, supplier, recipient, category, designation))
 

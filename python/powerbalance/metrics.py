@@ -462,7 +462,7 @@ def net_exporter(ledger: Any, actor: str, start: Optional[int] = None, end: Opti
     return Table(_native.net_exporter(_led(ledger), actor, start, end))
 
 
-def moving_average(series: Series, window: int) -> Table:
+def moving_average(values: Series, window: int) -> Table:
     """Trailing moving average of an annual series: the value at year t is
     ``(x[t-window+1] + ... + x[t]) / window``.
 
@@ -473,7 +473,7 @@ def moving_average(series: Series, window: int) -> Table:
 
     Parameters
     ----------
-    series : mapping, sequence of (year, value) pairs, or table with ``year`` and ``value``
+    values : mapping, sequence of (year, value) pairs, or table with ``year`` and ``value``
         The annual series.
     window : int
         Years per window (5 for SIPRI's averages).
@@ -488,7 +488,7 @@ def moving_average(series: Series, window: int) -> Table:
     >>> moving_average({2016: 1.0, 2017: 2.0, 2018: 3.0, 2019: 4.0, 2020: 5.0}, 3)["moving_average"]
     [None, None, 2.0, 3.0, 4.0]
     """
-    y, v = _series(series, "series")
+    y, v = _series(values, "values")
     return Table(_native.moving_average(y, v, int(window)))
 
 
