@@ -218,7 +218,7 @@ def test_capability_functions_and_scenarios_from_python(data_dir: Path) -> None:
         let w = s.apply(caps);
         let ratio = w.value("China", 2016, "milex") / caps.value("China", 2016, "milex");
         let json = s.to_json();
-        let tri = triangle(["A", "B", "C"], [0.5, 0.5, -0.5]);
+        let tri = classify_triangle(["A", "B", "C"], [0.5, 0.5, -0.5]);
         """
     )
     assert e["us"] == pytest.approx(0.1331, abs=5e-5)

@@ -32,13 +32,24 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 from . import _native
 from .ledger import Ledger
 from .table import Table
 
-__all__ = ["Engine", "Scenario", "compare", "compare_tables", "DEFAULT_LIMITS", "MAX_LIMITS", "DATASET_KINDS", "script_datasets"]
+__all__ = [
+    "Engine",
+    "Scenario",
+    "compare",
+    "compare_tables",
+    "functions",
+    "FunctionInfo",
+    "DEFAULT_LIMITS",
+    "MAX_LIMITS",
+    "DATASET_KINDS",
+    "script_datasets",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Period = Tuple[int, int]
@@ -89,6 +100,45 @@ DATASET_KINDS: Dict[str, str] = {
     "cow-sdp-gdp": "sdp-gdp",
     "cow-states": "states",
 }
+
+
+class FunctionInfo(TypedDict):
+    """One function scripts can call, as :func:`functions` lists it."""
+
+    name: str
+    signature: str
+    params: List[Tuple[str, str]]
+    returns: str
+    doc: str
+    this: Optional[str]
+    property: bool
+
+
+def functions(standard: bool = False) -> List[FunctionInfo]:
+    """Every function Rhai scripts can call, from the engine's own metadata.
+
+    One dict per function (an overload is its own entry): ``name``; ``signature`` (a method as
+    ``Ledger.importers(start: i64, end: i64) -> Table``, a property as ``Ledger.span -> any``);
+    ``params``, the ``(name, type)`` pairs with the receiver first; ``returns``; ``doc``, the
+    function's doc comment; ``this``, the receiver's type when the function reads as a method
+    (``"Ledger"``), else None; ``property``, True for a property read without parentheses.
+    Types are Rhai's ``type_of`` names (``i64``, ``f64``, ``string``, ``array``, ``map``,
+    ``Ledger``, ...; ``any`` for a value of any type).
+
+    Parameters
+    ----------
+    standard : bool
+        Also list Rhai's standard library (``len``, ``push``, ``sort``, ...).
+
+    Examples
+    --------
+    >>> methods = {f["name"] for f in functions() if f["this"] == "Ledger"}
+    >>> {"importers", "exporters", "supplier_dependence", "span"} <= methods
+    True
+    >>> [f["signature"] for f in functions() if f["name"] == "hhi"]
+    ['hhi(x: any) -> f64']
+    """
+    return _native.functions(standard)  # type: ignore[no-any-return]
 
 
 def _wrap(value: Any) -> Any:
@@ -281,6 +331,18 @@ class Engine:
     def names(self) -> List[str]:
         """Names of the script variables."""
         return self._native.names()
+
+    def variables(self) -> Dict[str, str]:
+        """Every script variable with its Rhai type name (``type_of``), in definition order.
+
+        Examples
+        --------
+        >>> e = Engine(echo=False)
+        >>> _ = e.eval("let s = scenario(`x`); let n = 2; let t = shares(#{a: 1.0, b: 3.0});")
+        >>> e.variables()
+        {'s': 'Scenario', 'n': 'i64', 't': 'Table'}
+        """
+        return dict(self._native.variables())
 
     def reset(self) -> None:
         """Forget every script variable."""

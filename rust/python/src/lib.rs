@@ -610,7 +610,7 @@ mod _native {
     #[pymodule_export]
     use super::format::format_table;
     #[pymodule_export]
-    use super::script::{compare_tables, PyEngine, PyScenario};
+    use super::script::{compare_tables, functions, PyEngine, PyScenario};
     #[pymodule_export]
     use super::{_panic_for_tests, actor, actors, read_sipri, read_sipri_bytes, ArrowTable, PyLedger};
 

@@ -382,6 +382,11 @@ impl PyEngine {
         Ok(self.engine(py)?.names())
     }
 
+    /// Every variable of the scope with its Rhai type name, in definition order.
+    fn variables(&self, py: Python<'_>) -> PyResult<Vec<(String, String)>> {
+        Ok(self.engine(py)?.variables())
+    }
+
     /// Forget every variable.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
         self.engine(py)?.reset();
@@ -630,6 +635,27 @@ impl PyScenario {
     fn __repr__(&self) -> String {
         format!("<Scenario {:?}: {} operation(s)>", self.inner.name, self.inner.operations.len())
     }
+}
+
+/// The function listing of the script engine (Rhai's own metadata): one dict per function,
+/// ``name, signature, params`` (list of ``(name, type)``), ``returns, doc, this`` (the
+/// receiver's type for a method, else None) and ``property``.
+#[pyfunction]
+#[pyo3(signature = (standard=false))]
+pub fn functions(py: Python<'_>, standard: bool) -> PyResult<Bound<'_, PyList>> {
+    let out = PyList::empty(py);
+    for f in powerbalance_script::functions(standard) {
+        let d = PyDict::new(py);
+        d.set_item("name", &f.name)?;
+        d.set_item("signature", &f.signature)?;
+        d.set_item("params", f.params.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())?;
+        d.set_item("returns", &f.returns)?;
+        d.set_item("doc", &f.doc)?;
+        d.set_item("this", f.this.as_deref())?;
+        d.set_item("property", f.property)?;
+        out.append(d)?;
+    }
+    Ok(out)
 }
 
 /// Two tables side by side with the differences (``v_baseline, v_scenario, v_diff``).
