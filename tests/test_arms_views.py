@@ -221,3 +221,54 @@ def test_an_embargo_on_one_category_only(ledger_2024: pb.Ledger) -> None:
     assert "Aircraft" not in after
     assert {k: v for k, v in base.items() if k != "Aircraft"} == pytest.approx(after)
     assert ledger_2024.total(2016, 2020) - w.total(2016, 2020) == pytest.approx(base["Aircraft"])
+
+
+# -- the Rhai door: the same names, the same arguments, the same tables ---------------------------
+
+
+def test_rhai_gives_the_python_tables(data_dir: Path, ledger_2024: pb.Ledger, classic_2026: pb.Ledger) -> None:
+    from powerbalance.script import Engine
+
+    e = Engine(data=data_dir, echo=False)
+    e.eval('let reg = dataset("sipri-register-2024"); let classic = dataset("sipri-classic-2026");')
+    pairs = [
+        (
+            'reg.by_category(2016, 2020, #{supplier: "Russia", recipient: "China"})',
+            ledger_2024.by_category(2016, 2020, supplier="Russia", recipient="China"),
+        ),
+        (
+            'reg.by_region(2016, 2020, #{supplier: "Russia", regions: dataset("sipri-milex")})',
+            ledger_2024.by_region(
+                2016, 2020, supplier="Russia", regions=data_dir / "sipri_milex" / "sipri_milex_1949_2024_long.csv"
+            ),
+        ),
+        (
+            'classic.orders((), (), #{supplier: "Russia", recipient: "China"})',
+            classic_2026.orders(supplier="Russia", recipient="China"),
+        ),
+        (
+            'reg.deals(2016, 2020, #{recipient: "China", category: "Air-defence systems"})',
+            ledger_2024.deals(2016, 2020, recipient="China", category="Air-defence systems"),
+        ),
+        ('moving_average(reg.dyad("Russia", "China", 2010, 2020).select(["year", "tiv"]), 5)', None),
+    ]
+    for code, want in pairs:
+        got = pb.Table(e.eval(code))
+        if want is not None:
+            assert got.to_pydict() == want.to_pydict(), code
+    ma = pb.Table(e.eval(pairs[-1][0]))
+    assert ma.column_names == ["year", "value", "moving_average"]
+    # the category embargo in Rhai removes what the Python one removes
+    rhai = e.eval(
+        'let s = scenario("x").embargo("Russia", "China", 2016, 2020, #{category: "Aircraft"});'
+        " s.apply(reg).total(2016, 2020)"
+    )
+    py = (
+        pb.Scenario("x")
+        .embargo("Russia", "China", 2016, 2020, category="Aircraft")
+        .apply(ledger_2024)
+        .total(2016, 2020)
+    )
+    assert rhai == pytest.approx(py)
+    with pytest.raises(pb.errors.ScriptError, match="register_newformat_2024"):
+        e.eval("classic.by_category(2016, 2020)")

@@ -173,7 +173,11 @@ class Scenario:
     def from_json(json: str) -> Scenario: ...
     def to_json(self) -> str: ...
     def embargo(
-        self, supplier: str | None = None, recipient: str | None = None, period: tuple[int, int] | None = None
+        self,
+        supplier: str | None = None,
+        recipient: str | None = None,
+        period: tuple[int, int] | None = None,
+        category: str | None = None,
     ) -> Scenario: ...
     def redirect(
         self, recipient: str, from_: str, to: str | None = None, period: tuple[int, int] | None = None
