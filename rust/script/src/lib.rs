@@ -921,38 +921,34 @@ mod limit_tests {
         assert_eq!(e.take_output(), vec!["ok".to_string()]);
     }
 
-    fn memory_limited() -> ScriptEngine {
-        quick(Limits {
+    /// A script that grows memory Rhai does not count stops at `max_memory` within seconds.
+    fn stops_at_the_memory_limit(script: &str) {
+        let mut e = quick(Limits {
             max_memory: 64 << 20,
             max_operations: 0,
             max_wall_time: Duration::from_secs(30),
             ..Limits::default()
-        })
+        });
+        let t = Instant::now();
+        let err = e.eval(script).unwrap_err();
+        assert_eq!(err.limit, Some("max_memory"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+        e.reset();
     }
 
     #[test]
     fn map_keys_count_against_the_memory_limit() {
         // each key is 512 KiB; Rhai's map limit counts entries and value sizes, not keys
-        let mut e = memory_limited();
-        let t = Instant::now();
-        let err = e
-            .eval("let k = \"\"; k.pad(524288, \"k\"); let m = #{}; let i = 0; loop { m[k + i] = 0; i += 1; }")
-            .unwrap_err();
-        assert_eq!(err.limit, Some("max_memory"), "{err}");
-        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
-        e.reset();
+        stops_at_the_memory_limit(
+            "let k = \"\"; k.pad(524288, \"k\"); let m = #{}; let i = 0; loop { m[k + i] = 0; i += 1; }",
+        );
     }
 
     #[test]
     fn curried_arguments_count_against_the_memory_limit() {
-        let mut e = memory_limited();
-        let t = Instant::now();
-        let err = e
-            .eval("fn g(x) { x } let a = []; a.pad(100000, 1); let l = []; loop { l.push(Fn(\"g\").curry(a)); }")
-            .unwrap_err();
-        assert_eq!(err.limit, Some("max_memory"), "{err}");
-        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
-        e.reset();
+        stops_at_the_memory_limit(
+            "fn g(x) { x } let a = []; a.pad(100000, 1); let l = []; loop { l.push(Fn(\"g\").curry(a)); }",
+        );
     }
 
     #[test]

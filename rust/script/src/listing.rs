@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 pub struct FnInfo {
     /// The name scripts call (`importers`; a property's name, `span`).
     pub name: String,
-    /// `Ledger.importers(start: i64, end: i64) -> Table`, `hhi(x: any) -> f64`,
+    /// `Ledger.importers(start: i64, end: i64) -> Table`, `hhi(values: any) -> f64`,
     /// `Ledger.span -> any` for a property.
     pub signature: String,
     /// Every parameter with its Rhai type, the receiver of a method first.

@@ -39,66 +39,83 @@ pub mod dependence_api {
     /// `share = tiv_s / tiv_all` with the HHI of its suppliers. Columns `start, end, recipient,
     /// supplier, tiv, total, share, hhi, n_partners`.
     #[rhai_fn(name = "supplier_dependence", return_raw, pure)]
-    pub fn supplier_dependence(l: &mut Ledger, recipient: &str, start: i64, end: i64) -> R<Table> {
-        supplier_dependence_opts(l, recipient, start, end, Map::new())
+    pub fn supplier_dependence(ledger: &mut Ledger, recipient: &str, start: i64, end: i64) -> R<Table> {
+        supplier_dependence_opts(ledger, recipient, start, end, Map::new())
     }
 
     /// As `supplier_dependence(l, recipient, start, end)` with options `#{supplier: "Russia",
     /// block: 5}` (one supplier; blocks of years instead of single years).
     #[rhai_fn(name = "supplier_dependence", return_raw, pure)]
-    pub fn supplier_dependence_opts(l: &mut Ledger, recipient: &str, start: i64, end: i64, options: Map) -> R<Table> {
-        let (s, block) = partner_block(&l.0, &options, "supplier")?;
-        table(dep::supplier_dependence_table(&l.0, ok(l.0.resolve(recipient))?, s, &periods(start, end, block)?))
+    pub fn supplier_dependence_opts(
+        ledger: &mut Ledger,
+        recipient: &str,
+        start: i64,
+        end: i64,
+        options: Map,
+    ) -> R<Table> {
+        let (s, block) = partner_block(&ledger.0, &options, "supplier")?;
+        table(dep::supplier_dependence_table(
+            &ledger.0,
+            ok(ledger.0.resolve(recipient))?,
+            s,
+            &periods(start, end, block)?,
+        ))
     }
 
     /// A supplier's dependence on its top client by year over `start..=end`. Columns `start,
     /// end, supplier, client, tiv, total, share, hhi, n_partners`.
     #[rhai_fn(name = "client_dependence", return_raw, pure)]
-    pub fn client_dependence(l: &mut Ledger, supplier: &str, start: i64, end: i64) -> R<Table> {
-        client_dependence_opts(l, supplier, start, end, Map::new())
+    pub fn client_dependence(ledger: &mut Ledger, supplier: &str, start: i64, end: i64) -> R<Table> {
+        client_dependence_opts(ledger, supplier, start, end, Map::new())
     }
 
     /// As `client_dependence(l, supplier, start, end)` with options `#{client: "India", block: 5}`.
     #[rhai_fn(name = "client_dependence", return_raw, pure)]
-    pub fn client_dependence_opts(l: &mut Ledger, supplier: &str, start: i64, end: i64, options: Map) -> R<Table> {
-        let (c, block) = partner_block(&l.0, &options, "client")?;
-        table(dep::client_dependence_table(&l.0, ok(l.0.resolve(supplier))?, c, &periods(start, end, block)?))
+    pub fn client_dependence_opts(ledger: &mut Ledger, supplier: &str, start: i64, end: i64, options: Map) -> R<Table> {
+        let (c, block) = partner_block(&ledger.0, &options, "client")?;
+        table(dep::client_dependence_table(&ledger.0, ok(ledger.0.resolve(supplier))?, c, &periods(start, end, block)?))
     }
 
     /// The dependence asymmetry of a dyad by year: the recipient's dependence on the supplier
     /// minus the supplier's on the recipient. Columns `start, end, tiv, recipient_dependence,
     /// supplier_dependence, asymmetry`.
     #[rhai_fn(name = "dependence_asymmetry", return_raw, pure)]
-    pub fn dependence_asymmetry(l: &mut Ledger, supplier: &str, recipient: &str, start: i64, end: i64) -> R<Table> {
-        dependence_asymmetry_opts(l, supplier, recipient, start, end, Map::new())
+    pub fn dependence_asymmetry(
+        ledger: &mut Ledger,
+        supplier: &str,
+        recipient: &str,
+        start: i64,
+        end: i64,
+    ) -> R<Table> {
+        dependence_asymmetry_opts(ledger, supplier, recipient, start, end, Map::new())
     }
 
     /// As `dependence_asymmetry(...)` with options `#{block: 5}`.
     #[rhai_fn(name = "dependence_asymmetry", return_raw, pure)]
     pub fn dependence_asymmetry_opts(
-        l: &mut Ledger,
+        ledger: &mut Ledger,
         supplier: &str,
         recipient: &str,
         start: i64,
         end: i64,
         options: Map,
     ) -> R<Table> {
-        let (_, block) = partner_block(&l.0, &options, "block")?;
-        let (s, r) = (ok(l.0.resolve(supplier))?, ok(l.0.resolve(recipient))?);
-        table(dep::asymmetry_table(&l.0, s, r, &periods(start, end, block)?))
+        let (_, block) = partner_block(&ledger.0, &options, "block")?;
+        let (s, r) = (ok(ledger.0.resolve(supplier))?, ok(ledger.0.resolve(recipient))?);
+        table(dep::asymmetry_table(&ledger.0, s, r, &periods(start, end, block)?))
     }
 
     /// An actor's net exporter status by year over the ledger's span:
     /// `net = exports - imports`. Columns `year, exports, imports, net, net_exporter, status`.
     #[rhai_fn(name = "net_exporter", return_raw, pure)]
-    pub fn net_exporter(l: &mut Ledger, actor: &str) -> R<Table> {
-        net_exporter_period(l, actor, Dynamic::UNIT, Dynamic::UNIT)
+    pub fn net_exporter(ledger: &mut Ledger, actor: &str) -> R<Table> {
+        net_exporter_period(ledger, actor, Dynamic::UNIT, Dynamic::UNIT)
     }
 
     /// An actor's net exporter status over `start..=end` (`()` for an open bound).
     #[rhai_fn(name = "net_exporter", return_raw, pure)]
-    pub fn net_exporter_period(l: &mut Ledger, actor: &str, start: Dynamic, end: Dynamic) -> R<Table> {
-        let p = opt_period(&start, &end, l.0.years())?;
-        table(dep::net_exporter(&l.0, ok(l.0.resolve(actor))?, p))
+    pub fn net_exporter_period(ledger: &mut Ledger, actor: &str, start: Dynamic, end: Dynamic) -> R<Table> {
+        let p = opt_period(&start, &end, ledger.0.years())?;
+        table(dep::net_exporter(&ledger.0, ok(ledger.0.resolve(actor))?, p))
     }
 }

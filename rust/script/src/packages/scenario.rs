@@ -67,8 +67,8 @@ pub mod scenario_api {
 
     /// A scenario from JSON (as `to_json` writes it). Python: `Scenario.from_json(text)`.
     #[rhai_fn(return_raw)]
-    pub fn scenario_from_json(json: &str) -> R<Scenario> {
-        ok(sc::Scenario::from_json(json))
+    pub fn scenario_from_json(text: &str) -> R<Scenario> {
+        ok(sc::Scenario::from_json(text))
     }
 
     /// Embargo the dyad `supplier -> recipient` in every year.

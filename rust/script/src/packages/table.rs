@@ -235,13 +235,13 @@ pub mod table_api {
     /// Two tables side by side with the differences (`v_baseline, v_scenario, v_diff` for each
     /// numeric column), matched on the first text column (or `year`). Python:
     /// `compare_tables(baseline, scenario)`.
-    #[rhai_fn(name = "compare", name = "compare_tables", return_raw)]
+    #[rhai_fn(name = "compare_tables", return_raw)]
     pub fn compare_tables(baseline: Table, scenario: Table) -> R<Table> {
         table(sc::compare_tables(&baseline.0, &scenario.0, None))
     }
 
-    /// As `compare(baseline, scenario)`, matched on the named key columns.
-    #[rhai_fn(name = "compare", name = "compare_tables", return_raw)]
+    /// As `compare_tables(baseline, scenario)`, matched on the named key columns.
+    #[rhai_fn(name = "compare_tables", return_raw)]
     pub fn compare_tables_keys(baseline: Table, scenario: Table, keys: Array) -> R<Table> {
         let keys: Vec<String> = keys.into_iter().map(|k| k.to_string()).collect();
         table(sc::compare_tables(&baseline.0, &scenario.0, Some(&keys)))
