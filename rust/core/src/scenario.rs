@@ -814,12 +814,10 @@ fn embargo(
     let s = resolve_opt(l, supplier)?;
     let r = resolve_opt(l, recipient)?;
     let deals = l.deals.clone();
+    let names = crate::metrics::arms_views::CategoryNames::of(&deals);
     let of_category = |l: &Ledger, i: usize| match category {
         None => true,
-        Some(c) => {
-            l.deal[i] != NO_DEAL
-                && deals.get(l.deal[i] as usize).is_some_and(|d| crate::metrics::arms_views::is_category(d, c))
-        }
+        Some(c) => l.deal[i] != NO_DEAL && deals.get(l.deal[i] as usize).is_some_and(|d| names.is(d, c)),
     };
     let hit = |l: &Ledger, i: usize| {
         s.map_or(true, |s| l.supplier[i] == s)

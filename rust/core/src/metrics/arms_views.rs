@@ -182,9 +182,31 @@ fn require_categories(l: &Ledger, what: &str) -> Result<()> {
     )))
 }
 
-/// Is the deal of category `c` (one of [`CATEGORIES`], or an unknown spelling as shown)?
-pub fn is_category(d: &Deal, c: &str) -> bool {
-    shown_category(d) == c
+/// The shown name of every category spelling of a ledger's deals ([`category_name`], the
+/// spelling itself when unknown, [`NO_CATEGORY`] when empty), each computed once: a register
+/// has tens of thousands of rows but a dozen spellings.
+pub struct CategoryNames<'a> {
+    names: HashMap<&'a str, String>,
+}
+
+impl<'a> CategoryNames<'a> {
+    pub fn of(deals: &'a [Deal]) -> CategoryNames<'a> {
+        let mut names: HashMap<&'a str, String> = HashMap::new();
+        for d in deals {
+            names.entry(d.category.as_str()).or_insert_with(|| shown_category(d));
+        }
+        CategoryNames { names }
+    }
+
+    /// The shown name of a deal's category.
+    pub fn name(&self, d: &Deal) -> &str {
+        self.names.get(d.category.as_str()).map_or(NO_CATEGORY, String::as_str)
+    }
+
+    /// Is the deal of category `c` (one of [`CATEGORIES`], or an unknown spelling as shown)?
+    pub fn is(&self, d: &Deal, c: &str) -> bool {
+        self.name(d) == c
+    }
 }
 
 /// The one name of the category `raw`, after checking that the ledger carries categories
@@ -213,11 +235,11 @@ fn sum_by<K: std::hash::Hash + Eq>(
 }
 
 /// A `name, tiv, share` table from sums by name, largest first (ties by name).
-fn share_table(first: &str, sums: HashMap<String, f64>, total: f64) -> Result<Table> {
-    let mut rows: Vec<(String, f64)> = sums.into_iter().collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+fn share_table(first: &str, sums: HashMap<&str, f64>, total: f64) -> Result<Table> {
+    let mut rows: Vec<(&str, f64)> = sums.into_iter().collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     TableBuilder::new()
-        .str(first, rows.iter().map(|r| r.0.as_str()).collect())
+        .str(first, rows.iter().map(|r| r.0).collect())
         .f64("tiv", rows.iter().map(|r| r.1).collect())
         .f64_opt("share", rows.iter().map(|r| (total != 0.0).then(|| r.1 / total)).collect())
         .build()
@@ -236,8 +258,8 @@ fn share_table(first: &str, sums: HashMap<String, f64>, total: f64) -> Result<Ta
 pub fn by_category(l: &Ledger, p: Period, parties: Parties) -> Result<Table> {
     require_categories(l, "by_category")?;
     l.check_years(p, &format!("by_category({p})"))?;
-    let (sums, total) =
-        sum_by(l, p, parties, |i| deal_of(l, i).map_or_else(|| NO_CATEGORY.to_string(), shown_category));
+    let names = CategoryNames::of(&l.deals);
+    let (sums, total) = sum_by(l, p, parties, |i| deal_of(l, i).map_or(NO_CATEGORY, |d| names.name(d)));
     share_table("category", sums, total)
 }
 
@@ -277,7 +299,7 @@ pub fn by_region(l: &Ledger, regions: &Regions, p: Period, parties: Parties, of:
             RegionOf::Recipient => l.recipient[i],
             RegionOf::Supplier => l.supplier[i],
         };
-        assigned[a.index()].region.clone()
+        assigned[a.index()].region.as_str()
     });
     share_table("region", sums, total)
 }
@@ -481,8 +503,9 @@ pub fn deals(l: &Ledger, q: &DealQuery) -> Result<Table> {
     }
     let designation = q.designation.as_ref().map(|s| s.trim().to_lowercase());
     let deals = l.deals.as_slice();
+    let names = CategoryNames::of(deals);
     let matches = |d: &Deal| {
-        category.map_or(true, |c| shown_category(d) == c)
+        category.map_or(true, |c| names.is(d, c))
             && designation.as_ref().map_or(true, |s| d.designation.to_lowercase().contains(s.as_str()))
     };
     let keep = |i: usize, d: &Deal| {
@@ -509,7 +532,7 @@ pub fn deals(l: &Ledger, q: &DealQuery) -> Result<Table> {
     });
     let cat = |r: &DealRow| {
         let d = deal(r);
-        (d.sipri_id.is_some() || !d.category.trim().is_empty()).then(|| shown_category(d))
+        (d.sipri_id.is_some() || !d.category.trim().is_empty()).then(|| names.name(d))
     };
     TableBuilder::new()
         .i64_opt("sipri_id", rows.iter().map(|r| deal(r).sipri_id.map(|x| x as i64)).collect())
