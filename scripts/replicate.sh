@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: replicate the paper's tables, figures and claims from public data into a report.
+# The main job: replicate the paper's tables, figures and claims from public data into a report
+# (report.md and report.html, a self-contained page with the figures embedded).
 # Usage: bash scripts/replicate.sh [--out DIR] [other options of `powerbalance replicate`]
 #
 # Prepares .venv first (scripts/setup.sh: creates it once, builds the extension when its sources

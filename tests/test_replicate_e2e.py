@@ -53,13 +53,18 @@ class Run:
         self.code, self.out, self.err, self.seconds = code, out, err, seconds
 
     def __repr__(self) -> str:
-        return f"exit {self.code} after {self.seconds:.1f} s\n--- stdout\n{self.out[-3000:]}\n--- stderr\n{self.err[-3000:]}"
+        out, err = self.out[-3000:], self.err[-3000:]
+        return f"exit {self.code} after {self.seconds:.1f} s\n--- stdout\n{out}\n--- stderr\n{err}"
 
 
 def user_env(xdg: Path, mirror: Optional[str] = None, data: Optional[Path] = None) -> Dict[str, str]:
     """A user's environment: no ``POWERBALANCE_DATA`` unless ``data``, the user data home under
     ``xdg``, the mirror if given, and this checkout's package on the path."""
-    env = {k: v for k, v in os.environ.items() if k not in (datasets.ENV_DATA_HOME, datasets.ENV_MIRROR, "POWERBALANCE_SIPRI_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in (datasets.ENV_DATA_HOME, datasets.ENV_MIRROR, "POWERBALANCE_SIPRI_URL")
+    }
     env["XDG_CACHE_HOME"] = str(xdg)
     env["PYTHONPATH"] = PYTHONPATH
     env.pop("POWERBALANCE_TRACEBACK", None)
@@ -140,11 +145,20 @@ def counts(rows: List[Dict[str, str]]) -> Dict[str, int]:
 def check_full_report(report: Path) -> List[Dict[str, str]]:
     """The report holds every claim with a verdict for every release, and every figure."""
     names = {p.name for p in report.iterdir()}
-    assert {"report.md", "claims.csv", "table1_comparison.csv", ".powerbalance-report.json", *FIGURES} <= names, names
+    assert {
+        "report.md",
+        "report.html",
+        "claims.csv",
+        "table1_comparison.csv",
+        ".powerbalance-report.json",
+        *FIGURES,
+    } <= names, names
     assert not [n for n in names if n.startswith(".powerbalance-staging-") or n.endswith(".tmp")], names
     rows = claim_rows(report)
     assert {r["verdict"] for r in rows} <= VERDICTS, {r["verdict"] for r in rows}
-    assert all(r["computed_value"] or r["verdict"] == "not testable" for r in rows), [r["id"] for r in rows if not r["computed_value"]]
+    assert all(r["computed_value"] or r["verdict"] == "not testable" for r in rows), [
+        r["id"] for r in rows if not r["computed_value"]
+    ]
     by_id: Dict[str, List[str]] = {}
     for r in rows:
         by_id.setdefault(r["id"], []).append(r["vintage"])
@@ -160,7 +174,7 @@ def check_full_report(report: Path) -> List[Dict[str, str]]:
         assert r["dataset"] and r["vintage"], r
     md = (report / "report.md").read_text(encoding="utf-8")
     for cid in verdicts.CLAIM_IDS:
-        assert re.search(rf"^\| {re.escape(cid)} \|", md, re.M), f"claim {cid} missing from report.md"
+        assert re.search(rf"^### {re.escape(cid)}: ", md, re.M), f"claim {cid} missing from report.md"
     total = counts(rows)
     assert "Verdicts over all claim-release rows: " + ", ".join(f"{k} {v}" for k, v in total.items()) in md
     for fig in FIGURES:
@@ -201,7 +215,11 @@ def test_replicate_from_an_empty_data_home_through_the_mirror(data_dir: Path, tm
     # terminal, and the conversions said
     n = len(pb.paper.DATASETS)
     for i, name in enumerate(pb.paper.DATASETS, 1):
-        assert re.search(rf"^fetching {re.escape(name)} \({i} of {n}: \d+ files?, [\d.]+ [kM]B\) into {re.escape(str(home))}$", run.err, re.M), (name, run)
+        assert re.search(
+            rf"^fetching {re.escape(name)} \({i} of {n}: \d+ files?, [\d.]+ [kM]B\) into {re.escape(str(home))}$",
+            run.err,
+            re.M,
+        ), (name, run)
     bars = re.findall(r"\[#{24}\] 100%\s+[\d.]+/[\d.]+ (?:kB|MB)", run.err)
     assert len(bars) >= len(hits), run  # one full bar per download at least
     for rda in ("cow_nmc.rda", "MaddisonData.rda", "IdealpointsJuly2025.dta"):
@@ -217,14 +235,25 @@ def test_replicate_from_an_empty_data_home_through_the_mirror(data_dir: Path, tm
 
     # the same verdicts, computed values and tables as on the POWERBALANCE_DATA folder
     report_env = tmp_path / "report-env"
-    ref = powerbalance("replicate", "--offline", "--out", str(report_env), env=user_env(tmp_path / "xdg-unused", data=data_dir), cwd=tmp_path)
+    ref = powerbalance(
+        "replicate",
+        "--offline",
+        "--out",
+        str(report_env),
+        env=user_env(tmp_path / "xdg-unused", data=data_dir),
+        cwd=tmp_path,
+    )
     assert ref.code == 0, ref
     ref_rows = check_full_report(report_env)
     assert verdict_keys(rows) == verdict_keys(ref_rows)
     assert counts(rows) == counts(ref_rows)
-    for name in ("claims.csv", "table1_comparison.csv", "report.md", *FIGURES):
-        assert (report / name).read_bytes() == (report_env / name).read_bytes(), f"{name} differs between the two data homes"
-    assert not (tmp_path / "xdg-unused" / "powerbalance").exists(), "a run on POWERBALANCE_DATA wrote into the user data home"
+    for name in ("claims.csv", "table1_comparison.csv", "report.md", "report.html", *FIGURES):
+        assert (report / name).read_bytes() == (report_env / name).read_bytes(), (
+            f"{name} differs between the two data homes"
+        )
+    assert not (tmp_path / "xdg-unused" / "powerbalance").exists(), (
+        "a run on POWERBALANCE_DATA wrote into the user data home"
+    )
 
     # a second run, as the user typed it (not --offline; the mirror is gone now, so a download
     # would fail): nothing to fetch, and it replaces its own report
@@ -292,8 +321,12 @@ def test_sigterm_during_the_fetch_leaves_nothing_half_written(data_dir: Path, tm
         mirror.fault("slow", first.url)
         proc = subprocess.Popen(
             [sys.executable, "-m", "powerbalance", "replicate", "--out", str(report)],
-            env=user_env(xdg, mirror=mirror.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            env=user_env(xdg, mirror=mirror.url),
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             t0 = time.monotonic()
             part = None
@@ -311,6 +344,10 @@ def test_sigterm_during_the_fetch_leaves_nothing_half_written(data_dir: Path, tm
     assert proc.returncode == 143, (proc.returncode, out, err)
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == "powerbalance replicate: stopped by SIGTERM; no partial file was left", err
-    left = sorted(p.relative_to(xdg).as_posix() for p in xdg.rglob("*") if "matplotlib" not in p.parts) if xdg.exists() else []
+    left = (
+        sorted(p.relative_to(xdg).as_posix() for p in xdg.rglob("*") if "matplotlib" not in p.parts)
+        if xdg.exists()
+        else []
+    )
     assert left == [], f"left in the data home: {left}"
     assert not report.exists()

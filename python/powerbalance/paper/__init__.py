@@ -7,13 +7,15 @@ to the US' global hegemony". Three modules, imported in one direction
 :mod:`powerbalance.paper.importers`
     Table 1 (the 40 largest importers of major arms, 2016-20) typed by hand from the paper,
     with its defects flagged (:func:`table1`), and its comparison with a SIPRI release
-    (:func:`compare_table1`, :func:`format_comparison`).
+    (:func:`compare_table1`, :func:`format_comparison`), and the one rule of "a share that
+    differs" (:func:`share_differs`, :data:`SHARE_DIFFERS`).
 :mod:`powerbalance.paper.verdicts`
     every claim the data can test (``T1``, ``F1``, ``A1``-``A19``, ``P1``-``P7``): the paper's
     words from the paper's claims file (``claims.csv`` in this package, :func:`claim_list`), the
     computation and a verdict per data release (:func:`claims`).
 :mod:`powerbalance.paper.replicate`
-    ``powerbalance replicate``: the report (Markdown, CSV tables and figures).
+    ``powerbalance replicate``: the report (Markdown and one self-contained HTML page, CSV
+    tables and figures).
 
 The data sets the replication reads are :data:`DATASETS`, found in the data home
 (:func:`powerbalance.datasets.data_home`).
@@ -34,11 +36,13 @@ from typing import Any, Optional, Sequence
 
 from .importers import (
     PAPER_CITATION,
+    SHARE_DIFFERS,
     TABLE1_COMPARE,
     TABLE1_PERIOD,
     TABLE1_SOURCE,
     compare_table1,
     format_comparison,
+    share_differs,
     table1,
 )
 from .verdicts import CLAIM_IDS, CLAIMS_FILE, DATASETS, claim_list, claim_texts
@@ -48,12 +52,14 @@ __all__ = [
     "TABLE1_SOURCE",
     "TABLE1_PERIOD",
     "TABLE1_COMPARE",
+    "SHARE_DIFFERS",
     "CLAIM_IDS",
     "CLAIMS_FILE",
     "DATASETS",
     "table1",
     "compare_table1",
     "format_comparison",
+    "share_differs",
     "claim_list",
     "claim_texts",
     "claims",
@@ -76,7 +82,7 @@ def claims(data_home: Optional[os.PathLike[str] | str] = None, *, ids: Optional[
     Examples
     --------
     >>> import powerbalance as pb
-    >>> [(r["vintage"], r["verdict"]) for r in pb.paper.claims(ids=["A14"])]  # needs the real data of 10 data sets  # doctest: +SKIP
+    >>> [(r["vintage"], r["verdict"]) for r in pb.paper.claims(ids=["A14"])]  # 10 real data sets  # doctest: +SKIP
     [('2022', 'consistent'), ('2024', 'inconsistent'), ('2026', 'consistent')]
     """
     from .verdicts import evaluate

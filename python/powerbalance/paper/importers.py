@@ -43,7 +43,10 @@ __all__ = [
     "TABLE1_SOURCE",
     "TABLE1_PERIOD",
     "TABLE1_COMPARE",
+    "SHARE_DIFFERS",
     "table1",
+    "share_differs",
+    "shown_share",
     "compare_table1",
     "format_comparison",
 ]
@@ -133,6 +136,56 @@ def _half_unit(text: str) -> float:
     """Half a unit of the last digit printed: '11' -> 0.5, '7.1' -> 0.05, '4.' -> 0.5."""
     decimals = len(text.split(".", 1)[1]) if "." in text else 0
     return 0.5 * 10.0 ** (-decimals)
+
+
+SHARE_DIFFERS = (
+    "A share differs from the paper's when the share computed from the data, rounded to the "
+    "digits the paper prints, is not the printed figure: |computed - printed| > half a unit of "
+    "the printed figure's last digit (0.5 percentage point for a printed '11', 0.05 for '9.5'; a "
+    "computed value exactly half-way rounds either way and does not differ). Table 1's count of "
+    "differing shares is taken over the 2016-20 share of world imports of all 40 rows, the four "
+    "rows whose importer is inferred included."
+)
+"""The one definition of "a share that differs" (:func:`share_differs`), used by the report, claim
+T1 and notebook 01 alike."""
+
+
+def share_differs(printed: str, computed: Optional[float]) -> Optional[bool]:
+    """Whether a computed share (a fraction) does not round to the paper's printed figure (per cent).
+
+    The paper prints shares rounded (``11``, ``9.5``, ``4.``), so a computed share agrees with a
+    printed ``p`` when it lies within half a unit of the last printed digit:
+
+    .. math:: \\mathrm{differs} = |100\\,c - p| > h,\\qquad h = \\tfrac12 10^{-d}
+
+    with ``d`` the number of decimals printed (:data:`SHARE_DIFFERS`). ``None`` when there is no
+    computed value.
+
+    Examples
+    --------
+    >>> share_differs("11", 0.1140), share_differs("9.5", 0.0985), share_differs("5.1", 0.0505)
+    (False, True, False)
+    >>> share_differs("5.1", 0.05049)
+    True
+    """
+    if computed is None or _isnan(computed):
+        return None
+    return abs(100.0 * computed - float(_number(printed, "printed share"))) > _half_unit(printed) + 1e-9
+
+
+def shown_share(printed: str, computed: float, decimals: int = 2) -> str:
+    """A computed share (a fraction) in per cent for a reader, with ``decimals`` decimals, or one
+    more when the rounded figure would hide whether it differs from ``printed``.
+
+    Examples
+    --------
+    >>> shown_share("9.5", 0.0985), shown_share("5.1", 0.05049)
+    ('9.85', '5.049')
+    """
+    shown = f"{100.0 * computed:.{decimals}f}"
+    if share_differs(printed, float(shown) / 100.0) != share_differs(printed, computed):
+        shown = f"{100.0 * computed:.{decimals + 1}f}"
+    return shown
 
 
 def _fraction(text: str, what: str) -> float:
@@ -380,18 +433,16 @@ def _inference_score(p: Dict[str, Any], c: Dict[str, Any], resolve: Any) -> floa
     return score
 
 
-def _assign(unnamed: Sequence[Dict[str, Any]], candidates: Sequence[Dict[str, Any]], resolve: Any) -> Dict[int, Tuple[Dict[str, Any], float]]:
+def _assign(
+    unnamed: Sequence[Dict[str, Any]], candidates: Sequence[Dict[str, Any]], resolve: Any
+) -> Dict[int, Tuple[Dict[str, Any], float]]:
     """Assign computed rows to unnamed paper rows, minimising the total inference score.
 
     Exhaustive over the assignments when that is small, greedy (best fit first) otherwise.
     """
     if not unnamed or not candidates:
         return {}
-    score = {
-        (i, j): _inference_score(p, c, resolve)
-        for i, p in enumerate(unnamed)
-        for j, c in enumerate(candidates)
-    }
+    score = {(i, j): _inference_score(p, c, resolve) for i, p in enumerate(unnamed) for j, c in enumerate(candidates)}
     n = min(len(unnamed), len(candidates))
     best: Optional[Tuple[float, Tuple[int, ...], Tuple[int, ...]]] = None
     if math.perm(len(candidates), n) * math.comb(len(unnamed), n) <= 200_000:
@@ -419,7 +470,7 @@ def _fmt(x: Optional[float], pct: bool = True) -> str:
     return f"{x * 100.0 if pct else x:.2f}"
 
 
-def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance_pp: float = 0.1) -> Table:
+def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
     """Compute Table 1 from a SIPRI ledger and set it beside the paper's, row by row.
 
     The computed table is ``ledger.importers(2016, 2020, top=50, suppliers=3,
@@ -443,15 +494,15 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
     Parameters
     ----------
     ledger : powerbalance.Ledger
-        A ledger with supplier detail covering 2011-2020, e.g. the 2022 TIV tables.
+        A ledger covering 2011-2020, e.g. the 2022 TIV tables. A totals-only ledger (import
+        totals by recipient, ``ledger.coverage == "import-totals"``) gives no suppliers: the
+        computed supplier columns are null and the unnamed rows are inferred from shares alone.
     totals : powerbalance.Ledger, optional
         A totals-only ledger (import totals by recipient), e.g. the 2021-vintage import table:
         the same database release as the paper's source. Adds ``totals_rank`` (rank among all
         recipients), ``totals_share``, ``totals_share_diff_pp``, ``totals_share_compare``,
         ``totals_share_compare_diff_pp`` and ``totals_change_pct``, looked up by the row's
         importer (the paper's name, or the inferred one).
-    tolerance_pp : float, default 0.1
-        A share differs when ``|computed - paper|`` exceeds this many percentage points.
 
     Returns
     -------
@@ -467,8 +518,9 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
         ``paper_supplier_k, computed_supplier_k, paper_supplier_k_share,
         computed_supplier_k_share, supplier_k_share_diff_pp``, ``suppliers_agree`` (the same
         three suppliers in the same order, by actor; a tie matches either of its actors),
-        ``suppliers_same_set``, ``differs`` (any share differs by more than
-        ``tolerance_pp``; change_pct, not a share, is not counted), ``beyond_rounding``
+        ``suppliers_same_set``, ``share_differs`` (the 2016-20 share of world imports does not
+        round to the printed figure: :func:`share_differs`, the one definition of
+        :data:`SHARE_DIFFERS`; with ``totals`` also ``totals_share_differs``), ``beyond_rounding``
         (every figure the data does not round to as printed, and every supplier out of place,
         e.g. ``"supplier_1_share 49 vs 54.35"``; empty when none), ``defects`` (from
         :func:`table1`). Differences are computed minus paper.
@@ -478,13 +530,18 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
     >>> import powerbalance as pb
     >>> from powerbalance import paper
     >>> ledger = pb.read_sipri(pb.datasets.path("sipri-tables-2022"))
-    >>> [r["importer"] for r in paper.compare_table1(ledger) if r["match"] != "name"]  # the real 2022 tables, not the fixtures  # doctest: +SKIP
+    >>> cmp = paper.compare_table1(ledger)  # the real 2022 tables  # doctest: +SKIP
+    >>> [r["importer"] for r in cmp if r["match"] != "name"]  # the real 2022 tables  # doctest: +SKIP
     ['Norway', 'Netherlands', 'Myanmar', 'Brazil']
     """
     resolve = _resolver()
     computed = _arrow(
         ledger.importers(
-            TABLE1_PERIOD[0], TABLE1_PERIOD[1], top=50, suppliers=3, compare=TABLE1_COMPARE
+            TABLE1_PERIOD[0],
+            TABLE1_PERIOD[1],
+            top=50,
+            suppliers=3 if ledger.coverage == "dyadic" else 0,
+            compare=TABLE1_COMPARE,
         )
     ).to_pylist()
     computed = [{k: _clean(v) for k, v in c.items()} for c in computed]
@@ -509,9 +566,7 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
     totals_by_key: Dict[str, Dict[str, Any]] = {}
     if totals is not None:
         for t in _arrow(
-            totals.importers(
-                TABLE1_PERIOD[0], TABLE1_PERIOD[1], top=None, suppliers=0, compare=TABLE1_COMPARE
-            )
+            totals.importers(TABLE1_PERIOD[0], TABLE1_PERIOD[1], top=None, suppliers=0, compare=TABLE1_COMPARE)
         ).to_pylist():
             totals_by_key.setdefault(resolve(t["recipient"]) or t["recipient"], t)
 
@@ -574,7 +629,6 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
         )
         if totals is not None:
             row["totals_change_pct"] = _clean(t.get("change_pct"))
-        diffs: List[float] = [d for d in (row["share_diff_pp"], row["share_compare_diff_pp"]) if d is not None]
         beyond: List[str] = []
         have = bool(c)
         for field, pval, cval in (
@@ -583,7 +637,11 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
         ):
             if have and cval is not None and abs(cval - pval) * 100 > _half_unit(p["printed"][field]) + 1e-9:
                 beyond.append(f"{field} {p['printed'][field]} vs {_fmt(cval)}")
-        if have and computed_change is not None and abs(computed_change - p["change_pct"]) > _half_unit(p["printed"]["change_pct"]) + 1e-9:
+        if (
+            have
+            and computed_change is not None
+            and abs(computed_change - p["change_pct"]) > _half_unit(p["printed"]["change_pct"]) + 1e-9
+        ):
             beyond.append(f"change_pct {p['printed']['change_pct']} vs {_fmt(computed_change, pct=False)}")
         agree = have
         for k in (1, 2, 3):
@@ -595,8 +653,6 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
             row[f"paper_supplier_{k}_share"] = psh
             row[f"computed_supplier_{k}_share"] = csh
             row[f"supplier_{k}_share_diff_pp"] = d
-            if d is not None:
-                diffs.append(d)
             if not have:
                 continue
             if not _supplier_matches(ps, cs, resolve):
@@ -619,7 +675,9 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
         )
         row["suppliers_agree"] = agree if have else None
         row["suppliers_same_set"] = same_set if have else None
-        row["differs"] = any(abs(d) > tolerance_pp + 1e-9 for d in diffs) if have else None
+        row["share_differs"] = share_differs(p["printed"]["share"], c.get("share")) if have else None
+        if totals is not None:
+            row["totals_share_differs"] = share_differs(p["printed"]["share"], row["totals_share"])
         row["beyond_rounding"] = "; ".join(beyond) if have else "no computed row"
         row["defects"] = p["defects"]
         out.append(row)
@@ -632,10 +690,18 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None, tolerance
 def _comparison_schema(with_totals: bool) -> pa.Schema:
     f64, i64, s, b = pa.float64(), pa.int64(), pa.string(), pa.bool_()
     fields = [
-        ("position", i64), ("paper_rank", i64), ("computed_rank", i64), ("rank_diff", i64),
-        ("importer", s), ("importer_inferred", s), ("computed_recipient", s), ("match", s),
+        ("position", i64),
+        ("paper_rank", i64),
+        ("computed_rank", i64),
+        ("rank_diff", i64),
+        ("importer", s),
+        ("importer_inferred", s),
+        ("computed_recipient", s),
+        ("match", s),
         ("match_score", f64),
-        ("paper_share", f64), ("computed_share", f64), ("share_diff_pp", f64),
+        ("paper_share", f64),
+        ("computed_share", f64),
+        ("share_diff_pp", f64),
     ]
     if with_totals:
         fields += [("totals_rank", i64), ("totals_share", f64), ("totals_share_diff_pp", f64)]
@@ -647,29 +713,113 @@ def _comparison_schema(with_totals: bool) -> pa.Schema:
         fields += [("totals_change_pct", f64)]
     for k in (1, 2, 3):
         fields += [
-            (f"paper_supplier_{k}", s), (f"computed_supplier_{k}", s),
-            (f"paper_supplier_{k}_share", f64), (f"computed_supplier_{k}_share", f64),
+            (f"paper_supplier_{k}", s),
+            (f"computed_supplier_{k}", s),
+            (f"paper_supplier_{k}_share", f64),
+            (f"computed_supplier_{k}_share", f64),
             (f"supplier_{k}_share_diff_pp", f64),
         ]
-    fields += [("suppliers_agree", b), ("suppliers_same_set", b), ("differs", b),
-               ("beyond_rounding", s), ("defects", s)]
+    fields += [("suppliers_agree", b), ("suppliers_same_set", b), ("share_differs", b)]
+    if with_totals:
+        fields += [("totals_share_differs", b)]
+    fields += [("beyond_rounding", s), ("defects", s)]
     return pa.schema([pa.field(n, t) for n, t in fields], metadata={"source": TABLE1_SOURCE})
 
 
-def format_comparison(comparison: Any, *, only_differs: bool = False) -> str:
-    """The result of :func:`compare_table1` as a fixed-width text table, one line per row.
+DIFFERS_MARK = "\u2260"
+"""The mark after a computed figure that does not round to the paper's printed one (:data:`SHARE_DIFFERS`)."""
 
-    Paper figures are printed as the paper prints them, computed ones in per cent with two
-    decimals (one for supplier shares), as ``paper/computed``. An importer followed by ``?``
-    was inferred from the data. A supplier cell reads ``USA 79/78.2`` when paper and data name
-    the same actor, and ``Italy 5.9 <> Israel 5.8`` when they do not; ``*`` marks such rows.
+COMPARISON_LEGEND = (
+    "Each figure pair reads paper / data: the paper's figure as printed, then the one computed "
+    "from the data (per cent, two decimals; one for supplier shares). "
+    f"{DIFFERS_MARK} after a computed figure: it does not round to the printed one (the rule of "
+    "'a share that differs': |computed - printed| > half a unit of the printed figure's last "
+    "digit). 'lost': the paper's text has lost the rank number. '(inferred)': the paper's text "
+    "has lost the importer's name; the importer is inferred from the row's shares and suppliers. "
+    "A supplier cell reads 'USA 79 / 78.2' when the paper and the data name the same supplier "
+    "at that place, and 'Italy 5.9 / data: Israel 5.8' when the data name another. 'none': no "
+    "further supplier (the paper's '-')."
+)
+"""The legend of every mark in :func:`comparison_cells` and :func:`format_comparison`."""
+
+#: (key, header) of :func:`comparison_cells`, in order; "totals" only with a totals ledger.
+COMPARISON_HEADERS: Tuple[Tuple[str, str], ...] = (
+    ("row", "Row"),
+    ("rank_paper", "Rank, paper"),
+    ("rank_data", "Rank, data"),
+    ("importer", "Importer"),
+    ("share", "Share of world imports 2016-20 (%), paper / data"),
+    ("totals", "Same, in the paper's own release (2021 totals)"),
+    ("share_compare", "Share 2011-15 (%), paper / data"),
+    ("change", "Change 2011-15 to 2016-20 (%), paper / data"),
+    ("suppliers", "Main suppliers, % of the importer's imports, paper / data"),
+)
+
+
+def comparison_cells(comparison: Any) -> List[Dict[str, str]]:
+    """The rows of :func:`compare_table1` as text cells for a reader, keyed as :data:`COMPARISON_HEADERS`.
+
+    Marks as in :data:`COMPARISON_LEGEND`; a computed figure is marked with
+    :data:`DIFFERS_MARK` by :func:`share_differs` (the one rule; for the per cent change, the
+    same rule on its printed digits).
+    """
+    rows = _arrow(comparison).to_pylist()
+    with_totals = bool(rows) and "totals_share" in rows[0]
+    printed = {r["position"]: r["printed"] for r in _TABLE1_ROWS}
+    resolve = _resolver()
+
+    def pair(text: Optional[str], computed: Optional[float], nd: int = 2, scale: float = 100.0) -> str:
+        if text is None:
+            return "none"
+        if computed is None:
+            return f"{text} / -"
+        shown = shown_share(text, computed * scale / 100.0, nd)
+        return f"{text} / {shown}" + (f" {DIFFERS_MARK}" if share_differs(text, computed * scale / 100.0) else "")
+
+    out: List[Dict[str, str]] = []
+    for r in rows:
+        pr = printed[r["position"]]
+        name = r["importer"] or "?"
+        cells = {
+            "row": str(r["position"]),
+            "rank_paper": "lost" if r["paper_rank"] is None else str(r["paper_rank"]),
+            "rank_data": "-" if r["computed_rank"] is None else str(r["computed_rank"]),
+            "importer": name + (" (inferred)" if r["importer_inferred"] else ""),
+            "share": pair(pr["share"], r["computed_share"]),
+            "share_compare": pair(pr["share_compare"], r["computed_share_compare"]),
+            "change": pair(pr["change_pct"], r["computed_change_pct"], nd=1, scale=1.0),
+        }
+        if with_totals:
+            t = r["totals_share"]
+            cells["totals"] = "-" if t is None else pair(pr["share"], t).split(" / ", 1)[1]
+        sup = []
+        for k in (1, 2, 3):
+            ps, cs = r[f"paper_supplier_{k}"], r[f"computed_supplier_{k}"]
+            pshare = pr.get(f"supplier_{k}_share")
+            csh = r[f"computed_supplier_{k}_share"]
+            if ps is None and cs is None:
+                sup.append("none")
+            elif r["computed_rank"] is None or cs is None or _supplier_matches(ps, cs, resolve):
+                sup.append(f"{ps or 'none'} {pair(pshare, csh, nd=1)}")
+            else:
+                sup.append(f"{ps or 'none'} {pshare or ''} / data: {cs} {100 * csh:.1f}".replace("  ", " "))
+        cells["suppliers"] = "; ".join(sup)
+        out.append(cells)
+    return out
+
+
+def format_comparison(comparison: Any, *, only_differs: bool = False) -> str:
+    """The result of :func:`compare_table1` as a fixed-width text table, one line per row, and its legend.
+
+    The cells of :func:`comparison_cells` under short headers; the legend
+    (:data:`COMPARISON_LEGEND`) follows the table.
 
     Parameters
     ----------
     comparison : powerbalance.Table
         The result of :func:`compare_table1`.
     only_differs : bool, default False
-        Print only the rows whose shares differ by more than the tolerance.
+        Print only the rows whose 2016-20 share differs (:func:`share_differs`).
 
     Returns
     -------
@@ -679,56 +829,43 @@ def format_comparison(comparison: Any, *, only_differs: bool = False) -> str:
     --------
     >>> from powerbalance import paper
     >>> ledger = pb.read_sipri(pb.datasets.path("sipri-tables-2022"))
-    >>> print(paper.format_comparison(paper.compare_table1(ledger)))  # the real 2022 tables, not the fixtures  # doctest: +SKIP
-    pos  rk crk  importer         share16-20 p/c   d_pp share11-15 p/c   d_pp ...
-    -----------------------------------------------------------------------...
-      1   1   1  Saudi Arabia           11/11.40   0.40       7.1/7.07  -0.03 ...
+    >>> print(paper.format_comparison(paper.compare_table1(ledger)))  # the real 2022 tables  # doctest: +SKIP
+    row  rank:  importer  share 2016-20 (%)  share 2011-15 (%)  change (%)  main suppliers (% of the importer's imports)
+         paper  data      paper / data       paper / data       paper / data  paper / data
+    1    1      1     Saudi Arabia  11 / 11.40  7.1 / 7.07  61 / 62.0 ≠  USA 79 / 78.2 ≠; UK 9.3 / 9.2 ≠; ...
+    ...
     """
     rows = _arrow(comparison).to_pylist()
-    with_totals = bool(rows) and "totals_share" in rows[0]
-    printed = {r["position"]: r["printed"] for r in _TABLE1_ROWS}
-    resolve = _resolver()
+    cells = comparison_cells(comparison)
+    keys = [k for k, _ in COMPARISON_HEADERS if not cells or k in cells[0]]
+    top = {
+        "row": "row",
+        "rank_paper": "rank:",
+        "rank_data": "",
+        "importer": "importer",
+        "share": "share 2016-20 (%)",
+        "totals": "2021 release",
+        "share_compare": "share 2011-15 (%)",
+        "change": "change (%)",
+        "suppliers": "main suppliers (% of the importer's imports)",
+    }
+    sub = {
+        "row": "",
+        "rank_paper": "paper",
+        "rank_data": "data",
+        "importer": "",
+        "share": "paper / data",
+        "totals": "(%)",
+        "share_compare": "paper / data",
+        "change": "paper / data",
+        "suppliers": "paper / data",
+    }
+    shown = [c for r, c in zip(rows, cells) if not only_differs or r["share_differs"]]
+    width = {k: max([len(top[k]), len(sub[k])] + [len(c[k]) for c in shown]) for k in keys[:-1]}
 
-    def pct(x: Optional[float], nd: int = 2) -> str:
-        return "-" if x is None else f"{x * 100:.{nd}f}"
+    def line(c: Dict[str, str]) -> str:
+        return "  ".join(c[k].ljust(width[k]) for k in keys[:-1]) + "  " + c[keys[-1]]
 
-    def num(x: Optional[float], nd: int = 2) -> str:
-        return "-" if x is None else f"{x:.{nd}f}"
-
-    head = (
-        f"{'pos':>3} {'rk':>3} {'crk':>3}  {'importer':<16} {'share16-20 p/c':>14} {'d_pp':>6} "
-        + (f"{'2021v':>6} " if with_totals else "")
-        + f"{'share11-15 p/c':>14} {'d_pp':>6} {'change% p/c':>13}   "
-        + "suppliers: paper share/computed share (per cent)"
-    )
-    lines = [head, "-" * len(head)]
-    for r in rows:
-        if only_differs and not r["differs"]:
-            continue
-        pr = printed.get(r["position"], {})
-        name = (r["importer"] or "?") + ("?" if r["importer_inferred"] else "")
-        rk = "" if r["paper_rank"] is None else str(r["paper_rank"])
-        crk = "" if r["computed_rank"] is None else str(r["computed_rank"])
-        line = (
-            f"{r['position']:>3} {rk:>3} {crk:>3}  {name[:16]:<16} "
-            f"{pr.get('share', '?') + '/' + pct(r['computed_share']):>14} {num(r['share_diff_pp']):>6} "
-        )
-        if with_totals:
-            line += f"{pct(r['totals_share']):>6} "
-        line += (
-            f"{pr.get('share_compare', '?') + '/' + pct(r['computed_share_compare']):>14} "
-            f"{num(r['share_compare_diff_pp']):>6} "
-            f"{pr.get('change_pct', '?') + '/' + num(r['computed_change_pct'], 1):>13} "
-        )
-        cells = []
-        for k in (1, 2, 3):
-            ps, cs = r[f"paper_supplier_{k}"], r[f"computed_supplier_{k}"]
-            pshare = pr.get(f"supplier_{k}_share") or "-"
-            cshare = pct(r[f"computed_supplier_{k}_share"], 1)
-            if r["computed_rank"] is None or _supplier_matches(ps, cs, resolve):
-                cells.append(f"{ps or '-'} {pshare}/{cshare}")
-            else:
-                cells.append(f"{ps or '-'} {pshare} <> {cs or '-'} {cshare}")
-        line += ("* " if r["suppliers_agree"] is False else "  ") + "; ".join(cells)
-        lines.append(line)
-    return "\n".join(lines)
+    out = [line(top).rstrip(), line(sub).rstrip()]
+    out += [line(c) for c in shown]
+    return "\n".join(out) + "\n\n" + COMPARISON_LEGEND

@@ -32,12 +32,12 @@ use crate::actors::{ActorId, ActorRegistry};
 use crate::deals::Deals;
 use crate::error::{Error, Result};
 use crate::period::Period;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// Supplier-recipient-year cells, hashed with FxHash (the keys are small integers).
-type CellSet = HashSet<(ActorId, ActorId, i32), crate::fxhash::FxBuild>;
+type CellSet = FxHashSet<(ActorId, ActorId, i32)>;
 use std::sync::Arc;
 
 /// What breakdown a ledger holds.

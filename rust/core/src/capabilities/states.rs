@@ -2,7 +2,7 @@
 //! (`majors2016.csv`): spells of membership keyed by COW ccode.
 
 use crate::error::Result;
-use crate::input::sheet::{self, Sheet};
+use crate::input::sheet::Sheet;
 use std::path::Path;
 
 /// A calendar date as COW gives it (year, month, day).
@@ -86,13 +86,13 @@ impl Spells {
 /// Read COW's state system membership list (`states2016.csv`: stateabb, ccode, statenme,
 /// styear, stmonth, stday, endyear, endmonth, endday, version).
 pub fn read_states(path: &Path) -> Result<Spells> {
-    parse_spells(&sheet::read_text(path)?, path, SpellKind::States)
+    crate::input::read_with(path, |text, path| parse_spells(text, path, SpellKind::States))
 }
 
 /// Read COW's major-power list (`majors2016.csv`: stateabb, ccode, styear, stmonth, stday,
 /// endyear, endmonth, endday, version).
 pub fn read_majors(path: &Path) -> Result<Spells> {
-    parse_spells(&sheet::read_text(path)?, path, SpellKind::Majors)
+    crate::input::read_with(path, |text, path| parse_spells(text, path, SpellKind::Majors))
 }
 
 /// Parse either list from text; the columns are found by name, so `stateabb` and `statenme`
@@ -132,10 +132,7 @@ pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> 
                 row.err(dates[3], format!("the spell ends ({}-{}-{}) before it starts", end.year, end.month, end.day))
             );
         }
-        let stateabb = match c_abb {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        };
+        let stateabb = row.text_or_empty(c_abb)?;
         let name = match c_name {
             Some(c) => Some(row.text(c)?),
             None => None,
