@@ -389,6 +389,7 @@ impl PyLedger {
 
     /// TIV by region (of the recipient or the supplier) over ``start..=end``.
     #[pyo3(signature = (start, end, supplier, recipient, side, regions))]
+    #[allow(clippy::too_many_arguments)]
     fn by_region(
         &self,
         py: Python<'_>,

@@ -658,7 +658,7 @@ mod tests {
 
     /// A synthetic new-format register: Russia -> China and France -> China, 2016-2020.
     fn register() -> Ledger {
-        let r = ActorRegistry::builtin();
+        let r = ActorRegistry::builtin().clone();
         let (ru, cn, fr, us, ind) = (
             r.resolve("Russia").unwrap(),
             r.resolve("China").unwrap(),
@@ -749,7 +749,7 @@ mod tests {
     /// A synthetic classic register: one deal spread over two years, one partly delivered,
     /// one open order.
     fn classic() -> Ledger {
-        let r = ActorRegistry::builtin();
+        let r = ActorRegistry::builtin().clone();
         let (ru, cn, ind) = (r.resolve("Russia").unwrap(), r.resolve("China").unwrap(), r.resolve("India").unwrap());
         let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);
         let d = |des: &str, oy, ordered, delivered| Deal {
