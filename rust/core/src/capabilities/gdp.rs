@@ -20,7 +20,7 @@ use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::HashMap;
@@ -64,7 +64,7 @@ impl EconMeasure {
 }
 
 /// Maddison Project Database rows, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Maddison {
     pub iso3: Vec<String>,
     pub country: Vec<String>,
@@ -74,7 +74,7 @@ pub struct Maddison {
     pub gdppc: Vec<Option<f64>>,
     /// Population, thousands.
     pub pop: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(String, i32), usize>,
 }
 
@@ -90,18 +90,8 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
     let [c_iso, c_year, c_pc, c_pop] = sheet.need_all(["iso3c", "year", "gdppc", "pop"])?;
     let c_country = sheet.find("country");
     let c_region = sheet.find("region");
-    let n = sheet.len();
-    let mut m = Maddison {
-        iso3: Vec::with_capacity(n),
-        country: Vec::with_capacity(n),
-        region: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        gdppc: Vec::with_capacity(n),
-        pop: Vec::with_capacity(n),
-        coverage: Period::year(0),
-        index: HashMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut m = Maddison::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let iso = row.text(c_iso)?.to_ascii_uppercase();
@@ -117,7 +107,7 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
         m.region.push(row.text_or_empty(c_region)?);
         m.year.push(year);
     }
-    m.coverage = span(&m.year);
+    m.coverage = Span::of(&m.year);
     m.index = keys.into_index();
     Ok(m)
 }
@@ -235,7 +225,7 @@ pub fn maddison_rank(m: &Maddison, year: i32, measure: EconMeasure) -> Result<Ta
 
 /// Anders, Fariss & Markowitz (2020) estimates by COW ccode and year, back-transformed from
 /// `ln(x + 1)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SdpGdp {
     pub ccode: Vec<u16>,
     pub year: Vec<i32>,
@@ -247,7 +237,7 @@ pub struct SdpGdp {
     pub sdp: Vec<Option<f64>>,
     /// GDP per capita, 2011 PPP US$.
     pub gdppc: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), usize>,
 }
 
@@ -263,18 +253,8 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
     let sheet = Sheet::parse(text, path, "an Anders-Fariss-Markowitz GDP/SDP table")?;
     let [c_ccode, c_year] = sheet.need_all(["ccode", "year"])?;
     let cols = sheet.need_all(["wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est"])?;
-    let n = sheet.len();
-    let mut s = SdpGdp {
-        ccode: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        gdp: Vec::with_capacity(n),
-        pop: Vec::with_capacity(n),
-        sdp: Vec::with_capacity(n),
-        gdppc: Vec::with_capacity(n),
-        coverage: Period::year(0),
-        index: HashMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut s = SdpGdp::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
@@ -294,7 +274,7 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
         s.sdp.push(v[2]);
         s.gdppc.push(v[3]);
     }
-    s.coverage = span(&s.year);
+    s.coverage = Span::of(&s.year);
     s.index = keys.into_index();
     Ok(s)
 }

@@ -22,7 +22,7 @@ use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::{HashMap, HashSet};
@@ -114,7 +114,7 @@ impl MilexFlag {
 }
 
 /// SIPRI military expenditure, one row per country-year of the source, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Milex {
     pub country: Vec<String>,
     pub iso3: Vec<Option<String>>,
@@ -131,7 +131,7 @@ pub struct Milex {
     /// `(ccode, year, series)` where two rows sharing a ccode both have a value; [`Milex::value`]
     /// takes the first. Empty for the 2025 release.
     pub conflicts: Vec<(u16, i32, MilexSeries)>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), Vec<usize>>,
 }
 
@@ -153,22 +153,8 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
         let (v, f) = s.columns();
         c_series[s.index()] = (sheet.need(v)?, sheet.need(f)?);
     }
-    let n = sheet.len();
-    let mut m = Milex {
-        country: Vec::with_capacity(n),
-        iso3: Vec::with_capacity(n),
-        ccode: Vec::with_capacity(n),
-        region: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        values: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        flags: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        notes: Vec::with_capacity(n),
-        placeholder_zeros: vec![],
-        conflicts: vec![],
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut m = Milex::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let country = row.text(c_country)?;
@@ -230,7 +216,7 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
     }
     conflicts.sort_by_key(|&(c, y, s)| (c, y, s.index()));
     m.conflicts = conflicts;
-    m.coverage = span(&m.year);
+    m.coverage = Span::of(&m.year);
     Ok(m)
 }
 

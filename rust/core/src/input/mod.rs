@@ -214,15 +214,28 @@ pub(crate) fn within(dataset: &str, coverage: Period, p: Option<Period>) -> Resu
     guard_span(dataset, p)
 }
 
-/// The coverage of the years a reader read (a reader refuses a file without data rows first).
-pub(crate) fn span(years: &[i32]) -> Period {
-    let lo = years.iter().copied().min().unwrap_or(0);
-    let hi = years.iter().copied().max().unwrap_or(0);
-    Period { start: lo, end: hi }
+/// The years a table read by year covers, kept by the table: empty (`0-0`) until the reader has
+/// read every row and set it with [`Span::of`] (a reader refuses a file without data rows first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span(pub Period);
+
+impl Default for Span {
+    fn default() -> Self {
+        Span(Period { start: 0, end: 0 })
+    }
+}
+
+impl Span {
+    /// The first and last of the years read.
+    pub fn of(years: &[i32]) -> Span {
+        let lo = years.iter().copied().min().unwrap_or(0);
+        let hi = years.iter().copied().max().unwrap_or(0);
+        Span(Period { start: lo, end: hi })
+    }
 }
 
 /// `len`, `is_empty` and `coverage` for a columnar table read by year: a `year: Vec<i32>` column
-/// and a `coverage: Period` field that the reader sets with [`span`]. `$rows` names a row
+/// and a `coverage: Span` field that the reader sets with [`Span::of`]. `$rows` names a row
 /// (`"state-year rows"`), `$coverage` documents the coverage of the real data.
 macro_rules! year_rows {
     ($t:ty, $rows:literal, $coverage:literal) => {
@@ -239,7 +252,7 @@ macro_rules! year_rows {
 
             #[doc = $coverage]
             pub fn coverage(&self) -> $crate::period::Period {
-                self.coverage
+                self.coverage.0
             }
         }
     };

@@ -13,7 +13,7 @@
 
 use crate::error::Result;
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
@@ -155,7 +155,7 @@ pub struct Alliances {
     pub ccode2: Vec<u16>,
     pub year: Vec<i32>,
     pub types: Vec<AllianceTypes>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, u16, i32), usize>,
     by_year: BTreeMap<i32, Vec<usize>>,
 }
@@ -192,7 +192,7 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
         ccode2: Vec::with_capacity(n),
         year: Vec::with_capacity(n),
         types: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
+        coverage: Span::default(),
         index: HashMap::new(),
         by_year: BTreeMap::new(),
     };
@@ -229,7 +229,7 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
             }
         }
     }
-    a.coverage = span(&a.year);
+    a.coverage = Span::of(&a.year);
     a.index = keys.into_index();
     Ok(a)
 }

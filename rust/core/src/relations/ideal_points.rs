@@ -10,7 +10,7 @@ use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
-use crate::input::{span, within, year_rows};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
@@ -56,7 +56,7 @@ impl IdealPointEstimate {
 }
 
 /// UN ideal points, one row per state-year, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct IdealPoints {
     pub ccode: Vec<u16>,
     pub iso3: Vec<Option<String>>,
@@ -69,7 +69,7 @@ pub struct IdealPoints {
     pub q95fp: Vec<Option<f64>>,
     /// `nvotesfp`: number of votes behind the final-passage estimate.
     pub nvotesfp: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), usize>,
     by_year: BTreeMap<i32, Vec<usize>>,
 }
@@ -91,21 +91,8 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
     let c_q5 = sheet.find("q5fp");
     let c_q95 = sheet.find("q95fp");
     let c_nv = sheet.find("nvotesfp");
-    let n = sheet.len();
-    let mut ip = IdealPoints {
-        ccode: Vec::with_capacity(n),
-        iso3: Vec::with_capacity(n),
-        name: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        estimates: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        q5fp: Vec::with_capacity(n),
-        q95fp: Vec::with_capacity(n),
-        nvotesfp: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::new(),
-        by_year: BTreeMap::new(),
-    };
-    let mut keys = RowKeys::with_capacity(n);
+    let mut ip = IdealPoints::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
@@ -121,7 +108,7 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
         ip.by_year.entry(year).or_default().push(ip.year.len());
         ip.year.push(year);
     }
-    ip.coverage = span(&ip.year);
+    ip.coverage = Span::of(&ip.year);
     ip.index = keys.into_index();
     Ok(ip)
 }
