@@ -62,7 +62,6 @@ PYTHON_ONLY: Dict[str, str] = {
     "Table.to_csv": "writes a file: scripts are sandboxed and write no files",
     "Table.__init__": "a table from Python data (a dict of lists, a pyarrow or pandas table)",
     "read_sipri_bytes": "bytes held by Python; scripts read files under the data folder",
-    "alliance_years": "builds alliance years from any Python or Arrow table (pyarrow casts)",
     "*.native": "the native object behind a Python wrapper",
 }
 

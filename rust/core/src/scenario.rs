@@ -13,6 +13,7 @@
 //! | [`Operation::EmbargoCategory`] | minus exactly the embargoed category's TIV |
 //! | [`Operation::Redirect`] | none (the TIV changes supplier) |
 //! | [`Operation::ScaleExports`] | `(factor - 1)` times the supplier's TIV in the period |
+//! | [`Operation::ScaleImports`] | `(factor - 1)` times the recipient's TIV in the period |
 //! | capability and alliance operations | none (they act on other models) |
 //!
 //! The same scenario applies to capability and alliance models:
@@ -92,6 +93,14 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
+    /// Multiply the recipient's imports (every delivery to it) in `period` by `factor` (finite, 0
+    /// or more).
+    ScaleImports {
+        recipient: String,
+        factor: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
     /// Multiply an actor's capabilities by `factor` (finite, 0 or more) in every year from
     /// `from_year` (to `to_year`, or the end of the data). `measure`: a CINC component
     /// (`milex, milper, irst, pec, tpop, upop`), a SIPRI series (`constant, current, share_gdp`),
@@ -159,19 +168,7 @@ pub const CAPABILITY_MEASURES: [&str; 10] =
     ["cinc", "milex", "milper", "irst", "pec", "tpop", "upop", "constant", "current", "share_gdp"];
 
 fn alliance_type(name: &str) -> Result<AllianceType> {
-    let k = name.trim().to_ascii_lowercase();
-    let k = match k.as_str() {
-        "neutral" => "neutrality",
-        "nonagg" => "nonaggression",
-        "consul" => "consultation",
-        "defence" => "defense",
-        other => other,
-    };
-    AllianceType::ALL.iter().copied().find(|t| t.name() == k).ok_or_else(|| {
-        Error::invalid(format!(
-            "unknown alliance type {name:?}; expected one of defense, offense, neutrality, nonaggression, entente, consultation"
-        ))
-    })
+    name.parse()
 }
 
 fn period_of(p: Option<(i32, i32)>) -> Option<Period> {
@@ -294,6 +291,9 @@ impl Operation {
             Operation::ScaleExports { supplier, factor, period } => {
                 format!("scale {supplier}'s exports by {factor}{}", per(period))
             }
+            Operation::ScaleImports { recipient, factor, period } => {
+                format!("scale {recipient}'s imports by {factor}{}", per(period))
+            }
             Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year } => format!(
                 "scale {actor}'s {} by {factor}, {from_year}-{}",
                 measure.as_deref().unwrap_or("capabilities"),
@@ -320,7 +320,10 @@ impl Operation {
         }
     }
 
-    fn check(&self) -> Result<()> {
+    /// Check the operation's arguments without data: a scale factor finite and 0 or more, a
+    /// known measure and alliance type, two different states, a valid period. Every door calls
+    /// it when an operation is added, so a bad argument fails where it is written.
+    pub fn check(&self) -> Result<()> {
         let p = match self {
             Operation::Embargo { supplier: None, recipient: None, .. } => {
                 return Err(Error::invalid("an embargo needs a supplier, a recipient or both"))
@@ -330,7 +333,7 @@ impl Operation {
                 period
             }
             Operation::Embargo { period, .. } | Operation::Redirect { period, .. } => period,
-            Operation::ScaleExports { factor, period, .. } => {
+            Operation::ScaleExports { factor, period, .. } | Operation::ScaleImports { factor, period, .. } => {
                 check_factor(*factor)?;
                 period
             }
@@ -549,7 +552,7 @@ impl Scenario {
             if comps.is_empty() {
                 continue;
             }
-            let code = c.resolve_state(&reg, actor)?;
+            let code = c.resolve_state(reg, actor)?;
             let cov = c.coverage();
             for comp in comps {
                 // (year, row) of the actor, ascending
@@ -595,7 +598,7 @@ impl Scenario {
             if series.is_empty() {
                 continue;
             }
-            let code = m.resolve_state(&reg, actor)?;
+            let code = m.resolve_state(reg, actor)?;
             for s in series {
                 let k = MilexSeries::ALL.iter().position(|x| *x == s).unwrap_or(0);
                 // one row per year: the row of the ccode-year that has a value (SIPRI's USSR and
@@ -647,7 +650,7 @@ impl Scenario {
                     return Err(Error::invalid(format!("{} does not code {} pacts", al.source.as_str(), t.name())));
                 }
             }
-            let (x, y) = (cow_code(&reg, a)?, cow_code(&reg, b)?);
+            let (x, y) = (cow_code(reg, a)?, cow_code(reg, b)?);
             for year in clip(*period, al.coverage(), "alliance")?.years() {
                 let pairs: &[(u16, u16)] = if al.directed { &[(x, y), (y, x)] } else { &[(x, y)] };
                 for &(i, j) in pairs {
@@ -675,8 +678,8 @@ impl Scenario {
         for op in &self.operations {
             op.check()?;
             let Operation::ShiftIdealPoint { actor, by, toward, period } = op else { continue };
-            let x = cow_code(&reg, actor)?;
-            let t = toward.as_deref().map(|t| cow_code(&reg, t)).transpose()?;
+            let x = cow_code(reg, actor)?;
+            let t = toward.as_deref().map(|t| cow_code(reg, t)).transpose()?;
             for year in clip(*period, ip.coverage(), "ideal-point")?.years() {
                 let Some(i) = ip.row(x, year) else { continue };
                 let j = t.and_then(|t| ip.row(t, year));
@@ -926,13 +929,19 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
                 }
             }
         }
-        Operation::ScaleExports { supplier, factor, period } => {
-            if l.coverage == crate::Coverage::ImportTotals {
-                l.require_dyadic("scaling a supplier's exports")?;
+        Operation::ScaleExports { supplier: who, factor, period }
+        | Operation::ScaleImports { recipient: who, factor, period } => {
+            let imports = matches!(op, Operation::ScaleImports { .. });
+            let (other, what) = match imports {
+                true => (crate::Coverage::ExportTotals, "scaling a recipient's imports"),
+                false => (crate::Coverage::ImportTotals, "scaling a supplier's exports"),
+            };
+            if l.coverage == other {
+                l.require_dyadic(what)?;
             }
-            let s = l.resolve(supplier)?;
+            let a = l.resolve(who)?;
             for i in 0..l.len() {
-                if l.supplier[i] == s && in_period(period, l.year[i]) {
+                if (if imports { l.recipient[i] } else { l.supplier[i] }) == a && in_period(period, l.year[i]) {
                     let old = l.tiv[i];
                     let new = old * factor;
                     l.tiv[i] = new;
@@ -1162,7 +1171,7 @@ mod tests {
     const NAMES: [&str; 5] = ["Russia", "China", "India", "France", "United States"];
 
     fn ledger(rows: &[(usize, usize, i32, f64)]) -> Ledger {
-        let reg = Arc::new(ActorRegistry::builtin());
+        let reg = Arc::new(ActorRegistry::builtin().clone());
         let ids: Vec<ActorId> = NAMES.iter().map(|n| reg.resolve(n).unwrap()).collect();
         let mut l = Ledger::empty(reg, Coverage::Dyadic);
         for &(s, r, y, t) in rows {
@@ -1551,8 +1560,13 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             (name.clone(), name.clone(), prop::option::of(name.clone()), per.clone())
                 .prop_filter("not to itself", |(_, f, t, _)| t.as_ref() != Some(f))
                 .prop_map(|(recipient, from, to, period)| Operation::Redirect { recipient, from, to, period }),
-            (name, 0.0f64..3.0, per).prop_map(|(supplier, factor, period)| Operation::ScaleExports {
+            (name.clone(), 0.0f64..3.0, per.clone()).prop_map(|(supplier, factor, period)| Operation::ScaleExports {
                 supplier,
+                factor,
+                period
+            }),
+            (name, 0.0f64..3.0, per).prop_map(|(recipient, factor, period)| Operation::ScaleImports {
+                recipient,
                 factor,
                 period
             }),
@@ -1577,9 +1591,17 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             | Operation::FormAlliance { .. }
             | Operation::DissolveAlliance { .. }
             | Operation::ShiftIdealPoint { .. } => (0.0, 0.0),
-            Operation::ScaleExports { supplier, factor, period } => {
-                let x: f64 =
-                    (0..l.len()).filter(|&i| hit(i, &Some(supplier.clone()), &None, period)).map(|i| l.tiv[i]).sum();
+            Operation::ScaleExports { .. } | Operation::ScaleImports { .. } => {
+                let (s, r, factor, period) = match op {
+                    Operation::ScaleExports { supplier, factor, period } => {
+                        (Some(supplier.clone()), None, factor, period)
+                    }
+                    Operation::ScaleImports { recipient, factor, period } => {
+                        (None, Some(recipient.clone()), factor, period)
+                    }
+                    _ => unreachable!(),
+                };
+                let x: f64 = (0..l.len()).filter(|&i| hit(i, &s, &r, period)).map(|i| l.tiv[i]).sum();
                 if *factor < 1.0 {
                     (x * (1.0 - factor), 0.0)
                 } else {

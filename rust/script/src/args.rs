@@ -10,54 +10,49 @@
 //! column (or one other numeric column), a map `#{"2010": 1.0}`, or an array of
 //! `[year, value]` pairs or `#{year, value}` maps; `()` is a missing value.
 
-use crate::types::{err, TableRef, R};
+use crate::types::{err, ok, TableRef, R};
 use powerbalance_core::metrics::transition::Point;
+use powerbalance_core::period::Year;
 use powerbalance_core::table::arrow::{Array as _, Float64Array, Int64Array};
 use powerbalance_core::{ActorRegistry, Period};
 use rhai::{Array, Dynamic, Map};
-use std::sync::OnceLock;
 
-/// The built-in actor registry, built once.
+/// The built-in actor registry.
 pub(crate) fn registry() -> &'static ActorRegistry {
-    static REG: OnceLock<ActorRegistry> = OnceLock::new();
-    REG.get_or_init(ActorRegistry::builtin)
+    ActorRegistry::builtin()
 }
 
-/// A year (the core checks its range where it matters).
+/// A year, checked by the core.
 pub(crate) fn year(v: i64) -> R<i32> {
-    i32::try_from(v).map_err(|_| err(format!("year {v} is out of range (1-9999)")))
+    ok(v.to_year())
 }
 
 /// The period `start..=end`; checks the run's stop flag first (every metric over a period
 /// calls it, so a sweep of host calls stops within one call of a limit).
 pub(crate) fn period(start: i64, end: i64) -> R<Period> {
     crate::check_stop()?;
-    Period::new(year(start)?, year(end)?).map_err(err)
+    ok(Period::from_i64(start, end))
 }
 
 /// An optional year: an integer or `()`.
-pub(crate) fn opt_year(v: &Dynamic, what: &str) -> R<Option<i32>> {
+pub(crate) fn opt_year(v: &Dynamic, what: &str) -> R<Option<i64>> {
     if v.is_unit() {
         return Ok(None);
     }
-    let i = v.as_int().map_err(|_| err(format!("{what} must be a year or (), not {}", v.type_name())))?;
-    year(i).map(Some)
+    v.as_int().map(Some).map_err(|_| err(format!("{what} must be a year or (), not {}", v.type_name())))
 }
 
 /// An optional period: `(), ()` for none (the data's span), a missing bound taken from
-/// `coverage` (the data's years).
+/// `coverage` (the data's years; the core's [`Period::fill`]).
 pub(crate) fn opt_period(start: &Dynamic, end: &Dynamic, coverage: Option<Period>) -> R<Option<Period>> {
     crate::check_stop()?;
-    match (opt_year(start, "start")?, opt_year(end, "end")?) {
-        (None, None) => Ok(None),
-        (s, e) => {
-            let (s, e) = (s.or(coverage.map(|c| c.start)), e.or(coverage.map(|c| c.end)));
-            match (s, e) {
-                (Some(s), Some(e)) => Period::new(s, e).map(Some).map_err(err),
-                _ => Err(err("the data is empty, so a period needs both start and end")),
-            }
-        }
-    }
+    ok(Period::fill(opt_year(start, "start")?, opt_year(end, "end")?, coverage))
+}
+
+/// A name the core parses (`"cinc"` as a `Measure`, `"zero"` as a `MissingRule`, ...): an
+/// unknown one fails with the valid names, nearest first.
+pub(crate) fn parse<T: std::str::FromStr<Err = powerbalance_core::Error>>(s: &str) -> R<T> {
+    ok(s.parse())
 }
 
 /// A number (integer or float), `None` for `()`.
@@ -84,15 +79,10 @@ pub(crate) fn state(d: &Dynamic) -> String {
     d.to_string()
 }
 
-/// A state as a COW code, for data keyed only by ccode (alliances, ideal points).
+/// A state as a COW code (a code, or any name the built-in registry knows), for data keyed
+/// only by ccode (alliances, ideal points).
 pub(crate) fn ccode(d: &Dynamic) -> R<u16> {
-    let s = state(d);
-    if let Ok(c) = s.trim().parse::<u16>() {
-        return Ok(c);
-    }
-    let reg = registry();
-    let id = reg.resolve(&s).map_err(err)?;
-    reg.get(id).cow_code.ok_or_else(|| err(format!("{:?} has no Correlates of War code", reg.name(id))))
+    ok(powerbalance_core::actors::cow_code(&state(d)))
 }
 
 /// Every element of an array as a COW code.
@@ -244,10 +234,5 @@ pub fn series_points(x: &Dynamic) -> R<Vec<Point>> {
 
 /// `year, value` points as a table.
 pub(crate) fn year_value(points: &[Point]) -> R<TableRef> {
-    crate::types::table(
-        powerbalance_core::TableBuilder::new()
-            .i64("year", points.iter().map(|p| p.0 as i64).collect())
-            .f64_opt("value", points.iter().map(|p| p.1).collect())
-            .build(),
-    )
+    crate::types::table(powerbalance_core::Table::year_values(points))
 }

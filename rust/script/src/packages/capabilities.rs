@@ -10,7 +10,6 @@ use arrow_schema::{DataType, Field, Schema};
 use arrow_select::concat::concat_batches;
 use powerbalance_core::capabilities::{self as cap, Capabilities as CoreCaps, Measure, MissingRule};
 use powerbalance_core::metrics::concentration::{self as conc, PoleRule};
-use powerbalance_core::TableBuilder;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Map};
 use std::sync::Arc;
@@ -24,26 +23,16 @@ fn caps_states(c: &CoreCaps, a: &Array) -> R<Vec<u16>> {
 }
 
 fn measure(s: &str) -> R<Measure> {
-    ok(Measure::parse(s))
+    crate::args::parse(s)
 }
 
+/// `#{rule: "available" | "zero"}`.
 fn rule(opts: &Map) -> R<MissingRule> {
     let mut r = MissingRule::Available;
     for (_, v) in options(opts, &["rule"])? {
-        r = match text(v, "rule")?.as_str() {
-            "available" => MissingRule::Available,
-            "zero" => MissingRule::Zero,
-            s => return Err(err(format!("unknown missing-value rule {s:?}; expected \"available\" or \"zero\""))),
-        }
+        r = crate::args::parse(&text(v, "rule")?)?;
     }
     Ok(r)
-}
-
-fn kind_name(k: cap::SpellKind) -> &'static str {
-    match k {
-        cap::SpellKind::States => "states",
-        cap::SpellKind::Majors => "majors",
-    }
 }
 
 /// HHI, CON, entropy and poles of a measure year by year (the rows of one year with a value
@@ -247,15 +236,7 @@ pub mod capabilities_api {
     /// Every row: `ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc`.
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn caps_table(c: &mut Capabilities) -> R<Table> {
-        let c = &c.0;
-        let mut b = TableBuilder::new()
-            .i64("ccode", c.ccode.iter().map(|&x| x as i64).collect())
-            .str_opt("stateabb", c.stateabb.clone())
-            .i64("year", c.year.iter().map(|&x| x as i64).collect());
-        for comp in cap::Component::ALL {
-            b = b.f64_opt(comp.name(), c.component(comp).to_vec());
-        }
-        table(b.f64_opt("cinc", c.cinc.clone()).build())
+        table(c.0.table())
     }
 
     /// HHI, CON, entropy and poles of CINC year by year over `start..=end` (`()` for an open
@@ -285,22 +266,14 @@ pub mod capabilities_api {
                 _ => threshold = crate::args::float(v, k)?,
             }
         }
-        let rule = match rule.as_str() {
-            "relative" => PoleRule::RelativeToLargest(threshold),
-            "share" => PoleRule::ShareAtLeast(threshold),
-            _ => return Err(err(format!("unknown pole rule {rule:?}; expected \"relative\" or \"share\""))),
-        };
+        let rule = ok(PoleRule::from_name(&rule, threshold))?;
         concentration_by_year(&c.0, p, m, states.as_deref(), rule)
     }
 
     /// `"cow-abridged"` (a `version` column, `-9` missing) or `"unversioned"`.
     #[rhai_fn(get = "layout", pure)]
     pub fn caps_layout(c: &mut Capabilities) -> String {
-        match c.0.layout {
-            cap::NmcLayout::CowAbridged => "cow-abridged",
-            cap::NmcLayout::Unversioned => "unversioned",
-        }
-        .into()
+        c.0.layout.as_str().into()
     }
 
     /// The NMC file's `version` column value (`"2021"` for NMC 6.0), or `()`.
@@ -321,20 +294,7 @@ pub mod capabilities_api {
     /// end_month, end_day`.
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn states_table(s: &mut StateList) -> R<Table> {
-        let s = &s.0.spells;
-        table(
-            TableBuilder::new()
-                .i64("ccode", s.iter().map(|x| x.ccode as i64).collect())
-                .str("stateabb", s.iter().map(|x| x.stateabb.as_str()).collect())
-                .str_opt("statenme", s.iter().map(|x| x.name.as_deref()).collect())
-                .i64("start_year", s.iter().map(|x| x.start.year as i64).collect())
-                .i64("start_month", s.iter().map(|x| x.start.month as i64).collect())
-                .i64("start_day", s.iter().map(|x| x.start.day as i64).collect())
-                .i64("end_year", s.iter().map(|x| x.end.year as i64).collect())
-                .i64("end_month", s.iter().map(|x| x.end.month as i64).collect())
-                .i64("end_day", s.iter().map(|x| x.end.day as i64).collect())
-                .build(),
-        )
+        table(s.0.table())
     }
 
     /// The COW codes that are members at any time during `year`.
@@ -359,7 +319,7 @@ pub mod capabilities_api {
     /// `"states"` (system membership) or `"majors"` (major powers).
     #[rhai_fn(get = "kind", pure)]
     pub fn states_kind(s: &mut StateList) -> String {
-        kind_name(s.0.kind).into()
+        s.0.kind.as_str().into()
     }
 
     /// The list's version (`"2016"`), or `()`.
@@ -370,6 +330,6 @@ pub mod capabilities_api {
 
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn states_to_string(s: &mut StateList) -> String {
-        format!("<StateList {}, {} states, {} spells>", kind_name(s.0.kind), s.0.n_states(), s.0.spells.len())
+        format!("<StateList {}, {} states, {} spells>", s.0.kind.as_str(), s.0.n_states(), s.0.spells.len())
     }
 }

@@ -15,11 +15,11 @@ fn milex_state(m: &Milex, d: &Dynamic) -> R<u16> {
 }
 
 fn series_kind(s: &str) -> R<MilexSeries> {
-    ok(MilexSeries::parse(s))
+    crate::args::parse(s)
 }
 
 fn econ(s: &str) -> R<EconMeasure> {
-    ok(EconMeasure::parse(s))
+    crate::args::parse(s)
 }
 
 fn maddison_value(m: &CoreMaddison, d: &Dynamic, y: i32, me: EconMeasure) -> R<Option<f64>> {

@@ -122,6 +122,26 @@ pub mod panels_api {
         }
     }
 
+    /// Alliance dyad-years from any table with integer `ccode1, ccode2, year` columns (one row
+    /// per dyad-year with an alliance in force), with options `#{directed: false, source:
+    /// "alliance table", coverage: [start, end]}` (`directed` required; `coverage` defaults to
+    /// the rows' first to last year).
+    #[rhai_fn(return_raw)]
+    pub fn alliance_years(data: Table, options: Map) -> R<AllianceYears> {
+        let (mut directed, mut source, mut cov) = (None, "alliance table".to_string(), None);
+        for (k, v) in crate::args::options(&options, &["directed", "source", "coverage"])? {
+            match k {
+                "directed" => directed = Some(v.as_bool().map_err(|_| err("directed must be true or false"))?),
+                "source" => source = crate::args::text(v, k)?,
+                _ => cov = Some(crate::args::pair_period(v, k)?),
+            }
+        }
+        let directed = directed.ok_or_else(|| err("alliance_years needs #{directed: true or false}"))?;
+        let (s, e) = (cov.map(|p| p.start), cov.map(|p| p.end));
+        ok(panels::AllianceYears::from_batches(std::slice::from_ref(&data.0.batch), source, directed, s, e))
+            .map(AllianceYearsRef::from)
+    }
+
     /// The source's name.
     #[rhai_fn(get = "source", pure)]
     pub fn source(a: &mut AllianceYears) -> String {

@@ -10,18 +10,14 @@ use rhai::plugin::*;
 use rhai::{Array, Dynamic, Map};
 
 fn estimate(s: &str) -> R<IdealPointEstimate> {
-    ok(IdealPointEstimate::parse(s))
+    crate::args::parse(s)
 }
 
 /// `#{distance: "absolute" | "squared"}`.
 fn distance(opts: &Map) -> R<Distance> {
     let mut d = Distance::Absolute;
     for (_, v) in options(opts, &["distance"])? {
-        d = match text(v, "distance")?.trim().to_ascii_lowercase().as_str() {
-            "absolute" => Distance::Absolute,
-            "squared" => Distance::Squared,
-            other => return Err(err(format!("unknown distance {other:?}; expected \"absolute\" or \"squared\""))),
-        }
+        d = crate::args::parse(&text(v, "distance")?)?;
     }
     Ok(d)
 }

@@ -10,12 +10,11 @@ use powerbalance_core::Period;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, FnPtr, NativeCallContext};
 
-/// Append an operation, checked now so that the error points at the line that adds it.
+/// Append an operation, checked now (the core's [`Operation::check`]) so that the error points
+/// at the line that adds it.
 fn push(s: &mut sc::Scenario, op: Operation) -> R<sc::Scenario> {
     crate::check_stop()?;
-    let mut probe = sc::Scenario::new("");
-    probe.push(op.clone());
-    ok(sc::Scenario::from_json(&ok(probe.to_json())?))?;
+    ok(op.check())?;
     s.push(op);
     Ok(s.clone())
 }
@@ -145,6 +144,12 @@ pub mod scenario_api {
     #[rhai_fn(name = "scale_exports", return_raw)]
     pub fn scale_exports(s: &mut Scenario, supplier: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
         push(s, Operation::ScaleExports { supplier: supplier.into(), factor, period: some(start, end)? })
+    }
+
+    /// Multiply `recipient`'s imports in `start..=end` by `factor` (0 or more).
+    #[rhai_fn(name = "scale_imports", return_raw)]
+    pub fn scale_imports(s: &mut Scenario, recipient: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
+        push(s, Operation::ScaleImports { recipient: recipient.into(), factor, period: some(start, end)? })
     }
 
     /// Multiply an actor's CINC inputs (all six components; on SIPRI data both dollar series)
