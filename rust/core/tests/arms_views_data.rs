@@ -72,14 +72,14 @@ fn the_2026_register_spells_air_defence_with_a_hyphen_and_gets_one_name() {
 #[test]
 fn classic_register_orders_and_open_orders() {
     let l = read("register_oldformat_2026/trade-register.csv");
-    let all = arms_views::orders(&l, None, None, Parties::default()).unwrap();
+    let all = arms_views::orders::<i32>(&l, None, None, Parties::default()).unwrap();
     assert_eq!(all.num_rows(), 29_916, "every deal of the register is an order");
     let open = all.column("open_order").unwrap();
     let open = open.as_any().downcast_ref::<powerbalance_core::table::arrow::BooleanArray>().unwrap();
     assert_eq!(open.true_count(), 1_220, "open orders (pandas: 'Year(s) of delivery' empty)");
     // Russia -> China: 97 deals; the one with a number still open is the Mineral radar (43 ordered
     // in 2004, 42 delivered), pandas: rows with 'Number ordered' > 'Number delivered'
-    let t = arms_views::orders(&l, None, None, ru_cn(&l)).unwrap();
+    let t = arms_views::orders::<i32>(&l, None, None, ru_cn(&l)).unwrap();
     assert_eq!(t.num_rows(), 97);
     let des = strings(&t, "designation");
     let still: Vec<(String, f64)> = t

@@ -32,7 +32,7 @@ use crate::deals::Deal;
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, OpenOrder, SipriFormat, NO_DEAL};
 use crate::metrics::regions::Regions;
-use crate::period::Period;
+use crate::period::{Period, Year};
 use crate::table::arrow::{Array, ArrayRef, DataType, Field, Float64Array, Int64Array, RecordBatch, Schema};
 use crate::table::{Table, TableBuilder};
 use std::collections::HashMap;
@@ -326,7 +326,7 @@ fn has_orders(l: &Ledger) -> bool {
 /// Only the classic register carries the number ordered and open orders: a ledger of another
 /// release fails with [`Error::InvalidArgument`] naming it. A period reaching outside the order
 /// years of the register fails with [`Error::Coverage`].
-pub fn orders(l: &Ledger, start: Option<i32>, end: Option<i32>, parties: Parties) -> Result<Table> {
+pub fn orders<Y: Year>(l: &Ledger, start: Option<Y>, end: Option<Y>, parties: Parties) -> Result<Table> {
     l.require_dyadic("orders")?;
     if !has_orders(l) {
         return Err(Error::invalid(format!(
@@ -339,15 +339,11 @@ pub fn orders(l: &Ledger, start: Option<i32>, end: Option<i32>, parties: Parties
         let (lo, hi) = ys.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
         (lo <= hi).then_some(Period { start: lo, end: hi })
     };
-    let p = match (start, end, order_years) {
-        (None, None, _) => None,
-        (s, e, Some(span)) => Some(Period::new(s.unwrap_or(span.start), e.unwrap_or(span.end))?),
-        (s, e, None) => Some(Period::new(s.or(e).unwrap_or(1), e.or(s).unwrap_or(1))?),
+    let p = match (start.is_none() && end.is_none(), order_years) {
+        (true, _) => None,
+        (false, Some(span)) => Some(Period::resolve(start, end, span, &format!("the order years of {}", l.dataset()))?),
+        (false, None) => return Err(Error::invalid(format!("{} holds no order year", l.dataset()))),
     };
-    if let Some(p) = p {
-        let what = format!("orders({p}) (order years)");
-        Error::check_coverage(&format!("the orders of {}", l.dataset()), order_years, p, &what)?;
-    }
     let mut rows = gather(l, |i, _| parties.admits(l.supplier[i], l.recipient[i]), |di, _| (u64::MAX, di));
     rows.extend(l.open_orders.iter().filter(|o| parties.admits(o.supplier, o.recipient)).map(DealRow::open));
     let deals = l.deals.as_slice();
@@ -730,7 +726,7 @@ mod tests {
         let mut l = Ledger::from_names(&[("Russia", "China", 2016, 5.0)]);
         let e = by_category(&l, Period::year(2016), Parties::default()).unwrap_err().to_string();
         assert!(e.contains("register_newformat_2024"), "{e}");
-        let e = orders(&l, None, None, Parties::default()).unwrap_err().to_string();
+        let e = orders::<i32>(&l, None, None, Parties::default()).unwrap_err().to_string();
         assert!(e.contains("register_oldformat_2026"), "{e}");
         let e = deals(&l, &DealQuery::default()).unwrap_err().to_string();
         assert!(e.contains("deal detail"), "{e}");
@@ -742,7 +738,7 @@ mod tests {
         assert!(e.contains("register_newformat_2024"), "{e}");
         assert_eq!(deals(&l, &DealQuery::default()).unwrap().num_rows(), 1);
         // a new-format register has no orders
-        let e = orders(&register(), None, None, Parties::default()).unwrap_err().to_string();
+        let e = orders::<i32>(&register(), None, None, Parties::default()).unwrap_err().to_string();
         assert!(e.contains("classic trade register"), "{e}");
     }
 
@@ -781,7 +777,7 @@ mod tests {
         let l = classic();
         let r = &l.registry;
         let rc = Parties { supplier: Some(r.resolve("Russia").unwrap()), recipient: Some(r.resolve("China").unwrap()) };
-        let t = orders(&l, None, None, rc).unwrap();
+        let t = orders::<i32>(&l, None, None, rc).unwrap();
         assert_eq!(col(&t, "designation"), ["Mineral", "Su-35", "Il-76"]);
         assert_eq!(t.f64s("number_open").unwrap(), [Some(1.0), Some(0.0), Some(4.0)]);
         assert_eq!(t.i64s("first_delivery").unwrap(), [Some(2010), Some(2016), None]);
@@ -796,7 +792,7 @@ mod tests {
         let t = orders(&l, Some(2015), None, rc).unwrap();
         assert_eq!(col(&t, "designation"), ["Su-35", "Il-76"]);
         // every party: the unknown number ordered stays unknown
-        let t = orders(&l, None, None, Parties::default()).unwrap();
+        let t = orders::<i32>(&l, None, None, Parties::default()).unwrap();
         assert_eq!(t.num_rows(), 4);
         assert_eq!(t.f64s("number_open").unwrap()[2], None);
         assert!(matches!(orders(&l, Some(1990), Some(2030), rc), Err(Error::Coverage { .. })));

@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn every_rule() {
         let reg = ActorRegistry::builtin();
-        let a = regions().assign(&reg);
+        let a = regions().assign(reg);
         let of = |n: &str| a[reg.resolve(n).unwrap().index()].clone();
         let is = |n: &str, r: &str, rule: Rule| assert_eq!(of(n), Assigned { region: r.into(), rule }, "{n}");
         is("China", "Asia & Oceania", Rule::Workbook);
@@ -268,7 +268,7 @@ mod tests {
         is("unknown supplier(s)", UNKNOWN, Rule::Unknown);
         assert_eq!(cow_region(2), Some("Americas"));
         assert_eq!(cow_region(1000), None);
-        let t = regions_table(&regions(), &reg).unwrap();
+        let t = regions_table(&regions(), reg).unwrap();
         assert_eq!(t.num_rows(), reg.len());
     }
 }
