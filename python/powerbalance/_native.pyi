@@ -107,7 +107,11 @@ class Ledger:
     ) -> ArrowTable: ...
     def regions(self, regions: Milex) -> ArrowTable: ...
     def orders(
-        self, start: int | None = None, end: int | None = None, supplier: str | None = None, recipient: str | None = None
+        self,
+        start: int | None = None,
+        end: int | None = None,
+        supplier: str | None = None,
+        recipient: str | None = None,
     ) -> ArrowTable: ...
     def deals(
         self,
