@@ -10,7 +10,7 @@ years).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Optional, Tuple, Union, cast
+from typing import TYPE_CHECKING, Optional, Tuple, Union
 
 from . import _native, _wrap
 from ._wrap import PathLike
@@ -830,7 +830,7 @@ def _regions(regions: Union[None, "MilitaryExpenditure", PathLike]) -> _native.M
 
         regions = datasets.path("sipri-milex")
     m = regions if isinstance(regions, MilitaryExpenditure) else read_milex(regions)
-    return cast(_native.Milex, m.native)
+    return m.native
 
 
 def read_sipri(path: PathLike) -> Ledger:
