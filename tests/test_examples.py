@@ -307,3 +307,16 @@ def test_run_reads_the_data_home_without_data_option(data_dir: Path, tmp_path: P
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout == expected
+
+
+def test_no_russian_air_defence_for_china(data_dir: Path) -> None:
+    reg = pb.read_sipri(data_dir / "sipri" / "register_newformat_2024")
+    e = run("no_russian_air_defence_for_china.rhai", data_dir)
+    before = reg.by_category(2016, 2020, supplier="Russia", recipient="China")
+    air = share(before, "category", "Air defence systems", "tiv")
+    assert e["removed"] == pytest.approx(air) and air == pytest.approx(520.0)
+    after = Scenario().embargo("Russia", "China", 2016, 2020, category="Air defence systems").apply(reg)
+    cats = after.by_category(2016, 2020, supplier="Russia", recipient="China")
+    assert "Air defence systems" not in cats["category"]
+    assert e["engines_after"] == pytest.approx(share(cats, "category", "Engines"))
+    assert e["engines_after"] > e["engines_before"]

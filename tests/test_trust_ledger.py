@@ -238,10 +238,10 @@ def test_classic_register_identical_rows_are_kept_and_reported(tmp_path: Path) -
 def test_real_classic_register_reports_its_identical_rows(sipri_dir: Path) -> None:
     led = pb.read_sipri(sipri_dir / "register_oldformat_2026" / "trade-register.csv")
     rep = led.report()
-    # nine lines of the file repeat an earlier one; one of them is an open order (no delivery
-    # yet, skipped), so eight repeated rows are read, kept and reported
-    assert list(rep["rows_repeated"]) == [8]
-    assert "8 rows repeat an earlier row exactly" in rep["notes"][0]
+    # nine lines of the file repeat an earlier one (one of them an open order, no delivery yet,
+    # which is kept as an order): all nine are read, kept and reported
+    assert list(rep["rows_repeated"]) == [9]
+    assert "9 rows repeat an earlier row exactly" in rep["notes"][0]
 
 
 # -- panels -----------------------------------------------------------------------------------

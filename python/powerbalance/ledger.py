@@ -10,7 +10,7 @@ years).
 from __future__ import annotations
 
 import os
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Optional, Tuple, Union
 
 from . import _native, _wrap
 from ._wrap import PathLike
@@ -20,6 +20,9 @@ from .table import Table
 __all__ = ["Ledger", "read_sipri", "read_sipri_bytes"]
 
 Period = Tuple[int, int]
+
+if TYPE_CHECKING:
+    from .capabilities import MilitaryExpenditure
 
 
 def _count(name: str, value: Optional[int]) -> Optional[int]:
@@ -354,6 +357,197 @@ class Ledger(_wrap.Wrapper[_native.Ledger]):
         """
         return Table(self._native.by_dyad(start, end))
 
+    def by_category(
+        self, start: int, end: int, *, supplier: Optional[str] = None, recipient: Optional[str] = None
+    ) -> Table:
+        """TIV delivered over a period by armament category, between the given parties.
+
+        ``tiv_c`` = the TIV of the deliveries of category c in ``start..=end`` (from
+        ``supplier`` to ``recipient``; None: any); ``share_c`` = tiv_c / sum_k tiv_k, the share of
+        the filtered total in the period, so the shares sum to 1 (SIPRI Arms Transfers Database,
+        armament categories). SIPRI's categories get one name across releases (the 2026
+        register's "Air-defence systems" is "Air defence systems").
+
+        Only the new-format registers (``sipri-register-2024``, ``sipri-register-2026``) carry
+        the category; on another release this raises
+        :class:`~powerbalance.errors.InvalidArgumentError` naming one that does.
+
+        Parameters
+        ----------
+        start, end : int
+            The years, both included (within the ledger's :attr:`years`).
+        supplier, recipient : str, optional
+            Keep only the deliveries of this supplier / to this recipient.
+
+        Returns
+        -------
+        Table
+            Columns ``category, tiv, share``, largest first.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.by_category(2016, 2020, supplier="Russia")
+        Table: 3 rows x 3 columns
+        category           tiv  share
+        Aircraft           960  56.8%
+        Ships              400  23.7%
+        Armoured vehicles  330  19.5%
+        """
+        return Table(self._native.by_category(start, end, supplier, recipient))
+
+    def by_region(
+        self,
+        start: int,
+        end: int,
+        *,
+        supplier: Optional[str] = None,
+        recipient: Optional[str] = None,
+        side: str = "recipient",
+        regions: Union[None, "MilitaryExpenditure", PathLike] = None,
+    ) -> Table:
+        """TIV delivered over a period by region (of the recipient, or of the supplier).
+
+        Regions are SIPRI's (Africa, Americas, Asia & Oceania, Europe, Middle East) as its
+        military expenditure workbook gives them per country. Actors the workbook does not list
+        are placed by documented rules (see :meth:`regions`): a state by its COW code's range,
+        a non-state actor by the country in its name (``Hezbollah (Lebanon)*``), organisations
+        under "International organisations", unknown actors under "Unknown".
+        ``share_g`` = tiv_g / sum_k tiv_k over the filtered deliveries in the period.
+
+        Parameters
+        ----------
+        start, end : int
+            The years, both included.
+        supplier, recipient : str, optional
+            Keep only the deliveries of this supplier / to this recipient.
+        side : {"recipient", "supplier"}
+            Whose region: the recipient's (where the arms go, the default) or the supplier's.
+        regions : MilitaryExpenditure or path, optional
+            SIPRI's military expenditure table (:func:`powerbalance.read_milex`, or the path of
+            its long CSV); by default the ``sipri-milex`` data set of the data home.
+
+        Returns
+        -------
+        Table
+            Columns ``region, tiv, share``, largest first.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.by_region(2016, 2020, supplier="Russia", regions=pb.datasets.path("sipri-milex"))
+        Table: 2 rows x 3 columns
+        region            tiv  share
+        Asia & Oceania  1,290  76.3%
+        Africa            400  23.7%
+        """
+        return Table(self._native.by_region(start, end, supplier, recipient, side, _regions(regions)))
+
+    def regions(self, regions: Union[None, "MilitaryExpenditure", PathLike] = None) -> Table:
+        """Every actor of the ledger with its region and the rule that placed it.
+
+        Rules, first that applies: ``milex workbook`` (a state the workbook lists, by name, ISO3
+        or COW code), ``COW code range`` (2-199 Americas, 200-399 Europe, 400-626 Africa,
+        630-699 Middle East, 700-999 Asia & Oceania), ``location`` (a few territories:
+        Palestine, Western Sahara, ...), ``country in the name`` (non-state actors),
+        ``organisation``, ``unknown``.
+
+        Parameters
+        ----------
+        regions : MilitaryExpenditure or path, optional
+            As for :meth:`by_region`.
+
+        Returns
+        -------
+        Table
+            Columns ``actor, kind, region, rule``, in the order of the ledger's actor registry.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> rows = {r["actor"]: (r["region"], r["rule"]) for r in led.regions(pb.datasets.path("sipri-milex"))}
+        >>> for name in ["China", "India", "Hezbollah (Lebanon)*", "NATO**"]:
+        ...     print(name, rows[name])
+        China ('Asia & Oceania', 'milex workbook')
+        India ('Asia & Oceania', 'COW code range')
+        Hezbollah (Lebanon)* ('Middle East', 'country in the name')
+        NATO** ('International organisations', 'organisation')
+        """
+        return Table(self._native.regions(_regions(regions)))
+
+    def orders(
+        self,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+        *,
+        supplier: Optional[str] = None,
+        recipient: Optional[str] = None,
+    ) -> Table:
+        """Orders against deliveries: one row per deal ordered in ``start..=end`` (order years;
+        both None: every order), open orders included.
+
+        ``number_open`` = ``number_ordered - number_delivered`` (null where SIPRI gives no
+        number ordered); ``open_order`` is True for an order with nothing delivered yet;
+        ``tiv_delivered`` is SIPRI's TIV of delivered weapons of the deal. Only the classic
+        trade register (``sipri-classic-2026``) carries the numbers ordered and the open orders;
+        on another release this raises :class:`~powerbalance.errors.InvalidArgumentError`
+        naming it.
+
+        Returns
+        -------
+        Table
+            Columns ``supplier, recipient, order_year, order_year_estimated, designation,
+            description, status, number_ordered, number_delivered, number_open, first_delivery,
+            last_delivery, tiv_order, tiv_delivered, open_order``, by order year.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-classic-2026"))
+        >>> cols = ["order_year", "designation", "number_ordered", "number_delivered", "open_order"]
+        >>> led.orders(recipient="China").select(cols)
+        Table: 3 rows x 5 columns
+        order_year  designation  number_ordered  number_delivered  open_order
+              1990  Su-27                    24                24  no
+              2015  Su-35                    24                24  no
+              2024  Il-76MD-90A               4                 0  yes
+        """
+        return Table(self._native.orders(start, end, supplier, recipient))
+
+    def deals(
+        self,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+        *,
+        supplier: Optional[str] = None,
+        recipient: Optional[str] = None,
+        category: Optional[str] = None,
+        designation: Optional[str] = None,
+    ) -> Table:
+        """Search the deals: by supplier, recipient, armament category, designation (a part of
+        it, any case) and delivery years.
+
+        One row per deal (a new-format register's rows of one SIPRI id are one deal), with the
+        TIV and numbers delivered in ``start..=end``; without years, every deal, open orders
+        included. A category filter needs a new-format register.
+
+        Returns
+        -------
+        Table
+            Columns ``sipri_id, supplier, recipient, designation, description, category,
+            order_year, number_ordered, number_delivered, first_delivery, last_delivery, tiv,
+            status``.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.deals(supplier="Russia", recipient="China").select(["sipri_id", "designation", "category", "tiv"])
+        Table: 2 rows x 4 columns
+        sipri_id  designation  category             tiv
+          900009  S-400        Air defence systems  300
+          900001  Su-35        Aircraft             960
+        """
+        return Table(self._native.deals(start, end, supplier, recipient, category, designation))
+
     def series(self, actor: str, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One actor's annual exports and imports.
 
@@ -624,6 +818,19 @@ class Ledger(_wrap.Wrapper[_native.Ledger]):
         scenario removed every delivery of a year (so :attr:`span` may be shorter).
         """
         return self._native.years
+
+
+def _regions(regions: Union[None, "MilitaryExpenditure", PathLike]) -> _native.Milex:
+    """The native military expenditure table that gives SIPRI's regions (default: the
+    ``sipri-milex`` data set of the data home)."""
+    from .capabilities import MilitaryExpenditure, read_milex
+
+    if regions is None:
+        from . import datasets
+
+        regions = datasets.path("sipri-milex")
+    m = regions if isinstance(regions, MilitaryExpenditure) else read_milex(regions)
+    return m.native
 
 
 def read_sipri(path: PathLike) -> Ledger:

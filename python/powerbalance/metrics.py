@@ -51,6 +51,7 @@ __all__ = [
     "equilibrium",
     "fit_growth",
     "hhi",
+    "moving_average",
     "net_exporter",
     "parity_windows",
     "peak",
@@ -546,6 +547,36 @@ def net_exporter(ledger: Any, actor: str, start: Optional[int] = None, end: Opti
     2017      400        0  400  yes           exporter
     """
     return Table(_native.net_exporter(_led(ledger), actor, start, end))
+
+
+def moving_average(values: Series, window: int) -> Table:
+    """Trailing moving average of an annual series: the value at year t is
+    ``(x[t-window+1] + ... + x[t]) / window``.
+
+    SIPRI's charts plot five-year averages this way, on the window's last year (the 2016-2020
+    average at 2020; SIPRI, *Trends in International Arms Transfers*). The first ``window - 1``
+    years have no full window and are null (no shorter average passes for a five-year one), as
+    is a year whose window holds a missing value. The years must be consecutive.
+
+    Parameters
+    ----------
+    values : mapping, sequence of (year, value) pairs, or table with ``year`` and ``value``
+        The annual series.
+    window : int
+        Years per window (5 for SIPRI's averages).
+
+    Returns
+    -------
+    Table
+        Columns ``year, value, moving_average``.
+
+    Examples
+    --------
+    >>> moving_average({2016: 1.0, 2017: 2.0, 2018: 3.0, 2019: 4.0, 2020: 5.0}, 3)["moving_average"]
+    [None, None, 2.0, 3.0, 4.0]
+    """
+    y, v = _series(values, "values")
+    return Table(_native.moving_average(y, v, int(window)))
 
 
 def peak(values: Series) -> Table:

@@ -476,11 +476,15 @@ class Scenario:
         recipient: Optional[str] = None,
         start: Optional[int] = None,
         end: Optional[int] = None,
+        *,
+        category: Optional[str] = None,
     ) -> "Scenario":
-        """Remove every delivery from ``supplier`` to ``recipient`` in ``start..=end``.
+        """Remove every delivery from ``supplier`` to ``recipient`` in ``start..=end`` (of one
+        armament category only, with ``category``).
 
         The world total falls by exactly the removed TIV. Rhai: ``embargo(supplier, recipient)``,
-        ``embargo(supplier, recipient, start, end)``.
+        ``embargo(supplier, recipient, start, end)``, ``embargo(supplier, recipient, start, end,
+        #{category: "Aircraft"})``.
 
         Parameters
         ----------
@@ -490,6 +494,9 @@ class Scenario:
             The recipient; None embargoes every export of ``supplier``.
         start, end : int, optional
             The years, both included; both None for every year.
+        category : str, optional
+            One of SIPRI's armament categories (any spelling: ``"air-defence systems"``); only
+            its deliveries are removed. Needs a new-format register when applied.
 
         Returns
         -------
@@ -500,6 +507,8 @@ class Scenario:
         --------
         >>> Scenario("x").embargo("Russia", "China", 2016, 2020).operations
         ['embargo Russia -> China, 2016-2020']
+        >>> Scenario("x").embargo("Russia", "China", 2016, 2020, category="Air-defence systems").operations
+        ['embargo air defence systems Russia -> China, 2016-2020']
         """
         for who, name in (("supplier", supplier), ("recipient", recipient)):
             if name is not None and not isinstance(name, str):
@@ -507,7 +516,7 @@ class Scenario:
                     f"embargo: the {who} must be a name or None, not {type(name).__name__} "
                     "(a year? embargo(supplier, recipient, start, end))"
                 )
-        return Scenario._from_native(self._native.embargo(supplier, recipient, _period(start, end)))
+        return Scenario._from_native(self._native.embargo(supplier, recipient, _period(start, end), category))
 
     def embargo_supplier(self, supplier: str, start: Optional[int] = None, end: Optional[int] = None) -> "Scenario":
         """Embargo every export of ``supplier`` in ``start..=end`` (every year when both are

@@ -187,6 +187,18 @@ pub struct Ledger {
     /// The years the ledger covers, fixed when it was read (see the module doc); `None` for a
     /// ledger built in memory, which covers the years of its rows.
     pub covers: Option<Covers>,
+    /// Orders with no delivery yet (the classic register's rows without a year of delivery):
+    /// no entry, since nothing was delivered, but their deal in `deals` (see
+    /// [`crate::metrics::arms_views::orders`]).
+    pub open_orders: Vec<OpenOrder>,
+}
+
+/// An order without deliveries: the parties and the index of its deal in [`Ledger::deals`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenOrder {
+    pub supplier: ActorId,
+    pub recipient: ActorId,
+    pub deal: u32,
 }
 
 /// The largest TIV (millions) one value of a SIPRI file may hold: 1e6, a million million TIV.
@@ -214,6 +226,7 @@ impl Ledger {
             annual_estimated: false,
             report: LoadReport::default(),
             covers: None,
+            open_orders: Vec::new(),
         }
     }
 
@@ -348,7 +361,16 @@ impl Ledger {
     pub fn follow_succession(&self) -> Ledger {
         let r = &self.registry;
         let map = |v: &Vec<ActorId>| v.iter().map(|a| r.latest_successor(*a)).collect::<Vec<_>>();
-        Ledger { supplier: map(&self.supplier), recipient: map(&self.recipient), ..self.clone() }
+        let open_orders = self
+            .open_orders
+            .iter()
+            .map(|o| OpenOrder {
+                supplier: r.latest_successor(o.supplier),
+                recipient: r.latest_successor(o.recipient),
+                ..*o
+            })
+            .collect();
+        Ledger { supplier: map(&self.supplier), recipient: map(&self.recipient), open_orders, ..self.clone() }
     }
 
     /// Append another ledger's entries (same registry, same coverage). Fails when both cover the
@@ -468,6 +490,7 @@ impl Ledger {
         self.year.extend(other.year);
         self.tiv.extend(other.tiv);
         self.deal.extend(other.deal.into_iter().map(|d| if d == NO_DEAL { d } else { d + offset }));
+        self.open_orders.extend(other.open_orders.into_iter().map(|o| OpenOrder { deal: o.deal + offset, ..o }));
         let other_deals = Arc::try_unwrap(other.deals).unwrap_or_else(|shared| (*shared).clone());
         Arc::make_mut(&mut self.deals).extend(other_deals);
         self.annual_estimated |= other.annual_estimated;

@@ -10,6 +10,7 @@
 //! | operation | change of the world total |
 //! |---|---|
 //! | [`Operation::Embargo`] | minus exactly the embargoed TIV |
+//! | [`Operation::EmbargoCategory`] | minus exactly the embargoed category's TIV |
 //! | [`Operation::Redirect`] | none (the TIV changes supplier) |
 //! | [`Operation::ScaleExports`] | `(factor - 1)` times the supplier's TIV in the period |
 //! | [`Operation::ScaleImports`] | `(factor - 1)` times the recipient's TIV in the period |
@@ -54,6 +55,19 @@ pub enum Operation {
     /// to embargo the supplier (all its exports), or `supplier` out to embargo the recipient
     /// (all its imports); at least one must be given. `period` out: every year.
     Embargo {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recipient: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
+    /// Remove the deliveries of one armament category (SIPRI's categories, any spelling
+    /// [`crate::metrics::arms_views::category_name`] knows) from `supplier` to `recipient` in
+    /// `period`; `supplier` or `recipient` (or both) out: any. Needs a register that carries the
+    /// category (the new-format registers); other deliveries are untouched.
+    EmbargoCategory {
+        category: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,6 +190,21 @@ impl Operation {
         Operation::Embargo { supplier: Some(supplier.into()), recipient: None, period: period_of(period) }
     }
 
+    /// Embargo one armament category from `supplier` to `recipient` (`None`: any).
+    pub fn embargo_category(
+        category: &str,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+        period: Option<(i32, i32)>,
+    ) -> Self {
+        Operation::EmbargoCategory {
+            category: category.into(),
+            supplier: supplier.map(Into::into),
+            recipient: recipient.map(Into::into),
+            period: period_of(period),
+        }
+    }
+
     /// Redirect the recipient's imports from `from` (to `to`, or proportionally when `None`).
     pub fn redirect(recipient: &str, from: &str, to: Option<&str>, period: Option<(i32, i32)>) -> Self {
         Operation::Redirect {
@@ -247,6 +276,13 @@ impl Operation {
                 recipient.as_deref().unwrap_or("any recipient"),
                 per(period)
             ),
+            Operation::EmbargoCategory { category, supplier, recipient, period } => format!(
+                "embargo {} {} -> {}{}",
+                crate::metrics::arms_views::category_name(category).unwrap_or(category).to_lowercase(),
+                supplier.as_deref().unwrap_or("any supplier"),
+                recipient.as_deref().unwrap_or("any recipient"),
+                per(period)
+            ),
             Operation::Redirect { recipient, from, to, period } => format!(
                 "redirect {recipient}'s imports from {from} to {}{}",
                 to.as_deref().unwrap_or("its other suppliers (pro rata)"),
@@ -291,6 +327,10 @@ impl Operation {
         let p = match self {
             Operation::Embargo { supplier: None, recipient: None, .. } => {
                 return Err(Error::invalid("an embargo needs a supplier, a recipient or both"))
+            }
+            Operation::EmbargoCategory { category, period, .. } => {
+                crate::metrics::arms_views::parse_category(category)?;
+                period
             }
             Operation::Embargo { period, .. } | Operation::Redirect { period, .. } => period,
             Operation::ScaleExports { factor, period, .. } | Operation::ScaleImports { factor, period, .. } => {
@@ -454,6 +494,7 @@ impl Scenario {
             report: crate::ledger::LoadReport::default(),
             // the what-if covers the baseline's years, whatever the operations add or remove
             covers: base.years().map(|years| crate::ledger::Covers { dataset: base.dataset(), years }),
+            open_orders: base.open_orders.clone(),
         };
         let mut effects = Vec::with_capacity(self.operations.len());
         for op in &self.operations {
@@ -763,6 +804,41 @@ fn retain(l: &mut Ledger, keep: impl Fn(usize) -> bool) {
     l.deal = idx.iter().map(|&i| l.deal[i]).collect();
 }
 
+/// Remove the deliveries from `supplier` to `recipient` (`None`: any) in `period`, of one
+/// armament category when `category` is given, counting them in `eff`.
+fn embargo(
+    l: &mut Ledger,
+    eff: &mut Effect,
+    supplier: &Option<String>,
+    recipient: &Option<String>,
+    period: &Option<Period>,
+    category: Option<&str>,
+) -> Result<()> {
+    let s = resolve_opt(l, supplier)?;
+    let r = resolve_opt(l, recipient)?;
+    let deals = l.deals.clone();
+    let names = crate::metrics::arms_views::CategoryNames::of(&deals);
+    let of_category = |l: &Ledger, i: usize| match category {
+        None => true,
+        Some(c) => l.deal[i] != NO_DEAL && deals.get(l.deal[i] as usize).is_some_and(|d| names.is(d, c)),
+    };
+    let hit = |l: &Ledger, i: usize| {
+        s.map_or(true, |s| l.supplier[i] == s)
+            && r.map_or(true, |r| l.recipient[i] == r)
+            && in_period(period, l.year[i])
+            && of_category(l, i)
+    };
+    let snapshot: Vec<bool> = (0..l.len()).map(|i| !hit(l, i)).collect();
+    for (i, keep) in snapshot.iter().enumerate() {
+        if !keep {
+            eff.removed += l.tiv[i];
+            eff.entries += 1;
+        }
+    }
+    retain(l, |i| snapshot[i]);
+    Ok(())
+}
+
 fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
     let mut eff = Effect::default();
     match op {
@@ -780,21 +856,11 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
             if !totals_ok {
                 l.require_dyadic("an embargo")?;
             }
-            let s = resolve_opt(l, supplier)?;
-            let r = resolve_opt(l, recipient)?;
-            let hit = |l: &Ledger, i: usize| {
-                s.map_or(true, |s| l.supplier[i] == s)
-                    && r.map_or(true, |r| l.recipient[i] == r)
-                    && in_period(period, l.year[i])
-            };
-            for i in 0..l.len() {
-                if hit(l, i) {
-                    eff.removed += l.tiv[i];
-                    eff.entries += 1;
-                }
-            }
-            let snapshot: Vec<bool> = (0..l.len()).map(|i| !hit(l, i)).collect();
-            retain(l, |i| snapshot[i]);
+            embargo(l, &mut eff, supplier, recipient, period, None)?;
+        }
+        Operation::EmbargoCategory { category, supplier, recipient, period } => {
+            let c = crate::metrics::arms_views::require_category_of(l, "an embargo on a category", category)?;
+            embargo(l, &mut eff, supplier, recipient, period, Some(c))?;
         }
         Operation::Redirect { recipient, from, to, period } => {
             l.require_dyadic("a redirect")?;
@@ -1518,7 +1584,8 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             Operation::Embargo { supplier, recipient, period } => {
                 ((0..l.len()).filter(|&i| hit(i, supplier, recipient, period)).map(|i| l.tiv[i]).sum(), 0.0)
             }
-            Operation::Redirect { .. }
+            Operation::EmbargoCategory { .. }
+            | Operation::Redirect { .. }
             | Operation::ScaleCapabilities { .. }
             | Operation::ScaleGrowth { .. }
             | Operation::FormAlliance { .. }

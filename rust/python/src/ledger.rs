@@ -1,7 +1,10 @@
 //! Glue for `powerbalance_core::ledger` (with its readers in `sipri`, the actor registry and the
 //! transfer metrics): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`, `actors`, `actor`.
 
+use super::PyMilex;
 use super::{run, run_table, ArrowTable};
+use powerbalance_core::metrics::arms_views::{self as av, DealQuery, Parties, RegionOf};
+use powerbalance_core::metrics::regions::{regions_table, Regions};
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::{sipri, ActorRegistry, Covered, Ledger, Period};
 use pyo3::prelude::*;
@@ -103,6 +106,81 @@ impl PyLedger {
     fn by_dyad(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
         let l = &*self.inner;
         run_table(py, || tm::by_dyad(l, Period::new(start, end)?))
+    }
+
+    /// TIV by armament category over ``start..=end`` between the given parties.
+    #[pyo3(signature = (start, end, supplier=None, recipient=None))]
+    fn by_category(
+        &self,
+        py: Python<'_>,
+        start: i32,
+        end: i32,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || av::by_category(l, Period::new(start, end)?, Parties::resolve(l, supplier, recipient)?))
+    }
+
+    /// TIV by region (of the recipient or the supplier) over ``start..=end``.
+    #[pyo3(signature = (start, end, supplier, recipient, side, regions))]
+    #[allow(clippy::too_many_arguments)]
+    fn by_region(
+        &self,
+        py: Python<'_>,
+        start: i32,
+        end: i32,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+        side: &str,
+        regions: PyRef<'_, PyMilex>,
+    ) -> PyResult<ArrowTable> {
+        let (l, m) = (&*self.inner, &*regions.inner);
+        run_table(py, || {
+            let parties = Parties::resolve(l, supplier, recipient)?;
+            av::by_region(l, &Regions::from_milex(m), Period::new(start, end)?, parties, RegionOf::parse(side)?)
+        })
+    }
+
+    /// Every actor with its region and the rule that placed it.
+    fn regions(&self, py: Python<'_>, regions: PyRef<'_, PyMilex>) -> PyResult<ArrowTable> {
+        let (l, m) = (&*self.inner, &*regions.inner);
+        run_table(py, || regions_table(&Regions::from_milex(m), &l.registry))
+    }
+
+    /// Orders against deliveries (classic register), by order year.
+    #[pyo3(signature = (start=None, end=None, supplier=None, recipient=None))]
+    fn orders(
+        &self,
+        py: Python<'_>,
+        start: Option<i32>,
+        end: Option<i32>,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || av::orders(l, start, end, Parties::resolve(l, supplier, recipient)?))
+    }
+
+    /// The deals by supplier, recipient, category, designation and delivery years.
+    #[pyo3(signature = (start=None, end=None, supplier=None, recipient=None, category=None, designation=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn deals(
+        &self,
+        py: Python<'_>,
+        start: Option<i32>,
+        end: Option<i32>,
+        supplier: Option<&str>,
+        recipient: Option<&str>,
+        category: Option<String>,
+        designation: Option<String>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || {
+            let parties = Parties::resolve(l, supplier, recipient)?;
+            let q = DealQuery { parties, category, designation, years: l.period_opt(start, end, "deals")? };
+            av::deals(l, &q)
+        })
     }
 
     /// One actor's annual exports and imports.

@@ -337,8 +337,8 @@ mod _native {
     #[pymodule_export]
     use super::metrics::{
         change_points, client_dependence, coalitions, concentration, crossovers, dependence_asymmetry, equilibrium,
-        fit_growth, net_exporter, parity_windows, peak, poles, project_crossover, supplier_dependence, triangle_series,
-        value_shares,
+        fit_growth, moving_average, net_exporter, parity_windows, peak, poles, project_crossover, supplier_dependence,
+        triangle_series, value_shares,
     };
     #[pymodule_export]
     use super::milex::{read_milex, PyMilex};

@@ -201,6 +201,17 @@ pub fn peak(py: Python<'_>, years: Vec<i32>, values: Vec<Option<f64>>) -> PyResu
     run_table(py, || dep::peak_table(&tr::series(years, values)?))
 }
 
+/// Trailing moving average of an annual series: ``year, value, moving_average``.
+#[pyfunction]
+pub fn moving_average(
+    py: Python<'_>,
+    years: Vec<i32>,
+    values: Vec<Option<f64>>,
+    window: usize,
+) -> PyResult<ArrowTable> {
+    run_table(py, || powerbalance_core::metrics::arms_views::moving_average_series(&years, &values, window))
+}
+
 /// Change points of an annual series (segments of constant mean).
 #[pyfunction]
 #[pyo3(signature = (years, values, min_segment=2, penalty=2.0, max_changes=None))]

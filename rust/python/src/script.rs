@@ -513,16 +513,20 @@ impl PyScenario {
         self.inner.to_json().map_err(|e| to_pyerr(py, e))
     }
 
-    #[pyo3(signature = (supplier=None, recipient=None, period=None))]
+    #[pyo3(signature = (supplier=None, recipient=None, period=None, category=None))]
     fn embargo(
         &self,
         py: Python<'_>,
         supplier: Option<String>,
         recipient: Option<String>,
         period: Years,
+        category: Option<String>,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
-        self.with(py, Operation::Embargo { supplier, recipient, period })
+        match category {
+            Some(category) => self.with(py, Operation::EmbargoCategory { category, supplier, recipient, period }),
+            None => self.with(py, Operation::Embargo { supplier, recipient, period }),
+        }
     }
 
     #[pyo3(signature = (recipient, from_, to=None, period=None))]

@@ -35,7 +35,7 @@ pub(crate) fn period(start: i64, end: i64) -> R<Period> {
 }
 
 /// An optional year: an integer or `()`.
-fn opt_year(v: &Dynamic, what: &str) -> R<Option<i64>> {
+pub(crate) fn opt_year(v: &Dynamic, what: &str) -> R<Option<i64>> {
     if v.is_unit() {
         return Ok(None);
     }

@@ -7,7 +7,7 @@ use crate::actors::ActorRegistry;
 use crate::deals::Deal;
 use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Ledger, Skip};
+use crate::ledger::{Coverage, Ledger, OpenOrder, Skip};
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
@@ -486,15 +486,16 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
                 years.push(y);
             }
         }
-        if years.is_empty() {
-            if tiv.unwrap_or(0.0) == 0.0 {
-                ctx.skip(line, OPEN_ORDER);
-                continue;
-            }
+        let open = years.is_empty();
+        if open && tiv.unwrap_or(0.0) != 0.0 {
             return Err(ctx.parse_error(line, yrs_c, "TIV of delivered weapons given but no year of delivery"));
         }
-        let Some(tiv) = tiv else {
-            return Err(ctx.parse_error(line, tiv_c, "empty TIV of delivered weapons for a deal with deliveries"));
+        let tiv = match tiv {
+            Some(t) => t,
+            None if open => 0.0,
+            None => {
+                return Err(ctx.parse_error(line, tiv_c, "empty TIV of delivered weapons for a deal with deliveries"))
+            }
         };
         let supplier = ctx.actor(r.get(sup_c).unwrap_or_default(), line, sup_c)?;
         let recipient = ctx.actor(r.get(rec_c).unwrap_or_default(), line, rec_c)?;
@@ -517,11 +518,19 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
             local_production: false,
             comments: FileCtx::text(r, com_c),
         };
+        if open && deal.numbers_delivered.unwrap_or(0.0) != 0.0 {
+            return Err(ctx.parse_error(line, ndel_c, "a number delivered but no year of delivery"));
+        }
         let d = deal_index(&ctx, path)?;
         std::sync::Arc::make_mut(&mut ctx.ledger.deals).to_mut().push(deal);
-        let share = tiv / years.len() as f64;
-        for &y in &years {
-            ctx.ledger.push(supplier, recipient, y, share, d);
+        if open {
+            // An order with nothing delivered yet: kept as an order, with no entry.
+            ctx.ledger.open_orders.push(OpenOrder { supplier, recipient, deal: d });
+        } else {
+            let share = tiv / years.len() as f64;
+            for &y in &years {
+                ctx.ledger.push(supplier, recipient, y, share, d);
+            }
         }
         ctx.report.rows_read += 1;
         if let Some(&first) = seen.get(&row_key) {
@@ -536,6 +545,13 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
             "{n} row{} repeat{} an earlier row exactly (e.g. line {line} repeats line {first}); this format has no deal id, so identical rows are most likely separate deals of the same kind: all are kept and counted (the lines are in the report's `repeated`)",
             if n == 1 { "" } else { "s" },
             if n == 1 { "s" } else { "" },
+        ));
+    }
+    let open = ctx.ledger.open_orders.len();
+    if open > 0 {
+        ctx.report.notes.push(format!(
+            "{open} open order{} (ordered, nothing delivered yet: no year of delivery) kept as orders, with no delivery entry (see the orders view)",
+            if open == 1 { "" } else { "s" }
         ));
     }
     Ok(ctx.finish(&rows))

@@ -5,6 +5,7 @@
 //! option map (`led.importers(2016, 2020, #{top: 10})`), and an optional period is `start, end`
 //! with `()` for a missing bound.
 
+pub mod arms_views;
 pub mod capabilities;
 pub mod data;
 pub mod dependence;
@@ -30,6 +31,7 @@ def_package! {
         combine_with_exported_module!(module, "data", data::data_api);
         combine_with_exported_module!(module, "ledger", ledger::ledger_api);
         combine_with_exported_module!(module, "dependence", dependence::dependence_api);
+        combine_with_exported_module!(module, "arms_views", arms_views::arms_views_api);
         combine_with_exported_module!(module, "table", table::table_api);
         combine_with_exported_module!(module, "scenario", scenario::scenario_api);
         combine_with_exported_module!(module, "capabilities", capabilities::capabilities_api);

@@ -83,6 +83,30 @@ pub mod scenario_api {
         push(s, Operation::Embargo { supplier: Some(supplier.into()), recipient: Some(recipient.into()), period })
     }
 
+    /// Embargo the dyad `supplier -> recipient` in `start..=end` with Python's keyword
+    /// options: `#{category: "Aircraft"}` embargoes that armament category only (new-format
+    /// registers).
+    #[rhai_fn(name = "embargo", return_raw)]
+    pub fn embargo_opts(
+        s: &mut Scenario,
+        supplier: &str,
+        recipient: &str,
+        start: i64,
+        end: i64,
+        options: rhai::Map,
+    ) -> R<Scenario> {
+        let period = some(start, end)?;
+        let (supplier, recipient) = (Some(supplier.into()), Some(recipient.into()));
+        let mut category = None;
+        for (_, v) in crate::args::options(&options, &["category"])? {
+            category = Some(crate::args::text(v, "category")?);
+        }
+        match category {
+            Some(category) => push(s, Operation::EmbargoCategory { category, supplier, recipient, period }),
+            None => push(s, Operation::Embargo { supplier, recipient, period }),
+        }
+    }
+
     /// Embargo every export of `supplier` in every year.
     #[rhai_fn(name = "embargo_supplier", return_raw)]
     pub fn embargo_supplier(s: &mut Scenario, supplier: &str) -> R<Scenario> {
