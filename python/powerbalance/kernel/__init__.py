@@ -113,18 +113,18 @@ class RhaiKernel(Kernel):
     help_links = TList([{"text": "The Rhai book", "url": "https://rhai.rs/book/"}])
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        super().__init__(**kwargs)
         self.engine = new_engine()
         self.lang = Language(self.engine)
 
     def _stream(self, lines: List[str]) -> None:
         if lines:
             content = {"name": "stdout", "text": "\n".join(lines) + "\n"}
-            self.send_response(self.iopub_socket, "stream", content)  # type: ignore[no-untyped-call]
+            self.send_response(self.iopub_socket, "stream", content)
 
     def _error(self, ename: str, evalue: str, traceback: List[str]) -> Dict[str, Any]:
         content = {"ename": ename, "evalue": evalue, "traceback": traceback}
-        self.send_response(self.iopub_socket, "error", content)  # type: ignore[no-untyped-call]
+        self.send_response(self.iopub_socket, "error", content)
         return {"status": "error", "execution_count": self.execution_count, **content}
 
     def do_execute(  # type: ignore[override]
@@ -165,7 +165,7 @@ class RhaiKernel(Kernel):
                 data, metadata = display_bundle(value)
             except Exception as e:  # a chart that cannot be drawn: say why, keep the kernel
                 return self._error(type(e).__name__, str(e), [f"{type(e).__name__}: {e}"])
-            self.send_response(  # type: ignore[no-untyped-call]
+            self.send_response(
                 self.iopub_socket,
                 "execute_result",
                 {"execution_count": self.execution_count, "data": data, "metadata": metadata},
