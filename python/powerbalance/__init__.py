@@ -18,8 +18,15 @@ The public API:
 - :mod:`powerbalance.script`: the sandboxed Rhai engine (:class:`Engine`) and what-if
   scenarios (:class:`Scenario`), with the same operations and argument order as in Rhai;
 - :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use);
+- :func:`chart`: a chart of any result table (Vega-Lite for JupyterLab, an SVG fallback;
+  :mod:`powerbalance.charts`, imported on first use);
 - :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
   (imported on first use).
+
+``import powerbalance`` loads neither pyarrow, numpy nor pandas: result tables keep the core's
+Arrow data and print through the core's formatter; pyarrow is imported when a method needs a
+:class:`pyarrow.Table` (:meth:`Table.to_arrow`, :meth:`Table.column`, ...) and pandas by
+:meth:`Table.to_pandas` (``tests/test_lean_import.py``).
 
 Examples
 --------
@@ -43,7 +50,7 @@ rank  recipient       tiv  share  change_pct  supplier_1     supplier_1_share
 from __future__ import annotations
 
 import importlib
-from typing import Any, List, Optional, TypedDict
+from typing import TYPE_CHECKING, Any, List, Optional, TypedDict, cast
 
 from . import _native, errors, metrics, panels, script
 from .capabilities import (
@@ -66,6 +73,9 @@ from .capabilities import (
 from .ledger import Ledger, read_sipri, read_sipri_bytes
 from .script import Engine, Scenario
 from .table import Table
+
+if TYPE_CHECKING:
+    from .charts import chart
 
 __version__: str = _native.__version__
 
@@ -96,6 +106,7 @@ __all__ = [
     "__version__",
     "actor",
     "actors",
+    "chart",
     "errors",
     "read_sipri",
     "read_sipri_bytes",
@@ -158,14 +169,16 @@ def actor(name: str) -> ActorInfo:
     >>> a["name"], a["successor"]
     ('Soviet Union', 'Russia')
     """
-    return _native.actor(name)  # type: ignore[return-value]
+    return cast(ActorInfo, _native.actor(name))
 
 
 def __getattr__(name: str) -> Any:
     # `powerbalance.paper` and `powerbalance.datasets` are imported on first use, so that
     # importing powerbalance stays fast and does not fail while a module is missing.
-    if name in ("paper", "datasets"):
+    if name in ("paper", "datasets", "charts"):
         return importlib.import_module(f".{name}", __name__)
+    if name == "chart":  # the function; its module is `charts` (so `import powerbalance.charts` cannot shadow it)
+        return importlib.import_module(".charts", __name__).chart
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -24,6 +24,9 @@ __all__ = [
     "state_years",
     "dyad_years",
     "arms_flows",
+    "alignment",
+    "alignment_dyad",
+    "alignment_scores",
     "concentration",
     "value_shares",
     "poles",
@@ -260,6 +263,13 @@ def state_years(
     majors: StateList | None = None,
     start: int | None = None,
     end: int | None = None,
+    *,
+    milex: Milex | None = None,
+    maddison: Maddison | None = None,
+    sdp: SdpGdp | None = None,
+    ideal_points: IdealPoints | None = None,
+    measure: str = "fp",
+    carry_forward: bool | None = None,
 ) -> ArrowTable: ...
 def dyad_years(
     states: StateList,
@@ -269,9 +279,42 @@ def dyad_years(
     directed: bool = True,
     start: int | None = None,
     end: int | None = None,
+    *,
+    milex: Milex | None = None,
+    maddison: Maddison | None = None,
+    sdp: SdpGdp | None = None,
+    ideal_points: IdealPoints | None = None,
+    measure: str = "fp",
+    alignment: AllianceYears | None = None,
+    components: bool = False,
+    distance: str = "absolute",
+    carry_forward: bool | None = None,
+    false_dyads: bool = False,
+) -> ArrowTable: ...
+def alignment(
+    alliances: Alliances,
+    capabilities: Capabilities,
+    start: int | None = None,
+    end: int | None = None,
+    states: list[str] | None = None,
+    distance: str = "absolute",
+) -> ArrowTable: ...
+def alignment_dyad(
+    alliances: Alliances,
+    capabilities: Capabilities,
+    a: str,
+    b: str,
+    start: int | None = None,
+    end: int | None = None,
+    distance: str = "absolute",
+) -> ArrowTable: ...
+def alignment_scores(
+    x: list[int], y: list[int], weights: list[float] | None = None, distance: str = "absolute"
 ) -> ArrowTable: ...
 def arms_flows(ledger: Ledger, states: StateList) -> ArrowTable: ...
-def concentration(names: list[str], values: list[float], rule: str = "relative", threshold: float = 0.5) -> ArrowTable: ...
+def concentration(
+    names: list[str], values: list[float], rule: str = "relative", threshold: float = 0.5
+) -> ArrowTable: ...
 def value_shares(names: list[str], values: list[float]) -> ArrowTable: ...
 def poles(names: list[str], values: list[float], rule: str = "relative", threshold: float = 0.5) -> ArrowTable: ...
 def coalitions(names: list[str], values: list[float]) -> ArrowTable: ...
@@ -309,8 +352,8 @@ def fit_growth(years: list[int], values: list[float | None], start: int, end: in
 class Milex:
     """SIPRI military expenditure by state and year."""
 
-    def table(self, series: str = "constant", start: int | None = None, end: int | None = None) -> ArrowTable: ...
-    def rank(self, year: int, series: str = "constant") -> ArrowTable: ...
+    def table(self, measure: str = "constant", start: int | None = None, end: int | None = None) -> ArrowTable: ...
+    def rank(self, year: int, measure: str = "constant") -> ArrowTable: ...
     @property
     def coverage(self) -> tuple[int, int]: ...
     def __len__(self) -> int: ...
@@ -341,7 +384,11 @@ class Alliances:
     def table(self, start: int | None = None, end: int | None = None) -> ArrowTable: ...
     def dyad(self, a: str, b: str, start: int | None = None, end: int | None = None) -> ArrowTable: ...
     def s_scores(
-        self, capabilities: Capabilities, year: int, dyads: list[tuple[str, str]] | None = None, distance: str = "absolute"
+        self,
+        capabilities: Capabilities,
+        year: int,
+        dyads: list[tuple[str, str]] | None = None,
+        distance: str = "absolute",
     ) -> ArrowTable: ...
     def s_score_series(
         self, capabilities: Capabilities, a: str, b: str, start: int, end: int, distance: str = "absolute"
@@ -385,7 +432,11 @@ def dependence_asymmetry(
 def net_exporter(ledger: Ledger, actor: str, start: int | None = None, end: int | None = None) -> ArrowTable: ...
 def peak(years: list[int], values: list[float | None]) -> ArrowTable: ...
 def change_points(
-    years: list[int], values: list[float | None], min_segment: int = 2, penalty: float = 2.0, max_changes: int | None = None
+    years: list[int],
+    values: list[float | None],
+    min_segment: int = 2,
+    penalty: float = 2.0,
+    max_changes: int | None = None,
 ) -> ArrowTable: ...
 def triangle_series(
     actors: tuple[str, str, str],

@@ -6,10 +6,10 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::capabilities::{
-    PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyMaddison, PyMilex, PySdpGdp, PyStateList,
+use super::{exc, run, run_table, to_pyerr, with_attrs, ArrowTable};
+use super::{
+    PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex, PySdpGdp, PyStateList,
 };
-use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
 use powerbalance_script::rhai::{Array, Dynamic, Map};
@@ -30,10 +30,9 @@ fn script_error(py: Python<'_>, e: ScriptError) -> PyErr {
     let n = |v: usize| v.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none());
     let limit =
         e.limit.map(|l| l.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())).unwrap_or_else(none);
-    py_error(
+    with_attrs(
         py,
-        "ScriptError",
-        (e.to_string(),),
+        exc::ScriptError::new_err(e.to_string()),
         &[
             ("message", e.message.clone().into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())),
             ("line", n(e.line)),
