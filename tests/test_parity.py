@@ -58,6 +58,7 @@ PYTHON_ONLY: Dict[str, str] = {
     "Table.to_pandas": "a pandas DataFrame is a Python object",
     "Table.to_polars": "a polars DataFrame is a Python object",
     "Table.to_pyarrow": "a pyarrow Table is a Python object",
+    "Table.to_arrow": "a pyarrow Table is a Python object",
     "Table.schema": "a pyarrow schema is a Python object",
     "Table.to_csv": "writes a file: scripts are sandboxed and write no files",
     "Table.__init__": "a table from Python data (a dict of lists, a pyarrow or pandas table)",

@@ -972,7 +972,7 @@ class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
     ) -> Table:
         """The ideal-point distance ``|x_a - x_b|`` of one dyad by year of ``start..=end``.
 
-        The argument order is Rhai's: ``ideal_point_distance(a, b, start, end, estimate)``.
+        The argument order is Rhai's: ``ip.distance(a, b, start, end, measure)``.
         ``measure`` names the estimate, as ``measure`` names the quantity everywhere in the
         package.
 

@@ -268,9 +268,9 @@ pub mod relations_api {
     /// One estimate's rows (`fp` final passage, `all`, `legacy`) over `start..=end` (`()` for
     /// an open bound): `ccode, year, ideal_point`.
     #[rhai_fn(name = "table", return_raw, pure)]
-    pub fn ideal_table(ip: &mut IdealPoints, estimate: &str, start: Dynamic, end: Dynamic) -> R<Table> {
+    pub fn ideal_table(ip: &mut IdealPoints, measure: &str, start: Dynamic, end: Dynamic) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
-        table(powerbalance_core::relations::ideal_points::ideal_point_table(&ip.0, super::estimate(estimate)?, p))
+        table(powerbalance_core::relations::ideal_points::ideal_point_table(&ip.0, super::estimate(measure)?, p))
     }
 
     /// A state's ideal point (final-passage estimate) in a year, `()` when missing.
@@ -300,21 +300,21 @@ pub mod relations_api {
         b: Dynamic,
         start: Dynamic,
         end: Dynamic,
-        estimate: &str,
+        measure: &str,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
-        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, super::estimate(estimate)?, p))
+        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, super::estimate(measure)?, p))
     }
 
     /// Every dyad's ideal-point distance in `year` (among `states` when given, `()` for all),
     /// with an estimate (`fp`, `all`, `legacy`).
     #[rhai_fn(name = "distances", return_raw, pure)]
-    pub fn distances(ip: &mut IdealPoints, year: i64, estimate: &str, states: Dynamic) -> R<Table> {
+    pub fn distances(ip: &mut IdealPoints, year: i64, measure: &str, states: Dynamic) -> R<Table> {
         let s = match states.is_unit() {
             true => None,
             false => Some(crate::args::ccodes(&states.into_array().map_err(|_| err("states must be an array"))?)?),
         };
-        table(align::ideal_point_distances(&ip.0, super::year(year)?, super::estimate(estimate)?, s.as_deref()))
+        table(align::ideal_point_distances(&ip.0, super::year(year)?, super::estimate(measure)?, s.as_deref()))
     }
 
     /// Every dyad's ideal-point distance in `year` (final-passage estimate).

@@ -234,8 +234,8 @@ pub mod table_api {
 
     /// Two tables side by side with the differences (`v_baseline, v_scenario, v_diff` for each
     /// numeric column), matched on the first text column (or `year`). Python:
-    /// `compare_tables(baseline, scenario)`.
-    #[rhai_fn(name = "compare_tables", return_raw)]
+    /// `compare_tables(baseline, scenario)`; `compare(baseline, scenario)` for short.
+    #[rhai_fn(name = "compare_tables", name = "compare", return_raw)]
     pub fn compare_tables(baseline: Table, scenario: Table) -> R<Table> {
         table(sc::compare_tables(&baseline.0, &scenario.0, None))
     }
