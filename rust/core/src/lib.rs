@@ -14,6 +14,7 @@ pub mod gdp;
 pub mod input;
 pub mod io;
 pub mod ledger;
+pub mod ledger_ipc;
 pub mod metrics;
 pub mod milex;
 pub mod panels;
@@ -22,6 +23,7 @@ pub mod period;
 pub mod relations;
 pub mod scenario;
 pub mod sipri;
+pub mod sweep;
 pub mod table;
 
 pub use actors::{Actor, ActorId, ActorKind, ActorRegistry};
