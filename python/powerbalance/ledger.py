@@ -10,7 +10,7 @@ years).
 from __future__ import annotations
 
 import os
-from typing import Optional, Tuple, Union
+from typing import Any, Optional, Tuple, Union
 
 from . import _native
 from .errors import InvalidArgumentError
@@ -74,6 +74,12 @@ class Ledger:
         if not isinstance(native, _native.Ledger):
             raise TypeError("use powerbalance.read_sipri(path) to get a Ledger")
         self._native = native
+
+    def __reduce__(self) -> Tuple[Any, Tuple[bytes]]:
+        # pickled as Arrow IPC bytes of its columns and JSON of the rest (exact round trip)
+        from ._sweep import _ledger_from_ipc
+
+        return (_ledger_from_ipc, (bytes(_native.ledger_to_ipc(self._native)),))
 
     @property
     def native(self) -> _native.Ledger:

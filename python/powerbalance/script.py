@@ -37,8 +37,9 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from . import _native
 from .ledger import Ledger
 from .table import Table
+from ._sweep import Metric, sweep
 
-__all__ = ["Engine", "Scenario", "compare", "compare_tables", "DEFAULT_LIMITS", "MAX_LIMITS", "DATASET_KINDS", "script_datasets"]
+__all__ = ["Engine", "Scenario", "Metric", "sweep", "compare", "compare_tables", "DEFAULT_LIMITS", "MAX_LIMITS", "DATASET_KINDS", "script_datasets"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Period = Tuple[int, int]
@@ -378,6 +379,12 @@ class Scenario:
         s = cls.__new__(cls)
         s._native = native
         return s
+
+    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
+        # pickled as its JSON
+        from ._sweep import _scenario_from_json
+
+        return (_scenario_from_json, (self.to_json(),))
 
     @property
     def native(self) -> _native.Scenario:

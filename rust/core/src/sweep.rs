@@ -272,6 +272,19 @@ impl Metric {
     }
 }
 
+/// Scenarios from a JSON array (`[{"name": ..., "operations": [...]}, ...]`), each checked as
+/// [`Scenario::from_json`] checks one; an error names the scenario's position.
+pub fn scenarios_from_json(json: &str) -> Result<Vec<Scenario>> {
+    let values: Vec<serde_json::Value> = serde_json::from_str(json).map_err(|e| {
+        Error::invalid(format!("not a list of scenarios: line {}, column {}: {e}", e.line(), e.column()))
+    })?;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Scenario::from_json(&v.to_string()).map_err(|e| Error::invalid(format!("scenario {i}: {e}"))))
+        .collect()
+}
+
 /// `e` with the scenario it came from named in its message; the variant (and so the Python
 /// exception class) is kept. An unknown actor's error has no message field to prefix (its
 /// text is made from the name): it is returned as it is, naming the actor.
@@ -341,6 +354,29 @@ pub fn sweep(base: &Ledger, scenarios: &[Scenario], metric: &Metric, threads: us
     }
     let batches: Vec<RecordBatch> = tables.into_iter().map(|t| t.batch).collect();
     stack(&batches, &batches.iter().map(RecordBatch::num_rows).collect::<Vec<_>>(), first)
+}
+
+/// Tables with the same columns one under the other, in order (the chunks of a sweep run
+/// elsewhere); schema metadata is dropped.
+pub fn concat(tables: &[Table]) -> Result<Table> {
+    let head = tables.first().ok_or_else(|| Error::invalid("no tables to concatenate"))?;
+    let fields = head.batch.schema().fields().clone();
+    if let Some(i) = tables.iter().position(|t| t.batch.schema().fields() != &fields) {
+        return Err(Error::invalid(format!(
+            "table {i} has other columns ({:?}) than table 0 ({:?})",
+            tables[i].column_names(),
+            head.column_names()
+        )));
+    }
+    let schema = Arc::new(Schema::new(fields));
+    let parts = tables
+        .iter()
+        .map(|t| RecordBatch::try_new(schema.clone(), t.batch.columns().to_vec()))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::invalid(format!("internal error: {e}")))?;
+    arrow_select::concat::concat_batches(&schema, &parts)
+        .map(|batch| Table { batch })
+        .map_err(|e| Error::invalid(format!("internal error concatenating tables: {e}")))
 }
 
 /// The batches one under the other behind a `scenario` column (`first + i` repeated `rows[i]`
@@ -516,6 +552,24 @@ mod tests {
         s.push(Operation::embargo_supplier("Rusia", None));
         let e = sweep(&l, &[s], &m, 1, 0).unwrap_err();
         assert!(matches!(e, Error::UnknownActor { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn scenario_lists_and_chunk_tables() {
+        let ss = embargoes(3);
+        let json = format!("[{}]", ss.iter().map(|s| s.to_json().unwrap()).collect::<Vec<_>>().join(","));
+        assert_eq!(scenarios_from_json(&json).unwrap(), ss);
+        let e = scenarios_from_json(r#"[{"name": "a"}, {"operations": [{"op": "embargo"}]}]"#).unwrap_err();
+        assert!(e.to_string().starts_with("scenario 1: "), "{e}");
+        assert!(scenarios_from_json("{}").unwrap_err().to_string().contains("not a list of scenarios"));
+        let l = ledger();
+        let m = Metric::from_json(r#"{"metric": "importers", "start": 2016, "end": 2020, "top": 1}"#).unwrap();
+        let (a, b) = (sweep(&l, &ss[..1], &m, 1, 0).unwrap(), sweep(&l, &ss[1..], &m, 1, 1).unwrap());
+        assert_eq!(concat(&[a, b]).unwrap().batch, sweep(&l, &ss, &m, 2, 0).unwrap().batch);
+        let other = Metric::from_json(r#"{"metric": "total", "start": 2016, "end": 2020}"#).unwrap();
+        let e = concat(&[sweep(&l, &ss, &m, 1, 0).unwrap(), sweep(&l, &ss, &other, 1, 0).unwrap()]).unwrap_err();
+        assert!(e.to_string().starts_with("table 1 has other columns"), "{e}");
+        assert!(concat(&[]).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use std::sync::Arc;
 mod capabilities;
 mod format;
 mod script;
+mod sweep;
 
 /// The extension's allocator: mimalloc keeps freed memory for reuse, where glibc's malloc
 /// hands large blocks back to the kernel and takes them again, page fault by page fault (a
@@ -533,6 +534,8 @@ mod _native {
     use super::format::format_table;
     #[pymodule_export]
     use super::script::{compare_tables, PyEngine, PyScenario};
+    #[pymodule_export]
+    use super::sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc};
     #[pymodule_export]
     use super::{_panic_for_tests, actor, actors, read_sipri, read_sipri_bytes, ArrowTable, PyLedger};
 
