@@ -16,19 +16,19 @@ from powerbalance.script import Metric, Scenario
 
 #: (name, call) for every table a ledger gives.
 CALLS: List[Tuple[str, Callable[[pb.Ledger], pb.Table]]] = [
-    ("importers", lambda l: l.importers(2016, 2020, top=10, compare=(2011, 2015))),
-    ("exporters", lambda l: l.exporters(2016, 2020)),
-    ("dyad", lambda l: l.dyad("Russia", "India")),
-    ("suppliers", lambda l: l.suppliers("India", 2016, 2020)),
-    ("clients", lambda l: l.clients("Russia", 2016, 2020)),
-    ("by_supplier", lambda l: l.by_supplier(2016, 2020)),
-    ("by_dyad", lambda l: l.by_dyad(2016, 2020)),
-    ("series", lambda l: l.series("China")),
-    ("world", lambda l: l.world()),
-    ("entries", lambda l: l.entries()),
-    ("report", lambda l: l.report()),
-    ("skipped", lambda l: l.skipped()),
-    ("actors", lambda l: l.actors()),
+    ("importers", lambda led: led.importers(2016, 2020, top=10, compare=(2011, 2015))),
+    ("exporters", lambda led: led.exporters(2016, 2020)),
+    ("dyad", lambda led: led.dyad("Russia", "India")),
+    ("suppliers", lambda led: led.suppliers("India", 2016, 2020)),
+    ("clients", lambda led: led.clients("Russia", 2016, 2020)),
+    ("by_supplier", lambda led: led.by_supplier(2016, 2020)),
+    ("by_dyad", lambda led: led.by_dyad(2016, 2020)),
+    ("series", lambda led: led.series("China")),
+    ("world", lambda led: led.world()),
+    ("entries", lambda led: led.entries()),
+    ("report", lambda led: led.report()),
+    ("skipped", lambda led: led.skipped()),
+    ("actors", lambda led: led.actors()),
 ]
 
 
@@ -80,11 +80,11 @@ def test_fixture_register_with_new_actors(fixtures_home: Path) -> None:
     y = led.years
     assert y is not None
     calls = [
-        ("entries", lambda l: l.entries()),
-        ("report", lambda l: l.report()),
-        ("actors", lambda l: l.actors()),
-        ("by_dyad", lambda l: l.by_dyad(*y)),
-        ("world", lambda l: l.world()),
+        ("entries", lambda led: led.entries()),
+        ("report", lambda led: led.report()),
+        ("actors", lambda led: led.actors()),
+        ("by_dyad", lambda led: led.by_dyad(*y)),
+        ("world", lambda led: led.world()),
     ]
     back = pickle.loads(pickle.dumps(led))
     for name, call in calls:

@@ -54,7 +54,9 @@ def by_loop(led: pb.Ledger, scenarios: List[Scenario], f: Callable[[pb.Ledger], 
     parts = []
     for i, s in enumerate(scenarios):
         t = f(s.apply(led)).to_pyarrow().replace_schema_metadata(None)
-        parts.append(t.add_column(0, pa.field("scenario", pa.int64(), nullable=False), pa.array([i] * t.num_rows, pa.int64())))
+        parts.append(
+            t.add_column(0, pa.field("scenario", pa.int64(), nullable=False), pa.array([i] * t.num_rows, pa.int64()))
+        )
     return pa.concat_tables(parts)
 
 
@@ -145,9 +147,10 @@ def test_dask_local_cluster_10000_whatifs(ledger_2024: pb.Ledger) -> None:
     ws = whatifs(ledger_2024, 10_000)
     m = Metric("exporters", 2016, 2020, top=5, clients=1)
     local = arrow(sweep(ledger_2024, ws, m))
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         assert len(client.scheduler_info()["workers"]) == 2
         remote = arrow(sweep(ledger_2024, ws, m, executor=client.get_executor()))
         # the chunks ran in the worker processes

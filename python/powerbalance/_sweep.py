@@ -157,7 +157,9 @@ def _metric_json(metric: Union[Metric, Mapping[str, Any]]) -> str:
         return metric.to_json()
     if isinstance(metric, Mapping):
         return _normal(dict(metric))
-    raise TypeError(f"metric must be a Metric or a dict such as {{'metric': 'importers', ...}}, not {type(metric).__name__}")
+    raise TypeError(
+        f"metric must be a Metric or a dict such as {{'metric': 'importers', ...}}, not {type(metric).__name__}"
+    )
 
 
 def _scenario_texts(scenarios: Sequence[Union["Scenario", str]]) -> List[str]:
