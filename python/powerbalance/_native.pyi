@@ -4,6 +4,12 @@ import os
 from typing import Any, final
 
 __all__ = [
+    "sweep",
+    "metric_json",
+    "ledger_to_ipc",
+    "ledger_from_ipc",
+    "table_to_ipc",
+    "table_from_ipc",
     "actor",
     "actors",
     "read_sipri",
