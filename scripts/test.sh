@@ -11,8 +11,10 @@
 # fixtures of tests/fixtures), and the script then exits 2 with one message saying how to get
 # the data. Exit status: 0 all passed, 1 a test failed, 2 fixture tests passed but data missing.
 #
-# Style gates: `cargo fmt --all --check` (rustfmt.toml) and `cargo clippy --workspace --all-targets
-# -- -D warnings`; a failure fails the command like a failed test (exit 1).
+# Style gates: `cargo fmt --all --check` (rustfmt.toml), `cargo clippy --workspace --all-targets
+# -- -D warnings`, `ruff check python tests benchmarks` and `mypy --strict` over python/powerbalance
+# (both configured in pyproject.toml); a failure fails the command like a failed test (exit 1),
+# with the one command that fixes or shows it.
 #
 # Rust tests build with the Cargo profile `local` in the target dir of the wheel (CARGO_TARGET_DIR,
 # default ./target), so the dependencies compiled for the extension are reused.
@@ -79,6 +81,17 @@ elif ! cargo clippy --workspace --all-targets --locked --profile "$PROFILE" -- -
     echo "test: clippy found warnings (above), which are errors here" >&2
     failed+=("Rust lint (cargo clippy -D warnings)")
 fi
+
+# -- the Python style gates: ruff (lint and import order) and mypy --strict (pyproject.toml) ------
+echo "== Python style (ruff check, mypy --strict)"
+if ! "$VENV/bin/ruff" check python tests benchmarks; then
+    echo "test: ruff found problems (above): run $VENV/bin/ruff check --fix python tests benchmarks, then fix what it lists" >&2
+    failed+=("Python lint (ruff check)")
+fi
+if ! "$PY" -m mypy; then
+    echo "test: mypy --strict found type errors (above): run $PY -m mypy (config in pyproject.toml) and fix them" >&2
+    failed+=("Python types (mypy --strict)")
+fi
 t_style=$((SECONDS - t0))
 
 t0=$SECONDS
@@ -107,7 +120,7 @@ set +e
 rc=$?
 set -e
 t_python=$((SECONDS - t0))
-echo "test: time: setup ${t_setup} s, Rust style ${t_style} s, Rust build and tests ${t_rust} s, Python tests ${t_python} s"
+echo "test: time: setup ${t_setup} s, style gates ${t_style} s, Rust build and tests ${t_rust} s, Python tests ${t_python} s"
 if [ "$rc" -eq 5 ]; then
     echo "test: pytest collected no tests: that is a failure" >&2
     failed+=("Python (no tests collected)")

@@ -142,7 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
         if os.environ.get("MIRROR_LOG"):
             sys.stderr.write("mirror: " + format % args + "\n")
 
-    def _plain(self, code: int, body: bytes = b"", ctype: str = "text/plain", extra: Optional[Dict[str, str]] = None) -> None:
+    def _plain(
+        self, code: int, body: bytes = b"", ctype: str = "text/plain", extra: Optional[Dict[str, str]] = None
+    ) -> None:
         self.send_response(code)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -189,7 +191,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif mode == "endless":
             chunk = b"x" * 65536
             t0, sent = time.monotonic(), 0
-            while sent < ENDLESS_MAX_BYTES and time.monotonic() - t0 < ENDLESS_MAX_SECONDS and not srv.stopping.is_set():
+            while (
+                sent < ENDLESS_MAX_BYTES and time.monotonic() - t0 < ENDLESS_MAX_SECONDS and not srv.stopping.is_set()
+            ):
                 self.wfile.write(chunk)
                 sent += len(chunk)
             self.close_connection = True
@@ -229,7 +233,9 @@ def main(argv: Optional[list] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
     ap.add_argument("--fault", choices=MODES, default=None, help="misbehave for every request")
-    ap.add_argument("--data", default=os.environ.get("POWERBALANCE_DATA"), help="the data folder (default $POWERBALANCE_DATA)")
+    ap.add_argument(
+        "--data", default=os.environ.get("POWERBALANCE_DATA"), help="the data folder (default $POWERBALANCE_DATA)"
+    )
     a = ap.parse_args(argv)
     if not a.data:
         ap.error("give --data or set POWERBALANCE_DATA to a folder with originals.json")

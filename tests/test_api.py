@@ -112,7 +112,9 @@ def test_exporters_2016_2020(ledger_2022: pb.Ledger) -> None:
 )
 def test_later_vintages(name: str, us_share: float, china_from_russia: float, request: pytest.FixtureRequest) -> None:
     led: pb.Ledger = request.getfixturevalue(name)
-    assert row(led.exporters(2016, 2020, top=3), supplier="United States")["share"] == pytest.approx(us_share, abs=0.0015)
+    assert row(led.exporters(2016, 2020, top=3), supplier="United States")["share"] == pytest.approx(
+        us_share, abs=0.0015
+    )
     sup = led.suppliers("China", 2016, 2020)
     assert row(sup, supplier="Russia")["share"] == pytest.approx(china_from_russia, abs=0.0015)
 
@@ -140,7 +142,12 @@ def test_shares_are_of_the_whole_world(ledger_2022: pb.Ledger) -> None:
 def test_dyad_russia_china(ledger_2022: pb.Ledger) -> None:
     d = ledger_2022.dyad("Russia", "China")
     assert d.column_names == [
-        "year", "tiv", "share_of_supplier_exports", "share_of_recipient_imports", "supplier_exports", "recipient_imports",
+        "year",
+        "tiv",
+        "share_of_supplier_exports",
+        "share_of_recipient_imports",
+        "supplier_exports",
+        "recipient_imports",
     ]  # fmt: skip
     assert d.column("year")[0] == 1950 and d.column("year")[-1] == 2021
     assert row(d, year=2005)["tiv"] == 3077
@@ -247,9 +254,7 @@ def test_public_api_is_documented() -> None:
 
 
 def cli(*args: str) -> "subprocess.CompletedProcess[str]":
-    return subprocess.run(
-        [sys.executable, "-m", "powerbalance", *args], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "powerbalance", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_sipri(path_2026: Path) -> None:
@@ -350,8 +355,13 @@ def test_cli_odd_arguments(tmp_path: Path, args: List[str], status: int, needles
     (tmp_path / "ok.rhai").write_text("40 + 2\n")
     (tmp_path / "latin1.rhai").write_bytes("// a script\nlet caf\xe9 = 1;\n".encode("latin-1"))
     argv = [os.fsencode(a.replace("{tmp}", str(tmp_path))) for a in args]
-    r = subprocess.run([sys.executable, "-m", "powerbalance", *map(os.fsdecode, argv)], capture_output=True, text=True,
-                       timeout=120, errors="backslashreplace")
+    r = subprocess.run(
+        [sys.executable, "-m", "powerbalance", *map(os.fsdecode, argv)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        errors="backslashreplace",
+    )
     _no_traceback(r, status, *needles)
 
 
@@ -359,8 +369,9 @@ def test_cli_non_utf8_output_path(tmp_path: Path) -> None:
     """A non-UTF-8 file name (surrogates in Python) reaches the file system and prints."""
     name = os.fsdecode(b"r\xe9sultat.rhai")
     (tmp_path / name).write_text("6 * 7\n")
-    r = subprocess.run([sys.executable, "-m", "powerbalance", "run", str(tmp_path / name)], capture_output=True,
-                       timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "powerbalance", "run", str(tmp_path / name)], capture_output=True, timeout=120
+    )
     assert r.returncode == 0 and r.stdout.strip() == b"42", r
 
 
@@ -375,8 +386,13 @@ def test_cli_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     # each operation does real work (a 1,000-element array), so the operations limit (50 M) is
     # not reached before the signal on a fast machine; only the wall time (60 s) could stop it
     script.write_text("let x = 0;\nloop { let a = []; a.pad(1000, 0); x += a.len(); }\n")
-    p = subprocess.Popen([sys.executable, "-m", "powerbalance", "run", str(script), "--max-wall-time", "60"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "powerbalance", "run", str(script), "--max-wall-time", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,
+    )
     time.sleep(2.0)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=30)
@@ -384,7 +400,9 @@ def test_cli_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     assert err.strip() == f"{script}: interrupted", err
 
 
-def test_cli_ctrl_c_and_bugs_in_any_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ctrl_c_and_bugs_in_any_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import argparse
     import types
 
@@ -406,9 +424,22 @@ def test_cli_ctrl_c_and_bugs_in_any_command(monkeypatch: pytest.MonkeyPatch, cap
     cases = [
         (KeyboardInterrupt(), 130, "powerbalance: interrupted\n"),
         (pb.errors.InvalidArgumentError("bad value\nsecond line"), 2, "powerbalance: error: bad value second line\n"),
-        (FileNotFoundError(2, "No such file or directory", "/x/y.csv"), 2, "powerbalance: error: /x/y.csv: No such file or directory\n"),
-        (UnicodeDecodeError("utf-8", b"ab\xff", 2, 3, "invalid start byte"), 2, "powerbalance: error: not UTF-8 text: byte 0xff at offset 2\n"),
-        (TypeError("a bug"), 3, "powerbalance: internal error: TypeError: a bug (set POWERBALANCE_TRACEBACK=1 to see where; please report it)\n"),
+        (
+            FileNotFoundError(2, "No such file or directory", "/x/y.csv"),
+            2,
+            "powerbalance: error: /x/y.csv: No such file or directory\n",
+        ),
+        (
+            UnicodeDecodeError("utf-8", b"ab\xff", 2, 3, "invalid start byte"),
+            2,
+            "powerbalance: error: not UTF-8 text: byte 0xff at offset 2\n",
+        ),
+        (
+            TypeError("a bug"),
+            3,
+            "powerbalance: internal error: TypeError: a bug "
+            "(set POWERBALANCE_TRACEBACK=1 to see where; please report it)\n",
+        ),
     ]
     for exc, status, err in cases:
         monkeypatch.setitem(sys.modules, "fake_cmd", make(exc))

@@ -200,7 +200,9 @@ def one_file_set(server: Server, kind: str, name: str = "t.csv", body: bytes = P
         title="a test file",
         vintage="test",
         kind="csv",
-        files=(DataFile(f"test/{kind}/{name}", hashlib.sha256(body).hexdigest(), len(body), f"{server.url}/{kind}/{name}"),),
+        files=(
+            DataFile(f"test/{kind}/{name}", hashlib.sha256(body).hexdigest(), len(body), f"{server.url}/{kind}/{name}"),
+        ),
         source="http://127.0.0.1/",
         citation="none",
         licence="none",
@@ -244,7 +246,9 @@ def test_registry_entries_are_complete() -> None:
                     assert o.url.startswith("https://raw.githubusercontent.com/") and len(o.url.split("/")[5]) == 40, o
                     assert len(o.sha256) == 64 and o.size > 0, o
                     # kept under a folder's source/ (as in the shared layout), or it is a registered file
-                    assert o.path.split("/")[1] == "source" or any(o.path == g.path for d in datasets.REGISTRY.values() for g in d.files), o
+                    assert o.path.split("/")[1] == "source" or any(
+                        o.path == g.path for d in datasets.REGISTRY.values() for g in d.files
+                    ), o
     assert len(datasets.info("sipri-tables-2022").files) == 134
     assert datasets.info("sipri-register-live").live
     assert datasets.REPLICATION == tuple(n for n in datasets.names() if n != "sipri-register-live")
@@ -296,7 +300,10 @@ def test_a_recipe_refuses_an_original_of_the_wrong_shape(tmp_path: Path) -> None
 
 
 def test_import_does_not_import_the_conversion_libraries() -> None:
-    code = "import sys, powerbalance as pb; pb.datasets.names(); print(sorted(m for m in ('pandas', 'openpyxl', 'pyreadr') if m in sys.modules))"
+    code = (
+        "import sys, powerbalance as pb; pb.datasets.names(); "
+        "print(sorted(m for m in ('pandas', 'openpyxl', 'pyreadr') if m in sys.modules))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
 
@@ -397,7 +404,9 @@ def test_load_missing_says_how_to_get_it(tmp_path: Path) -> None:
     with pytest.raises(datasets.DatasetNotFoundError) as e:
         datasets.load("cow-nmc-v7", data_home=tmp_path)
     assert isinstance(e.value, FileNotFoundError)
-    assert f"`powerbalance data fetch cow-nmc-v7 --data-home {tmp_path}`" in str(e.value) and "POWERBALANCE_DATA" in str(e.value)
+    assert f"`powerbalance data fetch cow-nmc-v7 --data-home {tmp_path}`" in str(
+        e.value
+    ) and "POWERBALANCE_DATA" in str(e.value)
     with pytest.raises(datasets.DatasetNotFoundError):
         datasets.verify("cow-nmc-v7", data_home=tmp_path, strict=True)
 
@@ -447,7 +456,9 @@ def test_fetch_gives_up_on_a_host_that_always_fails(server: Server, tmp_path: Pa
 
 def test_fetch_rejects_a_truncated_body(server: Server, tmp_path: Path) -> None:
     ds = one_file_set(server, "short")
-    with pytest.raises(datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)"):
+    with pytest.raises(
+        datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)"
+    ):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert server.hits["/short/t.csv"] == 3
     assert leftovers(tmp_path) == []
@@ -455,7 +466,10 @@ def test_fetch_rejects_a_truncated_body(server: Server, tmp_path: Path) -> None:
 
 def test_fetch_retries_a_short_body_without_content_length(server: Server, tmp_path: Path) -> None:
     ds = one_file_set(server, "chunked")
-    with pytest.raises(datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)"):
+    with pytest.raises(
+        datasets.FetchError,
+        match=rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)",
+    ):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert server.hits["/chunked/t.csv"] == 3
     assert leftovers(tmp_path) == []
@@ -463,7 +477,9 @@ def test_fetch_retries_a_short_body_without_content_length(server: Server, tmp_p
 
 def test_fetch_refuses_more_than_the_registered_size(server: Server, tmp_path: Path) -> None:
     ds = one_file_set(server, "big")
-    with pytest.raises(datasets.FetchError, match=rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected"):
+    with pytest.raises(
+        datasets.FetchError, match=rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected"
+    ):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert server.hits["/big/t.csv"] == 1  # not retried
     assert leftovers(tmp_path) == []
@@ -478,7 +494,9 @@ def test_fetch_rejects_a_wrong_checksum(server: Server, tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("kind, message", [("stall", "stalled: no data for 0.3 s"), ("hang", "did not answer within 0.3 s")])
+@pytest.mark.parametrize(
+    "kind, message", [("stall", "stalled: no data for 0.3 s"), ("hang", "did not answer within 0.3 s")]
+)
 def test_fetch_ends_a_stall(server: Server, tmp_path: Path, kind: str, message: str) -> None:
     ds = one_file_set(server, kind)
     t0 = time.monotonic()
@@ -516,7 +534,14 @@ def test_fetch_does_not_retry_a_404(server: Server, tmp_path: Path) -> None:
 def test_a_failed_refetch_keeps_the_good_file(server: Server, tmp_path: Path) -> None:
     good = one_file_set(server, "files")
     datasets.fetch(good, data_home=tmp_path, **FAST)
-    broken = Dataset(**{**good.__dict__, "files": (DataFile(good.files[0].path, good.files[0].sha256, good.files[0].size, f"{server.url}/short/t.csv"),)})
+    broken = Dataset(
+        **{
+            **good.__dict__,
+            "files": (
+                DataFile(good.files[0].path, good.files[0].sha256, good.files[0].size, f"{server.url}/short/t.csv"),
+            ),
+        }
+    )
     with pytest.raises(datasets.FetchError):
         datasets.fetch(broken, data_home=tmp_path, force=True, **FAST)
     assert (tmp_path / good.files[0].path).read_bytes() == PAYLOAD
@@ -525,7 +550,17 @@ def test_a_failed_refetch_keeps_the_good_file(server: Server, tmp_path: Path) ->
 
 def test_fetch_gets_what_it_can_and_names_what_it_cannot(server: Server, tmp_path: Path) -> None:
     ds = one_file_set(server, "files")
-    ds = Dataset(**{**ds.__dict__, "files": ds.files + (DataFile("test/files/converted.csv", "0" * 64, 5, None, "https://example.org/x.rda", "converted from x.rda"),)})
+    ds = Dataset(
+        **{
+            **ds.__dict__,
+            "files": ds.files
+            + (
+                DataFile(
+                    "test/files/converted.csv", "0" * 64, 5, None, "https://example.org/x.rda", "converted from x.rda"
+                ),
+            ),
+        }
+    )
     with pytest.raises(datasets.NotDownloadableError, match="converted.csv .*converted from x.rda") as e:
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert "no download URL and no conversion recipe" in str(e.value) and "POWERBALANCE_DATA" in str(e.value)
@@ -535,11 +570,17 @@ def test_fetch_gets_what_it_can_and_names_what_it_cannot(server: Server, tmp_pat
 def converted_set(server: Server, sha256: str) -> Dataset:
     """A data set with one file made by the ``cow_states_csv`` recipe from a CRLF original."""
     served = PAYLOAD.replace(b"\n", b"\r\n").rstrip(b"\r\n")
-    original = Original("test/source/t.csv", f"{server.url}/crlf/t.csv", hashlib.sha256(served).hexdigest(), len(served))
+    original = Original(
+        "test/source/t.csv", f"{server.url}/crlf/t.csv", hashlib.sha256(served).hexdigest(), len(served)
+    )
     server.files["t.csv"] = PAYLOAD
     return Dataset(
         name="test-converted", title="t", vintage="t", kind="csv",
-        files=(DataFile("test/t.csv", sha256, len(PAYLOAD), None, original.url, "LF", build=Build("cow_states_csv", (original,))),),
+        files=(
+            DataFile(
+                "test/t.csv", sha256, len(PAYLOAD), None, original.url, "LF", build=Build("cow_states_csv", (original,))
+            ),
+        ),
         source="http://127.0.0.1/", citation="none", licence="none",
     )  # fmt: skip
 
@@ -557,12 +598,17 @@ def test_fetch_converts_an_original_and_keeps_it_under_source(server: Server, tm
 
 def test_a_conversion_with_the_wrong_result_installs_nothing(server: Server, tmp_path: Path) -> None:
     ds = converted_set(server, "0" * 64)
-    with pytest.raises(datasets.ChecksumError, match=r"test/t.csv converted by recipe 'cow_states_csv': sha256 .*, expected 0{64}; the result was not saved"):
+    with pytest.raises(
+        datasets.ChecksumError,
+        match=r"test/t.csv converted by recipe 'cow_states_csv': sha256 .*, expected 0{64}; the result was not saved",
+    ):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
     assert leftovers(tmp_path) == ["test/source/t.csv"]  # the checked original stays, no result, no .part
 
 
-def test_fetch_into_powerbalance_data_is_refused(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fetch_into_powerbalance_data_is_refused(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ds = one_file_set(server, "files")
     monkeypatch.setenv("POWERBALANCE_DATA", str(tmp_path))
     assert datasets.is_read_only() and datasets.home_source() == "env"
@@ -598,7 +644,9 @@ def test_fetch_draws_a_progress_bar(server: Server, tmp_path: Path, capsys: pyte
 
 
 def test_fetch_sipri_live_posts_filters_and_records_a_sidecar(server: Server, tmp_path: Path) -> None:
-    out = datasets.fetch("sipri-register-live", data_home=tmp_path, sipri_url=server.url + "/api/p", years=(1950, 2029), **FAST)
+    out = datasets.fetch(
+        "sipri-register-live", data_home=tmp_path, sipri_url=server.url + "/api/p", years=(1950, 2029), **FAST
+    )
     assert out == tmp_path / "sipri/register_live/trade-register.csv"
     assert out.read_bytes() == small_register()
     (post,) = server.posts
@@ -616,7 +664,10 @@ def test_fetch_sipri_live_posts_filters_and_records_a_sidecar(server: Server, tm
     assert meta["sha256"] == hashlib.sha256(small_register()).hexdigest()
     assert meta["generated"] == GENERATED and meta["size"] == len(small_register())
     assert meta["fetched"] and "no fixed checksum" in meta["note"]
-    assert leftovers(tmp_path) == ["sipri/register_live/trade-register.csv", "sipri/register_live/trade-register.csv.meta.json"]
+    assert leftovers(tmp_path) == [
+        "sipri/register_live/trade-register.csv",
+        "sipri/register_live/trade-register.csv.meta.json",
+    ]
     assert set(datasets.verify("sipri-register-live", data_home=tmp_path).column("status")) == {"ok"}
     # a changed file no longer matches what was fetched
     out.write_bytes(small_register().replace(b"500", b"501"))
@@ -625,7 +676,11 @@ def test_fetch_sipri_live_posts_filters_and_records_a_sidecar(server: Server, tm
 
 @pytest.mark.parametrize(
     "api, message",
-    [("html", "did not answer JSON"), ("nobytes", "without a 'bytes' string"), ("garbage", "not a SIPRI trade register")],
+    [
+        ("html", "did not answer JSON"),
+        ("nobytes", "without a 'bytes' string"),
+        ("garbage", "not a SIPRI trade register"),
+    ],
 )
 def test_fetch_sipri_live_rejects_odd_answers(server: Server, tmp_path: Path, api: str, message: str) -> None:
     with pytest.raises(datasets.FetchError, match=message):
@@ -636,7 +691,9 @@ def test_fetch_sipri_live_rejects_odd_answers(server: Server, tmp_path: Path, ap
 def test_fetch_sipri_live_offline(tmp_path: Path) -> None:
     port = closed_port()
     with pytest.raises(datasets.OfflineError, match="you are offline or the host is down"):
-        datasets.fetch("sipri-register-live", data_home=tmp_path, sipri_url=f"http://127.0.0.1:{port}/api/p", attempts=1)
+        datasets.fetch(
+            "sipri-register-live", data_home=tmp_path, sipri_url=f"http://127.0.0.1:{port}/api/p", attempts=1
+        )
     assert leftovers(tmp_path) == []
 
 
@@ -698,11 +755,28 @@ def test_cli_fetch_errors(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert "powerbalance: error: unknown dataset 'sipri-regster-2024'; did you mean 'sipri-register-2024'" in r.stderr
     port = closed_port()
-    r = cli("fetch", "sipri-register-live", "--data-home", str(tmp_path), "--attempts", "1", "--sipri-url", f"http://127.0.0.1:{port}/api/p")
+    r = cli(
+        "fetch",
+        "sipri-register-live",
+        "--data-home",
+        str(tmp_path),
+        "--attempts",
+        "1",
+        "--sipri-url",
+        f"http://127.0.0.1:{port}/api/p",
+    )
     assert r.returncode == 2
     assert f"powerbalance: error: cannot reach 127.0.0.1:{port}:" in r.stderr
     assert "you are offline or the host is down; set POWERBALANCE_DATA to a folder that has the data" in r.stderr
-    r = cli("fetch", "cow-nmc-v7", "--data-home", str(tmp_path / "home"), "--attempts", "1", env={"POWERBALANCE_MIRROR": f"http://127.0.0.1:{port}"})
+    r = cli(
+        "fetch",
+        "cow-nmc-v7",
+        "--data-home",
+        str(tmp_path / "home"),
+        "--attempts",
+        "1",
+        env={"POWERBALANCE_MIRROR": f"http://127.0.0.1:{port}"},
+    )
     assert r.returncode == 2
     assert f"powerbalance: error: cannot reach 127.0.0.1:{port}:" in r.stderr  # the original, through the mirror
     assert not (tmp_path / "home").exists()  # not even an empty folder

@@ -155,15 +155,23 @@ def test_skips_are_the_listed_ones() -> None:
     for name, sources in found.items():
         for src in sources:
             comment = src.split("#")[1] if src.count("#") >= 2 else ""
-            assert comment.strip(), f"{name}: the skipped example {src!r} gives no reason (`# reason  # doctest: +SKIP`)"
+            assert comment.strip(), (
+                f"{name}: the skipped example {src!r} gives no reason (`# reason  # doctest: +SKIP`)"
+            )
     n = sum(len(s) for s in found.values())
     assert n <= 8, f"{n} skipped examples: more than a handful"
 
 
 def test_every_module_is_walked() -> None:
     """The walk reaches the subpackages and the modules that carry most examples."""
-    for name in ("powerbalance.capabilities", "powerbalance.ledger", "powerbalance.datasets",
-                 "powerbalance.paper.importers", "powerbalance.kernel.__main__", "powerbalance.__main__"):
+    for name in (
+        "powerbalance.capabilities",
+        "powerbalance.ledger",
+        "powerbalance.datasets",
+        "powerbalance.paper.importers",
+        "powerbalance.kernel.__main__",
+        "powerbalance.__main__",
+    ):
         assert name in MODULES
     assert len(WITH_EXAMPLES) >= 10
 

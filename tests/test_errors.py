@@ -10,6 +10,9 @@ import powerbalance as pb
 import pytest
 from powerbalance import errors
 
+#: China's per-supplier TIV table of the 2022 release, in the data home.
+CHINA_TABLE = "sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021/TIV-Export-CHI-1950-2021.csv"
+
 
 @pytest.fixture(scope="module")
 def register_lines(data_dir: Path) -> List[bytes]:
@@ -59,7 +62,7 @@ def test_truncated_file(tmp_path: Path, register_lines: List[bytes]) -> None:
 
 
 def test_truncated_wide_table(tmp_path: Path, data_dir: Path) -> None:
-    src = data_dir / "sipri" / "tiv_tables_2022" / "360info_TIV-Export-by-supplier_1950-2021" / "TIV-Export-CHI-1950-2021.csv"
+    src = data_dir / CHINA_TABLE
     lines = src.read_bytes().split(b"\n")
     path = tmp_path / src.name
     path.write_bytes(b"\n".join(lines[:14]) + b"\n" + lines[14][:30])
@@ -69,7 +72,7 @@ def test_truncated_wide_table(tmp_path: Path, data_dir: Path) -> None:
 
 
 def test_bad_value(tmp_path: Path, data_dir: Path) -> None:
-    src = data_dir / "sipri" / "tiv_tables_2022" / "360info_TIV-Export-by-supplier_1950-2021" / "TIV-Export-CHI-1950-2021.csv"
+    src = data_dir / CHINA_TABLE
     lines = src.read_bytes().split(b"\n")
     lines[13] = lines[13].replace(b",", b",x", 1)  # first year cell of the first recipient row
     path = tmp_path / src.name

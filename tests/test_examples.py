@@ -254,8 +254,13 @@ def test_triangle_russia_us_positive(data_dir: Path) -> None:
     assert e["base_types"] == counts([(cr[y], ru[y], uc[y]) for y in years])
     assert e["what_if_types"] == counts([(cr[y], cr[y], uc[y]) for y in years])
     assert e["base_types"]["stable marriage (United States)"] == 26
-    assert (e["base_2024"]["type"], e["base_2024"]["actor"], e["base_2024"]["balanced"]) == ("stable marriage", "United States", True)
-    assert (e["what_if_2024"]["type"], e["what_if_2024"]["actor"], e["what_if_2024"]["balanced"]) == ("romantic triangle", "Russia", False)
+    base = e["base_2024"]
+    assert (base["type"], base["actor"], base["balanced"]) == ("stable marriage", "United States", True)
+    assert (e["what_if_2024"]["type"], e["what_if_2024"]["actor"], e["what_if_2024"]["balanced"]) == (
+        "romantic triangle",
+        "Russia",
+        False,
+    )
     # the pact raises the US-Russia S score; the alliance level goes from none to defense
     assert e["s_pact"]["unweighted"] > e["s_base"]["unweighted"]
     assert e["s_pact"]["weighted"] > e["s_base"]["weighted"]
@@ -286,8 +291,9 @@ def test_run_reads_the_data_home_without_data_option(data_dir: Path, tmp_path: P
 
     script = EXAMPLES / "china_stops_buying_russian.rhai"
     env = dict(os.environ, POWERBALANCE_DATA=str(data_dir))
-    r = subprocess.run([sys.executable, "-m", "powerbalance", "run", str(script)], capture_output=True, text=True,
-                       timeout=120, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "powerbalance", "run", str(script)], capture_output=True, text=True, timeout=120, env=env
+    )
     assert r.returncode == 0, r.stderr
     expected = r.stdout
     # the same script on the user data home (POWERBALANCE_DATA unset) that holds the same file
@@ -296,7 +302,8 @@ def test_run_reads_the_data_home_without_data_option(data_dir: Path, tmp_path: P
     shutil.copytree(data_dir / TABLES, home / TABLES)
     env = {k: v for k, v in os.environ.items() if k != "POWERBALANCE_DATA"}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    r = subprocess.run([sys.executable, "-m", "powerbalance", "run", str(script)], capture_output=True, text=True,
-                       timeout=120, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "powerbalance", "run", str(script)], capture_output=True, text=True, timeout=120, env=env
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout == expected

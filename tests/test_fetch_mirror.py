@@ -74,16 +74,22 @@ def wait_for(cond, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-de
 # -- the whole path -----------------------------------------------------------------------------
 
 
-def test_fetch_all_into_the_user_data_home_through_the_mirror(mirror: MirrorServer, tmp_path: Path, data_dir: Path) -> None:
+def test_fetch_all_into_the_user_data_home_through_the_mirror(
+    mirror: MirrorServer, tmp_path: Path, data_dir: Path
+) -> None:
     xdg = tmp_path / "xdg"
     env = {"POWERBALANCE_MIRROR": mirror.url, "XDG_CACHE_HOME": str(xdg)}
     t0 = time.monotonic()
-    code, out, err = finish(cli("fetch", "--all", "--attempts", "2", "--backoff", "0.01", env=env, drop=("POWERBALANCE_DATA",)))
+    code, out, err = finish(
+        cli("fetch", "--all", "--attempts", "2", "--backoff", "0.01", env=env, drop=("POWERBALANCE_DATA",))
+    )
     seconds = time.monotonic() - t0
     assert code == 0, err
     home = xdg / "powerbalance"
     assert f"{len(datasets.REPLICATION)} data sets" in out and str(home) in out
-    code, out, err = finish(cli("fetch", "sipri-register-live", "--attempts", "1", env=env, drop=("POWERBALANCE_DATA",)))
+    code, out, err = finish(
+        cli("fetch", "sipri-register-live", "--attempts", "1", env=env, drop=("POWERBALANCE_DATA",))
+    )
     assert code == 0, err
     assert "25,024 deliveries" in out  # the fake backend answers with the 2026 register
     # every registered file is there with its sha256, the live one against its sidecar
@@ -95,7 +101,12 @@ def test_fetch_all_into_the_user_data_home_through_the_mirror(mirror: MirrorServ
             if f.build is not None:
                 assert (home / f.path).read_bytes() == (data_dir / f.path).read_bytes(), f.path
     # the originals are kept under <folder>/source/, as in the shared layout
-    for rel in ["cow_nmc/source/cow_nmc.rda", "gdp/source/MaddisonData.rda", "un_ideal_points/source/IdealpointsJuly2025.dta", "cow_states/source/majors2016.csv"]:
+    for rel in [
+        "cow_nmc/source/cow_nmc.rda",
+        "gdp/source/MaddisonData.rda",
+        "un_ideal_points/source/IdealpointsJuly2025.dta",
+        "cow_states/source/majors2016.csv",
+    ]:
         assert (home / rel).read_bytes() == (data_dir / rel).read_bytes()
     files = [p for p in home.rglob("*") if p.is_file()]
     assert not [p for p in files if p.name.endswith(".part") or p.name.startswith(".")]
@@ -159,14 +170,25 @@ def test_a_fault_on_the_second_file_keeps_the_first(mirror: MirrorServer, tmp_pa
     mirror.fault("500", majors)
     with pytest.raises(datasets.FetchError, match="HTTP 500"):
         datasets.fetch("cow-states", data_home=tmp_path, attempts=1)
-    assert everything(tmp_path) == ["cow_states/", "cow_states/source/", "cow_states/source/states2016.csv", "cow_states/states2016.csv"]
+    assert everything(tmp_path) == [
+        "cow_states/",
+        "cow_states/source/",
+        "cow_states/source/states2016.csv",
+        "cow_states/states2016.csv",
+    ]
 
 
 @pytest.mark.parametrize(
     "mode, attempts, message",
-    [("transient", 2, None), ("500", 2, r"HTTP 500 .*\(2 attempts\)"), ("endless", 1, r"sent more than the 67108864 bytes expected")],
+    [
+        ("transient", 2, None),
+        ("500", 2, r"HTTP 500 .*\(2 attempts\)"),
+        ("endless", 1, r"sent more than the 67108864 bytes expected"),
+    ],
 )
-def test_faults_of_the_live_sipri_backend(mirror: MirrorServer, tmp_path: Path, mode: str, attempts: int, message: Optional[str]) -> None:
+def test_faults_of_the_live_sipri_backend(
+    mirror: MirrorServer, tmp_path: Path, mode: str, attempts: int, message: Optional[str]
+) -> None:
     mirror.fault(mode, SIPRI_PATH)
     if message is None:
         out = datasets.fetch("sipri-register-live", data_home=tmp_path, attempts=attempts, backoff=0.01)
@@ -177,7 +199,9 @@ def test_faults_of_the_live_sipri_backend(mirror: MirrorServer, tmp_path: Path, 
     assert not (tmp_path / "home").exists()
 
 
-def test_mirror_variable_is_what_sends_downloads_there(mirror: MirrorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mirror_variable_is_what_sends_downloads_there(
+    mirror: MirrorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert datasets.mirrored(STATES_URL) == mirror.url + STATES_URL[len("https:/") :]
     assert datasets.mirrored("http://example.org/x") == "http://example.org/x"  # only https:// is mirrored
     monkeypatch.setenv("POWERBALANCE_MIRROR", mirror.url + "/nowhere")
@@ -204,7 +228,9 @@ def test_powerbalance_data_is_read_only(mirror: MirrorServer, tmp_path: Path, da
     assert code == 0, err
     assert (tmp_path / "xdg" / "powerbalance" / "cow_states" / "states2016.csv").is_file()
     # the same folder named explicitly is written to
-    code, out, err = finish(cli("fetch", "cow-states", "--data-home", str(ro), env={**env, "POWERBALANCE_DATA": str(ro)}))
+    code, out, err = finish(
+        cli("fetch", "cow-states", "--data-home", str(ro), env={**env, "POWERBALANCE_DATA": str(ro)})
+    )
     assert code == 0, err
     assert (ro / "cow_states" / "majors2016.csv").is_file()
     # and a complete, verified set in POWERBALANCE_DATA is simply there: nothing to write
@@ -214,10 +240,18 @@ def test_powerbalance_data_is_read_only(mirror: MirrorServer, tmp_path: Path, da
 
 def test_data_home_command(tmp_path: Path) -> None:
     code, out, err = finish(cli("home", env={"XDG_CACHE_HOME": str(tmp_path)}, drop=("POWERBALANCE_DATA",)))
-    assert code == 0 and out.splitlines()[0] == str(tmp_path / "powerbalance") and out.splitlines()[1].startswith("source: user")
+    assert (
+        code == 0
+        and out.splitlines()[0] == str(tmp_path / "powerbalance")
+        and out.splitlines()[1].startswith("source: user")
+    )
     code, out, err = finish(cli("home", env={"POWERBALANCE_DATA": str(tmp_path / "d")}))
-    assert out.splitlines() == [str(tmp_path / "d"), out.splitlines()[1]] and "source: env" in out and "read-only" in out
-    code, out, err = finish(cli("home", "--data-home", str(tmp_path / "a"), env={"POWERBALANCE_DATA": str(tmp_path / "d")}))
+    assert (
+        out.splitlines() == [str(tmp_path / "d"), out.splitlines()[1]] and "source: env" in out and "read-only" in out
+    )
+    code, out, err = finish(
+        cli("home", "--data-home", str(tmp_path / "a"), env={"POWERBALANCE_DATA": str(tmp_path / "d")})
+    )
     assert out.splitlines()[0] == str(tmp_path / "a") and out.splitlines()[1].startswith("source: argument")
 
 
@@ -227,7 +261,9 @@ def test_data_home_command(tmp_path: Path) -> None:
 def test_sigterm_during_a_fetch_leaves_nothing(mirror: MirrorServer, tmp_path: Path) -> None:
     mirror.fault("slow", STATES_URL)  # a byte a second: the download is still running when the signal comes
     home = tmp_path / "home"
-    p = cli("fetch", "cow-states", "--data-home", str(home), "--deadline", "600", env={"POWERBALANCE_MIRROR": mirror.url})
+    p = cli(
+        "fetch", "cow-states", "--data-home", str(home), "--deadline", "600", env={"POWERBALANCE_MIRROR": mirror.url}
+    )
     wait_for(lambda: any(n.endswith(".part") for n in everything(home)))
     time.sleep(0.3)
     p.send_signal(signal.SIGTERM)

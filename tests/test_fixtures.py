@@ -77,7 +77,11 @@ def test_exporters_fact_sheet_on_the_register(fixtures_home: Path) -> None:
 
 def test_importers_fact_sheet_top_three(fixtures_home: Path) -> None:
     t = pb.read_sipri(fixtures_home / REGISTER).importers(2016, 2020, top=3)
-    assert rows(t, "recipient", "tiv", "share") == [("Saudi Arabia", 1000.0, 0.25), ("India", 990.0, 0.2475), ("China", 960.0, 0.24)]
+    assert rows(t, "recipient", "tiv", "share") == [
+        ("Saudi Arabia", 1000.0, 0.25),
+        ("India", 990.0, 0.2475),
+        ("China", 960.0, 0.24),
+    ]
     india = t.to_pylist()[1]
     assert (india["supplier_1"], india["supplier_2"]) == ("France", "Russia")
     assert math.isclose(india["supplier_1_share"], 660 / 990)

@@ -111,7 +111,10 @@ def test_hostile_read(case: Dict[str, Any]) -> None:
     rows = entries.to_pylist()
     for sup, rec, year, tiv in case.get("sample", []):
         assert any(
-            r["supplier"] == sup and r["recipient"] == rec and r["year"] == year and math.isclose(r["tiv"], tiv, rel_tol=1e-9)
+            r["supplier"] == sup
+            and r["recipient"] == rec
+            and r["year"] == year
+            and math.isclose(r["tiv"], tiv, rel_tol=1e-9)
             for r in rows
         ), (sup, rec, year, tiv)
     deal = case.get("deal", {})
@@ -249,7 +252,7 @@ def test_years_outside_the_range_are_located_errors_and_nothing_allocates_per_ye
     """Each non-SIPRI reader refuses a year outside 1600-2100 (Maddison 1-2100) with a
     DataFormatError at the cell; then ordinary calls on the widest data accepted stay small."""
     calls = []
-    for reader, (template, column, name) in YEAR_FILES.items():
+    for reader, (template, _column, _name) in YEAR_FILES.items():
         years = [y for y in BAD_YEARS if not (reader == "read_maddison" and y == "1599")]
         for y in years:
             p = tmp_path / f"{reader}_{y}.csv"
@@ -345,11 +348,15 @@ def test_a_huge_data_line_after_a_valid_header_is_bounded(tmp_path: Path) -> Non
     """After a header every reader knows, one data line of 60 MB of commas: each reader ends in
     a DataFormatError (a row wider than its header) within 10 s and under the 1 GiB limit."""
     files = body_files(tmp_path, 60_000_000)
-    readers = {"nmc": "pb.read_nmc", "alliances": "pb.read_alliances", "milex": "pb.read_milex",
-               "ideal_points": "pb.read_ideal_points", "maddison": "pb.read_maddison"}
+    readers = {
+        "nmc": "pb.read_nmc",
+        "alliances": "pb.read_alliances",
+        "milex": "pb.read_milex",
+        "ideal_points": "pb.read_ideal_points",
+        "maddison": "pb.read_maddison",
+    }
     calls = "\n".join(
-        f"    ({name!r}, lambda: {readers.get(name, 'pb.read_sipri')}({str(p)!r})),"
-        for name, p in files.items()
+        f"    ({name!r}, lambda: {readers.get(name, 'pb.read_sipri')}({str(p)!r}))," for name, p in files.items()
     )
     out = run_limited(f"CALLS = [\n{calls}\n]\n")
     for r in out["results"]:
@@ -361,8 +368,16 @@ def test_files_above_64_mib_are_refused_unread(tmp_path: Path) -> None:
     big = tmp_path / "trade-register.csv"
     with open(big, "wb") as f:
         f.truncate(100_000_000)
-    readers = ["pb.read_sipri", "pb.read_nmc", "pb.read_states", "pb.read_milex", "pb.read_maddison",
-               "pb.read_alliances", "pb.read_ideal_points", "pb.panels.read_alliance_years"]
+    readers = [
+        "pb.read_sipri",
+        "pb.read_nmc",
+        "pb.read_states",
+        "pb.read_milex",
+        "pb.read_maddison",
+        "pb.read_alliances",
+        "pb.read_ideal_points",
+        "pb.panels.read_alliance_years",
+    ]
     calls = "\n".join(f"    ({r!r}, lambda: {r}({str(big)!r}))," for r in readers)
     out = run_limited(f"CALLS = [\n{calls}\n]\n")
     for r in out["results"]:
@@ -378,9 +393,18 @@ def test_fifos_and_devices_are_refused_before_opening(tmp_path: Path) -> None:
     nothing blocks, nothing reads forever."""
     fifo = tmp_path / "trade-register.csv"
     os.mkfifo(fifo)
-    readers = ["pb.read_sipri", "pb.read_nmc", "pb.read_states", "pb.read_majors", "pb.read_milex",
-               "pb.read_maddison", "pb.read_sdp_gdp", "pb.read_alliances", "pb.read_ideal_points",
-               "pb.panels.read_alliance_years"]
+    readers = [
+        "pb.read_sipri",
+        "pb.read_nmc",
+        "pb.read_states",
+        "pb.read_majors",
+        "pb.read_milex",
+        "pb.read_maddison",
+        "pb.read_sdp_gdp",
+        "pb.read_alliances",
+        "pb.read_ideal_points",
+        "pb.panels.read_alliance_years",
+    ]
     calls = [f"    ({r + ' fifo'!r}, lambda: {r}({str(fifo)!r}))," for r in readers]
     calls += [f"    ({r + ' zero'!r}, lambda: {r}('/dev/zero'))," for r in readers]
     out = run_limited("CALLS = [\n" + "\n".join(calls) + "\n]\n")

@@ -71,7 +71,9 @@ def test_native_object_is_zero_copy(ledger_2022: pb.Ledger) -> None:
 
 def test_requested_schema_is_honoured(table: pb.Table) -> None:
     # a consumer may ask for another layout, e.g. large strings
-    schema = pa.schema([pa.field(f.name, pa.large_string() if f.type == pa.string() else f.type) for f in pa.table(table).schema])
+    schema = pa.schema(
+        [pa.field(f.name, pa.large_string() if f.type == pa.string() else f.type) for f in pa.table(table).schema]
+    )
     t = pa.RecordBatchReader.from_stream(table, schema=schema).read_all()
     assert t.schema.field("supplier").type == pa.large_string()
 
@@ -111,7 +113,7 @@ def test_pandas(table: pb.Table, expected: Dict[str, List[Any]]) -> None:
 
 def test_duckdb(table: pb.Table, expected: Dict[str, List[Any]]) -> None:
     duckdb = pytest.importorskip("duckdb")
-    t = table  # duckdb finds Python variables holding Arrow stream objects by name
+    t = table  # noqa: F841 - duckdb finds Python variables holding Arrow stream objects by name
     rows = duckdb.sql("select supplier, tiv, share, change_pct from t order by rank").fetchall()
     same({c: [r[i] for r in rows] for i, c in enumerate(expected)}, expected)
     rel = duckdb.from_arrow(table)

@@ -64,21 +64,21 @@ def test_russia_china_before_1995_on_the_2026_register_raises(ledger_2026: pb.Le
 @pytest.mark.parametrize(
     "call",
     [
-        lambda l: l.importers(2020, 2025),
-        lambda l: l.exporters(2020, 2025),
-        lambda l: l.clients("Russia", 1990, 1996),
-        lambda l: l.suppliers("India", 2024, 2025),
-        lambda l: l.by_supplier(1994, 1995),
-        lambda l: l.by_recipient(2025, 2025),
-        lambda l: l.by_dyad(1990, 2000),
-        lambda l: l.dyad("Russia", "India", start=1990, end=2000),
-        lambda l: l.series("India", start=1990, end=2000),
-        lambda l: l.world(start=2020, end=2025),
-        lambda l: l.total(1994, 1996),
-        lambda l: l.net_exporter("Russia", start=2020, end=2025),
-        lambda l: l.supplier_dependence("India", 1990, 2000),
-        lambda l: l.client_dependence("Russia", 2020, 2025, block=3),
-        lambda l: l.dependence_asymmetry("Russia", "India", 1990, 2000),
+        lambda led: led.importers(2020, 2025),
+        lambda led: led.exporters(2020, 2025),
+        lambda led: led.clients("Russia", 1990, 1996),
+        lambda led: led.suppliers("India", 2024, 2025),
+        lambda led: led.by_supplier(1994, 1995),
+        lambda led: led.by_recipient(2025, 2025),
+        lambda led: led.by_dyad(1990, 2000),
+        lambda led: led.dyad("Russia", "India", start=1990, end=2000),
+        lambda led: led.series("India", start=1990, end=2000),
+        lambda led: led.world(start=2020, end=2025),
+        lambda led: led.total(1994, 1996),
+        lambda led: led.net_exporter("Russia", start=2020, end=2025),
+        lambda led: led.supplier_dependence("India", 1990, 2000),
+        lambda led: led.client_dependence("Russia", 2020, 2025, block=3),
+        lambda led: led.dependence_asymmetry("Russia", "India", 1990, 2000),
     ],
 )
 def test_every_period_query_checks_the_coverage(ledger_2026: pb.Ledger, call) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +109,10 @@ def test_coverage_survives_scenarios_and_succession(ledger_2024: pb.Ledger) -> N
 
 def test_coverage_error_carries_line_and_column_in_a_script(data_dir: Path) -> None:
     e = Engine(data=data_dir, echo=False)
-    src = 'let led = read_sipri("sipri/register_newformat_2026/trade_register_1995-2024.csv");\nlet t = led.exporters(1990, 1994);\n'
+    src = (
+        'let led = read_sipri("sipri/register_newformat_2026/trade_register_1995-2024.csv");\n'
+        "let t = led.exporters(1990, 1994);\n"
+    )
     with pytest.raises(pb.errors.ScriptError) as ei:
         e.eval(src)
     assert ei.value.line == 2 and ei.value.column > 0
@@ -149,8 +152,8 @@ def test_india_redirects_changes_are_the_true_ones(data_dir: Path) -> None:
 def test_python_compare_of_top_n_tables_uses_the_uncut_values(data_dir: Path) -> None:
     led = pb.read_sipri(data_dir / TABLES)
     s = Scenario().redirect("India", "Russia", 2016, 2020)
-    c = compare(led, s, lambda l: l.exporters(2016, 2020, top=6, clients=0))
-    full = compare(led, s, lambda l: l.exporters(2016, 2020, clients=0))
+    c = compare(led, s, lambda led: led.exporters(2016, 2020, top=6, clients=0))
+    full = compare(led, s, lambda led: led.exporters(2016, 2020, clients=0))
     want = dict(zip(full["supplier"], full["tiv_diff"]))
     got = dict(zip(c["supplier"], c["tiv_diff"]))
     assert set(got) >= {"United Kingdom", "Israel"}
@@ -161,7 +164,8 @@ def test_python_compare_of_top_n_tables_uses_the_uncut_values(data_dir: Path) ->
 # -- repeated rows and absurd values ----------------------------------------------------------
 
 PREAMBLE = [
-    "Transfers of major conventional arms from All countries to All countries. Deals with deliveries or orders made for year range '1990' to '2000' ",
+    "Transfers of major conventional arms from All countries to All countries. "
+    "Deals with deliveries or orders made for year range '1990' to '2000' ",
     "A '?' in a column indicates uncertain data.",
     "An empty field for ?Number ordered? indicates that data is not yet available.",
     "SIPRI trend-indicator values (TIVs) are in millions.",
@@ -173,8 +177,16 @@ PREAMBLE = [
     "Source: SIPRI Arms Transfers Database (c) SIPRI.",
     "Data generated: 16 Apr 2024 10:05:18 PM",
 ]
-HEADER = "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production"
-CLASSIC = "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons"
+HEADER = (
+    "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,"
+    "Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,"
+    "Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production"
+)
+CLASSIC = (
+    "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,"
+    "Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,SIPRI TIV for total order,"
+    "SIPRI TIV of delivered weapons"
+)
 
 
 def row(i: int, sup: str, rec: str, year: int, tiv: str) -> str:

@@ -21,6 +21,11 @@ The public API:
 - :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
   (imported on first use).
 
+``import powerbalance`` loads neither pyarrow, numpy nor pandas: result tables keep the core's
+Arrow data and print through the core's formatter; pyarrow is imported when a method needs a
+:class:`pyarrow.Table` (:meth:`Table.to_arrow`, :meth:`Table.column`, ...) and pandas by
+:meth:`Table.to_pandas` (``tests/test_lean_import.py``).
+
 Examples
 --------
 The examples of this package run as tests (``tests/test_doctests.py``) with the data home
@@ -43,7 +48,7 @@ rank  recipient       tiv  share  change_pct  supplier_1     supplier_1_share
 from __future__ import annotations
 
 import importlib
-from typing import Any, List, Optional, TypedDict
+from typing import Any, List, Optional, TypedDict, cast
 
 from . import _native, errors, metrics, panels, script
 from .capabilities import (
@@ -158,7 +163,7 @@ def actor(name: str) -> ActorInfo:
     >>> a["name"], a["successor"]
     ('Soviet Union', 'Russia')
     """
-    return _native.actor(name)  # type: ignore[return-value]
+    return cast(ActorInfo, _native.actor(name))
 
 
 def __getattr__(name: str) -> Any:

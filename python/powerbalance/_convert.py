@@ -118,7 +118,8 @@ def _read_rda(path: Path, name: str) -> Any:
 def _need_columns(df: Any, columns: Sequence[str], where: str) -> None:
     lacking = [c for c in columns if c not in df.columns]
     if lacking:
-        raise ConversionError(f"{where}: missing column(s) {', '.join(lacking)} (has {', '.join(map(str, df.columns))})")
+        has = ", ".join(map(str, df.columns))
+        raise ConversionError(f"{where}: missing column(s) {', '.join(lacking)} (has {has})")
 
 
 def _read_codelist(path: Path) -> Any:
@@ -360,7 +361,8 @@ def _milex_sheet(ws: Any, first_year_col: int, notes_col: int, where: str) -> Li
             else:
                 raise ConversionError(f"{where}!{c.coordinate}: unexpected value {v!r}")
         notes = row[notes_col - 1].value
-        out.append({"country": name, "region": region, "subregion": subregion, "values": values, "notes": "" if notes is None else str(notes)})
+        note = "" if notes is None else str(notes)
+        out.append({"country": name, "region": region, "subregion": subregion, "values": values, "notes": note})
     return out
 
 
@@ -399,7 +401,8 @@ def sipri_milex_long(xlsx: Path, codelist: Path) -> bytes:
         raise ConversionError(f"{xlsx}: the three sheets do not list the same countries in the same order")
     codes = _read_codelist(codelist)
     _need_columns(codes, ["country.name.en.regex", "iso3c", "cown"], str(codelist))
-    patterns = [(re.compile(rx, re.IGNORECASE), iso, cown) for rx, iso, cown in codes[["country.name.en.regex", "iso3c", "cown"]].itertuples(index=False) if rx]
+    code_rows = codes[["country.name.en.regex", "iso3c", "cown"]].itertuples(index=False)
+    patterns = [(re.compile(rx, re.IGNORECASE), iso, cown) for rx, iso, cown in code_rows if rx]
     g10 = _g(10)
     rows = []
     for i, const in enumerate(sheets[0]):

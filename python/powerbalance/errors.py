@@ -27,7 +27,7 @@ The core maps its one error enum to these (``rust/python/src/lib.rs``, ``to_pyer
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 __all__ = [
     "PowerbalanceError",
@@ -101,8 +101,8 @@ class OverlapError(DataFormatError):
 
     other_path: Optional[str]
 
-    def __init__(self, message: str, *, other_path: Optional[str] = None, **kwargs: Optional[object]) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, other_path: Optional[str] = None, **location: Any) -> None:
+        super().__init__(message, **location)  # path, line, column, column_name
         self.other_path = other_path
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 from typing import Any, Optional, Tuple, Union
 
-from . import _native
+from . import _native, _wrap
+from ._wrap import PathLike
 from .errors import InvalidArgumentError
 from .table import Table
 
 __all__ = ["Ledger", "read_sipri", "read_sipri_bytes"]
 
-PathLike = Union[str, "os.PathLike[str]"]
 Period = Tuple[int, int]
 
 
@@ -38,7 +38,7 @@ def _period(name: str, value: Optional[Period]) -> Optional[Period]:
     return int(start), int(end)
 
 
-class Ledger:
+class Ledger(_wrap.Wrapper[_native.Ledger]):
     """Deliveries of major arms (SIPRI TIV, millions) by supplier, recipient and year.
 
     Get one with :func:`powerbalance.read_sipri`. A ledger is immutable: methods return result
@@ -68,23 +68,15 @@ class Ledger:
        3  France           660  16.5%
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.Ledger) -> None:
-        if not isinstance(native, _native.Ledger):
-            raise TypeError("use powerbalance.read_sipri(path) to get a Ledger")
-        self._native = native
+    __slots__ = ()
+    _native_class = _native.Ledger
+    _how = "powerbalance.read_sipri(path)"
 
     def __reduce__(self) -> Tuple[Any, Tuple[bytes]]:
         # pickled as Arrow IPC bytes of its columns and JSON of the rest (exact round trip)
         from ._sweep import _ledger_from_ipc
 
         return (_ledger_from_ipc, (bytes(_native.ledger_to_ipc(self._native)),))
-
-    @property
-    def native(self) -> _native.Ledger:
-        """The underlying native ledger (``powerbalance._native.Ledger``)."""
-        return self._native
 
     # -- fact-sheet tables ------------------------------------------------------------------
 
@@ -522,7 +514,8 @@ class Ledger:
         Examples
         --------
         >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
-        >>> led.entries().filter(supplier="Russia", year=2018).select(["recipient", "tiv", "sipri_id", "designation", "order_year"])
+        >>> russia_2018 = led.entries().filter(supplier="Russia", year=2018)
+        >>> russia_2018.select(["recipient", "tiv", "sipri_id", "designation", "order_year"])
         Table: 2 rows x 5 columns
         recipient  tiv  sipri_id  designation  order_year
         China      400    900001  Su-35              2015
@@ -598,6 +591,12 @@ class Ledger:
         ------
         powerbalance.errors.UnknownActorError
             With ``suggestions``, when no actor has this name.
+
+        Examples
+        --------
+        >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+        >>> led.resolve("turkey"), led.resolve("CHI")
+        ('Turkiye', 'China')
         """
         return self._native.resolve(name)
 
@@ -631,12 +630,6 @@ class Ledger:
         scenario removed every delivery of a year (so :attr:`span` may be shorter).
         """
         return self._native.years
-
-    def __len__(self) -> int:
-        return len(self._native)
-
-    def __repr__(self) -> str:
-        return repr(self._native)
 
 
 def read_sipri(path: PathLike) -> Ledger:

@@ -65,7 +65,8 @@ class RhaiMagics:
         try:
             args = _parser().parse_args(shlex.split(line))
         except SystemExit:
-            raise ValueError(f"%%rhai: bad options {line!r}; usage: %%rhai [--in NAME ...] [--out NAME ...] [--data DIR] [--reset] [--max-wall-time S]") from None
+            usage = "%%rhai [--in NAME ...] [--out NAME ...] [--data DIR] [--reset] [--max-wall-time S]"
+            raise ValueError(f"%%rhai: bad options {line!r}; usage: {usage}") from None
         return self._run(cell, args.inputs, args.outputs, args.data, args.max_wall_time, args.reset)
 
     def _run(

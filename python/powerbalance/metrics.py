@@ -28,12 +28,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
-from .table import Table
+from .table import Table, _pyarrow
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "change_points",
@@ -63,15 +64,11 @@ By = Union[None, str, Sequence[str]]
 
 
 def _is_table(x: Any) -> bool:
-    return isinstance(x, (Table, pa.Table)) or hasattr(x, "__arrow_c_stream__")
+    return isinstance(x, Table) or hasattr(x, "__arrow_c_stream__")
 
 
 def _to_arrow(x: Any) -> pa.Table:
-    if isinstance(x, Table):
-        return x.to_pyarrow()
-    if isinstance(x, pa.Table):
-        return x
-    return pa.table(x)
+    return Table(x).to_arrow()
 
 
 def _pairs(values: Distribution, actor: str, value: str) -> Tuple[List[str], List[float]]:
@@ -93,7 +90,11 @@ def _pairs(values: Distribution, actor: str, value: str) -> Tuple[List[str], Lis
     return names, vals
 
 
-def _grouped(fn: Any, values: Distribution, by: By, actor: str, value: str) -> Table:
+#: A native metric of a distribution: ``fn(names, values) -> table``.
+Metric = Callable[[List[str], List[float]], _native.ArrowTable]
+
+
+def _grouped(fn: Metric, values: Distribution, by: By, actor: str, value: str) -> Table:
     """Apply ``fn(names, values) -> native table`` to the distribution, or to each group."""
     if by is None:
         return Table(fn(*_pairs(values, actor, value)))
@@ -110,11 +111,13 @@ def _grouped(fn: Any, values: Distribution, by: By, actor: str, value: str) -> T
         if v is not None:
             names.append(str(d[actor][i]))
             vals.append(float(v))
+    pa = _pyarrow()
     parts = []
     for g, (names, vals) in groups.items():
-        r = pa.table(fn(names, vals))
+        r = Table(fn(names, vals)).to_arrow()
         for j, k in reversed(list(enumerate(keys))):
-            r = r.add_column(0, pa.field(k, t.schema.field(k).type), pa.array([g[j]] * r.num_rows, type=t.schema.field(k).type))
+            typ = t.schema.field(k).type
+            r = r.add_column(0, pa.field(k, typ), pa.array([g[j]] * r.num_rows, type=typ))
         parts.append(r)
     if not parts:
         raise ValueError("the table has no rows")
@@ -434,8 +437,38 @@ def supplier_dependence(
     """A recipient's dependence on its suppliers, by year (or by blocks of ``block`` years).
 
     Supplier dependence of recipient ``r`` on supplier ``s``: ``D_rs = TIV_sr / sum_k TIV_kr``;
-    with no ``supplier``, the largest supplier's share and the HHI of the recipient's suppliers
-    (Hirschman 1945; arms-trade dependence as in Kinsella 1998).
+    with no ``supplier``, the largest supplier's share and the HHI of the recipient's suppliers,
+    ``HHI_r = sum_k (TIV_kr / sum_j TIV_jr)^2`` (Hirschman 1945; arms-trade dependence as in
+    Kinsella 1998, "Arms Transfer Dependence and Foreign Policy Conflict", *Journal of Peace
+    Research* 35).
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The transfers (a :class:`powerbalance.Ledger`).
+    recipient : str
+        The recipient (any known spelling).
+    start, end : int
+        The period, both years included (inside the ledger's coverage).
+    supplier : str, optional
+        The supplier whose share is given; the largest supplier of each year or block when None.
+    block : int, optional
+        Sum over blocks of ``block`` years from ``start`` instead of single years.
+
+    Returns
+    -------
+    Table
+        ``start, end, recipient, supplier, tiv, total, share, hhi, n_partners``.
+
+    Examples
+    --------
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> supplier_dependence(led, "China", 2016, 2018).select(["start", "supplier", "tiv", "share", "hhi"])
+    Table: 3 rows x 5 columns
+    start  supplier  tiv   share  hhi
+     2016  Russia    160  100.0%    1
+     2017  Russia    400  100.0%    1
+     2018  Russia    400  100.0%    1
     """
     return Table(_native.supplier_dependence(_led(ledger), recipient, int(start), int(end), supplier, block))
 
@@ -444,20 +477,71 @@ def client_dependence(
     ledger: Any, supplier: str, start: int, end: int, *, client: Optional[str] = None, block: Optional[int] = None
 ) -> Table:
     """A supplier's dependence on its clients (market dependence): ``M_sr = TIV_sr / sum_k TIV_sk``,
-    by year or block, with the HHI of the supplier's clients (Hirschman 1945)."""
+    by year or block, with the HHI of the supplier's clients (Hirschman 1945).
+
+    The arguments mirror :func:`supplier_dependence` (``client`` for ``supplier``).
+
+    Returns
+    -------
+    Table
+        ``start, end, supplier, client, tiv, total, share, hhi, n_partners``.
+
+    Examples
+    --------
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> client_dependence(led, "Russia", 2016, 2020, block=5)
+    Table: 1 row x 9 columns
+    start   end  supplier  client  tiv  total  share     hhi  n_partners
+     2016  2020  Russia    China   960  1,690  56.8%  0.4168           3
+    """
     return Table(_native.client_dependence(_led(ledger), supplier, int(start), int(end), client, block))
 
 
 def dependence_asymmetry(
     ledger: Any, supplier: str, recipient: str, start: int, end: int, *, block: Optional[int] = None
 ) -> Table:
-    """The asymmetry of a dyad's dependence: the recipient's supplier dependence minus the
-    supplier's market dependence on the recipient, by year or block (Hirschman 1945)."""
+    """The asymmetry of a dyad's dependence, by year or block (Hirschman 1945):
+    ``asymmetry = D_rs - M_sr``, the recipient's dependence on the supplier
+    (:func:`supplier_dependence`) minus the supplier's dependence on the recipient's market
+    (:func:`client_dependence`). Positive: the recipient needs the supplier more than the
+    supplier needs it.
+
+    Returns
+    -------
+    Table
+        ``start, end, tiv, recipient_dependence, supplier_dependence, asymmetry``.
+
+    Examples
+    --------
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> dependence_asymmetry(led, "Russia", "China", 2017, 2018)
+    Table: 2 rows x 6 columns
+    start   end  tiv  recipient_dependence  supplier_dependence  asymmetry
+     2017  2017  400                     1                    1          0
+     2018  2018  400                     1                  0.5        0.5
+    """
     return Table(_native.dependence_asymmetry(_led(ledger), supplier, recipient, int(start), int(end), block))
 
 
 def net_exporter(ledger: Any, actor: str, start: Optional[int] = None, end: Optional[int] = None) -> Table:
-    """An actor's exports, imports and net exporter status (``exports > imports``) by year."""
+    """An actor's exports, imports and net exporter status by year: ``net = exports - imports``
+    (TIV), a net exporter when ``net > 0`` (SIPRI Arms Transfers Database).
+
+    Returns
+    -------
+    Table
+        ``year, exports, imports, net, net_exporter, status`` (``exporter``, ``importer``,
+        ``balanced`` when both are equal and non-zero, ``none`` without trade).
+
+    Examples
+    --------
+    >>> led = pb.read_sipri(pb.datasets.path("sipri-register-2024"))
+    >>> net_exporter(led, "Russia", 2016, 2017)
+    Table: 2 rows x 6 columns
+    year  exports  imports  net  net_exporter  status
+    2016      160        0  160  yes           exporter
+    2017      400        0  400  yes           exporter
+    """
     return Table(_native.net_exporter(_led(ledger), actor, start, end))
 
 
@@ -483,7 +567,16 @@ def change_points(
     Returns
     -------
     Table
-        One row per segment (start, end, mean, ...).
+        One row per segment: ``segment, start, end, n, mean, change`` (whether the segment
+        starts a change), ``peak_year, peak_value`` (of the whole series).
+
+    Examples
+    --------
+    >>> change_points({2000 + i: v for i, v in enumerate([1, 1, 1, 1, 5, 5, 5, 5])})
+    Table: 2 rows x 8 columns
+    segment  start   end  n  mean  change  peak_year  peak_value
+          1   2000  2003  4     1  no           2004           5
+          2   2004  2007  4     5  yes          2004           5
     """
     y, v = _series(values, "values")
     return Table(_native.change_points(y, v, int(min_segment), float(penalty), max_changes))

@@ -37,7 +37,8 @@ Examples
 ... )
 >>> panel.num_rows
 15
->>> panel.filter(ccode1=365, ccode2=710).select(["year", "cinc1", "cinc2", "tiv_1to2", "tiv_2to1", "alliance", "defense"])
+>>> russia_china = panel.filter(ccode1=365, ccode2=710)
+>>> russia_china.select(["year", "cinc1", "cinc2", "tiv_1to2", "tiv_2to1", "alliance", "defense"])
 Table: 5 rows x 7 columns
 year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 2012                     300         0  yes       no
@@ -49,93 +50,72 @@ year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Optional, Tuple, Union
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from . import _native, errors
+from . import _native, _wrap, errors
+from ._wrap import PathLike
 from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
 from .ledger import Ledger, read_sipri
-from .table import Table
+from .table import Table, _pyarrow
 
-__all__ = ["AllianceYears", "alliance_years", "arms_flows", "coverage", "dyad_years", "read_alliance_years", "state_years"]
-
-PathLike = Union[str, "os.PathLike[str]"]
-
-
-def _is_path(x: Any) -> bool:
-    return isinstance(x, (str, os.PathLike))
+__all__ = [
+    "AllianceYears",
+    "alliance_years",
+    "arms_flows",
+    "coverage",
+    "dyad_years",
+    "read_alliance_years",
+    "state_years",
+]
 
 
 def _states(x: Union[StateList, PathLike]) -> _native.StateList:
-    s = read_states(x) if _is_path(x) else x
-    if not isinstance(s, StateList):
-        raise TypeError(f"states must be a StateList (powerbalance.read_states) or a path, not {type(x).__name__}")
+    s = _wrap.from_path(x, StateList, read_states, "states", "powerbalance.read_states")
+    if s is None:
+        raise TypeError("states must be a StateList (powerbalance.read_states) or a path, not None")
     return s.native
 
 
 def _majors(x: Union[StateList, PathLike, None]) -> Optional[_native.StateList]:
-    if x is None:
-        return None
-    s = read_majors(x) if _is_path(x) else x
-    if not isinstance(s, StateList):
-        raise TypeError(f"majors must be a StateList (powerbalance.read_majors) or a path, not {type(x).__name__}")
-    return s.native
+    s = _wrap.from_path(x, StateList, read_majors, "majors", "powerbalance.read_majors")
+    return None if s is None else s.native
 
 
 def _caps(x: Union[Capabilities, PathLike, None]) -> Optional[_native.Capabilities]:
-    if x is None:
-        return None
-    c = read_nmc(x) if _is_path(x) else x
-    if not isinstance(c, Capabilities):
-        raise TypeError(f"capabilities must be Capabilities (powerbalance.read_nmc) or a path, not {type(x).__name__}")
-    return c.native
+    c = _wrap.from_path(x, Capabilities, read_nmc, "capabilities", "powerbalance.read_nmc")
+    return None if c is None else c.native
 
 
 def _ledger(x: Union[Ledger, PathLike, None]) -> Optional[_native.Ledger]:
-    if x is None:
-        return None
-    led = read_sipri(x) if _is_path(x) else x
-    if not isinstance(led, Ledger):
-        raise TypeError(f"ledger must be a Ledger (powerbalance.read_sipri) or a path, not {type(x).__name__}")
-    return led.native
+    led = _wrap.from_path(x, Ledger, read_sipri, "ledger", "powerbalance.read_sipri")
+    return None if led is None else led.native
 
 
 def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional[_native.AllianceYears]:
-    if x is None:
-        return None
-    a = read_alliance_years(x) if _is_path(x) else x
-    if isinstance(a, Alliances):
-        return a.native.panel_input()  # type: ignore[attr-defined,no-any-return]
-    if not isinstance(a, AllianceYears):
-        raise TypeError(
-            "alliances must be AllianceYears (powerbalance.panels.read_alliance_years or alliance_years) "
-            f"or a path to a COW/ATOP dyad-year file, not {type(x).__name__}"
-        )
-    return a.native
+    if isinstance(x, Alliances):
+        return x.native.panel_input()
+    how = "powerbalance.panels.read_alliance_years or alliance_years; a COW/ATOP dyad-year file"
+    a = _wrap.from_path(x, AllianceYears, read_alliance_years, "alliances", how)
+    return None if a is None else a.native
 
 
-class AllianceYears:
+class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
     """Dyad-years with an alliance in force, indexed for the panels.
 
     Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
     :func:`alliance_years` (any table with ``ccode1, ccode2, year``).
+
+    Examples
+    --------
+    >>> al = pb.panels.read_alliance_years(pb.datasets.path("cow-alliances"))
+    >>> al.source, al.directed, al.coverage, len(al) > 0
+    ('COW alliances v4.1', False, (2011, 2012), True)
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.AllianceYears) -> None:
-        if not isinstance(native, _native.AllianceYears):
-            raise TypeError("use powerbalance.panels.read_alliance_years(path) or alliance_years(table)")
-        self._native = native
-
-    @property
-    def native(self) -> _native.AllianceYears:
-        """The underlying native object."""
-        return self._native
+    __slots__ = ()
+    _native_class = _native.AllianceYears
+    _how = "powerbalance.panels.read_alliance_years(path) or alliance_years(table)"
 
     @property
     def source(self) -> str:
@@ -147,20 +127,17 @@ class AllianceYears:
         """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
         return self._native.directed
 
-    @property
-    def coverage(self) -> Tuple[int, int]:
-        """First and last year the source covers."""
-        return self._native.coverage
-
     def in_force(self, a: int, b: int, year: int) -> Optional[bool]:
-        """Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?"""
+        """Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?
+
+        Parameters
+        ----------
+        a, b : int
+            COW codes, ``a``'s obligation toward ``b`` (either order when not :attr:`directed`).
+        year : int
+            The year.
+        """
         return self._native.in_force(int(a), int(b), int(year))
-
-    def __len__(self) -> int:
-        return len(self._native)
-
-    def __repr__(self) -> str:
-        return repr(self._native)
 
 
 def read_alliance_years(path: PathLike) -> AllianceYears:
@@ -200,16 +177,17 @@ def alliance_years(
     >>> al.in_force(20, 2, 2000), al.in_force(20, 2, 2001)
     (True, None)
     """
-    t = data.to_pyarrow() if isinstance(data, Table) else data if isinstance(data, pa.Table) else pa.table(data)
-    t = pa.table({c: pc.cast(t[c], pa.int64()) for c in ("ccode1", "ccode2", "year")})
+    pa = _pyarrow()
+    t = Table(data).to_arrow()
+    t = pa.table({c: t[c].cast(pa.int64()) for c in ("ccode1", "ccode2", "year")})
     start, end = (None, None) if coverage is None else (int(coverage[0]), int(coverage[1]))
     return AllianceYears(_native.alliance_years(t, source, bool(directed), start, end))
 
 
 def state_years(
     states: Union[StateList, PathLike],
-    start: Optional[int] = 1816,
-    end: Optional[int] = 2016,
+    start: Optional[int] = None,
+    end: Optional[int] = None,
     *,
     capabilities: Union[Capabilities, PathLike, None] = None,
     ledger: Union[Ledger, PathLike, None] = None,
@@ -220,7 +198,8 @@ def state_years(
     ``create_stateyears`` (Miller 2022), joined with what is given.
 
     The period comes first, as everywhere in the package (``start, end`` after the required
-    arguments); the sources to join are keyword-only.
+    arguments; a missing bound is the state list's first or last year, 1816 and 2016 for COW's
+    states2016); the sources to join are keyword-only.
 
     Returns
     -------
@@ -255,8 +234,8 @@ def state_years(
 
 def dyad_years(
     states: Union[StateList, PathLike],
-    start: Optional[int] = 1816,
-    end: Optional[int] = 2016,
+    start: Optional[int] = None,
+    end: Optional[int] = None,
     *,
     capabilities: Union[Capabilities, PathLike, None] = None,
     ledger: Union[Ledger, PathLike, None] = None,
@@ -267,7 +246,8 @@ def dyad_years(
     peacesciencer's ``create_dyadyears`` (Miller 2022), joined with capabilities, arms flows and
     alliances (rules in the module documentation).
 
-    Formula of the capability ratio: ``cinc_ratio = cinc1 / cinc2`` with the published CINC
+    ``start, end`` as in :func:`state_years` (a missing bound is the state list's first or last
+    year). Formula of the capability ratio: ``cinc_ratio = cinc1 / cinc2`` with the published CINC
     (Singer, Bremer & Stuckey 1972). The arms flows are SIPRI TIV (millions).
 
     Returns
@@ -318,7 +298,8 @@ def arms_flows(ledger: Union[Ledger, PathLike], states: Union[StateList, PathLik
     United States  Saudi Arabia  2016  1,000       2     670  no        recipient not a system member
     """
     led = _ledger(ledger)
-    assert led is not None
+    if led is None:
+        raise TypeError("ledger must be a Ledger (powerbalance.read_sipri) or a path, not None")
     return Table(_native.arms_flows(led, _states(states)))
 
 
@@ -343,18 +324,23 @@ def coverage(panel: Any) -> Table:
     A panel of 1990-2000 joined with the 2026 register (which covers 1995-2024) carries:
 
     >>> arms = {"source": "arms", "dataset": "trade_register_1995-2024.csv", "start": 1995, "end": 2024}
+    >>> import json
     >>> meta = json.dumps([{"source": "states", "dataset": "COW states", "start": 1990, "end": 2000}, arms])
+    >>> import pyarrow as pa
     >>> panel = pa.table({"year": [1990]}).replace_schema_metadata({"powerbalance.coverage": meta})
     >>> coverage(panel).to_pylist()[-1]
     {'source': 'arms', 'dataset': 'trade_register_1995-2024.csv', 'start': 1995, 'end': 2024}
     """
-    meta = pa.table(panel).schema.metadata or {}
+    pa = _pyarrow()
+    meta = Table(panel).schema.metadata or {}
     raw = meta.get(b"powerbalance.coverage")
     if raw is None:
         raise errors.InvalidArgumentError(
             "this table has no powerbalance.coverage metadata: pass the table a panel function returned "
             "(polars and pandas drop Arrow metadata)"
         )
+    import json
+
     rows = json.loads(raw)
     return Table(
         pa.table(

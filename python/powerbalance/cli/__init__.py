@@ -10,7 +10,10 @@ kinds:
   arguments after the subcommand's name are passed to it as they are (its docstring's first
   line is the help).
 
-Modules are imported when the parser is built.
+Only the module of the subcommand given is imported (and its arguments added to the parser);
+the others are listed by ``powerbalance --help`` with their ``HELP`` line. The modules of this
+package import nothing heavy at the top (pyarrow and pandas are imported by the code that needs
+them), so ``powerbalance --help`` and ``powerbalance run`` start without them.
 
 Exit status and messages: a usage error is argparse's (exit 2). An error of powerbalance, an
 ``OSError`` (a missing file, a folder where a file is expected, no permission) or a
@@ -28,7 +31,7 @@ import importlib
 import os
 import sys
 from types import ModuleType
-from typing import Dict, Optional, Sequence
+from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 from powerbalance.errors import PowerbalanceError
 
@@ -38,7 +41,7 @@ PROG = "powerbalance"
 COMMANDS: Dict[str, str] = {
     "version": "powerbalance.cli.version",
     "sipri": "powerbalance.cli.sipri",
-    "replicate": "powerbalance.paper.replicate",
+    "replicate": "powerbalance.cli.replicate",
     "data": "powerbalance.cli.data",
     "run": "powerbalance.cli.run",
 }
@@ -48,14 +51,31 @@ def _modules() -> Dict[str, ModuleType]:
     return {name: importlib.import_module(path) for name, path in COMMANDS.items()}
 
 
+def _command(argv: Sequence[str]) -> Optional[str]:
+    """The subcommand named in ``argv`` (its first argument that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 #: (id of the top parser, subcommand) -> its parser, so that a usage error is reported with the
 #: subcommand's own usage line (``usage: powerbalance replicate [-h] [--out DIR] ...``).
-_SUBPARSERS: Dict[tuple, argparse.ArgumentParser] = {}
+_SUBPARSERS: Dict[Tuple[int, str], argparse.ArgumentParser] = {}
 
 
-def build_parser(modules: Optional[Dict[str, ModuleType]] = None) -> argparse.ArgumentParser:
-    """The argument parser with every subcommand of :data:`COMMANDS`."""
+def _help(mod: ModuleType) -> str:
+    doc = (mod.__doc__ or "").strip().splitlines()
+    return str(getattr(mod, "HELP", doc[0] if doc else ""))
+
+
+def build_parser(
+    modules: Optional[Dict[str, ModuleType]] = None, *, full: Optional[Iterable[str]] = None
+) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand of :data:`COMMANDS`.
+
+    ``full`` names the subcommands whose own arguments the parser gets (every one when None);
+    the others are listed with their help line only.
+    """
     modules = _modules() if modules is None else modules
+    whole = set(modules) if full is None else set(full)
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Balance-of-power metrics over SIPRI arms-transfer data.",
@@ -63,13 +83,12 @@ def build_parser(modules: Optional[Dict[str, ModuleType]] = None) -> argparse.Ar
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, mod in modules.items():
-        if hasattr(mod, "add_arguments"):
+        if hasattr(mod, "add_arguments") and name in whole:
             p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
             mod.add_arguments(p)
             _SUBPARSERS[id(parser), name] = p
-        else:  # a module with its own main(argv): it parses its own arguments
-            doc = (mod.__doc__ or "").strip().splitlines()
-            sub.add_parser(name, help=getattr(mod, "HELP", doc[0] if doc else ""), add_help=False)
+        else:  # listed only, or a module with its own main(argv) that parses its own arguments
+            sub.add_parser(name, help=_help(mod), add_help=False)
     return parser
 
 
@@ -122,10 +141,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _main(argv: Optional[Sequence[str]]) -> int:
     _lenient_output()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = _command(argv)
     modules = _modules()
-    parser = build_parser(modules)
+    parser = build_parser(modules, full=[] if command is None else [command])
     try:
-        args, rest = parser.parse_known_args(None if argv is None else list(argv))
+        args, rest = parser.parse_known_args(argv)
         mod = modules[args.command]
         if rest and hasattr(mod, "add_arguments"):
             _SUBPARSERS.get((id(parser), args.command), parser).error(f"unrecognized arguments: {' '.join(rest)}")

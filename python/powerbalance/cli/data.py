@@ -132,7 +132,9 @@ def _fetch(args: argparse.Namespace) -> int:
         return 143
     if len(sets) > 1:
         total = sum(ds.size for ds in sets)
-        print(f"{len(sets)} data sets ({total / 1e6:.1f} MB) in {home}, {time.monotonic() - t0:.1f} s; cite each publisher (`powerbalance data list`)")
+        took = time.monotonic() - t0
+        print(f"{len(sets)} data sets ({total / 1e6:.1f} MB) in {home}, {took:.1f} s; "
+              "cite each publisher (`powerbalance data list`)")
     return 0
 
 

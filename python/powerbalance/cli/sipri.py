@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     print()
     print("Load report")
     report = led.report()
-    print(report.select(["path", "format", "coverage", "data_rows", "rows_read", "rows_skipped", "entries"]).to_string(None))
+    columns = ["path", "format", "coverage", "data_rows", "rows_read", "rows_skipped", "entries"]
+    print(report.select(columns).to_string(None))
     whole = led.skipped().filter(line=0)
     if whole.num_rows:
         print()

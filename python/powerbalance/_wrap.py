@@ -1,0 +1,86 @@
+"""The one base of the package's thin classes over a native object (:class:`Ledger`,
+:class:`Capabilities`, :class:`StateList`, :class:`MilitaryExpenditure`, ...): the type check
+of the constructor, the ``native`` property, ``len`` and ``repr``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, ClassVar, Generic, Optional, Protocol, Sized, Tuple, Type, TypeVar, Union
+
+__all__ = ["PathLike", "Wrapper", "Yearly", "YearlyWrapper", "from_path"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+N = TypeVar("N", bound=Sized)
+W = TypeVar("W")
+
+
+class Wrapper(Generic[N]):
+    """A Python class over one native object of type ``N``.
+
+    A subclass sets :attr:`_native_class` (the native type it wraps) and :attr:`_how` (how a user
+    gets an instance, for the message of the ``TypeError`` raised when the constructor is given
+    anything else).
+    """
+
+    __slots__ = ("_native",)
+
+    _native_class: ClassVar[type]
+    _how: ClassVar[str]
+
+    def __init__(self, native: N) -> None:
+        if not isinstance(native, self._native_class):
+            raise TypeError(f"use {self._how} to get a {type(self).__name__}")
+        self._native: N = native
+
+    @property
+    def native(self) -> N:
+        """The underlying native object (of ``powerbalance._native``)."""
+        return self._native
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+class Yearly(Protocol):
+    """A native data set with a span of years."""
+
+    @property
+    def coverage(self) -> Tuple[int, int]: ...
+
+    def __len__(self) -> int: ...
+
+
+Y = TypeVar("Y", bound=Yearly)
+
+
+class YearlyWrapper(Wrapper[Y]):
+    """A wrapper of a data set by year: :attr:`coverage` besides the :class:`Wrapper`'s."""
+
+    __slots__ = ()
+
+    @property
+    def coverage(self) -> Tuple[int, int]:
+        """The first and last year of the data (every period asked for must lie inside)."""
+        return self._native.coverage
+
+
+def from_path(
+    value: Any, cls: Type[W], read: Callable[[PathLike], W], what: str, how: str
+) -> Optional[W]:
+    """``value`` as a ``cls``: None stays None, a path is read with ``read``, an instance is kept.
+
+    Raises
+    ------
+    TypeError
+        For anything else, naming the argument (``what``) and how to get a ``cls`` (``how``).
+    """
+    if value is None:
+        return None
+    obj = read(value) if isinstance(value, (str, os.PathLike)) else value
+    if not isinstance(obj, cls):
+        raise TypeError(f"{what} must be {cls.__name__} ({how}) or a path, not {type(value).__name__}")
+    return obj
