@@ -393,7 +393,7 @@ fn stack(batches: &[RecordBatch], rows: &[usize], first: usize) -> Result<Table>
         }
     }
     let ids: Vec<i64> =
-        rows.iter().enumerate().flat_map(|(i, &n)| std::iter::repeat_n((first + i) as i64, n)).collect();
+        rows.iter().enumerate().flat_map(|(i, &n)| std::iter::repeat((first + i) as i64).take(n)).collect();
     let mut columns: Vec<ArrayRef> = vec![Arc::new(Int64Array::from(ids))];
     let mut out_fields = vec![Field::new("scenario", DataType::Int64, false)];
     for (k, f) in fields.iter().enumerate() {
