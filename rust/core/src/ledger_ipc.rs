@@ -217,7 +217,6 @@ mod tests {
     use crate::ledger::{FileReport, SipriFormat, Skip, NO_DEAL};
     use crate::metrics::transfers as tm;
     use crate::period::Period;
-    use crate::sweep::Metric;
 
     /// Every field of two ledgers, compared through what can see them.
     fn assert_same(a: &Ledger, b: &Ledger) {
@@ -315,21 +314,8 @@ mod tests {
         assert_same(&l, &back);
         // a second trip gives the same bytes
         assert_eq!(ledger_to_ipc(&back).unwrap(), ledger_to_ipc(&l).unwrap());
-        for j in [
-            r#"{"metric": "importers", "start": 2016, "end": 2020, "top": 2, "compare": [2010, 2015]}"#,
-            r#"{"metric": "exporters", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "dyad", "supplier": "Russia", "recipient": "China"}"#,
-            r#"{"metric": "suppliers", "recipient": "India", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "clients", "supplier": "Russia", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "total", "start": 2010, "end": 2023}"#,
-            r#"{"metric": "by_supplier", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "by_recipient", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "by_dyad", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "series", "actor": "Atlantis Liberation Front*"}"#,
-            r#"{"metric": "world"}"#,
-        ] {
-            let m = Metric::from_json(j).unwrap();
-            assert_eq!(m.compute(&l).unwrap().batch, m.compute(&back).unwrap().batch, "{j}");
+        for m in crate::sweep::tests::examples("Atlantis Liberation Front*") {
+            assert_eq!(m.compute(&l).unwrap().batch, m.compute(&back).unwrap().batch, "{m:?}");
         }
         for f in [tm::entries, tm::report, tm::skipped] {
             assert_eq!(f(&l).unwrap().batch, f(&back).unwrap().batch);

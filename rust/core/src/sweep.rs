@@ -412,7 +412,7 @@ fn stack(batches: &[RecordBatch], rows: &[usize], first: usize) -> Result<Table>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scenario::Operation;
 
@@ -449,7 +449,9 @@ mod tests {
             .collect()
     }
 
-    fn metrics() -> Vec<Metric> {
+    /// One of each metric, `actor` in the series (shared with the IPC round-trip tests).
+    pub(crate) fn examples(actor: &str) -> Vec<Metric> {
+        let series = format!(r#"{{"metric": "series", "actor": "{actor}"}}"#);
         [
             r#"{"metric": "importers", "start": 2016, "end": 2020, "top": 2}"#,
             r#"{"metric": "exporters", "start": 2017, "end": 2020, "clients": 1, "compare": [2016, 2016]}"#,
@@ -460,12 +462,16 @@ mod tests {
             r#"{"metric": "by_supplier", "start": 2016, "end": 2020}"#,
             r#"{"metric": "by_recipient", "start": 2016, "end": 2019}"#,
             r#"{"metric": "by_dyad", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "series", "actor": "India"}"#,
+            &series,
             r#"{"metric": "world", "end": 2018}"#,
         ]
         .iter()
         .map(|j| Metric::from_json(j).unwrap())
         .collect()
+    }
+
+    fn metrics() -> Vec<Metric> {
+        examples("India")
     }
 
     /// The loop a sweep must equal: apply, metric, a `scenario` column in front.
