@@ -92,9 +92,8 @@ def test_signature_follows_the_convention(name: str, fn: Callable[..., Any]) -> 
     bad = FORBIDDEN.intersection(names)
     assert not bad, f"{name}{sig}: {sorted(bad)} (write a period as `start, end`, a measure as `measure`)"
     if "compare" in names:
-        assert sig.parameters["compare"].kind is inspect.Parameter.KEYWORD_ONLY, (
-            f"{name}{sig}: `compare` must be keyword-only"
-        )
+        kind = sig.parameters["compare"].kind
+        assert kind is inspect.Parameter.KEYWORD_ONLY, f"{name}{sig}: `compare` must be keyword-only"
     if "start" in names and name not in START_ONLY:
         i = names.index("start")
         assert names[i + 1 : i + 2] == ["end"], f"{name}{sig}: `start` must be followed by `end`"

@@ -262,8 +262,8 @@ def test_triangle_russia_us_positive(data_dir: Path) -> None:
         False,
     )
     # the pact raises the US-Russia S score; the alliance level goes from none to defense
-    assert e["s_pact"]["unweighted"] > e["s_base"]["unweighted"]
-    assert e["s_pact"]["weighted"] > e["s_base"]["weighted"]
+    assert e["s_pact"]["s_unweighted"] > e["s_base"]["s_unweighted"]
+    assert e["s_pact"]["s_weighted"] > e["s_base"]["s_weighted"]
     # unweighted S (Signorino & Ritter 1999) over the NMC v6 members of 2012, by hand
     nmc = nmc_frame(data_dir, "NMC-60-abridged.csv")
     members = sorted(nmc[nmc.year == 2012].ccode)
@@ -279,9 +279,9 @@ def test_triangle_russia_us_positive(data_dir: Path) -> None:
         x = lambda a, k: 1.0 if a == k else lv.get((a, k), 0) / 3  # noqa: E731
         return 1 - 2 * sum(abs(x(i, k) - x(j, k)) for k in members) / len(members)
 
-    assert e["s_base"]["unweighted"] == pytest.approx(s_score(US, RU, level), abs=1e-12)
+    assert e["s_base"]["s_unweighted"] == pytest.approx(s_score(US, RU, level), abs=1e-12)
     level[(US, RU)] = level[(RU, US)] = 3
-    assert e["s_pact"]["unweighted"] == pytest.approx(s_score(US, RU, level), abs=1e-12)
+    assert e["s_pact"]["s_unweighted"] == pytest.approx(s_score(US, RU, level), abs=1e-12)
 
 
 def test_run_reads_the_data_home_without_data_option(data_dir: Path, tmp_path: Path) -> None:

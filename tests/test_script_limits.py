@@ -119,7 +119,11 @@ def test_exhaustion_classes_end_in_typed_errors_under_an_address_space_limit() -
         # deep nesting built and returned
         {"name": "deep_result", "script": "let a = []; for i in 0..1000 { a = [a]; } a"},
         # deep nesting passed in
-        {"name": "deep_in", "set": {"x": "__import__('functools').reduce(lambda a, _: [a], range(50000), [])"}, "script": "x"},
+        {
+            "name": "deep_in",
+            "set": {"x": "__import__('functools').reduce(lambda a, _: [a], range(50000), [])"},
+            "script": "x",
+        },
         # a huge expression depth is refused at construction; the cap parses deep input safely
         {"name": "depth_limit", "limits": {"max_expr_depth": 2**70}, "script": "1"},
         {
@@ -232,7 +236,8 @@ BUSY = textwrap.dedent(
 
     def other():
         time.sleep(0.3)
-        for call in (lambda: e.get("v"), lambda: e.names, lambda: e.set("w", 1), lambda: e.eval("1"), lambda: e.reset()):
+        calls = (lambda: e.get("v"), lambda: e.names, lambda: e.set("w", 1), lambda: e.eval("1"), lambda: e.reset())
+        for call in calls:
             t = time.monotonic()
             try:
                 call()
@@ -312,11 +317,15 @@ def test_dataset_follows_the_data_home_rule(tmp_path: Path, monkeypatch: pytest.
     assert script_datasets(tmp_path)["un-ideal-points"][0] == "ideal-points"
 
 
-def test_dataset_unknown_name_lists_the_known_names_nearest_first(tmp_path: Path) -> None:
-    e = Engine(data_home=tmp_path, echo=False)
+def dataset_error(home: Path, code: str) -> errors.ScriptError:
+    """The error a script reading datasets from an empty data home raises."""
     with pytest.raises(errors.ScriptError) as info:
-        e.eval('dataset("cow-nmc-v8")')
-    msg = info.value.message
+        Engine(data_home=home, echo=False).eval(code)
+    return info.value
+
+
+def test_dataset_unknown_name_lists_the_known_names_nearest_first(tmp_path: Path) -> None:
+    msg = dataset_error(tmp_path, 'dataset("cow-nmc-v8")').message
     assert 'unknown dataset "cow-nmc-v8"' in msg
     listed = msg.split("nearest first): ")[1].split(", ")
     assert listed[0].startswith("cow-nmc-v"), listed
@@ -324,14 +333,12 @@ def test_dataset_unknown_name_lists_the_known_names_nearest_first(tmp_path: Path
 
 
 def test_dataset_missing_from_an_empty_data_home_names_the_fetch_command(tmp_path: Path) -> None:
-    e = Engine(data_home=tmp_path, echo=False)
-    with pytest.raises(errors.ScriptError) as info:
-        e.eval('let c = dataset("cow-nmc-v7");')
-    msg = info.value.message
+    err = dataset_error(tmp_path, 'let c = dataset("cow-nmc-v7");')
+    msg = err.message
     assert "dataset 'cow-nmc-v7' is not in the data home" in msg
     assert str(tmp_path) in msg
     assert "run `powerbalance data fetch cow-nmc-v7`" in msg
-    assert info.value.line == 1
+    assert err.line == 1
     assert not any(tmp_path.iterdir()), "dataset() writes nothing"
 
 

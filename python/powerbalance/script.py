@@ -32,14 +32,27 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union, cast
 
 from . import _native
 from .ledger import Ledger
 from .table import Table
 from ._sweep import Metric, sweep
 
-__all__ = ["Engine", "Scenario", "Metric", "sweep", "compare", "compare_tables", "DEFAULT_LIMITS", "MAX_LIMITS", "DATASET_KINDS", "script_datasets"]
+__all__ = [
+    "Engine",
+    "Scenario",
+    "Metric",
+    "sweep",
+    "compare",
+    "compare_tables",
+    "functions",
+    "FunctionInfo",
+    "DEFAULT_LIMITS",
+    "MAX_LIMITS",
+    "DATASET_KINDS",
+    "script_datasets",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Period = Tuple[int, int]
@@ -92,15 +105,69 @@ DATASET_KINDS: Dict[str, str] = {
 }
 
 
+class FunctionInfo(TypedDict):
+    """One function scripts can call, as :func:`functions` lists it."""
+
+    name: str
+    signature: str
+    params: List[Tuple[str, str]]
+    returns: str
+    doc: str
+    this: Optional[str]
+    property: bool
+
+
+def functions(standard: bool = False) -> List[FunctionInfo]:
+    """Every function Rhai scripts can call, from the engine's own metadata.
+
+    One dict per function (an overload is its own entry): ``name``; ``signature`` (a method as
+    ``Ledger.importers(start: i64, end: i64) -> Table``, a property as ``Ledger.span -> any``);
+    ``params``, the ``(name, type)`` pairs with the receiver first; ``returns``; ``doc``, the
+    function's doc comment; ``this``, the receiver's type when the function reads as a method
+    (``"Ledger"``), else None; ``property``, True for a property read without parentheses.
+    Types are Rhai's ``type_of`` names (``i64``, ``f64``, ``string``, ``array``, ``map``,
+    ``Ledger``, ...; ``any`` for a value of any type).
+
+    Parameters
+    ----------
+    standard : bool
+        Also list Rhai's standard library (``len``, ``push``, ``sort``, ...).
+
+    Examples
+    --------
+    >>> methods = {f["name"] for f in functions() if f["this"] == "Ledger"}
+    >>> {"importers", "exporters", "supplier_dependence", "span"} <= methods
+    True
+    >>> [f["signature"] for f in functions() if f["name"] == "hhi"]
+    ['hhi(values: any) -> f64']
+    """
+    return cast(List[FunctionInfo], _native.functions(standard))
+
+
 def _wrap(value: Any) -> Any:
-    """Native values as the package's own: tables, ledgers and scenarios, inside lists and
-    dicts too."""
+    """Native values as the package's own: tables, ledgers, scenarios, capabilities, state lists
+    and the other models, inside lists and dicts too."""
+    from . import capabilities as cap
+    from .panels import AllianceYears
+
     if isinstance(value, _native.ArrowTable):
         return Table(value)
     if isinstance(value, _native.Ledger):
         return Ledger(value)
     if isinstance(value, _native.Scenario):
         return Scenario._from_native(value)
+    models: Dict[type, Callable[[Any], Any]] = {
+        _native.Capabilities: cap.Capabilities,
+        _native.Milex: cap.MilitaryExpenditure,
+        _native.Maddison: cap.Maddison,
+        _native.SdpGdp: cap.SdpGdp,
+        _native.Alliances: cap.Alliances,
+        _native.IdealPoints: cap.IdealPoints,
+        _native.StateList: cap.StateList,
+        _native.AllianceYears: AllianceYears,
+    }
+    if type(value) in models:
+        return models[type(value)](value)
     if isinstance(value, list):
         return [_wrap(v) for v in value]
     if isinstance(value, dict):
@@ -283,6 +350,18 @@ class Engine:
         """Names of the script variables."""
         return self._native.names()
 
+    def variables(self) -> Dict[str, str]:
+        """Every script variable with its Rhai type name (``type_of``), in definition order.
+
+        Examples
+        --------
+        >>> e = Engine(echo=False)
+        >>> _ = e.eval("let s = scenario(`x`); let n = 2; let t = shares(#{a: 1.0, b: 3.0});")
+        >>> e.variables()
+        {'s': 'Scenario', 'n': 'i64', 't': 'Table'}
+        """
+        return dict(self._native.variables())
+
     def reset(self) -> None:
         """Forget every script variable."""
         self._native.reset()
@@ -323,7 +402,7 @@ def _shift_optional_name(
     if _is_year(name):
         if end is not None:
             raise TypeError(f"{call}: too many years")
-        name, start, end = None, name, start  # type: ignore[assignment]
+        name, start, end = None, name, start
     if name is not None and not isinstance(name, str):
         raise TypeError(f"{call.split('(')[0]}: {what} must be a string or None, not {type(name).__name__}")
     return name, start, end
@@ -433,7 +512,10 @@ class Scenario:
         """
         for who, name in (("supplier", supplier), ("recipient", recipient)):
             if name is not None and not isinstance(name, str):
-                raise TypeError(f"embargo: the {who} must be a name or None, not {type(name).__name__} (a year? embargo(supplier, recipient, start, end))")
+                raise TypeError(
+                    f"embargo: the {who} must be a name or None, not {type(name).__name__} "
+                    "(a year? embargo(supplier, recipient, start, end))"
+                )
         return Scenario._from_native(self._native.embargo(supplier, recipient, _period(start, end)))
 
     def embargo_supplier(self, supplier: str, start: Optional[int] = None, end: Optional[int] = None) -> "Scenario":
@@ -479,7 +561,8 @@ class Scenario:
 
         Examples
         --------
-        >>> Scenario("x").redirect("India", "Russia", 2016, 2020) == Scenario("x").redirect("India", "Russia", None, 2016, 2020)
+        >>> s = Scenario("x")
+        >>> s.redirect("India", "Russia", 2016, 2020) == s.redirect("India", "Russia", None, 2016, 2020)
         True
         """
         to, start, end = _shift_optional_name("redirect(recipient, from_, start, end)", "`to`", to, start, end)
@@ -493,7 +576,8 @@ class Scenario:
 
         Examples
         --------
-        >>> Scenario("x").scale_exports("China", 1.5, 2016, 2020).to_json() == Scenario("x").scale_exports("China", 1.5, start=2016, end=2020).to_json()
+        >>> s = Scenario("x")
+        >>> s.scale_exports("China", 1.5, 2016, 2020) == s.scale_exports("China", 1.5, start=2016, end=2020)
         True
         """
         return Scenario._from_native(self._native.scale_exports(supplier, factor, _period(start, end)))
@@ -537,7 +621,10 @@ class Scenario:
 
         Examples
         --------
-        >>> Scenario("x").scale_capabilities("China", "milex", 2.0, 2010, 2016) == Scenario("x").scale_capabilities("China", "milex", factor=2.0, start=2010, end=2016)
+        >>> s = Scenario("x")
+        >>> s.scale_capabilities("China", "milex", 2.0, 2010, 2016) == s.scale_capabilities(
+        ...     "China", "milex", factor=2.0, start=2010, end=2016
+        ... )
         True
         """
         m, f, s, e = _shift_number_measure("scale_capabilities", measure, factor, start, end)
@@ -583,7 +670,10 @@ class Scenario:
 
         Examples
         --------
-        >>> Scenario("x").form_alliance("China", "Russia", "defense", 2005, 2010).to_json() == Scenario("x").form_alliance("China", "Russia", "defense", start=2005, end=2010).to_json()
+        >>> s = Scenario("x")
+        >>> s.form_alliance("China", "Russia", "defense", 2005, 2010) == s.form_alliance(
+        ...     "China", "Russia", "defense", start=2005, end=2010
+        ... )
         True
         """
         return Scenario._from_native(self._native.form_alliance(a, b, alliance_type, _period(start, end)))
@@ -604,7 +694,9 @@ class Scenario:
 
         Examples
         --------
-        >>> Scenario("x").dissolve_alliance("China", "Russia", 2005, 2010).operations == Scenario("x").dissolve_alliance("China", "Russia", None, 2005, 2010).operations
+        >>> s = Scenario("x")
+        >>> every_type = s.dissolve_alliance("China", "Russia", None, 2005, 2010)
+        >>> s.dissolve_alliance("China", "Russia", 2005, 2010) == every_type
         True
         """
         alliance_type, start, end = _shift_optional_name(
@@ -634,7 +726,8 @@ class Scenario:
         --------
         >>> Scenario("Russia votes halfway to China").shift_ideal_point("Russia", "China", 0.5).operations
         ["move Russia's UN ideal point 50% of the way to China's, all years"]
-        >>> Scenario("x").shift_ideal_point("Russia", 0.25, 2010, 2016) == Scenario("x").shift_ideal_point("Russia", None, 0.25, 2010, 2016)
+        >>> s = Scenario("x")
+        >>> s.shift_ideal_point("Russia", 0.25, 2010, 2016) == s.shift_ideal_point("Russia", None, 0.25, 2010, 2016)
         True
         """
         if toward is not None and not isinstance(toward, str):
@@ -669,20 +762,14 @@ class Scenario:
         """
         from .capabilities import Alliances, Capabilities, IdealPoints, MilitaryExpenditure
 
-        if isinstance(data, Ledger):
-            return Ledger(self._native.apply(data.native))
-        if isinstance(data, Capabilities):
-            return Capabilities(self._native.apply_capabilities(data.native))
-        if isinstance(data, MilitaryExpenditure):
-            return MilitaryExpenditure(self._native.apply_milex(data.native))
-        if isinstance(data, Alliances):
-            return Alliances(self._native.apply_alliances(data.native))
-        if isinstance(data, IdealPoints):
-            return IdealPoints(self._native.apply_ideal_points(data.native))
-        raise TypeError(
-            "a scenario applies to a Ledger, Capabilities, MilitaryExpenditure, Alliances or IdealPoints, "
-            f"not {type(data).__name__}"
-        )
+        kinds = (Ledger, Capabilities, MilitaryExpenditure, Alliances, IdealPoints)
+        if not isinstance(data, kinds):
+            raise TypeError(
+                "a scenario applies to a Ledger, Capabilities, MilitaryExpenditure, Alliances or IdealPoints, "
+                f"not {type(data).__name__}"
+            )
+        native: Any = data.native
+        return type(data)(self._native.apply(native))
 
     def effects(self, ledger: Ledger) -> Table:
         """What each operation does on ``ledger``, in order.

@@ -43,11 +43,11 @@ fn kernels(c: &mut Criterion) {
     let mut g = c.benchmark_group("register");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.bench_function("parse", |b| {
-        b.iter(|| sipri::read_sipri_bytes(black_box(&bytes), name, ActorRegistry::builtin()).unwrap())
+        b.iter(|| sipri::read_sipri_bytes(black_box(&bytes), name, ActorRegistry::builtin().clone()).unwrap())
     });
     g.finish();
 
-    let l = sipri::read_sipri_bytes(&bytes, name, ActorRegistry::builtin()).unwrap();
+    let l = sipri::read_sipri_bytes(&bytes, name, ActorRegistry::builtin().clone()).unwrap();
     let p = Period::new(2019, 2023).unwrap();
     c.bench_function("importers 2019-2023", |b| {
         b.iter(|| {

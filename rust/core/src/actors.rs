@@ -171,20 +171,40 @@ const BUILTIN_TSV: &str = include_str!("actors.tsv");
 /// The name of the aggregate actor that stands for "all suppliers" or "all recipients".
 pub const WORLD: &str = "World";
 
+/// The COW code of a state of the built-in registry, given as a code or any spelling
+/// ([`ActorRegistry::cow_code`]): what every door uses for data keyed by COW code (alliances,
+/// ideal points).
+///
+/// ```
+/// use powerbalance_core::actors::{cow_code, iso3};
+/// assert_eq!(cow_code("China").unwrap(), 710);
+/// assert_eq!(cow_code(" 365 ").unwrap(), 365);
+/// assert!(cow_code("Hezbollah (Lebanon)*").is_err());
+/// assert_eq!(iso3("USSR").unwrap(), "SUN");
+/// ```
+pub fn cow_code(name: &str) -> Result<u16> {
+    ActorRegistry::builtin().cow_code(name)
+}
+
+/// The ISO3 code of an actor of the built-in registry ([`ActorRegistry::iso3`]).
+pub fn iso3(name: &str) -> Result<&'static str> {
+    ActorRegistry::builtin().iso3(name)
+}
+
 impl ActorRegistry {
     /// An empty registry.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The built-in registry (every actor in every SIPRI release this project knows).
-    pub fn builtin() -> ActorRegistry {
+    /// The built-in registry (every actor in every SIPRI release this project knows), parsed
+    /// once. Lookups borrow it; a reader that interns new names clones it
+    /// (`ActorRegistry::builtin().clone()`).
+    pub fn builtin() -> &'static ActorRegistry {
         static BUILTIN: OnceLock<ActorRegistry> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                ActorRegistry::from_tsv(BUILTIN_TSV).expect("the built-in actors.tsv is valid (checked by a unit test)")
-            })
-            .clone()
+        BUILTIN.get_or_init(|| {
+            ActorRegistry::from_tsv(BUILTIN_TSV).expect("the built-in actors.tsv is valid (checked by a unit test)")
+        })
     }
 
     /// Parse a registry table (the `actors.tsv` layout).
@@ -389,6 +409,30 @@ impl ActorRegistry {
         id
     }
 
+    /// The Correlates of War code of a state given as a code (`"710"`) or any spelling this
+    /// registry knows (`"China"`, `"CHI"`); an actor without one (a non-state actor, an
+    /// organisation) is [`Error::InvalidArgument`], an unknown name [`Error::UnknownActor`].
+    pub fn cow_code(&self, name: &str) -> Result<u16> {
+        let t = name.trim();
+        if let Ok(c) = t.parse::<u16>() {
+            return Ok(c);
+        }
+        let id = self.resolve(t)?;
+        self.get(id).cow_code.ok_or_else(|| {
+            Error::invalid(format!("{:?} has no Correlates of War code (it is not a COW state)", self.name(id)))
+        })
+    }
+
+    /// The ISO 3166 alpha-3 code of an actor given by any spelling (`"Soviet Union"` -> `SUN`);
+    /// an actor without one is [`Error::InvalidArgument`].
+    pub fn iso3(&self, name: &str) -> Result<&str> {
+        let id = self.resolve(name)?;
+        self.get(id)
+            .iso3
+            .as_deref()
+            .ok_or_else(|| Error::invalid(format!("{:?} has no ISO 3166 alpha-3 code", self.name(id))))
+    }
+
     /// Look up by COW state code.
     pub fn by_cow_code(&self, ccode: u16) -> Vec<ActorId> {
         self.actors.iter().filter(|a| a.cow_code == Some(ccode)).map(|a| a.id).collect()
@@ -473,7 +517,7 @@ mod tests {
 
     #[test]
     fn intern_marks_new_names() {
-        let mut r = ActorRegistry::builtin();
+        let mut r = ActorRegistry::builtin().clone();
         let n = r.len();
         let (id, new) = r.intern("Free Atlantis Front*");
         assert!(new);

@@ -42,15 +42,22 @@ pub enum EconMeasure {
     Sdp,
 }
 
+crate::names::from_names!(EconMeasure, "economic measure", EconMeasure::NAMES);
+
 impl EconMeasure {
+    /// Every spelling: `gdp`, `gdppc` (`gdp_per_capita`), `pop` (`population`), `sdp`.
+    pub const NAMES: [(&'static str, EconMeasure); 6] = [
+        ("gdp", EconMeasure::Gdp),
+        ("gdppc", EconMeasure::GdpPerCapita),
+        ("gdp_per_capita", EconMeasure::GdpPerCapita),
+        ("pop", EconMeasure::Population),
+        ("population", EconMeasure::Population),
+        ("sdp", EconMeasure::Sdp),
+    ];
+
+    /// Parse a name of [`EconMeasure::NAMES`] (any case); the same as `s.parse::<EconMeasure>()`.
     pub fn parse(s: &str) -> Result<EconMeasure> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "gdp" => Ok(EconMeasure::Gdp),
-            "gdppc" | "gdp_per_capita" => Ok(EconMeasure::GdpPerCapita),
-            "pop" | "population" => Ok(EconMeasure::Population),
-            "sdp" => Ok(EconMeasure::Sdp),
-            _ => Err(Error::invalid(format!("unknown economic measure {s:?}; expected gdp, gdppc, pop or sdp"))),
-        }
+        s.parse()
     }
 
     pub fn name(self) -> &'static str {
@@ -202,7 +209,7 @@ impl Maddison {
     pub fn series_cow(&self, ccode: u16, m: EconMeasure, period: Period) -> Result<Vec<(i32, Option<f64>)>> {
         let p = within("the Maddison table", self.coverage(), Some(period))?;
         let reg = ActorRegistry::builtin();
-        p.years().map(|y| Ok((y, self.value_cow(&reg, ccode, y, m)?))).collect()
+        p.years().map(|y| Ok((y, self.value_cow(reg, ccode, y, m)?))).collect()
     }
 }
 
@@ -368,7 +375,7 @@ pub fn sdp_gdp_table(s: &SdpGdp, period: Option<Period>) -> Result<Table> {
         .i64("ccode", rows.iter().map(|&i| s.ccode[i] as i64).collect())
         .str_opt(
             "actor",
-            rows.iter().map(|&i| cow_actor(&reg, s.ccode[i], s.year[i]).map(|a| reg.name(a).to_string())).collect(),
+            rows.iter().map(|&i| cow_actor(reg, s.ccode[i], s.year[i]).map(|a| reg.name(a).to_string())).collect(),
         )
         .i64("year", rows.iter().map(|&i| s.year[i] as i64).collect())
         .f64_opt("gdp", rows.iter().map(|&i| s.gdp[i]).collect())
@@ -399,8 +406,8 @@ CHN,China,East Asia,1992,2000,
         assert_eq!(m.value("CHN", 1992, EconMeasure::Gdp).unwrap(), None);
         assert!(m.value("SUN", 1990, EconMeasure::Sdp).is_err());
         let reg = ActorRegistry::builtin();
-        assert_eq!(m.value_cow(&reg, 365, 1990, EconMeasure::Population).unwrap(), Some(290000.0));
-        assert_eq!(m.value_cow(&reg, 365, 1992, EconMeasure::Population).unwrap(), Some(148000.0));
+        assert_eq!(m.value_cow(reg, 365, 1990, EconMeasure::Population).unwrap(), Some(290000.0));
+        assert_eq!(m.value_cow(reg, 365, 1992, EconMeasure::Population).unwrap(), Some(148000.0));
         assert_eq!(m.series_cow(365, EconMeasure::Gdp, Period { start: 1990, end: 1992 }).unwrap()[1], (1991, None));
         assert!(m.series_cow(365, EconMeasure::Gdp, Period { start: 1990, end: 1993 }).is_err());
         assert!(m.is_aggregate(1) && !m.is_aggregate(0));

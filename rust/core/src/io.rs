@@ -334,7 +334,7 @@ pub fn read_ledger_ipc(path: &Path) -> Result<Ledger> {
             })
         }
     };
-    let mut reg = ActorRegistry::builtin();
+    let mut reg = ActorRegistry::builtin().clone();
     for (k, name) in meta.actors.iter().enumerate() {
         let known = reg.actors().get(k).map(|a| a.name.clone());
         let same = match &known {
@@ -383,7 +383,7 @@ pub fn read_ledger_csv(path: &Path) -> Result<Ledger> {
         ledger_batch(&Ledger::empty(Arc::new(ActorRegistry::new()), Coverage::Dyadic))?.schema().fields().clone(),
     ));
     let t = read_table_csv_with(path, Some(schema))?;
-    let mut l = ledger_from_batches(&[t.batch], path, ActorRegistry::builtin(), None, 0, Vec::new())?;
+    let mut l = ledger_from_batches(&[t.batch], path, ActorRegistry::builtin().clone(), None, 0, Vec::new())?;
     l.set_covers_from_rows(file_name(path));
     Ok(l)
 }
@@ -654,12 +654,12 @@ mod tests {
 
     fn small() -> Ledger {
         let bytes = include_bytes!("../../../tests/hostile/register_ok_small.csv");
-        sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin()).unwrap()
+        sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin().clone()).unwrap()
     }
 
     fn classic() -> Ledger {
         let bytes = include_bytes!("../../../tests/hostile/classic_latin1.csv");
-        sipri::read_sipri_bytes(bytes, Path::new("classic.csv"), ActorRegistry::builtin()).unwrap()
+        sipri::read_sipri_bytes(bytes, Path::new("classic.csv"), ActorRegistry::builtin().clone()).unwrap()
     }
 
     /// A ledger with an actor the built-in registry does not know, a deal no entry refers to,
@@ -786,7 +786,7 @@ mod tests {
         let p = dir.join("x.arrow");
         std::fs::write(&p, b"not arrow").unwrap();
         assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { .. })));
-        let t = tm::actors(&ActorRegistry::builtin()).unwrap();
+        let t = tm::actors(ActorRegistry::builtin()).unwrap();
         write_table_ipc(&t, &p).unwrap();
         assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { .. })));
         let c = dir.join("x.csv");

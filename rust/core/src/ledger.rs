@@ -250,7 +250,7 @@ impl Ledger {
     /// (for unit tests: panics on an unknown name).
     #[cfg(test)]
     pub(crate) fn from_names(rows: &[(&str, &str, i32, f64)]) -> Ledger {
-        let r = ActorRegistry::builtin();
+        let r = ActorRegistry::builtin().clone();
         let ids: Vec<_> =
             rows.iter().map(|(s, c, y, t)| (r.resolve(s).unwrap(), r.resolve(c).unwrap(), *y, *t)).collect();
         let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);

@@ -39,19 +39,27 @@ pub enum MilexSeries {
     ShareGdp,
 }
 
+crate::names::from_names!(MilexSeries, "military expenditure series", MilexSeries::NAMES);
+
 impl MilexSeries {
     pub const ALL: [MilexSeries; 3] = [MilexSeries::Constant, MilexSeries::Current, MilexSeries::ShareGdp];
 
-    /// Parse `constant`, `current` or `share_gdp` (any case).
+    /// Every spelling: `constant` (`const`, `constant_usd`), `current` (`current_usd`),
+    /// `share_gdp` (`share`, `gdp_share`).
+    pub const NAMES: [(&'static str, MilexSeries); 8] = [
+        ("constant", MilexSeries::Constant),
+        ("const", MilexSeries::Constant),
+        ("constant_usd", MilexSeries::Constant),
+        ("current", MilexSeries::Current),
+        ("current_usd", MilexSeries::Current),
+        ("share_gdp", MilexSeries::ShareGdp),
+        ("share", MilexSeries::ShareGdp),
+        ("gdp_share", MilexSeries::ShareGdp),
+    ];
+
+    /// Parse a name of [`MilexSeries::NAMES`] (any case); the same as `s.parse::<MilexSeries>()`.
     pub fn parse(s: &str) -> Result<MilexSeries> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "constant" | "const" | "constant_usd" => Ok(MilexSeries::Constant),
-            "current" | "current_usd" => Ok(MilexSeries::Current),
-            "share_gdp" | "share" | "gdp_share" => Ok(MilexSeries::ShareGdp),
-            _ => Err(Error::invalid(format!(
-                "unknown military expenditure series {s:?}; expected constant, current or share_gdp"
-            ))),
-        }
+        s.parse()
     }
 
     pub fn name(self) -> &'static str {
@@ -338,7 +346,7 @@ pub fn milex_table(m: &Milex, s: MilexSeries, period: Option<Period>) -> Result<
         .str_opt(
             "actor",
             rows.iter()
-                .map(|&i| m.ccode[i].and_then(|c| cow_actor(&reg, c, m.year[i])).map(|a| reg.name(a).to_string()))
+                .map(|&i| m.ccode[i].and_then(|c| cow_actor(reg, c, m.year[i])).map(|a| reg.name(a).to_string()))
                 .collect(),
         )
         .i64("year", rows.iter().map(|&i| m.year[i] as i64).collect())
@@ -367,7 +375,7 @@ pub fn milex_rank(m: &Milex, year: i32, s: MilexSeries) -> Result<Table> {
         .i64("rank", (1..=rows.len() as i64).collect())
         .i64("ccode", rows.iter().map(|r| r.0 as i64).collect())
         .str("country", rows.iter().map(|r| m.country[r.1].as_str()).collect())
-        .str_opt("actor", rows.iter().map(|r| cow_actor(&reg, r.0, year).map(|a| reg.name(a).to_string())).collect())
+        .str_opt("actor", rows.iter().map(|r| cow_actor(reg, r.0, year).map(|a| reg.name(a).to_string())).collect())
         .f64("value", rows.iter().map(|r| r.2).collect())
         .f64_opt("share", rows.iter().map(|r| (total > 0.0).then(|| r.2 / total)).collect())
         .str("flag", rows.iter().map(|r| m.flags[s.index()][r.1].as_str()).collect())

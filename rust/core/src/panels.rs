@@ -363,6 +363,37 @@ impl AllianceYears {
         Ok(AllianceYears { source: source.into(), directed, coverage, typed: false, keys })
     }
 
+    /// From any Arrow table with integer columns `ccode1, ccode2, year` (one row per dyad-year
+    /// with an alliance in force), as a door passes it. `start, end`: the source's coverage,
+    /// both or neither (then the rows' first to last year).
+    pub fn from_batches(
+        batches: &[crate::table::arrow::RecordBatch],
+        source: impl Into<String>,
+        directed: bool,
+        start: Option<i32>,
+        end: Option<i32>,
+    ) -> Result<AllianceYears> {
+        let what = "the alliance table";
+        let mut rows = Vec::new();
+        for b in batches {
+            let col = |name| crate::table::int_values(b, name, what);
+            let (c1, c2, y) = (col("ccode1")?, col("ccode2")?, col("year")?);
+            let code = |v: i64, name: &str| {
+                u16::try_from(v).map_err(|_| Error::invalid(format!("{name} {v} is not a COW code (0-65535)")))
+            };
+            for i in 0..c1.len() {
+                let yr = i32::try_from(y[i]).map_err(|_| Error::invalid(format!("year {} is out of range", y[i])))?;
+                rows.push((code(c1[i], "ccode1")?, code(c2[i], "ccode2")?, yr));
+            }
+        }
+        let coverage = match (start, end) {
+            (Some(s), Some(e)) => Some(Period::new(s, e)?),
+            (None, None) => None,
+            _ => return Err(Error::invalid("give both start and end of the alliance data's coverage, or neither")),
+        };
+        AllianceYears::new(source, directed, coverage, rows)
+    }
+
     /// From COW or ATOP alliance data ([`Alliances`]): every dyad-year with at least one type in
     /// force, with a defense-pact flag (COW `cow_defense`, ATOP `atop_defense`); the coverage is
     /// the file's span (COW 1816-2012, ATOP 1815-2018).
@@ -1056,7 +1087,7 @@ CCC,3,2002,1,1,1,1,1,1,";
 
     #[test]
     fn arms_flows_map_sipri_actors_by_year() {
-        let reg = Arc::new(ActorRegistry::builtin());
+        let reg = Arc::new(ActorRegistry::builtin().clone());
         let id = |n: &str| reg.resolve(n).unwrap();
         assert_eq!(sipri_ccode(&reg, id("Germany"), 1980), Some(260));
         assert_eq!(sipri_ccode(&reg, id("Germany"), 1990), Some(260));

@@ -145,19 +145,7 @@ pub const CAPABILITY_MEASURES: [&str; 10] =
     ["cinc", "milex", "milper", "irst", "pec", "tpop", "upop", "constant", "current", "share_gdp"];
 
 fn alliance_type(name: &str) -> Result<AllianceType> {
-    let k = name.trim().to_ascii_lowercase();
-    let k = match k.as_str() {
-        "neutral" => "neutrality",
-        "nonagg" => "nonaggression",
-        "consul" => "consultation",
-        "defence" => "defense",
-        other => other,
-    };
-    AllianceType::ALL.iter().copied().find(|t| t.name() == k).ok_or_else(|| {
-        Error::invalid(format!(
-            "unknown alliance type {name:?}; expected one of defense, offense, neutrality, nonaggression, entente, consultation"
-        ))
-    })
+    name.parse()
 }
 
 fn period_of(p: Option<(i32, i32)>) -> Option<Period> {
@@ -284,7 +272,10 @@ impl Operation {
         }
     }
 
-    fn check(&self) -> Result<()> {
+    /// Check the operation's arguments without data: a scale factor finite and 0 or more, a
+    /// known measure and alliance type, two different states, a valid period. Every door calls
+    /// it when an operation is added, so a bad argument fails where it is written.
+    pub fn check(&self) -> Result<()> {
         let p = match self {
             Operation::Embargo { supplier: None, recipient: None, .. } => {
                 return Err(Error::invalid("an embargo needs a supplier, a recipient or both"))
@@ -508,7 +499,7 @@ impl Scenario {
             if comps.is_empty() {
                 continue;
             }
-            let code = c.resolve_state(&reg, actor)?;
+            let code = c.resolve_state(reg, actor)?;
             let cov = c.coverage();
             for comp in comps {
                 // (year, row) of the actor, ascending
@@ -554,7 +545,7 @@ impl Scenario {
             if series.is_empty() {
                 continue;
             }
-            let code = m.resolve_state(&reg, actor)?;
+            let code = m.resolve_state(reg, actor)?;
             for s in series {
                 let k = MilexSeries::ALL.iter().position(|x| *x == s).unwrap_or(0);
                 // one row per year: the row of the ccode-year that has a value (SIPRI's USSR and
@@ -606,7 +597,7 @@ impl Scenario {
                     return Err(Error::invalid(format!("{} does not code {} pacts", al.source.as_str(), t.name())));
                 }
             }
-            let (x, y) = (cow_code(&reg, a)?, cow_code(&reg, b)?);
+            let (x, y) = (cow_code(reg, a)?, cow_code(reg, b)?);
             for year in clip(*period, al.coverage(), "alliance")?.years() {
                 let pairs: &[(u16, u16)] = if al.directed { &[(x, y), (y, x)] } else { &[(x, y)] };
                 for &(i, j) in pairs {
@@ -634,8 +625,8 @@ impl Scenario {
         for op in &self.operations {
             op.check()?;
             let Operation::ShiftIdealPoint { actor, by, toward, period } = op else { continue };
-            let x = cow_code(&reg, actor)?;
-            let t = toward.as_deref().map(|t| cow_code(&reg, t)).transpose()?;
+            let x = cow_code(reg, actor)?;
+            let t = toward.as_deref().map(|t| cow_code(reg, t)).transpose()?;
             for year in clip(*period, ip.coverage(), "ideal-point")?.years() {
                 let Some(i) = ip.row(x, year) else { continue };
                 let j = t.and_then(|t| ip.row(t, year));
@@ -1096,7 +1087,7 @@ mod tests {
     const NAMES: [&str; 5] = ["Russia", "China", "India", "France", "United States"];
 
     fn ledger(rows: &[(usize, usize, i32, f64)]) -> Ledger {
-        let reg = Arc::new(ActorRegistry::builtin());
+        let reg = Arc::new(ActorRegistry::builtin().clone());
         let ids: Vec<ActorId> = NAMES.iter().map(|n| reg.resolve(n).unwrap()).collect();
         let mut l = Ledger::empty(reg, Coverage::Dyadic);
         for &(s, r, y, t) in rows {

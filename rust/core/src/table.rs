@@ -7,7 +7,7 @@ pub mod arrow {
 }
 
 use crate::error::{Error, Result};
-use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use std::sync::Arc;
 
@@ -58,6 +58,14 @@ impl Table {
         Ok(a.iter().map(|s| s.map(String::from)).collect())
     }
 
+    /// A `year, value` table of a series (`value` null where the series has no value).
+    pub fn year_values(points: &[(i32, Option<f64>)]) -> Result<Table> {
+        TableBuilder::new()
+            .i64("year", points.iter().map(|p| p.0 as i64).collect())
+            .f64_opt("value", points.iter().map(|p| p.1).collect())
+            .build()
+    }
+
     /// An integer column as `Option<i64>` values.
     pub fn i64s(&self, name: &str) -> Result<Vec<Option<i64>>> {
         let c = self.column(name)?;
@@ -67,6 +75,41 @@ impl Table {
             .ok_or_else(|| Error::invalid(format!("column {name:?} is {}, not int64", c.data_type())))?;
         Ok(a.iter().collect())
     }
+}
+
+/// The values of an integer column (int8 to int64, unsigned up to uint32) of any record batch,
+/// without nulls: how a table passed in from a door (an Arrow table from Python) is read.
+/// `what` names the table in messages.
+pub fn int_values(batch: &RecordBatch, name: &str, what: &str) -> Result<Vec<i64>> {
+    let c = batch.column_by_name(name).ok_or_else(|| Error::invalid(format!("{what} has no {name:?} column")))?;
+    if c.null_count() > 0 {
+        return Err(Error::invalid(format!("column {name:?} of {what} has nulls")));
+    }
+    if !matches!(
+        c.data_type(),
+        DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+    ) {
+        return Err(Error::invalid(format!("column {name:?} of {what} is {}, not an integer type", c.data_type())));
+    }
+    let cast =
+        arrow_cast::cast(c, &DataType::Int64).map_err(|e| Error::invalid(format!("column {name:?} of {what}: {e}")))?;
+    let a = cast.as_any().downcast_ref::<Int64Array>().expect("a cast to Int64 gives an Int64Array");
+    Ok(a.values().to_vec())
+}
+
+/// Two columns given as lists (`names` and `values`, `years` and `values`) as pairs; lists of
+/// different lengths are [`Error::InvalidArgument`] naming both.
+pub fn zip_columns<A, B>(a: Vec<A>, b: Vec<B>, names: (&str, &str)) -> Result<Vec<(A, B)>> {
+    if a.len() != b.len() {
+        return Err(Error::invalid(format!("{} {} but {} {}", a.len(), names.0, b.len(), names.1)));
+    }
+    Ok(a.into_iter().zip(b).collect())
 }
 
 /// Builds a [`Table`] column by column.

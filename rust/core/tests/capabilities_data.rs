@@ -238,7 +238,7 @@ fn state_system_and_majors() {
         assert!(s.is_member(c.ccode[i], c.year[i]), "ccode {} {}", c.ccode[i], c.year[i]);
     }
     let reg = ActorRegistry::builtin();
-    let name = |y| reg.name(capabilities::cow_actor(&reg, RUS, y).unwrap()).to_string();
+    let name = |y| reg.name(capabilities::cow_actor(reg, RUS, y).unwrap()).to_string();
     assert_eq!((name(1991), name(1992)), ("Soviet Union".to_string(), "Russia".to_string()));
     println!("states2016: {} spells, {} states; majors in 2016: {:?}", s.spells.len(), s.n_states(), m.members(2016));
 }

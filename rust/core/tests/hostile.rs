@@ -53,7 +53,8 @@ fn run(case: &Value, path: &Path) -> Result<Outcome, Error> {
         "sipri" => {
             let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
             let name = case["name"].as_str().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
-            sipri::read_sipri_bytes(&bytes, &name, ActorRegistry::builtin()).map(|l| Outcome::Ledger(Box::new(l)))
+            sipri::read_sipri_bytes(&bytes, &name, ActorRegistry::builtin().clone())
+                .map(|l| Outcome::Ledger(Box::new(l)))
         }
         "nmc" => read_nmc(path).map(|c| Outcome::Rows(c.len())),
         "states" => read_states(path).map(|s| Outcome::Rows(s.spells.len())),

@@ -269,7 +269,7 @@ fn files_above_64_mib_are_refused_without_reading_them() {
     }
     // Bytes in memory are held to the same limit.
     let bytes = vec![b'a'; (input::MAX_INPUT_BYTES + 1) as usize];
-    let e = sipri::read_sipri_bytes(&bytes, Path::new("mem.csv"), ActorRegistry::builtin()).unwrap_err();
+    let e = sipri::read_sipri_bytes(&bytes, Path::new("mem.csv"), ActorRegistry::builtin().clone()).unwrap_err();
     assert!(e.to_string().contains("64 MiB"), "{e}");
     std::fs::remove_dir_all(&d).ok();
 }
@@ -281,7 +281,7 @@ fn a_first_line_of_tens_of_megabytes_is_refused_after_64_kib() {
     bytes.extend_from_slice(b"\nSIPRI AT Database ID,Supplier,Recipient\n");
     for (name, b) in [("commas", bytes), ("letters", vec![b'x'; 30_000_000])] {
         let t0 = Instant::now();
-        let e = sipri::read_sipri_bytes(&b, Path::new("long.csv"), ActorRegistry::builtin()).unwrap_err();
+        let e = sipri::read_sipri_bytes(&b, Path::new("long.csv"), ActorRegistry::builtin().clone()).unwrap_err();
         assert!(t0.elapsed() < Duration::from_secs(5), "{name}: {:?}", t0.elapsed());
         match &e {
             Error::Format { path, line, message } => {
@@ -294,7 +294,8 @@ fn a_first_line_of_tens_of_megabytes_is_refused_after_64_kib() {
     }
     // Forty short lines without a header: the same error, naming the 40 lines.
     let lines = "x\n".repeat(100);
-    let e = sipri::read_sipri_bytes(lines.as_bytes(), Path::new("l.csv"), ActorRegistry::builtin()).unwrap_err();
+    let e =
+        sipri::read_sipri_bytes(lines.as_bytes(), Path::new("l.csv"), ActorRegistry::builtin().clone()).unwrap_err();
     assert!(matches!(&e, Error::Format { .. }) && e.to_string().contains("40 lines"), "{e}");
 }
 
@@ -328,7 +329,7 @@ fn damaged_register() -> (Vec<u8>, usize, usize) {
 #[test]
 fn damaged_utf8_is_an_encoding_error_not_latin1() {
     let (bytes, line, column) = damaged_register();
-    match sipri::read_sipri_bytes(&bytes, Path::new("damaged.csv"), ActorRegistry::builtin()) {
+    match sipri::read_sipri_bytes(&bytes, Path::new("damaged.csv"), ActorRegistry::builtin().clone()) {
         Err(Error::Encoding { line: l, column: c, message, .. }) => {
             assert_eq!((l, c), (line, column), "{message}");
             assert!(message.contains("0xE9") && message.contains("UTF-8"), "{message}");
@@ -342,7 +343,7 @@ fn damaged_utf8_is_an_encoding_error_not_latin1() {
     let mut latin1 = bytes[..at].to_vec();
     latin1.extend_from_slice(b"Turkey");
     latin1.extend_from_slice(&bytes[at + t.len()..]);
-    let l = sipri::read_sipri_bytes(&latin1, Path::new("latin1.csv"), ActorRegistry::builtin()).unwrap();
+    let l = sipri::read_sipri_bytes(&latin1, Path::new("latin1.csv"), ActorRegistry::builtin().clone()).unwrap();
     assert!(l.report.files[0].notes.iter().any(|n| n.contains("Latin-1")));
     assert!(l.deals.iter().any(|d| d.designation == "AH-64\u{e9}"), "no designation read as Latin-1");
 }
@@ -375,7 +376,7 @@ fn damaged_real_registers() {
         damaged[at] = 0xE9;
         let col = at - mid + 1;
         let line = nl.len() / 2 + 2;
-        let alone = sipri::read_sipri_bytes(&damaged, &p, ActorRegistry::builtin())
+        let alone = sipri::read_sipri_bytes(&damaged, &p, ActorRegistry::builtin().clone())
             .unwrap_or_else(|e| panic!("{name} with one Latin-1 byte: {e}"));
         assert!(alone.report.files[0].notes.iter().any(|n| n.contains("Latin-1")));
         // A UTF-8 'ü' replaces the first letter of line 20 (two bytes for one: columns after it
@@ -384,7 +385,7 @@ fn damaged_real_registers() {
         let mut both = damaged[..u].to_vec();
         both.extend_from_slice("ü".as_bytes());
         both.extend_from_slice(&damaged[u + 1..]);
-        match sipri::read_sipri_bytes(&both, &p, ActorRegistry::builtin()) {
+        match sipri::read_sipri_bytes(&both, &p, ActorRegistry::builtin().clone()) {
             Err(Error::Encoding { line: l, column: c, .. }) => assert_eq!((l, c), (line, col), "{name}"),
             other => panic!("{name}: expected an Encoding error, got {:?}", other.map(|l| l.len())),
         }

@@ -266,13 +266,13 @@ fn gdp_readme_figures() {
         (2000, CHN, 5_953.0),
         (2000, RUS, 1_547.0),
     ] {
-        let g = m.value_cow(&reg, code, y, EconMeasure::Gdp).unwrap().unwrap() / 1e9;
+        let g = m.value_cow(reg, code, y, EconMeasure::Gdp).unwrap().unwrap() / 1e9;
         println!("Maddison GDP {y} ccode {code}: {g:.0} bn 2011 int'l $");
         near(g, want, 0.6, &format!("Maddison GDP {y} {code}"));
     }
     // Through COW code 365 the Soviet Union is SUN through 1991, Russia after.
     let sun = m.value("SUN", 1991, EconMeasure::Gdp).unwrap().unwrap();
-    assert_eq!(m.value_cow(&reg, RUS, 1991, EconMeasure::Gdp).unwrap(), Some(sun));
+    assert_eq!(m.value_cow(reg, RUS, 1991, EconMeasure::Gdp).unwrap(), Some(sun));
     let r = maddison_rank(&m, 2022, EconMeasure::Gdp).unwrap();
     assert!(!r.strings("iso3").unwrap().contains(&Some("SUN".into())), "no double counting of the USSR in 2022");
     assert!(m.series_cow(USA, EconMeasure::Gdp, Period { start: 2000, end: 2023 }).is_err());

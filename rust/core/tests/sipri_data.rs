@@ -140,7 +140,7 @@ fn every_file_reads_with_its_layout() {
         assert_eq!(f.coverage, l.coverage);
         assert!(!l.is_empty(), "{}: no entries", p.display());
         let bytes = std::fs::read(p).unwrap();
-        let b = sipri::read_sipri_bytes(&bytes, p, powerbalance_core::ActorRegistry::builtin()).unwrap();
+        let b = sipri::read_sipri_bytes(&bytes, p, powerbalance_core::ActorRegistry::builtin().clone()).unwrap();
         assert_eq!((b.len(), b.tiv.iter().sum::<f64>()), (l.len(), l.tiv.iter().sum::<f64>()), "bytes vs file");
         rows += f.data_rows;
         entries += l.len();
@@ -471,7 +471,7 @@ fn new_actors_are_empty_for_every_file() {
 fn timing_register_1990_2023() {
     let p = sipri_path("register_newformat_2024/trade-register_1990-2023.csv");
     let bytes = std::fs::read(&p).unwrap();
-    let reg = powerbalance_core::ActorRegistry::builtin();
+    let reg = powerbalance_core::ActorRegistry::builtin().clone();
     let mut times = Vec::new();
     for _ in 0..7 {
         let t = std::time::Instant::now();

@@ -418,10 +418,12 @@ fn wide_table_checks_totals_leniently() {
 
 #[test]
 fn bytes_entry_point_names_the_given_file() {
-    let e = sipri::read_sipri_bytes(b"a,b\n1,2\n", Path::new("from-python.csv"), ActorRegistry::builtin()).unwrap_err();
+    let e = sipri::read_sipri_bytes(b"a,b\n1,2\n", Path::new("from-python.csv"), ActorRegistry::builtin().clone())
+        .unwrap_err();
     assert!(e.to_string().contains("from-python.csv"), "{e}");
     let l =
-        sipri::read_sipri_bytes(register(&[ROW1]).as_bytes(), Path::new("mem.csv"), ActorRegistry::builtin()).unwrap();
+        sipri::read_sipri_bytes(register(&[ROW1]).as_bytes(), Path::new("mem.csv"), ActorRegistry::builtin().clone())
+            .unwrap();
     assert_eq!(l.report.files[0].path, Path::new("mem.csv"));
     assert_eq!(sipri::detect_bytes(register(&[]).as_bytes(), Path::new("x")).unwrap(), SipriFormat::TradeRegister);
 }
@@ -447,7 +449,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
-        let _ = sipri::read_sipri_bytes(&bytes, Path::new("fuzz.csv"), ActorRegistry::builtin());
+        let _ = sipri::read_sipri_bytes(&bytes, Path::new("fuzz.csv"), ActorRegistry::builtin().clone());
         let _ = sipri::detect_bytes(&bytes, Path::new("fuzz-export.csv"));
     }
 
@@ -465,7 +467,7 @@ proptest! {
         bytes.extend_from_slice(h.as_bytes());
         bytes.extend_from_slice(body.as_bytes());
         // Accounting is a debug assertion inside the readers: a mismatch panics here.
-        if let Ok(l) = sipri::read_sipri_bytes(&bytes, Path::new("fuzz-import.csv"), ActorRegistry::builtin()) {
+        if let Ok(l) = sipri::read_sipri_bytes(&bytes, Path::new("fuzz-import.csv"), ActorRegistry::builtin().clone()) {
             for f in &l.report.files {
                 prop_assert_eq!(f.rows_read + f.skipped.len(), f.data_rows);
             }

@@ -47,7 +47,7 @@ fn text(header: &str, rows: &[String]) -> String {
 }
 
 fn read(name: &str, t: &str) -> Result<Ledger, Error> {
-    sipri::read_sipri_bytes(t.as_bytes(), Path::new(name), ActorRegistry::builtin())
+    sipri::read_sipri_bytes(t.as_bytes(), Path::new(name), ActorRegistry::builtin().clone())
 }
 
 /// A register covering 1990-1995 (no 1993 delivery at all).
@@ -217,7 +217,7 @@ fn a_folder_covers_the_union_of_its_files() {
 
 #[test]
 fn an_empty_ledger_covers_nothing() {
-    let l = Ledger::empty(std::sync::Arc::new(ActorRegistry::builtin()), powerbalance_core::Coverage::Dyadic);
+    let l = Ledger::empty(std::sync::Arc::new(ActorRegistry::builtin().clone()), powerbalance_core::Coverage::Dyadic);
     let (_, cov, _, _) = coverage_err(l.total(p(2000, 2000)).unwrap_err());
     assert_eq!(cov, None);
     assert!(matches!(tm::world_series(&l, None), Err(Error::Coverage { coverage: None, .. })));

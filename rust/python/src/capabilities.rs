@@ -64,7 +64,7 @@ pub struct PyCapabilities {
 impl PyCapabilities {
     fn states(&self, names: &[String]) -> Result<Vec<u16>> {
         let reg = ActorRegistry::builtin();
-        names.iter().map(|n| self.inner.resolve_state(&reg, n)).collect()
+        names.iter().map(|n| self.inner.resolve_state(reg, n)).collect()
     }
 }
 
@@ -208,7 +208,7 @@ pub fn read_nmc(py: Python<'_>, path: PathBuf) -> PyResult<PyCapabilities> {
 /// A COW membership list: the state system (``states2016.csv``) or the major powers.
 #[pyclass(frozen, name = "StateList", module = "powerbalance._native")]
 pub struct PyStateList {
-    inner: Arc<Spells>,
+    pub(crate) inner: Arc<Spells>,
 }
 
 #[pymethods]
@@ -421,7 +421,7 @@ pub fn fit_growth(
 /// Dyad-years with an alliance in force, as a panel input.
 #[pyclass(frozen, name = "AllianceYears", module = "powerbalance._native")]
 pub struct PyAllianceYears {
-    inner: Arc<AllianceYears>,
+    pub(crate) inner: Arc<AllianceYears>,
 }
 
 #[pymethods]
@@ -670,7 +670,7 @@ pub fn read_milex(py: Python<'_>, path: PathBuf) -> PyResult<PyMilex> {
 /// The Maddison Project (GDP per capita, population).
 #[pyclass(frozen, name = "Maddison", module = "powerbalance._native")]
 pub struct PyMaddison {
-    inner: Arc<Maddison>,
+    pub(crate) inner: Arc<Maddison>,
 }
 
 #[pymethods]
@@ -709,7 +709,7 @@ pub fn read_maddison(py: Python<'_>, path: PathBuf) -> PyResult<PyMaddison> {
 /// The Anders-Fariss-Markowitz GDP and SDP estimates.
 #[pyclass(frozen, name = "SdpGdp", module = "powerbalance._native")]
 pub struct PySdpGdp {
-    inner: Arc<SdpGdp>,
+    pub(crate) inner: Arc<SdpGdp>,
 }
 
 #[pymethods]

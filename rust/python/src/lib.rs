@@ -476,13 +476,14 @@ fn read_sipri(py: Python<'_>, path: PathBuf) -> PyResult<PyLedger> {
 /// Read a SIPRI export from bytes; ``name`` stands for the file name in the report and errors.
 #[pyfunction]
 fn read_sipri_bytes(py: Python<'_>, data: &[u8], name: &str) -> PyResult<PyLedger> {
-    run(py, || sipri::read_sipri_bytes(data, std::path::Path::new(name), ActorRegistry::builtin())).map(PyLedger::new)
+    run(py, || sipri::read_sipri_bytes(data, std::path::Path::new(name), ActorRegistry::builtin().clone()))
+        .map(PyLedger::new)
 }
 
 /// The built-in actor registry as a table.
 #[pyfunction]
 fn actors(py: Python<'_>) -> PyResult<ArrowTable> {
-    run_table(py, || tm::actors(&ActorRegistry::builtin()))
+    run_table(py, || tm::actors(ActorRegistry::builtin()))
 }
 
 /// One actor of the built-in registry as a dict.
@@ -533,7 +534,7 @@ mod _native {
     #[pymodule_export]
     use super::format::format_table;
     #[pymodule_export]
-    use super::script::{compare_tables, PyEngine, PyScenario};
+    use super::script::{compare_tables, functions, PyEngine, PyScenario};
     #[pymodule_export]
     use super::sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc};
     #[pymodule_export]
@@ -551,7 +552,7 @@ mod tests {
 
     #[test]
     fn opt_period_fills_missing_bound() {
-        let mut l = Ledger::empty(Arc::new(ActorRegistry::builtin()), powerbalance_core::Coverage::Dyadic);
+        let mut l = Ledger::empty(Arc::new(ActorRegistry::builtin().clone()), powerbalance_core::Coverage::Dyadic);
         assert!(opt_period(&l, None, None).unwrap().is_none());
         assert!(opt_period(&l, Some(2000), None).is_err());
         let r = l.registry.clone();
@@ -569,7 +570,7 @@ mod tests {
 
     #[test]
     fn arrow_table_keeps_the_batch() {
-        let t = tm::actors(&ActorRegistry::builtin()).unwrap();
+        let t = tm::actors(ActorRegistry::builtin()).unwrap();
         let n = t.num_rows();
         let a = ArrowTable::from(t);
         assert_eq!(a.batch.num_rows(), n);

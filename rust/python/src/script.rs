@@ -6,14 +6,17 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::capabilities::{PyAlliances, PyCapabilities, PyIdealPoints, PyMilex};
+use super::capabilities::{
+    PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyMaddison, PyMilex, PySdpGdp, PyStateList,
+};
 use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
 use powerbalance_script::rhai::{Array, Dynamic, Map};
 use powerbalance_script::{
-    DatasetEntry, LedgerRef, Limits, ScriptEngine, ScriptError, TableRef, MAX_CALL_LEVELS_CAP, MAX_EXPR_DEPTH_CAP,
-    MAX_NESTING, MAX_WALL_TIME_CAP,
+    AllianceYearsRef, AlliancesRef, CapsRef, DatasetEntry, IdealPointsRef, LedgerRef, Limits, MaddisonRef, MilexRef,
+    ScriptEngine, ScriptError, SdpGdpRef, StateListRef, TableRef, MAX_CALL_LEVELS_CAP, MAX_EXPR_DEPTH_CAP, MAX_NESTING,
+    MAX_WALL_TIME_CAP,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -82,6 +85,9 @@ fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult
     if let Ok(l) = v.cast::<PyLedger>() {
         return Ok(Dynamic::from(LedgerRef(l.get().inner.clone())));
     }
+    if let Some(m) = model_in(v) {
+        return Ok(m);
+    }
     if let Ok(s) = v.cast::<PyScenario>() {
         return Ok(Dynamic::from(s.get().inner.clone()));
     }
@@ -105,9 +111,9 @@ fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult
         }
         return Ok(Dynamic::from_map(m));
     }
-    // the Python wrappers: powerbalance.Ledger (.native), powerbalance.script.Scenario (.native)
+    // the Python wrappers (powerbalance.Ledger, Capabilities, ..., Scenario): their `.native`
     if let Ok(native) = v.getattr("native") {
-        if native.cast::<PyLedger>().is_ok() || native.cast::<PyScenario>().is_ok() {
+        if native.cast::<PyLedger>().is_ok() || native.cast::<PyScenario>().is_ok() || model_in(&native).is_some() {
             return to_dynamic_at(py, &native, depth);
         }
     }
@@ -115,6 +121,37 @@ fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult
         return Ok(Dynamic::from(TableRef(Arc::new(table_from_py(py, v)?))));
     }
     Err(invalid(py, format!("cannot pass a {} into a script", v.get_type().name()?)))
+}
+
+/// A native model (capabilities, military expenditure, GDP, alliances, ideal points, a state
+/// list, alliance years) as the script value holding the same data.
+fn model_in(v: &Bound<'_, PyAny>) -> Option<Dynamic> {
+    macro_rules! try_model {
+        ($($py:ty => $script:ident),*) => {
+            $(if let Ok(x) = v.cast::<$py>() {
+                return Some(Dynamic::from($script(x.get().inner.clone())));
+            })*
+        };
+    }
+    try_model!(PyCapabilities => CapsRef, PyMilex => MilexRef, PyMaddison => MaddisonRef, PySdpGdp => SdpGdpRef,
+        PyAlliances => AlliancesRef, PyIdealPoints => IdealPointsRef, PyStateList => StateListRef,
+        PyAllianceYears => AllianceYearsRef);
+    None
+}
+
+/// A script model as the native Python object holding the same data (`None` for other values).
+fn model_out(py: Python<'_>, v: &Dynamic) -> PyResult<Option<Py<PyAny>>> {
+    macro_rules! try_model {
+        ($($script:ident => $py:ident),*) => {
+            $(if let Some(x) = v.clone().try_cast::<$script>() {
+                return Ok(Some(Py::new(py, $py { inner: x.0 })?.into_any()));
+            })*
+        };
+    }
+    try_model!(CapsRef => PyCapabilities, MilexRef => PyMilex, MaddisonRef => PyMaddison, SdpGdpRef => PySdpGdp,
+        AlliancesRef => PyAlliances, IdealPointsRef => PyIdealPoints, StateListRef => PyStateList,
+        AllianceYearsRef => PyAllianceYears);
+    Ok(None)
 }
 
 /// Any Arrow stream (pyarrow, polars, powerbalance.Table) as one record batch.
@@ -139,7 +176,8 @@ fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Table> {
 }
 
 /// A script value as a Python value; tables leave as `ArrowTable`, ledgers as `Ledger`,
-/// scenarios as `Scenario`, functions and other values as their text.
+/// scenarios as `Scenario`, the other models as their native classes, functions and other
+/// values as their text.
 fn to_py(py: Python<'_>, v: Dynamic) -> PyResult<Py<PyAny>> {
     to_py_at(py, v, 0)
 }
@@ -190,6 +228,9 @@ fn to_py_at(py: Python<'_>, v: Dynamic, depth: usize) -> PyResult<Py<PyAny>> {
     }
     if v.is::<Scenario>() {
         return Ok(Py::new(py, PyScenario { inner: v.cast::<Scenario>() })?.into_any());
+    }
+    if let Some(m) = model_out(py, &v)? {
+        return Ok(m);
     }
     Ok(v.to_string().into_pyobject(py)?.into_any().unbind())
 }
@@ -382,6 +423,11 @@ impl PyEngine {
         Ok(self.engine(py)?.names())
     }
 
+    /// Every variable of the scope with its Rhai type name, in definition order.
+    fn variables(&self, py: Python<'_>) -> PyResult<Vec<(String, String)>> {
+        Ok(self.engine(py)?.variables())
+    }
+
     /// Forget every variable.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
         self.engine(py)?.reset();
@@ -431,16 +477,15 @@ pub struct PyScenario {
 }
 
 fn opt_period(py: Python<'_>, p: Option<(i32, i32)>) -> PyResult<Option<Period>> {
-    p.map(|(s, e)| super::period(py, s, e)).transpose()
+    Period::from_pair(p).map_err(|e| to_pyerr(py, e))
 }
 
 impl PyScenario {
+    /// The scenario with `op` appended, checked now (the core's `Operation::check`).
     fn with(&self, py: Python<'_>, op: Operation) -> PyResult<PyScenario> {
+        op.check().map_err(|e| to_pyerr(py, e))?;
         let mut s = self.inner.clone();
         s.push(op);
-        // check the new operation now (through the JSON reader, which checks every operation)
-        let json = s.to_json().map_err(|e| to_pyerr(py, e))?;
-        Scenario::from_json(&json).map_err(|e| to_pyerr(py, e))?;
         Ok(PyScenario { inner: s })
     }
 }
@@ -567,34 +612,34 @@ impl PyScenario {
         self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })
     }
 
-    /// The scenario's ideal-point operations applied to UN ideal points.
-    fn apply_ideal_points(&self, py: Python<'_>, ideal_points: &PyIdealPoints) -> PyResult<PyIdealPoints> {
-        let (s, i) = (&self.inner, &*ideal_points.inner);
-        run(py, || s.apply_ideal_points(i)).map(|i| PyIdealPoints { inner: Arc::new(i) })
-    }
-
-    /// The scenario's capability operations applied to COW NMC capabilities.
-    fn apply_capabilities(&self, py: Python<'_>, capabilities: &PyCapabilities) -> PyResult<PyCapabilities> {
-        let (s, c) = (&self.inner, &*capabilities.inner);
-        run(py, || s.apply_capabilities(c)).map(|c| PyCapabilities { inner: Arc::new(c) })
-    }
-
-    /// The scenario's capability operations applied to SIPRI military expenditure.
-    fn apply_milex(&self, py: Python<'_>, milex: &PyMilex) -> PyResult<PyMilex> {
-        let (s, m) = (&self.inner, &*milex.inner);
-        run(py, || s.apply_milex(m)).map(|m| PyMilex { inner: Arc::new(m) })
-    }
-
-    /// The scenario's alliance operations applied to alliance dyad-years.
-    fn apply_alliances(&self, py: Python<'_>, alliances: &PyAlliances) -> PyResult<PyAlliances> {
-        let (s, a) = (&self.inner, &*alliances.inner);
-        run(py, || s.apply_alliances(a)).map(|a| PyAlliances { inner: Arc::new(a) })
-    }
-
-    /// The scenario applied to a ledger: a new ledger.
-    fn apply(&self, py: Python<'_>, ledger: &PyLedger) -> PyResult<PyLedger> {
-        let (s, l) = (&self.inner, &*ledger.inner);
-        run(py, || s.apply(l)).map(|l| PyLedger { inner: Arc::new(l) })
+    /// The scenario applied to a native ledger, capabilities, military expenditure, alliances
+    /// or ideal points: a new object of the same kind.
+    fn apply(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let s = &self.inner;
+        if let Ok(l) = data.cast::<PyLedger>() {
+            let l = &*l.get().inner;
+            return Ok(Py::new(py, run(py, || s.apply(l)).map(|x| PyLedger { inner: Arc::new(x) })?)?.into_any());
+        }
+        if let Ok(c) = data.cast::<PyCapabilities>() {
+            let c = &*c.get().inner;
+            let x = run(py, || s.apply_capabilities(c))?;
+            return Ok(Py::new(py, PyCapabilities { inner: Arc::new(x) })?.into_any());
+        }
+        if let Ok(m) = data.cast::<PyMilex>() {
+            let m = &*m.get().inner;
+            return Ok(Py::new(py, PyMilex { inner: Arc::new(run(py, || s.apply_milex(m))?) })?.into_any());
+        }
+        if let Ok(a) = data.cast::<PyAlliances>() {
+            let a = &*a.get().inner;
+            return Ok(Py::new(py, PyAlliances { inner: Arc::new(run(py, || s.apply_alliances(a))?) })?.into_any());
+        }
+        if let Ok(i) = data.cast::<PyIdealPoints>() {
+            let i = &*i.get().inner;
+            let x = run(py, || s.apply_ideal_points(i))?;
+            return Ok(Py::new(py, PyIdealPoints { inner: Arc::new(x) })?.into_any());
+        }
+        let what = data.get_type().name()?;
+        Err(invalid(py, format!("a scenario applies to a ledger, capabilities, military expenditure, alliances or ideal points, not {what}")))
     }
 
     /// What each operation does to the world total on ``ledger``.
@@ -630,6 +675,27 @@ impl PyScenario {
     fn __repr__(&self) -> String {
         format!("<Scenario {:?}: {} operation(s)>", self.inner.name, self.inner.operations.len())
     }
+}
+
+/// The function listing of the script engine (Rhai's own metadata): one dict per function,
+/// ``name, signature, params`` (list of ``(name, type)``), ``returns, doc, this`` (the
+/// receiver's type for a method, else None) and ``property``.
+#[pyfunction]
+#[pyo3(signature = (standard=false))]
+pub fn functions(py: Python<'_>, standard: bool) -> PyResult<Bound<'_, PyList>> {
+    let out = PyList::empty(py);
+    for f in powerbalance_script::functions(standard) {
+        let d = PyDict::new(py);
+        d.set_item("name", &f.name)?;
+        d.set_item("signature", &f.signature)?;
+        d.set_item("params", f.params.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())?;
+        d.set_item("returns", &f.returns)?;
+        d.set_item("doc", &f.doc)?;
+        d.set_item("this", f.this.as_deref())?;
+        d.set_item("property", f.property)?;
+        out.append(d)?;
+    }
+    Ok(out)
 }
 
 /// Two tables side by side with the differences (``v_baseline, v_scenario, v_diff``).

@@ -26,19 +26,22 @@
 //! assert_eq!(e.eval("x * 2").unwrap().as_int().unwrap(), 80); // the scope is kept
 //! ```
 
-pub mod api;
-pub mod capabilities_api;
+pub mod args;
+pub mod listing;
+pub mod packages;
 pub mod types;
 
-pub use capabilities_api::{AlliancesRef, CapsRef, IdealPointsRef, MaddisonRef, MilexRef};
+pub use listing::{functions, FnInfo};
 pub use rhai;
-pub use types::{LedgerRef, TableRef};
+pub use types::{
+    AllianceYearsRef, AlliancesRef, CapsRef, IdealPointsRef, LedgerRef, MaddisonRef, MilexRef, SdpGdpRef, StateListRef,
+    TableRef,
+};
 
 use powerbalance_core::scenario::Scenario;
-use rhai::packages::{Package, StandardPackage};
-use rhai::{exported_module, Dynamic, Engine, EvalAltResult, Position, Scope};
+use rhai::{Dynamic, Engine, EvalAltResult, Position, Scope};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -304,8 +307,24 @@ impl Guard {
     }
 }
 
+/// What a running script's host functions need from its engine: the stop flag, the data
+/// folders the readers may read under and the registered datasets. Set on the script thread for
+/// the run, so that one shared package ([`packages::package`]) serves every engine.
+pub(crate) struct Host {
+    guard: Arc<Guard>,
+    pub(crate) roots: Arc<Vec<PathBuf>>,
+    pub(crate) datasets: Datasets,
+}
+
 thread_local! {
-    static CURRENT: std::cell::RefCell<Option<Arc<Guard>>> = const { std::cell::RefCell::new(None) };
+    static CURRENT: std::cell::RefCell<Option<Arc<Host>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The engine running the current script (its data roots and datasets); an error outside a run.
+pub(crate) fn host() -> Result<Arc<Host>, Box<EvalAltResult>> {
+    CURRENT
+        .with(|c| c.borrow().clone())
+        .ok_or_else(|| "this function reads data and can only run inside ScriptEngine::eval".into())
 }
 
 /// For host functions: stop at once (with the same error as the progress hook) when the run's
@@ -313,7 +332,7 @@ thread_local! {
 /// atomic load); every domain function calls it before its work, so a loop of host calls (a
 /// what-if sweep) stops within one call of the limit. Outside a run it always passes.
 pub fn check_stop() -> Result<(), Box<EvalAltResult>> {
-    let token = CURRENT.with(|c| c.borrow().as_ref().and_then(|g| g.token()));
+    let token = CURRENT.with(|c| c.borrow().as_ref().and_then(|h| h.guard.token()));
     match token {
         Some(t) => Err(Box::new(EvalAltResult::ErrorTerminated(t, Position::NONE))),
         None => Ok(()),
@@ -398,17 +417,17 @@ pub struct ScriptEngine {
     output: Arc<Mutex<Output>>,
     interrupt: Option<InterruptCheck>,
     datasets: Datasets,
+    roots: Arc<Vec<PathBuf>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The engine itself, without state: every package and limit, for hosts that manage their own
-/// scope.
-fn build(limits: &Limits, allowed_roots: &[PathBuf], datasets: Datasets) -> Engine {
+/// The engine itself, without state: both shared packages and every limit.
+fn build(limits: &Limits) -> Engine {
     let mut engine = Engine::new_raw();
-    StandardPackage::new().register_into_engine(&mut engine);
+    packages::register(&mut engine);
     engine.set_max_operations(limits.max_operations);
     engine.set_max_call_levels(limits.max_call_levels);
     engine.set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth);
@@ -416,59 +435,11 @@ fn build(limits: &Limits, allowed_roots: &[PathBuf], datasets: Datasets) -> Engi
     engine.set_max_array_size(limits.max_array_size);
     engine.set_max_map_size(limits.max_map_size);
     engine.set_max_functions(MAX_FUNCTIONS);
-    engine.register_global_module(exported_module!(api::ledger_api).into());
-    engine.register_global_module(exported_module!(api::table_api).into());
-    engine.register_global_module(exported_module!(api::scenario_api).into());
-    engine.register_global_module(exported_module!(capabilities_api::capabilities_api).into());
-    engine.register_iterator::<TableRef>();
-
-    let roots: Arc<Vec<PathBuf>> = Arc::new(allowed_roots.iter().filter_map(|r| r.canonicalize().ok()).collect());
-    let r = roots.clone();
-    engine.register_fn("read_sipri", move |path: &str| -> Result<LedgerRef, Box<EvalAltResult>> {
-        let p = allowed_path(&r, "read_sipri", path)?;
-        powerbalance_core::sipri::read_sipri(&p).map(|l| LedgerRef(Arc::new(l))).map_err(types::err)
-    });
-    let r = roots.clone();
-    engine.register_fn("read_nmc", move |path: &str| -> Result<CapsRef, Box<EvalAltResult>> {
-        let p = allowed_path(&r, "read_nmc", path)?;
-        powerbalance_core::capabilities::read_nmc(&p).map(|c| CapsRef(Arc::new(c))).map_err(types::err)
-    });
-    let r = roots.clone();
-    engine.register_fn("read_milex", move |path: &str| -> Result<MilexRef, Box<EvalAltResult>> {
-        let p = allowed_path(&r, "read_milex", path)?;
-        powerbalance_core::milex::read_milex(&p).map(|m| MilexRef(Arc::new(m))).map_err(types::err)
-    });
-    let r = roots.clone();
-    engine.register_fn("read_maddison", move |path: &str| -> Result<MaddisonRef, Box<EvalAltResult>> {
-        let p = allowed_path(&r, "read_maddison", path)?;
-        powerbalance_core::gdp::read_maddison(&p).map(|m| MaddisonRef(Arc::new(m))).map_err(types::err)
-    });
-    let r = roots.clone();
-    engine.register_fn("read_alliances", move |path: &str| -> Result<AlliancesRef, Box<EvalAltResult>> {
-        let p = allowed_path(&r, "read_alliances", path)?;
-        powerbalance_core::relations::read_alliances(&p).map(|a| AlliancesRef(Arc::new(a))).map_err(types::err)
-    });
-    let r = roots;
-    engine.register_fn("read_ideal_points", move |path: &str| -> Result<IdealPointsRef, Box<EvalAltResult>> {
-        let p = allowed_path(&r, "read_ideal_points", path)?;
-        powerbalance_core::relations::read_ideal_points(&p).map(|i| IdealPointsRef(Arc::new(i))).map_err(types::err)
-    });
-    engine.register_fn("dataset", move |name: &str| -> Result<Dynamic, Box<EvalAltResult>> {
-        check_stop()?;
-        let entry = {
-            let d = datasets.read().unwrap_or_else(|p| p.into_inner());
-            match d.get(name) {
-                Some(e) => e.clone(),
-                None => return Err(types::err(unknown_dataset(name, d.keys()))),
-            }
-        };
-        read_dataset(name, &entry)
-    });
     engine
 }
 
 /// The error for a name no dataset has: the known names, nearest first.
-fn unknown_dataset<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> String {
+pub(crate) fn unknown_dataset<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> String {
     // compare at most 64 characters: a megabyte name must not make the search slow
     let key: String = name.chars().take(64).collect::<String>().to_lowercase();
     let mut names: Vec<(f64, &String)> = known.map(|k| (strsim::jaro_winkler(&key, k), k)).collect();
@@ -481,67 +452,12 @@ fn unknown_dataset<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> S
 }
 
 /// A name for an error message: at most 80 characters.
-fn shorten(s: &str) -> String {
+pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() <= 80 {
         s.to_string()
     } else {
         format!("{}...", s.chars().take(80).collect::<String>())
     }
-}
-
-/// `dataset(name)`: the registered file read with its kind's reader.
-fn read_dataset(name: &str, e: &DatasetEntry) -> Result<Dynamic, Box<EvalAltResult>> {
-    use powerbalance_core::{capabilities as cap, gdp, milex, relations, sipri};
-    let p = &e.path;
-    if !p.exists() {
-        let home = p.parent().map(|x| x.display().to_string()).unwrap_or_default();
-        return Err(types::err(format!(
-            "dataset '{name}' is not in the data home {home} (no {}); run `powerbalance data fetch {name}`",
-            p.display()
-        )));
-    }
-    let v = match e.kind.as_str() {
-        "sipri" => sipri::read_sipri(p).map(|l| Dynamic::from(LedgerRef(Arc::new(l)))),
-        "nmc" => cap::read_nmc(p).map(|c| Dynamic::from(CapsRef(Arc::new(c)))),
-        "milex" => milex::read_milex(p).map(|m| Dynamic::from(MilexRef(Arc::new(m)))),
-        "cow-alliances" | "atop" => relations::read_alliances(p).map(|a| Dynamic::from(AlliancesRef(Arc::new(a)))),
-        "ideal-points" => relations::read_ideal_points(p).map(|i| Dynamic::from(IdealPointsRef(Arc::new(i)))),
-        "maddison" => gdp::read_maddison(p).map(|m| Dynamic::from(MaddisonRef(Arc::new(m)))),
-        "sdp-gdp" => {
-            gdp::read_sdp_gdp(p).and_then(|s| gdp::sdp_gdp_table(&s, None)).map(|t| Dynamic::from(TableRef::from(t)))
-        }
-        "states" => cap::read_states(p).and_then(|s| states_table(&s)).map(|t| Dynamic::from(TableRef::from(t))),
-        other => return Err(types::err(format!("dataset '{name}' has kind {other:?}, which no reader takes"))),
-    };
-    v.map_err(types::err)
-}
-
-/// COW's state list as a table: `ccode, stateabb, name, start_year, end_year` (one row per
-/// spell of membership).
-fn states_table(s: &powerbalance_core::capabilities::Spells) -> powerbalance_core::Result<powerbalance_core::Table> {
-    powerbalance_core::TableBuilder::new()
-        .i64("ccode", s.spells.iter().map(|x| x.ccode as i64).collect())
-        .str("stateabb", s.spells.iter().map(|x| x.stateabb.as_str()).collect())
-        .str_opt("name", s.spells.iter().map(|x| x.name.clone()).collect())
-        .i64("start_year", s.spells.iter().map(|x| x.start.year as i64).collect())
-        .i64("end_year", s.spells.iter().map(|x| x.end.year as i64).collect())
-        .build()
-}
-
-/// A path a script may read: under one of the allowed roots (a relative path is taken from the
-/// first), after resolving links and `..`.
-fn allowed_path(roots: &[PathBuf], reader: &str, path: &str) -> Result<PathBuf, Box<EvalAltResult>> {
-    check_stop()?;
-    let given = Path::new(path);
-    let full = match (given.is_relative(), roots.first()) {
-        (true, Some(root)) => root.join(given),
-        _ => given.to_path_buf(),
-    };
-    let p = full.canonicalize().map_err(|e| types::err(format!("{reader}: {}: {e}", shorten(path))))?;
-    if !roots.iter().any(|r| p.starts_with(r)) {
-        return Err(types::err(format!("{reader}: {} is outside the data folders this host allows", shorten(path))));
-    }
-    Ok(p)
 }
 
 impl ScriptEngine {
@@ -552,7 +468,8 @@ impl ScriptEngine {
     pub fn new(limits: Limits, allowed_roots: Vec<PathBuf>) -> Self {
         let limits = limits.clamped();
         let datasets: Datasets = Arc::default();
-        let mut engine = build(&limits, &allowed_roots, datasets.clone());
+        let roots = Arc::new(allowed_roots.iter().filter_map(|r| r.canonicalize().ok()).collect());
+        let mut engine = build(&limits);
         let guard = Arc::new(Guard { stop: AtomicBool::new(false), reason: Mutex::new(String::new()) });
         let g = guard.clone();
         engine.on_progress(move |_| g.token());
@@ -564,7 +481,7 @@ impl ScriptEngine {
             let (l, c) = pos(p);
             lock(&o3).push(format!("[{l}:{c}] {s}"), max, &g3)
         });
-        ScriptEngine { engine, scope: Scope::new(), limits, guard, output, interrupt: None, datasets }
+        ScriptEngine { engine, scope: Scope::new(), limits, guard, output, interrupt: None, datasets, roots }
     }
 
     /// The limits in force.
@@ -629,14 +546,14 @@ impl ScriptEngine {
         let t0 = Instant::now();
         let base = resident_bytes();
         let (engine, scope, guard) = (&self.engine, &mut self.scope, self.guard.clone());
+        let host = Arc::new(Host { guard: guard.clone(), roots: self.roots.clone(), datasets: self.datasets.clone() });
         let interrupt = self.interrupt.clone();
         std::thread::scope(|s| {
             let (tx, rx) = std::sync::mpsc::channel();
-            let g = guard.clone();
             let worker = std::thread::Builder::new().name("rhai-script".into()).stack_size(SCRIPT_STACK).spawn_scoped(
                 s,
                 move || {
-                    CURRENT.with(|c| *c.borrow_mut() = Some(g));
+                    CURRENT.with(|c| *c.borrow_mut() = Some(host));
                     let r =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_script(engine, scope, script)));
                     CURRENT.with(|c| *c.borrow_mut() = None);
@@ -725,6 +642,19 @@ impl ScriptEngine {
         self.scope.iter_raw().map(|(n, _, _)| n.to_string()).collect()
     }
 
+    /// Every variable of the scope with its Rhai type name (`Ledger`, `Table`, `int`, ...), in
+    /// the order they were defined (for a kernel's completion and inspection).
+    pub fn variables(&self) -> Vec<(String, String)> {
+        // the scope iterates from the latest variable
+        let mut v: Vec<(String, String)> = self
+            .scope
+            .iter_raw()
+            .map(|(n, _, v)| (n.to_string(), self.engine.map_type_name(v.type_name()).to_string()))
+            .collect();
+        v.reverse();
+        v
+    }
+
     /// Forget every variable.
     pub fn reset(&mut self) {
         self.scope.clear();
@@ -794,7 +724,11 @@ mod tests {
     #[test]
     fn scope_persists_and_print_is_captured() {
         let mut e = ScriptEngine::new(Limits::default(), vec![]);
-        let _ = e.eval("let a = [1, 2, 3]; print(`n=${a.len()}`);").unwrap();
+        let _ = e.eval("let a = [1, 2, 3]; print(`n=${a.len()}`); let s = scenario(`x`); let f = 1.5;").unwrap();
+        let v = e.variables();
+        assert_eq!(v[0], ("a".to_string(), "array".to_string()));
+        assert_eq!(v[1], ("s".to_string(), "Scenario".to_string()));
+        assert_eq!(v[2], ("f".to_string(), "f64".to_string()), "the names of Rhai's type_of");
         assert_eq!(e.eval("a.len() * 10").unwrap().as_int().unwrap(), 30);
         assert_eq!(e.take_output(), vec!["n=3".to_string()]);
     }
@@ -987,38 +921,34 @@ mod limit_tests {
         assert_eq!(e.take_output(), vec!["ok".to_string()]);
     }
 
-    fn memory_limited() -> ScriptEngine {
-        quick(Limits {
+    /// A script that grows memory Rhai does not count stops at `max_memory` within seconds.
+    fn stops_at_the_memory_limit(script: &str) {
+        let mut e = quick(Limits {
             max_memory: 64 << 20,
             max_operations: 0,
             max_wall_time: Duration::from_secs(30),
             ..Limits::default()
-        })
+        });
+        let t = Instant::now();
+        let err = e.eval(script).unwrap_err();
+        assert_eq!(err.limit, Some("max_memory"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+        e.reset();
     }
 
     #[test]
     fn map_keys_count_against_the_memory_limit() {
         // each key is 512 KiB; Rhai's map limit counts entries and value sizes, not keys
-        let mut e = memory_limited();
-        let t = Instant::now();
-        let err = e
-            .eval("let k = \"\"; k.pad(524288, \"k\"); let m = #{}; let i = 0; loop { m[k + i] = 0; i += 1; }")
-            .unwrap_err();
-        assert_eq!(err.limit, Some("max_memory"), "{err}");
-        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
-        e.reset();
+        stops_at_the_memory_limit(
+            "let k = \"\"; k.pad(524288, \"k\"); let m = #{}; let i = 0; loop { m[k + i] = 0; i += 1; }",
+        );
     }
 
     #[test]
     fn curried_arguments_count_against_the_memory_limit() {
-        let mut e = memory_limited();
-        let t = Instant::now();
-        let err = e
-            .eval("fn g(x) { x } let a = []; a.pad(100000, 1); let l = []; loop { l.push(Fn(\"g\").curry(a)); }")
-            .unwrap_err();
-        assert_eq!(err.limit, Some("max_memory"), "{err}");
-        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
-        e.reset();
+        stops_at_the_memory_limit(
+            "fn g(x) { x } let a = []; a.pad(100000, 1); let l = []; loop { l.push(Fn(\"g\").curry(a)); }",
+        );
     }
 
     #[test]
@@ -1244,11 +1174,11 @@ mod with_data {
         assert!(err.message.contains("outside the data folders"), "{err}");
         let err = e.eval("hhi(#{a: -1.0})").unwrap_err();
         assert!(err.message.contains("non-negative"), "{err}");
-        let m = e.eval("triangle([\"A\", \"B\", \"C\"], [1.0, -1.0, -1.0])").unwrap().cast::<rhai::Map>();
+        let m = e.eval("classify_triangle([\"A\", \"B\", \"C\"], [1.0, -1.0, -1.0])").unwrap().cast::<rhai::Map>();
         assert_eq!(m["type"].to_string(), "stable marriage");
         assert_eq!(m["actor"].to_string(), "C");
         let x = e
-            .eval("crossovers(#{\"2000\": 1.0, \"2001\": 3.0}, [[2000, 2.0], [2001, 2.0]], \"a\", \"b\")[0].year")
+            .eval("crossovers(#{\"2000\": 1.0, \"2001\": 3.0}, [[2000, 2.0], [2001, 2.0]], #{names: [\"a\", \"b\"]})[0].year")
             .unwrap();
         assert_eq!(x.as_int().unwrap(), 2001);
     }

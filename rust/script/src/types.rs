@@ -1,22 +1,64 @@
-//! The values scripts hold: ledgers, result tables and scenarios, and how tables print.
+//! The values scripts hold (ledgers, result tables, capabilities, state lists, ...), each an
+//! `Arc` over the core's model so that copies in a script are cheap and operations give new
+//! values. Each has a Rhai type name (`Ledger`, `Table`, ...), the name the function listing and
+//! `type_of` show; the aliases below carry those names into the packages' signatures.
 
+use powerbalance_core::capabilities::{Capabilities as CoreCaps, Spells};
+use powerbalance_core::gdp::{Maddison as CoreMaddison, SdpGdp as CoreSdpGdp};
+use powerbalance_core::milex::Milex as CoreMilex;
+use powerbalance_core::panels::AllianceYears as CoreAllianceYears;
+use powerbalance_core::relations::{Alliances as CoreAlliances, IdealPoints as CoreIdealPoints};
 use powerbalance_core::table::arrow::{Array, ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
-use powerbalance_core::{Ledger, Table};
-use rhai::{Array as RArray, Dynamic, EvalAltResult, Map};
+use powerbalance_core::{Ledger as CoreLedger, Table as CoreTable};
+use rhai::{Array as RArray, Dynamic, EvalAltResult, Map, Module};
 use std::sync::Arc;
 
-/// A ledger as scripts hold it (shared, immutable: operations give new ledgers).
-#[derive(Clone)]
-pub struct LedgerRef(pub Arc<Ledger>);
+macro_rules! script_types {
+    ($($(#[$doc:meta])* $name:ident($inner:ty) as $alias:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone)]
+            pub struct $name(pub Arc<$inner>);
 
-/// A result table as scripts hold it.
-#[derive(Clone)]
-pub struct TableRef(pub Arc<Table>);
+            impl From<$inner> for $name {
+                fn from(x: $inner) -> Self {
+                    $name(Arc::new(x))
+                }
+            }
 
-impl From<Table> for TableRef {
-    fn from(t: Table) -> Self {
-        TableRef(Arc::new(t))
-    }
+            /// The Rhai name of the type, used in the packages' signatures.
+            pub type $alias = $name;
+        )*
+
+        /// Every script type with its Rhai name, registered once into the package.
+        pub(crate) fn register_types(m: &mut Module) {
+            $( m.set_custom_type::<$name>(stringify!($alias)); )*
+            m.set_custom_type::<powerbalance_core::scenario::Scenario>("Scenario");
+        }
+    };
+}
+
+script_types! {
+    /// A SIPRI transfer ledger (`read_sipri`).
+    LedgerRef(CoreLedger) as Ledger;
+    /// A result table.
+    TableRef(CoreTable) as Table;
+    /// COW national material capabilities (`read_nmc`).
+    CapsRef(CoreCaps) as Capabilities;
+    /// SIPRI military expenditure (`read_milex`).
+    MilexRef(CoreMilex) as MilitaryExpenditure;
+    /// Maddison GDP and population (`read_maddison`).
+    MaddisonRef(CoreMaddison) as Maddison;
+    /// Anders-Fariss-Markowitz GDP and SDP (`read_sdp_gdp`).
+    SdpGdpRef(CoreSdpGdp) as SdpGdp;
+    /// COW or ATOP alliance dyad-years (`read_alliances`).
+    AlliancesRef(CoreAlliances) as Alliances;
+    /// UN General Assembly ideal points (`read_ideal_points`).
+    IdealPointsRef(CoreIdealPoints) as IdealPoints;
+    /// The COW state list or major powers (`read_states`, `read_majors`).
+    StateListRef(Spells) as StateList;
+    /// Dyad-years with an alliance in force, a panel input (`read_alliance_years`).
+    AllianceYearsRef(CoreAllianceYears) as AllianceYears;
 }
 
 pub(crate) fn err(msg: impl std::fmt::Display) -> Box<EvalAltResult> {
@@ -24,6 +66,16 @@ pub(crate) fn err(msg: impl std::fmt::Display) -> Box<EvalAltResult> {
 }
 
 pub(crate) type R<T> = Result<T, Box<EvalAltResult>>;
+
+/// A core result as a script result (the core's message, which names the input).
+pub(crate) fn ok<T>(r: powerbalance_core::Result<T>) -> R<T> {
+    r.map_err(err)
+}
+
+/// A core table as a script table.
+pub(crate) fn table(t: powerbalance_core::Result<CoreTable>) -> R<TableRef> {
+    t.map(TableRef::from).map_err(err)
+}
 
 /// One cell as a script value (`()` for a null or a type scripts do not have).
 pub fn cell(a: &ArrayRef, r: usize) -> Dynamic {
@@ -103,3 +155,6 @@ impl IntoIterator for TableRef {
 pub fn table_text(t: &TableRef, max_rows: usize) -> String {
     t.0.to_text(Some(max_rows))
 }
+
+/// The Rhai name of a scenario, for the packages' signatures.
+pub type Scenario = powerbalance_core::scenario::Scenario;

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             let mut b = long.clone();
             b.push(b'\n');
             b.extend_from_slice(REGISTER.as_bytes());
-            match sipri::read_sipri_bytes(&b, p, ActorRegistry::builtin()) {
+            match sipri::read_sipri_bytes(&b, p, ActorRegistry::builtin().clone()) {
                 Err(Error::Format { line: 1, .. }) | Err(Error::Encoding { .. }) | Err(Error::Empty { .. }) => {}
                 other => panic!("{:?}", other.map(|l| l.len())),
             }
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
             let mut b = REGISTER.as_bytes().to_vec();
             b.extend_from_slice(&long);
             b.push(b'\n');
-            match sipri::read_sipri_bytes(&b, p, ActorRegistry::builtin()) {
+            match sipri::read_sipri_bytes(&b, p, ActorRegistry::builtin().clone()) {
                 Err(Error::Format { line: 2, .. }) | Err(Error::Encoding { .. }) => {}
                 other => panic!("{:?}", other.map(|l| l.len())),
             }

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&sel, bytes)) = data.split_first() else { return };
     let name = Path::new(NAMES[usize::from(sel) % NAMES.len()]);
     let detected = sipri::detect_bytes(bytes, name);
-    match sipri::read_sipri_bytes(bytes, name, ActorRegistry::builtin()) {
+    match sipri::read_sipri_bytes(bytes, name, ActorRegistry::builtin().clone()) {
         Ok(l) => {
             // A read ledger is consistent: columns of one length, every row accounted for,
             // finite non-negative TIV, deals in range, and the layout detect() reported.

@@ -37,6 +37,16 @@ pub enum NmcLayout {
     Unversioned,
 }
 
+impl NmcLayout {
+    /// `"cow-abridged"` or `"unversioned"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NmcLayout::CowAbridged => "cow-abridged",
+            NmcLayout::Unversioned => "unversioned",
+        }
+    }
+}
+
 /// The six CINC components, in COW's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Component {
@@ -84,15 +94,21 @@ pub enum Measure {
 }
 
 impl Measure {
-    /// Parse `cinc`, `milex`, `milper`, `irst`, `pec`, `tpop` or `upop` (any case).
+    /// Every measure by name: `cinc`, then the components in COW's order.
+    pub const NAMES: [(&'static str, Measure); 7] = [
+        ("cinc", Measure::Cinc),
+        ("milex", Measure::Component(Component::Milex)),
+        ("milper", Measure::Component(Component::Milper)),
+        ("irst", Measure::Component(Component::Irst)),
+        ("pec", Measure::Component(Component::Pec)),
+        ("tpop", Measure::Component(Component::Tpop)),
+        ("upop", Measure::Component(Component::Upop)),
+    ];
+
+    /// Parse `cinc`, `milex`, `milper`, `irst`, `pec`, `tpop` or `upop` (any case); the same as
+    /// `s.parse::<Measure>()`.
     pub fn parse(s: &str) -> Result<Measure> {
-        let k = s.trim().to_ascii_lowercase();
-        if k == "cinc" {
-            return Ok(Measure::Cinc);
-        }
-        Component::ALL.iter().find(|c| c.name() == k).map(|c| Measure::Component(*c)).ok_or_else(|| {
-            Error::invalid(format!("unknown measure {s:?}; expected one of cinc, milex, milper, irst, pec, tpop, upop"))
-        })
+        s.parse()
     }
 
     pub fn name(self) -> &'static str {
@@ -102,6 +118,8 @@ impl Measure {
         }
     }
 }
+
+crate::names::from_names!(Measure, "measure", Measure::NAMES);
 
 /// How a state's missing components enter its CINC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +132,12 @@ pub enum MissingRule {
     /// A missing component counts as zero: every state's CINC is the sum of its shares over 6.
     Zero,
 }
+
+crate::names::from_names!(
+    MissingRule,
+    "missing-value rule",
+    [("available", MissingRule::Available), ("zero", MissingRule::Zero)]
+);
 
 /// COW national material capabilities, one row per state-year, columnar.
 #[derive(Debug, Clone)]
@@ -288,10 +312,24 @@ impl Capabilities {
         if let Some(i) = self.stateabb.iter().position(|a| a.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(t))) {
             return Ok(self.ccode[i]);
         }
-        let id = registry.resolve(t)?;
-        registry.get(id).cow_code.ok_or_else(|| {
-            Error::invalid(format!("{:?} has no Correlates of War code (it is not a COW state)", registry.name(id)))
-        })
+        registry.cow_code(t)
+    }
+
+    /// Each state given as in [`Capabilities::resolve_state`], by the built-in registry.
+    pub fn resolve_states<S: AsRef<str>>(&self, names: &[S]) -> Result<Vec<u16>> {
+        names.iter().map(|n| self.resolve_state(ActorRegistry::builtin(), n.as_ref())).collect()
+    }
+
+    /// Every row: `ccode, stateabb, year`, the six components in COW's order, `cinc`.
+    pub fn table(&self) -> Result<Table> {
+        let mut b = TableBuilder::new()
+            .i64("ccode", self.ccode.iter().map(|&x| x as i64).collect())
+            .str_opt("stateabb", self.stateabb.clone())
+            .i64("year", self.year.iter().map(|&x| x as i64).collect());
+        for comp in Component::ALL {
+            b = b.f64_opt(comp.name(), self.component(comp).to_vec());
+        }
+        b.f64_opt("cinc", self.cinc.clone()).build()
     }
 
     fn check_year(&self, year: i32) -> Result<&[usize]> {
@@ -351,7 +389,7 @@ impl Capabilities {
 
     fn actor_names(&self, rows: &[usize]) -> Vec<Option<String>> {
         let reg = ActorRegistry::builtin();
-        rows.iter().map(|&i| cow_actor(&reg, self.ccode[i], self.year[i]).map(|a| reg.name(a).to_string())).collect()
+        rows.iter().map(|&i| cow_actor(reg, self.ccode[i], self.year[i]).map(|a| reg.name(a).to_string())).collect()
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::csvutil::{self, Sheet};
 use crate::error::Result;
+use crate::table::{Table, TableBuilder};
 use std::path::Path;
 
 /// A calendar date as COW gives it (year, month, day).
@@ -32,6 +33,16 @@ pub enum SpellKind {
     States,
     /// Major powers (`majors2016.csv`).
     Majors,
+}
+
+impl SpellKind {
+    /// `"states"` or `"majors"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpellKind::States => "states",
+            SpellKind::Majors => "majors",
+        }
+    }
 }
 
 /// The spells of a COW membership list, in file order.
@@ -72,6 +83,24 @@ impl Spells {
     /// The ccode of a COW abbreviation (case-insensitive).
     pub fn ccode_of(&self, stateabb: &str) -> Option<u16> {
         self.spells.iter().find(|s| s.stateabb.eq_ignore_ascii_case(stateabb.trim())).map(|s| s.ccode)
+    }
+
+    /// The spells as a table: `ccode, stateabb, statenme, start_year, start_month, start_day,
+    /// end_year, end_month, end_day` (`statenme` null on the major-power list).
+    pub fn table(&self) -> Result<Table> {
+        let s = &self.spells;
+        let date = |f: fn(&Spell) -> i64| s.iter().map(f).collect::<Vec<i64>>();
+        TableBuilder::new()
+            .i64("ccode", date(|x| x.ccode as i64))
+            .str("stateabb", s.iter().map(|x| x.stateabb.as_str()).collect())
+            .str_opt("statenme", s.iter().map(|x| x.name.as_deref()).collect())
+            .i64("start_year", date(|x| x.start.year as i64))
+            .i64("start_month", date(|x| x.start.month as i64))
+            .i64("start_day", date(|x| x.start.day as i64))
+            .i64("end_year", date(|x| x.end.year as i64))
+            .i64("end_month", date(|x| x.end.month as i64))
+            .i64("end_day", date(|x| x.end.day as i64))
+            .build()
     }
 
     /// Number of distinct ccodes.

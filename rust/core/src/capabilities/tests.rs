@@ -161,7 +161,7 @@ fn ranking() {
 #[test]
 fn actors_by_code_and_year() {
     let reg = ActorRegistry::builtin();
-    let name = |c, y| cow_actor(&reg, c, y).map(|a| reg.name(a).to_string());
+    let name = |c, y| cow_actor(reg, c, y).map(|a| reg.name(a).to_string());
     assert_eq!(name(365, 1991).as_deref(), Some("Soviet Union"));
     assert_eq!(name(365, 1992).as_deref(), Some("Russia"));
     assert_eq!(name(345, 1980).as_deref(), Some("Yugoslavia"));
@@ -170,10 +170,10 @@ fn actors_by_code_and_year() {
     assert_eq!(name(710, 2016).as_deref(), Some("China"));
     assert_eq!(name(9999, 2016), None);
     let c = caps();
-    assert_eq!(c.resolve_state(&reg, "CCC").unwrap(), 3);
-    assert_eq!(c.resolve_state(&reg, "710").unwrap(), 710);
-    assert_eq!(c.resolve_state(&reg, "China").unwrap(), 710);
-    assert!(matches!(c.resolve_state(&reg, "Chna"), Err(Error::UnknownActor { .. })));
+    assert_eq!(c.resolve_state(reg, "CCC").unwrap(), 3);
+    assert_eq!(c.resolve_state(reg, "710").unwrap(), 710);
+    assert_eq!(c.resolve_state(reg, "China").unwrap(), 710);
+    assert!(matches!(c.resolve_state(reg, "Chna"), Err(Error::UnknownActor { .. })));
 }
 
 #[test]

@@ -42,6 +42,8 @@ pub enum Distance {
     Squared,
 }
 
+crate::names::from_names!(Distance, "distance", [("absolute", Distance::Absolute), ("squared", Distance::Squared)]);
+
 /// The S score of two portfolios (plain values).
 ///
 /// `S = 1 − 2 Σ_k w_k δ_k / (Σ_k w_k)`, `δ_k = |x_k − y_k| / Δ` (absolute) or

@@ -40,6 +40,12 @@ fn check<S: AsRef<str>>(values: &[(S, f64)]) -> Result<f64> {
     Ok(total)
 }
 
+/// A distribution from the two lists a door passes (`names`, `values`), checked to have the
+/// same length.
+pub fn distribution(names: Vec<String>, values: Vec<f64>) -> Result<Vec<(String, f64)>> {
+    crate::table::zip_columns(names, values, ("names", "values"))
+}
+
 /// Each actor's share of the total: `s_i = x_i / sum_j x_j`, in input order. The shares sum to 1.
 pub fn shares<S: AsRef<str>>(values: &[(S, f64)]) -> Result<Vec<(String, f64)>> {
     let total = check(values)?;
@@ -100,6 +106,31 @@ pub enum PoleRule {
     /// `f = 0.5` is Schweller's (1998, *Deadly Imbalances*) rule that a pole has at least half
     /// the resources of the strongest state.
     RelativeToLargest(f64),
+}
+
+/// Morgenthau's equilibrium test ([`equilibrium`]) as one row: `strongest, strongest_share,
+/// preponderant, holds, n_balancers, balancers` (the minimal balancing coalitions,
+/// `; `-separated, members joined by ` + `).
+pub fn equilibrium_table<S: AsRef<str>>(values: &[(S, f64)]) -> Result<Table> {
+    let e = equilibrium(values)?;
+    let bal: Vec<String> = e.balancers.iter().map(|c| c.join(" + ")).collect();
+    TableBuilder::new()
+        .str("strongest", vec![e.strongest.0.as_str()])
+        .f64("strongest_share", vec![e.strongest.1])
+        .str_opt("preponderant", vec![e.preponderant.as_deref()])
+        .bool("holds", vec![e.holds])
+        .i64("n_balancers", vec![bal.len() as i64])
+        .str("balancers", vec![bal.join("; ")])
+        .build()
+}
+
+impl PoleRule {
+    /// The rule named `name` (`"relative"`: [`PoleRule::RelativeToLargest`], `"share"`:
+    /// [`PoleRule::ShareAtLeast`]) with its threshold; an unknown name fails with the valid ones.
+    pub fn from_name(name: &str, threshold: f64) -> Result<PoleRule> {
+        let relative = crate::names::parse_name(name, "pole rule", &[("relative", true), ("share", false)])?;
+        Ok(if relative { PoleRule::RelativeToLargest(threshold) } else { PoleRule::ShareAtLeast(threshold) })
+    }
 }
 
 /// The poles of a distribution under a documented rule, largest share first (ties by name).

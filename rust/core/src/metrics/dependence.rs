@@ -23,6 +23,15 @@ pub fn annual(p: Period) -> Vec<Period> {
     p.years().map(Period::year).collect()
 }
 
+/// The periods a dependence table reports: each year of `p` ([`annual`]) or, with `block`,
+/// blocks of `block` years ([`blocks`]).
+pub fn periods(p: Period, block: Option<usize>) -> Result<Vec<Period>> {
+    match block {
+        None => Ok(annual(p)),
+        Some(n) => blocks(p, n),
+    }
+}
+
 /// Consecutive blocks of `len` years from `p.start` (the last block may be shorter), e.g.
 /// SIPRI's five-year periods with `len = 5`.
 pub fn blocks(p: Period, len: usize) -> Result<Vec<Period>> {
@@ -320,6 +329,12 @@ pub fn peak(series: &[(i32, Option<f64>)]) -> Result<(i32, f64)> {
         }
     }
     Ok(best)
+}
+
+/// [`peak`] as one row: `year, value`.
+pub fn peak_table(series: &[(i32, Option<f64>)]) -> Result<Table> {
+    let (y, v) = peak(series)?;
+    TableBuilder::new().i64("year", vec![y as i64]).f64("value", vec![v]).build()
 }
 
 /// Options of [`change_points`].

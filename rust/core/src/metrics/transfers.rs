@@ -720,7 +720,7 @@ mod tests {
 
     #[test]
     fn succession_merges_soviet_union_into_russia() {
-        let r = ActorRegistry::builtin();
+        let r = ActorRegistry::builtin().clone();
         let (su, ru, cn) =
             (r.resolve("Soviet Union").unwrap(), r.resolve("Russia").unwrap(), r.resolve("China").unwrap());
         let mut l = Ledger::empty(Arc::new(r), Coverage::Dyadic);

@@ -16,6 +16,12 @@ use std::collections::BTreeMap;
 /// A year's value, or `None` where it is missing.
 pub type Point = (i32, Option<f64>);
 
+/// A series from the two lists a door passes (`years`, `values`; `None` a missing value),
+/// checked to have the same length.
+pub fn series(years: Vec<i32>, values: Vec<Option<f64>>) -> Result<Vec<Point>> {
+    crate::table::zip_columns(years, values, ("years", "values"))
+}
+
 /// The years both series have a value, ascending: `(year, a, b)`.
 fn joined(a: &[Point], b: &[Point]) -> Result<Vec<(i32, f64, f64)>> {
     let ma = to_map(a, "a")?;
@@ -273,6 +279,21 @@ pub fn project_crossover(a: &[Point], b: &[Point], fit: Period, z: f64) -> Resul
         a: fa,
         b: fb,
     })
+}
+
+/// [`fit_growth`] over `window` as one row: `fit_start, fit_end, n, intercept, slope,
+/// slope_se, growth`.
+pub fn fit_growth_table(s: &[Point], window: Period) -> Result<Table> {
+    let f = fit_growth(s, window)?;
+    TableBuilder::new()
+        .i64("fit_start", vec![window.start as i64])
+        .i64("fit_end", vec![window.end as i64])
+        .i64("n", vec![f.n as i64])
+        .f64("intercept", vec![f.intercept])
+        .f64("slope", vec![f.slope])
+        .f64("slope_se", vec![f.slope_se])
+        .f64("growth", vec![f.growth])
+        .build()
 }
 
 /// Parity windows as a table: `start, end, years, min_ratio, max_ratio` (see [`parity_windows`];

@@ -139,6 +139,20 @@ pub fn classify_signs<S: AsRef<str>>(actors: [S; 3], signs: [i8; 3]) -> Triangle
     Triangle { signs, kind, balanced }
 }
 
+/// The pairwise scores of a triangle by year from the lists a door passes (`years`, and the
+/// scores `ab`, `bc`, `ca` of each year), checked to have the same length.
+pub fn scores(
+    years: Vec<i32>,
+    ab: Vec<Option<f64>>,
+    bc: Vec<Option<f64>>,
+    ca: Vec<Option<f64>>,
+) -> Result<Vec<(i32, [Option<f64>; 3])>> {
+    if ab.len() != years.len() || bc.len() != years.len() || ca.len() != years.len() {
+        return Err(Error::invalid("years, ab, bc and ca must have the same length"));
+    }
+    Ok((0..years.len()).map(|i| (years[i], [ab[i], bc[i], ca[i]])).collect())
+}
+
 /// The triangle over years: one row per `(year, [AB, BC, CA])`, a `None` score giving an
 /// unclassified year (Dittmer 1981; Heider 1946).
 ///

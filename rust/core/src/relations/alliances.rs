@@ -49,6 +49,23 @@ pub enum AllianceType {
     Consultation,
 }
 
+crate::names::from_names!(
+    AllianceType,
+    "alliance type",
+    [
+        ("defense", AllianceType::Defense),
+        ("defence", AllianceType::Defense),
+        ("offense", AllianceType::Offense),
+        ("neutrality", AllianceType::Neutrality),
+        ("neutral", AllianceType::Neutrality),
+        ("nonaggression", AllianceType::Nonaggression),
+        ("nonagg", AllianceType::Nonaggression),
+        ("entente", AllianceType::Entente),
+        ("consultation", AllianceType::Consultation),
+        ("consul", AllianceType::Consultation),
+    ]
+);
+
 impl AllianceType {
     pub const ALL: [AllianceType; 6] = [
         AllianceType::Defense,

@@ -9,7 +9,7 @@
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
 use crate::capabilities::csvutil::{self, Row, Sheet};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::period::Period;
 use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
@@ -28,18 +28,27 @@ pub enum IdealPointEstimate {
     Legacy,
 }
 
+crate::names::from_names!(IdealPointEstimate, "ideal-point estimate", IdealPointEstimate::NAMES);
+
 impl IdealPointEstimate {
     pub const ALL: [IdealPointEstimate; 3] =
         [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
 
-    /// Parse `fp`, `all` or `legacy` (or the column names).
+    /// Every spelling: `fp` (`final`), `all`, `legacy`, and the column names.
+    pub const NAMES: [(&'static str, IdealPointEstimate); 7] = [
+        ("fp", IdealPointEstimate::FinalPassage),
+        ("final", IdealPointEstimate::FinalPassage),
+        ("idealpointfp", IdealPointEstimate::FinalPassage),
+        ("all", IdealPointEstimate::All),
+        ("idealpointall", IdealPointEstimate::All),
+        ("legacy", IdealPointEstimate::Legacy),
+        ("idealpointlegacy", IdealPointEstimate::Legacy),
+    ];
+
+    /// Parse `fp`, `all` or `legacy` (or the column names); the same as
+    /// `s.parse::<IdealPointEstimate>()`.
     pub fn parse(s: &str) -> Result<IdealPointEstimate> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "fp" | "final" | "idealpointfp" => Ok(IdealPointEstimate::FinalPassage),
-            "all" | "idealpointall" => Ok(IdealPointEstimate::All),
-            "legacy" | "idealpointlegacy" => Ok(IdealPointEstimate::Legacy),
-            _ => Err(Error::invalid(format!("unknown ideal-point estimate {s:?}; expected fp, all or legacy"))),
-        }
+        s.parse()
     }
 
     pub fn column(self) -> &'static str {
@@ -203,7 +212,7 @@ pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option
         .str("name", rows.iter().map(|&i| ip.name[i].as_str()).collect())
         .str_opt(
             "actor",
-            rows.iter().map(|&i| cow_actor(&reg, ip.ccode[i], ip.year[i]).map(|a| reg.name(a).to_string())).collect(),
+            rows.iter().map(|&i| cow_actor(reg, ip.ccode[i], ip.year[i]).map(|a| reg.name(a).to_string())).collect(),
         )
         .i64("year", rows.iter().map(|&i| ip.year[i] as i64).collect())
         .f64_opt("ideal_point", rows.iter().map(|&i| ip.estimates[e.index()][i]).collect())
@@ -216,6 +225,7 @@ pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const T: &str = "ccode,iso3c,countryname,year,idealpointfp,idealpointall,idealpointlegacy,nvotesfp,q5fp,q95fp
 2,USA,United States,1990,2.959,3.0,,80,2.8,3.1

@@ -46,7 +46,7 @@ use std::sync::Arc;
 /// a regular file (a FIFO, a device, a folder) is not opened; each is listed in the load report's
 /// `files_skipped` with the reason. A file larger than 64 MiB is an error, as when read alone.
 pub fn read_sipri(path: &Path) -> Result<Ledger> {
-    read_sipri_with(path, ActorRegistry::builtin())
+    read_sipri_with(path, ActorRegistry::builtin().clone())
 }
 
 /// As [`read_sipri`], starting from the given registry.

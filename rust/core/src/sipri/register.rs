@@ -550,7 +550,7 @@ fn split_outcome(text: &[u8], split: Split) -> Option<String> {
         return None;
     }
     let body = text.get(head.body_start..).unwrap_or_default();
-    let mut reg = ActorRegistry::builtin();
+    let mut reg = ActorRegistry::builtin().clone();
     Some(match read_register_split(body, &head, path, &mut reg, split) {
         Err(e) => format!("error: {e}"),
         Ok(l) => {

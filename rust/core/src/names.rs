@@ -1,0 +1,131 @@
+//! Names of options, parsed once for every door.
+//!
+//! The Python and Rhai APIs take options by name (`measure="cinc"`, `rule="zero"`,
+//! `distance="squared"`). Each option enum implements [`std::str::FromStr`] through
+//! [`parse_name`], so every door accepts the same spellings and fails with the same message: the
+//! unknown name and the valid ones, nearest first (Jaro-Winkler similarity, as for actor names).
+//!
+//! ```
+//! use powerbalance_core::capabilities::MissingRule;
+//! let r: MissingRule = " Zero ".parse().unwrap();
+//! assert_eq!(r, MissingRule::Zero);
+//! let e = "avialable".parse::<MissingRule>().unwrap_err().to_string();
+//! assert_eq!(e, "unknown missing-value rule \"avialable\"; expected one of available, zero");
+//! ```
+
+use crate::error::{Error, Result};
+
+/// The value named `input` in `names` (`(spelling, value)` pairs; the first spelling of a value
+/// is its canonical name). Case and surrounding blanks are ignored.
+///
+/// Fails with [`Error::InvalidArgument`]: `unknown {what} {input:?}; expected one of ...`,
+/// listing each value's canonical name once, nearest to `input` first.
+pub fn parse_name<T: Copy + PartialEq>(input: &str, what: &str, names: &[(&str, T)]) -> Result<T> {
+    let key = input.trim().to_ascii_lowercase();
+    if let Some((_, v)) = names.iter().find(|(n, _)| *n == key) {
+        return Ok(*v);
+    }
+    Err(Error::invalid(format!("unknown {what} {input:?}; expected one of {}", nearest(&key, names).join(", "))))
+}
+
+/// The canonical names of `names` (one per value), nearest to `key` first; ties keep the
+/// table's order.
+fn nearest<'a, T: PartialEq>(key: &str, names: &[(&'a str, T)]) -> Vec<&'a str> {
+    let mut best: Vec<(&'a str, &T, f64)> = Vec::new();
+    for (n, v) in names {
+        let score = strsim::jaro_winkler(key, n);
+        match best.iter_mut().find(|(_, bv, _)| *bv == v) {
+            Some(b) => b.2 = b.2.max(score),
+            None => best.push((n, v, score)),
+        }
+    }
+    // a stable sort: equally near names keep the order of the table
+    best.sort_by(|a, b| b.2.total_cmp(&a.2));
+    best.into_iter().map(|(n, _, _)| n).collect()
+}
+
+/// Implement [`std::str::FromStr`] for an option enum from a table of spellings:
+/// `from_names!(Type, "what", [("name", Type::A), ("alias", Type::A), ("other", Type::B)]);`
+macro_rules! from_names {
+    ($t:ty, $what:expr, $names:expr) => {
+        impl std::str::FromStr for $t {
+            type Err = $crate::error::Error;
+            /// Parse a name (any case); an unknown one fails with the valid names, nearest first.
+            fn from_str(s: &str) -> $crate::error::Result<Self> {
+                $crate::names::parse_name(s, $what, &$names)
+            }
+        }
+    };
+}
+pub(crate) use from_names;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum E {
+        Alpha,
+        Beta,
+        Gamma,
+    }
+
+    const NAMES: [(&str, E); 4] = [("alpha", E::Alpha), ("a", E::Alpha), ("beta", E::Beta), ("gamma", E::Gamma)];
+
+    #[test]
+    fn names_and_aliases_any_case() {
+        assert_eq!(parse_name("ALPHA", "letter", &NAMES).unwrap(), E::Alpha);
+        assert_eq!(parse_name(" a ", "letter", &NAMES).unwrap(), E::Alpha);
+        assert_eq!(parse_name("Gamma", "letter", &NAMES).unwrap(), E::Gamma);
+    }
+
+    #[test]
+    fn unknown_name_lists_each_value_once_nearest_first() {
+        let e = parse_name("gamm", "letter", &NAMES).unwrap_err();
+        assert!(matches!(e, Error::InvalidArgument(_)));
+        let msg = e.to_string();
+        let (head, list) = msg.split_once("; expected one of ").unwrap();
+        assert_eq!(head, "unknown letter \"gamm\"");
+        let list: Vec<&str> = list.split(", ").collect();
+        assert_eq!(list.first(), Some(&"gamma"), "{msg}");
+        let mut sorted = list.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ["alpha", "beta", "gamma"], "each value once, by its first name: {msg}");
+        let e = parse_name("betta", "letter", &NAMES).unwrap_err().to_string();
+        assert!(e.contains("expected one of beta, "), "{e}");
+    }
+
+    #[test]
+    fn every_option_enum_parses_its_names_and_lists_them() {
+        use crate::capabilities::{Component, Measure, MissingRule};
+        use crate::gdp::EconMeasure;
+        use crate::metrics::alignment::Distance;
+        use crate::metrics::concentration::PoleRule;
+        use crate::milex::MilexSeries;
+        use crate::relations::{AllianceType, IdealPointEstimate};
+        assert_eq!("CINC".parse::<Measure>().unwrap(), Measure::Cinc);
+        assert_eq!(" tpop".parse::<Measure>().unwrap(), Measure::Component(Component::Tpop));
+        assert_eq!("zero".parse::<MissingRule>().unwrap(), MissingRule::Zero);
+        assert_eq!("share".parse::<MilexSeries>().unwrap(), MilexSeries::ShareGdp);
+        assert_eq!("population".parse::<EconMeasure>().unwrap(), EconMeasure::Population);
+        assert_eq!("idealpointall".parse::<IdealPointEstimate>().unwrap(), IdealPointEstimate::All);
+        assert_eq!("Squared".parse::<Distance>().unwrap(), Distance::Squared);
+        assert_eq!("defence".parse::<AllianceType>().unwrap(), AllianceType::Defense);
+        assert_eq!(PoleRule::from_name("share", 0.1).unwrap(), PoleRule::ShareAtLeast(0.1));
+        assert_eq!(PoleRule::from_name(" Relative", 0.5).unwrap(), PoleRule::RelativeToLargest(0.5));
+        let msg = |e: Error| e.to_string();
+        assert_eq!(
+            msg("cinq".parse::<Measure>().unwrap_err()),
+            "unknown measure \"cinq\"; expected one of cinc, irst, milex, milper, pec, tpop, upop"
+        );
+        assert!(msg("abs".parse::<Distance>().unwrap_err()).ends_with("expected one of absolute, squared"));
+        assert!(msg(PoleRule::from_name("shares", 0.1).unwrap_err()).ends_with("expected one of share, relative"));
+        assert!(msg("legasy".parse::<IdealPointEstimate>().unwrap_err()).contains("expected one of legacy, "));
+        assert!(msg("curent".parse::<MilexSeries>().unwrap_err()).contains("expected one of current, "));
+        assert!(msg("gdpp".parse::<EconMeasure>().unwrap_err()).contains("expected one of gdp"));
+        assert!(msg("allianz".parse::<AllianceType>().unwrap_err()).starts_with("unknown alliance type \"allianz\""));
+        for (name, m) in Measure::NAMES {
+            assert_eq!(m.name(), name);
+        }
+    }
+}

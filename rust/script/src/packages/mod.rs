@@ -1,0 +1,60 @@
+//! The domain API as one Rhai package, built once per process and shared by every engine
+//! ([`package`]). One file per core module, each a thin `#[export_module]` whose `///` doc
+//! comments are the function listing's docs ([`crate::listing`]) and the kernel's help. Names
+//! and argument order follow the Python API; Python's keyword-only arguments are a trailing
+//! option map (`led.importers(2016, 2020, #{top: 10})`), and an optional period is `start, end`
+//! with `()` for a missing bound.
+
+pub mod capabilities;
+pub mod data;
+pub mod dependence;
+pub mod ledger;
+pub mod metrics;
+pub mod milex_gdp;
+pub mod panels;
+pub mod relations;
+pub mod scenario;
+pub mod table;
+
+use crate::types::{register_types, TableRef};
+use rhai::def_package;
+use rhai::packages::Package;
+use rhai::plugin::combine_with_exported_module;
+use std::sync::OnceLock;
+
+def_package! {
+    /// Every powerbalance function scripts can call.
+    pub PowerbalancePackage(module) {
+        register_types(module);
+        combine_with_exported_module!(module, "data", data::data_api);
+        combine_with_exported_module!(module, "ledger", ledger::ledger_api);
+        combine_with_exported_module!(module, "dependence", dependence::dependence_api);
+        combine_with_exported_module!(module, "table", table::table_api);
+        combine_with_exported_module!(module, "scenario", scenario::scenario_api);
+        combine_with_exported_module!(module, "capabilities", capabilities::capabilities_api);
+        combine_with_exported_module!(module, "milex_gdp", milex_gdp::milex_gdp_api);
+        combine_with_exported_module!(module, "relations", relations::relations_api);
+        combine_with_exported_module!(module, "metrics", metrics::metrics_api);
+        combine_with_exported_module!(module, "panels", panels::panels_api);
+        module.set_iterable::<TableRef>();
+    }
+}
+
+/// The package, built on first use and shared (it holds no state: the host's data roots and
+/// datasets reach the readers through the running script, [`crate::host`]).
+pub fn package() -> &'static PowerbalancePackage {
+    static PACKAGE: OnceLock<PowerbalancePackage> = OnceLock::new();
+    PACKAGE.get_or_init(PowerbalancePackage::new)
+}
+
+/// Rhai's standard package, built once too.
+pub fn standard() -> &'static rhai::packages::StandardPackage {
+    static STANDARD: OnceLock<rhai::packages::StandardPackage> = OnceLock::new();
+    STANDARD.get_or_init(rhai::packages::StandardPackage::new)
+}
+
+/// Register both packages into an engine.
+pub(crate) fn register(engine: &mut rhai::Engine) {
+    standard().register_into_engine(engine);
+    package().register_into_engine(engine);
+}
