@@ -4,6 +4,7 @@ pool and on a Dask cluster (real scheduler and worker processes), always the loo
 from __future__ import annotations
 
 import multiprocessing
+import re
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, List, Tuple
 
@@ -158,3 +159,54 @@ def test_dask_local_cluster_10000_whatifs(ledger_2024: pb.Ledger) -> None:
     assert remote.equals(local)
     assert remote.num_rows == 50_000
     assert sorted(ran.values()) == [1, 1], ran
+
+
+# ---------------------------------------------------------------------------------------------
+# Rhai: the same sweep with the same arguments
+
+RHAI = """
+let d = led.by_dyad(2016, 2020);
+let sup = d["supplier"];
+let rec = d["recipient"];
+let ss = [];
+for i in 0..N {
+    let k = i % sup.len();
+    let w = scenario(`w${i}: ${sup[k]} -/-> ${rec[k]}`).embargo(sup[k], rec[k], 2016, 2020);
+    if i % 3 == 0 { w = w.scale_exports("France", 1.0 + (i % 7) / 10.0, 2016, 2020); }
+    ss.push(w);
+}
+sweep(led, ss, #{metric: "exporters", start: 2016, end: 2020, top: 5, clients: 1, compare: [2011, 2015]}, #{threads: 2})
+"""
+
+
+def test_rhai_sweep_equals_python(ledger_2024: pb.Ledger) -> None:
+    from powerbalance.script import Engine
+
+    e = Engine(limits={"max_wall_time": 600, "max_operations": 0})
+    e.set("led", ledger_2024)
+    e.set("N", 1100)  # more than one piece of 512 between the script's stop checks
+    got = e.eval(RHAI)
+    m = Metric("exporters", 2016, 2020, top=5, clients=1, compare=(2011, 2015))
+    want = arrow(sweep(ledger_2024, whatifs(ledger_2024, 1100), m))
+    assert arrow(got).equals(want)
+    assert arrow(got)["scenario"].to_pylist()[-1] == 1099
+
+
+def test_rhai_sweep_errors(ledger_2024: pb.Ledger) -> None:
+    from powerbalance.errors import ScriptError
+    from powerbalance.script import Engine
+
+    e = Engine()
+    e.set("led", ledger_2024)
+    for code, says in [
+        ('sweep(led, [1], #{metric: "total", start: 2016, end: 2020})', "item 0 of the scenarios is i64"),
+        ('sweep(led, [], #{metric: "totl", start: 2016, end: 2020})', "the metrics are importers"),
+        ('sweep(led, [], #{metric: "total", start: 2016, end: 2020}, #{threads: 0})', "threads must be 1 or more"),
+        ('sweep(led, [], #{metric: "total", start: 2016, end: 2020}, #{thread: 2})', "thread"),
+        (
+            'sweep(led, [scenario("x").embargo("Russia", "China")], #{metric: "total", start: 2016, end: 2024})',
+            'scenario 0 ("x"): total(2016-2024)',
+        ),
+    ]:
+        with pytest.raises(ScriptError, match=re.escape(says)):
+            e.eval(code)

@@ -82,7 +82,7 @@ fn base_of(r: &ActorRegistry) -> (Base, usize) {
 
 fn rebuild_registry(base: Base, added: &[Actor]) -> Result<ActorRegistry> {
     let mut r = match base {
-        Base::Builtin => ActorRegistry::builtin(),
+        Base::Builtin => ActorRegistry::builtin().clone(),
         Base::Empty => ActorRegistry::new(),
     };
     for a in added {
@@ -249,7 +249,7 @@ mod tests {
     /// A register-like ledger: deals, a new actor, a load report with skips, covered years wider
     /// than the rows.
     fn register_like() -> Ledger {
-        let mut reg = ActorRegistry::builtin();
+        let mut reg = ActorRegistry::builtin().clone();
         let (atl, new) = reg.intern("Atlantis Liberation Front*");
         assert!(new);
         let r = |n: &str| reg.resolve(n).unwrap();
@@ -332,7 +332,7 @@ mod tests {
         let back = ledger_from_ipc(&ledger_to_ipc(&l).unwrap()).unwrap();
         assert_same(&l, &back);
         assert_eq!(back.covers, None);
-        let e = Ledger::empty(Arc::new(ActorRegistry::builtin()), Coverage::ImportTotals);
+        let e = Ledger::empty(Arc::new(ActorRegistry::builtin().clone()), Coverage::ImportTotals);
         assert_same(&e, &ledger_from_ipc(&ledger_to_ipc(&e).unwrap()).unwrap());
     }
 

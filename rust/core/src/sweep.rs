@@ -168,17 +168,9 @@ pub const METRICS: [&str; 11] = [
     "world",
 ];
 
-/// A period from optional bounds: `None` when both are missing, else the missing bound from the
-/// ledger's years.
+/// A period from optional bounds, the missing one from the ledger's years ([`Period::fill`]).
 fn opt_period(l: &Ledger, start: Option<i32>, end: Option<i32>) -> Result<Option<Period>> {
-    if start.is_none() && end.is_none() {
-        return Ok(None);
-    }
-    let years = l.years();
-    match (start.or(years.map(|p| p.start)), end.or(years.map(|p| p.end))) {
-        (Some(s), Some(e)) => Period::new(s, e).map(Some),
-        _ => Err(Error::invalid("the ledger is empty, so a period needs both start and end")),
-    }
+    Period::fill(start, end, l.years())
 }
 
 impl Metric {
