@@ -101,7 +101,11 @@ def check(pbt: Any, pdt: pd.DataFrame, plt: pl.DataFrame) -> None:
     c = sorted(plt["tiv"].to_list(), reverse=True)
     assert len(a) == len(b) == len(c), (len(a), len(b), len(c))
     for x, y, z in zip(a, b, c):
-        assert math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-6) and math.isclose(x, z, rel_tol=1e-9, abs_tol=1e-6), (x, y, z)
+        assert math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-6) and math.isclose(x, z, rel_tol=1e-9, abs_tol=1e-6), (
+            x,
+            y,
+            z,
+        )
     sa = sorted(v for v in t.column("share").to_pylist() if v is not None)
     sb = sorted(pdt["share"].tolist())
     assert all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(sa, sb))
@@ -135,7 +139,9 @@ def interleaved(n: int, sides: List[Callable[[], Any]]) -> List[Tuple[float, Any
     return list(zip(best, outs))
 
 
-def run(sizes: List[int], period: Tuple[int, int], repeat: int, wd: Path, order: str = "blocks") -> List[Dict[str, Any]]:
+def run(
+    sizes: List[int], period: Tuple[int, int], repeat: int, wd: Path, order: str = "blocks"
+) -> List[Dict[str, Any]]:
     src = data_file()
     # Warm up once on the real file (first-call costs: lazy imports, page cache).
     check(with_powerbalance(src, *period), with_pandas(src, *period), with_polars(src, *period))
@@ -144,9 +150,9 @@ def run(sizes: List[int], period: Tuple[int, int], repeat: int, wd: Path, order:
         path = synthetic(src, scale, wd)
         n = repeat if scale < 100 else max(2, repeat // 3)
         sides = [
-            lambda: with_powerbalance(path, *period),
-            lambda: with_pandas(path, *period),
-            lambda: with_polars(path, *period),
+            lambda path=path: with_powerbalance(path, *period),
+            lambda path=path: with_pandas(path, *period),
+            lambda path=path: with_polars(path, *period),
         ]
         # One untimed run of each side first: the file into the page cache, and each tool's
         # first touch of fresh memory (at 100x about 1 GB for every side) out of the timings.
@@ -167,7 +173,8 @@ def run(sizes: List[int], period: Tuple[int, int], repeat: int, wd: Path, order:
         }
         results.append(res)
         print(
-            f"(a) fact sheet x{scale:<3} [{order}] {res['rows']:>9,} rows {res['mb']:7.1f} MB | powerbalance {t_pb:7.3f} s | "
+            f"(a) fact sheet x{scale:<3} [{order}] {res['rows']:>9,} rows {res['mb']:7.1f} MB | "
+            f"powerbalance {t_pb:7.3f} s | "
             f"pandas {t_pd:7.3f} s ({t_pd / t_pb:5.1f}x) | polars {t_pl:7.3f} s ({t_pl / t_pb:5.2f}x)",
             flush=True,
         )
@@ -178,16 +185,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--period", type=int, nargs=2, default=[2019, 2023])
-    ap.add_argument("--repeat", type=int, default=10, help="timed runs per implementation, after one untimed run each (the best is reported; 100x: a third, at least 2)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=10,
+        help="timed runs per implementation, after one untimed run each "
+        "(the best is reported; 100x: a third, at least 2)",
+    )
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     ap.add_argument(
         "--order",
         choices=["blocks", "turns"],
         default="blocks",
-        help="blocks: each side's runs in a row (its steady state); turns: the sides take turns, so each run follows the other tools' (colder caches)",
+        help="blocks: each side's runs in a row (its steady state); "
+        "turns: the sides take turns, so each run follows the other tools' (colder caches)",
     )
     a = ap.parse_args()
-    print(f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, powerbalance {pb.__version__}")
+    print(
+        f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, "
+        f"powerbalance {pb.__version__}"
+    )
     print("ratio = other tool's time / powerbalance's time (above 1: powerbalance is faster)")
     run(a.sizes, (a.period[0], a.period[1]), a.repeat, workdir(a.workdir), a.order)
 

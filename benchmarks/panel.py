@@ -216,7 +216,8 @@ def build_polars(p: Dict[str, Any], xwalk: Dict[str, int], ordered: bool = True)
         .filter(pl.any_horizontal(pl.col(t) == 1 for t in TYPES))  # rows with a type in force
         .select(*keys, (pl.col("cow_defense") == 1).alias("defense"))
     )
-    al = pl.concat([al, al.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "defense")])
+    swapped = al.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "defense")
+    al = pl.concat([al, swapped])
     al = al.with_columns(pl.lit(True).alias("alliance"))
     d = d.join(al, on=keys, how="left")
     in_cov = pl.col("year").is_between(*ALLIANCE_SPAN)
@@ -278,21 +279,22 @@ def run_size(scale: int, repeat: int, wd: Path, xwalk: Dict[str, int], verbose: 
     unordered: Dict[str, float] = {}
     frames: Dict[str, pl.DataFrame] = {}
     for name, fn in IMPLS:
-        t, out = timeit(lambda: fn(p, xwalk), repeat)
+        t, out = timeit(lambda fn=fn: fn(p, xwalk), repeat)
         results[name] = t
         frames[name] = to_polars(out)
         del out
         if name != "powerbalance":
-            unordered[name], _ = timeit(lambda: fn(p, xwalk, False), repeat)
+            unordered[name], _ = timeit(lambda fn=fn: fn(p, xwalk, False), repeat)
 
     ref = summary(frames["powerbalance"])
+
     # tiv sums are compared to 1e-9 relative (summation order differs at 10x/100x); the rest exactly
     def same(s: Tuple[Any, ...]) -> bool:
-        return all(
-            abs(x - y) <= 1e-9 * max(1.0, abs(y)) if isinstance(x, float) else x == y for x, y in zip(s, ref)
-        )
+        return all(abs(x - y) <= 1e-9 * max(1.0, abs(y)) if isinstance(x, float) else x == y for x, y in zip(s, ref))
 
-    agree = {n: same(summary(df)) and df.select(KEYS).equals(frames["powerbalance"].select(KEYS)) for n, df in frames.items()}
+    agree = {
+        n: same(summary(df)) and df.select(KEYS).equals(frames["powerbalance"].select(KEYS)) for n, df in frames.items()
+    }
     if verbose:
         if scale == 1:
             print(f"columns: {', '.join(frames['powerbalance'].columns)}")
@@ -301,7 +303,9 @@ def run_size(scale: int, repeat: int, wd: Path, xwalk: Dict[str, int], verbose: 
         base = results["powerbalance"]
         for name, t in results.items():
             if name == "powerbalance":
-                print(f"  {name:<13} {t * 1000:10.0f} {'1.0x':>7}   {'':>13} {'':>7}   {'yes' if agree[name] else 'NO'}")
+                print(
+                    f"  {name:<13} {t * 1000:10.0f} {'1.0x':>7}   {'':>13} {'':>7}   {'yes' if agree[name] else 'NO'}"
+                )
             else:
                 u = unordered[name]
                 print(
@@ -339,8 +343,12 @@ def run(sizes: List[int], repeat: int, wd: Path) -> List[Dict[str, Any]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="arms-ledger sizes (multiples of the real registers)")
-    ap.add_argument("--repeat", type=int, default=5, help="runs per implementation (the median is reported; 100x: a third)")
+    ap.add_argument(
+        "--sizes", type=int, nargs="+", default=[1, 10, 100], help="arms-ledger sizes (multiples of the real registers)"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="runs per implementation (the median is reported; 100x: a third)"
+    )
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     args = ap.parse_args()
     print(f"Directed dyad-years {START}-{END} with CINC ratio, arms flows and alliance flag")

@@ -37,11 +37,13 @@ def machine() -> str:
         pass
     mem = ""
     try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        lines = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in lines if line.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration, ValueError):
         pass
-    return f"{os.cpu_count()} cores ({model}){mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({model}){mem}, {system}"
 
 
 def table(results: List[Dict[str, Any]]) -> None:
@@ -71,7 +73,10 @@ def table(results: List[Dict[str, Any]]) -> None:
     print("|" + "|".join("-" * (n + 2) for n in w) + "|")
     for r in rows:
         print(line(r))
-    print("times: after one untimed run of each side, (a) best of --repeat (--order; 100x: a third, at least 2), (b) median of --repeat (100x: a third), rows in")
+    print(
+        "times: after one untimed run of each side, (a) best of --repeat (--order; 100x: a third, at least 2), "
+        "(b) median of --repeat (100x: a third), rows in"
+    )
     print("powerbalance's order; (c) one run, end to end (read + sweep). ratio: the other tool's time over")
     print("powerbalance's (above 1: powerbalance is faster).")
 
@@ -83,7 +88,12 @@ def main() -> None:
     ap.add_argument("--whatifs", type=int, default=10_000, help="(c): what-ifs at 1x, divided by the size")
     ap.add_argument("--tables", action="store_true", help="(c): also the 1x run on the 2022 TIV tables")
     ap.add_argument("--only", choices=["a", "b", "c"], nargs="+", default=["a", "b", "c"])
-    ap.add_argument("--order", choices=["blocks", "turns"], default="blocks", help="(a): each side's runs in a row, or the sides taking turns")
+    ap.add_argument(
+        "--order",
+        choices=["blocks", "turns"],
+        default="blocks",
+        help="(a): each side's runs in a row, or the sides taking turns",
+    )
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     a = ap.parse_args()
     sys.path.insert(0, str(HERE))
@@ -95,7 +105,10 @@ def main() -> None:
     import polars as pl
     import powerbalance as pb
 
-    print(f"pandas {pd.__version__}, polars {pl.__version__} ({pl.thread_pool_size()} threads), powerbalance {pb.__version__}")
+    print(
+        f"pandas {pd.__version__}, polars {pl.__version__} ({pl.thread_pool_size()} threads), "
+        f"powerbalance {pb.__version__}"
+    )
     results: List[Dict[str, Any]] = []
     if "a" in a.only:
         import fact_sheet

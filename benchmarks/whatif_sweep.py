@@ -146,7 +146,9 @@ def run(sizes: List[int], n1: int, wd: Path, tables: bool = False) -> List[Dict[
     src = register_file()
     check(rhai_sweep(src, 20)[2], pandas_sweep(src, 20)[2], polars_sweep(src, 20)[2], 20)  # warm-up
     results = []
-    runs: List[Tuple[str, int, Path, int]] = [(f"x{scale:<3}", scale, synthetic(src, scale, wd), whatifs_at(scale, n1)) for scale in sizes]
+    runs: List[Tuple[str, int, Path, int]] = [
+        (f"x{scale:<3}", scale, synthetic(src, scale, wd), whatifs_at(scale, n1)) for scale in sizes
+    ]
     if tables:
         runs.append(("tables", 1, data_root() / TABLES, n1))
     for label, scale, path, n in runs:
@@ -168,7 +170,8 @@ def run(sizes: List[int], n1: int, wd: Path, tables: bool = False) -> List[Dict[
         results.append(res)
         print(
             f"(c) what-ifs {label} {n:>6,} what-ifs, {rows:>9,} rows in 2016-20 | end to end: "
-            f"Rhai {t['powerbalance']:7.2f} s | pandas {t['pandas']:7.2f} s ({t['pandas'] / t['powerbalance']:5.2f}x) | "
+            f"Rhai {t['powerbalance']:7.2f} s | "
+            f"pandas {t['pandas']:7.2f} s ({t['pandas'] / t['powerbalance']:5.2f}x) | "
             f"polars {t['polars']:7.2f} s ({t['polars'] / t['powerbalance']:5.2f}x)",
             flush=True,
         )
@@ -187,11 +190,18 @@ def main() -> int:
     ap.add_argument("n", type=int, nargs="?", default=None, help="what-ifs at 1x (old form: runs 1x only)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--whatifs", type=int, default=10_000, help="what-ifs at 1x; divided by the size (at least 100)")
-    ap.add_argument("--tables", action="store_true", help="also run at 1x on the 2022 TIV tables (the source this benchmark used before)")
+    ap.add_argument(
+        "--tables",
+        action="store_true",
+        help="also run at 1x on the 2022 TIV tables (the source this benchmark used before)",
+    )
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     a = ap.parse_args()
     sizes, n1 = ([1], a.n) if a.n is not None else (a.sizes, a.whatifs)
-    print(f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, powerbalance {pb.__version__}")
+    print(
+        f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, "
+        f"powerbalance {pb.__version__}"
+    )
     print("ratio = other tool's time / Rhai's time (above 1: powerbalance is faster)")
     run(sizes, n1, workdir(a.workdir), a.tables)
     return 0

@@ -98,7 +98,6 @@ src_hash() {
         echo "profile=$PROFILE python=$("$PY" -c 'import sys; print(sys.version)')"
         find rust python -type f \
             ! -path '*/__pycache__/*' ! -name '*.pyc' ! -name '*.so' ! -name '*.pyd' \
-            ! -path 'rust/core/fuzz/target/*' ! -path 'rust/core/fuzz/corpus/*' ! -path 'rust/core/fuzz/artifacts/*' \
             -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
         sha256sum Cargo.toml Cargo.lock pyproject.toml
     } | sha256sum | cut -c1-32

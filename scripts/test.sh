@@ -71,8 +71,8 @@ t0=$SECONDS
 echo "== Rust style (cargo fmt --check, cargo clippy -D warnings)"
 if ! have_cargo_tool fmt rustfmt; then
     failed+=("Rust format (no rustfmt)")
-elif ! cargo fmt --all --check || ! rustfmt --edition 2021 --check rust/core/fuzz/fuzz_targets/*.rs; then
-    echo "test: Rust code is not formatted (diff above): run cargo fmt --all; rustfmt --edition 2021 rust/core/fuzz/fuzz_targets/*.rs" >&2
+elif ! cargo fmt --all --check || ! rustfmt --edition 2021 --check fuzz/fuzz_targets/*.rs; then
+    echo "test: Rust code is not formatted (diff above): run cargo fmt --all; rustfmt --edition 2021 fuzz/fuzz_targets/*.rs" >&2
     failed+=("Rust format (cargo fmt --all --check)")
 fi
 if ! have_cargo_tool clippy clippy; then

@@ -250,6 +250,44 @@ def test_public_api_is_documented() -> None:
         assert "Examples" in doc and "Returns" in doc, name
 
 
+def _public_callables() -> List[Any]:
+    """The functions and methods of the data modules (h4's part of the convention)."""
+    import inspect
+
+    out: List[Any] = []
+    for mod in (pb, pb.ledger, pb.capabilities, pb.metrics, pb.panels, pb.table):
+        for attr in getattr(mod, "__all__", []):
+            obj = getattr(mod, attr)
+            if inspect.isclass(obj):
+                out += [(f"{attr}.{m}", f) for m, f in vars(obj).items() if inspect.isfunction(f) and m[0] != "_"]
+            elif inspect.isfunction(obj):
+                out.append((attr, obj))
+    return out
+
+
+def test_optional_periods_default_to_none_and_quantities_are_measure() -> None:
+    """One convention (issue 12): an optional ``start``/``end`` is None (the data's own first or
+    last year), never a year written into the signature; the quantity a method reads is
+    ``measure=`` (not ``series``, ``estimate`` or ``kind``); the thin classes have examples."""
+    import inspect
+
+    found = _public_callables()
+    assert len(found) > 80
+    for name, fn in found:
+        sig = inspect.signature(fn)
+        for p in ("start", "end"):
+            if p in sig.parameters:
+                default = sig.parameters[p].default
+                assert default is inspect.Parameter.empty or default is None, f"{name}{sig}"
+        assert not {"series", "estimate", "kind"} & set(sig.parameters), f"{name}{sig}"
+    for cls in (pb.Capabilities, pb.StateList, pb.MilitaryExpenditure, pb.Maddison, pb.SdpGdp, pb.Alliances,
+                pb.IdealPoints, pb.panels.AllianceYears, pb.Table, pb.Ledger):
+        assert "Examples" in (cls.__doc__ or ""), cls.__name__
+        for m, f in vars(cls).items():
+            if inspect.isfunction(f) and m[0] != "_":
+                assert f.__doc__ and len(f.__doc__.strip().splitlines()) > 0, f"{cls.__name__}.{m}"
+
+
 # -- command line ----------------------------------------------------------------------------
 
 

@@ -41,7 +41,13 @@ def test_reads_both_layouts(v6: pb.Capabilities, v7: pb.Capabilities) -> None:
         (1816, 2016),
         15951,
     )
-    assert (v7.release, v7.layout, v7.version_column, v7.coverage, len(v7)) == ("7.0", "unversioned", None, (1816, 2022), 17121)
+    assert (v7.release, v7.layout, v7.version_column, v7.coverage, len(v7)) == (
+        "7.0",
+        "unversioned",
+        None,
+        (1816, 2022),
+        17121,
+    )
 
 
 def test_table_matches_pandas_read(v6: pb.Capabilities, data_dir: Path) -> None:
@@ -143,7 +149,12 @@ def test_errors(v6: pb.Capabilities) -> None:
 
 def test_state_list_matches_pandas(states: pb.StateList, data_dir: Path) -> None:
     raw = pd.read_csv(data_dir / "cow_states" / "states2016.csv")
-    assert (len(states), states.n_states, states.kind, states.version) == (len(raw), raw["ccode"].nunique(), "states", "2016")
+    assert (len(states), states.n_states, states.kind, states.version) == (
+        len(raw),
+        raw["ccode"].nunique(),
+        "states",
+        "2016",
+    )
     for year in (1816, 1860, 1946, 1990, 2016):
         expect = sorted(raw.loc[(raw["styear"] <= year) & (raw["endyear"] >= year), "ccode"].unique().tolist())
         assert states.members(year) == expect
@@ -292,11 +303,17 @@ def test_dependence_and_triangles(data_dir: Path) -> None:
     # the same metrics as Ledger methods give the same tables
     same = lambda a, b: a.to_pyarrow().equals(b.to_pyarrow())  # noqa: E731
     assert same(led.supplier_dependence("India", 2016, 2020, supplier="Russia", block=5), d)
-    assert same(led.client_dependence("Russia", 2016, 2020, block=5), metrics.client_dependence(led, "Russia", 2016, 2020, block=5))
     assert same(
-        led.dependence_asymmetry("Russia", "India", 2010, 2020), metrics.dependence_asymmetry(led, "Russia", "India", 2010, 2020)
+        led.client_dependence("Russia", 2016, 2020, block=5),
+        metrics.client_dependence(led, "Russia", 2016, 2020, block=5),
     )
-    assert same(led.net_exporter("China", start=1990, end=2020), metrics.net_exporter(led, "China", start=1990, end=2020))
+    assert same(
+        led.dependence_asymmetry("Russia", "India", 2010, 2020),
+        metrics.dependence_asymmetry(led, "Russia", "India", 2010, 2020),
+    )
+    assert same(
+        led.net_exporter("China", start=1990, end=2020), metrics.net_exporter(led, "China", start=1990, end=2020)
+    )
     # Russia's share of India's imports in 2016-20 (the paper's Table 1 prints 49%)
     assert 0.45 < d["share"][0] < 0.55, d
     s = led.series("China", start=1990, end=2020)

@@ -148,6 +148,7 @@ CASES: List[Tuple[str, Tuple[Any, ...]]] = [
     ("redirect", ("India", "Russia", 2016, 2020)),
     ("redirect", ("India", "Russia", "France", 2016, 2020)),
     ("scale_exports", ("China", 1.5, 2016, 2020)),
+    ("scale_imports", ("India", 0.5, 2016, 2020)),
     ("scale_capabilities", ("China", 2.0, 2010)),
     ("scale_capabilities", ("China", "milex", 2.0, 2010)),
     ("scale_capabilities", ("China", "milex", 2.0, 2010, 2016)),

@@ -4,7 +4,7 @@ line and column a user needs to fix it, and never as pyo3's ``PanicException``."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, List
+from typing import Callable, List, Type, TypeVar
 
 import powerbalance as pb
 import pytest
@@ -30,6 +30,22 @@ def check_not_panic(e: BaseException) -> None:
     assert isinstance(e, errors.PowerbalanceError)
 
 
+E = TypeVar("E", bound=errors.DataFormatError)
+
+
+def raised_by_each_reader(path: Path, cls: Type[E]) -> List[E]:
+    """Read ``path`` from the file and from its bytes: each raises ``cls`` (not a panic) naming
+    the file; the two errors, for the caller's own checks."""
+    out: List[E] = []
+    for read in readers(path):
+        with pytest.raises(cls) as info:
+            read()
+        check_not_panic(info.value)
+        assert info.value.path == str(path)
+        out.append(info.value)
+    return out
+
+
 def test_hierarchy() -> None:
     assert issubclass(errors.DataFormatError, ValueError)
     for cls in (errors.EmptyFileError, errors.EncodingError, errors.OverlapError):
@@ -48,13 +64,8 @@ def test_truncated_file(tmp_path: Path, register_lines: List[bytes]) -> None:
     cut = register_lines[40][: len(register_lines[40]) // 3]
     path = tmp_path / "trade-register.csv"
     path.write_bytes(b"\n".join(register_lines[:40]) + b"\n" + cut)
-    for read in readers(path):
-        with pytest.raises(errors.DataFormatError) as info:
-            read()
-        e = info.value
-        check_not_panic(e)
+    for e in raised_by_each_reader(path, errors.DataFormatError):
         assert type(e) is errors.DataFormatError
-        assert e.path == str(path)
         assert e.line == 41
         assert e.column is not None and e.column >= 1
         assert e.column_name is not None
@@ -88,12 +99,7 @@ def test_wrong_header(tmp_path: Path, register_lines: List[bytes]) -> None:
     header = register_lines[11].replace(b"Recipient", b"Recipent")
     path = tmp_path / "renamed.csv"
     path.write_bytes(b"\n".join(register_lines[:11] + [header] + register_lines[12:40]))
-    for read in readers(path):
-        with pytest.raises(errors.DataFormatError) as info:
-            read()
-        e = info.value
-        check_not_panic(e)
-        assert e.path == str(path)
+    for e in raised_by_each_reader(path, errors.DataFormatError):
         assert e.line == 12
         assert "Recipient" in str(e)
 
@@ -102,12 +108,8 @@ def test_wrong_header(tmp_path: Path, register_lines: List[bytes]) -> None:
 def test_empty_file(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
-    for read in readers(path):
-        with pytest.raises(errors.EmptyFileError) as info:
-            read()
-        check_not_panic(info.value)
-        assert info.value.path == str(path)
-        assert isinstance(info.value, ValueError)
+    for e in raised_by_each_reader(path, errors.EmptyFileError):
+        assert isinstance(e, ValueError)
 
 
 @pytest.mark.parametrize(
@@ -118,12 +120,7 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
 def test_not_utf8_not_sipri(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "other.csv"
     path.write_bytes(content)
-    for read in readers(path):
-        with pytest.raises(errors.EncodingError) as info:
-            read()
-        e = info.value
-        check_not_panic(e)
-        assert e.path == str(path)
+    for e in raised_by_each_reader(path, errors.EncodingError):
         assert e.line is not None and e.line >= 1
         assert e.column is not None and e.column >= 1
         assert "UTF-8" in str(e)

@@ -58,7 +58,9 @@ def test_notebook_reads_data_by_dataset_name(path: Path) -> None:
     for bad in ("POWERBALANCE_DATA", "os.environ", "../", "shared/"):
         assert bad not in code, f"{path.name}: {bad!r}"
     # no data file named by its path (in Python or in a %%rhai cell): by dataset name only
-    assert not re.search(r"""["'](sipri|cow_nmc|sipri_milex|un_ideal_points|alliances|gdp|cow_states|country_codes)/""", code), path.name
+    assert not re.search(
+        r"""["'](sipri|cow_nmc|sipri_milex|un_ideal_points|alliances|gdp|cow_states|country_codes)/""", code
+    ), path.name
     # every data set is read into its domain object by pb.datasets.load(name): no file path
     # handed to a reader
     assert "datasets.path(" not in code and "datasets.paths(" not in code, f"{path.name}: use pb.datasets.load(name)"
@@ -105,7 +107,9 @@ def test_notebook_requires_every_data_set_it_loads(path: Path) -> None:
         assert paper, f"{path.name}: uses pb.paper's claims; require pb.paper.DATASETS"
 
 
-def test_a_notebook_fetches_its_data_into_an_empty_user_home(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_notebook_fetches_its_data_into_an_empty_user_home(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As on a machine that never saw our data folder: no POWERBALANCE_DATA, an empty user data
     home, downloads through the local mirror of the originals (tests/mirror_server.py). The
     notebook with the most data sets beyond the replication's (capabilities, spending, UN votes,
@@ -124,7 +128,9 @@ def test_a_notebook_fetches_its_data_into_an_empty_user_home(data_dir: Path, tmp
         monkeypatch.delenv("POWERBALANCE_DATA", raising=False)
         monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
         monkeypatch.setenv("POWERBALANCE_MIRROR", mirror.url)
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         assert mirror.hits, "nothing was downloaded"
     err = "".join(o.get("text", "") for o in nb.cells[1].outputs if o.get("name") == "stderr")
     out = "".join(o.get("text", "") for o in nb.cells[1].outputs if o.get("name") == "stdout")

@@ -311,3 +311,19 @@ def test_ideal_point_scenario_in_python_and_rhai(data_dir: Path) -> None:
     assert Scenario.from_json(rhai) == s
     with pytest.raises(pb.errors.InvalidArgumentError, match="fraction"):
         Scenario().shift_ideal_point("Russia", "China", 2.0)
+
+
+def test_scale_imports_moves_the_world_total_by_the_recipients_imports(data_dir: Path) -> None:
+    """The operation added through every door (core, glue, Rhai, Python): the same scenario in
+    both languages, and the world total falls by half of India's imports."""
+    led = pb.read_sipri(data_dir / TABLES)
+    s = Scenario("India buys half").scale_imports("India", 0.5, 2016, 2020)
+    india = sum(led.suppliers("India", 2016, 2020).column("tiv"))
+    assert india > 1000
+    w = s.apply(led)
+    assert led.total(2016, 2020) - w.total(2016, 2020) == pytest.approx(0.5 * india)
+    assert led.total(2011, 2015) == w.total(2011, 2015)
+    e = Engine(echo=False)
+    assert e.eval('scenario("India buys half").scale_imports("India", 0.5, 2016, 2020)') == s
+    with pytest.raises(pb.errors.InvalidArgumentError, match="factor"):
+        s.scale_imports("India", -1.0)

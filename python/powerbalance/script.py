@@ -582,6 +582,20 @@ class Scenario:
         """
         return Scenario._from_native(self._native.scale_exports(supplier, factor, _period(start, end)))
 
+    def scale_imports(
+        self, recipient: str, factor: float, start: Optional[int] = None, end: Optional[int] = None
+    ) -> "Scenario":
+        """Multiply ``recipient``'s imports (every delivery to it) in ``start..=end`` (every year
+        when both are None) by ``factor`` (0 or more); the world total moves by ``(factor - 1)``
+        times those imports. Rhai: ``scale_imports(recipient, factor, start, end)``.
+
+        Examples
+        --------
+        >>> Scenario("x").scale_imports("India", 0.5, 2016, 2020).operations
+        ["scale India's imports by 0.5, 2016-2020"]
+        """
+        return Scenario._from_native(self._native.scale_imports(recipient, factor, _period(start, end)))
+
     def scale_capabilities(
         self,
         actor: str,

@@ -13,10 +13,38 @@
 //! A ledger shares its `Arc<Deals>` with the what-ifs made from it, so the detail is built at
 //! most once for all of them.
 
-use crate::ledger::Deal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::ops::Deref;
 use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// The deal detail that the registers carry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Deal {
+    /// `SIPRI AT Database ID` (new-format registers only).
+    pub sipri_id: Option<u64>,
+    pub designation: String,
+    pub description: String,
+    /// `Armament category` (new format); empty in the classic register.
+    pub category: String,
+    pub order_year: Option<i32>,
+    pub order_year_estimated: bool,
+    /// Number ordered (classic register only).
+    pub number_ordered: Option<f64>,
+    pub number_ordered_estimated: bool,
+    /// Numbers delivered in this row (new format: in the row's year; classic: in total).
+    pub numbers_delivered: Option<f64>,
+    pub numbers_delivered_estimated: bool,
+    pub delivery_year_estimated: bool,
+    pub status: String,
+    /// `SIPRI estimate` / `SIPRI TIV per unit`: TIV of one new item.
+    pub tiv_unit: Option<f64>,
+    /// `TIV deal unit`: the per-unit TIV used for this deal (second-hand items discounted).
+    pub tiv_deal_unit: Option<f64>,
+    /// `SIPRI TIV for total order` (classic register only).
+    pub tiv_order: Option<f64>,
+    pub local_production: bool,
+    pub comments: String,
+}
 
 /// A register row's deal detail with its texts left in a [`DealText`] arena; 64 bytes (absent
 /// values as sentinels that no valid field can hold: ids are below 2^53, numbers are finite,

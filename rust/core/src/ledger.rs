@@ -32,12 +32,12 @@ use crate::actors::{ActorId, ActorRegistry};
 use crate::deals::Deals;
 use crate::error::{Error, Result};
 use crate::period::Period;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// Supplier-recipient-year cells, hashed with FxHash (the keys are small integers).
-type CellSet = HashSet<(ActorId, ActorId, i32), crate::fxhash::FxBuild>;
+type CellSet = FxHashSet<(ActorId, ActorId, i32)>;
 use std::sync::Arc;
 
 /// What breakdown a ledger holds.
@@ -161,35 +161,6 @@ pub struct LoadReport {
     /// Files of a folder that were not merged, with the reason (a country list, a totals table
     /// beside dyadic files, ...).
     pub files_skipped: Vec<(PathBuf, String)>,
-}
-
-/// The deal detail that the registers carry.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Deal {
-    /// `SIPRI AT Database ID` (new-format registers only).
-    pub sipri_id: Option<u64>,
-    pub designation: String,
-    pub description: String,
-    /// `Armament category` (new format); empty in the classic register.
-    pub category: String,
-    pub order_year: Option<i32>,
-    pub order_year_estimated: bool,
-    /// Number ordered (classic register only).
-    pub number_ordered: Option<f64>,
-    pub number_ordered_estimated: bool,
-    /// Numbers delivered in this row (new format: in the row's year; classic: in total).
-    pub numbers_delivered: Option<f64>,
-    pub numbers_delivered_estimated: bool,
-    pub delivery_year_estimated: bool,
-    pub status: String,
-    /// `SIPRI estimate` / `SIPRI TIV per unit`: TIV of one new item.
-    pub tiv_unit: Option<f64>,
-    /// `TIV deal unit`: the per-unit TIV used for this deal (second-hand items discounted).
-    pub tiv_deal_unit: Option<f64>,
-    /// `SIPRI TIV for total order` (classic register only).
-    pub tiv_order: Option<f64>,
-    pub local_production: bool,
-    pub comments: String,
 }
 
 /// Deliveries of major arms in SIPRI TIV (millions), one entry per supplier, recipient and

@@ -129,9 +129,9 @@ impl Period {
 
     /// The period `start..=end` of a query on a dataset that covers `coverage`: a missing bound
     /// is the coverage's, and a period that reaches outside the coverage is
-    /// [`Error::Coverage`] (no value is invented outside the years a dataset covers). `what`
-    /// names the dataset in the message (`"NMC 7.0"`); see [`Covered::period`], which names
-    /// it for you.
+    /// [`Error::Coverage`] (no value is invented outside the years a dataset covers).
+    /// `dataset` names the dataset in the message (`"NMC 7.0"`); [`Covered::period`] names it
+    /// for you, and the query too.
     ///
     /// ```
     /// use powerbalance_core::{Error, Period};
@@ -140,8 +140,8 @@ impl Period {
     /// assert_eq!(Period::resolve::<i64>(None, None, cov, "NMC").unwrap(), cov);
     /// assert!(matches!(Period::resolve(Some(2000), Some(2020), cov, "NMC"), Err(Error::Coverage { .. })));
     /// ```
-    pub fn resolve<Y: Year>(start: Option<Y>, end: Option<Y>, coverage: Period, what: &str) -> Result<Period> {
-        resolve_in(start, end, Some(coverage), what, "the query")
+    pub fn resolve<Y: Year>(start: Option<Y>, end: Option<Y>, coverage: Period, dataset: &str) -> Result<Period> {
+        resolve_in(start, end, Some(coverage), dataset, "the query")
     }
 }
 
@@ -234,6 +234,13 @@ covered!(
         lo.zip(hi).map(|(start, end)| Period { start, end })
     }
 );
+
+impl From<Period> for (i32, i32) {
+    /// `(start, end)`, as the doors hand a period out.
+    fn from(p: Period) -> (i32, i32) {
+        (p.start, p.end)
+    }
+}
 
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -12,6 +12,7 @@
 //! | [`Operation::Embargo`] | minus exactly the embargoed TIV |
 //! | [`Operation::Redirect`] | none (the TIV changes supplier) |
 //! | [`Operation::ScaleExports`] | `(factor - 1)` times the supplier's TIV in the period |
+//! | [`Operation::ScaleImports`] | `(factor - 1)` times the recipient's TIV in the period |
 //! | capability and alliance operations | none (they act on other models) |
 //!
 //! The same scenario applies to capability and alliance models:
@@ -74,6 +75,14 @@ pub enum Operation {
     /// Multiply the supplier's deliveries in `period` by `factor` (finite, 0 or more).
     ScaleExports {
         supplier: String,
+        factor: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Period>,
+    },
+    /// Multiply the recipient's imports (every delivery to it) in `period` by `factor` (finite, 0
+    /// or more).
+    ScaleImports {
+        recipient: String,
         factor: f64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
@@ -246,6 +255,9 @@ impl Operation {
             Operation::ScaleExports { supplier, factor, period } => {
                 format!("scale {supplier}'s exports by {factor}{}", per(period))
             }
+            Operation::ScaleImports { recipient, factor, period } => {
+                format!("scale {recipient}'s imports by {factor}{}", per(period))
+            }
             Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year } => format!(
                 "scale {actor}'s {} by {factor}, {from_year}-{}",
                 measure.as_deref().unwrap_or("capabilities"),
@@ -281,7 +293,7 @@ impl Operation {
                 return Err(Error::invalid("an embargo needs a supplier, a recipient or both"))
             }
             Operation::Embargo { period, .. } | Operation::Redirect { period, .. } => period,
-            Operation::ScaleExports { factor, period, .. } => {
+            Operation::ScaleExports { factor, period, .. } | Operation::ScaleImports { factor, period, .. } => {
                 check_factor(*factor)?;
                 period
             }
@@ -851,13 +863,19 @@ fn apply_op(l: &mut Ledger, op: &Operation) -> Result<Effect> {
                 }
             }
         }
-        Operation::ScaleExports { supplier, factor, period } => {
-            if l.coverage == crate::Coverage::ImportTotals {
-                l.require_dyadic("scaling a supplier's exports")?;
+        Operation::ScaleExports { supplier: who, factor, period }
+        | Operation::ScaleImports { recipient: who, factor, period } => {
+            let imports = matches!(op, Operation::ScaleImports { .. });
+            let (other, what) = match imports {
+                true => (crate::Coverage::ExportTotals, "scaling a recipient's imports"),
+                false => (crate::Coverage::ImportTotals, "scaling a supplier's exports"),
+            };
+            if l.coverage == other {
+                l.require_dyadic(what)?;
             }
-            let s = l.resolve(supplier)?;
+            let a = l.resolve(who)?;
             for i in 0..l.len() {
-                if l.supplier[i] == s && in_period(period, l.year[i]) {
+                if (if imports { l.recipient[i] } else { l.supplier[i] }) == a && in_period(period, l.year[i]) {
                     let old = l.tiv[i];
                     let new = old * factor;
                     l.tiv[i] = new;
@@ -1476,8 +1494,13 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             (name.clone(), name.clone(), prop::option::of(name.clone()), per.clone())
                 .prop_filter("not to itself", |(_, f, t, _)| t.as_ref() != Some(f))
                 .prop_map(|(recipient, from, to, period)| Operation::Redirect { recipient, from, to, period }),
-            (name, 0.0f64..3.0, per).prop_map(|(supplier, factor, period)| Operation::ScaleExports {
+            (name.clone(), 0.0f64..3.0, per.clone()).prop_map(|(supplier, factor, period)| Operation::ScaleExports {
                 supplier,
+                factor,
+                period
+            }),
+            (name, 0.0f64..3.0, per).prop_map(|(recipient, factor, period)| Operation::ScaleImports {
+                recipient,
                 factor,
                 period
             }),
@@ -1501,9 +1524,17 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
             | Operation::FormAlliance { .. }
             | Operation::DissolveAlliance { .. }
             | Operation::ShiftIdealPoint { .. } => (0.0, 0.0),
-            Operation::ScaleExports { supplier, factor, period } => {
-                let x: f64 =
-                    (0..l.len()).filter(|&i| hit(i, &Some(supplier.clone()), &None, period)).map(|i| l.tiv[i]).sum();
+            Operation::ScaleExports { .. } | Operation::ScaleImports { .. } => {
+                let (s, r, factor, period) = match op {
+                    Operation::ScaleExports { supplier, factor, period } => {
+                        (Some(supplier.clone()), None, factor, period)
+                    }
+                    Operation::ScaleImports { recipient, factor, period } => {
+                        (None, Some(recipient.clone()), factor, period)
+                    }
+                    _ => unreachable!(),
+                };
+                let x: f64 = (0..l.len()).filter(|&i| hit(i, &s, &r, period)).map(|i| l.tiv[i]).sum();
                 if *factor < 1.0 {
                     (x * (1.0 - factor), 0.0)
                 } else {

@@ -82,7 +82,7 @@ impl Table {
 /// `what` names the table in messages.
 pub fn int_values(batch: &RecordBatch, name: &str, what: &str) -> Result<Vec<i64>> {
     let c = batch.column_by_name(name).ok_or_else(|| Error::invalid(format!("{what} has no {name:?} column")))?;
-    if c.null_count() > 0 {
+    if c.logical_null_count() > 0 {
         return Err(Error::invalid(format!("column {name:?} of {what} has nulls")));
     }
     if !matches!(

@@ -6,10 +6,10 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::capabilities::{
-    PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyMaddison, PyMilex, PySdpGdp, PyStateList,
+use super::{exc, run, run_table, to_pyerr, with_attrs, ArrowTable};
+use super::{
+    PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex, PySdpGdp, PyStateList,
 };
-use super::{py_error, run, run_table, to_pyerr, ArrowTable, PyLedger};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::{Error, Period, Table};
 use powerbalance_script::rhai::{Array, Dynamic, Map};
@@ -30,10 +30,9 @@ fn script_error(py: Python<'_>, e: ScriptError) -> PyErr {
     let n = |v: usize| v.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none());
     let limit =
         e.limit.map(|l| l.into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())).unwrap_or_else(none);
-    py_error(
+    with_attrs(
         py,
-        "ScriptError",
-        (e.to_string(),),
+        exc::ScriptError::new_err(e.to_string()),
         &[
             ("message", e.message.clone().into_pyobject(py).map(|x| x.into_any()).unwrap_or_else(|_| none())),
             ("line", n(e.line)),
@@ -476,7 +475,10 @@ pub struct PyScenario {
     inner: Scenario,
 }
 
-fn opt_period(py: Python<'_>, p: Option<(i32, i32)>) -> PyResult<Option<Period>> {
+/// An optional period as Python passes it, `(start, end)` or None.
+type Years = Option<(i32, i32)>;
+
+fn opt_period(py: Python<'_>, p: Years) -> PyResult<Option<Period>> {
     Period::from_pair(p).map_err(|e| to_pyerr(py, e))
 }
 
@@ -517,7 +519,7 @@ impl PyScenario {
         py: Python<'_>,
         supplier: Option<String>,
         recipient: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::Embargo { supplier, recipient, period })
@@ -530,22 +532,21 @@ impl PyScenario {
         recipient: String,
         from_: String,
         to: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::Redirect { recipient, from: from_, to, period })
     }
 
     #[pyo3(signature = (supplier, factor, period=None))]
-    fn scale_exports(
-        &self,
-        py: Python<'_>,
-        supplier: String,
-        factor: f64,
-        period: Option<(i32, i32)>,
-    ) -> PyResult<PyScenario> {
+    fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Years) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ScaleExports { supplier, factor, period })
+    }
+
+    #[pyo3(signature = (recipient, factor, period=None))]
+    fn scale_imports(&self, py: Python<'_>, recipient: String, factor: f64, period: Years) -> PyResult<Self> {
+        self.with(py, Operation::ScaleImports { recipient, factor, period: opt_period(py, period)? })
     }
 
     #[pyo3(signature = (actor, factor, from_year, to_year=None, measure=None))]
@@ -580,7 +581,7 @@ impl PyScenario {
         a: String,
         b: String,
         alliance_type: String,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::FormAlliance { a, b, alliance_type, period })
@@ -593,7 +594,7 @@ impl PyScenario {
         a: String,
         b: String,
         alliance_type: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::DissolveAlliance { a, b, alliance_type, period })
@@ -606,7 +607,7 @@ impl PyScenario {
         actor: String,
         by: f64,
         toward: Option<String>,
-        period: Option<(i32, i32)>,
+        period: Years,
     ) -> PyResult<PyScenario> {
         let period = opt_period(py, period)?;
         self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })

@@ -49,7 +49,7 @@ pub fn ledger_to_ipc<'py>(py: Python<'py>, ledger: &PyLedger) -> PyResult<Bound<
 /// A ledger from :func:`ledger_to_ipc`'s bytes.
 #[pyfunction]
 pub fn ledger_from_ipc(py: Python<'_>, data: &[u8]) -> PyResult<PyLedger> {
-    run(py, || ledger_ipc::ledger_from_ipc(data)).map(PyLedger::new)
+    run(py, || ledger_ipc::ledger_from_ipc(data)).map(PyLedger::from)
 }
 
 /// A result table as Arrow IPC stream bytes (schema metadata kept).

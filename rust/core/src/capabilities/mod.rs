@@ -13,7 +13,8 @@
 //! War, 1820-1965"; Singer (1987), "Reconstructing the Correlates of War Dataset on Material
 //! Capabilities of States, 1816-1985", *International Interactions* 14: 115-32.
 
-pub(crate) mod csvutil;
+pub mod gdp;
+pub mod milex;
 pub mod nmc;
 pub mod states;
 

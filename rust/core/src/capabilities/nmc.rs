@@ -1,9 +1,8 @@
 //! Reader for the Correlates of War National Material Capabilities (NMC) abridged files.
 
-use super::csvutil::{self, Row, Sheet};
 use super::{Capabilities, NmcLayout};
 use crate::error::Result;
-use std::collections::HashMap;
+use crate::input::sheet::{Row, RowKeys, Sheet};
 use std::path::Path;
 
 const COMPONENTS: [&str; 6] = ["milex", "milper", "irst", "pec", "tpop", "upop"];
@@ -16,8 +15,7 @@ const COMPONENTS: [&str; 6] = ["milex", "milper", "irst", "pec", "tpop", "upop"]
 /// 1816-1913 and thousands of current US dollars from 1914, so it is not comparable across 1913/1914
 /// (nor, being nominal, across years at all without deflating).
 pub fn read_nmc(path: &Path) -> Result<Capabilities> {
-    let text = csvutil::read_text(path)?;
-    parse_nmc(&text, path)
+    crate::input::read_with(path, parse_nmc)
 }
 
 /// As [`read_nmc`], for text held in memory (`path` names it in errors).
@@ -43,18 +41,11 @@ pub fn parse_nmc(text: &str, path: &Path) -> Result<Capabilities> {
     let mut caps = Capabilities::empty(layout);
     caps.reserve(n);
     let mut version_value: Option<String> = None;
-    let mut seen: HashMap<(u16, i32), usize> = HashMap::with_capacity(n);
+    let mut keys = RowKeys::with_capacity(n);
     for row in sheet.data() {
         let row = row?;
-        let ccode = row.ccode(c_ccode, "ccode")?;
-        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
-        if let Some(prev) = seen.insert((ccode, year), row.line) {
-            return Err(row.err(c_ccode, format!("ccode {ccode} year {year} is repeated (first on line {prev})")));
-        }
-        let abb = match c_abb {
-            Some(c) => Some(row.text(c)?).filter(|s| !s.is_empty()),
-            None => None,
-        };
+        let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
+        let abb = row.text_opt(c_abb)?;
         let mut vals = [None; 6];
         for (k, &c) in c_comp.iter().enumerate() {
             vals[k] = value(&row, c)?;

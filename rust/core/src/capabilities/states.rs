@@ -1,8 +1,8 @@
 //! Readers for the COW state system membership list (`states2016.csv`) and the major-power list
 //! (`majors2016.csv`): spells of membership keyed by COW ccode.
 
-use super::csvutil::{self, Sheet};
 use crate::error::Result;
+use crate::input::sheet::Sheet;
 use crate::table::{Table, TableBuilder};
 use std::path::Path;
 
@@ -115,13 +115,13 @@ impl Spells {
 /// Read COW's state system membership list (`states2016.csv`: stateabb, ccode, statenme,
 /// styear, stmonth, stday, endyear, endmonth, endday, version).
 pub fn read_states(path: &Path) -> Result<Spells> {
-    parse_spells(&csvutil::read_text(path)?, path, SpellKind::States)
+    crate::input::read_with(path, |text, path| parse_spells(text, path, SpellKind::States))
 }
 
 /// Read COW's major-power list (`majors2016.csv`: stateabb, ccode, styear, stmonth, stday,
 /// endyear, endmonth, endday, version).
 pub fn read_majors(path: &Path) -> Result<Spells> {
-    parse_spells(&csvutil::read_text(path)?, path, SpellKind::Majors)
+    crate::input::read_with(path, |text, path| parse_spells(text, path, SpellKind::Majors))
 }
 
 /// Parse either list from text; the columns are found by name, so `stateabb` and `statenme`
@@ -161,10 +161,7 @@ pub fn parse_spells(text: &str, path: &Path, kind: SpellKind) -> Result<Spells> 
                 row.err(dates[3], format!("the spell ends ({}-{}-{}) before it starts", end.year, end.month, end.day))
             );
         }
-        let stateabb = match c_abb {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        };
+        let stateabb = row.text_or_empty(c_abb)?;
         let name = match c_name {
             Some(c) => Some(row.text(c)?),
             None => None,

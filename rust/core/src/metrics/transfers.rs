@@ -277,7 +277,7 @@ fn fact_sheet(l: &Ledger, side: Side, p: Period, o: FactSheet) -> Result<Table> 
         for (i, a) in ids.iter().enumerate() {
             pos[a.index()] = i;
         }
-        let mut per: Vec<HashMap<ActorId, f64, crate::fxhash::FxBuild>> = vec![HashMap::default(); ids.len()];
+        let mut per: Vec<HashMap<ActorId, f64, rustc_hash::FxBuildHasher>> = vec![HashMap::default(); ids.len()];
         let mine = side.ids(l);
         let theirs = side.other().ids(l);
         for i in 0..l.len() {
@@ -531,7 +531,7 @@ pub fn entries(l: &Ledger) -> Result<Table> {
         .build()
 }
 
-fn deal_flags(d: &crate::ledger::Deal) -> String {
+fn deal_flags(d: &crate::deals::Deal) -> String {
     let mut f = Vec::new();
     if d.order_year_estimated {
         f.push("order_year_estimated");

@@ -11,10 +11,10 @@
 //! A dyad-year without a row has no alliance; a year outside the file's span is an error, never a
 //! zero.
 
-use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::Result;
+use crate::input::sheet::{RowKeys, Sheet};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
-use crate::relations::{span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -172,7 +172,7 @@ pub struct Alliances {
     pub ccode2: Vec<u16>,
     pub year: Vec<i32>,
     pub types: Vec<AllianceTypes>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, u16, i32), usize>,
     by_year: BTreeMap<i32, Vec<usize>>,
 }
@@ -180,8 +180,7 @@ pub struct Alliances {
 /// Read a COW v4.1 or ATOP 5.1 dyad-year file (the layout detected from the header). Years must
 /// lie in 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_alliances(path: &Path) -> Result<Alliances> {
-    let text = csvutil::read_text(path)?;
-    parse_alliances(&text, path)
+    crate::input::read_with(path, parse_alliances)
 }
 
 /// As [`read_alliances`], for text in memory (`path` names it in errors).
@@ -210,11 +209,11 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
         ccode2: Vec::with_capacity(n),
         year: Vec::with_capacity(n),
         types: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::with_capacity(n),
+        coverage: Span::default(),
+        index: HashMap::new(),
         by_year: BTreeMap::new(),
     };
-    let mut lines: HashMap<usize, usize> = HashMap::new();
+    let mut keys = RowKeys::with_capacity(n);
     for row in sheet.data() {
         let row = row?;
         let x = row.ccode(c1, "ccode1")?;
@@ -232,18 +231,13 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
             }
         }
         let key = if directed { (x, y, year) } else { (x.min(y), x.max(y), year) };
-        match a.index.get(&key) {
+        match keys.get(&key) {
             // The symmetric (both-direction) COW layout repeats each dyad; merge the copies.
-            Some(&i) if !directed && (a.ccode1[i], a.ccode2[i]) != (x, y) => {
+            Some(i) if !directed && (a.ccode1[i], a.ccode2[i]) != (x, y) => {
                 a.types[i].0 |= bits;
             }
-            Some(&i) => {
-                return Err(row.err(cy, format!("dyad {x}-{y} in {year} is repeated (first on line {})", lines[&i])));
-            }
-            None => {
-                let i = a.year.len();
-                a.index.insert(key, i);
-                lines.insert(i, row.line);
+            _ => {
+                let i = keys.insert(&row, cy, key, || format!("dyad {x}-{y} in {year}"))?;
                 a.ccode1.push(x);
                 a.ccode2.push(y);
                 a.year.push(year);
@@ -252,25 +246,18 @@ pub fn parse_alliances(text: &str, path: &Path) -> Result<Alliances> {
             }
         }
     }
-    a.coverage = span(&a.year);
+    a.coverage = Span::of(&a.year);
+    a.index = keys.into_index();
     Ok(a)
 }
 
+year_rows!(
+    Alliances,
+    "dyad-year rows (after merging the two directions of a symmetric COW file)",
+    "First and last year of the file (COW 1816-2012, ATOP 1815-2018)."
+);
+
 impl Alliances {
-    /// Number of dyad-year rows (after merging the two directions of a symmetric COW file).
-    pub fn len(&self) -> usize {
-        self.year.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.year.is_empty()
-    }
-
-    /// First and last year of the file (COW 1816-2012, ATOP 1815-2018).
-    pub fn coverage(&self) -> Period {
-        self.coverage
-    }
-
     fn check_year(&self, year: i32) -> Result<()> {
         within(self.source.as_str(), self.coverage(), Some(Period::year(year))).map(|_| ())
     }
@@ -436,12 +423,8 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let bad = COW.replace("2,365,1962,0,1", "2,365,1962,0,7");
-        match parse_alliances(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (3, 5, Some("cow_neutral")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_alliances(&bad, Path::new("b.csv")));
+        assert_eq!(at, (3, 5, Some("cow_neutral".into())));
         let dup = format!("{COW}2,365,1962,0,1,0,0\n");
         assert!(matches!(parse_alliances(&dup, Path::new("d.csv")), Err(Error::Parse { line: 5, column: 3, .. })));
         assert!(matches!(parse_alliances("a,b\n1,2\n", Path::new("h.csv")), Err(Error::Format { .. })));

@@ -8,10 +8,10 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Row, Sheet};
 use crate::error::Result;
+use crate::input::sheet::{RowKeys, Sheet};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
-use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -65,7 +65,7 @@ impl IdealPointEstimate {
 }
 
 /// UN ideal points, one row per state-year, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct IdealPoints {
     pub ccode: Vec<u16>,
     pub iso3: Vec<Option<String>>,
@@ -78,7 +78,7 @@ pub struct IdealPoints {
     pub q95fp: Vec<Option<f64>>,
     /// `nvotesfp`: number of votes behind the final-passage estimate.
     pub nvotesfp: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), usize>,
     by_year: BTreeMap<i32, Vec<usize>>,
 }
@@ -87,8 +87,7 @@ pub struct IdealPoints {
 /// `idealpointall` and `idealpointlegacy` may be absent (read as missing). Years must lie in
 /// 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_ideal_points(path: &Path) -> Result<IdealPoints> {
-    let text = csvutil::read_text(path)?;
-    parse_ideal_points(&text, path)
+    crate::input::read_with(path, parse_ideal_points)
 }
 
 /// As [`read_ideal_points`], for text in memory (`path` names it in errors).
@@ -101,70 +100,31 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<IdealPoints> {
     let c_q5 = sheet.find("q5fp");
     let c_q95 = sheet.find("q95fp");
     let c_nv = sheet.find("nvotesfp");
-    let n = sheet.len();
-    let mut ip = IdealPoints {
-        ccode: Vec::with_capacity(n),
-        iso3: Vec::with_capacity(n),
-        name: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        estimates: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        q5fp: Vec::with_capacity(n),
-        q95fp: Vec::with_capacity(n),
-        nvotesfp: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::with_capacity(n),
-        by_year: BTreeMap::new(),
-    };
-    let opt = |row: &Row<'_>, c: Option<usize>, what: &str| match c {
-        Some(c) => opt_f64(row, c, what),
-        None => Ok(None),
-    };
+    let mut ip = IdealPoints::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
-        let ccode = row.ccode(c_ccode, "ccode")?;
-        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
-        let i = ip.year.len();
-        if let Some(prev) = ip.index.insert((ccode, year), i) {
-            return Err(
-                row.err(c_year, format!("ccode {ccode} year {year} is repeated (row {} of the data)", prev + 1))
-            );
-        }
+        let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
         for e in IdealPointEstimate::ALL {
-            ip.estimates[e.index()].push(opt(&row, c_est[e.index()], e.column())?);
+            ip.estimates[e.index()].push(row.opt_f64(c_est[e.index()], e.column())?);
         }
-        ip.q5fp.push(opt(&row, c_q5, "q5fp")?);
-        ip.q95fp.push(opt(&row, c_q95, "q95fp")?);
-        ip.nvotesfp.push(opt(&row, c_nv, "nvotesfp")?);
+        ip.q5fp.push(row.opt_f64(c_q5, "q5fp")?);
+        ip.q95fp.push(row.opt_f64(c_q95, "q95fp")?);
+        ip.nvotesfp.push(row.opt_f64(c_nv, "nvotesfp")?);
         ip.ccode.push(ccode);
-        ip.iso3.push(match c_iso {
-            Some(c) => Some(row.text(c)?).filter(|s| !s.is_empty()),
-            None => None,
-        });
-        ip.name.push(match c_name {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        });
+        ip.iso3.push(row.text_opt(c_iso)?);
+        ip.name.push(row.text_or_empty(c_name)?);
+        ip.by_year.entry(year).or_default().push(ip.year.len());
         ip.year.push(year);
-        ip.by_year.entry(year).or_default().push(i);
     }
-    ip.coverage = span(&ip.year);
+    ip.coverage = Span::of(&ip.year);
+    ip.index = keys.into_index();
     Ok(ip)
 }
 
+year_rows!(IdealPoints, "state-year rows", "First and last year of the file (1946-2024 for the July 2025 release).");
+
 impl IdealPoints {
-    pub fn len(&self) -> usize {
-        self.year.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.year.is_empty()
-    }
-
-    /// First and last year of the file (1946-2024 for the July 2025 release).
-    pub fn coverage(&self) -> Period {
-        self.coverage
-    }
-
     /// The row of a state-year, if the file has one.
     pub(crate) fn row(&self, ccode: u16, year: i32) -> Option<usize> {
         self.index.get(&(ccode, year)).copied()
@@ -257,12 +217,8 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let bad = T.replace("-0.149", "-0.1x9");
-        match parse_ideal_points(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("idealpointfp")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_ideal_points(&bad, Path::new("b.csv")));
+        assert_eq!(at, (4, 5, Some("idealpointfp".into())));
         let dup = format!("{T}2,USA,United States,1991,2.9,,,80,,\n");
         assert!(matches!(parse_ideal_points(&dup, Path::new("d.csv")), Err(Error::Parse { line: 6, .. })));
         assert!(matches!(parse_ideal_points("ccode,year\n2,1990\n", Path::new("h.csv")), Err(Error::Format { .. })));

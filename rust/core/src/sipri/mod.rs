@@ -4,7 +4,7 @@
 //!
 //! | layout ([`SipriFormat`]) | what it is | ledger |
 //! |---|---|---|
-//! | `TradeRegister` | per-delivery-year register, 11-line preamble, 17 columns (2026: every line ends in `;`) | dyadic, one entry and one [`Deal`](crate::ledger::Deal) per row |
+//! | `TradeRegister` | per-delivery-year register, 11-line preamble, 17 columns (2026: every line ends in `;`) | dyadic, one entry and one [`Deal`](crate::deals::Deal) per row |
 //! | `ClassicRegister` | one row per deal (Latin-1), `Year(s) of delivery` a list | dyadic, deal TIV spread evenly over its delivery years (`annual_estimated`) |
 //! | `WideTable` | `TIV of arms exports from <supplier>` table, recipients by year | dyadic, one entry per non-empty cell |
 //! | `AllTable` | `TIV-Export-All` / `TIV-Import-All` | export or import totals (counterpart `World`) |
@@ -221,7 +221,7 @@ fn read_folder(dir: &Path, registry: ActorRegistry) -> Result<Ledger> {
     let mut items = Vec::new();
     for path in files {
         let bytes = crate::input::read_file(&path)?;
-        let src = match decode_owned(bytes, &path) {
+        let src = match sniff::decode_owned(bytes, &path) {
             Ok(s) => s,
             Err(Error::Empty { .. }) => {
                 skipped.push((path, "empty file".into()));
@@ -304,18 +304,6 @@ fn folder_entry(p: &Path, inside: &Path) -> Result<Option<String>> {
         return Ok(Some(format!("{}, not a regular file: not opened", crate::input::kind_of(&meta))));
     }
     Ok(None)
-}
-
-/// [`sniff::decode`] into an owned source (for files kept while a folder is sorted out).
-fn decode_owned(mut bytes: Vec<u8>, path: &Path) -> Result<Source<'static>> {
-    let src = sniff::decode(&bytes, path)?;
-    if src.latin1 {
-        return Ok(Source { text: Cow::Owned(src.text.into_owned()), latin1: true });
-    }
-    let bom = bytes.len() - src.text.len();
-    drop(src);
-    bytes.drain(..bom);
-    Ok(Source { text: Cow::Owned(bytes), latin1: false })
 }
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! The per-delivery-year trade register (17 columns) and the classic one-row-per-deal register.
 
-use super::rows::{Cells, FileCtx, FxBuild, Record, RowSource, Rows, SplitRows, OPEN_ORDER};
+use super::rows::{Cells, FileCtx, Record, RowSource, Rows, SplitRows, OPEN_ORDER};
 use super::sniff::{Head, CLASSIC_COLUMNS, REGISTER_COLUMNS};
 use crate::actors::ActorId;
 use crate::actors::ActorRegistry;
+use crate::deals::Deal;
 use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Deal, Ledger, Skip};
-use std::collections::HashMap;
+use crate::ledger::{Coverage, Ledger, Skip};
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 /// Map each expected column name to its index in the header; fail on the first one missing.
@@ -227,7 +228,7 @@ type DealKey = (u64, i32, usize);
 /// supplier, then recipient).
 #[derive(Default)]
 struct LocalNames {
-    map: HashMap<Vec<u8>, u32, FxBuild>,
+    map: FxHashMap<Vec<u8>, u32>,
     last: [Option<u32>; 2],
 }
 
@@ -407,7 +408,7 @@ fn merge(
 /// (none of SIPRI's 2024 and 2026 exports repeats one), so a second row is a line copied twice
 /// and would count its TIV twice.
 fn check_repeats(ctx: &FileCtx, keys: &[DealKey], id_col: usize) -> Result<()> {
-    let mut seen: HashMap<(u64, i32), usize, FxBuild> = HashMap::default();
+    let mut seen: FxHashMap<(u64, i32), usize> = FxHashMap::default();
     seen.reserve(keys.len());
     for &(id, year, line) in keys {
         if let Some(first) = seen.insert((id, year), line) {
@@ -467,7 +468,7 @@ pub(crate) fn read_classic(body: &[u8], head: &Head, path: &Path, reg: &mut Acto
     let mut rows = Rows::new(body, head.header_line + 1);
     let mut years: Vec<i32> = Vec::new();
     // every row's fields, to find rows that repeat an earlier one exactly
-    let mut seen: HashMap<Vec<u8>, usize, FxBuild> = HashMap::default();
+    let mut seen: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
     let mut row_key: Vec<u8> = Vec::new();
     while let Some(line) = rows.next(path, &mut ctx.report.skipped)? {
         let r = &rows.rec;

@@ -5,7 +5,7 @@ use crate::actors::{ActorId, ActorRegistry, WORLD};
 use crate::error::{Error, Result};
 use crate::ledger::{Coverage, FileReport, Ledger, Skip, MAX_TIV};
 use csv::ByteRecord;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -330,15 +330,13 @@ fn scan_line(rest: &[u8], bounds: &mut Vec<(usize, usize)>) -> usize {
     tail(words.remainder(), base, start, bounds)
 }
 
-pub(crate) use crate::fxhash::FxBuild;
-
 /// What one reader builds for one file: the ledger (over a placeholder registry until the caller
 /// sets the real one) and the name cache.
 pub(crate) struct FileCtx<'r> {
     pub path: &'r Path,
     pub reg: &'r mut ActorRegistry,
     pub header: Vec<String>,
-    cache: HashMap<Vec<u8>, ActorId, FxBuild>,
+    cache: FxHashMap<Vec<u8>, ActorId>,
     pub ledger: Ledger,
     pub report: FileReport,
 }
@@ -364,7 +362,7 @@ impl<'r> FileCtx<'r> {
             path,
             reg,
             header: head.header.clone(),
-            cache: HashMap::default(),
+            cache: FxHashMap::default(),
             ledger: Ledger::empty(Arc::new(ActorRegistry::new()), coverage),
             report,
         }

@@ -7,17 +7,14 @@
 //! so that a file whose first line is tens of megabytes is refused after reading 64 KiB of it,
 //! without splitting it into fields.
 //!
-//! **Encoding policy.** A file is read as UTF-8 (a byte-order mark is dropped). A file that is
-//! not valid UTF-8 is read as ISO-8859-1 (Latin-1) only when its first lines look like a SIPRI
-//! export (SIPRI's classic register export is Latin-1) *and* it holds no valid UTF-8 multi-byte
-//! character at all. A file that holds UTF-8 characters (`Türkiye`, `Côte d'Ivoire` written as
-//! UTF-8) and also bytes that are not UTF-8 is a UTF-8 file with damaged bytes: decoding it as
-//! Latin-1 would turn every one of its non-ASCII names into new, wrong actors, so it is an
-//! [`Error::Encoding`] with the line and column (1-based byte in the line) of the first bad byte.
+//! **Encoding.** The one decoder of the core ([`crate::input::text`]) reads a file as UTF-8; a
+//! file that is not UTF-8 is read as ISO-8859-1 (Latin-1) only when its first lines look like a
+//! SIPRI export (SIPRI's classic register export is Latin-1) and it holds no valid UTF-8
+//! multi-byte character at all ([`decode`]).
 
 use crate::error::{Error, Result};
+use crate::input::text::{self, NotUtf8};
 use crate::ledger::SipriFormat;
-use std::borrow::Cow;
 use std::path::Path;
 
 /// How many lines may precede the header (SIPRI's preambles have 8 to 11).
@@ -26,66 +23,20 @@ pub(crate) const MAX_HEAD_LINES: usize = 40;
 /// How many bytes of a file detection reads (the preamble and the header must lie inside).
 pub(crate) const HEAD_BYTES: usize = 64 * 1024;
 
-/// Count the valid UTF-8 multi-byte characters of `bytes`, skipping invalid sequences.
-fn utf8_multibyte_chars(bytes: &[u8]) -> usize {
-    let lead = |b: &[u8]| b.iter().filter(|&&x| x >= 0xC0).count();
-    let mut rest = bytes;
-    let mut n = 0;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(_) => return n + lead(rest),
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                n += lead(good);
-                let skip = e.error_len().unwrap_or(bad.len()).max(1);
-                rest = bad.get(skip..).unwrap_or_default();
-            }
-        }
-    }
-}
+pub(crate) use crate::input::text::Text as Source;
 
-/// The text of a file: UTF-8, BOM removed.
-pub(crate) struct Source<'a> {
-    pub text: Cow<'a, [u8]>,
-    /// The bytes were not UTF-8 and were decoded as ISO-8859-1.
-    pub latin1: bool,
-}
+/// SIPRI's encoding policy: Latin-1 only for what looks like a SIPRI export.
+const SIPRI_TEXT: NotUtf8 = NotUtf8::Latin1If { test: looks_like_sipri, kind: "a SIPRI export" };
 
-/// Decode a file's bytes. UTF-8 (with or without BOM) is taken as is; other bytes are decoded as
+/// Decode a file's bytes: UTF-8 (with or without BOM) is taken as is; other bytes are decoded as
 /// Latin-1 only when the file's first lines look like a SIPRI export.
 pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Source<'a>> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let body = bytes.get(bom..).unwrap_or_default();
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty { path: path.to_path_buf() });
-    }
-    match std::str::from_utf8(body) {
-        Ok(_) => Ok(Source { text: Cow::Borrowed(body), latin1: false }),
-        Err(e) => {
-            let sipri = looks_like_sipri(body);
-            let utf8_chars = if sipri { utf8_multibyte_chars(body) } else { 0 };
-            if sipri && utf8_chars == 0 {
-                let text: String = body.iter().map(|&b| char::from(b)).collect();
-                return Ok(Source { text: Cow::Owned(text.into_bytes()), latin1: true });
-            }
-            let bad = e.valid_up_to();
-            let before = body.get(..bad).unwrap_or_default();
-            let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = bad - line_start + 1 + if line == 1 { bom } else { 0 };
-            let byte = body.get(bad).copied().unwrap_or_default();
-            let message = if sipri {
-                format!(
-                    "byte 0x{byte:02X} is not UTF-8, but the file holds {utf8_chars} UTF-8 character(s) elsewhere: it is a UTF-8 file with damaged bytes, not a Latin-1 export (reading it as Latin-1 would turn every non-ASCII name into a wrong actor); repair the byte or save the file as UTF-8"
-                )
-            } else {
-                format!(
-                    "byte 0x{byte:02X} is not UTF-8, and the file does not look like a SIPRI export (which may be Latin-1); save it as UTF-8"
-                )
-            };
-            Err(Error::Encoding { path: path.to_path_buf(), line, column, message })
-        }
-    }
+    text::decode(bytes, path, SIPRI_TEXT)
+}
+
+/// [`decode`] into an owned source (for files kept while a folder is sorted out).
+pub(crate) fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<Source<'static>> {
+    text::decode_owned(bytes, path, SIPRI_TEXT)
 }
 
 /// Does the start of a (non-UTF-8) file look like a SIPRI export?

@@ -9,7 +9,7 @@ use powerbalance_core::capabilities as cap;
 use powerbalance_core::metrics::transfers as tm;
 use powerbalance_core::{gdp, milex, panels, relations, sipri};
 use rhai::plugin::*;
-use rhai::{Dynamic, Map};
+use rhai::{Dynamic, FuncRegistration, Map, Module};
 use std::path::{Path, PathBuf};
 
 /// A path a script may read: under one of the host's roots (a relative path is taken from the
@@ -44,70 +44,47 @@ pub(crate) fn read_kind(kind: &str, p: &Path) -> Option<powerbalance_core::Resul
     })
 }
 
+/// One reader: `name(path) -> ret`, documented by `doc`, reading with the core's `read` under
+/// the host's data folders and wrapping the model as the script type `W`.
+fn reader<C: 'static, W: From<C> + Clone + Send + Sync + 'static>(
+    m: &mut Module,
+    (name, ret, doc): (&'static str, &str, &str),
+    read: fn(&Path) -> powerbalance_core::Result<C>,
+) {
+    FuncRegistration::new(name)
+        .with_params_info(["path: &str", ret])
+        .with_comments([format!("/// {doc}")])
+        .set_into_module(m, move |path: &str| -> R<W> { ok(read(&allowed(name, path)?)).map(W::from) });
+}
+
+/// The readers, each restricted to the data folders the host allows (a relative path is taken
+/// from the first).
+pub(crate) fn register_readers(m: &mut Module) {
+    let sipri = "Read a SIPRI export (any known layout: register, TIV tables, long CSV) or a folder of them.";
+    reader::<_, LedgerRef>(m, ("read_sipri", "Ledger", sipri), sipri::read_sipri);
+    let nmc = "Read COW national material capabilities (NMC 6.0 or 7.0, abridged).";
+    reader::<_, CapsRef>(m, ("read_nmc", "Capabilities", nmc), cap::read_nmc);
+    let states = "Read the COW state list (`states2016.csv`): spells of system membership.";
+    reader::<_, StateListRef>(m, ("read_states", "StateList", states), cap::read_states);
+    let majors = "Read the COW major powers (`majors2016.csv`).";
+    reader::<_, StateListRef>(m, ("read_majors", "StateList", majors), cap::read_majors);
+    let milex = "Read the SIPRI Military Expenditure Database (long CSV).";
+    reader::<_, MilexRef>(m, ("read_milex", "MilitaryExpenditure", milex), milex::read_milex);
+    let mad = "Read the Maddison Project Database 2023 (GDP per capita, population).";
+    reader::<_, MaddisonRef>(m, ("read_maddison", "Maddison", mad), gdp::read_maddison);
+    let sdp = "Read the Anders-Fariss-Markowitz GDP and SDP estimates (logs).";
+    reader::<_, SdpGdpRef>(m, ("read_sdp_gdp", "SdpGdp", sdp), gdp::read_sdp_gdp);
+    let al = "Read a COW v4.1 or ATOP 5.1 alliance dyad-year file.";
+    reader::<_, AlliancesRef>(m, ("read_alliances", "Alliances", al), relations::read_alliances);
+    let ip = "Read the UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017).";
+    reader::<_, IdealPointsRef>(m, ("read_ideal_points", "IdealPoints", ip), relations::read_ideal_points);
+    let ay = "Read a COW v4.1 or ATOP 5.1 alliance dyad-year file as a panel input.";
+    reader::<_, AllianceYearsRef>(m, ("read_alliance_years", "AllianceYears", ay), panels::AllianceYears::read);
+}
+
 #[export_module]
 pub mod data_api {
     use super::*;
-
-    /// Read a SIPRI export (any known layout: register, TIV tables, long CSV) or a folder of
-    /// them into a ledger.
-    #[rhai_fn(return_raw)]
-    pub fn read_sipri(path: &str) -> R<Ledger> {
-        ok(sipri::read_sipri(&allowed("read_sipri", path)?)).map(LedgerRef::from)
-    }
-
-    /// Read COW national material capabilities (NMC 6.0 or 7.0, abridged or full).
-    #[rhai_fn(return_raw)]
-    pub fn read_nmc(path: &str) -> R<Capabilities> {
-        ok(cap::read_nmc(&allowed("read_nmc", path)?)).map(CapsRef::from)
-    }
-
-    /// Read the COW state list (`states2016.csv`): spells of system membership.
-    #[rhai_fn(return_raw)]
-    pub fn read_states(path: &str) -> R<StateList> {
-        ok(cap::read_states(&allowed("read_states", path)?)).map(StateListRef::from)
-    }
-
-    /// Read the COW major powers (`majors2016.csv`).
-    #[rhai_fn(return_raw)]
-    pub fn read_majors(path: &str) -> R<StateList> {
-        ok(cap::read_majors(&allowed("read_majors", path)?)).map(StateListRef::from)
-    }
-
-    /// Read the SIPRI Military Expenditure Database (long CSV).
-    #[rhai_fn(return_raw)]
-    pub fn read_milex(path: &str) -> R<MilitaryExpenditure> {
-        ok(milex::read_milex(&allowed("read_milex", path)?)).map(MilexRef::from)
-    }
-
-    /// Read the Maddison Project Database 2023 (GDP per capita, population).
-    #[rhai_fn(return_raw)]
-    pub fn read_maddison(path: &str) -> R<Maddison> {
-        ok(gdp::read_maddison(&allowed("read_maddison", path)?)).map(MaddisonRef::from)
-    }
-
-    /// Read the Anders-Fariss-Markowitz GDP and SDP estimates (logs).
-    #[rhai_fn(return_raw)]
-    pub fn read_sdp_gdp(path: &str) -> R<SdpGdp> {
-        ok(gdp::read_sdp_gdp(&allowed("read_sdp_gdp", path)?)).map(SdpGdpRef::from)
-    }
-
-    /// Read a COW v4.1 or ATOP 5.1 alliance dyad-year file.
-    #[rhai_fn(return_raw)]
-    pub fn read_alliances(path: &str) -> R<Alliances> {
-        ok(relations::read_alliances(&allowed("read_alliances", path)?)).map(AlliancesRef::from)
-    }
-
-    /// Read the UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017).
-    #[rhai_fn(return_raw)]
-    pub fn read_ideal_points(path: &str) -> R<IdealPoints> {
-        ok(relations::read_ideal_points(&allowed("read_ideal_points", path)?)).map(IdealPointsRef::from)
-    }
-
-    /// Read a COW v4.1 or ATOP 5.1 alliance dyad-year file as a panel input.
-    #[rhai_fn(return_raw)]
-    pub fn read_alliance_years(path: &str) -> R<AllianceYears> {
-        ok(panels::AllianceYears::read(&allowed("read_alliance_years", path)?)).map(AllianceYearsRef::from)
-    }
 
     /// A registered dataset by name (`dataset("cow-nmc-v7")`), read with its reader: a
     /// `Ledger` for `sipri-*`, `Capabilities` for `cow-nmc-*`, `StateList` for `cow-states`,

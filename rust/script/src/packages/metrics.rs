@@ -28,8 +28,11 @@ fn pole_rule(opts: &Map) -> R<PoleRule> {
     ok(PoleRule::from_name(&rule, threshold))
 }
 
+/// Options other than `names`, as `(key, value)`.
+type Rest<'a> = Vec<(&'a str, &'a Dynamic)>;
+
 /// `#{names: ["a", "b"]}` (default `a`, `b`) and the other options of `known`.
-fn names<'a>(opts: &'a Map, known: &[&str]) -> R<([String; 2], Vec<(&'a str, &'a Dynamic)>)> {
+fn names<'a>(opts: &'a Map, known: &[&str]) -> R<([String; 2], Rest<'a>)> {
     let mut n = ["a".to_string(), "b".to_string()];
     let mut rest = Vec::new();
     for (k, v) in options(opts, known)? {

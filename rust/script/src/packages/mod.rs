@@ -27,6 +27,7 @@ def_package! {
     /// Every powerbalance function scripts can call.
     pub PowerbalancePackage(module) {
         register_types(module);
+        data::register_readers(module);
         combine_with_exported_module!(module, "data", data::data_api);
         combine_with_exported_module!(module, "ledger", ledger::ledger_api);
         combine_with_exported_module!(module, "dependence", dependence::dependence_api);

@@ -138,7 +138,7 @@ pub mod panels_api {
         }
         let directed = directed.ok_or_else(|| err("alliance_years needs #{directed: true or false}"))?;
         let (s, e) = (cov.map(|p| p.start), cov.map(|p| p.end));
-        ok(panels::AllianceYears::from_batches(&[data.0.batch.clone()], source, directed, s, e))
+        ok(panels::AllianceYears::from_batches(std::slice::from_ref(&data.0.batch), source, directed, s, e))
             .map(AllianceYearsRef::from)
     }
 

@@ -122,6 +122,12 @@ pub mod scenario_api {
         push(s, Operation::ScaleExports { supplier: supplier.into(), factor, period: some(start, end)? })
     }
 
+    /// Multiply `recipient`'s imports in `start..=end` by `factor` (0 or more).
+    #[rhai_fn(name = "scale_imports", return_raw)]
+    pub fn scale_imports(s: &mut Scenario, recipient: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
+        push(s, Operation::ScaleImports { recipient: recipient.into(), factor, period: some(start, end)? })
+    }
+
     /// Multiply an actor's CINC inputs (all six components; on SIPRI data both dollar series)
     /// by `factor` from `start` on.
     #[rhai_fn(name = "scale_capabilities", return_raw)]

@@ -16,7 +16,7 @@ static LEDGER: OnceLock<LedgerRef> = OnceLock::new();
 fn ledger() -> LedgerRef {
     LEDGER
         .get_or_init(|| {
-            let bytes = include_bytes!("../../../../tests/hostile/register_ok_small.csv");
+            let bytes = include_bytes!("../../tests/hostile/register_ok_small.csv");
             let l =
                 sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin().clone()).expect("seed ledger");
             LedgerRef(Arc::new(l))

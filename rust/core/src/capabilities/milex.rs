@@ -20,10 +20,10 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::{Error, Result};
+use crate::input::sheet::{RowKeys, Sheet};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
-use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -122,7 +122,7 @@ impl MilexFlag {
 }
 
 /// SIPRI military expenditure, one row per country-year of the source, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Milex {
     pub country: Vec<String>,
     pub iso3: Vec<Option<String>>,
@@ -139,15 +139,14 @@ pub struct Milex {
     /// `(ccode, year, series)` where two rows sharing a ccode both have a value; [`Milex::value`]
     /// takes the first. Empty for the 2025 release.
     pub conflicts: Vec<(u16, i32, MilexSeries)>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), Vec<usize>>,
 }
 
 /// Read SIPRI's long military-expenditure CSV (see the module docs for the zero rule). Years
 /// must lie in 1600-2100 and ccodes in 1-999 (see [`crate::input`]).
 pub fn read_milex(path: &Path) -> Result<Milex> {
-    let text = csvutil::read_text(path)?;
-    parse_milex(&text, path)
+    crate::input::read_with(path, parse_milex)
 }
 
 /// As [`read_milex`], for text in memory (`path` names it in errors).
@@ -162,22 +161,8 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
         let (v, f) = s.columns();
         c_series[s.index()] = (sheet.need(v)?, sheet.need(f)?);
     }
-    let n = sheet.len();
-    let mut m = Milex {
-        country: Vec::with_capacity(n),
-        iso3: Vec::with_capacity(n),
-        ccode: Vec::with_capacity(n),
-        region: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        values: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        flags: [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)],
-        notes: Vec::with_capacity(n),
-        placeholder_zeros: vec![],
-        conflicts: vec![],
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::new(),
-    };
-    let mut seen: HashMap<(String, i32), usize> = HashMap::new();
+    let mut m = Milex::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let country = row.text(c_country)?;
@@ -185,21 +170,14 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
             return Err(row.err(c_country, "the country is empty".into()));
         }
         let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
-        if let Some(prev) = seen.insert((country.clone(), year), row.line) {
-            return Err(row.err(c_year, format!("{country} {year} is repeated (first on line {prev})")));
-        }
+        keys.insert(&row, c_year, (country.clone(), year), || format!("{country} {year}"))?;
         let ccode = match row.cell(c_ccode)? {
             "" => None,
             _ => Some(row.ccode(c_ccode, "ccode")?),
         };
         for s in MilexSeries::ALL {
             let (cv, cf) = c_series[s.index()];
-            let v = opt_f64(&row, cv, s.columns().0)?;
-            if let Some(x) = v {
-                if x < 0.0 {
-                    return Err(row.err(cv, format!("military expenditure {x} is negative")));
-                }
-            }
+            let v = row.opt_nonnegative(cv, s.columns().0)?;
             let fs = row.cell(cf)?;
             let flag = MilexFlag::parse(fs)
                 .ok_or_else(|| row.err(cf, format!("unknown flag {fs:?}; expected R, E, U, NA or X")))?;
@@ -207,20 +185,11 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
             m.flags[s.index()].push(flag);
         }
         m.country.push(country);
-        m.iso3.push(match c_iso {
-            Some(c) => Some(row.text(c)?).filter(|s| !s.is_empty()),
-            None => None,
-        });
+        m.iso3.push(row.text_opt(c_iso)?);
         m.ccode.push(ccode);
-        m.region.push(match c_region {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        });
+        m.region.push(row.text_or_empty(c_region)?);
         m.year.push(year);
-        m.notes.push(match c_notes {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        });
+        m.notes.push(row.text_or_empty(c_notes)?);
     }
     // The zero rule.
     let n = m.len();
@@ -255,25 +224,13 @@ pub fn parse_milex(text: &str, path: &Path) -> Result<Milex> {
     }
     conflicts.sort_by_key(|&(c, y, s)| (c, y, s.index()));
     m.conflicts = conflicts;
-    m.coverage = span(&m.year);
+    m.coverage = Span::of(&m.year);
     Ok(m)
 }
 
+year_rows!(Milex, "country-year rows", "The years the table covers (1949-2024 for the 2025 release).");
+
 impl Milex {
-    /// Number of country-year rows.
-    pub fn len(&self) -> usize {
-        self.year.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.year.is_empty()
-    }
-
-    /// The years the table covers (1949-2024 for the 2025 release).
-    pub fn coverage(&self) -> Period {
-        self.coverage
-    }
-
     /// The value of a state-year: the one row of the ccode-year with a value (SIPRI's USSR and
     /// Russia rows share 365 but never both have one). `None`: no row, or missing.
     pub fn value(&self, ccode: u16, year: i32, s: MilexSeries) -> Option<f64> {
@@ -443,12 +400,8 @@ Iceland,ISL,395,Europe,Western Europe,1992,0,R,0,R,0,R,
     #[test]
     fn errors_are_located() {
         let bad = T.replace("47565.8,E", "47x65.8,E");
-        match parse_milex(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (3, 7, Some("milex_const2023_usd_m")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_milex(&bad, Path::new("b.csv")));
+        assert_eq!(at, (3, 7, Some("milex_const2023_usd_m".into())));
         let flag = T.replace("47565.8,E", "47565.8,Q");
         assert!(matches!(parse_milex(&flag, Path::new("b.csv")), Err(Error::Parse { line: 3, column: 8, .. })));
         assert!(matches!(parse_milex("country,year\nA,1\n", Path::new("h.csv")), Err(Error::Format { line: 1, .. })));

@@ -1,43 +1,13 @@
-//! The reading layer shared by the COW-style readers (NMC, states, majors, alliances, ideal
-//! points, SIPRI military expenditure, GDP): file reading through [`crate::input`], header
-//! lookup, rows read one at a time, typed cells (years and COW codes in their documented ranges)
-//! with errors that name the file, line, column and column name.
+//! The sheet reader shared by the COW-style readers (NMC, states, majors, alliances, ideal
+//! points, SIPRI military expenditure, GDP): header lookup with required columns, rows read one
+//! at a time, typed cells (years and COW codes in their documented ranges, numbers) with errors
+//! that name the file, line, column and column name. The text comes from
+//! [`crate::input::read_utf8`] (the input limits, then UTF-8 only).
 
 use crate::error::{Error, Result};
 use std::cell::RefCell;
 use std::ops::RangeInclusive;
 use std::path::Path;
-
-/// Read a file as UTF-8 text (a leading byte-order mark is dropped), through the one input
-/// helper ([`crate::input::read_file`]: regular files only, at most 64 MiB).
-pub(crate) fn read_text(path: &Path) -> Result<String> {
-    let bytes = crate::input::read_file(path)?;
-    decode(bytes, path)
-}
-
-/// Decode bytes as UTF-8, reporting the line and byte of the first invalid sequence.
-pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.drain(..'\u{feff}'.len_utf8());
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-            Err(Error::Encoding {
-                path: path.to_path_buf(),
-                line,
-                column: col,
-                message: "the file is not UTF-8 text".into(),
-            })
-        }
-    }
-}
 
 /// The most rows a reader reserves room for before it has read them (larger files grow their
 /// columns as they go): a reservation is never a multiple of a hostile file's line count.
@@ -241,6 +211,49 @@ impl<'a> Row<'a> {
         Ok(self.cell(col)?.to_string())
     }
 
+    /// A state-year of state-system data: a COW code ([`Row::ccode`]) and a year in
+    /// [`crate::input::STATE_YEARS`], which no earlier row of the file may have had.
+    pub fn state_year(&self, c_ccode: usize, c_year: usize, keys: &mut RowKeys<(u16, i32)>) -> Result<(u16, i32)> {
+        let ccode = self.ccode(c_ccode, "ccode")?;
+        let year = self.year(c_year, "year", crate::input::STATE_YEARS)?;
+        keys.insert(self, c_year, (ccode, year), || format!("ccode {ccode} year {year}"))?;
+        Ok((ccode, year))
+    }
+
+    /// The text of an optional column: `""` when the file has no such column.
+    pub fn text_or_empty(&self, col: Option<usize>) -> Result<String> {
+        col.map_or(Ok(String::new()), |c| self.text(c))
+    }
+
+    /// The text of an optional column: `None` when the file has no such column or the cell is
+    /// empty.
+    pub fn text_opt(&self, col: Option<usize>) -> Result<Option<String>> {
+        Ok(Some(self.text_or_empty(col)?).filter(|s| !s.is_empty()))
+    }
+
+    /// A number cell: empty (or `NA`) is `None`, and so is every cell of a column the file does
+    /// not have (`col` is `None`); anything else must parse as a finite number.
+    pub fn opt_f64(&self, col: impl Into<Option<usize>>, what: &str) -> Result<Option<f64>> {
+        let Some(col) = col.into() else { return Ok(None) };
+        let s = self.cell(col)?;
+        if s.is_empty() || s.eq_ignore_ascii_case("na") {
+            return Ok(None);
+        }
+        match s.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(self.err(col, format!("{what} {s:?} is not a number"))),
+        }
+    }
+
+    /// [`Row::opt_f64`] for a quantity that cannot be negative.
+    pub fn opt_nonnegative(&self, col: usize, what: &str) -> Result<Option<f64>> {
+        let v = self.opt_f64(col, what)?;
+        match v {
+            Some(x) if x < 0.0 => Err(self.err(col, format!("{what} {x} is negative"))),
+            v => Ok(v),
+        }
+    }
+
     /// Fail when the row has more fields than the header.
     pub fn check_width(&self) -> Result<()> {
         let n = self.header.names.len();
@@ -248,5 +261,56 @@ impl<'a> Row<'a> {
             return Err(self.err(n, format!("the row has {} fields, the header {n}", self.rec.len())));
         }
         Ok(())
+    }
+}
+
+/// The keys of the rows read so far (a state-year, a country-year, a dyad-year), each with its
+/// row index and line: a key read twice is an error that names the line of its first row.
+pub(crate) struct RowKeys<K> {
+    rows: std::collections::HashMap<K, usize>,
+    lines: Vec<usize>,
+}
+
+impl<K: std::hash::Hash + Eq> RowKeys<K> {
+    pub fn with_capacity(n: usize) -> Self {
+        RowKeys { rows: std::collections::HashMap::with_capacity(n), lines: Vec::with_capacity(n) }
+    }
+
+    /// The row index an earlier row with `key` got, if any.
+    pub fn get(&self, key: &K) -> Option<usize> {
+        self.rows.get(key).copied()
+    }
+
+    /// Give `key` the next row index (returned); when an earlier row has it, an error at `col`
+    /// of `row`: `"{what} is repeated (first on line N)"`.
+    pub fn insert(&mut self, row: &Row<'_>, col: usize, key: K, what: impl FnOnce() -> String) -> Result<usize> {
+        let i = self.lines.len();
+        match self.rows.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let first = self.lines[*e.get()];
+                Err(row.err(col, format!("{} is repeated (first on line {first})", what())))
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+                self.lines.push(row.line);
+                Ok(i)
+            }
+        }
+    }
+
+    /// Key -> row index, for the lookups of the table read.
+    pub fn into_index(self) -> std::collections::HashMap<K, usize> {
+        self.rows
+    }
+}
+
+/// For the readers' tests: where a parse failed (line, column, column name); panics on anything
+/// but an [`Error::Parse`].
+#[cfg(test)]
+pub(crate) fn located<T>(r: Result<T>) -> (usize, usize, Option<String>) {
+    match r {
+        Err(Error::Parse { line, column, column_name, .. }) => (line, column, column_name),
+        Err(e) => panic!("expected a parse error, got {e:?}"),
+        Ok(_) => panic!("expected a parse error, the text was read"),
     }
 }

@@ -1,4 +1,7 @@
-//! The one way every reader opens an input file, and the limits every reader holds to.
+//! The reading layer: the one way every reader opens an input file, the limits every reader
+//! holds to, the one text decoder (`text`: UTF-8, BOM, SIPRI's Latin-1 exports) and the sheet
+//! reader of the COW-style files (`sheet`: required columns, rows read one at a time, typed cells
+//! whose errors name the file, line, column and column name).
 //!
 //! Every reader of the core (SIPRI exports and folders, COW NMC, states and majors, alliances,
 //! ideal points, SIPRI military expenditure, Maddison and Anders-Fariss-Markowitz GDP, the
@@ -29,6 +32,11 @@
 //! and every metric that allocates one slot per year checks the span with [`guard_span`]
 //! (at most [`MAX_SPAN_YEARS`] years). COW country codes are three-digit numbers
 //! ([`COW_CODES`], 2-990 in the real data), which bounds the per-state arrays as well.
+
+pub(crate) mod sheet;
+pub(crate) mod text;
+
+pub(crate) use text::read_utf8;
 
 use crate::error::{Error, Result};
 use crate::period::Period;
@@ -209,6 +217,67 @@ pub fn guard_span(what: &str, p: Period) -> Result<Period> {
     }
     Ok(p)
 }
+
+/// Read a file as UTF-8 text ([`read_utf8`]) and parse it with a reader's text parser (the
+/// `parse_*` function that the fuzz targets and tests call on text in memory).
+pub(crate) fn read_with<T>(path: &Path, parse: impl FnOnce(&str, &Path) -> Result<T>) -> Result<T> {
+    parse(&read_utf8(path)?, path)
+}
+
+/// Check a requested period against a dataset's coverage: no value is invented outside it
+/// (`None` asks for the whole coverage). The span is also held to [`MAX_SPAN_YEARS`], since
+/// callers allocate one slot per year of it (the readers' year ranges keep real coverages far
+/// inside).
+pub(crate) fn within(dataset: &str, coverage: Period, p: Option<Period>) -> Result<Period> {
+    let p = p.unwrap_or(coverage);
+    Error::check_coverage(dataset, Some(coverage), p, "the query")?;
+    guard_span(dataset, p)
+}
+
+/// The years a table read by year covers, kept by the table: empty (`0-0`) until the reader has
+/// read every row and set it with [`Span::of`] (a reader refuses a file without data rows first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span(pub Period);
+
+impl Default for Span {
+    fn default() -> Self {
+        Span(Period { start: 0, end: 0 })
+    }
+}
+
+impl Span {
+    /// The first and last of the years read.
+    pub fn of(years: &[i32]) -> Span {
+        let lo = years.iter().copied().min().unwrap_or(0);
+        let hi = years.iter().copied().max().unwrap_or(0);
+        Span(Period { start: lo, end: hi })
+    }
+}
+
+/// `len`, `is_empty` and `coverage` for a columnar table read by year: a `year: Vec<i32>` column
+/// and a `coverage: Span` field that the reader sets with [`Span::of`]. `$rows` names a row
+/// (`"state-year rows"`), `$coverage` documents the coverage of the real data.
+macro_rules! year_rows {
+    ($t:ty, $rows:literal, $coverage:literal) => {
+        impl $t {
+            #[doc = concat!("Number of ", $rows, ".")]
+            pub fn len(&self) -> usize {
+                self.year.len()
+            }
+
+            #[doc = concat!("True when the table has no ", $rows, ".")]
+            pub fn is_empty(&self) -> bool {
+                self.year.is_empty()
+            }
+
+            #[doc = $coverage]
+            pub fn coverage(&self) -> $crate::period::Period {
+                self.coverage.0
+            }
+        }
+    };
+}
+pub(crate) use year_rows;
 
 #[cfg(test)]
 mod tests {

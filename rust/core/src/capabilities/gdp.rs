@@ -18,10 +18,10 @@
 
 use crate::actors::ActorRegistry;
 use crate::capabilities::cow_actor;
-use crate::capabilities::csvutil::{self, Sheet};
 use crate::error::{Error, Result};
+use crate::input::sheet::{RowKeys, Sheet};
+use crate::input::{within, year_rows, Span};
 use crate::period::Period;
-use crate::relations::{opt_f64, span, within};
 use crate::table::{Table, TableBuilder};
 use std::collections::HashMap;
 use std::path::Path;
@@ -71,7 +71,7 @@ impl EconMeasure {
 }
 
 /// Maddison Project Database rows, columnar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Maddison {
     pub iso3: Vec<String>,
     pub country: Vec<String>,
@@ -81,15 +81,14 @@ pub struct Maddison {
     pub gdppc: Vec<Option<f64>>,
     /// Population, thousands.
     pub pop: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(String, i32), usize>,
 }
 
 /// Read `maddison_mpd2023.csv` (`iso3c, country, region, year, gdppc, pop`). Years must lie in
 /// 1-2100 (see [`crate::input`]).
 pub fn read_maddison(path: &Path) -> Result<Maddison> {
-    let text = csvutil::read_text(path)?;
-    parse_maddison(&text, path)
+    crate::input::read_with(path, parse_maddison)
 }
 
 /// As [`read_maddison`], for text in memory (`path` names it in errors).
@@ -98,17 +97,8 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
     let [c_iso, c_year, c_pc, c_pop] = sheet.need_all(["iso3c", "year", "gdppc", "pop"])?;
     let c_country = sheet.find("country");
     let c_region = sheet.find("region");
-    let n = sheet.len();
-    let mut m = Maddison {
-        iso3: Vec::with_capacity(n),
-        country: Vec::with_capacity(n),
-        region: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        gdppc: Vec::with_capacity(n),
-        pop: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::with_capacity(n),
-    };
+    let mut m = Maddison::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
         let iso = row.text(c_iso)?.to_ascii_uppercase();
@@ -116,50 +106,26 @@ pub fn parse_maddison(text: &str, path: &Path) -> Result<Maddison> {
             return Err(row.err(c_iso, "the ISO3 code is empty".into()));
         }
         let year = row.year(c_year, "year", crate::input::MADDISON_YEARS)?;
-        let i = m.year.len();
-        if m.index.insert((iso.clone(), year), i).is_some() {
-            return Err(row.err(c_year, format!("{iso} {year} is repeated")));
-        }
-        for (c, what) in [(c_pc, "gdppc"), (c_pop, "pop")] {
-            let v = opt_f64(&row, c, what)?;
-            if v.is_some_and(|v| v < 0.0) {
-                return Err(row.err(c, format!("{what} is negative")));
-            }
-            if what == "gdppc" {
-                m.gdppc.push(v)
-            } else {
-                m.pop.push(v)
-            }
-        }
+        keys.insert(&row, c_year, (iso.clone(), year), || format!("{iso} {year}"))?;
+        m.gdppc.push(row.opt_nonnegative(c_pc, "gdppc")?);
+        m.pop.push(row.opt_nonnegative(c_pop, "pop")?);
         m.iso3.push(iso);
-        m.country.push(match c_country {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        });
-        m.region.push(match c_region {
-            Some(c) => row.text(c)?,
-            None => String::new(),
-        });
+        m.country.push(row.text_or_empty(c_country)?);
+        m.region.push(row.text_or_empty(c_region)?);
         m.year.push(year);
     }
-    m.coverage = span(&m.year);
+    m.coverage = Span::of(&m.year);
+    m.index = keys.into_index();
     Ok(m)
 }
 
+year_rows!(
+    Maddison,
+    "country-year rows",
+    "First and last year of the table (1-2022 for the 2023 release; sparse before 1820)."
+);
+
 impl Maddison {
-    pub fn len(&self) -> usize {
-        self.year.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.year.is_empty()
-    }
-
-    /// First and last year of the table (1-2022 for the 2023 release; sparse before 1820).
-    pub fn coverage(&self) -> Period {
-        self.coverage
-    }
-
     /// Is row `i` a former federation after its end (`SUN` from 1992, ...)?
     pub fn is_aggregate(&self, i: usize) -> bool {
         MADDISON_FEDERATIONS.iter().any(|(iso, last)| self.iso3[i] == *iso && self.year[i] > *last)
@@ -266,7 +232,7 @@ pub fn maddison_rank(m: &Maddison, year: i32, measure: EconMeasure) -> Result<Ta
 
 /// Anders, Fariss & Markowitz (2020) estimates by COW ccode and year, back-transformed from
 /// `ln(x + 1)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SdpGdp {
     pub ccode: Vec<u16>,
     pub year: Vec<i32>,
@@ -278,7 +244,7 @@ pub struct SdpGdp {
     pub sdp: Vec<Option<f64>>,
     /// GDP per capita, 2011 PPP US$.
     pub gdppc: Vec<Option<f64>>,
-    coverage: Period,
+    coverage: Span,
     index: HashMap<(u16, i32), usize>,
 }
 
@@ -286,8 +252,7 @@ pub struct SdpGdp {
 /// `ln(x + 1)`); values are returned as `exp(v) - 1`. Years must lie in 1600-2100 and ccodes in
 /// 1-999 (see [`crate::input`]).
 pub fn read_sdp_gdp(path: &Path) -> Result<SdpGdp> {
-    let text = csvutil::read_text(path)?;
-    parse_sdp_gdp(&text, path)
+    crate::input::read_with(path, parse_sdp_gdp)
 }
 
 /// As [`read_sdp_gdp`], for text in memory (`path` names it in errors).
@@ -295,27 +260,14 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
     let sheet = Sheet::parse(text, path, "an Anders-Fariss-Markowitz GDP/SDP table")?;
     let [c_ccode, c_year] = sheet.need_all(["ccode", "year"])?;
     let cols = sheet.need_all(["wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est"])?;
-    let n = sheet.len();
-    let mut s = SdpGdp {
-        ccode: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        gdp: Vec::with_capacity(n),
-        pop: Vec::with_capacity(n),
-        sdp: Vec::with_capacity(n),
-        gdppc: Vec::with_capacity(n),
-        coverage: Period { start: 0, end: 0 },
-        index: HashMap::with_capacity(n),
-    };
+    let mut s = SdpGdp::default();
+    let mut keys = RowKeys::with_capacity(sheet.len());
     for row in sheet.data() {
         let row = row?;
-        let ccode = row.ccode(c_ccode, "ccode")?;
-        let year = row.year(c_year, "year", crate::input::STATE_YEARS)?;
-        if s.index.insert((ccode, year), s.year.len()).is_some() {
-            return Err(row.err(c_year, format!("ccode {ccode} year {year} is repeated")));
-        }
+        let (ccode, year) = row.state_year(c_ccode, c_year, &mut keys)?;
         let mut v = [None; 4];
         for (k, &c) in cols.iter().enumerate() {
-            v[k] = match opt_f64(&row, c, "log value")? {
+            v[k] = match row.opt_f64(c, "log value")? {
                 Some(x) if !(0.0..=700.0).contains(&x) => {
                     return Err(row.err(c, format!("{x} is not a log(x + 1) value (expected 0 to 700)")));
                 }
@@ -329,24 +281,14 @@ pub fn parse_sdp_gdp(text: &str, path: &Path) -> Result<SdpGdp> {
         s.sdp.push(v[2]);
         s.gdppc.push(v[3]);
     }
-    s.coverage = span(&s.year);
+    s.coverage = Span::of(&s.year);
+    s.index = keys.into_index();
     Ok(s)
 }
 
+year_rows!(SdpGdp, "state-year rows", "First and last year with a row (1800-2016; the 2016 rows are empty).");
+
 impl SdpGdp {
-    pub fn len(&self) -> usize {
-        self.year.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.year.is_empty()
-    }
-
-    /// First and last year with a row (1800-2016; the 2016 rows are empty).
-    pub fn coverage(&self) -> Period {
-        self.coverage
-    }
-
     /// A value by ccode and year (`None`: no row or an empty one).
     pub fn value(&self, ccode: u16, year: i32, m: EconMeasure) -> Option<f64> {
         let &i = self.index.get(&(ccode, year))?;
@@ -431,12 +373,8 @@ CHN,China,East Asia,1992,2000,
     #[test]
     fn errors_are_located() {
         let bad = M.replace("12000", "12k00");
-        match parse_maddison(&bad, Path::new("b.csv")).unwrap_err() {
-            Error::Parse { line, column, column_name, .. } => {
-                assert_eq!((line, column, column_name.as_deref()), (4, 5, Some("gdppc")));
-            }
-            e => panic!("{e:?}"),
-        }
+        let at = crate::input::sheet::located(parse_maddison(&bad, Path::new("b.csv")));
+        assert_eq!(at, (4, 5, Some("gdppc".into())));
         let t = "ccode,year,wbgdp2011est,wbpopest,sdpest,wbgdppc2011est\n2,2000,-1,,0,1\n";
         assert!(matches!(parse_sdp_gdp(t, Path::new("s.csv")), Err(Error::Parse { line: 2, column: 3, .. })));
         assert!(matches!(parse_maddison("a,b\n", Path::new("h.csv")), Err(Error::Format { .. })));

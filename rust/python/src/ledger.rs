@@ -1,0 +1,228 @@
+//! Glue for `powerbalance_core::ledger` (with its readers in `sipri`, the actor registry and the
+//! transfer metrics): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`, `actors`, `actor`.
+
+use super::{run, run_table, ArrowTable};
+use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
+use powerbalance_core::{sipri, ActorRegistry, Covered, Ledger, Period};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Deliveries of major arms (SIPRI TIV, millions) by supplier, recipient and year.
+#[pyclass(frozen, name = "Ledger", module = "powerbalance._native")]
+pub struct PyLedger {
+    pub(crate) inner: Arc<Ledger>,
+}
+
+impl From<Ledger> for PyLedger {
+    fn from(l: Ledger) -> Self {
+        PyLedger { inner: Arc::new(l) }
+    }
+}
+
+#[pymethods]
+impl PyLedger {
+    /// The largest importers of ``start..=end`` (SIPRI fact-sheet table 2).
+    #[pyo3(signature = (start, end, top=None, suppliers=3, compare=None))]
+    fn importers(
+        &self,
+        py: Python<'_>,
+        start: i32,
+        end: i32,
+        top: Option<usize>,
+        suppliers: usize,
+        compare: Option<(i32, i32)>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || {
+            let o = FactSheet { top, partners: suppliers, compare: Period::from_pair(compare)? };
+            tm::importers(l, Period::new(start, end)?, o)
+        })
+    }
+
+    /// The largest exporters of ``start..=end`` (SIPRI fact-sheet table 1).
+    #[pyo3(signature = (start, end, top=None, clients=3, compare=None))]
+    fn exporters(
+        &self,
+        py: Python<'_>,
+        start: i32,
+        end: i32,
+        top: Option<usize>,
+        clients: usize,
+        compare: Option<(i32, i32)>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || {
+            let o = FactSheet { top, partners: clients, compare: Period::from_pair(compare)? };
+            tm::exporters(l, Period::new(start, end)?, o)
+        })
+    }
+
+    /// The annual series of one supplier-recipient dyad.
+    #[pyo3(signature = (supplier, recipient, start=None, end=None))]
+    fn dyad(
+        &self,
+        py: Python<'_>,
+        supplier: &str,
+        recipient: &str,
+        start: Option<i32>,
+        end: Option<i32>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || {
+            tm::dyad_series(l, l.resolve(supplier)?, l.resolve(recipient)?, l.period_opt(start, end, "dyad")?)
+        })
+    }
+
+    /// A recipient's suppliers over ``start..=end``.
+    fn suppliers(&self, py: Python<'_>, recipient: &str, start: i32, end: i32) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::suppliers_of(l, l.resolve(recipient)?, Period::new(start, end)?))
+    }
+
+    /// A supplier's clients over ``start..=end``.
+    fn clients(&self, py: Python<'_>, supplier: &str, start: i32, end: i32) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::clients_of(l, l.resolve(supplier)?, Period::new(start, end)?))
+    }
+
+    /// TIV by supplier over ``start..=end`` with shares of world exports.
+    fn by_supplier(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::by_supplier(l, Period::new(start, end)?))
+    }
+
+    /// TIV by recipient over ``start..=end`` with shares of world imports.
+    fn by_recipient(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::by_recipient(l, Period::new(start, end)?))
+    }
+
+    /// TIV by supplier-recipient pair over ``start..=end``.
+    fn by_dyad(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::by_dyad(l, Period::new(start, end)?))
+    }
+
+    /// One actor's annual exports and imports.
+    #[pyo3(signature = (actor, start=None, end=None))]
+    fn series(&self, py: Python<'_>, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::actor_series(l, l.resolve(actor)?, l.period_opt(start, end, "series")?))
+    }
+
+    /// The world total by year.
+    #[pyo3(signature = (start=None, end=None))]
+    fn world(&self, py: Python<'_>, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || tm::world_series(l, l.period_opt(start, end, "world")?))
+    }
+
+    /// Sum of TIV over all entries in ``start..=end``.
+    fn total(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<f64> {
+        let l = &*self.inner;
+        run(py, || l.total(Period::new(start, end)?))
+    }
+
+    /// The ledger's entries, with deal detail where the source has it.
+    fn entries(&self, py: Python<'_>) -> PyResult<ArrowTable> {
+        run_table(py, || tm::entries(&self.inner))
+    }
+
+    /// The load report: one row per file read.
+    fn report(&self, py: Python<'_>) -> PyResult<ArrowTable> {
+        run_table(py, || tm::report(&self.inner))
+    }
+
+    /// Every input row (or file) that was not read, with the reason.
+    fn skipped(&self, py: Python<'_>) -> PyResult<ArrowTable> {
+        run_table(py, || tm::skipped(&self.inner))
+    }
+
+    /// The actors of this ledger's registry (built-in ones and those met in the files).
+    fn actors(&self, py: Python<'_>) -> PyResult<ArrowTable> {
+        run_table(py, || tm::actors(&self.inner.registry))
+    }
+
+    /// A new ledger with every actor replaced by its latest successor (Soviet Union -> Russia).
+    fn follow_succession(&self, py: Python<'_>) -> PyResult<PyLedger> {
+        run(py, || Ok(self.inner.follow_succession())).map(PyLedger::from)
+    }
+
+    /// The canonical name of an actor spelling.
+    fn resolve(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        let l = &*self.inner;
+        run(py, || Ok(l.registry.name(l.resolve(name)?).to_string()))
+    }
+
+    /// ``"dyadic"``, ``"export-totals"`` or ``"import-totals"``.
+    #[getter]
+    fn coverage(&self) -> &'static str {
+        self.inner.coverage.as_str()
+    }
+
+    /// True when annual values are estimates (the classic register spreads deal totals).
+    #[getter]
+    fn annual_estimated(&self) -> bool {
+        self.inner.annual_estimated
+    }
+
+    /// The years the ledger covers, ``(first, last)`` inclusive, fixed when it was read (see
+    /// ``Ledger.years`` in ``powerbalance.ledger``); None for an empty ledger.
+    #[getter]
+    fn years(&self) -> Option<(i32, i32)> {
+        self.inner.years().map(|p| (p.start, p.end))
+    }
+
+    /// First and last year with an entry, or None for an empty ledger.
+    #[getter]
+    fn span(&self) -> Option<(i32, i32)> {
+        self.inner.span().map(|p| (p.start, p.end))
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        let l = &*self.inner;
+        let span = l.span().map(|p| p.to_string()).unwrap_or_else(|| "empty".into());
+        format!("<Ledger {} entries, {}, {}, {} file(s)>", l.len(), span, l.coverage.as_str(), l.report.files.len())
+    }
+}
+
+/// Read a SIPRI export (any known layout) or a folder of them.
+#[pyfunction]
+pub fn read_sipri(py: Python<'_>, path: PathBuf) -> PyResult<PyLedger> {
+    run(py, || sipri::read_sipri(&path)).map(PyLedger::from)
+}
+
+/// Read a SIPRI export from bytes; ``name`` stands for the file name in the report and errors.
+#[pyfunction]
+pub fn read_sipri_bytes(py: Python<'_>, data: &[u8], name: &str) -> PyResult<PyLedger> {
+    run(py, || sipri::read_sipri_bytes(data, Path::new(name), ActorRegistry::builtin().clone())).map(PyLedger::from)
+}
+
+/// The built-in actor registry as a table.
+#[pyfunction]
+pub fn actors(py: Python<'_>) -> PyResult<ArrowTable> {
+    run_table(py, || tm::actors(ActorRegistry::builtin()))
+}
+
+/// One actor of the built-in registry as a dict.
+#[pyfunction]
+pub fn actor<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
+    let reg = ActorRegistry::builtin();
+    let a = reg.get(run(py, || reg.resolve(name))?);
+    let d = PyDict::new(py);
+    d.set_item("name", &a.name)?;
+    d.set_item("kind", a.kind.as_str())?;
+    d.set_item("sipri_code", &a.sipri_code)?;
+    d.set_item("cow_code", a.cow_code)?;
+    d.set_item("iso3", &a.iso3)?;
+    d.set_item("aliases", PyList::new(py, &a.aliases)?)?;
+    d.set_item("successor", a.successor.map(|s| reg.name(s)))?;
+    d.set_item("predecessor", a.predecessor.map(|s| reg.name(s)))?;
+    Ok(d)
+}

@@ -1,0 +1,237 @@
+//! Glue for `powerbalance_core::metrics` on plain values and ledgers: concentration and poles,
+//! power transition, arms-trade dependence and strategic triangles, as module functions. A
+//! distribution comes as `names, values`, a series as `years, values`
+//! ([`conc::distribution`], [`tr::series`]).
+
+use super::{run_table, ArrowTable, PyLedger};
+use powerbalance_core::metrics::concentration::{self as conc, PoleRule};
+use powerbalance_core::metrics::dependence::{self as dep, ChangePointOptions};
+use powerbalance_core::metrics::transition::{self as tr, ParityBand};
+use powerbalance_core::metrics::triangle::{self as tri, Thresholds};
+use powerbalance_core::{Covered, Period};
+use pyo3::prelude::*;
+
+/// HHI, CON, entropy, effective and counted poles, and the equilibrium test, as one row.
+#[pyfunction]
+#[pyo3(signature = (names, values, rule="relative", threshold=0.5))]
+pub fn concentration(
+    py: Python<'_>,
+    names: Vec<String>,
+    values: Vec<f64>,
+    rule: &str,
+    threshold: f64,
+) -> PyResult<ArrowTable> {
+    run_table(py, || {
+        conc::concentration_table(&conc::distribution(names, values)?, PoleRule::from_name(rule, threshold)?)
+    })
+}
+
+/// Each actor's share of the total: ``actor, value, share``.
+#[pyfunction]
+pub fn value_shares(py: Python<'_>, names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
+    run_table(py, || conc::shares_table(&conc::distribution(names, values)?))
+}
+
+/// The poles under a rule: ``rank, actor, share``.
+#[pyfunction]
+#[pyo3(signature = (names, values, rule="relative", threshold=0.5))]
+pub fn poles(py: Python<'_>, names: Vec<String>, values: Vec<f64>, rule: &str, threshold: f64) -> PyResult<ArrowTable> {
+    run_table(py, || conc::poles_table(&conc::distribution(names, values)?, PoleRule::from_name(rule, threshold)?))
+}
+
+/// Every coalition with its combined share and whether it balances the strongest.
+#[pyfunction]
+pub fn coalitions(py: Python<'_>, names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
+    run_table(py, || conc::coalitions_table(&conc::distribution(names, values)?))
+}
+
+/// Morgenthau's equilibrium test as one row: ``strongest, strongest_share, preponderant, holds,
+/// n_balancers, balancers``.
+#[pyfunction]
+pub fn equilibrium(py: Python<'_>, names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
+    run_table(py, || conc::equilibrium_table(&conc::distribution(names, values)?))
+}
+
+/// Parity windows of two series: ``start, end, years, min_ratio, max_ratio``.
+#[pyfunction]
+#[pyo3(signature = (a_years, a_values, b_years, b_values, low=0.8, high=1.25))]
+pub fn parity_windows(
+    py: Python<'_>,
+    a_years: Vec<i32>,
+    a_values: Vec<Option<f64>>,
+    b_years: Vec<i32>,
+    b_values: Vec<Option<f64>>,
+    low: f64,
+    high: f64,
+) -> PyResult<ArrowTable> {
+    run_table(py, || {
+        tr::parity_windows_table(
+            &tr::series(a_years, a_values)?,
+            &tr::series(b_years, b_values)?,
+            ParityBand { low, high },
+        )
+    })
+}
+
+/// Crossover years of two series.
+#[pyfunction]
+pub fn crossovers(
+    py: Python<'_>,
+    a_name: &str,
+    a_years: Vec<i32>,
+    a_values: Vec<Option<f64>>,
+    b_name: &str,
+    b_years: Vec<i32>,
+    b_values: Vec<Option<f64>>,
+) -> PyResult<ArrowTable> {
+    run_table(py, || {
+        tr::crossovers_table(a_name, &tr::series(a_years, a_values)?, b_name, &tr::series(b_years, b_values)?)
+    })
+}
+
+/// A projected crossover from log-linear growth fitted over ``fit_start..=fit_end``.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (a_name, a_years, a_values, b_name, b_years, b_values, fit_start, fit_end, z=1.96))]
+pub fn project_crossover(
+    py: Python<'_>,
+    a_name: &str,
+    a_years: Vec<i32>,
+    a_values: Vec<Option<f64>>,
+    b_name: &str,
+    b_years: Vec<i32>,
+    b_values: Vec<Option<f64>>,
+    fit_start: i32,
+    fit_end: i32,
+    z: f64,
+) -> PyResult<ArrowTable> {
+    run_table(py, || {
+        let (a, b) = (tr::series(a_years, a_values)?, tr::series(b_years, b_values)?);
+        tr::projection_table(a_name, &a, b_name, &b, Period::new(fit_start, fit_end)?, z)
+    })
+}
+
+/// Log-linear growth fitted over ``start..=end``: ``fit_start, fit_end, n, intercept, slope,
+/// slope_se, growth``.
+#[pyfunction]
+pub fn fit_growth(
+    py: Python<'_>,
+    years: Vec<i32>,
+    values: Vec<Option<f64>>,
+    start: i32,
+    end: i32,
+) -> PyResult<ArrowTable> {
+    run_table(py, || tr::fit_growth_table(&tr::series(years, values)?, Period::new(start, end)?))
+}
+
+/// A recipient's dependence on its suppliers (or on one) by year or block of years.
+#[pyfunction]
+#[pyo3(signature = (ledger, recipient, start, end, supplier=None, block=None))]
+pub fn supplier_dependence(
+    py: Python<'_>,
+    ledger: &PyLedger,
+    recipient: &str,
+    start: i32,
+    end: i32,
+    supplier: Option<&str>,
+    block: Option<usize>,
+) -> PyResult<ArrowTable> {
+    let l = &*ledger.inner;
+    run_table(py, || {
+        let s = supplier.map(|s| l.resolve(s)).transpose()?;
+        dep::supplier_dependence_table(l, l.resolve(recipient)?, s, &dep::periods(Period::new(start, end)?, block)?)
+    })
+}
+
+/// A supplier's dependence on its clients (or on one) by year or block of years.
+#[pyfunction]
+#[pyo3(signature = (ledger, supplier, start, end, client=None, block=None))]
+pub fn client_dependence(
+    py: Python<'_>,
+    ledger: &PyLedger,
+    supplier: &str,
+    start: i32,
+    end: i32,
+    client: Option<&str>,
+    block: Option<usize>,
+) -> PyResult<ArrowTable> {
+    let l = &*ledger.inner;
+    run_table(py, || {
+        let c = client.map(|s| l.resolve(s)).transpose()?;
+        dep::client_dependence_table(l, l.resolve(supplier)?, c, &dep::periods(Period::new(start, end)?, block)?)
+    })
+}
+
+/// The dependence asymmetry of a supplier-recipient dyad by year or block.
+#[pyfunction]
+#[pyo3(signature = (ledger, supplier, recipient, start, end, block=None))]
+pub fn dependence_asymmetry(
+    py: Python<'_>,
+    ledger: &PyLedger,
+    supplier: &str,
+    recipient: &str,
+    start: i32,
+    end: i32,
+    block: Option<usize>,
+) -> PyResult<ArrowTable> {
+    let l = &*ledger.inner;
+    run_table(py, || {
+        let periods = dep::periods(Period::new(start, end)?, block)?;
+        dep::asymmetry_table(l, l.resolve(supplier)?, l.resolve(recipient)?, &periods)
+    })
+}
+
+/// An actor's net exporter status by year.
+#[pyfunction]
+#[pyo3(signature = (ledger, actor, start=None, end=None))]
+pub fn net_exporter(
+    py: Python<'_>,
+    ledger: &PyLedger,
+    actor: &str,
+    start: Option<i32>,
+    end: Option<i32>,
+) -> PyResult<ArrowTable> {
+    let l = &*ledger.inner;
+    run_table(py, || dep::net_exporter(l, l.resolve(actor)?, l.period_opt(start, end, "net_exporter")?))
+}
+
+/// The peak of an annual series: ``year, value``.
+#[pyfunction]
+pub fn peak(py: Python<'_>, years: Vec<i32>, values: Vec<Option<f64>>) -> PyResult<ArrowTable> {
+    run_table(py, || dep::peak_table(&tr::series(years, values)?))
+}
+
+/// Change points of an annual series (segments of constant mean).
+#[pyfunction]
+#[pyo3(signature = (years, values, min_segment=2, penalty=2.0, max_changes=None))]
+pub fn change_points(
+    py: Python<'_>,
+    years: Vec<i32>,
+    values: Vec<Option<f64>>,
+    min_segment: usize,
+    penalty: f64,
+    max_changes: Option<usize>,
+) -> PyResult<ArrowTable> {
+    let o = ChangePointOptions { min_segment, penalty, max_changes };
+    run_table(py, || dep::change_points_table(&tr::series(years, values)?, o))
+}
+
+/// A strategic triangle over years from the pairwise scores ``[AB, BC, CA]``.
+#[pyfunction]
+#[pyo3(signature = (actors, years, ab, bc, ca, positive=0.0, negative=0.0))]
+#[allow(clippy::too_many_arguments)]
+pub fn triangle_series(
+    py: Python<'_>,
+    actors: (String, String, String),
+    years: Vec<i32>,
+    ab: Vec<Option<f64>>,
+    bc: Vec<Option<f64>>,
+    ca: Vec<Option<f64>>,
+    positive: f64,
+    negative: f64,
+) -> PyResult<ArrowTable> {
+    run_table(py, || {
+        let names = [actors.0, actors.1, actors.2];
+        tri::triangle_series(names, &tri::scores(years, ab, bc, ca)?, Thresholds::new(positive, negative)?)
+    })
+}

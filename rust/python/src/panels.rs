@@ -1,0 +1,131 @@
+//! Glue for `powerbalance_core::panels`: alliance dyad-years as a panel input
+//! (`_native.AllianceYears`, `alliance_years`, `read_alliance_years`) and the state-year and
+//! dyad-year panels (`state_years`, `dyad_years`, `arms_flows`).
+
+use super::{reader, run, run_table, ArrowTable, PyCapabilities, PyLedger, PyStateList};
+use powerbalance_core::panels::{self, AllianceYears, Joins};
+use powerbalance_core::{Covered, Period};
+use pyo3::prelude::*;
+use pyo3_arrow::PyTable;
+use std::sync::Arc;
+
+/// Dyad-years with an alliance in force, as a panel input.
+#[pyclass(frozen, name = "AllianceYears", module = "powerbalance._native")]
+pub struct PyAllianceYears {
+    pub(crate) inner: Arc<AllianceYears>,
+}
+
+#[pymethods]
+impl PyAllianceYears {
+    /// The source's name.
+    #[getter]
+    fn source(&self) -> String {
+        self.inner.source.clone()
+    }
+
+    /// True when ``(a, b)`` and ``(b, a)`` are read separately.
+    #[getter]
+    fn directed(&self) -> bool {
+        self.inner.directed
+    }
+
+    /// First and last year the source covers.
+    #[getter]
+    fn coverage(&self) -> (i32, i32) {
+        self.inner.coverage.into()
+    }
+
+    /// Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?
+    fn in_force(&self, a: u16, b: u16, year: i32) -> Option<bool> {
+        self.inner.in_force(a, b, year)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        let a = &*self.inner;
+        let how = if a.directed { "directed" } else { "non-directed" };
+        format!("<AllianceYears {} {how}, {} dyad-years, {}>", a.source, a.len(), a.coverage)
+    }
+}
+
+/// Alliance dyad-years from any Arrow table with ``ccode1, ccode2, year`` (one row per
+/// dyad-year with an alliance in force).
+#[pyfunction]
+#[pyo3(signature = (table, source, directed, start=None, end=None))]
+pub fn alliance_years(
+    py: Python<'_>,
+    table: PyTable,
+    source: String,
+    directed: bool,
+    start: Option<i32>,
+    end: Option<i32>,
+) -> PyResult<PyAllianceYears> {
+    let (batches, _) = table.into_inner();
+    run(py, || AllianceYears::from_batches(&batches, source, directed, start, end))
+        .map(|a| PyAllianceYears { inner: Arc::new(a) })
+}
+
+reader!(
+    /// Alliance dyad-years from a COW v4.1 or ATOP 5.1 dyad-year file.
+    read_alliance_years -> PyAllianceYears = AllianceYears::read
+);
+
+/// What a panel joins, from the classes given.
+fn joins<'a>(
+    capabilities: Option<&'a PyCapabilities>,
+    ledger: Option<&'a PyLedger>,
+    alliances: Option<&'a PyAllianceYears>,
+    majors: Option<&'a PyStateList>,
+) -> Joins<'a> {
+    Joins {
+        capabilities: capabilities.map(|c| &*c.inner),
+        ledger: ledger.map(|l| &*l.inner),
+        alliances: alliances.map(|a| &*a.inner),
+        majors: majors.map(|m| &*m.inner),
+    }
+}
+
+/// State-years of the COW system, joined with what is given.
+#[pyfunction]
+#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn state_years(
+    py: Python<'_>,
+    states: &PyStateList,
+    capabilities: Option<&PyCapabilities>,
+    ledger: Option<&PyLedger>,
+    alliances: Option<&PyAllianceYears>,
+    majors: Option<&PyStateList>,
+    start: Option<i32>,
+    end: Option<i32>,
+) -> PyResult<ArrowTable> {
+    let (s, joins) = (&*states.inner, joins(capabilities, ledger, alliances, majors));
+    run_table(py, || panels::state_years(s, joins, Period::fill(start, end, s.covered())?))
+}
+
+/// Dyad-years of the COW system (directed or not), joined with what is given.
+#[pyfunction]
+#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn dyad_years(
+    py: Python<'_>,
+    states: &PyStateList,
+    capabilities: Option<&PyCapabilities>,
+    ledger: Option<&PyLedger>,
+    alliances: Option<&PyAllianceYears>,
+    directed: bool,
+    start: Option<i32>,
+    end: Option<i32>,
+) -> PyResult<ArrowTable> {
+    let (s, joins) = (&*states.inner, joins(capabilities, ledger, alliances, None));
+    run_table(py, || panels::dyad_years(s, joins, directed, Period::fill(start, end, s.covered())?))
+}
+
+/// Every delivery of a ledger accounted for against a COW dyad-year panel.
+#[pyfunction]
+pub fn arms_flows(py: Python<'_>, ledger: &PyLedger, states: &PyStateList) -> PyResult<ArrowTable> {
+    run_table(py, || panels::arms_flows(&ledger.inner, &states.inner))
+}
