@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union, cast
 
 from . import _native
+from ._sweep import Metric, sweep
 from .ledger import Ledger
 from .table import Table
-from ._sweep import Metric, sweep
 
 __all__ = [
     "Engine",
