@@ -1,18 +1,32 @@
-"""Benchmark (b): all directed dyad-years 1816-2016 with the CINC ratio, arms flows and an
-alliance flag, built end to end from the files by powerbalance, by idiomatic pandas and by
-idiomatic polars, in one run, at 1x, 10x and 100x the real size of the arms ledger.
+"""Benchmark (b): all directed dyad-years 1816-2016 (false dyads dropped) with the CINC ratio,
+arms flows, alliance flags by type, SIPRI military expenditure, the AFM GDP/SDP logs and UN ideal
+points, built end to end from the files by powerbalance, by idiomatic pandas and by idiomatic
+polars, in one run, at 1x, 10x and 100x the real size of the arms ledger.
 
 The work is the same for the three (and the script checks that their panels agree):
 
 1. read COW ``states2016.csv`` and expand it to state-years (a state is a member in every year a
    spell touches), then pair every two distinct members of each year (peacesciencer's
-   ``create_dyadyears``): about 2 million directed dyad-years;
+   ``create_dyadyears``): about 2 million directed dyad-years; drop the false dyads (two members
+   of a year that never share a day of membership in it, from the spells' dates: 60 directed
+   dyad-years, e.g. Suriname and South Vietnam in 1975);
 2. read COW NMC v6 and join ``cinc1``, ``cinc2`` and ``cinc_ratio = cinc1 / cinc2``;
 3. read the SIPRI trade registers (2024 release, 1950-2023), map suppliers and recipients to COW
    codes (SIPRI ``Germany`` is 260 through 1990, 255 after), sum TIV by supplier, recipient and
    year, and join ``tiv_1to2`` and ``tiv_2to1`` (0 inside 1950-2023, null outside);
 4. read COW alliances v4.1 (non-directed) and join ``alliance`` (a row with at least one type in
-   force; 5 rows of the file have none) and ``defense`` (null outside 1816-2012).
+   force; 5 rows of the file have none) and one flag per type, ``defense, neutrality,
+   nonaggression, entente`` (null outside 1816-2012);
+5. read SIPRI's military expenditure (long table; current-US$ and share-of-GDP zeros are
+   placeholders, read as missing, except for countries with a real zero in constant US$; the
+   USSR and Russia rows share 365 and never both have a value) and join
+   ``sipri_milex_constant/current/share_gdp`` for both states (``...1``, ``...2``); the
+   Anders-Fariss-Markowitz estimates as published logs ``ln_gdp, ln_pop, ln_sdp, ln_gdppc``
+   (``1``, ``2``); UN ideal points (final-passage) ``ideal_point1, ideal_point2`` and
+   ``ideal_point_distance = |ideal_point1 - ideal_point2|``. Missing is null, never 0.
+
+Maddison's GDP is joinable too (``maddison=``) but not timed here: its ISO3 keys need the
+registry's year-by-year COW-ISO3 rule, which a pandas or polars user has no file for.
 
 The SIPRI-name -> COW-code crosswalk the pandas and polars versions need is built once, outside
 the timings, from powerbalance's actor registry (pandas and polars users would read a crosswalk
@@ -53,6 +67,14 @@ SIPRI_SPAN = (1950, 2023)
 ALLIANCE_SPAN = (1816, 2012)
 KEYS = ["ccode1", "ccode2", "year"]
 TYPES = ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]
+TYPE_NAMES = ["defense", "neutrality", "nonaggression", "entente"]
+MILEX = {
+    "milex_const2023_usd_m": "sipri_milex_constant",
+    "milex_current_usd_m": "sipri_milex_current",
+    "milex_share_gdp": "sipri_milex_share_gdp",
+}
+SDP = {"wbgdp2011est": "ln_gdp", "wbpopest": "ln_pop", "sdpest": "ln_sdp", "wbgdppc2011est": "ln_gdppc"}
+STATE_COLS = [*MILEX.values(), *SDP.values(), "ideal_point"]
 
 
 def paths(scale: int = 1, wd: Path | None = None) -> Dict[str, Any]:
@@ -65,6 +87,9 @@ def paths(scale: int = 1, wd: Path | None = None) -> Dict[str, Any]:
         "sipri_dir": reg,
         "sipri_files": folder_files(reg),
         "alliances": d / "alliances" / "cow_alliance_v4.1_dyad_year.csv",
+        "milex": d / "sipri_milex" / "sipri_milex_1949_2024_long.csv",
+        "sdp": d / "gdp" / "cow_sdp_gdp_log.csv",
+        "ideal_points": d / "un_ideal_points" / "IdealpointsJuly2025.csv",
     }
 
 
@@ -87,6 +112,73 @@ def crosswalk(files: List[Path]) -> Dict[str, int]:
     return out
 
 
+def _spells_pd(path: Path) -> pd.DataFrame:
+    s = pd.read_csv(path, usecols=["ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"])
+    s["d0"] = s["styear"] * 10000 + s["stmonth"] * 100 + s["stday"]
+    s["d1"] = s["endyear"] * 10000 + s["endmonth"] * 100 + s["endday"]
+    return s
+
+
+def false_dyads_pandas(path: Path) -> pd.DataFrame:
+    """Directed (ccode1, ccode2, year) of two members of a year that share no day in it: only
+    years in which some spell starts after 1 January or ends before 31 December can hold one."""
+    s = _spells_pd(path)
+    part = pd.concat(
+        [s.loc[s["d0"] % 10000 != 101, "styear"], s.loc[s["d1"] % 10000 != 1231, "endyear"]]
+    ).drop_duplicates()
+    part = part[part.between(START, END)]
+    sy = s.merge(pd.DataFrame({"year": part.to_numpy()}), how="cross")
+    sy = sy[(sy["styear"] <= sy["year"]) & (sy["year"] <= sy["endyear"])]
+    sy = sy.assign(
+        lo=np.maximum(sy["d0"], sy["year"] * 10000 + 101), hi=np.minimum(sy["d1"], sy["year"] * 10000 + 1231)
+    )
+    sy = sy[["ccode", "year", "lo", "hi"]]
+    x = sy.merge(sy, on="year", suffixes=("1", "2"))
+    x = x[x["ccode1"] != x["ccode2"]]
+    x["shared"] = np.maximum(x["lo1"], x["lo2"]) <= np.minimum(x["hi1"], x["hi2"])
+    g = x.groupby(KEYS, as_index=False)["shared"].any()
+    return g.loc[~g["shared"], KEYS]
+
+
+def false_dyads_polars(path: Path) -> pl.LazyFrame:
+    """As :func:`false_dyads_pandas`, in polars."""
+    s = pl.scan_csv(path).select(
+        "ccode",
+        "styear",
+        "endyear",
+        (pl.col("styear") * 10000 + pl.col("stmonth") * 100 + pl.col("stday")).alias("d0"),
+        (pl.col("endyear") * 10000 + pl.col("endmonth") * 100 + pl.col("endday")).alias("d1"),
+    )
+    part = (
+        pl.concat(
+            [
+                s.filter(pl.col("d0") % 10000 != 101).select(pl.col("styear").alias("year")),
+                s.filter(pl.col("d1") % 10000 != 1231).select(pl.col("endyear").alias("year")),
+            ]
+        )
+        .unique()
+        .filter(pl.col("year").is_between(START, END))
+    )
+    sy = (
+        s.join(part, how="cross")
+        .filter((pl.col("styear") <= pl.col("year")) & (pl.col("year") <= pl.col("endyear")))
+        .select(
+            "ccode",
+            "year",
+            pl.max_horizontal("d0", pl.col("year") * 10000 + 101).alias("lo"),
+            pl.min_horizontal("d1", pl.col("year") * 10000 + 1231).alias("hi"),
+        )
+    )
+    x = (
+        sy.rename({"ccode": "ccode1", "lo": "lo1", "hi": "hi1"})
+        .join(sy.rename({"ccode": "ccode2", "lo": "lo2", "hi": "hi2"}), on="year")
+        .filter(pl.col("ccode1") != pl.col("ccode2"))
+        .group_by(KEYS)
+        .agg((pl.max_horizontal("lo1", "lo2") <= pl.min_horizontal("hi1", "hi2")).any().alias("shared"))
+    )
+    return x.filter(~pl.col("shared")).select(KEYS)
+
+
 # ---------------------------------------------------------------------------------------------
 # powerbalance
 
@@ -94,12 +186,15 @@ def crosswalk(files: List[Path]) -> Dict[str, int]:
 def build_powerbalance(p: Dict[str, Any], xwalk: Dict[str, int], ordered: bool = True) -> pb.Table:
     return pb.panels.dyad_years(
         p["states"],
+        START,
+        END,
         capabilities=p["nmc"],
         ledger=p["sipri_dir"],
         alliances=p["alliances"],
+        milex=p["milex"],
+        sdp=p["sdp"],
+        ideal_points=p["ideal_points"],
         directed=True,
-        start=START,
-        end=END,
     )
 
 
@@ -115,6 +210,9 @@ def build_pandas(p: Dict[str, Any], xwalk: Dict[str, int], ordered: bool = True)
     sy = sy[(sy["year"] >= START) & (sy["year"] <= END)].drop_duplicates()
     d = sy.merge(sy, on="year", suffixes=("1", "2"))
     d = d[d["ccode1"] != d["ccode2"]]
+    false = false_dyads_pandas(p["states"])
+    d = d.merge(false.assign(false=True), on=KEYS, how="left")
+    d = d[d["false"].isna()].drop(columns="false")
 
     # 2. capabilities
     nmc = pd.read_csv(p["nmc"], usecols=["ccode", "year", "cinc"], na_values=[-9])
@@ -142,13 +240,41 @@ def build_pandas(p: Dict[str, Any], xwalk: Dict[str, int], ordered: bool = True)
 
     # 4. alliances (non-directed: both orders)
     al = pd.read_csv(p["alliances"])
-    al = al[al[TYPES].any(axis=1)][["ccode1", "ccode2", "year", "cow_defense"]]  # rows with a type in force
+    al = al[al[TYPES].any(axis=1)]  # rows with a type in force
+    al = al.assign(alliance=True, **{n: al[t] == 1 for t, n in zip(TYPES, TYPE_NAMES)}).drop(columns=TYPES)
     al = pd.concat([al, al.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})], ignore_index=True)
-    al = al.assign(alliance=True, defense=al["cow_defense"] == 1).drop(columns="cow_defense")
     d = d.merge(al, on=["ccode1", "ccode2", "year"], how="left")
     in_cov = d["year"].between(*ALLIANCE_SPAN)
-    for c in ("alliance", "defense"):
+    for c in ("alliance", *TYPE_NAMES):
         d[c] = d[c].astype("boolean").fillna(False).where(in_cov, pd.NA)
+
+    # 5. state measures: SIPRI milex, AFM logs, ideal points
+    m = pd.read_csv(p["milex"], usecols=["country", "ccode", "year", *MILEX])
+    real_zero = set(m.loc[m["milex_const2023_usd_m"] == 0, "country"])
+    for c in ("milex_current_usd_m", "milex_share_gdp"):
+        m.loc[(m[c] == 0) & ~m["country"].isin(real_zero), c] = np.nan
+    m = (
+        m.dropna(subset=["ccode"])
+        .astype({"ccode": "int64"})
+        .groupby(["ccode", "year"], as_index=False)[list(MILEX)]
+        .first()
+    )
+    sdp = pd.read_csv(p["sdp"]).rename(columns=SDP)
+    ip = pd.read_csv(p["ideal_points"], usecols=["ccode", "year", "idealpointfp"]).rename(
+        columns={"idealpointfp": "ideal_point"}
+    )
+    st = (
+        m.rename(columns=MILEX)
+        .merge(sdp, on=["ccode", "year"], how="outer")
+        .merge(ip, on=["ccode", "year"], how="outer")
+    )
+    for k in ("1", "2"):
+        d = d.merge(
+            st.rename(columns={"ccode": f"ccode{k}", **{c: f"{c}{k}" for c in STATE_COLS}}),
+            on=[f"ccode{k}", "year"],
+            how="left",
+        )
+    d["ideal_point_distance"] = (d["ideal_point1"] - d["ideal_point2"]).abs()
 
     return d.sort_values(["ccode1", "ccode2", "year"], ignore_index=True) if ordered else d
 
@@ -171,6 +297,7 @@ def build_polars(p: Dict[str, Any], xwalk: Dict[str, int], ordered: bool = True)
         sy.rename({"ccode": "ccode1"})
         .join(sy.rename({"ccode": "ccode2"}), on="year")
         .filter(pl.col("ccode1") != pl.col("ccode2"))
+        .join(false_dyads_polars(p["states"]), on=keys, how="anti")
     )
 
     # 2. capabilities
@@ -214,16 +341,43 @@ def build_polars(p: Dict[str, Any], xwalk: Dict[str, int], ordered: bool = True)
     al = (
         pl.scan_csv(p["alliances"])
         .filter(pl.any_horizontal(pl.col(t) == 1 for t in TYPES))  # rows with a type in force
-        .select(*keys, (pl.col("cow_defense") == 1).alias("defense"))
+        .select(*keys, pl.lit(True).alias("alliance"), *[(pl.col(t) == 1).alias(n) for t, n in zip(TYPES, TYPE_NAMES)])
     )
-    swapped = al.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year", "defense")
-    al = pl.concat([al, swapped])
-    al = al.with_columns(pl.lit(True).alias("alliance"))
+    al = pl.concat([al, al.with_columns(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"))])
     d = d.join(al, on=keys, how="left")
     in_cov = pl.col("year").is_between(*ALLIANCE_SPAN)
     d = d.with_columns(
-        pl.when(in_cov).then(pl.col(c).fill_null(False)).otherwise(None).alias(c) for c in ("alliance", "defense")
+        pl.when(in_cov).then(pl.col(c).fill_null(False)).otherwise(None).alias(c) for c in ("alliance", *TYPE_NAMES)
     )
+
+    # 5. state measures: SIPRI milex, AFM logs, ideal points
+    m = pl.scan_csv(p["milex"], infer_schema_length=None).select(
+        "country", "ccode", "year", *[pl.col(c).cast(pl.Float64) for c in MILEX]
+    )
+    real_zero = m.filter(pl.col("milex_const2023_usd_m") == 0).select("country").unique()
+    m = m.join(real_zero.with_columns(pl.lit(True).alias("real_zero")), on="country", how="left").with_columns(
+        pl.when((pl.col(c) == 0) & pl.col("real_zero").is_null()).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("milex_current_usd_m", "milex_share_gdp")
+    )
+    m = (
+        m.filter(pl.col("ccode").is_not_null())
+        .group_by("ccode", "year", maintain_order=True)
+        .agg(pl.col(c).drop_nulls().first().alias(n) for c, n in MILEX.items())
+    )
+    sdp = pl.scan_csv(p["sdp"]).select("ccode", "year", *[pl.col(c).cast(pl.Float64).alias(n) for c, n in SDP.items()])
+    ip = pl.scan_csv(p["ideal_points"]).select(
+        "ccode", "year", pl.col("idealpointfp").cast(pl.Float64).alias("ideal_point")
+    )
+    st = m.join(sdp, on=["ccode", "year"], how="full", coalesce=True).join(
+        ip, on=["ccode", "year"], how="full", coalesce=True
+    )
+    for k in ("1", "2"):
+        d = d.join(
+            st.rename({"ccode": f"ccode{k}", **{c: f"{c}{k}" for c in STATE_COLS}}),
+            on=[f"ccode{k}", "year"],
+            how="left",
+        )
+    d = d.with_columns((pl.col("ideal_point1") - pl.col("ideal_point2")).abs().alias("ideal_point_distance"))
     return (d.sort(keys) if ordered else d).collect()
 
 
@@ -239,8 +393,11 @@ def summary(df: pl.DataFrame) -> Tuple[Any, ...]:
         round(float(df["tiv_2to1"].sum()), 3),
         df["tiv_1to2"].null_count(),
         int(df["alliance"].sum()),
-        int(df["defense"].sum()),
+        *[int(df[c].sum()) for c in TYPE_NAMES],
         df["alliance"].null_count(),
+        *[(round(float(df[f"{c}{k}"].sum()), 3), df[f"{c}{k}"].null_count()) for c in STATE_COLS for k in ("1", "2")],
+        round(float(df["ideal_point_distance"].sum()), 3),
+        df["ideal_point_distance"].null_count(),
     )
 
 
@@ -273,7 +430,7 @@ IMPLS: List[Tuple[str, Callable[..., Any]]] = [
 def run_size(scale: int, repeat: int, wd: Path, xwalk: Dict[str, int], verbose: bool = True) -> Dict[str, Any]:
     """Time the three at one size; exits with status 1 if their panels disagree."""
     p = paths(scale, wd)
-    warm([*p["sipri_files"], p["states"], p["nmc"], p["alliances"]])
+    warm([*p["sipri_files"], p["states"], p["nmc"], p["alliances"], p["milex"], p["sdp"], p["ideal_points"]])
     ledger_rows = sum(max(0, sum(1 for _ in open(f, "rb")) - 12) for f in p["sipri_files"])
     results: Dict[str, float] = {}
     unordered: Dict[str, float] = {}
@@ -351,7 +508,10 @@ def main() -> None:
     )
     ap.add_argument("--workdir", default=None, help="where the synthetic registers go (default: a temp folder)")
     args = ap.parse_args()
-    print(f"Directed dyad-years {START}-{END} with CINC ratio, arms flows and alliance flag")
+    print(
+        f"Directed dyad-years {START}-{END} (false dyads dropped) with CINC ratio, arms flows, alliance types, "
+        "SIPRI milex, AFM logs and ideal points"
+    )
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"pandas {pd.__version__}, polars {pl.__version__} ({pl.thread_pool_size()} threads), "

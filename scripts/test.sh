@@ -111,6 +111,22 @@ else
 fi
 
 t_rust=$((SECONDS - t0))
+
+# -- Chromium for the browser test (tests/test_browser.py, a data test): Debian's package, since
+# Playwright's own browser download is not used. Installed here when running as root (CI);
+# otherwise a missing Chromium fails the command with the one command that installs it.
+if [ -z "$LACKING" ] && [ -z "${POWERBALANCE_CHROMIUM:-}" ] &&
+    ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "test: installing Chromium for the browser test: apt-get install chromium"
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } || failed+=("Chromium (apt-get install chromium failed)")
+    else
+        echo "test: the browser test needs Chromium; install it with:  sudo apt-get install -y chromium   (or set POWERBALANCE_CHROMIUM to a Chromium executable)" >&2
+        failed+=("Chromium missing (sudo apt-get install -y chromium)")
+    fi
+fi
+
 t0=$SECONDS
 echo "== Python tests"
 marker=()

@@ -227,7 +227,7 @@ def test_capabilities_concentration_of_the_triangle(v6: pb.Capabilities) -> None
     t = v6.concentration(2000, 2016, states=["USA", "CHN", "RUS"])
     assert t["year"] == list(range(2000, 2017)) and set(t["n"]) == {3}
     row = t.to_pandas().set_index("year").loc[2016]
-    assert row["strongest"] == "710"
+    assert row["strongest"] == "China"  # a name, not the COW code 710
     assert all(0 <= x <= 1 for x in t["con"])
 
 

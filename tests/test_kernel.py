@@ -32,7 +32,8 @@ def kernel(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     assert spec["language"] == "rhai" and spec["argv"][:3] == [sys.executable, "-m", "powerbalance.kernel"]
     ksm = KernelSpecManager(kernel_dirs=[str(kdir)])
     km = KernelManager(kernel_name="rhai", kernel_spec_manager=ksm)
-    env = dict(os.environ, POWERBALANCE_DATA=str(data_dir), POWERBALANCE_RHAI_LIMITS=json.dumps({"max_operations": 0, "max_wall_time": 60}))
+    limits = json.dumps({"max_operations": 0, "max_wall_time": 60})
+    env = dict(os.environ, POWERBALANCE_DATA=str(data_dir), POWERBALANCE_RHAI_LIMITS=limits)
     km.start_kernel(env=env)
     kc = km.client()
     kc.start_channels()
@@ -72,7 +73,7 @@ def test_state_results_and_html_tables(kernel: Any) -> None:
     assert n > 20000
     reply, msgs = execute(kc, "led.importers(2016, 2020, #{top: 5})")
     assert reply["status"] == "ok"
-    shown = of(msgs, "display_data")[0]["data"]
+    shown = of(msgs, "execute_result")[0]["data"]
     assert "<table" in shown["text/html"] and "India" in shown["text/html"]
 
 
@@ -134,3 +135,120 @@ def test_the_kernel_engine_reads_the_data_home(data_dir: Path, tmp_path: Path, m
     monkeypatch.delenv("POWERBALANCE_DATA")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert new_engine().eval(f'read_sipri("{register}").len()') == n
+
+
+def test_a_chart_cell_shows_vega_lite_with_an_svg_fallback(kernel: Any) -> None:
+    _, kc = kernel
+    reply, msgs = execute(
+        kc,
+        f'let led = read_sipri("{TABLES}");\n'
+        'let s = led.series("China", 1992, 2021);\n'
+        'chart(s, #{x: "year", y: "exports"})',
+    )
+    assert reply["status"] == "ok", reply
+    out = of(msgs, "execute_result")[0]
+    spec = out["data"]["application/vnd.vegalite.v5+json"]
+    assert spec["$schema"].endswith("vega-lite/v5.json") and spec["mark"]["type"] == "line"
+    assert [r["year"] for r in spec["data"]["values"]] == list(range(1992, 2022))
+    assert out["data"]["image/svg+xml"].lstrip().startswith("<?xml") and "<svg" in out["data"]["image/svg+xml"]
+    assert out["metadata"]["application/vnd.vegalite.v5+json"]["embed_options"]["renderer"] == "svg"
+    # a bar chart of a ranked table keeps the table's order
+    reply, msgs = execute(kc, 'chart(led.importers(2016, 2020, #{top: 5}), #{x: "recipient", y: "share", kind: "bar"})')
+    spec = of(msgs, "execute_result")[0]["data"]["application/vnd.vegalite.v5+json"]
+    assert spec["encoding"]["x"]["sort"] is None and spec["encoding"]["y"]["axis"]["format"] == ".0%"
+    assert [r["recipient"] for r in spec["data"]["values"]][:2] == ["Saudi Arabia", "India"]  # SIPRI 2016-20 ranks
+
+
+def test_a_bad_chart_is_an_error_at_its_line(kernel: Any) -> None:
+    _, kc = kernel
+    execute(kc, f'let led2 = read_sipri("{TABLES}");')
+    reply, _ = execute(kc, 'let s2 = led2.series("China", 1992, 2021);\nchart(s2, #{x: "year", y: "tiv"})')
+    assert reply["status"] == "error" and reply["evalue"].startswith("line 2, column 1:"), reply
+    assert "no column tiv" in reply["evalue"] and "exports" in reply["evalue"]
+    # on the first line the column is the cell's own
+    reply, _ = execute(kc, 'chart(s2, #{x: "year", y: "exports", kind: "pie"})')
+    assert reply["evalue"].startswith("line 1, column 1:") and "unknown kind pie" in reply["evalue"], reply
+
+
+def request(kc: Any, kind: str, **content: Any) -> Dict[str, Any]:
+    """Send a shell request (complete, inspect, is_complete) and return its reply's content."""
+    msg_id = getattr(kc, kind)(**content)
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]  # type: ignore[no-any-return]
+
+
+def test_completion_from_the_engine_listing(kernel: Any) -> None:
+    from powerbalance import script
+
+    _, kc = kernel
+    execute(kc, f'let led = read_sipri("{TABLES}");\nlet top5 = led.importers(2016, 2020, #{{top: 5}});')
+    # after `led.`: the ledger's methods and properties, and nothing else
+    code = "led."
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    ledger = {f["name"] for f in script.functions() if f["this"] == "Ledger"}
+    assert set(r["matches"]) == ledger and {"importers", "exporters", "clients"} <= ledger
+    assert (r["cursor_start"], r["cursor_end"]) == (4, 4)
+    types = {t["text"]: t for t in r["metadata"]["_jupyter_types_experimental"]}
+    assert types["importers"]["type"] == "method" and "Ledger.importers(" in types["importers"]["signature"]
+    # a prefix narrows the list; the span to replace is the prefix
+    code = "let x = led.imp"
+    r = request(kc, "complete", code=code, cursor_pos=len(code))
+    assert r["matches"] == sorted(m for m in ledger if m.startswith("imp")) and r["cursor_start"] == len(code) - 3
+    # a table's methods after a variable that holds a table
+    def complete(code: str) -> List[str]:
+        matches: List[str] = request(kc, "complete", code=code, cursor_pos=len(code))["matches"]
+        return matches
+
+    # a table's methods after a variable that holds a table, or after a method returning one
+    for code in ("top5.", "led.importers(2016, 2020)."):
+        assert "column" in complete(code) and "importers" not in complete(code), code
+    # functions, variables and keywords elsewhere
+    for code, name in [("let y = 1;\nsce", "scenario"), ("to", "top5"), ("whi", "while"), ("cha", "chart")]:
+        assert name in complete(code), code
+
+
+def test_inspection_shows_signatures_and_doc_comments(kernel: Any) -> None:
+    from powerbalance import script
+
+    _, kc = kernel
+    execute(kc, f'let led = read_sipri("{TABLES}");')
+    doc = next(f["doc"] for f in script.functions() if f["name"] == "importers" and f["this"] == "Ledger" and f["doc"])
+    # on the name, and anywhere inside the call's parentheses
+    for code, pos in [("led.importers(2016, 2020)", 7), ("led.importers(2016, 2020)", 20)]:
+        r = request(kc, "inspect", code=code, cursor_pos=pos)
+        assert r["status"] == "ok" and r["found"], r
+        text = r["data"]["text/plain"]
+        assert "Ledger.importers(" in text and doc.splitlines()[0] in text, text
+    r = request(kc, "inspect", code="led", cursor_pos=3)
+    assert r["found"] and r["data"]["text/plain"].startswith("led: Ledger") and "importers" in r["data"]["text/plain"]
+    r = request(kc, "inspect", code="chart(t, #{})", cursor_pos=2)
+    assert r["found"] and "kind" in r["data"]["text/plain"]
+    r = request(kc, "inspect", code="no_such_name", cursor_pos=3)
+    assert r["status"] == "ok" and not r["found"]
+
+
+def test_is_complete_for_multi_line_cells(kernel: Any) -> None:
+    _, kc = kernel
+    cases = {
+        "let x = 1;": "complete",
+        "for y in 2016..2021 {": "incomplete",
+        'let s = "open': "incomplete",
+        "let t = `a text\nover lines": "incomplete",
+        "/* a comment": "incomplete",
+        'print("}");': "complete",
+        "// (\nlet z = 2;": "complete",
+        "x)": "invalid",
+    }
+    for code, status in cases.items():
+        r = request(kc, "is_complete", code=code)
+        assert r["status"] == status, (code, r)
+    assert request(kc, "is_complete", code="fn f(a) {\n  if a {")["indent"] == "        "
+
+
+def test_kernel_info(kernel: Any) -> None:
+    _, kc = kernel
+    info = request(kc, "kernel_info")
+    assert info["language_info"]["name"] == "rhai" and info["implementation"] == "powerbalance-rhai"
+    assert info["help_links"][0]["url"].startswith("https://rhai.rs/")

@@ -26,7 +26,13 @@ def ip(data_dir: Path) -> Iterator[Any]:
 
 def test_cells_share_a_scope_and_exchange_python_variables(ip: Any, data_dir: Path) -> None:
     ip.user_ns["top"] = 3
-    r = ip.run_cell(f'%%rhai --in top --out share t --data {data_dir}\nlet led = read_sipri("{TABLES}");\nlet t = led.exporters(2016, 2020, #{{top: top}});\nlet share = t[0].share;\nt')
+    r = ip.run_cell(
+        f"%%rhai --in top --out share t --data {data_dir}\n"
+        f'let led = read_sipri("{TABLES}");\n'
+        "let t = led.exporters(2016, 2020, #{top: top});\n"
+        "let share = t[0].share;\n"
+        "t"
+    )
     assert r.success, r.error_in_exec
     assert isinstance(r.result, pb.Table) and r.result.num_rows == 3
     led = pb.read_sipri(data_dir / TABLES)
@@ -74,3 +80,19 @@ def test_without_data_option_the_magic_reads_the_user_data_home(
     monkeypatch.setenv("POWERBALANCE_DATA", str(tmp_path / "elsewhere"))
     r = ip.run_cell(f'%%rhai --reset\nread_sipri("{REGISTER_2026}").len()')
     assert not r.success
+
+
+def test_a_rhai_cell_draws_a_chart(ip: Any, data_dir: Path) -> None:
+    r = ip.run_cell(
+        f'%%rhai --reset\nlet led = read_sipri("{TABLES}");\n'
+        'chart(led.exporters(2016, 2020, #{top: 5}), #{x: "supplier", y: "share", kind: "bar"})'
+    )
+    assert r.success, r.error_in_exec
+    assert isinstance(r.result, pb.charts.Chart) and r.result.spec["data"]["values"][0]["supplier"] == "United States"
+    # IPython shows it through _repr_mimebundle_: Vega-Lite with its metadata, and the SVG fallback
+    data, metadata = ip.display_formatter.format(r.result)
+    assert {"application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"} <= set(data)
+    assert metadata["application/vnd.vegalite.v5+json"]["embed_options"]["actions"] is False
+    r = ip.run_cell('%%rhai\nlet t = led.exporters(2016, 2020);\nchart(t, #{x: "supplier", y: "tiv_share"})')
+    assert isinstance(r.error_in_exec, pb.errors.ScriptError) and r.error_in_exec.line == 2
+    assert "no column tiv_share" in r.error_in_exec.message

@@ -18,6 +18,8 @@ The public API:
 - :mod:`powerbalance.script`: the sandboxed Rhai engine (:class:`Engine`) and what-if
   scenarios (:class:`Scenario`), with the same operations and argument order as in Rhai;
 - :mod:`powerbalance.paper`: the replication of the paper's tables (imported on first use);
+- :func:`chart`: a chart of any result table (Vega-Lite for JupyterLab, an SVG fallback;
+  :mod:`powerbalance.charts`, imported on first use);
 - :mod:`powerbalance.datasets`: the named public data sets, their data home, fetch and checks
   (imported on first use).
 
@@ -48,7 +50,7 @@ rank  recipient       tiv  share  change_pct  supplier_1     supplier_1_share
 from __future__ import annotations
 
 import importlib
-from typing import Any, List, Optional, TypedDict, cast
+from typing import TYPE_CHECKING, Any, List, Optional, TypedDict, cast
 
 from . import _native, errors, metrics, panels, script
 from .capabilities import (
@@ -71,6 +73,9 @@ from .capabilities import (
 from .ledger import Ledger, read_sipri, read_sipri_bytes
 from .script import Engine, Scenario
 from .table import Table
+
+if TYPE_CHECKING:
+    from .charts import chart
 
 __version__: str = _native.__version__
 
@@ -101,6 +106,7 @@ __all__ = [
     "__version__",
     "actor",
     "actors",
+    "chart",
     "errors",
     "read_sipri",
     "read_sipri_bytes",
@@ -169,8 +175,10 @@ def actor(name: str) -> ActorInfo:
 def __getattr__(name: str) -> Any:
     # `powerbalance.paper` and `powerbalance.datasets` are imported on first use, so that
     # importing powerbalance stays fast and does not fail while a module is missing.
-    if name in ("paper", "datasets"):
+    if name in ("paper", "datasets", "charts"):
         return importlib.import_module(f".{name}", __name__)
+    if name == "chart":  # the function; its module is `charts` (so `import powerbalance.charts` cannot shadow it)
+        return importlib.import_module(".charts", __name__).chart
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

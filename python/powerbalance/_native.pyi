@@ -30,6 +30,9 @@ __all__ = [
     "state_years",
     "dyad_years",
     "arms_flows",
+    "alignment",
+    "alignment_dyad",
+    "alignment_scores",
     "concentration",
     "value_shares",
     "poles",
@@ -266,6 +269,13 @@ def state_years(
     majors: StateList | None = None,
     start: int | None = None,
     end: int | None = None,
+    *,
+    milex: Milex | None = None,
+    maddison: Maddison | None = None,
+    sdp: SdpGdp | None = None,
+    ideal_points: IdealPoints | None = None,
+    measure: str = "fp",
+    carry_forward: bool | None = None,
 ) -> ArrowTable: ...
 def dyad_years(
     states: StateList,
@@ -275,6 +285,37 @@ def dyad_years(
     directed: bool = True,
     start: int | None = None,
     end: int | None = None,
+    *,
+    milex: Milex | None = None,
+    maddison: Maddison | None = None,
+    sdp: SdpGdp | None = None,
+    ideal_points: IdealPoints | None = None,
+    measure: str = "fp",
+    alignment: AllianceYears | None = None,
+    components: bool = False,
+    distance: str = "absolute",
+    carry_forward: bool | None = None,
+    false_dyads: bool = False,
+) -> ArrowTable: ...
+def alignment(
+    alliances: Alliances,
+    capabilities: Capabilities,
+    start: int | None = None,
+    end: int | None = None,
+    states: list[str] | None = None,
+    distance: str = "absolute",
+) -> ArrowTable: ...
+def alignment_dyad(
+    alliances: Alliances,
+    capabilities: Capabilities,
+    a: str,
+    b: str,
+    start: int | None = None,
+    end: int | None = None,
+    distance: str = "absolute",
+) -> ArrowTable: ...
+def alignment_scores(
+    x: list[int], y: list[int], weights: list[float] | None = None, distance: str = "absolute"
 ) -> ArrowTable: ...
 def arms_flows(ledger: Ledger, states: StateList) -> ArrowTable: ...
 def concentration(

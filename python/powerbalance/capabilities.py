@@ -15,7 +15,7 @@ Project (2017), "State System Membership List, v2016".
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Optional, Tuple, TypeVar, Union
+from typing import Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 from . import _native, _wrap
 from ._wrap import PathLike
@@ -201,6 +201,10 @@ class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
     ) -> Table:
         """One state's annual series of a measure (null where the state has no row or value).
 
+        Without ``start`` the series begins at the state's first year with a value (China's
+        at 1860, when it enters the state system, not at the data's 1816); without ``end`` it
+        stops at the last. Gaps in between stay as null rows.
+
         Returns
         -------
         Table
@@ -215,7 +219,8 @@ class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
         2015  200,000
         2016  210,000
         """
-        return Table(self._native.series(_state(state), measure, start, end))
+        t = self._native.series(_state(state), measure, start, end)
+        return _trim_nulls(Table(t), leading=start is None, trailing=end is None)
 
     def table(self) -> Table:
         """Every state-year as read: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop,
@@ -253,7 +258,8 @@ class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
         -------
         Table
             ``year, n, hhi, con, entropy, effective_poles, poles, strongest, strongest_share,
-            equilibrium_holds`` (``strongest`` is a ccode as text).
+            equilibrium_holds`` (``strongest``: the state's name in the built-in registry, the
+            current name of its COW code: ccode 365 is Russia in every year, as in COW).
 
         Examples
         --------
@@ -277,7 +283,8 @@ class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
             mask = pc.and_(mask, pc.is_in(t["ccode"], value_set=_pa_int_array(codes)))
         t = t.filter(mask).select(["year", "ccode", measure])
         t = t.set_column(1, "ccode", pc.cast(t["ccode"], "string"))
-        return metrics.concentration(Table(t), by="year", actor="ccode", value=measure, rule=rule, threshold=threshold)
+        out = metrics.concentration(Table(t), by="year", actor="ccode", value=measure, rule=rule, threshold=threshold)
+        return _names_for_codes(out, "strongest")
 
     def resolve(self, state: State) -> int:
         """The ccode of a state given as a code, a COW abbreviation or a name.
@@ -319,6 +326,34 @@ class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
     def layout(self) -> str:
         """``"cow-abridged"`` (with ``version``, ``-9`` missing) or ``"unversioned"``."""
         return self._native.layout
+
+
+def _trim_nulls(t: Table, *, leading: bool, trailing: bool, column: str = "value") -> Table:
+    """``t`` without its first (``leading``) and last (``trailing``) rows whose ``column`` is null."""
+    values = t.to_pyarrow()[column].is_null().to_pylist()
+    lo, hi = 0, len(values)
+    while leading and lo < hi and values[lo]:
+        lo += 1
+    while trailing and hi > lo and values[hi - 1]:
+        hi -= 1
+    return t if (lo, hi) == (0, len(values)) else Table(t.to_pyarrow().slice(lo, hi - lo))
+
+
+def _names_for_codes(t: Table, column: str) -> Table:
+    """``t`` with the COW codes (as text) of ``column`` replaced by the registry's names; for a
+    code that two actors share (365: the Soviet Union and Russia), the current one's."""
+    import pyarrow as pa
+
+    from . import actors
+
+    names: Dict[str, str] = {}
+    for r in actors():
+        code = r["cow_code"]
+        if code is not None and (str(code) not in names or r["successor"] is None and r["predecessor"] is not None):
+            names[str(code)] = r["name"]
+    pt = t.to_pyarrow()
+    col = [None if c is None else names.get(c, c) for c in pt[column].to_pylist()]
+    return Table(pt.set_column(pt.column_names.index(column), column, pa.array(col, pa.string())))
 
 
 def _pa_int_array(values: List[int]) -> object:

@@ -10,9 +10,10 @@ next cell. Python variables go in with ``--in`` and come back with ``--out``::
     let share = t[0].share;
     t
 
-The value of the cell's last expression is the cell's result (a result table shows as HTML);
-what the script prints is printed. A script error shows as ``ScriptError: line L, column C:
-message``. Options: ``--data DIR`` (the data folder; default the data home of
+The value of the cell's last expression is the cell's result (a result table shows as HTML,
+``chart(table, #{x: "year", y: "tiv", kind: "line"})`` as a chart: see
+:mod:`powerbalance.charts`); what the script prints is printed. A script error shows as
+``ScriptError: line L, column C: message``. Options: ``--data DIR`` (the data folder; default the data home of
 :func:`powerbalance.datasets.data_home`: ``$POWERBALANCE_DATA``, else the user data home),
 ``--reset`` (start from an empty scope), ``--max-wall-time SECONDS``.
 """
@@ -84,7 +85,9 @@ class RhaiMagics:
             if name not in ns:
                 raise NameError(f"%%rhai --in {name}: no Python variable {name!r}")
             engine.set(name, ns[name])
-        value = engine.eval(code)
+        from .charts import eval_with_charts
+
+        value = eval_with_charts(engine, code)
         for name in outputs:
             ns[name] = engine.get(name)
         return value

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "alignment",
+    "alignment_dyad",
+    "alignment_scores",
     "change_points",
     "client_dependence",
     "coalitions",
@@ -619,3 +622,138 @@ def triangle(
             float(negative),
         )
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# alignment
+
+_ALIGNMENT_DOC = """
+    The measures, all from the 4 x 4 contingency table ``n[a][b]`` of the two states' alliance
+    portfolios (their levels toward every member k of the system: 3 defense, 2 neutrality or
+    nonaggression, 1 entente or consultation, 0 none, 3 toward itself; Bueno de Mesquita 1975),
+    counted or weighted by CINC; ``D_o = sum n[a][b] d(a, b) / N``:
+
+    - ``s_binary``, ``s_valued``: Signorino & Ritter's (1999) ``S = 1 - 2 D_o``, with ``d`` the
+      allied/not-allied disagreement or ``|a - b| / 3`` (``distance="squared"``: its square);
+      ``*_weighted``: each member weighted by its CINC;
+    - ``kappa``, ``pi`` (and weighted): Hage's (2011) chance-corrected ``1 - D_o / D_e`` on the
+      valued scale, ``D_e`` from each state's own level distribution (Cohen's kappa) or from the
+      pooled one (Scott's pi); null when ``D_e = 0``;
+    - ``tau_b``: Kendall's tau-b of the table (Bueno de Mesquita 1975), from concordant and
+      discordant pairs of cells, not pairs of members (linear per dyad-year).
+
+    Identical portfolios give 1; S and tau-b lie in [-1, 1], kappa and pi at most 1; all are
+    symmetric in the two states.
+"""
+
+
+def alignment(
+    alliances: Any,
+    capabilities: Any,
+    start: Optional[int] = None,
+    end: Optional[int] = None,
+    *,
+    states: Optional[Sequence[Union[str, int]]] = None,
+    distance: str = "absolute",
+) -> Table:
+    """Every alignment measure for every pair of states by year: binary and valued S,
+    unweighted and capability-weighted, Hage's kappa and pi, tau-b.
+
+    The system of a year (the portfolios' members) is the states with an NMC row in
+    ``capabilities`` that year, weighted by their CINC (0 where missing); the levels come from
+    ``alliances`` (:func:`powerbalance.read_alliances`; ATOP is read as each state's own
+    obligations). ``start, end`` default to the alliance file's years and must lie within both
+    files. ``states`` (names or COW codes) restricts the pairs; a listed state that is not a
+    member in a year gets nulls.
+    MEASURES
+    Returns
+    -------
+    Table
+        ``ccode1, ccode2, year, n_states, s_binary, s_valued, s_binary_weighted,
+        s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted, tau_b``.
+
+    Examples
+    --------
+    Outside the years both files cover there is no value (the fixture NMC holds 2015-2016, the
+    fixture alliances 2011-2012):
+
+    >>> p = pb.datasets.path
+    >>> al, caps = pb.read_alliances(p("cow-alliances")), pb.read_nmc(p("cow-nmc-v6"))
+    >>> alignment(al, caps, 2012, 2012)
+    Traceback (most recent call last):
+    ...
+    powerbalance.errors.CoverageError: NMC 6.0 covers 2015-2016; the query asks for 2012, ...
+    """
+    return Table(
+        _native.alignment(
+            alliances.native,
+            capabilities.native,
+            start,
+            end,
+            None if states is None else [str(s) for s in states],
+            distance,
+        )
+    )
+
+
+def alignment_dyad(
+    alliances: Any,
+    capabilities: Any,
+    a: Union[str, int],
+    b: Union[str, int],
+    start: Optional[int] = None,
+    end: Optional[int] = None,
+    *,
+    distance: str = "absolute",
+) -> Table:
+    """Every alignment measure of one pair of states by year (as :func:`alignment`).
+
+    Returns
+    -------
+    Table
+        ``ccode1, ccode2, year, n_states`` and the measures of :func:`alignment`.
+    """
+    return Table(_native.alignment_dyad(alliances.native, capabilities.native, str(a), str(b), start, end, distance))
+
+
+def alignment_scores(
+    x: Sequence[int],
+    y: Sequence[int],
+    *,
+    weights: Optional[Sequence[float]] = None,
+    distance: str = "absolute",
+) -> Table:
+    """Every alignment measure of two portfolios given as levels 0-3, one per member of the
+    system (``weights``, e.g. CINC, give the weighted variants).
+    MEASURES
+    Returns
+    -------
+    Table
+        One row: ``n_states`` and the measures of :func:`alignment`.
+
+    Examples
+    --------
+    Five members; ``x`` and ``y`` disagree by one level on three of them, so ``D_o = 1/5`` and
+    ``S = 3/5``; tau-b has 7 concordant and 1 discordant pair of the 10: ``6 / 9``.
+
+    >>> t = alignment_scores([3, 2, 0, 0, 1], [2, 3, 0, 1, 1])
+    >>> [round(v, 4) for v in t.to_arrow().select(["s_valued", "s_binary", "tau_b"]).to_pylist()[0].values()]
+    [0.6, 0.6, 0.6667]
+    >>> alignment_scores([3, 1, 0], [3, 1, 0])["kappa"]
+    [1.0]
+    """
+    return Table(
+        _native.alignment_scores(
+            [int(v) for v in x], [int(v) for v in y], None if weights is None else [float(w) for w in weights], distance
+        )
+    )
+
+
+for _f in (alignment, alignment_scores):
+    _f.__doc__ = (_f.__doc__ or "").replace("    MEASURES\n", _ALIGNMENT_DOC)
+del _f
+
+
+def __dir__() -> List[str]:
+    # `dir(pb.metrics)` lists the metrics, not the names this module imports (typing, pyarrow, Table)
+    return sorted(__all__)

@@ -51,11 +51,26 @@ year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 from __future__ import annotations
 
 import os
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _native, _wrap, errors
 from ._wrap import PathLike
-from .capabilities import Alliances, Capabilities, StateList, read_majors, read_nmc, read_states
+from .capabilities import (
+    Alliances,
+    Capabilities,
+    IdealPoints,
+    Maddison,
+    MilitaryExpenditure,
+    SdpGdp,
+    StateList,
+    read_ideal_points,
+    read_maddison,
+    read_majors,
+    read_milex,
+    read_nmc,
+    read_sdp_gdp,
+    read_states,
+)
 from .ledger import Ledger, read_sipri
 from .table import Table, _pyarrow
 
@@ -98,6 +113,27 @@ def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional
     how = "powerbalance.panels.read_alliance_years or alliance_years; a COW/ATOP dyad-year file"
     a = _wrap.from_path(x, AllianceYears, read_alliance_years, "alliances", how)
     return None if a is None else a.native
+
+
+def _native_of(x: Any, cls: Any, read: Any, what: str) -> Any:
+    """The native object of a source given as a wrapper or a path (None stays None)."""
+    w = _wrap.from_path(x, cls, read, what, f"powerbalance.{read.__name__}")
+    return None if w is None else w.native
+
+
+def _joins(
+    milex: Union[MilitaryExpenditure, PathLike, None],
+    maddison: Union[Maddison, PathLike, None],
+    sdp: Union[SdpGdp, PathLike, None],
+    ideal_points: Union[IdealPoints, PathLike, None],
+) -> Dict[str, Any]:
+    """The state-measure sources of a panel as the native keyword arguments."""
+    return {
+        "milex": _native_of(milex, MilitaryExpenditure, read_milex, "milex"),
+        "maddison": _native_of(maddison, Maddison, read_maddison, "maddison"),
+        "sdp": _native_of(sdp, SdpGdp, read_sdp_gdp, "sdp"),
+        "ideal_points": _native_of(ideal_points, IdealPoints, read_ideal_points, "ideal_points"),
+    }
 
 
 class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
@@ -193,6 +229,12 @@ def state_years(
     ledger: Union[Ledger, PathLike, None] = None,
     alliances: Union[AllianceYears, Alliances, PathLike, None] = None,
     majors: Union[StateList, PathLike, None] = None,
+    milex: Union[MilitaryExpenditure, PathLike, None] = None,
+    maddison: Union[Maddison, PathLike, None] = None,
+    sdp: Union[SdpGdp, PathLike, None] = None,
+    ideal_points: Union[IdealPoints, PathLike, None] = None,
+    measure: str = "fp",
+    carry_forward: Optional[bool] = None,
 ) -> Table:
     """State-years: every COW system member in every year of ``start..end``, as peacesciencer's
     ``create_stateyears`` (Miller 2022), joined with what is given.
@@ -227,7 +269,16 @@ def state_years(
     """
     return Table(
         _native.state_years(
-            _states(states), _caps(capabilities), _ledger(ledger), _alliances(alliances), _majors(majors), start, end
+            _states(states),
+            _caps(capabilities),
+            _ledger(ledger),
+            _alliances(alliances),
+            _majors(majors),
+            start,
+            end,
+            **_joins(milex, maddison, sdp, ideal_points),
+            measure=measure,
+            carry_forward=carry_forward,
         )
     )
 
@@ -241,6 +292,16 @@ def dyad_years(
     ledger: Union[Ledger, PathLike, None] = None,
     alliances: Union[AllianceYears, Alliances, PathLike, None] = None,
     directed: bool = True,
+    milex: Union[MilitaryExpenditure, PathLike, None] = None,
+    maddison: Union[Maddison, PathLike, None] = None,
+    sdp: Union[SdpGdp, PathLike, None] = None,
+    ideal_points: Union[IdealPoints, PathLike, None] = None,
+    measure: str = "fp",
+    alignment: Union[AllianceYears, Alliances, PathLike, None] = None,
+    components: bool = False,
+    distance: str = "absolute",
+    carry_forward: Optional[bool] = None,
+    false_dyads: bool = False,
 ) -> Table:
     """Dyad-years: every pair of COW system members in every year of ``start..end``, as
     peacesciencer's ``create_dyadyears`` (Miller 2022), joined with capabilities, arms flows and
@@ -253,9 +314,24 @@ def dyad_years(
     Returns
     -------
     Table
-        ``ccode1, ccode2, year``; with capabilities ``cinc1, cinc2, cinc_ratio``; with a ledger
-        ``tiv_1to2, tiv_2to1``; with alliances ``alliance`` (and ``defense`` for COW or ATOP
-        files). About 2 million rows for all directed dyad-years 1816-2016.
+        ``ccode1, ccode2, year``; with capabilities ``cinc1, cinc2, cinc_ratio`` (and with
+        ``components=True`` the six NMC components, ``milex1, milex2, ..., upop2``); with a ledger
+        ``tiv_1to2, tiv_2to1``; with alliances ``alliance`` and one flag per type of the source
+        (COW ``defense, neutrality, nonaggression, entente``; ATOP's five obligations ``defense,
+        offense, neutrality, nonaggression, consultation``, ccode1's toward ccode2); with
+        ``milex``, ``maddison``, ``sdp``, ``ideal_points`` their state columns
+        (:func:`state_years`) suffixed ``1`` and ``2``, and ``ideal_point_distance =
+        |ideal_point1 - ideal_point2|``; with ``alignment`` (alliance portfolios: COW or ATOP) the
+        measures of :func:`powerbalance.metrics.alignment` (``s_binary, s_valued,
+        s_binary_weighted, s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted, tau_b``),
+        the system of a year being the panel's members and the weights their CINC (with
+        ``capabilities``). About 2 million rows for all directed dyad-years 1816-2016.
+
+    False dyads (two members of a year that never share a day of membership in it, as Suriname
+    and South Vietnam in 1975) are dropped, as peacesciencer does; ``false_dyads=True`` keeps
+    them. Past the state list's last year the system is carried forward (see
+    :func:`state_years`). Every joined column is null outside its source's years; :func:`coverage`
+    lists each source, its years and its columns.
 
     Examples
     --------
@@ -269,7 +345,20 @@ def dyad_years(
     """
     return Table(
         _native.dyad_years(
-            _states(states), _caps(capabilities), _ledger(ledger), _alliances(alliances), bool(directed), start, end
+            _states(states),
+            _caps(capabilities),
+            _ledger(ledger),
+            _alliances(alliances),
+            bool(directed),
+            start,
+            end,
+            **_joins(milex, maddison, sdp, ideal_points),
+            measure=measure,
+            alignment=_alliances(alignment),
+            components=bool(components),
+            distance=distance,
+            carry_forward=carry_forward,
+            false_dyads=bool(false_dyads),
         )
     )
 
@@ -317,7 +406,8 @@ def coverage(panel: Any) -> Table:
     Returns
     -------
     Table
-        ``source, dataset, start, end``.
+        ``source, dataset, start, end, columns`` (``columns``: the panel's columns from that
+        source, comma-separated).
 
     Examples
     --------
@@ -329,7 +419,7 @@ def coverage(panel: Any) -> Table:
     >>> import pyarrow as pa
     >>> panel = pa.table({"year": [1990]}).replace_schema_metadata({"powerbalance.coverage": meta})
     >>> coverage(panel).to_pylist()[-1]
-    {'source': 'arms', 'dataset': 'trade_register_1995-2024.csv', 'start': 1995, 'end': 2024}
+    {'source': 'arms', 'dataset': 'trade_register_1995-2024.csv', 'start': 1995, 'end': 2024, 'columns': ''}
     """
     pa = _pyarrow()
     meta = Table(panel).schema.metadata or {}
@@ -349,6 +439,7 @@ def coverage(panel: Any) -> Table:
                 "dataset": pa.array([r["dataset"] for r in rows], pa.string()),
                 "start": pa.array([r["start"] for r in rows], pa.int64()),
                 "end": pa.array([r["end"] for r in rows], pa.int64()),
+                "columns": pa.array([",".join(r.get("columns", [])) for r in rows], pa.string()),
             }
         )
     )

@@ -29,6 +29,7 @@ use pyo3::types::{PyCapsule, PyList};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+mod alignment;
 mod capabilities;
 mod format;
 mod gdp;
@@ -324,6 +325,8 @@ impl ArrowTable {
 mod _native {
     use pyo3::prelude::*;
 
+    #[pymodule_export]
+    use super::alignment::{alignment, alignment_dyad, alignment_scores};
     #[pymodule_export]
     use super::capabilities::{read_majors, read_nmc, read_states, PyCapabilities, PyStateList};
     #[pymodule_export]

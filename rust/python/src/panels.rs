@@ -2,9 +2,12 @@
 //! (`_native.AllianceYears`, `alliance_years`, `read_alliance_years`) and the state-year and
 //! dyad-year panels (`state_years`, `dyad_years`, `arms_flows`).
 
-use super::{reader, run, run_table, ArrowTable, PyCapabilities, PyLedger, PyStateList};
-use powerbalance_core::panels::{self, AllianceYears, Joins};
-use powerbalance_core::{Covered, Period};
+use super::{
+    reader, run, run_table, ArrowTable, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex, PySdpGdp,
+    PyStateList,
+};
+use powerbalance_core::panels::{self, AllianceYears, Joins, PanelOptions};
+use powerbalance_core::{Covered, Period, Result};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use std::sync::Arc;
@@ -73,24 +76,42 @@ reader!(
     read_alliance_years -> PyAllianceYears = AllianceYears::read
 );
 
-/// What a panel joins, from the classes given.
+/// The joins of a panel (the sources given; option names parsed by the core).
+#[allow(clippy::too_many_arguments)]
 fn joins<'a>(
     capabilities: Option<&'a PyCapabilities>,
     ledger: Option<&'a PyLedger>,
     alliances: Option<&'a PyAllianceYears>,
     majors: Option<&'a PyStateList>,
-) -> Joins<'a> {
-    Joins {
+    milex: Option<&'a PyMilex>,
+    maddison: Option<&'a PyMaddison>,
+    sdp: Option<&'a PySdpGdp>,
+    ideal_points: Option<&'a PyIdealPoints>,
+    measure: &str,
+    alignment: Option<&'a PyAllianceYears>,
+    components: bool,
+    distance: &str,
+) -> Result<Joins<'a>> {
+    Ok(Joins {
         capabilities: capabilities.map(|c| &*c.inner),
+        components,
         ledger: ledger.map(|l| &*l.inner),
         alliances: alliances.map(|a| &*a.inner),
         majors: majors.map(|m| &*m.inner),
-    }
+        milex: milex.map(|m| &*m.inner),
+        maddison: maddison.map(|m| &*m.inner),
+        sdp: sdp.map(|s| &*s.inner),
+        ideal_points: ideal_points.map(|i| &*i.inner),
+        ideal_point_estimate: measure.parse()?,
+        alignment: alignment.map(|a| &*a.inner),
+        distance: distance.parse()?,
+    })
 }
 
 /// State-years of the COW system, joined with what is given.
 #[pyfunction]
-#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None))]
+#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None, *,
+    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn state_years(
     py: Python<'_>,
@@ -101,14 +122,40 @@ pub fn state_years(
     majors: Option<&PyStateList>,
     start: Option<i32>,
     end: Option<i32>,
+    milex: Option<&PyMilex>,
+    maddison: Option<&PyMaddison>,
+    sdp: Option<&PySdpGdp>,
+    ideal_points: Option<&PyIdealPoints>,
+    measure: &str,
+    carry_forward: Option<bool>,
 ) -> PyResult<ArrowTable> {
-    let (s, joins) = (&*states.inner, joins(capabilities, ledger, alliances, majors));
-    run_table(py, || panels::state_years(s, joins, Period::fill(start, end, s.covered())?))
+    let s = &*states.inner;
+    run_table(py, || {
+        let j = joins(
+            capabilities,
+            ledger,
+            alliances,
+            majors,
+            milex,
+            maddison,
+            sdp,
+            ideal_points,
+            measure,
+            None,
+            false,
+            "absolute",
+        )?;
+        let opts =
+            PanelOptions { period: Period::fill(start, end, s.covered())?, carry_forward, ..PanelOptions::default() };
+        panels::state_years_with(s, j, opts)
+    })
 }
 
 /// Dyad-years of the COW system (directed or not), joined with what is given.
 #[pyfunction]
-#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None))]
+#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None, *,
+    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", alignment=None, components=false,
+    distance="absolute", carry_forward=None, false_dyads=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn dyad_years(
     py: Python<'_>,
@@ -119,9 +166,36 @@ pub fn dyad_years(
     directed: bool,
     start: Option<i32>,
     end: Option<i32>,
+    milex: Option<&PyMilex>,
+    maddison: Option<&PyMaddison>,
+    sdp: Option<&PySdpGdp>,
+    ideal_points: Option<&PyIdealPoints>,
+    measure: &str,
+    alignment: Option<&PyAllianceYears>,
+    components: bool,
+    distance: &str,
+    carry_forward: Option<bool>,
+    false_dyads: bool,
 ) -> PyResult<ArrowTable> {
-    let (s, joins) = (&*states.inner, joins(capabilities, ledger, alliances, None));
-    run_table(py, || panels::dyad_years(s, joins, directed, Period::fill(start, end, s.covered())?))
+    let s = &*states.inner;
+    run_table(py, || {
+        let j = joins(
+            capabilities,
+            ledger,
+            alliances,
+            None,
+            milex,
+            maddison,
+            sdp,
+            ideal_points,
+            measure,
+            alignment,
+            components,
+            distance,
+        )?;
+        let period = Period::fill(start, end, s.covered())?;
+        panels::dyad_years_with(s, j, PanelOptions { period, directed, carry_forward, false_dyads })
+    })
 }
 
 /// Every delivery of a ledger accounted for against a COW dyad-year panel.

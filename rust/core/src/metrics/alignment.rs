@@ -20,6 +20,13 @@
 //! year (the COW system members), including i and j. With ATOP (directed) data `level(i, k)` is
 //! i's obligation toward k.
 //!
+//! **Every variant** ([`alignment`], [`alignment_scores`]; formulas in [`measures`]): binary and
+//! valued S, each unweighted and weighted by CINC (Signorino & Ritter 1999); Cohen's kappa and
+//! Scott's pi as Hage (2011) adapts them to chance agreement, unweighted and weighted; Kendall's
+//! tau-b (Bueno de Mesquita 1975). All come from one 4 x 4 contingency table of the two
+//! portfolios, built from the two states' partner lists, so a dyad-year costs the size of those
+//! lists (linear), never a pass over pairs of members.
+//!
 //! **Ideal-point distance**: `|θ_i,t − θ_j,t|` with θ the UN General Assembly ideal points of
 //! Bailey, Strezhnev & Voeten (2017).
 //!
@@ -30,7 +37,9 @@ use crate::error::{Error, Result};
 use crate::period::Period;
 use crate::relations::{Alliances, IdealPointEstimate, IdealPoints};
 use crate::table::{Table, TableBuilder};
-use std::collections::HashMap;
+
+mod measures;
+pub use measures::{Contingency, DyadScores, Portfolios, Scale, Scores};
 
 /// How two portfolios' differences are summed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,11 +95,11 @@ pub fn s_score(x: &[f64], y: &[f64], weights: Option<&[f64]>, max_distance: f64,
     Ok((1.0 - 2.0 * num / den).clamp(-1.0, 1.0))
 }
 
-/// The system of a year: members, their CINC weights, and the alliance levels among them.
+/// The portfolios of a year's system: the states with an NMC row in `year`, weighted by CINC
+/// (a state without a published CINC weighs 0), and their alliance levels from `al`.
 struct System {
     states: Vec<u16>,
-    cinc: Vec<f64>,
-    levels: HashMap<(u16, u16), u8>,
+    portfolios: Portfolios,
 }
 
 impl System {
@@ -103,37 +112,27 @@ impl System {
                 caps.coverage()
             )));
         }
-        let cinc = states.iter().map(|&k| caps.value(k, year, Measure::Cinc).unwrap_or(0.0)).collect();
-        Ok(System { levels: al.levels_in(year)?, states, cinc })
+        let idx = |c: u16| states.binary_search(&c).ok();
+        let rows: Vec<(usize, usize, u8)> =
+            al.levels_in(year)?.into_iter().filter_map(|((a, b), l)| Some((idx(a)?, idx(b)?, l))).collect();
+        let weight = |i: usize| caps.value(states[i], year, Measure::Cinc);
+        let portfolios = Portfolios::new(states.len(), 0..states.len(), rows, Some(&weight));
+        Ok(System { states, portfolios })
     }
 
-    fn x(&self, i: u16, k: u16) -> f64 {
-        if i == k {
-            1.0
-        } else {
-            *self.levels.get(&(i, k)).unwrap_or(&0) as f64 / 3.0
-        }
+    fn index(&self, c: u16) -> Option<usize> {
+        self.states.binary_search(&c).ok()
     }
 
-    /// `(unweighted, weighted)` S of i and j; `None` when either is not a member.
-    fn s(&self, i: u16, j: u16, distance: Distance) -> Option<(f64, Option<f64>)> {
-        if self.states.binary_search(&i).is_err() || self.states.binary_search(&j).is_err() {
-            return None;
-        }
-        let (mut nu, mut nw, mut dw) = (0.0, 0.0, 0.0);
-        for (n, &k) in self.states.iter().enumerate() {
-            let d = (self.x(i, k) - self.x(j, k)).abs();
-            let d = match distance {
-                Distance::Absolute => d,
-                Distance::Squared => d * d,
-            };
-            nu += d;
-            nw += self.cinc[n] * d;
-            dw += self.cinc[n];
-        }
-        let su = 1.0 - 2.0 * nu / self.states.len() as f64;
-        let sw = (dw > 0.0).then(|| 1.0 - 2.0 * nw / dw);
-        Some((su.clamp(-1.0, 1.0), sw.map(|s| s.clamp(-1.0, 1.0))))
+    /// Every measure of `a` and `b`; `None` when either is not a member.
+    fn scores(&self, a: u16, b: u16, distance: Distance) -> Option<DyadScores> {
+        self.portfolios.scores(self.index(a)?, self.index(b)?, distance)
+    }
+
+    /// `(unweighted, weighted)` valued S of a and b; `None` when either is not a member.
+    fn s(&self, a: u16, b: u16, distance: Distance) -> Option<(f64, Option<f64>)> {
+        let s = self.scores(a, b, distance)?;
+        Some((s.unweighted.s_valued?, s.weighted.and_then(|w| w.s_valued)))
     }
 }
 
@@ -215,6 +214,139 @@ pub fn s_score_series(
         .f64_opt("s_weighted", sw)
         .i64("level", lv)
         .build()
+}
+
+/// The names of the alignment columns, in order: `s_binary, s_valued, s_binary_weighted,
+/// s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted, tau_b`.
+pub const ALIGNMENT_COLUMNS: [&str; 9] = [
+    "s_binary",
+    "s_valued",
+    "s_binary_weighted",
+    "s_valued_weighted",
+    "kappa",
+    "pi",
+    "kappa_weighted",
+    "pi_weighted",
+    "tau_b",
+];
+
+impl DyadScores {
+    /// The values in the order of [`ALIGNMENT_COLUMNS`] (null where undefined or unweighted).
+    pub fn values(&self) -> [Option<f64>; 9] {
+        let (u, w) = (self.unweighted, self.weighted.unwrap_or_default());
+        [u.s_binary, u.s_valued, w.s_binary, w.s_valued, u.kappa, u.pi, w.kappa, w.pi, u.tau_b]
+    }
+}
+
+/// Every alignment measure of two portfolios given as plain levels (0-3 scale of Bueno de
+/// Mesquita 1975; see [`measures`] for the formulas): `weights` (one per member, e.g. CINC)
+/// give the weighted variants.
+///
+/// Columns (one row): [`ALIGNMENT_COLUMNS`] and `n_states`.
+pub fn alignment_scores(x: &[u8], y: &[u8], weights: Option<&[f64]>, distance: Distance) -> Result<Table> {
+    let u = Contingency::of(x, y, None)?;
+    let w = weights.map(|w| Contingency::of(x, y, Some(w))).transpose()?;
+    let d = DyadScores {
+        unweighted: u.scores(distance),
+        weighted: w.filter(|w| w.total() > 0.0).map(|w| w.scores(distance)),
+        n_states: x.len(),
+    };
+    scores_table(vec![], vec![], vec![], vec![d.n_states as i64], vec![Some(d)], false)
+}
+
+fn scores_table(
+    c1: Vec<i64>,
+    c2: Vec<i64>,
+    years: Vec<i64>,
+    n: Vec<i64>,
+    v: Vec<Option<DyadScores>>,
+    keyed: bool,
+) -> Result<Table> {
+    let mut tb = TableBuilder::new();
+    if keyed {
+        tb = tb.i64("ccode1", c1).i64("ccode2", c2).i64("year", years);
+    }
+    tb = tb.i64("n_states", n);
+    let vals: Vec<[Option<f64>; 9]> = v.iter().map(|d| d.map_or([None; 9], |d| d.values())).collect();
+    for (k, name) in ALIGNMENT_COLUMNS.iter().enumerate() {
+        tb = tb.f64_opt(name, vals.iter().map(|x| x[k]).collect());
+    }
+    tb.build()
+}
+
+/// Every alignment measure (binary and valued S, unweighted and CINC-weighted; Hage's kappa and
+/// pi; tau-b; formulas in [`measures`]) for every pair `ccode1 < ccode2` of `states` (default:
+/// every NMC member of the year) in every year of `period`. The system of a year (the
+/// portfolios' dimensions) is the states with an NMC row that year, weighted by CINC; levels come
+/// from `al` (ATOP: obligations of each state). `period` must lie within both the alliance file
+/// and NMC. A listed state that is not a member in a year gets null measures.
+///
+/// Columns: `ccode1, ccode2, year, n_states`, then [`ALIGNMENT_COLUMNS`]. Rows by year, then
+/// `ccode1, ccode2`.
+pub fn alignment(
+    al: &Alliances,
+    caps: &Capabilities,
+    period: Period,
+    states: Option<&[u16]>,
+    distance: Distance,
+) -> Result<Table> {
+    check_alignment_period(al, caps, period)?;
+    let listed: Option<Vec<u16>> = states.map(|s| {
+        let mut s = s.to_vec();
+        s.sort_unstable();
+        s.dedup();
+        s
+    });
+    let (mut c1, mut c2, mut yv, mut n, mut v) = (vec![], vec![], vec![], vec![], vec![]);
+    for y in period.years() {
+        let sys = System::new(al, caps, y)?;
+        let list = listed.as_deref().unwrap_or(&sys.states);
+        for (i, &a) in list.iter().enumerate() {
+            for &b in &list[i + 1..] {
+                c1.push(a as i64);
+                c2.push(b as i64);
+                yv.push(y as i64);
+                n.push(sys.states.len() as i64);
+                v.push(sys.scores(a, b, distance));
+            }
+        }
+        if c1.len() > crate::input::MAX_PANEL_ROWS {
+            return Err(Error::invalid(format!(
+                "the alignment table would have more than {} rows: ask for fewer states or years",
+                crate::input::MAX_PANEL_ROWS
+            )));
+        }
+    }
+    scores_table(c1, c2, yv, n, v, true)
+}
+
+/// Every alignment measure of one dyad by year over `period` (as [`alignment`]).
+///
+/// Columns: `ccode1, ccode2, year, n_states`, then [`ALIGNMENT_COLUMNS`].
+pub fn alignment_dyad(
+    al: &Alliances,
+    caps: &Capabilities,
+    a: u16,
+    b: u16,
+    period: Period,
+    distance: Distance,
+) -> Result<Table> {
+    check_alignment_period(al, caps, period)?;
+    let mut v = vec![];
+    let mut n = vec![];
+    for y in period.years() {
+        let sys = System::new(al, caps, y)?;
+        v.push(sys.scores(a, b, distance));
+        n.push(sys.states.len() as i64);
+    }
+    let k = period.len();
+    scores_table(vec![a as i64; k], vec![b as i64; k], period.years().map(i64::from).collect(), n, v, true)
+}
+
+fn check_alignment_period(al: &Alliances, caps: &Capabilities, period: Period) -> Result<()> {
+    Error::check_coverage(al.source.as_str(), Some(al.coverage()), period, "the query")?;
+    Error::check_coverage(&format!("NMC {}", caps.release), Some(caps.coverage()), period, "the query")?;
+    crate::input::guard_span("the alignment table", period).map(|_| ())
 }
 
 /// The UN ideal-point distance of two states by year: `|θ_a,t − θ_b,t|` (Bailey, Strezhnev &

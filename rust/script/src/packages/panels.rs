@@ -6,7 +6,9 @@
 
 use crate::args::{opt_period, options};
 use crate::types::*;
-use powerbalance_core::panels::{self, Joins};
+use powerbalance_core::metrics::alignment::Distance;
+use powerbalance_core::panels::{self, Joins, PanelOptions};
+use powerbalance_core::relations::IdealPointEstimate;
 use powerbalance_core::Period;
 use rhai::plugin::*;
 use rhai::{Dynamic, Map};
@@ -19,6 +21,28 @@ struct Sources {
     alliances: Option<AllianceYearsRef>,
     majors: Option<StateListRef>,
     directed: Option<bool>,
+    milex: Option<MilexRef>,
+    maddison: Option<MaddisonRef>,
+    sdp: Option<SdpGdpRef>,
+    ideal_points: Option<IdealPointsRef>,
+    measure: Option<String>,
+    alignment: Option<AllianceYearsRef>,
+    components: bool,
+    distance: Option<String>,
+    carry_forward: Option<bool>,
+    false_dyads: bool,
+}
+
+fn flag(v: &Dynamic, key: &str) -> R<bool> {
+    v.as_bool().map_err(|_| err(format!("{key} must be true or false")))
+}
+
+/// Alliances (`read_alliances`) as a panel input, or a panel input as it is.
+fn alliance_input(v: &Dynamic, key: &str) -> R<Option<AllianceYearsRef>> {
+    match v.clone().try_cast::<AlliancesRef>() {
+        Some(a) => Ok(Some(AllianceYearsRef::from(panels::AllianceYears::from_alliances(&a.0)))),
+        None => typed(v, key, "Alliances (read_alliances) or AllianceYears (read_alliance_years)"),
+    }
 }
 
 fn typed<T: Clone + Send + Sync + 'static>(v: &Dynamic, key: &str, what: &str) -> R<Option<T>> {
@@ -35,29 +59,78 @@ fn sources(opts: &Map, known: &[&str]) -> R<Sources> {
             "capabilities" => s.capabilities = typed(v, k, "Capabilities (read_nmc)")?,
             "ledger" => s.ledger = typed(v, k, "a Ledger (read_sipri)")?,
             "majors" => s.majors = typed(v, k, "a StateList (read_majors)")?,
-            "directed" => s.directed = Some(v.as_bool().map_err(|_| err("directed must be true or false"))?),
-            _ => {
-                // alliances: panel input, or alliance dyad-years turned into one
-                s.alliances = match v.clone().try_cast::<AlliancesRef>() {
-                    Some(a) => Some(AllianceYearsRef::from(panels::AllianceYears::from_alliances(&a.0))),
-                    None => typed(v, k, "Alliances (read_alliances) or AllianceYears (read_alliance_years)")?,
-                }
-            }
+            "directed" => s.directed = Some(flag(v, k)?),
+            "milex" => s.milex = typed(v, k, "MilitaryExpenditure (read_milex)")?,
+            "maddison" => s.maddison = typed(v, k, "Maddison (read_maddison)")?,
+            "sdp" => s.sdp = typed(v, k, "SdpGdp (read_sdp_gdp)")?,
+            "ideal_points" => s.ideal_points = typed(v, k, "IdealPoints (read_ideal_points)")?,
+            "measure" => s.measure = Some(crate::args::text(v, k)?),
+            "alignment" => s.alignment = alliance_input(v, k)?,
+            "components" => s.components = flag(v, k)?,
+            "distance" => s.distance = Some(crate::args::text(v, k)?),
+            "carry_forward" => s.carry_forward = if v.is_unit() { None } else { Some(flag(v, k)?) },
+            "false_dyads" => s.false_dyads = flag(v, k)?,
+            // alliances: panel input, or alliance dyad-years turned into one
+            _ => s.alliances = alliance_input(v, k)?,
         }
     }
     Ok(s)
 }
 
 impl Sources {
-    fn joins(&self) -> Joins<'_> {
-        Joins {
+    fn joins(&self) -> R<Joins<'_>> {
+        let estimate = ok(IdealPointEstimate::parse(self.measure.as_deref().unwrap_or("fp")))?;
+        let distance = match self.distance.as_deref().map(|d| d.trim().to_ascii_lowercase()) {
+            None => Distance::Absolute,
+            Some(d) if d == "absolute" => Distance::Absolute,
+            Some(d) if d == "squared" => Distance::Squared,
+            Some(d) => return Err(err(format!("unknown distance {d:?}; expected \"absolute\" or \"squared\""))),
+        };
+        Ok(Joins {
             capabilities: self.capabilities.as_ref().map(|c| &*c.0),
+            components: self.components,
             ledger: self.ledger.as_ref().map(|l| &*l.0),
             alliances: self.alliances.as_ref().map(|a| &*a.0),
             majors: self.majors.as_ref().map(|m| &*m.0),
-        }
+            milex: self.milex.as_ref().map(|m| &*m.0),
+            maddison: self.maddison.as_ref().map(|m| &*m.0),
+            sdp: self.sdp.as_ref().map(|m| &*m.0),
+            ideal_points: self.ideal_points.as_ref().map(|m| &*m.0),
+            ideal_point_estimate: estimate,
+            alignment: self.alignment.as_ref().map(|a| &*a.0),
+            distance,
+        })
     }
 }
+
+const STATE_OPTIONS: [&str; 10] = [
+    "capabilities",
+    "ledger",
+    "alliances",
+    "majors",
+    "milex",
+    "maddison",
+    "sdp",
+    "ideal_points",
+    "measure",
+    "carry_forward",
+];
+const DYAD_OPTIONS: [&str; 14] = [
+    "capabilities",
+    "ledger",
+    "alliances",
+    "directed",
+    "milex",
+    "maddison",
+    "sdp",
+    "ideal_points",
+    "measure",
+    "alignment",
+    "components",
+    "distance",
+    "carry_forward",
+    "false_dyads",
+];
 
 /// The panel's years: `(), ()` for the list's coverage, a missing bound from it.
 fn panel_period(s: &StateListRef, start: &Dynamic, end: &Dynamic) -> R<Option<Period>> {
@@ -78,12 +151,19 @@ pub mod panels_api {
         state_years_opts(states, start, end, Map::new())
     }
 
-    /// State-years joined with `#{capabilities, ledger, alliances, majors}`: NMC components and
-    /// CINC, `tiv_exports, tiv_imports`, `n_allies`, `major`.
+    /// State-years joined with `#{capabilities, ledger, alliances, majors, milex, maddison, sdp,
+    /// ideal_points, measure, carry_forward}`: NMC components and CINC, `tiv_exports,
+    /// tiv_imports`, `n_allies`, `major`, `sipri_milex_*`, `maddison_*`, `ln_*` (AFM logs),
+    /// `ideal_point`; past the list's last year the system carried forward (`carried`).
     #[rhai_fn(name = "state_years", return_raw)]
     pub fn state_years_opts(states: StateList, start: Dynamic, end: Dynamic, options: Map) -> R<Table> {
-        let s = sources(&options, &["capabilities", "ledger", "alliances", "majors"])?;
-        table(panels::state_years(&states.0, s.joins(), panel_period(&states, &start, &end)?))
+        let s = sources(&options, &STATE_OPTIONS)?;
+        let opts = PanelOptions {
+            period: panel_period(&states, &start, &end)?,
+            carry_forward: s.carry_forward,
+            ..PanelOptions::default()
+        };
+        table(panels::state_years_with(&states.0, s.joins()?, opts))
     }
 
     /// Dyad-years: every directed pair of COW system members in every year of `start..=end`:
@@ -93,14 +173,22 @@ pub mod panels_api {
         dyad_years_opts(states, start, end, Map::new())
     }
 
-    /// Dyad-years joined with `#{capabilities, ledger, alliances, directed}`: `cinc1, cinc2,
-    /// cinc_ratio` (`cinc1 / cinc2`), `tiv_1to2, tiv_2to1`, `alliance, defense`; `directed:
-    /// false` for unordered pairs (`ccode1 < ccode2`).
+    /// Dyad-years joined with `#{capabilities, ledger, alliances, directed, milex, maddison, sdp,
+    /// ideal_points, measure, alignment, components, distance, carry_forward, false_dyads}`:
+    /// `cinc1, cinc2, cinc_ratio` (`cinc1 / cinc2`), `tiv_1to2, tiv_2to1`, `alliance` and one flag
+    /// per alliance type, state measures suffixed `1`/`2`, `ideal_point_distance`, the alignment
+    /// measures; `directed: false` for unordered pairs (`ccode1 < ccode2`); false dyads dropped
+    /// unless `false_dyads: true`.
     #[rhai_fn(name = "dyad_years", return_raw)]
     pub fn dyad_years_opts(states: StateList, start: Dynamic, end: Dynamic, options: Map) -> R<Table> {
-        let s = sources(&options, &["capabilities", "ledger", "alliances", "directed"])?;
-        let p = panel_period(&states, &start, &end)?;
-        table(panels::dyad_years(&states.0, s.joins(), s.directed.unwrap_or(true), p))
+        let s = sources(&options, &DYAD_OPTIONS)?;
+        let opts = PanelOptions {
+            period: panel_period(&states, &start, &end)?,
+            directed: s.directed.unwrap_or(true),
+            carry_forward: s.carry_forward,
+            false_dyads: s.false_dyads,
+        };
+        table(panels::dyad_years_with(&states.0, s.joins()?, opts))
     }
 
     /// Every delivery of `ledger` accounted for against the dyad-year panels over `states`:

@@ -176,6 +176,70 @@ pub mod relations_api {
         table(align::s_score_series(&x.0, &capabilities.0, ccode(&a)?, ccode(&b)?, p, distance(&options)?))
     }
 
+    /// Every alignment measure of every pair of NMC members by year over `start..=end` (`()`
+    /// for the alliance file's first or last year): `ccode1, ccode2, year, n_states, s_binary,
+    /// s_valued, s_binary_weighted, s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted,
+    /// tau_b` (Signorino & Ritter 1999; Hage 2011; Bueno de Mesquita 1975).
+    #[rhai_fn(name = "alignment", return_raw, pure)]
+    pub fn alignment(alliances: &mut Alliances, capabilities: Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
+        alignment_opts(alliances, capabilities, start, end, Map::new())
+    }
+
+    /// As `alignment(...)` with options `#{states: [...], distance: "absolute" | "squared"}`.
+    #[rhai_fn(name = "alignment", return_raw, pure)]
+    pub fn alignment_opts(
+        alliances: &mut Alliances,
+        capabilities: Capabilities,
+        start: Dynamic,
+        end: Dynamic,
+        options: Map,
+    ) -> R<Table> {
+        let (mut states, mut rest) = (None, Map::new());
+        for (k, v) in crate::args::options(&options, &["states", "distance"])? {
+            match k {
+                "states" => {
+                    states =
+                        Some(crate::args::ccodes(&v.clone().into_array().map_err(|_| err("states must be an array"))?)?)
+                }
+                _ => {
+                    rest.insert(k.into(), v.clone());
+                }
+            }
+        }
+        let cov = alliances.0.coverage();
+        let p = opt_period(&start, &end, Some(cov))?.unwrap_or(cov);
+        table(align::alignment(&alliances.0, &capabilities.0, p, states.as_deref(), distance(&rest)?))
+    }
+
+    /// Every alignment measure of one dyad by year over `start..=end` (columns as `alignment`).
+    #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
+    pub fn alignment_dyad(
+        alliances: &mut Alliances,
+        capabilities: Capabilities,
+        a: Dynamic,
+        b: Dynamic,
+        start: Dynamic,
+        end: Dynamic,
+    ) -> R<Table> {
+        alignment_dyad_opts(alliances, capabilities, a, b, start, end, Map::new())
+    }
+
+    /// As `alignment_dyad(...)` with options `#{distance: "absolute" | "squared"}`.
+    #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
+    pub fn alignment_dyad_opts(
+        alliances: &mut Alliances,
+        capabilities: Capabilities,
+        a: Dynamic,
+        b: Dynamic,
+        start: Dynamic,
+        end: Dynamic,
+        options: Map,
+    ) -> R<Table> {
+        let cov = alliances.0.coverage();
+        let p = opt_period(&start, &end, Some(cov))?.unwrap_or(cov);
+        table(align::alignment_dyad(&alliances.0, &capabilities.0, ccode(&a)?, ccode(&b)?, p, distance(&options)?))
+    }
+
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn alliances_to_string(a: &mut Alliances) -> String {
         format!("<Alliances {}, {} dyad-years, {}>", a.0.source.as_str(), a.0.len(), a.0.coverage())
@@ -257,6 +321,46 @@ pub mod relations_api {
     #[rhai_fn(name = "distances", return_raw, pure)]
     pub fn distances_year(ip: &mut IdealPoints, year: i64) -> R<Table> {
         distances(ip, year, "fp", Dynamic::UNIT)
+    }
+
+    /// Every alignment measure of two portfolios of levels 0-3 (one per member of the system):
+    /// one row, `n_states` and the columns of `alignment`.
+    #[rhai_fn(name = "alignment_scores", return_raw)]
+    pub fn alignment_scores(x: Array, y: Array) -> R<Table> {
+        alignment_scores_opts(x, y, Map::new())
+    }
+
+    /// As `alignment_scores(x, y)` with options `#{weights: [...], distance: "absolute" |
+    /// "squared"}` (weights, e.g. CINC, give the weighted variants).
+    #[rhai_fn(name = "alignment_scores", return_raw)]
+    pub fn alignment_scores_opts(x: Array, y: Array, options: Map) -> R<Table> {
+        let levels = |a: &Array| -> R<Vec<u8>> {
+            a.iter()
+                .map(|v| {
+                    v.as_int()
+                        .ok()
+                        .and_then(|i| u8::try_from(i).ok())
+                        .ok_or_else(|| err(format!("level {v} is not 0-3")))
+                })
+                .collect()
+        };
+        let (mut weights, mut rest) = (None, Map::new());
+        for (k, v) in crate::args::options(&options, &["weights", "distance"])? {
+            match k {
+                "weights" => {
+                    let a = v.clone().into_array().map_err(|_| err("weights must be an array of numbers"))?;
+                    let w = a
+                        .iter()
+                        .map(|x| crate::args::num(x, "weights")?.ok_or_else(|| err("weights must be numbers")))
+                        .collect::<R<Vec<f64>>>()?;
+                    weights = Some(w);
+                }
+                _ => {
+                    rest.insert(k.into(), v.clone());
+                }
+            }
+        }
+        table(align::alignment_scores(&levels(&x)?, &levels(&y)?, weights.as_deref(), distance(&rest)?))
     }
 
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]
