@@ -42,7 +42,7 @@ MODULES: List[Tuple[Any, List[str]]] = [
     (metrics, [n for n, f in vars(metrics).items() if inspect.isfunction(f) and not n.startswith("_")
                and f.__module__ == metrics.__name__]),
     (panels, [n for n in panels.__all__ if inspect.isfunction(getattr(panels, n))]),
-    (pb.script, ["compare", "compare_tables"]),
+    (pb.script, ["compare", "compare_tables", "sweep"]),
 ]
 
 #: Python names that Rhai spells otherwise (Python has no free function for a constructor).
@@ -71,6 +71,8 @@ KEYWORDS_PYTHON_ONLY: Dict[str, str] = {
     "by": "grouping a DataFrame by columns: in Rhai, filter the table and pass one group",
     "actor": "the column names of a grouped DataFrame (Rhai tables use `actor`, `value`)",
     "value": "the column names of a grouped DataFrame (Rhai tables use `actor`, `value`)",
+    "executor": "a concurrent.futures executor is a Python object (a script's sweep runs on the host's cores)",
+    "chunk_size": "the chunks of an executor's sweep (a script's sweep runs in-process)",
 }
 
 #: Rhai functions with no Python twin, and why.

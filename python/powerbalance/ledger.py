@@ -10,7 +10,7 @@ years).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from . import _native, _wrap
 from ._wrap import PathLike
@@ -74,6 +74,12 @@ class Ledger(_wrap.Wrapper[_native.Ledger]):
     __slots__ = ()
     _native_class = _native.Ledger
     _how = "powerbalance.read_sipri(path)"
+
+    def __reduce__(self) -> Tuple[Any, Tuple[bytes]]:
+        # pickled as Arrow IPC bytes of its columns and JSON of the rest (exact round trip)
+        from ._sweep import _ledger_from_ipc
+
+        return (_ledger_from_ipc, (bytes(_native.ledger_to_ipc(self._native)),))
 
     # -- fact-sheet tables ------------------------------------------------------------------
 

@@ -35,12 +35,15 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union, cast
 
 from . import _native
+from ._sweep import Metric, sweep
 from .ledger import Ledger
 from .table import Table
 
 __all__ = [
     "Engine",
     "Scenario",
+    "Metric",
+    "sweep",
     "compare",
     "compare_tables",
     "functions",
@@ -455,6 +458,12 @@ class Scenario:
         s = cls.__new__(cls)
         s._native = native
         return s
+
+    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
+        # pickled as its JSON
+        from ._sweep import _scenario_from_json
+
+        return (_scenario_from_json, (self.to_json(),))
 
     @property
     def native(self) -> _native.Scenario:

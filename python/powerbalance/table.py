@@ -310,8 +310,8 @@ class Table:
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
-        """Pickle (and copy) as the :class:`pyarrow.Table` over the same data (imports pyarrow):
-        the native table has no pickle of its own.
+        """Pickle (and copy) a table of the core as Arrow IPC stream bytes (schema metadata kept;
+        no pyarrow import), any other as the :class:`pyarrow.Table` over the same data.
 
         Examples
         --------
@@ -319,6 +319,10 @@ class Table:
         >>> pickle.loads(pickle.dumps(Table({"year": [2016]}))).to_pylist()
         [{'year': 2016}]
         """
+        if self._native is not None:
+            from ._sweep import _table_from_ipc
+
+            return (_table_from_ipc, (bytes(_native.table_to_ipc(self._native)),))
         return (Table, (self._pa(),))
 
     # -- selection --------------------------------------------------------------------------

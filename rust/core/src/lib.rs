@@ -28,6 +28,7 @@ pub mod format;
 pub mod input;
 pub mod io;
 pub mod ledger;
+pub mod ledger_ipc;
 pub mod metrics;
 pub mod names;
 pub mod panels;
@@ -36,6 +37,7 @@ pub mod period;
 pub mod relations;
 pub mod scenario;
 pub mod sipri;
+pub mod sweep;
 pub mod table;
 
 // Military expenditure and GDP are capabilities; `powerbalance_core::{gdp, milex}` stay as short

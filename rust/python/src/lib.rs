@@ -39,6 +39,7 @@ mod milex;
 mod panels;
 mod relations;
 mod script;
+mod sweep;
 
 // Every class at the crate root, for the glue files that take another module's class.
 pub(crate) use capabilities::{PyCapabilities, PyStateList};
@@ -348,6 +349,8 @@ mod _native {
     use super::relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints};
     #[pymodule_export]
     use super::script::{compare_tables, functions, PyEngine, PyScenario};
+    #[pymodule_export]
+    use super::sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc};
     #[pymodule_export]
     use super::{_panic_for_tests, ArrowTable};
 

@@ -44,8 +44,26 @@ use std::io::Read;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
-/// The largest input file a reader takes: 64 MiB (ten times the largest real input).
+/// The largest input file a reader takes by default: 64 MiB (ten times the largest real input).
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The environment variable that raises (or lowers) the cap for a run that means it: a whole
+/// number of MiB, at least 1 (the benchmarks read synthetic registers of 100 times the real
+/// size, 303 MB, with `POWERBALANCE_MAX_INPUT_MB=1024`). Anything else leaves the default.
+pub const MAX_INPUT_ENV: &str = "POWERBALANCE_MAX_INPUT_MB";
+
+/// The cap in force: [`MAX_INPUT_ENV`] when set to a whole number of MiB of at least 1, else
+/// [`MAX_INPUT_BYTES`].
+pub fn max_input_bytes() -> u64 {
+    cap_from(std::env::var(MAX_INPUT_ENV).ok().as_deref())
+}
+
+fn cap_from(v: Option<&str>) -> u64 {
+    match v.and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(mb) if mb >= 1 => mb.saturating_mul(1024 * 1024),
+        _ => MAX_INPUT_BYTES,
+    }
+}
 
 /// Years accepted in state-system data (COW, ATOP, UN ideal points, SIPRI military expenditure,
 /// Anders-Fariss-Markowitz).
@@ -144,13 +162,14 @@ pub fn check_file(path: &Path) -> Result<u64> {
 
 /// Fail when `len` bytes exceed [`MAX_INPUT_BYTES`].
 pub fn check_size(path: &Path, len: u64) -> Result<()> {
-    if len > MAX_INPUT_BYTES {
+    let cap = max_input_bytes();
+    if len > cap {
         return Err(refuse(
             path,
             std::io::ErrorKind::InvalidData,
             format!(
-                "the file is {len} bytes, more than the {} bytes (64 MiB) a powerbalance reader takes (the largest real input is about 6 MB)",
-                MAX_INPUT_BYTES
+                "the file is {len} bytes, more than the {cap} bytes ({} MiB) a powerbalance reader takes (the largest real input is about 6 MB; {MAX_INPUT_ENV} raises the cap)",
+                cap / (1024 * 1024)
             ),
         ));
     }
@@ -179,8 +198,9 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
             format!("is {}, not a regular file; powerbalance reads data only from regular files", kind_of(&meta)),
         ));
     }
-    let mut bytes = Vec::with_capacity(len.min(MAX_INPUT_BYTES) as usize);
-    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    let cap = max_input_bytes();
+    let mut bytes = Vec::with_capacity(len.min(cap) as usize);
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
     check_size(path, bytes.len() as u64)?;
     Ok(bytes)
 }
@@ -262,6 +282,16 @@ pub(crate) use year_rows;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cap_is_64_mib_unless_a_whole_number_of_mib_is_given() {
+        assert_eq!(cap_from(None), MAX_INPUT_BYTES);
+        for bad in ["", "0", "-5", "1.5", "lots", "99999999999999999999999"] {
+            assert_eq!(cap_from(Some(bad)), MAX_INPUT_BYTES, "{bad:?}");
+        }
+        assert_eq!(cap_from(Some(" 1024 ")), 1 << 30);
+        assert_eq!(cap_from(Some("1")), 1 << 20);
+    }
 
     #[test]
     fn refuses_devices_and_folders() {

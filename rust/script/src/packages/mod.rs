@@ -15,6 +15,7 @@ pub mod milex_gdp;
 pub mod panels;
 pub mod relations;
 pub mod scenario;
+pub mod sweep;
 pub mod table;
 
 use crate::types::{register_types, TableRef};
@@ -39,6 +40,7 @@ def_package! {
         combine_with_exported_module!(module, "relations", relations::relations_api);
         combine_with_exported_module!(module, "metrics", metrics::metrics_api);
         combine_with_exported_module!(module, "panels", panels::panels_api);
+        combine_with_exported_module!(module, "sweep", sweep::sweep_api);
         module.set_iterable::<TableRef>();
     }
 }
