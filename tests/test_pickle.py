@@ -74,6 +74,15 @@ def test_other_layouts_round_trip(ledger_2026: pb.Ledger, ledger_2022: pb.Ledger
     assert same(back.by_supplier(2016, 2020), totals.by_supplier(2016, 2020))
 
 
+def test_classic_register_open_orders_round_trip(data_dir: Path) -> None:
+    """The classic register's open orders (an order with no delivery: no entry, a deal) travel
+    with the ledger."""
+    classic = pb.read_sipri(data_dir / "sipri" / "register_oldformat_2026" / "trade-register.csv")
+    back = pickle.loads(pickle.dumps(classic))
+    assert same(back.orders(supplier="Russia"), classic.orders(supplier="Russia"))
+    assert sum(back.orders()["open_order"]) == sum(classic.orders()["open_order"]) > 1000
+
+
 def test_fixture_register_with_new_actors(fixtures_home: Path) -> None:
     """The synthetic register of tests/fixtures: whatever names it interns keep their ids."""
     led = pb.read_sipri(fixtures_home / "sipri" / "register_newformat_2024")

@@ -194,7 +194,7 @@ pub struct Ledger {
 }
 
 /// An order without deliveries: the parties and the index of its deal in [`Ledger::deals`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OpenOrder {
     pub supplier: ActorId,
     pub recipient: ActorId,

@@ -21,7 +21,7 @@
 
 use crate::actors::{Actor, ActorId, ActorRegistry};
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Covers, Ledger, LoadReport};
+use crate::ledger::{Coverage, Covers, Ledger, LoadReport, OpenOrder};
 use crate::table::Table;
 use crate::Deal;
 use arrow_array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
@@ -58,6 +58,9 @@ struct State {
     /// Actors after the base registry, in id order.
     added: Vec<Actor>,
     deals: Vec<Deal>,
+    /// The classic register's orders without deliveries (no entry, a deal).
+    #[serde(default)]
+    open_orders: Vec<OpenOrder>,
 }
 
 fn bad(message: impl std::fmt::Display) -> Error {
@@ -131,6 +134,7 @@ pub fn ledger_to_ipc(l: &Ledger) -> Result<Vec<u8>> {
         base,
         added: l.registry.actors()[n_base..].to_vec(),
         deals: l.deals.to_vec(),
+        open_orders: l.open_orders.clone(),
     };
     let json = serde_json::to_string(&state).map_err(|e| Error::invalid(format!("ledger state as JSON: {e}")))?;
     let ids = |v: &[ActorId]| -> ArrayRef { Arc::new(UInt32Array::from_iter_values(v.iter().map(|a| a.0))) };
@@ -186,6 +190,14 @@ pub fn ledger_from_ipc(bytes: &[u8]) -> Result<Ledger> {
     if let Some(d) = deal.iter().find(|&&d| d != crate::ledger::NO_DEAL && d as usize >= state.deals.len()) {
         return Err(bad(format!("deal index {d} of {} deals", state.deals.len())));
     }
+    for o in &state.open_orders {
+        if o.supplier.index() >= registry.len() || o.recipient.index() >= registry.len() {
+            return Err(bad(format!("an open order's actor id is not in the registry of {} actors", registry.len())));
+        }
+        if o.deal as usize >= state.deals.len() {
+            return Err(bad(format!("open order deal index {} of {} deals", o.deal, state.deals.len())));
+        }
+    }
     Ok(Ledger {
         registry: Arc::new(registry),
         supplier,
@@ -198,6 +210,7 @@ pub fn ledger_from_ipc(bytes: &[u8]) -> Result<Ledger> {
         annual_estimated: state.annual_estimated,
         report: state.report,
         covers: state.covers,
+        open_orders: state.open_orders,
     })
 }
 
@@ -229,6 +242,7 @@ mod tests {
         let js = |v: &dyn erased::Ser| v.json();
         assert_eq!(js(&a.report), js(&b.report));
         assert_eq!(js(&a.deals.to_vec()), js(&b.deals.to_vec()));
+        assert_eq!(a.open_orders, b.open_orders);
         assert_eq!(js(&a.registry.actors().to_vec()), js(&b.registry.actors().to_vec()));
         for name in ["Atlantis Liberation Front*", "Russia", "Turkiye", "UAE"] {
             assert_eq!(a.registry.lookup(name), b.registry.lookup(name), "{name}");
