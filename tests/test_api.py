@@ -31,7 +31,7 @@ def row(table: pb.Table, **where: Any) -> Dict[str, Any]:
 def test_every_row_is_accounted_for(name: str, request: pytest.FixtureRequest) -> None:
     led: pb.Ledger = request.getfixturevalue(name)
     assert len(led) > 0
-    assert led.coverage == "dyadic"
+    assert led.layout == "dyadic"
     report = led.report()
     assert report.num_rows >= 1
     for r in report:

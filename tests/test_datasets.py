@@ -339,7 +339,7 @@ def test_load_sipri_gives_ledgers(data_dir: Path) -> None:
     assert len(datasets.load("sipri-register-2026", data_home=data_dir)) == 25024
     assert len(datasets.load("sipri-tables-2022", data_home=data_dir)) == 22225
     imports = datasets.load("sipri-totals-2020", data_home=data_dir, file="epfl_TIV-Import-All-1950-2019.csv")
-    assert imports.coverage == "import-totals"
+    assert imports.layout == "import-totals"
 
 
 def test_load_gives_domain_objects(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -178,7 +178,7 @@ def test_invalid_period(ledger_2026: pb.Ledger) -> None:
 
 def test_totals_only_ledger_refuses_dyadic_metrics(data_dir: Path) -> None:
     led = pb.read_sipri(data_dir / "sipri" / "tiv_totals_2020-2021" / "jmjames37_TIV-Import-All-1950-2020.csv")
-    assert led.coverage == "import-totals"
+    assert led.layout == "import-totals"
     assert led.importers(2016, 2020, suppliers=0).num_rows > 0
     with pytest.raises(errors.InvalidArgumentError, match="supplier"):
         led.importers(2016, 2020)  # main suppliers need dyadic data

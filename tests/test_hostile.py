@@ -94,7 +94,7 @@ def test_hostile_read(case: Dict[str, Any]) -> None:
     if "entries" in case:
         assert len(led) == case["entries"]
     if "coverage" in case:
-        assert led.coverage == case["coverage"]
+        assert led.layout == case["coverage"]
     if "total_tiv" in case:
         total = sum(entries.column("tiv").to_pylist())
         assert math.isclose(total, case["total_tiv"], rel_tol=1e-9, abs_tol=1e-9)

@@ -40,9 +40,9 @@ def same(a: pb.Table, b: pb.Table) -> bool:
 def check_round_trip(led: pb.Ledger, calls: List[Tuple[str, Callable[[pb.Ledger], pb.Table]]]) -> pb.Ledger:
     back = pickle.loads(pickle.dumps(led))
     assert isinstance(back, pb.Ledger)
-    assert (len(back), back.coverage, back.years, back.span, back.annual_estimated, repr(back)) == (
+    assert (len(back), back.layout, back.years, back.span, back.annual_estimated, repr(back)) == (
         len(led),
-        led.coverage,
+        led.layout,
         led.years,
         led.span,
         led.annual_estimated,
@@ -70,7 +70,7 @@ def test_other_layouts_round_trip(ledger_2026: pb.Ledger, ledger_2022: pb.Ledger
     check_round_trip(w, CALLS)
     totals = pb.read_sipri(next(path_2024.glob("*export*")))
     back = pickle.loads(pickle.dumps(totals))
-    assert back.coverage == totals.coverage == "export-totals"
+    assert back.layout == totals.layout == "export-totals"
     assert same(back.by_supplier(2016, 2020), totals.by_supplier(2016, 2020))
 
 

@@ -795,9 +795,10 @@ class Ledger(_wrap.Wrapper[_native.Ledger]):
         return self._native.resolve(name)
 
     @property
-    def coverage(self) -> str:
-        """``"dyadic"`` (supplier x recipient), ``"export-totals"`` or ``"import-totals"``."""
-        return self._native.coverage
+    def layout(self) -> str:
+        """What the rows hold: ``"dyadic"`` (supplier x recipient), ``"export-totals"`` or
+        ``"import-totals"``. (The years the ledger covers are :attr:`years`.)"""
+        return self._native.layout
 
     @property
     def annual_estimated(self) -> bool:

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     last = led.span[1]
     first = last - 4
-    partners = 3 if led.coverage == "dyadic" else 0
-    if led.coverage == "export-totals":  # no recipients: list exporters instead
+    partners = 3 if led.layout == "dyadic" else 0
+    if led.layout == "export-totals":  # no recipients: list exporters instead
         table = led.exporters(first, last, top=args.top, clients=partners)
         what = "exporters", "exports"
     else:

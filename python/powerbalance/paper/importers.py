@@ -495,7 +495,7 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
     ----------
     ledger : powerbalance.Ledger
         A ledger covering 2011-2020, e.g. the 2022 TIV tables. A totals-only ledger (import
-        totals by recipient, ``ledger.coverage == "import-totals"``) gives no suppliers: the
+        totals by recipient, ``ledger.layout == "import-totals"``) gives no suppliers: the
         computed supplier columns are null and the unnamed rows are inferred from shares alone.
     totals : powerbalance.Ledger, optional
         A totals-only ledger (import totals by recipient), e.g. the 2021-vintage import table:
@@ -540,7 +540,7 @@ def compare_table1(ledger: Ledger, *, totals: Optional[Ledger] = None) -> Table:
             TABLE1_PERIOD[0],
             TABLE1_PERIOD[1],
             top=50,
-            suppliers=3 if ledger.coverage == "dyadic" else 0,
+            suppliers=3 if ledger.layout == "dyadic" else 0,
             compare=TABLE1_COMPARE,
         )
     ).to_pylist()

@@ -580,7 +580,7 @@ def key_figures(home: Path, ledgers: Dict[str, Any]) -> Dict[str, Any]:
     from powerbalance import capabilities as cp
     from powerbalance import datasets
 
-    latest = max((k for k, L in ledgers.items() if L.coverage == "dyadic"), key=int)
+    latest = max((k for k, L in ledgers.items() if L.layout == "dyadic"), key=int)
     L = ledgers[latest]
     d = {r["year"]: r for r in pa.table(L.dyad("Russia", "China", start=2006, end=2018)).to_pylist()}
     ip = cp.read_ideal_points(datasets.path("un-ideal-points", data_home=home))

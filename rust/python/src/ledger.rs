@@ -236,7 +236,7 @@ impl PyLedger {
 
     /// ``"dyadic"``, ``"export-totals"`` or ``"import-totals"``.
     #[getter]
-    fn coverage(&self) -> &'static str {
+    fn layout(&self) -> &'static str {
         self.inner.coverage.as_str()
     }
 

@@ -47,9 +47,10 @@ pub mod ledger_api {
         l.0.years().map(|p| Dynamic::from_array(crate::args::span_of(p))).unwrap_or(Dynamic::UNIT)
     }
 
-    /// `"dyadic"`, `"export-totals"` or `"import-totals"`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn coverage(l: &mut Ledger) -> String {
+    /// What the rows hold: `"dyadic"`, `"export-totals"` or `"import-totals"` (the years are
+    /// `years`).
+    #[rhai_fn(get = "layout", pure)]
+    pub fn layout(l: &mut Ledger) -> String {
         l.0.coverage.as_str().into()
     }
 
