@@ -855,8 +855,7 @@ pub fn state_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) -
                 for &(i, t) in &rows {
                     let y = p.start + t as i32;
                     b.append_option(
-                        span.filter(|s| s.contains(y))
-                            .map(|_| m.get(&(sys.ccodes[i], y, col)).copied().unwrap_or(0.0)),
+                        span.filter(|s| s.contains(y)).map(|_| m.get(&(sys.ccodes[i], y, col)).copied().unwrap_or(0.0)),
                     );
                 }
                 cols.f64(&format!("{name}{suffix}"), b);

@@ -250,9 +250,9 @@ pub fn entry_categories(l: &Ledger, what: &str) -> Result<(Vec<String>, Vec<Opti
     let of = (0..l.len())
         .map(|i| {
             let n = names.name(deal_of(l, i)?);
-            *of_name
-                .entry(n)
-                .or_insert_with(|| (n != NO_CATEGORY).then(|| index.get(category_column(n).as_str()).copied()).flatten())
+            *of_name.entry(n).or_insert_with(|| {
+                (n != NO_CATEGORY).then(|| index.get(category_column(n).as_str()).copied()).flatten()
+            })
         })
         .collect();
     Ok((columns, of))
