@@ -361,6 +361,16 @@ def dyad_years(
          2     365  2016
          2     710  2016
        365     710  2016
+
+    Arms flows by category, from a new-format register:
+
+    >>> p = pb.datasets.path
+    >>> d = pb.panels.dyad_years(p("cow-states"), 2016, 2016, ledger=p("sipri-register-2024"), arms_by_category=True)
+    >>> d.select(["ccode1", "ccode2", "tiv_1to2", "tiv_1to2_aircraft", "tiv_1to2_engines"]).filter(ccode1=365)
+    Table: 2 rows x 5 columns
+    ccode1  ccode2  tiv_1to2  tiv_1to2_aircraft  tiv_1to2_engines
+       365       2         0                  0                 0
+       365     710       160                160                 0
     """
     return Table(
         _native.dyad_years(
