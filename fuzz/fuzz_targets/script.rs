@@ -17,8 +17,8 @@ fn ledger() -> LedgerRef {
     LEDGER
         .get_or_init(|| {
             let bytes = include_bytes!("../../tests/hostile/register_ok_small.csv");
-            let l =
-                sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin().clone()).expect("seed ledger");
+            let l = sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin().clone())
+                .expect("seed ledger");
             LedgerRef(Arc::new(l))
         })
         .clone()

@@ -29,7 +29,7 @@
 //! use powerbalance_core::{scenario::{Operation, Scenario}, sweep::{sweep, Metric}};
 //! # use powerbalance_core::{ActorRegistry, Coverage, Ledger, ledger::NO_DEAL};
 //! # use std::sync::Arc;
-//! # let r = ActorRegistry::builtin();
+//! # let r = ActorRegistry::builtin().clone();
 //! # let (ru, cn, fr, id) = (r.resolve("Russia").unwrap(), r.resolve("China").unwrap(),
 //! #     r.resolve("France").unwrap(), r.resolve("India").unwrap());
 //! # let mut led = Ledger::empty(Arc::new(r), Coverage::Dyadic);

@@ -50,13 +50,13 @@ pub mod sweep_api {
     /// by_supplier, by_recipient, by_dyad, series, world, with the arguments of the methods of
     /// the same name).
     #[rhai_fn(name = "sweep", return_raw)]
-    pub fn sweep(ledger: Ledger, scenarios: Array, metric: Map) -> R<TableRef> {
+    pub fn sweep(ledger: Ledger, scenarios: Array, metric: Map) -> R<Table> {
         run(&ledger, scenarios, metric, 0)
     }
 
     /// As `sweep(led, scenarios, metric)`, with options `#{threads: n}`.
     #[rhai_fn(name = "sweep", return_raw)]
-    pub fn sweep_opts(ledger: Ledger, scenarios: Array, metric: Map, options: Map) -> R<TableRef> {
+    pub fn sweep_opts(ledger: Ledger, scenarios: Array, metric: Map, options: Map) -> R<Table> {
         let mut threads = 0;
         for (k, v) in crate::args::options(&options, &["threads"])? {
             if k == "threads" {
