@@ -304,6 +304,7 @@ def state_years(
     ideal_points: IdealPoints | None = None,
     measure: str = "fp",
     carry_forward: bool | None = None,
+    arms_by_category: bool = False,
 ) -> ArrowTable: ...
 def dyad_years(
     states: StateList,
@@ -324,6 +325,7 @@ def dyad_years(
     distance: str = "absolute",
     carry_forward: bool | None = None,
     false_dyads: bool = False,
+    arms_by_category: bool = False,
 ) -> ArrowTable: ...
 def alignment(
     alliances: Alliances,

@@ -235,6 +235,7 @@ def state_years(
     ideal_points: Union[IdealPoints, PathLike, None] = None,
     measure: str = "fp",
     carry_forward: Optional[bool] = None,
+    arms_by_category: bool = False,
 ) -> Table:
     """State-years: every COW system member in every year of ``start..end``, as peacesciencer's
     ``create_stateyears`` (Miller 2022), joined with what is given.
@@ -250,8 +251,10 @@ def state_years(
         ``milex, milper, irst, pec, tpop, upop, cinc`` (NMC as published; Singer, Bremer & Stuckey
         1972); with ``ledger`` ``tiv_exports, tiv_imports`` (TIV the state delivered to and
         received from anyone, non-state and unknown parties included; 0 inside the ledger's span,
-        null outside); with ``alliances`` ``n_allies`` (states with an alliance in force; null
-        outside the source's years).
+        null outside) and, with ``arms_by_category=True``, ``tiv_exports_<category>`` for every
+        SIPRI armament category then ``tiv_imports_<category>`` (see :func:`dyad_years`); with
+        ``alliances`` ``n_allies`` (states with an alliance in force; null outside the source's
+        years).
 
     Examples
     --------
@@ -279,6 +282,7 @@ def state_years(
             **_joins(milex, maddison, sdp, ideal_points),
             measure=measure,
             carry_forward=carry_forward,
+            arms_by_category=bool(arms_by_category),
         )
     )
 
@@ -302,6 +306,7 @@ def dyad_years(
     distance: str = "absolute",
     carry_forward: Optional[bool] = None,
     false_dyads: bool = False,
+    arms_by_category: bool = False,
 ) -> Table:
     """Dyad-years: every pair of COW system members in every year of ``start..end``, as
     peacesciencer's ``create_dyadyears`` (Miller 2022), joined with capabilities, arms flows and
@@ -316,9 +321,11 @@ def dyad_years(
     Table
         ``ccode1, ccode2, year``; with capabilities ``cinc1, cinc2, cinc_ratio`` (and with
         ``components=True`` the six NMC components, ``milex1, milex2, ..., upop2``); with a ledger
-        ``tiv_1to2, tiv_2to1``; with alliances ``alliance`` and one flag per type of the source
-        (COW ``defense, neutrality, nonaggression, entente``; ATOP's five obligations ``defense,
-        offense, neutrality, nonaggression, consultation``, ccode1's toward ccode2); with
+        ``tiv_1to2, tiv_2to1`` and, with ``arms_by_category=True``, ``tiv_1to2_<category>`` for
+        every SIPRI armament category then ``tiv_2to1_<category>`` (see below); with alliances
+        ``alliance`` and one flag per type of the source (COW ``defense, neutrality,
+        nonaggression, entente``; ATOP's five obligations ``defense, offense, neutrality,
+        nonaggression, consultation``, ccode1's toward ccode2); with
         ``milex``, ``maddison``, ``sdp``, ``ideal_points`` their state columns
         (:func:`state_years`) suffixed ``1`` and ``2``, and ``ideal_point_distance =
         |ideal_point1 - ideal_point2|``; with ``alignment`` (alliance portfolios: COW or ATOP) the
@@ -333,6 +340,18 @@ def dyad_years(
     :func:`state_years`). Every joined column is null outside its source's years; :func:`coverage`
     lists each source, its years and its columns.
 
+    Arms flows by category (``arms_by_category=True``): one column per armament category of the
+    SIPRI Arms Transfers Database, in the order ``aircraft, air_defence_systems,
+    armoured_vehicles, artillery, engines, missiles, naval_weapons, satellites, sensors, ships,
+    other`` (the category names in snake case; the spellings of every release map to one name,
+    as in :meth:`Ledger.by_category`; a spelling no release has used so far gets a column of its
+    own after them): ``tiv_1to2_<c>`` is the TIV delivered from ccode1 to ccode2 in the year in
+    deals of category ``c``. Missing is as for the totals (null outside the ledger's years, 0
+    inside where nothing was delivered), and ``sum_c tiv_1to2_<c> = tiv_1to2`` where every
+    delivery has a category (a delivery whose register row gives none is in the total only).
+    Only the new-format registers carry the category; another release raises
+    :class:`powerbalance.errors.InvalidArgumentError` naming one that does.
+
     Examples
     --------
     >>> d = pb.panels.dyad_years(pb.datasets.path("cow-states"), 2016, 2016, directed=False)
@@ -342,6 +361,16 @@ def dyad_years(
          2     365  2016
          2     710  2016
        365     710  2016
+
+    Arms flows by category, from a new-format register:
+
+    >>> p = pb.datasets.path
+    >>> d = pb.panels.dyad_years(p("cow-states"), 2016, 2016, ledger=p("sipri-register-2024"), arms_by_category=True)
+    >>> d.select(["ccode1", "ccode2", "tiv_1to2", "tiv_1to2_aircraft", "tiv_1to2_engines"]).filter(ccode1=365)
+    Table: 2 rows x 5 columns
+    ccode1  ccode2  tiv_1to2  tiv_1to2_aircraft  tiv_1to2_engines
+       365       2         0                  0                 0
+       365     710       160                160                 0
     """
     return Table(
         _native.dyad_years(
@@ -359,6 +388,7 @@ def dyad_years(
             distance=distance,
             carry_forward=carry_forward,
             false_dyads=bool(false_dyads),
+            arms_by_category=bool(arms_by_category),
         )
     )
 

@@ -69,6 +69,7 @@ use crate::error::{Error, Result};
 use crate::gdp::{EconMeasure, Maddison, SdpGdp};
 use crate::ledger::Ledger;
 use crate::metrics::alignment::{Distance, Portfolios, ALIGNMENT_COLUMNS};
+use crate::metrics::arms_views::entry_categories;
 use crate::milex::{Milex, MilexSeries};
 use crate::period::Period;
 use crate::relations::alliances::AllianceTypes;
@@ -130,11 +131,12 @@ struct Flows {
 }
 
 impl Flows {
-    fn new(l: &Ledger) -> Result<Flows> {
+    /// The flows of the entries `keep` admits (all of them for the totals, one category's).
+    fn new(l: &Ledger, keep: impl Fn(usize) -> bool) -> Result<Flows> {
         l.require_dyadic("a dyad-year panel with arms flows")?;
         let reg = &l.registry;
         let mut fwd = Vec::with_capacity(l.len());
-        for e in 0..l.len() {
+        for e in (0..l.len()).filter(|&e| keep(e)) {
             let y = l.year[e];
             if let (Some(s), Some(r)) = (sipri_ccode(reg, l.supplier[e], y), sipri_ccode(reg, l.recipient[e], y)) {
                 if s != r {
@@ -152,6 +154,27 @@ impl Flows {
                 .collect(),
         );
         Ok(Flows { span: l.years(), fwd, rev })
+    }
+}
+
+/// The arms-flow columns of a panel: the totals (suffix `""`), then, with `by_category`, one
+/// per armament category (suffix `_<category>`, [`crate::metrics::arms_views::category_column`]),
+/// each with the entries it sums (`None`: all).
+fn arms_columns(l: &Ledger, by_category: bool) -> Result<Vec<(String, Option<usize>)>> {
+    let mut v = vec![(String::new(), None)];
+    if by_category {
+        let (cats, _) = entry_categories(l, "a panel with arms_by_category")?;
+        v.extend(cats.into_iter().enumerate().map(|(k, c)| (format!("_{c}"), Some(k))));
+    }
+    Ok(v)
+}
+
+/// The category of each ledger entry when the panel asks for columns by category.
+fn entry_cats(l: &Ledger, by_category: bool) -> Result<Vec<Option<usize>>> {
+    if by_category {
+        Ok(entry_categories(l, "a panel with arms_by_category")?.1)
+    } else {
+        Ok(vec![])
     }
 }
 
@@ -546,7 +569,8 @@ fn coverage_of(sys: &System, joins: Joins<'_>) -> Vec<(&'static str, String, Opt
         ));
     }
     if let Some(l) = joins.ledger {
-        v.push(("arms", l.dataset(), l.years()));
+        let note = if joins.arms_by_category { ", by armament category" } else { "" };
+        v.push(("arms", format!("{}{note}", l.dataset()), l.years()));
     }
     if let Some(a) = joins.alliances {
         v.push(("alliances", a.source.clone(), Some(a.coverage)));
@@ -605,6 +629,13 @@ pub struct Joins<'a> {
     pub components: bool,
     /// A dyadic SIPRI ledger: TIV flows.
     pub ledger: Option<&'a Ledger>,
+    /// With a ledger, the TIV flows by armament category too: one column per category of
+    /// [`crate::metrics::arms_views::CATEGORIES`] (then any spelling no release has used so
+    /// far), named as the total with `_<category>` (snake case: `tiv_1to2_air_defence_systems`,
+    /// `tiv_imports_ships`). Same missing rule as the totals; the categories sum to the total
+    /// where every delivery has a category (a delivery whose row gives none is in the total
+    /// only). Needs a release that carries categories (the new-format registers).
+    pub arms_by_category: bool,
     /// Alliances in force, with their types.
     pub alliances: Option<&'a AllianceYears>,
     /// The major-power list (state-years only): a `major` flag.
@@ -713,6 +744,14 @@ pub fn state_years(states: &Spells, joins: Joins<'_>, period: Option<Period>) ->
     state_years_with(states, joins, PanelOptions { period, ..PanelOptions::default() })
 }
 
+/// `arms_by_category` asks for a ledger.
+fn check_arms_by_category(joins: Joins<'_>) -> Result<()> {
+    if joins.arms_by_category && joins.ledger.is_none() {
+        return Err(Error::invalid("arms_by_category needs a ledger: pass one (a new-format SIPRI register)"));
+    }
+    Ok(())
+}
+
 /// State-years with explicit options (`directed` and `false_dyads` do not apply).
 ///
 /// Columns: `ccode, stateabb, year`; `carried` when the period reaches past the state list (true
@@ -722,7 +761,8 @@ pub fn state_years(states: &Spells, joins: Joins<'_>, period: Option<Period>) ->
 /// expenditure, Maddison, the AFM estimates and ideal points their columns ([`Joins`]); with a
 /// ledger `tiv_exports, tiv_imports` (TIV the state delivered to, and received from, anyone in
 /// the year, non-state actors and unknown parties included; 0 inside the ledger's span, null
-/// outside); with alliances `n_allies` (states the state has an alliance with, or, for a
+/// outside) and, with `arms_by_category`, `tiv_exports_<category>` for every category then
+/// `tiv_imports_<category>` ([`Joins::arms_by_category`]); with alliances `n_allies` (states the state has an alliance with, or, for a
 /// directed source, toward; null outside the source's coverage).
 pub fn state_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) -> Result<Table> {
     let sys = System::new(states, opts.period, opts.carry_forward)?;
@@ -786,30 +826,40 @@ pub fn state_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) -
         }
         cols.f64(&name, b);
     }
+    check_arms_by_category(joins)?;
     if let Some(l) = joins.ledger {
         cols.source = "arms";
         let reg = &l.registry;
-        let mut ex: HashMap<(u16, i32), f64> = HashMap::new();
-        let mut im: HashMap<(u16, i32), f64> = HashMap::new();
+        let arms = arms_columns(l, joins.arms_by_category)?;
+        let cats = entry_cats(l, joins.arms_by_category)?;
+        // Keyed by (state, year, column): column 0 the total, 1 + k category k.
+        let mut ex: HashMap<(u16, i32, usize), f64> = HashMap::new();
+        let mut im: HashMap<(u16, i32, usize), f64> = HashMap::new();
         for e in 0..l.len() {
             let y = l.year[e];
-            if let Some(s) = sipri_ccode(reg, l.supplier[e], y) {
-                *ex.entry((s, y)).or_insert(0.0) += l.tiv[e];
-            }
-            if let Some(r) = sipri_ccode(reg, l.recipient[e], y) {
-                *im.entry((r, y)).or_insert(0.0) += l.tiv[e];
+            let c = cats.get(e).copied().flatten().map(|k| k + 1);
+            for (m, who) in [(&mut ex, l.supplier[e]), (&mut im, l.recipient[e])] {
+                if let Some(s) = sipri_ccode(reg, who, y) {
+                    *m.entry((s, y, 0)).or_insert(0.0) += l.tiv[e];
+                    if let Some(c) = c {
+                        *m.entry((s, y, c)).or_insert(0.0) += l.tiv[e];
+                    }
+                }
             }
         }
         let span = l.years();
         for (name, m) in [("tiv_exports", &ex), ("tiv_imports", &im)] {
-            let mut b = Float64Builder::with_capacity(n);
-            for &(i, t) in &rows {
-                let y = p.start + t as i32;
-                b.append_option(
-                    span.filter(|s| s.contains(y)).map(|_| m.get(&(sys.ccodes[i], y)).copied().unwrap_or(0.0)),
-                );
+            for (col, (suffix, k)) in arms.iter().enumerate() {
+                debug_assert_eq!(col, k.map_or(0, |k| k + 1));
+                let mut b = Float64Builder::with_capacity(n);
+                for &(i, t) in &rows {
+                    let y = p.start + t as i32;
+                    b.append_option(
+                        span.filter(|s| s.contains(y)).map(|_| m.get(&(sys.ccodes[i], y, col)).copied().unwrap_or(0.0)),
+                    );
+                }
+                cols.f64(&format!("{name}{suffix}"), b);
             }
-            cols.f64(name, b);
         }
     }
     if let Some(a) = joins.alliances {
@@ -852,7 +902,9 @@ pub fn dyad_years(states: &Spells, joins: Joins<'_>, directed: bool, period: Opt
 /// expenditure, Maddison, the AFM estimates and ideal points their state columns with suffixes
 /// `1` and `2` ([`Joins`]), and `ideal_point_distance`; with a ledger `tiv_1to2, tiv_2to1`
 /// (SIPRI TIV, millions, delivered from ccode1 to ccode2 and back; 0 inside the ledger's span,
-/// null outside; mapping rules in [`sipri_ccode`]); with alliances `alliance` and, for COW or
+/// null outside; mapping rules in [`sipri_ccode`]) and, with `arms_by_category`,
+/// `tiv_1to2_<category>` for every category then `tiv_2to1_<category>`
+/// ([`Joins::arms_by_category`]); with alliances `alliance` and, for COW or
 /// ATOP data, one flag per type of the source (COW `defense, neutrality, nonaggression,
 /// entente`; ATOP `defense, offense, neutrality, nonaggression, consultation`; ATOP: ccode1's
 /// obligations toward ccode2); with alignment the columns of [`ALIGNMENT_COLUMNS`] (null outside
@@ -880,7 +932,18 @@ pub fn dyad_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) ->
 
     let cinc = joins.capabilities.map(|c| sys.dense(c, Measure::Cinc));
     let measures = state_measures(&sys, joins, joins.components)?;
-    let flows = joins.ledger.map(Flows::new).transpose()?;
+    check_arms_by_category(joins)?;
+    // The totals, then one flow per category (with arms_by_category).
+    let flows: Vec<(String, Flows)> = match joins.ledger {
+        Some(l) => {
+            let cats = entry_cats(l, joins.arms_by_category)?;
+            arms_columns(l, joins.arms_by_category)?
+                .into_iter()
+                .map(|(suffix, k)| Ok((suffix, Flows::new(l, |e| k.is_none() || cats[e] == k)?)))
+                .collect::<Result<_>>()?
+        }
+        None => vec![],
+    };
     let alliances = joins.alliances;
     let portfolios = joins.alignment.map(|a| portfolios_by_year(&sys, a, cinc.as_deref())).transpose()?;
 
@@ -896,9 +959,10 @@ pub fn dyad_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) ->
     );
     let mut v_meas: Vec<(Vec<f64>, Vec<f64>)> =
         measures.iter().map(|_| (Vec::with_capacity(n), Vec::with_capacity(n))).collect();
-    let with_arms = flows.is_some();
-    let (mut v_12, mut v_21): (Vec<f64>, Vec<f64>) =
-        (Vec::with_capacity(cap_n(with_arms)), Vec::with_capacity(cap_n(with_arms)));
+    let with_arms = !flows.is_empty();
+    // Per flow: its values both ways and its merge positions in `fwd` and `rev`.
+    let mut v_arms: Vec<(Vec<f64>, Vec<f64>, usize, usize)> =
+        flows.iter().map(|_| (Vec::with_capacity(n), Vec::with_capacity(n), 0, 0)).collect();
     let mut n_arms = BooleanBufferBuilder::new(cap_n(with_arms));
     let with_al = alliances.is_some();
     let types: &[AllianceType] = alliances.map_or(&[], |a| a.type_columns());
@@ -910,12 +974,8 @@ pub fn dyad_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) ->
     let mut v_align: Vec<Vec<Option<f64>>> =
         if portfolios.is_some() { ALIGNMENT_COLUMNS.iter().map(|_| Vec::with_capacity(n)).collect() } else { vec![] };
 
-    let empty: [(u64, f64); 0] = [];
-    let (fwd, rev, span) = match &flows {
-        Some(f) => (&f.fwd[..], &f.rev[..], f.span),
-        None => (&empty[..], &empty[..], None),
-    };
-    let (mut pos_f, mut pos_r, mut pos_a) = (0usize, 0usize, 0usize);
+    let span = flows.first().and_then(|(_, f)| f.span);
+    let mut pos_a = 0usize;
     let no_keys: [(u64, u8); 0] = [];
     let al_keys = alliances.map(|a| &a.keys[..]).unwrap_or(&no_keys[..]);
     // A dataset's years as half-open year offsets of the panel (empty when absent).
@@ -1001,21 +1061,23 @@ pub fn dyad_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) ->
                 }
                 if with_arms {
                     let (u0, u1) = clip(t0, t1, span_t);
-                    v_12.resize(base + len, 0.0);
-                    v_21.resize(base + len, 0.0);
                     n_arms.append_n(u0 - t0, false);
                     n_arms.append_n(u1 - u0, true);
                     n_arms.append_n(t1 - u1, false);
-                    if u0 < u1 {
-                        let (k0, k1) = (key(a, b, y_at(u0)), key(a, b, y_at(u1)));
-                        for (list, pos, out) in [(fwd, &mut pos_f, &mut v_12), (rev, &mut pos_r, &mut v_21)] {
-                            while *pos < list.len() && list[*pos].0 < k0 {
-                                *pos += 1;
-                            }
-                            while *pos < list.len() && list[*pos].0 < k1 {
-                                let (_, _, y) = unkey(list[*pos].0);
-                                out[base + (y - p.start) as usize - t0] = list[*pos].1;
-                                *pos += 1;
+                    for ((_, f), (v_12, v_21, pos_f, pos_r)) in flows.iter().zip(v_arms.iter_mut()) {
+                        v_12.resize(base + len, 0.0);
+                        v_21.resize(base + len, 0.0);
+                        if u0 < u1 {
+                            let (k0, k1) = (key(a, b, y_at(u0)), key(a, b, y_at(u1)));
+                            for (list, pos, out) in [(&f.fwd, pos_f, v_12), (&f.rev, pos_r, v_21)] {
+                                while *pos < list.len() && list[*pos].0 < k0 {
+                                    *pos += 1;
+                                }
+                                while *pos < list.len() && list[*pos].0 < k1 {
+                                    let (_, _, y) = unkey(list[*pos].0);
+                                    out[base + (y - p.start) as usize - t0] = list[*pos].1;
+                                    *pos += 1;
+                                }
                             }
                         }
                     }
@@ -1088,8 +1150,14 @@ pub fn dyad_years_with(states: &Spells, joins: Joins<'_>, opts: PanelOptions) ->
     }
     if with_arms {
         cols.source = "arms";
-        cols.f64_valid("tiv_1to2", v_12, &n_arms);
-        cols.f64_valid("tiv_2to1", v_21, &n_arms);
+        let mut back = Vec::with_capacity(flows.len());
+        for ((suffix, _), (v_12, v_21, _, _)) in flows.iter().zip(v_arms) {
+            cols.f64_valid(&format!("tiv_1to2{suffix}"), v_12, &n_arms);
+            back.push((format!("tiv_2to1{suffix}"), v_21));
+        }
+        for (name, v_21) in back {
+            cols.f64_valid(&name, v_21, &n_arms);
+        }
     }
     if with_al {
         cols.source = "alliances";
@@ -1150,6 +1218,20 @@ mod tests {
     use crate::capabilities::{parse_nmc, parse_spells};
     use crate::ledger::{Coverage, NO_DEAL};
     use crate::metrics::alignment::alignment_scores;
+
+    const CATEGORIES_SNAKE: [&str; 11] = [
+        "aircraft",
+        "air_defence_systems",
+        "armoured_vehicles",
+        "artillery",
+        "engines",
+        "missiles",
+        "naval_weapons",
+        "satellites",
+        "sensors",
+        "ships",
+        "other",
+    ];
     use std::path::Path;
 
     // A (1) member 2000-2002; B (2) 2001-2002; C (3) 2000 and again 2002 (two spells).
@@ -1215,6 +1297,91 @@ CCC,3,2002,1,1,1,1,1,1,";
             d.column("alliance").unwrap().as_any().downcast_ref::<BooleanArray>().unwrap().iter().collect();
         // (1,2,2001) allied, (1,2,2002) outside coverage, (1,3,2000) not allied; (2,1,2001) allied.
         assert_eq!(&al[..5], &[Some(true), None, Some(false), None, Some(true)]);
+    }
+
+    #[test]
+    fn arms_flows_by_category() {
+        use crate::deals::Deal;
+        let reg = Arc::new(ActorRegistry::builtin().clone());
+        let id = |n: &str| reg.resolve(n).unwrap();
+        let states = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version
+USA,2,United States of America,1816,1,1,2018,12,31,2016
+RUS,365,Russia,1816,1,1,2018,12,31,2016
+CHN,710,China,1950,1,1,2018,12,31,2016";
+        let s = parse_spells(states, Path::new("s.csv"), SpellKind::States).unwrap();
+        let mut l = Ledger::empty(reg.clone(), Coverage::Dyadic);
+        let deal = |c: &str| Deal { category: c.into(), ..Deal::default() };
+        let deals = vec![deal("Aircraft"), deal("Air-defence systems"), deal("Air defence systems"), deal("")];
+        l.push(id("Russia"), id("China"), 2016, 100.0, 0);
+        l.push(id("Russia"), id("China"), 2016, 30.0, 1);
+        l.push(id("Russia"), id("China"), 2017, 20.0, 2); // another spelling, one column
+        l.push(id("Russia"), id("China"), 2017, 5.0, 3); // no category: in the total only
+        l.push(id("China"), id("Russia"), 2017, 7.0, 0);
+        l.push(id("Russia"), id("Hezbollah (Lebanon)*"), 2016, 4.0, 1); // exports, not a dyad
+        l.push(id("United States"), id("Russia"), 2016, 9.0, NO_DEAL);
+        let p = Some(Period { start: 2015, end: 2018 });
+
+        // A ledger without categories: the error names a release that has them.
+        let no_cat = Joins { ledger: Some(&l), arms_by_category: true, ..Joins::default() };
+        let e = dyad_years(&s, no_cat, true, p).err().unwrap().to_string();
+        assert!(e.contains("arms_by_category") && e.contains("register_newformat_2024"), "{e}");
+        let e = state_years(&s, Joins { ledger: None, ..no_cat }, p).err().unwrap().to_string();
+        assert!(e.contains("needs a ledger"), "{e}");
+
+        l.deals = Arc::new(deals.into());
+        // The ledger's years: 2016-2017 (the years of its entries).
+        let joins = Joins { ledger: Some(&l), arms_by_category: true, ..Joins::default() };
+        let d = dyad_years(&s, joins, true, p).unwrap();
+        let names = d.column_names();
+        let cats: Vec<String> = CATEGORIES_SNAKE.iter().map(|c| c.to_string()).collect();
+        let mut expect = vec!["ccode1", "ccode2", "year", "tiv_1to2"].into_iter().map(String::from).collect::<Vec<_>>();
+        expect.extend(cats.iter().map(|c| format!("tiv_1to2_{c}")));
+        expect.push("tiv_2to1".into());
+        expect.extend(cats.iter().map(|c| format!("tiv_2to1_{c}")));
+        assert_eq!(names, expect);
+        let (c1, c2, y) = (col_i(&d, "ccode1"), col_i(&d, "ccode2"), col_i(&d, "year"));
+        let at = |a: i64, b: i64, yr: i64| (0..d.num_rows()).find(|&i| c1[i] == a && c2[i] == b && y[i] == yr).unwrap();
+        let f = |c: &str, i: usize| d.f64s(c).unwrap()[i];
+        let (rc16, rc17, cr17) = (at(365, 710, 2016), at(365, 710, 2017), at(710, 365, 2017));
+        assert_eq!(f("tiv_1to2", rc16), Some(130.0));
+        assert_eq!(f("tiv_1to2_aircraft", rc16), Some(100.0));
+        assert_eq!(f("tiv_1to2_air_defence_systems", rc16), Some(30.0));
+        assert_eq!(f("tiv_1to2_ships", rc16), Some(0.0));
+        assert_eq!(f("tiv_1to2", rc17), Some(25.0));
+        assert_eq!(f("tiv_1to2_air_defence_systems", rc17), Some(20.0));
+        assert_eq!(f("tiv_2to1_aircraft", rc17), Some(7.0));
+        assert_eq!(f("tiv_1to2_aircraft", cr17), Some(7.0));
+        assert_eq!(f("tiv_2to1_air_defence_systems", cr17), Some(20.0));
+        // Outside the ledger's years: null, as the total.
+        assert_eq!(f("tiv_1to2_aircraft", at(365, 710, 2015)), None);
+        assert_eq!(f("tiv_2to1_sensors", at(365, 710, 2018)), None);
+        // A delivery without a category stays in the total only; the untyped US delivery too.
+        assert_eq!(f("tiv_2to1", at(365, 2, 2016)), Some(9.0));
+        assert!(cats.iter().all(|c| f(&format!("tiv_2to1_{c}"), at(365, 2, 2016)) == Some(0.0)));
+        // The sources table names the category columns.
+        let cov = panel_coverage(&d).unwrap().unwrap();
+        let src = cov.strings("source").unwrap();
+        let arms = src.iter().position(|x| x.as_deref() == Some("arms")).unwrap();
+        let listed = cov.strings("columns").unwrap()[arms].clone().unwrap();
+        assert!(listed.contains("tiv_1to2_air_defence_systems") && listed.contains("tiv_2to1_other"), "{listed}");
+        assert!(cov.strings("dataset").unwrap()[arms].as_deref().unwrap().ends_with("by armament category"));
+
+        // State-years: exports and imports by category.
+        let t = state_years(&s, joins, p).unwrap();
+        let (cc, yy) = (col_i(&t, "ccode"), col_i(&t, "year"));
+        let row = |c: i64, yr: i64| (0..t.num_rows()).find(|&i| cc[i] == c && yy[i] == yr).unwrap();
+        let g = |c: &str, i: usize| t.f64s(c).unwrap()[i];
+        let ru16 = row(365, 2016);
+        assert_eq!(g("tiv_exports", ru16), Some(134.0));
+        assert_eq!(g("tiv_exports_air_defence_systems", ru16), Some(34.0));
+        assert_eq!(g("tiv_imports", ru16), Some(9.0));
+        assert_eq!(g("tiv_imports_aircraft", ru16), Some(0.0));
+        assert_eq!(g("tiv_imports_aircraft", row(365, 2017)), Some(7.0));
+        assert_eq!(g("tiv_imports_aircraft", row(365, 2015)), None);
+        let snames = t.column_names();
+        let first = snames.iter().position(|c| c == "tiv_exports").unwrap();
+        assert_eq!(snames[first + 1], "tiv_exports_aircraft");
+        assert_eq!(snames[first + 1 + cats.len()], "tiv_imports");
     }
 
     #[test]
@@ -1510,6 +1677,7 @@ BBB,2,B,1975,5,1,1975,11,24,2016";
                 capabilities: Some(&caps),
                 components: true,
                 ledger: Some(&led),
+                arms_by_category: false,
                 alliances: Some(&cow),
                 majors: None,
                 milex: Some(&milex),

@@ -91,11 +91,13 @@ fn joins<'a>(
     alignment: Option<&'a PyAllianceYears>,
     components: bool,
     distance: &str,
+    arms_by_category: bool,
 ) -> Result<Joins<'a>> {
     Ok(Joins {
         capabilities: capabilities.map(|c| &*c.inner),
         components,
         ledger: ledger.map(|l| &*l.inner),
+        arms_by_category,
         alliances: alliances.map(|a| &*a.inner),
         majors: majors.map(|m| &*m.inner),
         milex: milex.map(|m| &*m.inner),
@@ -111,7 +113,7 @@ fn joins<'a>(
 /// State-years of the COW system, joined with what is given.
 #[pyfunction]
 #[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None, *,
-    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None))]
+    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None, arms_by_category=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn state_years(
     py: Python<'_>,
@@ -128,6 +130,7 @@ pub fn state_years(
     ideal_points: Option<&PyIdealPoints>,
     measure: &str,
     carry_forward: Option<bool>,
+    arms_by_category: bool,
 ) -> PyResult<ArrowTable> {
     let s = &*states.inner;
     run_table(py, || {
@@ -144,6 +147,7 @@ pub fn state_years(
             None,
             false,
             "absolute",
+            arms_by_category,
         )?;
         let opts =
             PanelOptions { period: Period::fill(start, end, s.covered())?, carry_forward, ..PanelOptions::default() };
@@ -155,7 +159,7 @@ pub fn state_years(
 #[pyfunction]
 #[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None, *,
     milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", alignment=None, components=false,
-    distance="absolute", carry_forward=None, false_dyads=false))]
+    distance="absolute", carry_forward=None, false_dyads=false, arms_by_category=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn dyad_years(
     py: Python<'_>,
@@ -176,6 +180,7 @@ pub fn dyad_years(
     distance: &str,
     carry_forward: Option<bool>,
     false_dyads: bool,
+    arms_by_category: bool,
 ) -> PyResult<ArrowTable> {
     let s = &*states.inner;
     run_table(py, || {
@@ -192,6 +197,7 @@ pub fn dyad_years(
             alignment,
             components,
             distance,
+            arms_by_category,
         )?;
         let period = Period::fill(start, end, s.covered())?;
         panels::dyad_years_with(s, j, PanelOptions { period, directed, carry_forward, false_dyads })

@@ -209,6 +209,55 @@ impl<'a> CategoryNames<'a> {
     }
 }
 
+/// A category's name as a column suffix: lower case, every run of other characters than
+/// letters and digits one `_` (`"Air defence systems"` gives `air_defence_systems`).
+pub fn category_column(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for w in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(&w.to_lowercase());
+    }
+    out
+}
+
+/// The armament category of every delivery of a ledger, for columns by category (the panels'
+/// `arms_by_category`): the column suffixes ([`category_column`]) of [`CATEGORIES`], in that
+/// order, then of any spelling no release has used so far (sorted), and for each entry the
+/// index of its category among them (`None` for a delivery whose row gives no category).
+///
+/// Fails with [`Error::InvalidArgument`] when the ledger's release has no categories (TIV
+/// tables, the classic register): the message names a release that has them.
+pub fn entry_categories(l: &Ledger, what: &str) -> Result<(Vec<String>, Vec<Option<usize>>)> {
+    require_categories(l, what)?;
+    let names = CategoryNames::of(&l.deals);
+    let mut columns: Vec<String> = CATEGORIES.iter().map(|c| category_column(c)).collect();
+    let mut extra: Vec<String> = l
+        .deals
+        .iter()
+        .map(|d| names.name(d))
+        .filter(|n| *n != NO_CATEGORY && !CATEGORIES.contains(n))
+        .map(category_column)
+        .filter(|c| !columns.contains(c))
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    columns.extend(extra);
+    let index: HashMap<&str, usize> = columns.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    // Each spelling's column, computed once.
+    let mut of_name: HashMap<&str, Option<usize>> = HashMap::new();
+    let of = (0..l.len())
+        .map(|i| {
+            let n = names.name(deal_of(l, i)?);
+            *of_name.entry(n).or_insert_with(|| {
+                (n != NO_CATEGORY).then(|| index.get(category_column(n).as_str()).copied()).flatten()
+            })
+        })
+        .collect();
+    Ok((columns, of))
+}
+
 /// The one name of the category `raw`, after checking that the ledger carries categories
 /// (for operations on a category, such as a scenario's category embargo).
 pub fn require_category_of(l: &Ledger, what: &str, raw: &str) -> Result<&'static str> {

@@ -31,6 +31,7 @@ struct Sources {
     distance: Option<String>,
     carry_forward: Option<bool>,
     false_dyads: bool,
+    arms_by_category: bool,
 }
 
 fn flag(v: &Dynamic, key: &str) -> R<bool> {
@@ -70,6 +71,7 @@ fn sources(opts: &Map, known: &[&str]) -> R<Sources> {
             "distance" => s.distance = Some(crate::args::text(v, k)?),
             "carry_forward" => s.carry_forward = if v.is_unit() { None } else { Some(flag(v, k)?) },
             "false_dyads" => s.false_dyads = flag(v, k)?,
+            "arms_by_category" => s.arms_by_category = flag(v, k)?,
             // alliances: panel input, or alliance dyad-years turned into one
             _ => s.alliances = alliance_input(v, k)?,
         }
@@ -90,6 +92,7 @@ impl Sources {
             capabilities: self.capabilities.as_ref().map(|c| &*c.0),
             components: self.components,
             ledger: self.ledger.as_ref().map(|l| &*l.0),
+            arms_by_category: self.arms_by_category,
             alliances: self.alliances.as_ref().map(|a| &*a.0),
             majors: self.majors.as_ref().map(|m| &*m.0),
             milex: self.milex.as_ref().map(|m| &*m.0),
@@ -103,7 +106,7 @@ impl Sources {
     }
 }
 
-const STATE_OPTIONS: [&str; 10] = [
+const STATE_OPTIONS: [&str; 11] = [
     "capabilities",
     "ledger",
     "alliances",
@@ -114,8 +117,9 @@ const STATE_OPTIONS: [&str; 10] = [
     "ideal_points",
     "measure",
     "carry_forward",
+    "arms_by_category",
 ];
-const DYAD_OPTIONS: [&str; 14] = [
+const DYAD_OPTIONS: [&str; 15] = [
     "capabilities",
     "ledger",
     "alliances",
@@ -130,6 +134,7 @@ const DYAD_OPTIONS: [&str; 14] = [
     "distance",
     "carry_forward",
     "false_dyads",
+    "arms_by_category",
 ];
 
 /// The panel's years: `(), ()` for the list's coverage, a missing bound from it.
@@ -152,8 +157,9 @@ pub mod panels_api {
     }
 
     /// State-years joined with `#{capabilities, ledger, alliances, majors, milex, maddison, sdp,
-    /// ideal_points, measure, carry_forward}`: NMC components and CINC, `tiv_exports,
-    /// tiv_imports`, `n_allies`, `major`, `sipri_milex_*`, `maddison_*`, `ln_*` (AFM logs),
+    /// ideal_points, measure, carry_forward, arms_by_category}`: NMC components and CINC,
+    /// `tiv_exports, tiv_imports` (with `arms_by_category: true` also `tiv_exports_<category>`
+    /// and `tiv_imports_<category>`, e.g. `tiv_imports_air_defence_systems`), `n_allies`, `major`, `sipri_milex_*`, `maddison_*`, `ln_*` (AFM logs),
     /// `ideal_point`; past the list's last year the system carried forward (`carried`).
     #[rhai_fn(name = "state_years", return_raw)]
     pub fn state_years_opts(states: StateList, start: Dynamic, end: Dynamic, options: Map) -> R<Table> {
@@ -174,8 +180,10 @@ pub mod panels_api {
     }
 
     /// Dyad-years joined with `#{capabilities, ledger, alliances, directed, milex, maddison, sdp,
-    /// ideal_points, measure, alignment, components, distance, carry_forward, false_dyads}`:
-    /// `cinc1, cinc2, cinc_ratio` (`cinc1 / cinc2`), `tiv_1to2, tiv_2to1`, `alliance` and one flag
+    /// ideal_points, measure, alignment, components, distance, carry_forward, false_dyads,
+    /// arms_by_category}`: `cinc1, cinc2, cinc_ratio` (`cinc1 / cinc2`), `tiv_1to2, tiv_2to1`
+    /// (with `arms_by_category: true` also `tiv_1to2_<category>` and `tiv_2to1_<category>`, one
+    /// per SIPRI armament category, from a new-format register), `alliance` and one flag
     /// per alliance type, state measures suffixed `1`/`2`, `ideal_point_distance`, the alignment
     /// measures; `directed: false` for unordered pairs (`ccode1 < ccode2`); false dyads dropped
     /// unless `false_dyads: true`.
