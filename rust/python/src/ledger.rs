@@ -24,6 +24,25 @@ impl From<Ledger> for PyLedger {
     }
 }
 
+impl PyLedger {
+    /// A SIPRI fact-sheet table (importers or exporters) of ``start..=end``, with its options.
+    fn fact_sheet(
+        &self,
+        py: Python<'_>,
+        (start, end): (i32, i32),
+        top: Option<usize>,
+        partners: usize,
+        compare: Option<(i32, i32)>,
+        table: fn(&Ledger, Period, FactSheet) -> powerbalance_core::Result<powerbalance_core::Table>,
+    ) -> PyResult<ArrowTable> {
+        let l = &*self.inner;
+        run_table(py, || {
+            let o = FactSheet { top, partners, compare: Period::from_pair(compare)? };
+            table(l, Period::new(start, end)?, o)
+        })
+    }
+}
+
 #[pymethods]
 impl PyLedger {
     /// The largest importers of ``start..=end`` (SIPRI fact-sheet table 2).
@@ -37,11 +56,7 @@ impl PyLedger {
         suppliers: usize,
         compare: Option<(i32, i32)>,
     ) -> PyResult<ArrowTable> {
-        let l = &*self.inner;
-        run_table(py, || {
-            let o = FactSheet { top, partners: suppliers, compare: Period::from_pair(compare)? };
-            tm::importers(l, Period::new(start, end)?, o)
-        })
+        self.fact_sheet(py, (start, end), top, suppliers, compare, tm::importers)
     }
 
     /// The largest exporters of ``start..=end`` (SIPRI fact-sheet table 1).
@@ -55,11 +70,7 @@ impl PyLedger {
         clients: usize,
         compare: Option<(i32, i32)>,
     ) -> PyResult<ArrowTable> {
-        let l = &*self.inner;
-        run_table(py, || {
-            let o = FactSheet { top, partners: clients, compare: Period::from_pair(compare)? };
-            tm::exporters(l, Period::new(start, end)?, o)
-        })
+        self.fact_sheet(py, (start, end), top, clients, compare, tm::exporters)
     }
 
     /// The annual series of one supplier-recipient dyad.

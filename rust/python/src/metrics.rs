@@ -8,7 +8,7 @@ use powerbalance_core::metrics::concentration::{self as conc, PoleRule};
 use powerbalance_core::metrics::dependence::{self as dep, ChangePointOptions};
 use powerbalance_core::metrics::transition::{self as tr, ParityBand};
 use powerbalance_core::metrics::triangle::{self as tri, Thresholds};
-use powerbalance_core::{Covered, Period};
+use powerbalance_core::{ActorId, Covered, Ledger, Period};
 use pyo3::prelude::*;
 
 /// HHI, CON, entropy, effective and counted poles, and the equilibrium test, as one row.
@@ -136,11 +136,7 @@ pub fn supplier_dependence(
     supplier: Option<&str>,
     block: Option<usize>,
 ) -> PyResult<ArrowTable> {
-    let l = &*ledger.inner;
-    run_table(py, || {
-        let s = supplier.map(|s| l.resolve(s)).transpose()?;
-        dep::supplier_dependence_table(l, l.resolve(recipient)?, s, &dep::periods(Period::new(start, end)?, block)?)
-    })
+    one_sided(py, ledger, recipient, supplier, (start, end, block), dep::supplier_dependence_table)
 }
 
 /// A supplier's dependence on its clients (or on one) by year or block of years.
@@ -155,10 +151,23 @@ pub fn client_dependence(
     client: Option<&str>,
     block: Option<usize>,
 ) -> PyResult<ArrowTable> {
+    one_sided(py, ledger, supplier, client, (start, end, block), dep::client_dependence_table)
+}
+
+/// The one-sided dependence tables (a supplier's or a client's): names resolved against the
+/// ledger, the period cut into blocks, then the core's table.
+fn one_sided(
+    py: Python<'_>,
+    ledger: &PyLedger,
+    actor: &str,
+    partner: Option<&str>,
+    (start, end, block): (i32, i32, Option<usize>),
+    table: fn(&Ledger, ActorId, Option<ActorId>, &[Period]) -> powerbalance_core::Result<powerbalance_core::Table>,
+) -> PyResult<ArrowTable> {
     let l = &*ledger.inner;
     run_table(py, || {
-        let c = client.map(|s| l.resolve(s)).transpose()?;
-        dep::client_dependence_table(l, l.resolve(supplier)?, c, &dep::periods(Period::new(start, end)?, block)?)
+        let p = partner.map(|s| l.resolve(s)).transpose()?;
+        table(l, l.resolve(actor)?, p, &dep::periods(Period::new(start, end)?, block)?)
     })
 }
 
