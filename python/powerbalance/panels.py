@@ -63,6 +63,7 @@ from .capabilities import (
     MilitaryExpenditure,
     SdpGdp,
     StateList,
+    _AllianceYearsBase,
     read_ideal_points,
     read_maddison,
     read_majors,
@@ -136,7 +137,7 @@ def _joins(
     }
 
 
-class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
+class AllianceYears(_AllianceYearsBase[_native.AllianceYears]):
     """Dyad-years with an alliance in force, indexed for the panels.
 
     Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
@@ -152,16 +153,6 @@ class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
     __slots__ = ()
     _native_class = _native.AllianceYears
     _how = "powerbalance.panels.read_alliance_years(path) or alliance_years(table)"
-
-    @property
-    def source(self) -> str:
-        """The source's name (``"COW alliances v4.1"``, ``"ATOP 5.1"``, or the one given)."""
-        return self._native.source
-
-    @property
-    def directed(self) -> bool:
-        """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
-        return self._native.directed
 
     def in_force(self, a: int, b: int, year: int) -> Optional[bool]:
         """Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?
