@@ -603,17 +603,22 @@ def _tables_2022() -> Tuple[DataFile, ...]:
     return tuple(out)
 
 
-def _sipri(extracted: str, **fields: Any) -> Dataset:
-    """A SIPRI arms-transfers data set: SIPRI's page, licence and citation with the date the
-    data were extracted (or generated); ``fields`` as for :class:`Dataset` (kind ``"sipri"``)."""
-    fields.setdefault("kind", "sipri")
+def _sipri(
+    extracted: str,
+    *,
+    name: str,
+    title: str,
+    vintage: str,
+    files: Tuple[DataFile, ...],
+    mirror: str = "",
+    load_path: str = "",
+    notes: str = "",
+    kind: str = "sipri",
+) -> Dataset:
+    """A SIPRI arms-transfers data set: SIPRI's page and licence, and the citation with the date
+    the data were ``extracted`` (or generated); the other fields as for :class:`Dataset`."""
     cite = _SIPRI_CITE.format(date=extracted)
-    return Dataset(source=_SIPRI_SOURCE, citation=cite, licence=_SIPRI_LICENCE, **fields)
-
-
-def _csv(**fields: Any) -> Dataset:
-    """A data set read from CSV files (kind ``"csv"``); ``fields`` as for :class:`Dataset`."""
-    return Dataset(kind="csv", **fields)
+    return Dataset(name, title, vintage, kind, files, _SIPRI_SOURCE, cite, _SIPRI_LICENCE, mirror, load_path, notes)
 
 
 def _builtin() -> Tuple[Dataset, ...]:
@@ -766,7 +771,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             "'Data generated' date and the fetch time in trade-register.csv.meta.json; verify() checks it.",
         ),
         # -- capabilities -------------------------------------------------------------------------
-        _csv(
+        Dataset(
+            kind="csv",
             name="cow-nmc-v6",
             title="Correlates of War National Material Capabilities 6.0 (abridged), 1816-2016",
             vintage="NMC 6.0 (file version 2021)",
@@ -787,7 +793,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             notes="Missing values are -9 in the file (missing for read_nmc and load()); milex in thousands of "
             "current GBP to 1913, current US$ from 1914.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="cow-nmc-v7",
             title="Correlates of War National Material Capabilities 7.0 (abridged), 1816-2022",
             vintage="NMC 7.0 (2025)",
@@ -807,7 +814,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_PEACESCIENCER.mirror("data/cow_nmc.rda"),
             notes="Missing values are empty (null); no version column.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="sipri-milex",
             title="SIPRI Military Expenditure Database: long table (constant 2023 US$, current US$, share of "
             "GDP) and the workbook",
@@ -834,7 +842,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             "some current-US$ zeros are placeholders. load(name, file='SIPRI-Milex-data-1949-2024_2.xlsx') gives "
             "the workbook's path.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="cow-alliances",
             title="Correlates of War Formal Alliances v4.1, non-directed dyad-years (ccode1 < ccode2), 1816-2012",
             vintage="COW Formal Alliances v4.1",
@@ -853,7 +862,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_PEACESCIENCER_2022.mirror("data/cow_alliance.rda"),
             notes="Rows exist only for dyad-years with an alliance in force.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="atop",
             title="Alliance Treaty Obligations and Provisions 5.1, directed dyad-years, 1815-2018",
             vintage="ATOP 5.1",
@@ -873,7 +883,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_PEACESCIENCER.mirror("data/atop_alliance.rda"),
             notes="Directed: obligations can be asymmetric.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="un-ideal-points",
             title="UN General Assembly ideal points (Bailey, Strezhnev & Voeten), by year, 1946-2024",
             vintage="July 2025 release (codebook of 28 July 2025)",
@@ -893,7 +904,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_IDEAL.mirror("IdealpointsJuly2025.dta"),
             notes="By calendar year, not UNGA session; China from 1971; ccode 365 throughout for USSR/Russia.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="maddison-2023",
             title="Maddison Project Database 2023: GDP per capita (2011 int'l $) and population (thousands)",
             vintage="MPD 2023",
@@ -912,7 +924,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_MADDISON.mirror(),
             notes="GDP = gdppc x pop x 1000; SUN, CSK and YUG run to 2022 beside their successors (do not add them).",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="cow-sdp-gdp",
             title="Anders, Fariss & Markowitz GDP, population and surplus domestic product by COW ccode, "
             "1800-2016 (logs)",
@@ -932,7 +945,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_PEACESCIENCER_2022.mirror("data/cow_sdp_gdp.rda"),
             notes="Every value column is log(x + 1), rounded to 3 decimals.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="cow-states",
             title="Correlates of War State System Membership and Major Powers, v2016",
             vintage="v2016",
@@ -957,7 +971,8 @@ def _builtin() -> Tuple[Dataset, ...]:
             mirror=_COW.mirror("Resources/, COW's own CSVs"),
             notes="load() gives states2016; load(name, file='majors2016.csv') the major powers.",
         ),
-        _csv(
+        Dataset(
+            kind="csv",
             name="country-codes",
             title="Country-code crosswalk (COW ccode, ISO3, names) and countrycode's full code list",
             vintage="countrycode codelist at commit 284d6a2 (file of 2026-03-27)",
