@@ -15,7 +15,7 @@ Project (2017), "State System Membership List, v2016".
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterable, List, Optional, Protocol, Tuple, TypeVar, Union
+from typing import Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 from . import _native, _wrap
 from ._wrap import PathLike
@@ -754,36 +754,7 @@ def read_sdp_gdp(path: PathLike) -> SdpGdp:
     return SdpGdp(_native.read_sdp_gdp(os.fspath(path)))
 
 
-class _AllianceNative(_wrap.Yearly, Protocol):
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def directed(self) -> bool: ...
-
-
-A = TypeVar("A", bound=_AllianceNative)
-
-
-class _AllianceYearsBase(_wrap.YearlyWrapper[A]):
-    """A wrapper of alliance dyad-years (:class:`Alliances`, :class:`powerbalance.panels.AllianceYears`):
-    its ``source`` and ``directed`` besides the coverage."""
-
-    __slots__ = ()
-
-    @property
-    def source(self) -> str:
-        """The source's name (``"COW alliances v4.1"``, ``"ATOP 5.1"``, or the one given to
-        :func:`powerbalance.panels.alliance_years`)."""
-        return self._native.source
-
-    @property
-    def directed(self) -> bool:
-        """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
-        return self._native.directed
-
-
-class Alliances(_YearlyWrapper[_native.Alliances], _AllianceYearsBase[_native.Alliances]):
+class Alliances(_YearlyWrapper[_native.Alliances], _wrap.AllianceWrapper[_native.Alliances]):
     """Alliance dyad-years: COW Formal Alliances v4.1 (Gibler 2009; non-directed) or ATOP 5.1
     (Leeds et al. 2002; directed).
 
@@ -916,7 +887,6 @@ class Alliances(_YearlyWrapper[_native.Alliances], _AllianceYearsBase[_native.Al
             ``"absolute"`` or ``"squared"``.
         """
         return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))
-
 
 
 def read_alliances(path: PathLike) -> Alliances:

@@ -63,7 +63,6 @@ from .capabilities import (
     MilitaryExpenditure,
     SdpGdp,
     StateList,
-    _AllianceYearsBase,
     read_ideal_points,
     read_maddison,
     read_majors,
@@ -138,7 +137,7 @@ def _joins(
     }
 
 
-class AllianceYears(_AllianceYearsBase[_native.AllianceYears]):
+class AllianceYears(_wrap.AllianceWrapper[_native.AllianceYears]):
     """Dyad-years with an alliance in force, indexed for the panels.
 
     Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
