@@ -22,7 +22,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import powerbalance as pb
 import pyarrow as pa
@@ -452,36 +452,26 @@ def test_fetch_gives_up_on_a_host_that_always_fails(server: Server, tmp_path: Pa
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(
-    "kind, error, message, attempts",
-    [
-        (
-            "short",
-            datasets.FetchError,
-            rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)",
-            3,
-        ),
-        (
-            "chunked",  # no Content-Length
-            datasets.FetchError,
-            rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)",
-            3,
-        ),
-        # not retried: the size announced or the bytes are wrong, not the network
-        (
-            "big",
-            datasets.FetchError,
-            rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected",
-            1,
-        ),
-        ("wrong", datasets.ChecksumError, r"sha256 .* expected .*; the file was not saved", 1),
-    ],
-)
-def test_fetch_refuses_a_bad_body(
-    server: Server, tmp_path: Path, kind: str, error: type, message: str, attempts: int
-) -> None:
+#: The bodies fetch refuses, by the server's path: the error, its message, the attempts made.
+BAD_BODIES: Dict[str, Tuple[type, str, int]] = {
+    "short": (datasets.FetchError, rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)", 3),
+    # no Content-Length
+    "chunked": (
+        datasets.FetchError,
+        rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)",
+        3,
+    ),
+    # not retried: the size announced or the bytes are wrong, not the network
+    "big": (datasets.FetchError, rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected", 1),
+    "wrong": (datasets.ChecksumError, r"sha256 .* expected .*; the file was not saved", 1),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_BODIES)
+def test_fetch_refuses_a_bad_body(server: Server, tmp_path: Path, kind: str) -> None:
     """A body cut short (with or without a Content-Length), larger than registered, or with the
     wrong checksum: an error naming it, the attempts made, and nothing left on disk."""
+    error, message, attempts = BAD_BODIES[kind]
     ds = one_file_set(server, kind)
     with pytest.raises(error, match=message):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
