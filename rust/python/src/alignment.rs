@@ -17,7 +17,6 @@ fn span(a: &PyAlliances, start: Option<i32>, end: Option<i32>) -> Result<Period>
 #[pyfunction]
 #[pyo3(signature = (alliances, capabilities, start=None, end=None, states=None, distance="absolute"))]
 pub fn alignment(
-    py: Python<'_>,
     alliances: &PyAlliances,
     capabilities: &PyCapabilities,
     start: Option<i32>,
@@ -26,7 +25,7 @@ pub fn alignment(
     distance: &str,
 ) -> PyResult<ArrowTable> {
     let (a, c) = (&*alliances.inner, &*capabilities.inner);
-    run_table(py, || {
+    run_table(|| {
         let list = states.map(|v| v.iter().map(|x| cow_code(x)).collect::<Result<Vec<u16>>>()).transpose()?;
         al::alignment(a, c, span(alliances, start, end)?, list.as_deref(), distance.parse()?)
     })
@@ -37,7 +36,6 @@ pub fn alignment(
 #[pyo3(signature = (alliances, capabilities, a, b, start=None, end=None, distance="absolute"))]
 #[allow(clippy::too_many_arguments)]
 pub fn alignment_dyad(
-    py: Python<'_>,
     alliances: &PyAlliances,
     capabilities: &PyCapabilities,
     a: &str,
@@ -47,7 +45,7 @@ pub fn alignment_dyad(
     distance: &str,
 ) -> PyResult<ArrowTable> {
     let (al_, c) = (&*alliances.inner, &*capabilities.inner);
-    run_table(py, || {
+    run_table(|| {
         al::alignment_dyad(al_, c, cow_code(a)?, cow_code(b)?, span(alliances, start, end)?, distance.parse()?)
     })
 }
@@ -55,12 +53,6 @@ pub fn alignment_dyad(
 /// Every alignment measure of two portfolios of levels 0-3.
 #[pyfunction]
 #[pyo3(signature = (x, y, weights=None, distance="absolute"))]
-pub fn alignment_scores(
-    py: Python<'_>,
-    x: Vec<u8>,
-    y: Vec<u8>,
-    weights: Option<Vec<f64>>,
-    distance: &str,
-) -> PyResult<ArrowTable> {
-    run_table(py, || al::alignment_scores(&x, &y, weights.as_deref(), distance.parse()?))
+pub fn alignment_scores(x: Vec<u8>, y: Vec<u8>, weights: Option<Vec<f64>>, distance: &str) -> PyResult<ArrowTable> {
+    run_table(|| al::alignment_scores(&x, &y, weights.as_deref(), distance.parse()?))
 }

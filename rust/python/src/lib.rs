@@ -177,12 +177,16 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
 
 /// Run `f` with the GIL released, turning a core error into its Python exception and a panic
 /// (a bug, never expected) into `PowerbalanceError` instead of pyo3's `PanicException`.
-pub(crate) fn run<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+///
+/// It takes no `Python` token: it is called from the methods and functions Python calls, whose
+/// thread is attached already, and `Python::attach` then only reads a thread-local count. So a
+/// glue method that needs the token for nothing else does not take one.
+pub(crate) fn run<T, F>(f: F) -> PyResult<T>
 where
     F: FnOnce() -> powerbalance_core::Result<T> + Send,
     T: Send,
 {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
+    Python::attach(|py| match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(to_pyerr(py, e)),
         Err(panic) => {
@@ -193,22 +197,22 @@ where
                 .unwrap_or_else(|| "unknown panic".into());
             Err(exc::PowerbalanceError::new_err(format!("internal error (please report it): {what}")))
         }
-    }
+    })
 }
 
 /// As [`run`], for calls that build a result table.
-pub(crate) fn run_table<F>(py: Python<'_>, f: F) -> PyResult<ArrowTable>
+pub(crate) fn run_table<F>(f: F) -> PyResult<ArrowTable>
 where
     F: FnOnce() -> powerbalance_core::Result<Table> + Send,
 {
-    run(py, f).map(ArrowTable::from)
+    run(f).map(ArrowTable::from)
 }
 
 /// Test hook: panics inside the core-call wrapper, so that the tests can check that a Rust
 /// panic surfaces as ``powerbalance.errors.PowerbalanceError`` and never crosses into Python.
 #[pyfunction]
-fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
-    run(py, || -> powerbalance_core::Result<()> { panic!("deliberate panic for tests") })
+fn _panic_for_tests() -> PyResult<()> {
+    run(|| -> powerbalance_core::Result<()> { panic!("deliberate panic for tests") })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,8 +246,8 @@ macro_rules! reader {
     ($(#[$doc:meta])* $name:ident -> $class:ident = $read:path) => {
         $(#[$doc])*
         #[pyo3::pyfunction]
-        pub fn $name(py: pyo3::Python<'_>, path: std::path::PathBuf) -> pyo3::PyResult<$class> {
-            crate::run(py, || $read(&path)).map(|x| $class { inner: std::sync::Arc::new(x) })
+        pub fn $name(path: std::path::PathBuf) -> pyo3::PyResult<$class> {
+            crate::run(|| $read(&path)).map(|x| $class { inner: std::sync::Arc::new(x) })
         }
     };
 }

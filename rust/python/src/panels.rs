@@ -59,7 +59,6 @@ impl PyAllianceYears {
 #[pyfunction]
 #[pyo3(signature = (table, source, directed, start=None, end=None))]
 pub fn alliance_years(
-    py: Python<'_>,
     table: PyTable,
     source: String,
     directed: bool,
@@ -67,7 +66,7 @@ pub fn alliance_years(
     end: Option<i32>,
 ) -> PyResult<PyAllianceYears> {
     let (batches, _) = table.into_inner();
-    run(py, || AllianceYears::from_batches(&batches, source, directed, start, end))
+    run(|| AllianceYears::from_batches(&batches, source, directed, start, end))
         .map(|a| PyAllianceYears { inner: Arc::new(a) })
 }
 
@@ -116,7 +115,6 @@ fn joins<'a>(
     milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None, arms_by_category=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn state_years(
-    py: Python<'_>,
     states: &PyStateList,
     capabilities: Option<&PyCapabilities>,
     ledger: Option<&PyLedger>,
@@ -133,7 +131,7 @@ pub fn state_years(
     arms_by_category: bool,
 ) -> PyResult<ArrowTable> {
     let s = &*states.inner;
-    run_table(py, || {
+    run_table(|| {
         let j = joins(
             capabilities,
             ledger,
@@ -162,7 +160,6 @@ pub fn state_years(
     distance="absolute", carry_forward=None, false_dyads=false, arms_by_category=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn dyad_years(
-    py: Python<'_>,
     states: &PyStateList,
     capabilities: Option<&PyCapabilities>,
     ledger: Option<&PyLedger>,
@@ -183,7 +180,7 @@ pub fn dyad_years(
     arms_by_category: bool,
 ) -> PyResult<ArrowTable> {
     let s = &*states.inner;
-    run_table(py, || {
+    run_table(|| {
         let j = joins(
             capabilities,
             ledger,
@@ -206,6 +203,6 @@ pub fn dyad_years(
 
 /// Every delivery of a ledger accounted for against a COW dyad-year panel.
 #[pyfunction]
-pub fn arms_flows(py: Python<'_>, ledger: &PyLedger, states: &PyStateList) -> PyResult<ArrowTable> {
-    run_table(py, || panels::arms_flows(&ledger.inner, &states.inner))
+pub fn arms_flows(ledger: &PyLedger, states: &PyStateList) -> PyResult<ArrowTable> {
+    run_table(|| panels::arms_flows(&ledger.inner, &states.inner))
 }

@@ -22,16 +22,16 @@ dataset_methods! {
 impl PyAlliances {
     /// Every dyad-year of ``start..=end`` (default: the coverage).
     #[pyo3(signature = (start=None, end=None))]
-    fn table(&self, py: Python<'_>, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let a = &*self.inner;
-        run_table(py, || rel::alliances::alliance_table(a, a.period_opt(start, end, "table")?))
+        run_table(|| rel::alliances::alliance_table(a, a.period_opt(start, end, "table")?))
     }
 
     /// One dyad's alliances by year.
     #[pyo3(signature = (a, b, start=None, end=None))]
-    fn dyad(&self, py: Python<'_>, a: &str, b: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn dyad(&self, a: &str, b: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let x = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             rel::alliances::dyad_alliances(x, cow_code(a)?, cow_code(b)?, x.period_opt(start, end, "dyad")?)
         })
     }
@@ -40,14 +40,13 @@ impl PyAlliances {
     #[pyo3(signature = (capabilities, year, dyads=None, distance="absolute"))]
     fn s_scores(
         &self,
-        py: Python<'_>,
         capabilities: &PyCapabilities,
         year: i32,
         dyads: Option<Vec<(String, String)>>,
         distance: &str,
     ) -> PyResult<ArrowTable> {
         let (a, c) = (&*self.inner, &*capabilities.inner);
-        run_table(py, || {
+        run_table(|| {
             let d = dyads.map(|v| v.iter().map(|(x, y)| Ok((cow_code(x)?, cow_code(y)?))).collect::<Result<Vec<_>>>());
             al::s_scores(a, c, year, d.transpose()?.as_deref(), distance.parse()?)
         })
@@ -58,7 +57,6 @@ impl PyAlliances {
     #[allow(clippy::too_many_arguments)]
     fn s_score_series(
         &self,
-        py: Python<'_>,
         capabilities: &PyCapabilities,
         a: &str,
         b: &str,
@@ -67,7 +65,7 @@ impl PyAlliances {
         distance: &str,
     ) -> PyResult<ArrowTable> {
         let (x, c) = (&*self.inner, &*capabilities.inner);
-        run_table(py, || {
+        run_table(|| {
             al::s_score_series(x, c, cow_code(a)?, cow_code(b)?, Period::new(start, end)?, distance.parse()?)
         })
     }
@@ -106,9 +104,9 @@ dataset_methods! {
 impl PyIdealPoints {
     /// One estimate's rows over ``start..=end`` (default: the coverage).
     #[pyo3(signature = (estimate="fp", start=None, end=None))]
-    fn table(&self, py: Python<'_>, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             rel::ideal_points::ideal_point_table(ip, estimate.parse()?, ip.period_opt(start, end, "table")?)
         })
     }
@@ -117,7 +115,6 @@ impl PyIdealPoints {
     #[pyo3(signature = (a, b, estimate="fp", start=None, end=None))]
     fn distance(
         &self,
-        py: Python<'_>,
         a: &str,
         b: &str,
         estimate: &str,
@@ -125,7 +122,7 @@ impl PyIdealPoints {
         end: Option<i32>,
     ) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             al::ideal_point_distance(
                 ip,
                 cow_code(a)?,
@@ -140,13 +137,12 @@ impl PyIdealPoints {
     #[pyo3(signature = (year, estimate="fp", states=None))]
     fn distances(
         &self,
-        py: Python<'_>,
         year: i32,
         estimate: &str,
         states: Option<Vec<String>>,
     ) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             let s = states.map(|v| v.iter().map(|x| cow_code(x)).collect::<Result<Vec<_>>>()).transpose()?;
             al::ideal_point_distances(ip, year, estimate.parse()?, s.as_deref())
         })

@@ -368,7 +368,7 @@ impl PyEngine {
         });
         let inner = self.inner.clone();
         let code = code.to_string();
-        let ran = run(py, move || {
+        let ran = run(move || {
             let mut e = match inner.try_lock() {
                 Ok(g) => g,
                 Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
@@ -623,24 +623,24 @@ impl PyScenario {
         let s = &self.inner;
         if let Ok(l) = data.cast::<PyLedger>() {
             let l = &*l.get().inner;
-            return Ok(Py::new(py, run(py, || s.apply(l)).map(|x| PyLedger { inner: Arc::new(x) })?)?.into_any());
+            return Ok(Py::new(py, run(|| s.apply(l)).map(|x| PyLedger { inner: Arc::new(x) })?)?.into_any());
         }
         if let Ok(c) = data.cast::<PyCapabilities>() {
             let c = &*c.get().inner;
-            let x = run(py, || s.apply_capabilities(c))?;
+            let x = run(|| s.apply_capabilities(c))?;
             return Ok(Py::new(py, PyCapabilities { inner: Arc::new(x) })?.into_any());
         }
         if let Ok(m) = data.cast::<PyMilex>() {
             let m = &*m.get().inner;
-            return Ok(Py::new(py, PyMilex { inner: Arc::new(run(py, || s.apply_milex(m))?) })?.into_any());
+            return Ok(Py::new(py, PyMilex { inner: Arc::new(run(|| s.apply_milex(m))?) })?.into_any());
         }
         if let Ok(a) = data.cast::<PyAlliances>() {
             let a = &*a.get().inner;
-            return Ok(Py::new(py, PyAlliances { inner: Arc::new(run(py, || s.apply_alliances(a))?) })?.into_any());
+            return Ok(Py::new(py, PyAlliances { inner: Arc::new(run(|| s.apply_alliances(a))?) })?.into_any());
         }
         if let Ok(i) = data.cast::<PyIdealPoints>() {
             let i = &*i.get().inner;
-            let x = run(py, || s.apply_ideal_points(i))?;
+            let x = run(|| s.apply_ideal_points(i))?;
             return Ok(Py::new(py, PyIdealPoints { inner: Arc::new(x) })?.into_any());
         }
         let what = data.get_type().name()?;
@@ -648,9 +648,9 @@ impl PyScenario {
     }
 
     /// What each operation does to the world total on ``ledger``.
-    fn effects(&self, py: Python<'_>, ledger: &PyLedger) -> PyResult<ArrowTable> {
+    fn effects(&self, ledger: &PyLedger) -> PyResult<ArrowTable> {
         let (s, l) = (&self.inner, &*ledger.inner);
-        run_table(py, || s.effects(l))
+        run_table(|| s.effects(l))
     }
 
     #[getter]
@@ -714,5 +714,5 @@ pub fn compare_tables(
 ) -> PyResult<ArrowTable> {
     let a = table_from_py(py, baseline)?;
     let b = table_from_py(py, scenario)?;
-    run_table(py, || sc::compare_tables(&a, &b, keys.as_deref()))
+    run_table(|| sc::compare_tables(&a, &b, keys.as_deref()))
 }

@@ -14,7 +14,6 @@ use pyo3::types::PyBytes;
 #[pyfunction]
 #[pyo3(signature = (ledger, scenarios_json, metric_json, threads=0, first=0))]
 pub fn sweep(
-    py: Python<'_>,
     ledger: &PyLedger,
     scenarios_json: &str,
     metric_json: &str,
@@ -22,7 +21,7 @@ pub fn sweep(
     first: usize,
 ) -> PyResult<ArrowTable> {
     let l = &*ledger.inner;
-    run_table(py, || {
+    run_table(|| {
         core_sweep::sweep(
             l,
             &core_sweep::scenarios_from_json(scenarios_json)?,
@@ -43,27 +42,27 @@ pub fn metric_json(py: Python<'_>, json: &str) -> PyResult<String> {
 #[pyfunction]
 pub fn ledger_to_ipc<'py>(py: Python<'py>, ledger: &PyLedger) -> PyResult<Bound<'py, PyBytes>> {
     let l = &*ledger.inner;
-    run(py, || ledger_ipc::ledger_to_ipc(l)).map(|b| PyBytes::new(py, &b))
+    run(|| ledger_ipc::ledger_to_ipc(l)).map(|b| PyBytes::new(py, &b))
 }
 
 /// A ledger from :func:`ledger_to_ipc`'s bytes.
 #[pyfunction]
-pub fn ledger_from_ipc(py: Python<'_>, data: &[u8]) -> PyResult<PyLedger> {
-    run(py, || ledger_ipc::ledger_from_ipc(data)).map(PyLedger::from)
+pub fn ledger_from_ipc(data: &[u8]) -> PyResult<PyLedger> {
+    run(|| ledger_ipc::ledger_from_ipc(data)).map(PyLedger::from)
 }
 
 /// A result table as Arrow IPC stream bytes (schema metadata kept).
 #[pyfunction]
 pub fn table_to_ipc<'py>(py: Python<'py>, table: &ArrowTable) -> PyResult<Bound<'py, PyBytes>> {
     let t = Table { batch: table.batch.clone() };
-    run(py, || ledger_ipc::table_to_ipc(&t)).map(|b| PyBytes::new(py, &b))
+    run(|| ledger_ipc::table_to_ipc(&t)).map(|b| PyBytes::new(py, &b))
 }
 
 /// A result table from IPC bytes; several are stacked in order (the chunks of a sweep; the
 /// columns must agree, schema metadata is dropped).
 #[pyfunction]
-pub fn table_from_ipc(py: Python<'_>, data: Vec<Vec<u8>>) -> PyResult<ArrowTable> {
-    run_table(py, || {
+pub fn table_from_ipc(data: Vec<Vec<u8>>) -> PyResult<ArrowTable> {
+    run_table(|| {
         let tables =
             data.iter().map(|d| ledger_ipc::table_from_ipc(d)).collect::<powerbalance_core::Result<Vec<_>>>()?;
         match tables.len() {
