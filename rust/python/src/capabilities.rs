@@ -20,9 +20,7 @@ impl PyCapabilities {
     #[pyo3(signature = (year, states=None, rule="available"))]
     fn cinc(&self, year: i32, states: Option<Vec<String>>, rule: &str) -> PyResult<ArrowTable> {
         let c = &*self.inner;
-        run_table(|| {
-            cap::cinc(c, year, states.map(|s| c.resolve_states(&s)).transpose()?.as_deref(), rule.parse()?)
-        })
+        run_table(|| cap::cinc(c, year, states.map(|s| c.resolve_states(&s)).transpose()?.as_deref(), rule.parse()?))
     }
 
     /// Each state's share of the subset's total of a measure.
@@ -34,14 +32,7 @@ impl PyCapabilities {
 
     /// The ratio of ``a``'s measure to ``b``'s by year.
     #[pyo3(signature = (a, b, measure="cinc", start=None, end=None))]
-    fn ratio(
-        &self,
-        a: &str,
-        b: &str,
-        measure: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn ratio(&self, a: &str, b: &str, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let c = &*self.inner;
         run_table(|| {
             let s = c.resolve_states(&[a, b])?;
@@ -57,13 +48,7 @@ impl PyCapabilities {
 
     /// One state's series of a measure: ``year, value``.
     #[pyo3(signature = (state, measure="cinc", start=None, end=None))]
-    fn series(
-        &self,
-        state: &str,
-        measure: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn series(&self, state: &str, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let c = &*self.inner;
         run_table(|| {
             let s = c.resolve_states(&[state])?[0];
@@ -72,7 +57,7 @@ impl PyCapabilities {
     }
 
     /// Every row: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc``.
-    fn table(&self,) -> PyResult<ArrowTable> {
+    fn table(&self) -> PyResult<ArrowTable> {
         run_table(|| self.inner.table())
     }
 

@@ -2,7 +2,7 @@
 //! transfer metrics): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`, `actors`, `actor`.
 
 use super::PyMilex;
-use super::{run, run_table, ArrowTable};
+use super::{run, run_table, ArrowTable, Years};
 use powerbalance_core::metrics::arms_views::{self as av, DealQuery, Parties, RegionOf};
 use powerbalance_core::metrics::regions::{regions_table, Regions};
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
@@ -31,7 +31,7 @@ impl PyLedger {
         (start, end): (i32, i32),
         top: Option<usize>,
         partners: usize,
-        compare: Option<(i32, i32)>,
+        compare: Years,
         table: fn(&Ledger, Period, FactSheet) -> powerbalance_core::Result<powerbalance_core::Table>,
     ) -> PyResult<ArrowTable> {
         let l = &*self.inner;
@@ -52,7 +52,7 @@ impl PyLedger {
         end: i32,
         top: Option<usize>,
         suppliers: usize,
-        compare: Option<(i32, i32)>,
+        compare: Years,
     ) -> PyResult<ArrowTable> {
         self.fact_sheet((start, end), top, suppliers, compare, tm::importers)
     }
@@ -65,7 +65,7 @@ impl PyLedger {
         end: i32,
         top: Option<usize>,
         clients: usize,
-        compare: Option<(i32, i32)>,
+        compare: Years,
     ) -> PyResult<ArrowTable> {
         self.fact_sheet((start, end), top, clients, compare, tm::exporters)
     }

@@ -50,6 +50,11 @@ pub(crate) use milex::PyMilex;
 pub(crate) use panels::PyAllianceYears;
 pub(crate) use relations::{PyAlliances, PyIdealPoints};
 
+/// A period as Python passes it where it is optional and comes whole: ``(start, end)`` or None
+/// (a scenario operation's ``period=``, a fact sheet's ``compare=``); the core checks it
+/// (`Period::from_pair`).
+pub(crate) type Years = Option<(i32, i32)>;
+
 /// The extension's allocator: mimalloc keeps freed memory for reuse, where glibc's malloc
 /// hands large blocks back to the kernel and takes them again, page fault by page fault (a
 /// third of a register read's time, measured; see benchmarks/README.md).
@@ -329,34 +334,27 @@ impl ArrowTable {
 mod _native {
     use pyo3::prelude::*;
 
+    // every class and function of the glue files, in one list (one `use` tree per file)
     #[pymodule_export]
-    use super::alignment::{alignment, alignment_dyad, alignment_scores};
-    #[pymodule_export]
-    use super::capabilities::{read_majors, read_nmc, read_states, PyCapabilities, PyStateList};
-    #[pymodule_export]
-    use super::format::format_table;
-    #[pymodule_export]
-    use super::gdp::{read_maddison, read_sdp_gdp, PyMaddison, PySdpGdp};
-    #[pymodule_export]
-    use super::ledger::{actor, actors, read_sipri, read_sipri_bytes, PyLedger};
-    #[pymodule_export]
-    use super::metrics::{
-        change_points, client_dependence, coalitions, concentration, crossovers, dependence_asymmetry, equilibrium,
-        fit_growth, moving_average, net_exporter, parity_windows, peak, poles, project_crossover, supplier_dependence,
-        triangle_series, value_shares,
+    use super::{
+        _panic_for_tests,
+        alignment::{alignment, alignment_dyad, alignment_scores},
+        capabilities::{read_majors, read_nmc, read_states, PyCapabilities, PyStateList},
+        format::format_table,
+        gdp::{read_maddison, read_sdp_gdp, PyMaddison, PySdpGdp},
+        ledger::{actor, actors, read_sipri, read_sipri_bytes, PyLedger},
+        metrics::{
+            change_points, client_dependence, coalitions, concentration, crossovers, dependence_asymmetry, equilibrium,
+            fit_growth, moving_average, net_exporter, parity_windows, peak, poles, project_crossover,
+            supplier_dependence, triangle_series, value_shares,
+        },
+        milex::{read_milex, PyMilex},
+        panels::{alliance_years, arms_flows, dyad_years, read_alliance_years, state_years, PyAllianceYears},
+        relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints},
+        script::{compare_tables, functions, PyEngine, PyScenario},
+        sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc},
+        ArrowTable,
     };
-    #[pymodule_export]
-    use super::milex::{read_milex, PyMilex};
-    #[pymodule_export]
-    use super::panels::{alliance_years, arms_flows, dyad_years, read_alliance_years, state_years, PyAllianceYears};
-    #[pymodule_export]
-    use super::relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints};
-    #[pymodule_export]
-    use super::script::{compare_tables, functions, PyEngine, PyScenario};
-    #[pymodule_export]
-    use super::sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc};
-    #[pymodule_export]
-    use super::{_panic_for_tests, ArrowTable};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -8,40 +8,45 @@ use powerbalance_core::metrics::concentration::{self as conc, PoleRule};
 use powerbalance_core::metrics::dependence::{self as dep, ChangePointOptions};
 use powerbalance_core::metrics::transition::{self as tr, ParityBand};
 use powerbalance_core::metrics::triangle::{self as tri, Thresholds};
-use powerbalance_core::{ActorId, Covered, Ledger, Period};
+use powerbalance_core::{Covered, Period};
 use pyo3::prelude::*;
 
-/// HHI, CON, entropy, effective and counted poles, and the equilibrium test, as one row.
-#[pyfunction]
-#[pyo3(signature = (names, values, rule="relative", threshold=0.5))]
-pub fn concentration(names: Vec<String>, values: Vec<f64>, rule: &str, threshold: f64) -> PyResult<ArrowTable> {
-    run_table(|| conc::concentration_table(&conc::distribution(names, values)?, PoleRule::from_name(rule, threshold)?))
+/// The module functions on one distribution (`names, values`, [`conc::distribution`]), one line
+/// each: `name => table builder`, or `name(rule) => table builder` for those that also take a
+/// pole rule (`rule="relative", threshold=0.5`, [`PoleRule::from_name`]).
+macro_rules! on_distribution {
+    ($(#[$doc:meta])* $name:ident(rule) => $table:path; $($rest:tt)*) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (names, values, rule="relative", threshold=0.5))]
+        pub fn $name(names: Vec<String>, values: Vec<f64>, rule: &str, threshold: f64) -> PyResult<ArrowTable> {
+            run_table(|| $table(&conc::distribution(names, values)?, PoleRule::from_name(rule, threshold)?))
+        }
+        on_distribution!($($rest)*);
+    };
+    ($(#[$doc:meta])* $name:ident => $table:path; $($rest:tt)*) => {
+        $(#[$doc])*
+        #[pyfunction]
+        pub fn $name(names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
+            run_table(|| $table(&conc::distribution(names, values)?))
+        }
+        on_distribution!($($rest)*);
+    };
+    () => {};
 }
 
-/// Each actor's share of the total: ``actor, value, share``.
-#[pyfunction]
-pub fn value_shares(names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
-    run_table(|| conc::shares_table(&conc::distribution(names, values)?))
-}
-
-/// The poles under a rule: ``rank, actor, share``.
-#[pyfunction]
-#[pyo3(signature = (names, values, rule="relative", threshold=0.5))]
-pub fn poles(names: Vec<String>, values: Vec<f64>, rule: &str, threshold: f64) -> PyResult<ArrowTable> {
-    run_table(|| conc::poles_table(&conc::distribution(names, values)?, PoleRule::from_name(rule, threshold)?))
-}
-
-/// Every coalition with its combined share and whether it balances the strongest.
-#[pyfunction]
-pub fn coalitions(names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
-    run_table(|| conc::coalitions_table(&conc::distribution(names, values)?))
-}
-
-/// Morgenthau's equilibrium test as one row: ``strongest, strongest_share, preponderant, holds,
-/// n_balancers, balancers``.
-#[pyfunction]
-pub fn equilibrium(names: Vec<String>, values: Vec<f64>) -> PyResult<ArrowTable> {
-    run_table(|| conc::equilibrium_table(&conc::distribution(names, values)?))
+on_distribution! {
+    /// HHI, CON, entropy, effective and counted poles, and the equilibrium test, as one row.
+    concentration(rule) => conc::concentration_table;
+    /// Each actor's share of the total: ``actor, value, share``.
+    value_shares => conc::shares_table;
+    /// The poles under a rule: ``rank, actor, share``.
+    poles(rule) => conc::poles_table;
+    /// Every coalition with its combined share and whether it balances the strongest.
+    coalitions => conc::coalitions_table;
+    /// Morgenthau's equilibrium test as one row: ``strongest, strongest_share, preponderant, holds,
+    /// n_balancers, balancers``.
+    equilibrium => conc::equilibrium_table;
 }
 
 /// Parity windows of two series: ``start, end, years, min_ratio, max_ratio``.
@@ -105,48 +110,31 @@ pub fn fit_growth(years: Vec<i32>, values: Vec<Option<f64>>, start: i32, end: i3
     run_table(|| tr::fit_growth_table(&tr::series(years, values)?, Period::new(start, end)?))
 }
 
-/// A recipient's dependence on its suppliers (or on one) by year or block of years.
-#[pyfunction]
-#[pyo3(signature = (ledger, recipient, start, end, supplier=None, block=None))]
-pub fn supplier_dependence(
-    ledger: &PyLedger,
-    recipient: &str,
-    start: i32,
-    end: i32,
-    supplier: Option<&str>,
-    block: Option<usize>,
-) -> PyResult<ArrowTable> {
-    one_sided(ledger, recipient, supplier, (start, end, block), dep::supplier_dependence_table)
+/// The one-sided dependence functions, one line each: `name(actor, partner) => table builder`
+/// (a recipient's dependence on its suppliers, a supplier's on its clients). Names are resolved
+/// against the ledger and the period cut into blocks ([`dep::periods`]) before the core's table.
+macro_rules! one_sided_dependence {
+    ($($(#[$doc:meta])* $name:ident($actor:ident, $partner:ident) => $table:path;)*) => {$(
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (ledger, $actor, start, end, $partner=None, block=None))]
+        pub fn $name(
+            ledger: &PyLedger, $actor: &str, start: i32, end: i32, $partner: Option<&str>, block: Option<usize>,
+        ) -> PyResult<ArrowTable> {
+            let l = &*ledger.inner;
+            run_table(|| {
+                let partner = $partner.map(|s| l.resolve(s)).transpose()?;
+                $table(l, l.resolve($actor)?, partner, &dep::periods(Period::new(start, end)?, block)?)
+            })
+        }
+    )*};
 }
 
-/// A supplier's dependence on its clients (or on one) by year or block of years.
-#[pyfunction]
-#[pyo3(signature = (ledger, supplier, start, end, client=None, block=None))]
-pub fn client_dependence(
-    ledger: &PyLedger,
-    supplier: &str,
-    start: i32,
-    end: i32,
-    client: Option<&str>,
-    block: Option<usize>,
-) -> PyResult<ArrowTable> {
-    one_sided(ledger, supplier, client, (start, end, block), dep::client_dependence_table)
-}
-
-/// The one-sided dependence tables (a supplier's or a client's): names resolved against the
-/// ledger, the period cut into blocks, then the core's table.
-fn one_sided(
-    ledger: &PyLedger,
-    actor: &str,
-    partner: Option<&str>,
-    (start, end, block): (i32, i32, Option<usize>),
-    table: fn(&Ledger, ActorId, Option<ActorId>, &[Period]) -> powerbalance_core::Result<powerbalance_core::Table>,
-) -> PyResult<ArrowTable> {
-    let l = &*ledger.inner;
-    run_table(|| {
-        let p = partner.map(|s| l.resolve(s)).transpose()?;
-        table(l, l.resolve(actor)?, p, &dep::periods(Period::new(start, end)?, block)?)
-    })
+one_sided_dependence! {
+    /// A recipient's dependence on its suppliers (or on one) by year or block of years.
+    supplier_dependence(recipient, supplier) => dep::supplier_dependence_table;
+    /// A supplier's dependence on its clients (or on one) by year or block of years.
+    client_dependence(supplier, client) => dep::client_dependence_table;
 }
 
 /// The dependence asymmetry of a supplier-recipient dyad by year or block.

@@ -31,9 +31,7 @@ impl PyAlliances {
     #[pyo3(signature = (a, b, start=None, end=None))]
     fn dyad(&self, a: &str, b: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let x = &*self.inner;
-        run_table(|| {
-            rel::alliances::dyad_alliances(x, cow_code(a)?, cow_code(b)?, x.period_opt(start, end, "dyad")?)
-        })
+        run_table(|| rel::alliances::dyad_alliances(x, cow_code(a)?, cow_code(b)?, x.period_opt(start, end, "dyad")?))
     }
 
     /// Alliance-portfolio S scores of every dyad of ``year`` (or of ``dyads``).
@@ -65,9 +63,7 @@ impl PyAlliances {
         distance: &str,
     ) -> PyResult<ArrowTable> {
         let (x, c) = (&*self.inner, &*capabilities.inner);
-        run_table(|| {
-            al::s_score_series(x, c, cow_code(a)?, cow_code(b)?, Period::new(start, end)?, distance.parse()?)
-        })
+        run_table(|| al::s_score_series(x, c, cow_code(a)?, cow_code(b)?, Period::new(start, end)?, distance.parse()?))
     }
 
     /// These alliances as a panel input.
@@ -106,21 +102,12 @@ impl PyIdealPoints {
     #[pyo3(signature = (estimate="fp", start=None, end=None))]
     fn table(&self, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(|| {
-            rel::ideal_points::ideal_point_table(ip, estimate.parse()?, ip.period_opt(start, end, "table")?)
-        })
+        run_table(|| rel::ideal_points::ideal_point_table(ip, estimate.parse()?, ip.period_opt(start, end, "table")?))
     }
 
     /// The ideal-point distance of one dyad by year.
     #[pyo3(signature = (a, b, estimate="fp", start=None, end=None))]
-    fn distance(
-        &self,
-        a: &str,
-        b: &str,
-        estimate: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn distance(&self, a: &str, b: &str, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
         run_table(|| {
             al::ideal_point_distance(
@@ -135,12 +122,7 @@ impl PyIdealPoints {
 
     /// Every dyad's distance in ``year`` (among ``states`` when given).
     #[pyo3(signature = (year, estimate="fp", states=None))]
-    fn distances(
-        &self,
-        year: i32,
-        estimate: &str,
-        states: Option<Vec<String>>,
-    ) -> PyResult<ArrowTable> {
+    fn distances(&self, year: i32, estimate: &str, states: Option<Vec<String>>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
         run_table(|| {
             let s = states.map(|v| v.iter().map(|x| cow_code(x)).collect::<Result<Vec<_>>>()).transpose()?;

@@ -6,7 +6,7 @@
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::{exc, run, run_table, to_pyerr, with_attrs, ArrowTable};
+use super::{exc, run, run_table, to_pyerr, with_attrs, ArrowTable, Years};
 use super::{
     PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex, PySdpGdp, PyStateList,
 };
@@ -475,17 +475,11 @@ pub struct PyScenario {
     inner: Scenario,
 }
 
-/// An optional period as Python passes it, `(start, end)` or None.
-type Years = Option<(i32, i32)>;
-
-fn opt_period(py: Python<'_>, p: Years) -> PyResult<Option<Period>> {
-    Period::from_pair(p).map_err(|e| to_pyerr(py, e))
-}
-
 impl PyScenario {
-    /// The scenario with `op` appended, checked now (the core's `Operation::check`).
-    fn with(&self, py: Python<'_>, op: Operation) -> PyResult<PyScenario> {
-        op.check().map_err(|e| to_pyerr(py, e))?;
+    /// The scenario with the operation `op` builds appended: `op` checks its arguments (a
+    /// period with `Period::from_pair`), then the core's `Operation::check` checks the whole.
+    fn with(&self, op: impl FnOnce() -> powerbalance_core::Result<Operation> + Send) -> PyResult<PyScenario> {
+        let op = run(|| op().and_then(|op| op.check().map(|()| op)))?;
         let mut s = self.inner.clone();
         s.push(op);
         Ok(PyScenario { inner: s })
@@ -504,117 +498,89 @@ impl PyScenario {
 
     /// A scenario from JSON.
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: &str) -> PyResult<PyScenario> {
-        Scenario::from_json(json).map(|inner| PyScenario { inner }).map_err(|e| to_pyerr(py, e))
+    fn from_json(json: &str) -> PyResult<PyScenario> {
+        run(|| Scenario::from_json(json)).map(|inner| PyScenario { inner })
     }
 
     /// The scenario as JSON.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.inner.to_json().map_err(|e| to_pyerr(py, e))
+    fn to_json(&self) -> PyResult<String> {
+        run(|| self.inner.to_json())
     }
 
     #[pyo3(signature = (supplier=None, recipient=None, period=None, category=None))]
     fn embargo(
         &self,
-        py: Python<'_>,
         supplier: Option<String>,
         recipient: Option<String>,
         period: Years,
         category: Option<String>,
     ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        match category {
-            Some(category) => self.with(py, Operation::EmbargoCategory { category, supplier, recipient, period }),
-            None => self.with(py, Operation::Embargo { supplier, recipient, period }),
-        }
+        self.with(|| {
+            let period = Period::from_pair(period)?;
+            Ok(match category {
+                Some(category) => Operation::EmbargoCategory { category, supplier, recipient, period },
+                None => Operation::Embargo { supplier, recipient, period },
+            })
+        })
     }
 
     #[pyo3(signature = (recipient, from_, to=None, period=None))]
-    fn redirect(
-        &self,
-        py: Python<'_>,
-        recipient: String,
-        from_: String,
-        to: Option<String>,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::Redirect { recipient, from: from_, to, period })
+    fn redirect(&self, recipient: String, from_: String, to: Option<String>, period: Years) -> PyResult<PyScenario> {
+        self.with(|| Ok(Operation::Redirect { recipient, from: from_, to, period: Period::from_pair(period)? }))
     }
 
     #[pyo3(signature = (supplier, factor, period=None))]
-    fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Years) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::ScaleExports { supplier, factor, period })
+    fn scale_exports(&self, supplier: String, factor: f64, period: Years) -> PyResult<PyScenario> {
+        self.with(|| Ok(Operation::ScaleExports { supplier, factor, period: Period::from_pair(period)? }))
     }
 
     #[pyo3(signature = (recipient, factor, period=None))]
-    fn scale_imports(&self, py: Python<'_>, recipient: String, factor: f64, period: Years) -> PyResult<Self> {
-        self.with(py, Operation::ScaleImports { recipient, factor, period: opt_period(py, period)? })
+    fn scale_imports(&self, recipient: String, factor: f64, period: Years) -> PyResult<PyScenario> {
+        self.with(|| Ok(Operation::ScaleImports { recipient, factor, period: Period::from_pair(period)? }))
     }
 
     #[pyo3(signature = (actor, factor, from_year, to_year=None, measure=None))]
     fn scale_capabilities(
         &self,
-        py: Python<'_>,
         actor: String,
         factor: f64,
         from_year: i32,
         to_year: Option<i32>,
         measure: Option<String>,
     ) -> PyResult<PyScenario> {
-        self.with(py, Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year })
+        self.with(|| Ok(Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year }))
     }
 
     #[pyo3(signature = (actor, factor, from_year, measure=None))]
     fn scale_growth(
         &self,
-        py: Python<'_>,
         actor: String,
         factor: f64,
         from_year: i32,
         measure: Option<String>,
     ) -> PyResult<PyScenario> {
-        self.with(py, Operation::ScaleGrowth { actor, factor, measure, from_year })
+        self.with(|| Ok(Operation::ScaleGrowth { actor, factor, measure, from_year }))
     }
 
     #[pyo3(signature = (a, b, alliance_type, period=None))]
-    fn form_alliance(
-        &self,
-        py: Python<'_>,
-        a: String,
-        b: String,
-        alliance_type: String,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::FormAlliance { a, b, alliance_type, period })
+    fn form_alliance(&self, a: String, b: String, alliance_type: String, period: Years) -> PyResult<PyScenario> {
+        self.with(|| Ok(Operation::FormAlliance { a, b, alliance_type, period: Period::from_pair(period)? }))
     }
 
     #[pyo3(signature = (a, b, alliance_type=None, period=None))]
     fn dissolve_alliance(
         &self,
-        py: Python<'_>,
         a: String,
         b: String,
         alliance_type: Option<String>,
         period: Years,
     ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::DissolveAlliance { a, b, alliance_type, period })
+        self.with(|| Ok(Operation::DissolveAlliance { a, b, alliance_type, period: Period::from_pair(period)? }))
     }
 
     #[pyo3(signature = (actor, by, toward=None, period=None))]
-    fn shift_ideal_point(
-        &self,
-        py: Python<'_>,
-        actor: String,
-        by: f64,
-        toward: Option<String>,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })
+    fn shift_ideal_point(&self, actor: String, by: f64, toward: Option<String>, period: Years) -> PyResult<PyScenario> {
+        self.with(|| Ok(Operation::ShiftIdealPoint { actor, by, toward, period: Period::from_pair(period)? }))
     }
 
     /// The scenario applied to a native ledger, capabilities, military expenditure, alliances
