@@ -20,6 +20,7 @@ use powerbalance_script::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3_arrow::PyTable;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -117,7 +118,7 @@ fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult
         }
     }
     if v.hasattr("__arrow_c_stream__")? {
-        return Ok(Dynamic::from(TableRef(Arc::new(table_from_py(py, v)?))));
+        return Ok(Dynamic::from(TableRef(Arc::new(table_from_py(py, v, "a table")?))));
     }
     Err(invalid(py, format!("cannot pass a {} into a script", v.get_type().name()?)))
 }
@@ -153,25 +154,16 @@ fn model_out(py: Python<'_>, v: &Dynamic) -> PyResult<Option<Py<PyAny>>> {
     Ok(None)
 }
 
-/// Any Arrow stream (pyarrow, polars, powerbalance.Table) as one record batch.
-fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Table> {
-    let pa = py.import("pyarrow")?;
-    let t = pa.call_method1("table", (v,))?.call_method0("combine_chunks")?;
-    let batches = t.call_method0("to_batches")?;
-    let batch = if batches.len()? == 0 {
-        let schema = t.getattr("schema")?;
-        let empty = PyDict::new(py);
-        for name in t.getattr("column_names")?.try_iter()? {
-            empty.set_item(name?, PyList::empty(py))?;
-        }
-        let kw = PyDict::new(py);
-        kw.set_item("schema", schema)?;
-        pa.getattr("RecordBatch")?.call_method("from_pydict", (empty,), Some(&kw))?
-    } else {
-        batches.get_item(0)?
-    };
-    let b: pyo3_arrow::PyRecordBatch = batch.extract()?;
-    Ok(Table { batch: b.into_inner() })
+/// A table given by Python, as one record batch: any Arrow table (powerbalance, pyarrow, polars:
+/// anything with `__arrow_c_stream__`), read by pyo3-arrow, so that no pyarrow is imported.
+/// `what` names the argument in the error for anything else.
+fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str) -> PyResult<Table> {
+    if !v.hasattr("__arrow_c_stream__")? {
+        let kind = v.get_type().name()?;
+        return Err(invalid(py, format!("{what} must be an Arrow table (with __arrow_c_stream__), not {kind}")));
+    }
+    let (batches, schema) = v.extract::<PyTable>()?.into_inner();
+    run(|| powerbalance_core::format::first_rows(&schema, &batches, None)).map(|batch| Table { batch })
 }
 
 /// A script value as a Python value; tables leave as `ArrowTable`, ledgers as `Ledger`,
@@ -678,7 +670,6 @@ pub fn compare_tables(
     scenario: &Bound<'_, PyAny>,
     keys: Option<Vec<String>>,
 ) -> PyResult<ArrowTable> {
-    let a = table_from_py(py, baseline)?;
-    let b = table_from_py(py, scenario)?;
+    let (a, b) = (table_from_py(py, baseline, "baseline")?, table_from_py(py, scenario, "scenario")?);
     run_table(|| sc::compare_tables(&a, &b, keys.as_deref()))
 }
