@@ -1,5 +1,5 @@
-//! Glue for `powerbalance_core::ledger` (with its readers in `sipri`, the actor registry and the
-//! transfer metrics): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`, `actors`, `actor`.
+//! Glue for `powerbalance_core::ledger` (with its readers in `sipri` and the transfer metrics
+//! on it): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`.
 
 use super::PyMilex;
 use super::{run, run_table, ArrowTable, Years};
@@ -8,7 +8,6 @@ use powerbalance_core::metrics::regions::{regions_table, Regions};
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::{sipri, ActorRegistry, Covered, Ledger, Period};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -275,27 +274,4 @@ pub fn read_sipri(path: PathBuf) -> PyResult<PyLedger> {
 #[pyfunction]
 pub fn read_sipri_bytes(data: &[u8], name: &str) -> PyResult<PyLedger> {
     run(|| sipri::read_sipri_bytes(data, Path::new(name), ActorRegistry::builtin().clone())).map(PyLedger::from)
-}
-
-/// The built-in actor registry as a table.
-#[pyfunction]
-pub fn actors() -> PyResult<ArrowTable> {
-    run_table(|| tm::actors(ActorRegistry::builtin()))
-}
-
-/// One actor of the built-in registry as a dict.
-#[pyfunction]
-pub fn actor<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
-    let reg = ActorRegistry::builtin();
-    let a = reg.get(run(|| reg.resolve(name))?);
-    let d = PyDict::new(py);
-    d.set_item("name", &a.name)?;
-    d.set_item("kind", a.kind.as_str())?;
-    d.set_item("sipri_code", &a.sipri_code)?;
-    d.set_item("cow_code", a.cow_code)?;
-    d.set_item("iso3", &a.iso3)?;
-    d.set_item("aliases", PyList::new(py, &a.aliases)?)?;
-    d.set_item("successor", a.successor.map(|s| reg.name(s)))?;
-    d.set_item("predecessor", a.predecessor.map(|s| reg.name(s)))?;
-    Ok(d)
 }

@@ -3,15 +3,20 @@
 //!
 //! | file | core module | Python classes and functions |
 //! |---|---|---|
-//! | `ledger.rs` | `ledger`, `sipri`, `actors`, `metrics::transfers` | `Ledger`, `read_sipri*`, `actor(s)` |
+//! | `ledger.rs` | `ledger` (its readers in `sipri`, its metrics in `metrics::transfers`) | `Ledger`, `read_sipri*` |
+//! | `actors.rs` | `actors` | `actors`, `actor` |
 //! | `capabilities.rs` | `capabilities` (NMC, state lists) | `Capabilities`, `StateList`, `read_nmc/states/majors` |
 //! | `milex.rs` | `milex` | `Milex`, `read_milex` |
 //! | `gdp.rs` | `gdp` | `Maddison`, `SdpGdp`, `read_maddison`, `read_sdp_gdp` |
-//! | `relations.rs` | `relations`, `metrics::alignment` | `Alliances`, `IdealPoints`, `read_alliances`, `read_ideal_points` |
+//! | `relations.rs` | `relations` | `Alliances`, `IdealPoints`, `read_alliances`, `read_ideal_points` |
+//! | `alignment.rs` | `metrics::alignment` | `alignment`, `alignment_dyad`, `alignment_scores` |
 //! | `metrics.rs` | `metrics` (concentration, transition, dependence, triangle) | module functions |
 //! | `panels.rs` | `panels` | `AllianceYears`, `state_years`, `dyad_years`, `arms_flows` |
 //! | `format.rs` | `format` | `format_table` |
-//! | `script.rs` | the script crate, `scenario` | `Engine`, `Scenario`, `compare_tables` |
+//! | `scenario.rs` | `scenario` | `Scenario`, `compare_tables` |
+//! | `sweep.rs` | `sweep` | `sweep`, `metric_json` |
+//! | `ipc.rs` | `ledger_ipc` | `ledger_to_ipc`, `ledger_from_ipc`, `table_to_ipc`, `table_from_ipc` |
+//! | `script.rs` | the script crate | `Engine`, `functions` |
 //!
 //! Every method is a few lines: release the GIL, call the core, hand the result back. Arguments
 //! are resolved by the core (periods by [`powerbalance_core::Covered`], option names by
@@ -26,18 +31,22 @@ use arrow_schema::Field;
 use powerbalance_core::{Error, Period, Table};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyList};
+use pyo3_arrow::PyTable;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+mod actors;
 mod alignment;
 mod capabilities;
 mod format;
 mod gdp;
+mod ipc;
 mod ledger;
 mod metrics;
 mod milex;
 mod panels;
 mod relations;
+mod scenario;
 mod script;
 mod sweep;
 
@@ -49,6 +58,7 @@ pub(crate) use ledger::PyLedger;
 pub(crate) use milex::PyMilex;
 pub(crate) use panels::PyAllianceYears;
 pub(crate) use relations::{PyAlliances, PyIdealPoints};
+pub(crate) use scenario::PyScenario;
 
 /// A period as Python passes it where it is optional and comes whole: ``(start, end)`` or None
 /// (a scenario operation's ``period=``, a fact sheet's ``compare=``); the core checks it
@@ -178,6 +188,11 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
         #[allow(unreachable_patterns)]
         _ => exc::PowerbalanceError::new_err(msg),
     }
+}
+
+/// An `InvalidArgumentError` with `msg` (the core's `Error::invalid`).
+pub(crate) fn invalid(py: Python<'_>, msg: String) -> PyErr {
+    to_pyerr(py, Error::invalid(msg))
 }
 
 /// Run `f` with the GIL released, turning a core error into its Python exception and a panic
@@ -326,6 +341,18 @@ impl ArrowTable {
     }
 }
 
+/// A table given by Python, as one record batch: any Arrow table (powerbalance, pyarrow, polars:
+/// anything with `__arrow_c_stream__`), read by pyo3-arrow, so that no pyarrow is imported.
+/// `what` names the argument in the error for anything else.
+pub(crate) fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str) -> PyResult<Table> {
+    if !v.hasattr("__arrow_c_stream__")? {
+        let kind = v.get_type().name()?;
+        return Err(invalid(py, format!("{what} must be an Arrow table (with __arrow_c_stream__), not {kind}")));
+    }
+    let (batches, schema) = v.extract::<PyTable>()?.into_inner();
+    run(|| powerbalance_core::format::first_rows(&schema, &batches, None)).map(|batch| Table { batch })
+}
+
 // ---------------------------------------------------------------------------------------------
 // the module
 
@@ -338,11 +365,13 @@ mod _native {
     #[pymodule_export]
     use super::{
         _panic_for_tests,
+        actors::{actor, actors},
         alignment::{alignment, alignment_dyad, alignment_scores},
         capabilities::{read_majors, read_nmc, read_states, PyCapabilities, PyStateList},
         format::format_table,
         gdp::{read_maddison, read_sdp_gdp, PyMaddison, PySdpGdp},
-        ledger::{actor, actors, read_sipri, read_sipri_bytes, PyLedger},
+        ipc::{ledger_from_ipc, ledger_to_ipc, table_from_ipc, table_to_ipc},
+        ledger::{read_sipri, read_sipri_bytes, PyLedger},
         metrics::{
             change_points, client_dependence, coalitions, concentration, crossovers, dependence_asymmetry, equilibrium,
             fit_growth, moving_average, net_exporter, parity_windows, peak, poles, project_crossover,
@@ -351,8 +380,9 @@ mod _native {
         milex::{read_milex, PyMilex},
         panels::{alliance_years, arms_flows, dyad_years, read_alliance_years, state_years, PyAllianceYears},
         relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints},
-        script::{compare_tables, functions, PyEngine, PyScenario},
-        sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc},
+        scenario::{compare_tables, PyScenario},
+        script::{functions, PyEngine},
+        sweep::{metric_json, sweep},
         ArrowTable,
     };
 
