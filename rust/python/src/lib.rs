@@ -3,12 +3,12 @@
 //!
 //! | file | core module | Python classes and functions |
 //! |---|---|---|
-//! | `ledger.rs` | `ledger` (its readers in `sipri`, its metrics in `metrics::transfers`) | `Ledger`, `read_sipri*` |
+//! | `ledger.rs` | `ledger` (read by `sipri`; methods from `metrics::{transfers, arms_views, regions}`) | `Ledger`, `read_sipri*` |
 //! | `actors.rs` | `actors` | `actors`, `actor` |
 //! | `capabilities.rs` | `capabilities` (NMC, state lists) | `Capabilities`, `StateList`, `read_nmc/states/majors` |
 //! | `milex.rs` | `milex` | `Milex`, `read_milex` |
 //! | `gdp.rs` | `gdp` | `Maddison`, `SdpGdp`, `read_maddison`, `read_sdp_gdp` |
-//! | `relations.rs` | `relations` | `Alliances`, `IdealPoints`, `read_alliances`, `read_ideal_points` |
+//! | `relations.rs` | `relations` (methods from `metrics::alignment`) | `Alliances`, `IdealPoints`, `read_alliances`, `read_ideal_points` |
 //! | `alignment.rs` | `metrics::alignment` | `alignment`, `alignment_dyad`, `alignment_scores` |
 //! | `metrics.rs` | `metrics` (concentration, transition, dependence, triangle) | module functions |
 //! | `panels.rs` | `panels` | `AllianceYears`, `state_years`, `dyad_years`, `arms_flows` |
