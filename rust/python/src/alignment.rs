@@ -1,17 +1,12 @@
 //! Glue for `powerbalance_core::metrics::alignment`: every alignment measure by dyad-year
-//! (`alignment`, `alignment_dyad`) and of two plain portfolios (`alignment_scores`).
+//! (`alignment`, `alignment_dyad`) and of two plain portfolios (`alignment_scores`). A missing
+//! bound of the period is the alliance file's ([`Covered::period`]).
 
 use super::{run_table, ArrowTable, PyAlliances, PyCapabilities};
 use powerbalance_core::actors::cow_code;
 use powerbalance_core::metrics::alignment as al;
-use powerbalance_core::{Period, Result};
+use powerbalance_core::{Covered, Result};
 use pyo3::prelude::*;
-
-/// The period of an alignment table: a missing bound from the alliance file's coverage.
-fn span(a: &PyAlliances, start: Option<i32>, end: Option<i32>) -> Result<Period> {
-    let c = a.inner.coverage();
-    Period::new(start.unwrap_or(c.start), end.unwrap_or(c.end))
-}
 
 /// Every alignment measure of every pair of ``states`` (default: the NMC members) by year.
 #[pyfunction]
@@ -27,7 +22,7 @@ pub fn alignment(
     let (a, c) = (&*alliances.inner, &*capabilities.inner);
     run_table(|| {
         let list = states.map(|v| v.iter().map(|x| cow_code(x)).collect::<Result<Vec<u16>>>()).transpose()?;
-        al::alignment(a, c, span(alliances, start, end)?, list.as_deref(), distance.parse()?)
+        al::alignment(a, c, a.period(start, end, "alignment")?, list.as_deref(), distance.parse()?)
     })
 }
 
@@ -46,7 +41,14 @@ pub fn alignment_dyad(
 ) -> PyResult<ArrowTable> {
     let (al_, c) = (&*alliances.inner, &*capabilities.inner);
     run_table(|| {
-        al::alignment_dyad(al_, c, cow_code(a)?, cow_code(b)?, span(alliances, start, end)?, distance.parse()?)
+        al::alignment_dyad(
+            al_,
+            c,
+            cow_code(a)?,
+            cow_code(b)?,
+            al_.period(start, end, "alignment_dyad")?,
+            distance.parse()?,
+        )
     })
 }
 
