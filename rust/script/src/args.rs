@@ -114,6 +114,20 @@ pub(crate) fn options<'a>(opts: &'a Map, known: &[&str]) -> R<Vec<(&'a str, &'a 
         .collect()
 }
 
+/// The one option `key` of an option map (any other key fails), `None` when it is absent.
+pub(crate) fn only<'a>(opts: &'a Map, key: &str) -> R<Option<&'a Dynamic>> {
+    Ok(options(opts, &[key])?.into_iter().next().map(|(_, v)| v))
+}
+
+/// The option `key` as a name the core parses (`#{distance: "squared"}`), `default` when the
+/// map does not hold it (any other key fails).
+pub(crate) fn named<T: std::str::FromStr<Err = powerbalance_core::Error>>(opts: &Map, key: &str, default: T) -> R<T> {
+    match only(opts, key)? {
+        Some(v) => parse(&text(v, key)?),
+        None => Ok(default),
+    }
+}
+
 /// A text option.
 pub(crate) fn text(v: &Dynamic, what: &str) -> R<String> {
     if v.is_string() {

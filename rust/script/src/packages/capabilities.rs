@@ -3,7 +3,7 @@
 //! `caps.rank(...)`, `caps.series(...)`, `states.members(2016)`. States are given by name
 //! (`"China"`), COW abbreviation (`"CHN"`) or COW code (`710` or `"710"`).
 
-use crate::args::{opt, opt_period, options, span_of, state, text, year, year_value};
+use crate::args::{named, opt, opt_period, parse, span_of, state, text, year, year_value};
 use crate::types::*;
 use arrow_array::{ArrayRef, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -20,19 +20,6 @@ fn caps_state(c: &CoreCaps, d: &Dynamic) -> R<u16> {
 
 fn caps_states(c: &CoreCaps, a: &Array) -> R<Vec<u16>> {
     a.iter().map(|d| caps_state(c, d)).collect()
-}
-
-fn measure(s: &str) -> R<Measure> {
-    crate::args::parse(s)
-}
-
-/// `#{rule: "available" | "zero"}`.
-fn rule(opts: &Map) -> R<MissingRule> {
-    let mut r = MissingRule::Available;
-    for (_, v) in options(opts, &["rule"])? {
-        r = crate::args::parse(&text(v, "rule")?)?;
-    }
-    Ok(r)
 }
 
 /// HHI, CON, entropy and poles of a measure year by year (the rows of one year with a value
@@ -112,7 +99,7 @@ pub mod capabilities_api {
     #[rhai_fn(name = "cinc", return_raw, pure)]
     pub fn cinc_rule(c: &mut Capabilities, year: i64, states: Array, options: Map) -> R<Table> {
         let s = caps_states(&c.0, &states)?;
-        table(cap::cinc(&c.0, super::year(year)?, Some(&s), rule(&options)?))
+        table(cap::cinc(&c.0, super::year(year)?, Some(&s), named(&options, "rule", MissingRule::Available)?))
     }
 
     /// Each state's share of the subset's total published CINC: `share_i = x_i / sum_S x_j`
@@ -128,7 +115,7 @@ pub mod capabilities_api {
     #[rhai_fn(name = "shares", return_raw, pure)]
     pub fn caps_shares_measure(c: &mut Capabilities, year: i64, states: Array, measure: &str) -> R<Table> {
         let s = caps_states(&c.0, &states)?;
-        table(cap::shares(&c.0, super::year(year)?, &s, super::measure(measure)?))
+        table(cap::shares(&c.0, super::year(year)?, &s, parse(measure)?))
     }
 
     /// The CINC ratio of `a` to `b` by year: `ratio_t = x_a,t / x_b,t`.
@@ -140,7 +127,7 @@ pub mod capabilities_api {
     /// The ratio of `a` to `b` of a measure by year.
     #[rhai_fn(name = "ratio", return_raw, pure)]
     pub fn caps_ratio_measure(c: &mut Capabilities, a: Dynamic, b: Dynamic, measure: &str) -> R<Table> {
-        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, super::measure(measure)?, None))
+        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, parse(measure)?, None))
     }
 
     /// The ratio of `a` to `b` of a measure by year over `start..=end`.
@@ -157,7 +144,7 @@ pub mod capabilities_api {
             &c.0,
             caps_state(&c.0, &a)?,
             caps_state(&c.0, &b)?,
-            super::measure(measure)?,
+            parse(measure)?,
             opt_period(&start, &end, Some(c.0.coverage()))?,
         ))
     }
@@ -171,7 +158,7 @@ pub mod capabilities_api {
     /// The states of `year` ranked by a measure, largest first.
     #[rhai_fn(name = "rank", return_raw, pure)]
     pub fn caps_rank_measure(c: &mut Capabilities, year: i64, measure: &str) -> R<Table> {
-        table(cap::rank(&c.0, super::year(year)?, super::measure(measure)?))
+        table(cap::rank(&c.0, super::year(year)?, parse(measure)?))
     }
 
     /// One state's CINC by year over the data's span: `year, value`.
@@ -183,7 +170,7 @@ pub mod capabilities_api {
     /// One state's series of a measure: `year, value`.
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn caps_series_measure(c: &mut Capabilities, state: Dynamic, measure: &str) -> R<Table> {
-        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, super::measure(measure)?, None))?)
+        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, parse(measure)?, None))?)
     }
 
     /// One state's series of a measure over `start..=end`: `year, value`.
@@ -196,7 +183,7 @@ pub mod capabilities_api {
         end: Dynamic,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(c.0.coverage()))?;
-        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, super::measure(measure)?, p))?)
+        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, parse(measure)?, p))?)
     }
 
     /// A state's published CINC in a year (`()` when missing).
@@ -208,7 +195,7 @@ pub mod capabilities_api {
     /// A state's value of a measure in a year (`()` when missing).
     #[rhai_fn(name = "value", return_raw, pure)]
     pub fn caps_value_measure(c: &mut Capabilities, state: Dynamic, year: i64, measure: &str) -> R<Dynamic> {
-        Ok(opt(c.0.value(caps_state(&c.0, &state)?, super::year(year)?, super::measure(measure)?)))
+        Ok(opt(c.0.value(caps_state(&c.0, &state)?, super::year(year)?, parse(measure)?)))
     }
 
     /// The COW codes with a row in `year`.
@@ -257,7 +244,7 @@ pub mod capabilities_api {
         let (mut m, mut states, mut rule, mut threshold) = (Measure::Cinc, None, "relative".to_string(), 0.5);
         for (k, v) in crate::args::options(&options, &["measure", "states", "rule", "threshold"])? {
             match k {
-                "measure" => m = super::measure(&text(v, k)?)?,
+                "measure" => m = parse(&text(v, k)?)?,
                 "states" => {
                     let a = v.clone().into_array().map_err(|_| err("states must be an array"))?;
                     states = Some(caps_states(&c.0, &a)?);

@@ -2,24 +2,16 @@
 //! Markowitz; `powerbalance_core::gdp`), named as Python's `MilitaryExpenditure`, `Maddison` and
 //! `SdpGdp`. States by name, COW abbreviation or code (Maddison also by ISO3).
 
-use crate::args::{ccode, opt, opt_period, registry, span_of, state, year, year_value};
+use crate::args::{ccode, opt, opt_period, parse, registry, span_of, state, year, year_value};
 use crate::types::*;
 use powerbalance_core::gdp::{self, EconMeasure, Maddison as CoreMaddison};
 use powerbalance_core::metrics::transition::Point;
-use powerbalance_core::milex::{self, Milex, MilexSeries};
+use powerbalance_core::milex::{self, Milex};
 use rhai::plugin::*;
 use rhai::{Array, Dynamic};
 
 fn milex_state(m: &Milex, d: &Dynamic) -> R<u16> {
     ok(m.resolve_state(registry(), &state(d)))
-}
-
-fn series_kind(s: &str) -> R<MilexSeries> {
-    crate::args::parse(s)
-}
-
-fn econ(s: &str) -> R<EconMeasure> {
-    crate::args::parse(s)
 }
 
 fn maddison_value(m: &CoreMaddison, d: &Dynamic, y: i32, me: EconMeasure) -> R<Option<f64>> {
@@ -60,7 +52,7 @@ pub mod milex_gdp_api {
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn milex_table_period(m: &mut MilitaryExpenditure, measure: &str, start: Dynamic, end: Dynamic) -> R<Table> {
         let p = opt_period(&start, &end, Some(m.0.coverage()))?;
-        table(milex::milex_table(&m.0, series_kind(measure)?, p))
+        table(milex::milex_table(&m.0, parse(measure)?, p))
     }
 
     /// The states of `year` ranked by constant-dollar expenditure.
@@ -72,7 +64,7 @@ pub mod milex_gdp_api {
     /// The states of `year` ranked by a series (`constant`, `current`, `share_gdp`).
     #[rhai_fn(name = "rank", return_raw, pure)]
     pub fn milex_rank_measure(m: &mut MilitaryExpenditure, year: i64, measure: &str) -> R<Table> {
-        table(milex::milex_rank(&m.0, super::year(year)?, series_kind(measure)?))
+        table(milex::milex_rank(&m.0, super::year(year)?, parse(measure)?))
     }
 
     /// One state's constant-dollar expenditure by year: `year, value`.
@@ -98,7 +90,7 @@ pub mod milex_gdp_api {
         end: Dynamic,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(m.0.coverage()))?;
-        year_value(&ok(m.0.series(milex_state(&m.0, &state)?, series_kind(measure)?, p))?)
+        year_value(&ok(m.0.series(milex_state(&m.0, &state)?, parse(measure)?, p))?)
     }
 
     /// A state's constant-dollar expenditure in a year (`()` when SIPRI has no figure).
@@ -110,7 +102,7 @@ pub mod milex_gdp_api {
     /// A state's value of a series in a year.
     #[rhai_fn(name = "value", return_raw, pure)]
     pub fn milex_value_measure(m: &mut MilitaryExpenditure, state: Dynamic, year: i64, measure: &str) -> R<Dynamic> {
-        Ok(opt(m.0.value(milex_state(&m.0, &state)?, super::year(year)?, series_kind(measure)?)))
+        Ok(opt(m.0.value(milex_state(&m.0, &state)?, super::year(year)?, parse(measure)?)))
     }
 
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]
@@ -154,19 +146,19 @@ pub mod milex_gdp_api {
     /// The countries of `year` ranked by `gdp`, `gdppc` or `pop`.
     #[rhai_fn(name = "rank", return_raw, pure)]
     pub fn maddison_rank_measure(m: &mut Maddison, year: i64, measure: &str) -> R<Table> {
-        table(gdp::maddison_rank(&m.0, super::year(year)?, econ(measure)?))
+        table(gdp::maddison_rank(&m.0, super::year(year)?, parse(measure)?))
     }
 
     /// A state's `gdp`, `gdppc` or `pop` in a year (a state by ISO3, name or COW code).
     #[rhai_fn(name = "value", return_raw, pure)]
     pub fn maddison_value_of(m: &mut Maddison, state: Dynamic, year: i64, measure: &str) -> R<Dynamic> {
-        Ok(opt(maddison_value(&m.0, &state, super::year(year)?, econ(measure)?)?))
+        Ok(opt(maddison_value(&m.0, &state, super::year(year)?, parse(measure)?)?))
     }
 
     /// A state's series of `gdp`, `gdppc` or `pop` over `start..=end`: `year, value`.
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn maddison_series(m: &mut Maddison, state: Dynamic, measure: &str, start: i64, end: i64) -> R<Table> {
-        let me = econ(measure)?;
+        let me = parse(measure)?;
         let p = crate::args::period(start, end)?;
         let pts: Vec<Point> = p.years().map(|y| Ok((y, maddison_value(&m.0, &state, y, me)?))).collect::<R<_>>()?;
         year_value(&pts)

@@ -2,24 +2,16 @@
 //! UN General Assembly ideal points, alliance-portfolio S scores and ideal-point distances,
 //! named and ordered as Python's `Alliances` and `IdealPoints`. States by name or COW code.
 
-use crate::args::{ccode, opt, opt_period, options, span_of, text, year};
+use crate::args::{ccode, named, opt, opt_period, parse, span_of, year};
 use crate::types::*;
 use powerbalance_core::metrics::alignment::{self as align, Distance};
 use powerbalance_core::relations::{alliances as al, IdealPointEstimate};
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Map};
 
-fn estimate(s: &str) -> R<IdealPointEstimate> {
-    crate::args::parse(s)
-}
-
 /// `#{distance: "absolute" | "squared"}`.
 fn distance(opts: &Map) -> R<Distance> {
-    let mut d = Distance::Absolute;
-    for (_, v) in options(opts, &["distance"])? {
-        d = crate::args::parse(&text(v, "distance")?)?;
-    }
-    Ok(d)
+    named(opts, "distance", Distance::Absolute)
 }
 
 #[export_module]
@@ -270,7 +262,7 @@ pub mod relations_api {
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn ideal_table(ip: &mut IdealPoints, measure: &str, start: Dynamic, end: Dynamic) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
-        table(powerbalance_core::relations::ideal_points::ideal_point_table(&ip.0, super::estimate(measure)?, p))
+        table(powerbalance_core::relations::ideal_points::ideal_point_table(&ip.0, parse(measure)?, p))
     }
 
     /// A state's ideal point (final-passage estimate) in a year, `()` when missing.
@@ -303,7 +295,7 @@ pub mod relations_api {
         measure: &str,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
-        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, super::estimate(measure)?, p))
+        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, parse(measure)?, p))
     }
 
     /// Every dyad's ideal-point distance in `year` (among `states` when given, `()` for all),
@@ -314,7 +306,7 @@ pub mod relations_api {
             true => None,
             false => Some(crate::args::ccodes(&states.into_array().map_err(|_| err("states must be an array"))?)?),
         };
-        table(align::ideal_point_distances(&ip.0, super::year(year)?, super::estimate(measure)?, s.as_deref()))
+        table(align::ideal_point_distances(&ip.0, super::year(year)?, parse(measure)?, s.as_deref()))
     }
 
     /// Every dyad's ideal-point distance in `year` (final-passage estimate).
