@@ -3,7 +3,7 @@
 //! `caps.rank(...)`, `caps.series(...)`, `states.members(2016)`. States are given by name
 //! (`"China"`), COW abbreviation (`"CHN"`) or COW code (`710` or `"710"`).
 
-use crate::args::{named, opt, opt_period, parse, span_of, state, text, year, year_value};
+use crate::args::{named, opt, opt_period, parse, state, text, year, year_value};
 use crate::types::*;
 use arrow_array::{ArrayRef, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -61,18 +61,6 @@ fn concentration_by_year(
 #[export_module]
 pub mod capabilities_api {
     use super::*;
-
-    /// Number of state-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn caps_len(c: &mut Capabilities) -> i64 {
-        c.0.len() as i64
-    }
-
-    /// First and last year of the data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn caps_span(c: &mut Capabilities) -> Array {
-        span_of(c.0.coverage())
-    }
 
     /// The NMC release (`"6.0"`, `"7.0"`).
     #[rhai_fn(get = "release", pure)]
@@ -210,14 +198,9 @@ pub mod capabilities_api {
         Ok(caps_state(&c.0, &state)? as i64)
     }
 
-    #[rhai_fn(name = "to_string", pure)]
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn caps_to_string(c: &mut Capabilities) -> String {
         format!("<Capabilities NMC {}, {} state-years, {}>", c.0.release, c.0.len(), c.0.coverage())
-    }
-
-    #[rhai_fn(name = "to_debug", pure)]
-    pub fn caps_to_debug(c: &mut Capabilities) -> String {
-        caps_to_string(c)
     }
 
     /// Every row: `ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc`.

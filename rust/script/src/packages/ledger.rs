@@ -195,14 +195,9 @@ pub mod ledger_api {
         Ok(l.0.registry.name(actor(&l.0, name)?).to_string())
     }
 
-    #[rhai_fn(name = "to_string", pure)]
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn to_string(l: &mut Ledger) -> String {
         let span = l.0.span().map(|p| p.to_string()).unwrap_or_else(|| "empty".into());
         format!("<Ledger {} entries, {}, {}>", l.0.len(), span, l.0.coverage.as_str())
-    }
-
-    #[rhai_fn(name = "to_debug", pure)]
-    pub fn to_debug(l: &mut Ledger) -> String {
-        to_string(l)
     }
 }

@@ -2,13 +2,13 @@
 //! Markowitz; `powerbalance_core::gdp`), named as Python's `MilitaryExpenditure`, `Maddison` and
 //! `SdpGdp`. States by name, COW abbreviation or code (Maddison also by ISO3).
 
-use crate::args::{ccode, opt, opt_period, parse, registry, span_of, state, year, year_value};
+use crate::args::{ccode, opt, opt_period, parse, registry, state, year, year_value};
 use crate::types::*;
 use powerbalance_core::gdp::{self, EconMeasure, Maddison as CoreMaddison};
 use powerbalance_core::metrics::transition::Point;
 use powerbalance_core::milex::{self, Milex};
 use rhai::plugin::*;
-use rhai::{Array, Dynamic};
+use rhai::Dynamic;
 
 fn milex_state(m: &Milex, d: &Dynamic) -> R<u16> {
     ok(m.resolve_state(registry(), &state(d)))
@@ -28,18 +28,6 @@ pub mod milex_gdp_api {
     use super::*;
 
     // ---- SIPRI military expenditure ----------------------------------------------------------
-
-    /// Number of state-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn milex_len(m: &mut MilitaryExpenditure) -> i64 {
-        m.0.len() as i64
-    }
-
-    /// First and last year of the data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn milex_coverage(m: &mut MilitaryExpenditure) -> Array {
-        span_of(m.0.coverage())
-    }
 
     /// Constant-dollar expenditure (US$ m) of every state and year: `ccode, country, year, value`.
     #[rhai_fn(name = "table", return_raw, pure)]
@@ -112,18 +100,6 @@ pub mod milex_gdp_api {
 
     // ---- Maddison ----------------------------------------------------------------------------
 
-    /// Number of country-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn maddison_len(m: &mut Maddison) -> i64 {
-        m.0.len() as i64
-    }
-
-    /// First and last year of the data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn maddison_coverage(m: &mut Maddison) -> Array {
-        span_of(m.0.coverage())
-    }
-
     /// Every country-year: `iso3, country, year, gdppc, pop, gdp`.
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn maddison_table(m: &mut Maddison) -> R<Table> {
@@ -170,18 +146,6 @@ pub mod milex_gdp_api {
     }
 
     // ---- Anders-Fariss-Markowitz GDP and SDP ---------------------------------------------------
-
-    /// Number of country-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn sdp_len(s: &mut SdpGdp) -> i64 {
-        s.0.len() as i64
-    }
-
-    /// First and last year of the data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn sdp_coverage(s: &mut SdpGdp) -> Array {
-        span_of(s.0.coverage())
-    }
 
     /// Every country-year's GDP and SDP estimates (logs, as published).
     #[rhai_fn(name = "table", return_raw, pure)]

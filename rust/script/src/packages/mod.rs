@@ -18,29 +18,28 @@ pub mod scenario;
 pub mod sweep;
 pub mod table;
 
-use crate::types::{register_types, TableRef};
+use crate::types::{register_spans, register_types, TableRef};
 use rhai::def_package;
 use rhai::packages::Package;
 use rhai::plugin::combine_with_exported_module;
 use std::sync::OnceLock;
 
+/// Every `#[export_module]` of the packages, combined into one module.
+macro_rules! combine {
+    ($module:ident: $($file:ident::$api:ident),* $(,)?) => {
+        $(combine_with_exported_module!($module, stringify!($file), $file::$api);)*
+    };
+}
+
 def_package! {
     /// Every powerbalance function scripts can call.
     pub PowerbalancePackage(module) {
         register_types(module);
+        register_spans(module);
         data::register_readers(module);
-        combine_with_exported_module!(module, "data", data::data_api);
-        combine_with_exported_module!(module, "ledger", ledger::ledger_api);
-        combine_with_exported_module!(module, "dependence", dependence::dependence_api);
-        combine_with_exported_module!(module, "arms_views", arms_views::arms_views_api);
-        combine_with_exported_module!(module, "table", table::table_api);
-        combine_with_exported_module!(module, "scenario", scenario::scenario_api);
-        combine_with_exported_module!(module, "capabilities", capabilities::capabilities_api);
-        combine_with_exported_module!(module, "milex_gdp", milex_gdp::milex_gdp_api);
-        combine_with_exported_module!(module, "relations", relations::relations_api);
-        combine_with_exported_module!(module, "metrics", metrics::metrics_api);
-        combine_with_exported_module!(module, "panels", panels::panels_api);
-        combine_with_exported_module!(module, "sweep", sweep::sweep_api);
+        combine!(module: data::data_api, ledger::ledger_api, dependence::dependence_api, arms_views::arms_views_api,
+            table::table_api, scenario::scenario_api, capabilities::capabilities_api, milex_gdp::milex_gdp_api,
+            relations::relations_api, metrics::metrics_api, panels::panels_api, sweep::sweep_api);
         module.set_iterable::<TableRef>();
     }
 }

@@ -2,7 +2,7 @@
 //! UN General Assembly ideal points, alliance-portfolio S scores and ideal-point distances,
 //! named and ordered as Python's `Alliances` and `IdealPoints`. States by name or COW code.
 
-use crate::args::{ccode, named, opt, opt_period, parse, span_of, year};
+use crate::args::{ccode, named, opt, opt_period, parse, year};
 use crate::types::*;
 use powerbalance_core::metrics::alignment::{self as align, Distance};
 use powerbalance_core::relations::{alliances as al, IdealPointEstimate};
@@ -20,12 +20,6 @@ pub mod relations_api {
 
     // ---- alliances ---------------------------------------------------------------------------
 
-    /// First and last year of the alliance data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn alliances_coverage(a: &mut Alliances) -> Array {
-        span_of(a.0.coverage())
-    }
-
     /// `"COW alliances v4.1"` or `"ATOP 5.1"`.
     #[rhai_fn(get = "source", pure)]
     pub fn alliances_source(a: &mut Alliances) -> String {
@@ -36,12 +30,6 @@ pub mod relations_api {
     #[rhai_fn(get = "directed", pure)]
     pub fn alliances_directed(a: &mut Alliances) -> bool {
         a.0.directed
-    }
-
-    /// Number of dyad-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn alliances_len(a: &mut Alliances) -> i64 {
-        a.0.len() as i64
     }
 
     /// Every dyad-year with its obligations and level.
@@ -238,18 +226,6 @@ pub mod relations_api {
     }
 
     // ---- UN ideal points ---------------------------------------------------------------------
-
-    /// First and last year of the ideal points, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn ideal_coverage(ip: &mut IdealPoints) -> Array {
-        span_of(ip.0.coverage())
-    }
-
-    /// Number of state-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn ideal_len(ip: &mut IdealPoints) -> i64 {
-        ip.0.len() as i64
-    }
 
     /// The final-passage estimates, every year: `ccode, year, ideal_point`.
     #[rhai_fn(name = "table", return_raw, pure)]
