@@ -34,6 +34,9 @@ pub(crate) fn period(start: i64, end: i64) -> R<Period> {
     ok(Period::from_i64(start, end))
 }
 
+/// An open bound of an optional period (`()`): the data's first or last year.
+pub(crate) const OPEN: Dynamic = Dynamic::UNIT;
+
 /// An optional year: an integer or `()`.
 pub(crate) fn opt_year(v: &Dynamic, what: &str) -> R<Option<i64>> {
     if v.is_unit() {

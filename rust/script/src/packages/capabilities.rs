@@ -58,6 +58,28 @@ fn concentration_by_year(
     Ok(TableRef::from(powerbalance_core::Table { batch }))
 }
 
+/// The short forms of the capabilities' functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use capabilities_api::*;
+    short_forms! { module;
+        /// The CINC ratio of `a` to `b` by year: `ratio_t = x_a,t / x_b,t`.
+        fn ratio(c: &mut Capabilities, a: Dynamic, b: Dynamic) -> Table = caps_ratio_measure(c, a, b, "cinc");
+        /// The states of `year` ranked by CINC, largest first.
+        fn rank(c: &mut Capabilities, year: i64) -> Table = caps_rank_measure(c, year, "cinc");
+        /// One state's CINC by year over the data's span: `year, value`.
+        fn series(c: &mut Capabilities, state: Dynamic) -> Table = caps_series_measure(c, state, "cinc");
+        /// A state's published CINC in a year (`()` when missing).
+        fn value(c: &mut Capabilities, state: Dynamic, year: i64) -> Dynamic
+            = caps_value_measure(c, state, year, "cinc");
+        /// HHI, CON, entropy and poles of CINC year by year over `start..=end` (`()` for an open
+        /// bound; Hirschman 1945, Ray & Singer 1973, Shannon 1948, Schweller 1998): `year, n, hhi,
+        /// con, entropy, effective_poles, poles, strongest, strongest_share, equilibrium_holds`
+        /// (`strongest` a COW code as text).
+        fn concentration(c: &mut Capabilities, start: Dynamic, end: Dynamic) -> Table
+            = caps_concentration_opts(c, start, end, Map::new());
+    }
+}
+
 #[export_module]
 pub mod capabilities_api {
     use super::*;
@@ -106,12 +128,6 @@ pub mod capabilities_api {
         table(cap::shares(&c.0, super::year(year)?, &s, parse(measure)?))
     }
 
-    /// The CINC ratio of `a` to `b` by year: `ratio_t = x_a,t / x_b,t`.
-    #[rhai_fn(name = "ratio", return_raw, pure)]
-    pub fn caps_ratio(c: &mut Capabilities, a: Dynamic, b: Dynamic) -> R<Table> {
-        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, Measure::Cinc, None))
-    }
-
     /// The ratio of `a` to `b` of a measure by year.
     #[rhai_fn(name = "ratio", return_raw, pure)]
     pub fn caps_ratio_measure(c: &mut Capabilities, a: Dynamic, b: Dynamic, measure: &str) -> R<Table> {
@@ -137,22 +153,10 @@ pub mod capabilities_api {
         ))
     }
 
-    /// The states of `year` ranked by CINC, largest first.
-    #[rhai_fn(name = "rank", return_raw, pure)]
-    pub fn caps_rank(c: &mut Capabilities, year: i64) -> R<Table> {
-        table(cap::rank(&c.0, super::year(year)?, Measure::Cinc))
-    }
-
     /// The states of `year` ranked by a measure, largest first.
     #[rhai_fn(name = "rank", return_raw, pure)]
     pub fn caps_rank_measure(c: &mut Capabilities, year: i64, measure: &str) -> R<Table> {
         table(cap::rank(&c.0, super::year(year)?, parse(measure)?))
-    }
-
-    /// One state's CINC by year over the data's span: `year, value`.
-    #[rhai_fn(name = "series", return_raw, pure)]
-    pub fn caps_series(c: &mut Capabilities, state: Dynamic) -> R<Table> {
-        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, Measure::Cinc, None))?)
     }
 
     /// One state's series of a measure: `year, value`.
@@ -172,12 +176,6 @@ pub mod capabilities_api {
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(c.0.coverage()))?;
         year_value(&ok(c.0.series(caps_state(&c.0, &state)?, parse(measure)?, p))?)
-    }
-
-    /// A state's published CINC in a year (`()` when missing).
-    #[rhai_fn(name = "value", return_raw, pure)]
-    pub fn caps_value(c: &mut Capabilities, state: Dynamic, year: i64) -> R<Dynamic> {
-        Ok(opt(c.0.value(caps_state(&c.0, &state)?, super::year(year)?, Measure::Cinc)))
     }
 
     /// A state's value of a measure in a year (`()` when missing).
@@ -207,15 +205,6 @@ pub mod capabilities_api {
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn caps_table(c: &mut Capabilities) -> R<Table> {
         table(c.0.table())
-    }
-
-    /// HHI, CON, entropy and poles of CINC year by year over `start..=end` (`()` for an open
-    /// bound; Hirschman 1945, Ray & Singer 1973, Shannon 1948, Schweller 1998): `year, n, hhi,
-    /// con, entropy, effective_poles, poles, strongest, strongest_share, equilibrium_holds`
-    /// (`strongest` a COW code as text).
-    #[rhai_fn(name = "concentration", return_raw, pure)]
-    pub fn caps_concentration(c: &mut Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
-        caps_concentration_opts(c, start, end, Map::new())
     }
 
     /// As `concentration(start, end)` with options `#{measure: "milex", states: ["USA", "CHN",

@@ -2,7 +2,7 @@
 //! Markowitz; `powerbalance_core::gdp`), named as Python's `MilitaryExpenditure`, `Maddison` and
 //! `SdpGdp`. States by name, COW abbreviation or code (Maddison also by ISO3).
 
-use crate::args::{ccode, opt, opt_period, parse, registry, state, year, year_value};
+use crate::args::{ccode, opt, opt_period, parse, registry, state, year, year_value, OPEN};
 use crate::types::*;
 use powerbalance_core::gdp::{self, EconMeasure, Maddison as CoreMaddison};
 use powerbalance_core::metrics::transition::Point;
@@ -23,17 +23,37 @@ fn maddison_value(m: &CoreMaddison, d: &Dynamic, y: i32, me: EconMeasure) -> R<O
     ok(m.value_cow(registry(), ccode(d)?, y, me))
 }
 
+/// The short forms of the military expenditure and GDP functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use milex_gdp_api::*;
+    short_forms! { module;
+        /// Constant-dollar expenditure (US$ m) of every state and year: `ccode, country, year, value`.
+        fn table(m: &mut MilitaryExpenditure) -> Table = milex_table_period(m, "constant", OPEN, OPEN);
+        /// The states of `year` ranked by constant-dollar expenditure.
+        fn rank(m: &mut MilitaryExpenditure, year: i64) -> Table = milex_rank_measure(m, year, "constant");
+        /// One state's constant-dollar expenditure by year: `year, value`.
+        fn series(m: &mut MilitaryExpenditure, state: Dynamic) -> Table
+            = milex_series_period(m, state, "constant", OPEN, OPEN);
+        /// One state's series (`constant`, `current`, `share_gdp`) by year: `year, value`.
+        fn series(m: &mut MilitaryExpenditure, state: Dynamic, measure: &str) -> Table
+            = milex_series_period(m, state, measure, OPEN, OPEN);
+        /// A state's constant-dollar expenditure in a year (`()` when SIPRI has no figure).
+        fn value(m: &mut MilitaryExpenditure, state: Dynamic, year: i64) -> Dynamic
+            = milex_value_measure(m, state, year, "constant");
+        /// Every country-year: `iso3, country, year, gdppc, pop, gdp`.
+        fn table(m: &mut Maddison) -> Table = maddison_table_period(m, OPEN, OPEN);
+        /// The countries of `year` ranked by GDP.
+        fn rank(m: &mut Maddison, year: i64) -> Table = maddison_rank_measure(m, year, "gdp");
+        /// Every country-year's GDP and SDP estimates (logs, as published).
+        fn table(s: &mut SdpGdp) -> Table = sdp_table_period(s, OPEN, OPEN);
+    }
+}
+
 #[export_module]
 pub mod milex_gdp_api {
     use super::*;
 
     // ---- SIPRI military expenditure ----------------------------------------------------------
-
-    /// Constant-dollar expenditure (US$ m) of every state and year: `ccode, country, year, value`.
-    #[rhai_fn(name = "table", return_raw, pure)]
-    pub fn milex_table(m: &mut MilitaryExpenditure) -> R<Table> {
-        milex_table_period(m, "constant", Dynamic::UNIT, Dynamic::UNIT)
-    }
 
     /// One series (`constant` US$ m, `current` US$ m, `share_gdp`) over `start..=end` (`()`
     /// for an open bound).
@@ -43,28 +63,10 @@ pub mod milex_gdp_api {
         table(milex::milex_table(&m.0, parse(measure)?, p))
     }
 
-    /// The states of `year` ranked by constant-dollar expenditure.
-    #[rhai_fn(name = "rank", return_raw, pure)]
-    pub fn milex_rank(m: &mut MilitaryExpenditure, year: i64) -> R<Table> {
-        milex_rank_measure(m, year, "constant")
-    }
-
     /// The states of `year` ranked by a series (`constant`, `current`, `share_gdp`).
     #[rhai_fn(name = "rank", return_raw, pure)]
     pub fn milex_rank_measure(m: &mut MilitaryExpenditure, year: i64, measure: &str) -> R<Table> {
         table(milex::milex_rank(&m.0, super::year(year)?, parse(measure)?))
-    }
-
-    /// One state's constant-dollar expenditure by year: `year, value`.
-    #[rhai_fn(name = "series", return_raw, pure)]
-    pub fn milex_series(m: &mut MilitaryExpenditure, state: Dynamic) -> R<Table> {
-        milex_series_period(m, state, "constant", Dynamic::UNIT, Dynamic::UNIT)
-    }
-
-    /// One state's series (`constant`, `current`, `share_gdp`) by year: `year, value`.
-    #[rhai_fn(name = "series", return_raw, pure)]
-    pub fn milex_series_measure(m: &mut MilitaryExpenditure, state: Dynamic, measure: &str) -> R<Table> {
-        milex_series_period(m, state, measure, Dynamic::UNIT, Dynamic::UNIT)
     }
 
     /// One state's series (`constant`, `current`, `share_gdp`) over `start..=end` (`()` for an
@@ -81,12 +83,6 @@ pub mod milex_gdp_api {
         year_value(&ok(m.0.series(milex_state(&m.0, &state)?, parse(measure)?, p))?)
     }
 
-    /// A state's constant-dollar expenditure in a year (`()` when SIPRI has no figure).
-    #[rhai_fn(name = "value", return_raw, pure)]
-    pub fn milex_value(m: &mut MilitaryExpenditure, state: Dynamic, year: i64) -> R<Dynamic> {
-        milex_value_measure(m, state, year, "constant")
-    }
-
     /// A state's value of a series in a year.
     #[rhai_fn(name = "value", return_raw, pure)]
     pub fn milex_value_measure(m: &mut MilitaryExpenditure, state: Dynamic, year: i64, measure: &str) -> R<Dynamic> {
@@ -100,23 +96,11 @@ pub mod milex_gdp_api {
 
     // ---- Maddison ----------------------------------------------------------------------------
 
-    /// Every country-year: `iso3, country, year, gdppc, pop, gdp`.
-    #[rhai_fn(name = "table", return_raw, pure)]
-    pub fn maddison_table(m: &mut Maddison) -> R<Table> {
-        maddison_table_period(m, Dynamic::UNIT, Dynamic::UNIT)
-    }
-
     /// The country-years of `start..=end` (`()` for an open bound).
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn maddison_table_period(m: &mut Maddison, start: Dynamic, end: Dynamic) -> R<Table> {
         let p = opt_period(&start, &end, Some(m.0.coverage()))?.unwrap_or(m.0.coverage());
         table(gdp::maddison_table(&m.0, p))
-    }
-
-    /// The countries of `year` ranked by GDP.
-    #[rhai_fn(name = "rank", return_raw, pure)]
-    pub fn maddison_rank(m: &mut Maddison, year: i64) -> R<Table> {
-        maddison_rank_measure(m, year, "gdp")
     }
 
     /// The countries of `year` ranked by `gdp`, `gdppc` or `pop`.
@@ -146,12 +130,6 @@ pub mod milex_gdp_api {
     }
 
     // ---- Anders-Fariss-Markowitz GDP and SDP ---------------------------------------------------
-
-    /// Every country-year's GDP and SDP estimates (logs, as published).
-    #[rhai_fn(name = "table", return_raw, pure)]
-    pub fn sdp_table(s: &mut SdpGdp) -> R<Table> {
-        sdp_table_period(s, Dynamic::UNIT, Dynamic::UNIT)
-    }
 
     /// The estimates of `start..=end` (`()` for an open bound).
     #[rhai_fn(name = "table", return_raw, pure)]

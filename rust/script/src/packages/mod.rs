@@ -1,9 +1,26 @@
 //! The domain API as one Rhai package, built once per process and shared by every engine
 //! ([`package`]). One file per core module, each a thin `#[export_module]` whose `///` doc
-//! comments are the function listing's docs ([`crate::listing`]) and the kernel's help. Names
+//! comments are the function listing's docs ([`crate::listing`]) and the kernel's help, and
+//! beside it the short forms of its functions (`short_forms!`: the overloads without Python's
+//! optional arguments, each one line that calls the full form with the defaults). Names
 //! and argument order follow the Python API; Python's keyword-only arguments are a trailing
 //! option map (`led.importers(2016, 2020, #{top: 10})`), and an optional period is `start, end`
 //! with `()` for a missing bound.
+
+/// The short forms of a package's functions. Rhai has no default arguments, so each optional
+/// argument of Python's API (a trailing option map, period or name) is an overload without it:
+/// `fn name(params) -> Type = full_form(args with Python's defaults);`, registered with its doc
+/// comment, parameter names and types as the function listing shows them; pure, as the methods
+/// of the `#[export_module]`s are (a receiver is not changed, so a constant may be one).
+macro_rules! short_forms {
+    ($m:ident; $($(#[doc = $doc:literal])* fn $name:ident($($p:ident: $t:ty),*) -> $ret:ident = $call:expr;)*) => {
+        $(rhai::FuncRegistration::new(stringify!($name))
+            .with_purity(true)
+            .with_params_info([$(concat!(stringify!($p), ": ", stringify!($t)),)* stringify!($ret)])
+            .with_comments([$(concat!("///", $doc)),*])
+            .set_into_module($m, |$($p: $t),*| -> R<$ret> { $call });)*
+    };
+}
 
 pub mod arms_views;
 pub mod capabilities;
@@ -31,12 +48,21 @@ macro_rules! combine {
     };
 }
 
+/// The short forms (`short_forms!`) of every package that has them.
+macro_rules! register_short_forms {
+    ($module:ident: $($file:ident),*) => {
+        $($file::register_short_forms($module);)*
+    };
+}
+
 def_package! {
     /// Every powerbalance function scripts can call.
     pub PowerbalancePackage(module) {
         register_types(module);
         register_spans(module);
         data::register_readers(module);
+        register_short_forms!(module: arms_views, capabilities, dependence, ledger, metrics, milex_gdp, panels,
+            relations, table);
         combine!(module: data::data_api, ledger::ledger_api, dependence::dependence_api, arms_views::arms_views_api,
             table::table_api, scenario::scenario_api, capabilities::capabilities_api, milex_gdp::milex_gdp_api,
             relations::relations_api, metrics::metrics_api, panels::panels_api, sweep::sweep_api);
