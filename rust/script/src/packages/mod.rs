@@ -88,3 +88,37 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     standard().register_into_engine(engine);
     package().register_into_engine(engine);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Limits, ScriptEngine};
+
+    #[test]
+    fn short_forms_are_the_full_forms_with_the_defaults() {
+        let mut e = ScriptEngine::new(Limits::default(), vec![]);
+        let (a, b) = ("[[2000, 1.0], [2001, 2.0], [2002, 4.0]]", "[[2000, 2.0], [2001, 1.5], [2002, 3.0]]");
+        let (d, pole) = ("#{USA: 0.4, CHN: 0.35, RUS: 0.25}", "rule: \"relative\", threshold: 0.5");
+        let cases = [
+            (format!("concentration({d})"), format!("concentration({d}, #{{{pole}}})")),
+            (format!("poles({d})"), format!("poles({d}, #{{{pole}}})")),
+            (format!("crossovers({a}, {b})"), format!("crossovers({a}, {b}, #{{names: [\"a\", \"b\"]}})")),
+            (format!("parity_windows({a}, {b})"), format!("parity_windows({a}, {b}, #{{low: 0.8, high: 1.25}})")),
+            (
+                format!("project_crossover({a}, {b}, 2000, 2002)"),
+                format!("project_crossover({a}, {b}, 2000, 2002, #{{z: 1.96}})"),
+            ),
+            (format!("change_points({a})"), format!("change_points({a}, #{{min_segment: 2, penalty: 2.0}})")),
+            (
+                format!("triangle([\"A\", \"B\", \"C\"], {a}, {b}, {a})"),
+                format!("triangle([\"A\", \"B\", \"C\"], {a}, {b}, {a}, #{{positive: 0.0}})"),
+            ),
+            ("actors().sort_by(\"name\")".into(), "actors().sort_by(\"name\", #{descending: false})".into()),
+        ];
+        for (short, full) in cases {
+            let mut text =
+                |s: &str| e.eval(&format!("to_string({s})")).unwrap_or_else(|x| panic!("{s}: {x}")).to_string();
+            let (x, y) = (text(&short), text(&full));
+            assert!(!x.is_empty() && x == y, "{short}:\n{x}\n{full}:\n{y}");
+        }
+    }
+}

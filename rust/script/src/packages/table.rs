@@ -157,10 +157,10 @@ pub mod table_api {
     /// The rows ordered by `column` with options `#{descending: true}` (nulls last).
     #[rhai_fn(name = "sort_by", return_raw, pure)]
     pub fn sort_by_opts(t: &mut Table, column: &str, options: Map) -> R<Table> {
-        let mut descending = false;
-        for (_, v) in crate::args::options(&options, &["descending"])? {
-            descending = v.as_bool().map_err(|_| err("descending must be true or false"))?;
-        }
+        let descending = match crate::args::only(&options, "descending")? {
+            Some(v) => v.as_bool().map_err(|_| err("descending must be true or false"))?,
+            None => false,
+        };
         let col = t.column(column)?;
         let mut idx: Vec<u32> = (0..col.len() as u32).collect();
         idx.sort_by(|&a, &b| {
