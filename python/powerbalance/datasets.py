@@ -4,7 +4,8 @@ Every data set powerbalance knows is registered here by name (``sipri-register-2
 ``cow-nmc-v7``, ``un-ideal-points``, ...) with its vintage, its files (paths relative to the
 *data home*), the sha256 and size of each file, a citation, a licence note and the source: the
 publisher's page, and for files that reached us through a public GitHub mirror, the mirror's raw
-URL at a pinned commit. The hashes are part of this code; the data files are never shipped.
+URL at a pinned commit. These records are part of the package (``powerbalance/datasets.json``,
+read and checked on first use); the data files are never shipped.
 
 The data home is, in this order (:func:`data_home`, :func:`home_source`): the ``data_home``
 argument, the ``POWERBALANCE_DATA`` environment variable, or the user data home, a per-user
