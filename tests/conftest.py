@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Iterable, Iterator, List, Set
+from typing import Any, Iterable, Iterator, List, Set, Tuple
 
 import powerbalance as pb
 import pytest
@@ -89,37 +89,32 @@ def sipri_dir(data_dir: Path) -> Path:
     return data_dir / "sipri"
 
 
-@pytest.fixture(scope="session")
-def path_2022(sipri_dir: Path) -> Path:
-    """The 360info per-supplier TIV tables, SIPRI release of July 2022 (134 files)."""
-    return sipri_dir / "tiv_tables_2022" / "360info_TIV-Export-by-supplier_1950-2021"
+def _sipri_release(relative: str, doc: str) -> Tuple[Any, Any]:
+    """The two session fixtures of one SIPRI release: its path ``sipri/<relative>`` in the data
+    home (docstring ``doc``) and the ledger :func:`powerbalance.read_sipri` reads from it."""
+
+    def path(sipri_dir: Path) -> Path:
+        return sipri_dir / relative
+
+    def ledger(sipri_dir: Path) -> pb.Ledger:
+        return pb.read_sipri(path(sipri_dir))
+
+    path.__doc__ = doc
+    ledger.__doc__ = f"The ledger read from: {doc[0].lower()}{doc[1:]}"
+    return pytest.fixture(scope="session")(path), pytest.fixture(scope="session")(ledger)
 
 
-@pytest.fixture(scope="session")
-def path_2024(sipri_dir: Path) -> Path:
-    """The new-format registers of April 2024 (two registers plus two totals files)."""
-    return sipri_dir / "register_newformat_2024"
-
-
-@pytest.fixture(scope="session")
-def path_2026(sipri_dir: Path) -> Path:
-    """The new-format register of February 2026 (CRLF, trailing ``;``)."""
-    return sipri_dir / "register_newformat_2026" / "trade_register_1995-2024.csv"
-
-
-@pytest.fixture(scope="session")
-def ledger_2022(path_2022: Path) -> pb.Ledger:
-    return pb.read_sipri(path_2022)
-
-
-@pytest.fixture(scope="session")
-def ledger_2024(path_2024: Path) -> pb.Ledger:
-    return pb.read_sipri(path_2024)
-
-
-@pytest.fixture(scope="session")
-def ledger_2026(path_2026: Path) -> pb.Ledger:
-    return pb.read_sipri(path_2026)
+path_2022, ledger_2022 = _sipri_release(
+    "tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021",
+    "The 360info per-supplier TIV tables, SIPRI release of July 2022 (134 files).",
+)
+path_2024, ledger_2024 = _sipri_release(
+    "register_newformat_2024", "The new-format registers of April 2024 (two registers plus two totals files)."
+)
+path_2026, ledger_2026 = _sipri_release(
+    "register_newformat_2026/trade_register_1995-2024.csv",
+    "The new-format register of February 2026 (CRLF, trailing ``;``).",
+)
 
 
 @pytest.fixture

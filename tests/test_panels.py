@@ -452,15 +452,8 @@ def test_rhai_has_the_same_panels_and_alignment(data_dir: Path, paths: Dict[str,
         let one = alignment_scores([3, 2, 0, 0, 1], [2, 3, 0, 1, 1]);
         """
     )
-    py = pb.panels.dyad_years(
-        paths["states"],
-        2016,
-        2024,
-        directed=False,
-        ideal_points=paths["ideal_points"],
-        alignment=paths["atop"],
-        capabilities=paths["nmc7"],
-    )
+    joins = {"ideal_points": paths["ideal_points"], "alignment": paths["atop"], "capabilities": paths["nmc7"]}
+    py = pb.panels.dyad_years(paths["states"], 2016, 2024, directed=False, **joins)
     assert e["n"] == py.num_rows
     assert e["panel"].to_pyarrow().equals(py.to_pyarrow())
     caps = pb.read_nmc(paths["nmc7"])
