@@ -238,12 +238,51 @@ fn _panic_for_tests() -> PyResult<()> {
 // ---------------------------------------------------------------------------------------------
 // what every class over a core dataset has
 
-/// `#[pymethods]` of a class over a core dataset (`inner: Arc<T>`, `T` with `coverage()` and
-/// `len()`): the methods given, plus the `coverage` getter and `__len__`.
-macro_rules! dataset_methods {
-    (impl $class:ident { $($body:tt)* }) => {
+/// A class over a core dataset (`inner: Arc<T>`, `T` with `coverage()` and `len()`) and the
+/// module function reading it, declared once:
+///
+/// ```text
+/// dataset! {
+///     /// class doc
+///     class "Maddison" PyMaddison(Maddison);
+///     /// reader doc
+///     reader read_maddison = gdp::read_maddison;
+///     /// table doc (optional line: `table(start=None, end=None)` over a core table function,
+///     /// the period resolved by `Covered::period` or `Covered::period_opt`; with a leading
+///     /// option parsed from its name, `table(measure="constant") = milex::milex_table, period_opt;`
+///     /// gives `table(measure="constant", start=None, end=None)`)
+///     table = gdp::maddison_table, period;
+///     impl { /* the other #[pymethods] */ }
+/// }
+/// ```
+///
+/// The `#[pymethods]` get the `coverage` getter and `__len__` besides the methods given.
+macro_rules! dataset {
+    (
+        $(#[$doc:meta])*
+        class $name:tt $class:ident($inner:ty);
+        $(#[$read_doc:meta])*
+        reader $read_name:ident = $read:path;
+        $($(#[$table_doc:meta])* table $(($option:ident = $default:tt))? = $table:path, $period:ident;)?
+        impl { $($body:tt)* }
+    ) => {
+        $(#[$doc])*
+        #[pyo3::pyclass(frozen, name = $name, module = "powerbalance._native")]
+        pub struct $class {
+            pub(crate) inner: std::sync::Arc<$inner>,
+        }
+
         #[pyo3::pymethods]
         impl $class {
+            $(
+            $(#[$table_doc])*
+            #[pyo3(signature = ($($option=$default,)? start=None, end=None))]
+            fn table(&self, $($option: &str,)? start: Option<i32>, end: Option<i32>) -> pyo3::PyResult<crate::ArrowTable> {
+                let x = &*self.inner;
+                crate::run_table(|| $table(x, $($option.parse()?,)? powerbalance_core::Covered::$period(x, start, end, "table")?))
+            }
+            )?
+
             $($body)*
 
             /// First and last year, ``(start, end)`` inclusive.
@@ -256,9 +295,11 @@ macro_rules! dataset_methods {
                 self.inner.len()
             }
         }
+
+        crate::reader!($(#[$read_doc])* $read_name -> $class = $read);
     };
 }
-pub(crate) use dataset_methods;
+pub(crate) use dataset;
 
 /// A module function reading a file with a core reader into a class (`inner: Arc<T>`):
 /// `reader!(/// doc; read_milex -> PyMilex = milex::read_milex);`.
