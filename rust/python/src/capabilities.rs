@@ -2,7 +2,7 @@
 //! (`_native.Capabilities`, `read_nmc`) and the COW membership lists (`_native.StateList`,
 //! `read_states`, `read_majors`).
 
-use super::{dataset, reader, run, run_table, ArrowTable};
+use super::{dataset, methods, reader, run, run_table, ArrowTable};
 use powerbalance_core::capabilities::{self as cap, Capabilities, Spells};
 use powerbalance_core::{Covered, Table};
 use pyo3::prelude::*;
@@ -13,6 +13,16 @@ dataset! {
     class "Capabilities" PyCapabilities(Capabilities);
     /// Read a COW NMC abridged CSV (v6 or v7 layout).
     reader read_nmc = cap::read_nmc;
+    get {
+        /// The NMC release (``"6.0"``, ``"7.0"``).
+        release -> String { release.clone() }
+
+        /// The file's ``version`` column value, if it has one.
+        version_column -> Option<String> { version_column.clone() }
+
+        /// ``"cow-abridged"`` (``version`` column, ``-9`` missing) or ``"unversioned"``.
+        layout -> &'static str { layout.as_str() }
+    }
     impl {
         /// CINC recomputed from the six components for ``states`` (all states when None).
         #[pyo3(signature = (year, states=None, rule="available"))]
@@ -69,24 +79,6 @@ dataset! {
             self.inner.states_in(year)
         }
 
-        /// The NMC release (``"6.0"``, ``"7.0"``).
-        #[getter]
-        fn release(&self) -> String {
-            self.inner.release.clone()
-        }
-
-        /// The file's ``version`` column value, if it has one.
-        #[getter]
-        fn version_column(&self) -> Option<String> {
-            self.inner.version_column.clone()
-        }
-
-        /// ``"cow-abridged"`` (``version`` column, ``-9`` missing) or ``"unversioned"``.
-        #[getter]
-        fn layout(&self) -> &'static str {
-            self.inner.layout.as_str()
-        }
-
         fn __repr__(&self) -> String {
             let c = &*self.inner;
             format!("<Capabilities NMC {} {} rows, {}>", c.release, c.len(), c.coverage())
@@ -100,8 +92,19 @@ pub struct PyStateList {
     pub(crate) inner: Arc<Spells>,
 }
 
-#[pymethods]
+methods! {
 impl PyStateList {
+    get {
+        /// ``"states"`` or ``"majors"``.
+        kind -> &'static str { kind.as_str() }
+
+        /// The ``version`` column value (2016).
+        version -> Option<String> { version.clone() }
+
+        /// Number of distinct ccodes.
+        n_states -> usize { n_states() }
+    }
+
     /// The spells: ``ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
     /// end_month, end_day``.
     fn table(&self) -> PyResult<ArrowTable> {
@@ -118,24 +121,6 @@ impl PyStateList {
         self.inner.is_member(ccode, year)
     }
 
-    /// ``"states"`` or ``"majors"``.
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind.as_str()
-    }
-
-    /// The ``version`` column value (2016).
-    #[getter]
-    fn version(&self) -> Option<String> {
-        self.inner.version.clone()
-    }
-
-    /// Number of distinct ccodes.
-    #[getter]
-    fn n_states(&self) -> usize {
-        self.inner.n_states()
-    }
-
     fn __len__(&self) -> usize {
         self.inner.spells.len()
     }
@@ -144,6 +129,7 @@ impl PyStateList {
         let s = &*self.inner;
         format!("<StateList {} {} spells, {} states>", s.kind.as_str(), s.spells.len(), s.n_states())
     }
+}
 }
 
 reader!(

@@ -2,7 +2,7 @@
 //! on it): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`.
 
 use super::PyMilex;
-use super::{run, run_table, ArrowTable, Years};
+use super::{methods, run, run_table, ArrowTable, Years};
 use powerbalance_core::metrics::arms_views::{self as av, DealQuery, Parties, RegionOf};
 use powerbalance_core::metrics::regions::{regions_table, Regions};
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
@@ -41,8 +41,23 @@ impl PyLedger {
     }
 }
 
-#[pymethods]
+methods! {
 impl PyLedger {
+    get {
+        /// ``"dyadic"``, ``"export-totals"`` or ``"import-totals"``.
+        layout -> &'static str { coverage.as_str() }
+
+        /// True when annual values are estimates (the classic register spreads deal totals).
+        annual_estimated -> bool { annual_estimated }
+
+        /// The years the ledger covers, ``(first, last)`` inclusive, fixed when it was read (see
+        /// ``Ledger.years`` in ``powerbalance.ledger``); None for an empty ledger.
+        years -> Option<(i32, i32)> { years().map(|p| (p.start, p.end)) }
+
+        /// First and last year with an entry, or None for an empty ledger.
+        span -> Option<(i32, i32)> { span().map(|p| (p.start, p.end)) }
+    }
+
     /// The largest importers of ``start..=end`` (SIPRI fact-sheet table 2).
     #[pyo3(signature = (start, end, top=None, suppliers=3, compare=None))]
     fn importers(
@@ -228,31 +243,6 @@ impl PyLedger {
         run(|| Ok(l.registry.name(l.resolve(name)?).to_string()))
     }
 
-    /// ``"dyadic"``, ``"export-totals"`` or ``"import-totals"``.
-    #[getter]
-    fn layout(&self) -> &'static str {
-        self.inner.coverage.as_str()
-    }
-
-    /// True when annual values are estimates (the classic register spreads deal totals).
-    #[getter]
-    fn annual_estimated(&self) -> bool {
-        self.inner.annual_estimated
-    }
-
-    /// The years the ledger covers, ``(first, last)`` inclusive, fixed when it was read (see
-    /// ``Ledger.years`` in ``powerbalance.ledger``); None for an empty ledger.
-    #[getter]
-    fn years(&self) -> Option<(i32, i32)> {
-        self.inner.years().map(|p| (p.start, p.end))
-    }
-
-    /// First and last year with an entry, or None for an empty ledger.
-    #[getter]
-    fn span(&self) -> Option<(i32, i32)> {
-        self.inner.span().map(|p| (p.start, p.end))
-    }
-
     fn __len__(&self) -> usize {
         self.inner.len()
     }
@@ -262,6 +252,7 @@ impl PyLedger {
         let span = l.span().map(|p| p.to_string()).unwrap_or_else(|| "empty".into());
         format!("<Ledger {} entries, {}, {}, {} file(s)>", l.len(), span, l.coverage.as_str(), l.report.files.len())
     }
+}
 }
 
 /// Read a SIPRI export (any known layout) or a folder of them.

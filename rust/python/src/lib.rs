@@ -236,7 +236,32 @@ fn _panic_for_tests() -> PyResult<()> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// what every class over a core dataset has
+// getters and the classes over a core dataset
+
+/// The `#[pymethods]` of a class with its read-only getters declared one line each, first:
+/// `/// doc` then `name -> Type { expression on self.inner }`, e.g.
+/// `release -> String { release.clone() }` is the getter ``release`` returning
+/// `self.inner.release.clone()`. An empty `get {}` is allowed; the methods follow.
+macro_rules! methods {
+    (impl $class:ident {
+        get { $($(#[$get_doc:meta])* $get:ident -> $get_ty:ty { $($get_expr:tt)* })* }
+        $($body:tt)*
+    }) => {
+        #[pyo3::pymethods]
+        impl $class {
+            $(
+            $(#[$get_doc])*
+            #[getter]
+            fn $get(&self) -> $get_ty {
+                self.inner.$($get_expr)*
+            }
+            )*
+
+            $($body)*
+        }
+    };
+}
+pub(crate) use methods;
 
 /// A class over a core dataset (`inner: Arc<T>`, `T` with `coverage()` and `len()`) and the
 /// module function reading it, declared once:
@@ -252,6 +277,7 @@ fn _panic_for_tests() -> PyResult<()> {
 ///     /// option parsed from its name, `table(measure="constant") = milex::milex_table, period_opt;`
 ///     /// gives `table(measure="constant", start=None, end=None)`)
 ///     table = gdp::maddison_table, period;
+///     get { /* optional: getters as in methods! */ }
 ///     impl { /* the other #[pymethods] */ }
 /// }
 /// ```
@@ -264,6 +290,7 @@ macro_rules! dataset {
         $(#[$read_doc:meta])*
         reader $read_name:ident = $read:path;
         $($(#[$table_doc:meta])* table $(($option:ident = $default:tt))? = $table:path, $period:ident;)?
+        $(get { $($get:tt)* })?
         impl { $($body:tt)* }
     ) => {
         $(#[$doc])*
@@ -272,8 +299,15 @@ macro_rules! dataset {
             pub(crate) inner: std::sync::Arc<$inner>,
         }
 
-        #[pyo3::pymethods]
+        crate::methods! {
         impl $class {
+            get {
+                $($($get)*)?
+
+                /// First and last year, ``(start, end)`` inclusive.
+                coverage -> (i32, i32) { coverage().into() }
+            }
+
             $(
             $(#[$table_doc])*
             #[pyo3(signature = ($($option=$default,)? start=None, end=None))]
@@ -285,15 +319,10 @@ macro_rules! dataset {
 
             $($body)*
 
-            /// First and last year, ``(start, end)`` inclusive.
-            #[getter]
-            fn coverage(&self) -> (i32, i32) {
-                self.inner.coverage().into()
-            }
-
             fn __len__(&self) -> usize {
                 self.inner.len()
             }
+        }
         }
 
         crate::reader!($(#[$read_doc])* $read_name -> $class = $read);

@@ -3,8 +3,8 @@
 //! dyad-year panels (`state_years`, `dyad_years`, `arms_flows`).
 
 use super::{
-    reader, run, run_table, ArrowTable, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex, PySdpGdp,
-    PyStateList,
+    methods, reader, run, run_table, ArrowTable, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex,
+    PySdpGdp, PyStateList,
 };
 use powerbalance_core::panels::{self, AllianceYears, Joins, PanelOptions};
 use powerbalance_core::{Covered, Period};
@@ -18,24 +18,17 @@ pub struct PyAllianceYears {
     pub(crate) inner: Arc<AllianceYears>,
 }
 
-#[pymethods]
+methods! {
 impl PyAllianceYears {
-    /// The source's name.
-    #[getter]
-    fn source(&self) -> String {
-        self.inner.source.clone()
-    }
+    get {
+        /// The source's name.
+        source -> String { source.clone() }
 
-    /// True when ``(a, b)`` and ``(b, a)`` are read separately.
-    #[getter]
-    fn directed(&self) -> bool {
-        self.inner.directed
-    }
+        /// True when ``(a, b)`` and ``(b, a)`` are read separately.
+        directed -> bool { directed }
 
-    /// First and last year the source covers.
-    #[getter]
-    fn coverage(&self) -> (i32, i32) {
-        self.inner.coverage.into()
+        /// First and last year the source covers.
+        coverage -> (i32, i32) { coverage.into() }
     }
 
     /// Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?
@@ -52,6 +45,7 @@ impl PyAllianceYears {
         let how = if a.directed { "directed" } else { "non-directed" };
         format!("<AllianceYears {} {how}, {} dyad-years, {}>", a.source, a.len(), a.coverage)
     }
+}
 }
 
 /// Alliance dyad-years from any Arrow table with ``ccode1, ccode2, year`` (one row per

@@ -19,6 +19,13 @@ dataset! {
     reader read_alliances = rel::read_alliances;
     /// Every dyad-year of ``start..=end`` (default: the coverage).
     table = rel::alliances::alliance_table, period_opt;
+    get {
+        /// ``"COW alliances v4.1"`` or ``"ATOP 5.1"``.
+        source -> &'static str { source.as_str() }
+
+        /// True for ATOP (directed dyad-years), false for COW.
+        directed -> bool { directed }
+    }
     impl {
         /// One dyad's alliances by year.
         #[pyo3(signature = (a, b, start=None, end=None))]
@@ -62,18 +69,6 @@ dataset! {
         /// These alliances as a panel input.
         fn panel_input(&self) -> PyAllianceYears {
             PyAllianceYears { inner: Arc::new(AllianceYears::from_alliances(&self.inner)) }
-        }
-
-        /// ``"COW alliances v4.1"`` or ``"ATOP 5.1"``.
-        #[getter]
-        fn source(&self) -> &'static str {
-            self.inner.source.as_str()
-        }
-
-        /// True for ATOP (directed dyad-years), false for COW.
-        #[getter]
-        fn directed(&self) -> bool {
-            self.inner.directed
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Glue for `powerbalance_core::scenario`: what-if scenarios (`_native.Scenario`) and the
 //! comparison of two result tables (`_native.compare_tables`).
 
-use super::{invalid, run, run_table, table_from_py, ArrowTable, Years};
+use super::{invalid, methods, run, run_table, table_from_py, ArrowTable, Years};
 use super::{PyAlliances, PyCapabilities, PyIdealPoints, PyLedger, PyMilex};
 use powerbalance_core::scenario::{self as sc, Operation, Scenario};
 use powerbalance_core::Period;
@@ -25,8 +25,17 @@ impl PyScenario {
     }
 }
 
-#[pymethods]
+methods! {
 impl PyScenario {
+    get {
+        name -> String { name.clone() }
+
+        baseline -> Option<String> { baseline.clone() }
+
+        /// The operations, one line each.
+        operations -> Vec<String> { operations.iter().map(|o| o.describe()).collect() }
+    }
+
     #[new]
     #[pyo3(signature = (name="", baseline=None))]
     fn new(name: &str, baseline: Option<String>) -> Self {
@@ -146,22 +155,6 @@ impl PyScenario {
         run_table(|| s.effects(l))
     }
 
-    #[getter]
-    fn name(&self) -> String {
-        self.inner.name.clone()
-    }
-
-    #[getter]
-    fn baseline(&self) -> Option<String> {
-        self.inner.baseline.clone()
-    }
-
-    /// The operations, one line each.
-    #[getter]
-    fn operations(&self) -> Vec<String> {
-        self.inner.operations.iter().map(|o| o.describe()).collect()
-    }
-
     fn __len__(&self) -> usize {
         self.inner.operations.len()
     }
@@ -173,6 +166,7 @@ impl PyScenario {
     fn __repr__(&self) -> String {
         format!("<Scenario {:?}: {} operation(s)>", self.inner.name, self.inner.operations.len())
     }
+}
 }
 
 /// Two tables side by side with the differences (``v_baseline, v_scenario, v_diff``).
