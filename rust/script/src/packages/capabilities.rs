@@ -80,15 +80,29 @@ pub(crate) fn register_short_forms(module: &mut Module) {
     }
 }
 
+/// The properties of the capabilities and the state lists (the package's `properties!`).
+pub(crate) fn register_properties(module: &mut Module) {
+    properties! { module;
+        /// The NMC release (`"6.0"`, `"7.0"`).
+        fn release(c: Capabilities) -> String = c.0.release.clone();
+        /// `"cow-abridged"` (a `version` column, `-9` missing) or `"unversioned"`.
+        fn layout(c: Capabilities) -> String = c.0.layout.as_str().into();
+        /// The NMC file's `version` column value (`"2021"` for NMC 6.0), or `()`.
+        fn version_column(c: Capabilities) -> Dynamic
+            = c.0.version_column.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT);
+        /// The number of distinct states.
+        fn n_states(s: StateList) -> i64 = s.0.n_states() as i64;
+        /// `"states"` (system membership) or `"majors"` (major powers).
+        fn kind(s: StateList) -> String = s.0.kind.as_str().into();
+        /// The list's version (`"2016"`), or `()`.
+        fn version(s: StateList) -> Dynamic
+            = s.0.version.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT);
+    }
+}
+
 #[export_module]
 pub mod capabilities_api {
     use super::*;
-
-    /// The NMC release (`"6.0"`, `"7.0"`).
-    #[rhai_fn(get = "release", pure)]
-    pub fn caps_release(c: &mut Capabilities) -> String {
-        c.0.release.clone()
-    }
 
     /// CINC recomputed from the six components for every state of `year` (Singer, Bremer &
     /// Stuckey 1972): `share_ik = c_ik / sum_j c_jk`, `CINC_i = mean_k share_ik`.
@@ -229,18 +243,6 @@ pub mod capabilities_api {
         concentration_by_year(&c.0, p, m, states.as_deref(), rule)
     }
 
-    /// `"cow-abridged"` (a `version` column, `-9` missing) or `"unversioned"`.
-    #[rhai_fn(get = "layout", pure)]
-    pub fn caps_layout(c: &mut Capabilities) -> String {
-        c.0.layout.as_str().into()
-    }
-
-    /// The NMC file's `version` column value (`"2021"` for NMC 6.0), or `()`.
-    #[rhai_fn(get = "version_column", pure)]
-    pub fn caps_version_column(c: &mut Capabilities) -> Dynamic {
-        c.0.version_column.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT)
-    }
-
     // ---- COW state lists ---------------------------------------------------------------------
 
     /// Number of spells.
@@ -267,24 +269,6 @@ pub mod capabilities_api {
     pub fn is_member(s: &mut StateList, ccode: i64, year: i64) -> R<bool> {
         let c = u16::try_from(ccode).map_err(|_| err(format!("{ccode} is not a COW code")))?;
         Ok(s.0.is_member(c, super::year(year)?))
-    }
-
-    /// The number of distinct states.
-    #[rhai_fn(get = "n_states", pure)]
-    pub fn n_states(s: &mut StateList) -> i64 {
-        s.0.n_states() as i64
-    }
-
-    /// `"states"` (system membership) or `"majors"` (major powers).
-    #[rhai_fn(get = "kind", pure)]
-    pub fn states_kind(s: &mut StateList) -> String {
-        s.0.kind.as_str().into()
-    }
-
-    /// The list's version (`"2016"`), or `()`.
-    #[rhai_fn(get = "version", pure)]
-    pub fn states_version(s: &mut StateList) -> Dynamic {
-        s.0.version.clone().map(Dynamic::from).unwrap_or(Dynamic::UNIT)
     }
 
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]

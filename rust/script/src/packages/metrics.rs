@@ -90,6 +90,14 @@ pub(crate) fn register_short_forms(module: &mut Module) {
         /// HHI, CON, entropy, effective and counted poles and the equilibrium test as one row
         /// (Hirschman 1945; Ray & Singer 1973; Shannon 1948; Schweller 1998; Morgenthau 1948).
         fn concentration(values: Dynamic) -> Table = concentration_opts(values, Map::new());
+        /// Herfindahl-Hirschman index `sum_i s_i^2`, in `[1/N, 1]` (Hirschman 1945).
+        fn hhi(values: Dynamic) -> f64 = ok(conc::hhi(&distribution(&values)?));
+        /// Ray-Singer-Stuckey CON: `sqrt((HHI - 1/N) / (1 - 1/N))`, in `[0, 1]` (Ray & Singer 1973).
+        fn con(values: Dynamic) -> f64 = ok(conc::con(&distribution(&values)?));
+        /// Normalised entropy `-sum s_i ln s_i / ln N` (Shannon 1948).
+        fn entropy(values: Dynamic) -> f64 = ok(conc::entropy(&distribution(&values)?));
+        /// The effective number of poles, `1 / HHI` (a column of `concentration`).
+        fn effective_poles(values: Dynamic) -> f64 = ok(conc::effective_poles(&distribution(&values)?));
         /// The poles: actors with at least half the largest share (Schweller 1998): `rank, actor,
         /// share`.
         fn poles(values: Dynamic) -> Table = poles_opts(values, Map::new());
@@ -124,30 +132,6 @@ pub mod metrics_api {
     #[rhai_fn(name = "concentration", return_raw)]
     pub fn concentration_opts(values: Dynamic, options: Map) -> R<Table> {
         table(conc::concentration_table(&distribution(&values)?, pole_rule(&options)?))
-    }
-
-    /// Herfindahl-Hirschman index `sum_i s_i^2`, in `[1/N, 1]` (Hirschman 1945).
-    #[rhai_fn(return_raw)]
-    pub fn hhi(values: Dynamic) -> R<f64> {
-        ok(conc::hhi(&distribution(&values)?))
-    }
-
-    /// Ray-Singer-Stuckey CON: `sqrt((HHI - 1/N) / (1 - 1/N))`, in `[0, 1]` (Ray & Singer 1973).
-    #[rhai_fn(return_raw)]
-    pub fn con(values: Dynamic) -> R<f64> {
-        ok(conc::con(&distribution(&values)?))
-    }
-
-    /// Normalised entropy `-sum s_i ln s_i / ln N` (Shannon 1948).
-    #[rhai_fn(return_raw)]
-    pub fn entropy(values: Dynamic) -> R<f64> {
-        ok(conc::entropy(&distribution(&values)?))
-    }
-
-    /// The effective number of poles, `1 / HHI` (a column of `concentration`).
-    #[rhai_fn(return_raw)]
-    pub fn effective_poles(values: Dynamic) -> R<f64> {
-        ok(conc::effective_poles(&distribution(&values)?))
     }
 
     /// Each actor's share of the total: `actor, value, share`.

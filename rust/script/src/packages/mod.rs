@@ -22,6 +22,19 @@ macro_rules! short_forms {
     };
 }
 
+/// Read-only properties (`x.name`, no parentheses), registered with their doc comments, one
+/// line each: `/// doc` then `fn release(c: Capabilities) -> String = c.0.release.clone();` (the
+/// object is taken by reference, as Rhai passes `this`).
+macro_rules! properties {
+    ($m:ident; $($(#[doc = $doc:literal])* fn $name:ident($p:ident: $t:ty) -> $ret:ty = $get:expr;)*) => {
+        $(rhai::FuncRegistration::new_getter(stringify!($name))
+            .with_purity(true)
+            .with_params_info([concat!(stringify!($p), ": &mut ", stringify!($t)), stringify!($ret)])
+            .with_comments([$(concat!("///", $doc)),*])
+            .set_into_module($m, |$p: &mut $t| -> $ret { $get });)*
+    };
+}
+
 pub mod arms_views;
 pub mod capabilities;
 pub mod data;
@@ -61,6 +74,7 @@ def_package! {
         register_types(module);
         register_spans(module);
         data::register_readers(module);
+        capabilities::register_properties(module);
         register_short_forms!(module: arms_views, capabilities, dependence, ledger, metrics, milex_gdp, panels,
             relations, table);
         combine!(module: data::data_api, ledger::ledger_api, dependence::dependence_api, arms_views::arms_views_api,
