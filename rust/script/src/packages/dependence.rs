@@ -6,7 +6,7 @@
 use crate::args::{count, opt_period, options, period, text, OPEN};
 use crate::types::*;
 use powerbalance_core::metrics::dependence as dep;
-use powerbalance_core::{ActorId, Ledger as CoreLedger, Period};
+use powerbalance_core::{ActorId, Ledger as CoreLedger, Period, Table as CoreTable};
 use rhai::plugin::*;
 use rhai::{Dynamic, Map};
 
@@ -29,6 +29,25 @@ fn partner_block(l: &CoreLedger, opts: &Map, partner: &str) -> R<(Option<ActorId
         }
     }
     Ok((who, block))
+}
+
+/// A core one-sided dependence table: `dep::supplier_dependence_table` or
+/// `dep::client_dependence_table`.
+type OneSided = fn(&CoreLedger, ActorId, Option<ActorId>, &[Period]) -> powerbalance_core::Result<CoreTable>;
+
+/// The one-sided dependence `table_of` of `actor` over `start..=end`, with the options
+/// `#{<partner>: name, block: years}`.
+fn one_sided(
+    l: &CoreLedger,
+    actor: &str,
+    start: i64,
+    end: i64,
+    opts: &Map,
+    partner: &str,
+    table_of: OneSided,
+) -> R<Table> {
+    let (who, block) = partner_block(l, opts, partner)?;
+    table(table_of(l, ok(l.resolve(actor))?, who, &periods(start, end, block)?))
 }
 
 /// The short forms of the dependence functions (the package's `short_forms!`).
@@ -69,20 +88,13 @@ pub mod dependence_api {
         end: i64,
         options: Map,
     ) -> R<Table> {
-        let (s, block) = partner_block(&ledger.0, &options, "supplier")?;
-        table(dep::supplier_dependence_table(
-            &ledger.0,
-            ok(ledger.0.resolve(recipient))?,
-            s,
-            &periods(start, end, block)?,
-        ))
+        one_sided(&ledger.0, recipient, start, end, &options, "supplier", dep::supplier_dependence_table)
     }
 
     /// As `client_dependence(l, supplier, start, end)` with options `#{client: "India", block: 5}`.
     #[rhai_fn(name = "client_dependence", return_raw, pure)]
     pub fn client_dependence_opts(ledger: &mut Ledger, supplier: &str, start: i64, end: i64, options: Map) -> R<Table> {
-        let (c, block) = partner_block(&ledger.0, &options, "client")?;
-        table(dep::client_dependence_table(&ledger.0, ok(ledger.0.resolve(supplier))?, c, &periods(start, end, block)?))
+        one_sided(&ledger.0, supplier, start, end, &options, "client", dep::client_dependence_table)
     }
 
     /// As `dependence_asymmetry(...)` with options `#{block: 5}`.
