@@ -8,7 +8,7 @@ mod common;
 
 use common::data;
 use powerbalance_core::actors::ActorId;
-use powerbalance_core::{sipri, Coverage, Error, Ledger, SipriFormat};
+use powerbalance_core::{sipri, Coverage, Error, FileReport, Ledger, SipriFormat};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -75,6 +75,16 @@ fn read(p: &Path) -> Ledger {
 
 fn sipri_path(rel: &str) -> PathBuf {
     data("sipri").join(rel)
+}
+
+/// The ledger of one file of the SIPRI data (`rel` under `sipri/`) and its file report, whose
+/// format must be `format`.
+fn read_one(rel: &str, format: SipriFormat) -> (Ledger, FileReport) {
+    let l = read(&sipri_path(rel));
+    assert_eq!(l.report.files.len(), 1, "{rel}");
+    let f = l.report.files[0].clone();
+    assert_eq!(f.format, format, "{rel}");
+    (l, f)
 }
 
 fn id(l: &Ledger, name: &str) -> ActorId {
@@ -243,12 +253,8 @@ fn register_2024_matches_sipri_official_totals() {
 
 #[test]
 fn register_2026_with_semicolons_and_crlf() {
-    let l = read(&sipri_path("register_newformat_2026/trade_register_1995-2024.csv"));
-    let f = &l.report.files[0];
-    assert_eq!(
-        (f.format, f.data_rows, f.rows_read, f.preamble_lines),
-        (SipriFormat::TradeRegister, 25_024, 25_024, 11)
-    );
+    let (l, f) = read_one("register_newformat_2026/trade_register_1995-2024.csv", SipriFormat::TradeRegister);
+    assert_eq!((f.data_rows, f.rows_read, f.preamble_lines), (25_024, 25_024, 11));
     assert_eq!(f.generated.as_deref(), Some("12 Feb 2026 12:26:12 PM"));
     assert!(f.title.as_deref().unwrap().starts_with("Transfers of major conventional arms"));
     let ids: HashSet<u64> = l.deals.iter().map(|d| d.sipri_id.unwrap()).collect();
@@ -266,9 +272,7 @@ fn register_2026_with_semicolons_and_crlf() {
 
 #[test]
 fn classic_register_latin1() {
-    let l = read(&sipri_path("register_oldformat_2026/trade-register.csv"));
-    let f = &l.report.files[0];
-    assert_eq!(f.format, SipriFormat::ClassicRegister);
+    let (l, f) = read_one("register_oldformat_2026/trade-register.csv", SipriFormat::ClassicRegister);
     assert_eq!(f.data_rows, 29_916, "deals");
     // the 1,220 open orders (nothing delivered yet) are read and kept as orders, not skipped
     let open = l.open_orders.len();
@@ -395,12 +399,8 @@ fn tiv_tables_2022() {
 
 #[test]
 fn totals_tables_2020_2021() {
-    let j = read(&sipri_path("tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv"));
-    let f = &j.report.files[0];
-    assert_eq!(
-        (f.format, j.coverage, f.rows_read, f.preamble_lines),
-        (SipriFormat::AllTable, Coverage::ImportTotals, 259, 0)
-    );
+    let (j, f) = read_one("tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv", SipriFormat::AllTable);
+    assert_eq!((j.coverage, f.rows_read, f.preamble_lines), (Coverage::ImportTotals, 259, 0));
     let reasons: Vec<&str> = f.skipped.iter().map(|s| s.reason.as_str()).collect();
     assert_eq!(reasons, ["blank line", "totals row"]);
     assert!(j.supplier.iter().all(|s| *s == j.registry.world()));
