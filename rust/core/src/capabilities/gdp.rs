@@ -42,33 +42,19 @@ pub enum EconMeasure {
     Sdp,
 }
 
-crate::names::from_names!(EconMeasure, "economic measure", EconMeasure::NAMES);
-
-impl EconMeasure {
+crate::names::option_names!(
     /// Every spelling: `gdp`, `gdppc` (`gdp_per_capita`), `pop` (`population`), `sdp`.
-    pub const NAMES: [(&'static str, EconMeasure); 6] = [
+    EconMeasure,
+    "economic measure",
+    [
         ("gdp", EconMeasure::Gdp),
         ("gdppc", EconMeasure::GdpPerCapita),
         ("gdp_per_capita", EconMeasure::GdpPerCapita),
         ("pop", EconMeasure::Population),
         ("population", EconMeasure::Population),
         ("sdp", EconMeasure::Sdp),
-    ];
-
-    /// Parse a name of [`EconMeasure::NAMES`] (any case); the same as `s.parse::<EconMeasure>()`.
-    pub fn parse(s: &str) -> Result<EconMeasure> {
-        s.parse()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            EconMeasure::Gdp => "gdp",
-            EconMeasure::GdpPerCapita => "gdppc",
-            EconMeasure::Population => "pop",
-            EconMeasure::Sdp => "sdp",
-        }
-    }
-}
+    ]
+);
 
 /// Maddison Project Database rows, columnar.
 #[derive(Debug, Clone, Default)]

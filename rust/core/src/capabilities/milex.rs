@@ -39,14 +39,12 @@ pub enum MilexSeries {
     ShareGdp,
 }
 
-crate::names::from_names!(MilexSeries, "military expenditure series", MilexSeries::NAMES);
-
-impl MilexSeries {
-    pub const ALL: [MilexSeries; 3] = [MilexSeries::Constant, MilexSeries::Current, MilexSeries::ShareGdp];
-
+crate::names::option_names!(
     /// Every spelling: `constant` (`const`, `constant_usd`), `current` (`current_usd`),
     /// `share_gdp` (`share`, `gdp_share`).
-    pub const NAMES: [(&'static str, MilexSeries); 8] = [
+    MilexSeries,
+    "military expenditure series",
+    [
         ("constant", MilexSeries::Constant),
         ("const", MilexSeries::Constant),
         ("constant_usd", MilexSeries::Constant),
@@ -55,20 +53,11 @@ impl MilexSeries {
         ("share_gdp", MilexSeries::ShareGdp),
         ("share", MilexSeries::ShareGdp),
         ("gdp_share", MilexSeries::ShareGdp),
-    ];
+    ]
+);
 
-    /// Parse a name of [`MilexSeries::NAMES`] (any case); the same as `s.parse::<MilexSeries>()`.
-    pub fn parse(s: &str) -> Result<MilexSeries> {
-        s.parse()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            MilexSeries::Constant => "constant",
-            MilexSeries::Current => "current",
-            MilexSeries::ShareGdp => "share_gdp",
-        }
-    }
+impl MilexSeries {
+    pub const ALL: [MilexSeries; 3] = [MilexSeries::Constant, MilexSeries::Current, MilexSeries::ShareGdp];
 
     fn index(self) -> usize {
         self as usize

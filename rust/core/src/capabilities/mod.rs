@@ -94,9 +94,11 @@ pub enum Measure {
     Component(Component),
 }
 
-impl Measure {
+crate::names::option_names!(
     /// Every measure by name: `cinc`, then the components in COW's order.
-    pub const NAMES: [(&'static str, Measure); 7] = [
+    Measure,
+    "measure",
+    [
         ("cinc", Measure::Cinc),
         ("milex", Measure::Component(Component::Milex)),
         ("milper", Measure::Component(Component::Milper)),
@@ -104,23 +106,8 @@ impl Measure {
         ("pec", Measure::Component(Component::Pec)),
         ("tpop", Measure::Component(Component::Tpop)),
         ("upop", Measure::Component(Component::Upop)),
-    ];
-
-    /// Parse `cinc`, `milex`, `milper`, `irst`, `pec`, `tpop` or `upop` (any case); the same as
-    /// `s.parse::<Measure>()`.
-    pub fn parse(s: &str) -> Result<Measure> {
-        s.parse()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Measure::Cinc => "cinc",
-            Measure::Component(c) => c.name(),
-        }
-    }
-}
-
-crate::names::from_names!(Measure, "measure", Measure::NAMES);
+    ]
+);
 
 /// How a state's missing components enter its CINC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -134,7 +121,8 @@ pub enum MissingRule {
     Zero,
 }
 
-crate::names::from_names!(
+crate::names::option_names!(
+    /// `available` (COW's rule) and `zero`.
     MissingRule,
     "missing-value rule",
     [("available", MissingRule::Available), ("zero", MissingRule::Zero)]

@@ -51,7 +51,12 @@ pub enum Distance {
     Squared,
 }
 
-crate::names::from_names!(Distance, "distance", [("absolute", Distance::Absolute), ("squared", Distance::Squared)]);
+crate::names::option_names!(
+    /// `absolute` and `squared`.
+    Distance,
+    "distance",
+    [("absolute", Distance::Absolute), ("squared", Distance::Squared)]
+);
 
 /// The S score of two portfolios (plain values).
 ///

@@ -49,7 +49,9 @@ pub enum AllianceType {
     Consultation,
 }
 
-crate::names::from_names!(
+crate::names::option_names!(
+    /// Every spelling: the six types (`defense`, `offense`, `neutrality`, `nonaggression`,
+    /// `entente`, `consultation`) and `defence`, `neutral`, `nonagg`, `consul`.
     AllianceType,
     "alliance type",
     [
@@ -75,17 +77,6 @@ impl AllianceType {
         AllianceType::Entente,
         AllianceType::Consultation,
     ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            AllianceType::Defense => "defense",
-            AllianceType::Offense => "offense",
-            AllianceType::Neutrality => "neutrality",
-            AllianceType::Nonaggression => "nonaggression",
-            AllianceType::Entente => "entente",
-            AllianceType::Consultation => "consultation",
-        }
-    }
 
     fn bit(self) -> u8 {
         1 << (self as u8)

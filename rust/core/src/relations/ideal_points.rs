@@ -28,14 +28,11 @@ pub enum IdealPointEstimate {
     Legacy,
 }
 
-crate::names::from_names!(IdealPointEstimate, "ideal-point estimate", IdealPointEstimate::NAMES);
-
-impl IdealPointEstimate {
-    pub const ALL: [IdealPointEstimate; 3] =
-        [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
-
+crate::names::option_names!(
     /// Every spelling: `fp` (`final`), `all`, `legacy`, and the column names.
-    pub const NAMES: [(&'static str, IdealPointEstimate); 7] = [
+    IdealPointEstimate,
+    "ideal-point estimate",
+    [
         ("fp", IdealPointEstimate::FinalPassage),
         ("final", IdealPointEstimate::FinalPassage),
         ("idealpointfp", IdealPointEstimate::FinalPassage),
@@ -43,13 +40,12 @@ impl IdealPointEstimate {
         ("idealpointall", IdealPointEstimate::All),
         ("legacy", IdealPointEstimate::Legacy),
         ("idealpointlegacy", IdealPointEstimate::Legacy),
-    ];
+    ]
+);
 
-    /// Parse `fp`, `all` or `legacy` (or the column names); the same as
-    /// `s.parse::<IdealPointEstimate>()`.
-    pub fn parse(s: &str) -> Result<IdealPointEstimate> {
-        s.parse()
-    }
+impl IdealPointEstimate {
+    pub const ALL: [IdealPointEstimate; 3] =
+        [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
 
     pub fn column(self) -> &'static str {
         match self {
