@@ -82,6 +82,47 @@ macro_rules! option_names {
 }
 pub(crate) use option_names;
 
+/// Declare an option enum with its names beside its variants: each variant lists its
+/// spellings, the first its canonical name. Gives the enum, `ALL` (every value in declaration
+/// order) and what [`option_names!`] gives (`NAMES`, `parse`, [`std::str::FromStr`], `name`).
+///
+/// ```ignore
+/// option_enum! {
+///     /// How two portfolios' differences are summed.
+///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///     pub enum Distance("distance") {
+///         Absolute = ["absolute", "abs"],
+///         Squared = ["squared"],
+///     }
+/// }
+/// ```
+macro_rules! option_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $t:ident($what:literal) {
+            $($(#[$vattr:meta])* $variant:ident = [$($name:literal),+]),+ $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $t {
+            $($(#[$vattr])* $variant),+
+        }
+
+        impl $t {
+            /// Every value, in declaration order.
+            pub const ALL: [$t; [$(stringify!($variant)),+].len()] = [$($t::$variant),+];
+        }
+
+        $crate::names::option_names!(
+            /// Every spelling of each value (the first is its canonical name).
+            $t,
+            $what,
+            [$($(($name, $t::$variant)),+),+]
+        );
+    };
+}
+pub(crate) use option_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,10 +203,10 @@ mod tests {
         round_trip(&MilexSeries::ALL, MilexSeries::name);
         round_trip(&IdealPointEstimate::ALL, IdealPointEstimate::name);
         round_trip(&AllianceType::ALL, AllianceType::name);
-        round_trip(&[MissingRule::Available, MissingRule::Zero], MissingRule::name);
-        round_trip(&[Distance::Absolute, Distance::Squared], Distance::name);
-        let econ = [EconMeasure::Gdp, EconMeasure::GdpPerCapita, EconMeasure::Population, EconMeasure::Sdp];
-        round_trip(&econ, EconMeasure::name);
-        assert_eq!(econ.map(EconMeasure::name), ["gdp", "gdppc", "pop", "sdp"]);
+        round_trip(&MissingRule::ALL, MissingRule::name);
+        round_trip(&Distance::ALL, Distance::name);
+        round_trip(&EconMeasure::ALL, EconMeasure::name);
+        assert_eq!(EconMeasure::ALL.map(EconMeasure::name), ["gdp", "gdppc", "pop", "sdp"]);
+        assert_eq!(AllianceType::ALL.map(AllianceType::name)[5], "consultation");
     }
 }
