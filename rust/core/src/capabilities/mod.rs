@@ -203,7 +203,6 @@ impl Capabilities {
         }
     }
 
-    /// One component's column, to change it (a what-if).
     pub(crate) fn component_mut(&mut self, c: Component) -> &mut Vec<Option<f64>> {
         match c {
             Component::Milex => &mut self.milex,
