@@ -15,7 +15,7 @@
 //! | `*_pp` | percentage points (a difference of two shares, already x100) | signed, one decimal: `0.4` -> `+0.4 pp` |
 //! | `*_pct`, `pct` | per cent (already x100) | one decimal with `%`; signed for changes (`change_pct`) |
 //! | `tiv`, `tiv_*`, `*_tiv`, `exports`, `imports`, `net_exports`, `world`, `supplier_exports`, `recipient_imports` | SIPRI TIV, millions | thousands separators, no decimals: `12,346` |
-//! | a column named like a year (`year`, `*_year`, `year_*`, `start`, `end`, `*_start`, `*_end`, `first_delivery`, `last_delivery`, `earliest`, `latest`) | a year, whole or fractional | plain digits, a fractional year with one decimal: `2007`, `2031.4` |
+//! | a column named like a year (`year`, `*_year`, `year_*`, `first_delivery`, `last_delivery`, `earliest`, `latest`; as integers also `start`, `end`, `*_start`, `*_end`) | a year, whole or fractional | plain digits, a fractional year with one decimal: `2007`, `2031.4` |
 //! | an integer column named like a code (`ccode*`, `*_ccode`, `cow*`, `rank*`, `*_rank`, `position`, `*_id`, `id`, `size`) | as is | plain digits: `710` |
 //! | any other integer column (a count) | a count | thousands separators: `59,157` |
 //! | any other float | as is | four significant digits (`0.3155`, `2.956`); from 1,000 up rounded with separators (`1,300`, never `1.235e+04`) |
@@ -98,13 +98,13 @@ fn is_tiv_name(base: &str) -> bool {
     TIV_NAMES.contains(&base) || base.starts_with("tiv_") || base.ends_with("_tiv")
 }
 
-/// A year, whole (`fit_start`, `first_delivery`) or fractional (`crossover_year`, `earliest`).
-fn is_year_name(base: &str) -> bool {
-    matches!(base, "year" | "start" | "end" | "first_delivery" | "last_delivery" | "earliest" | "latest")
+/// A year, whole (`first_delivery`) or fractional (`crossover_year`, `earliest`); the bounds of
+/// a span (`start`, `fit_end`) only as integers (a float `gap_at_end` is no year).
+fn is_year_name(base: &str, integer: bool) -> bool {
+    matches!(base, "year" | "first_delivery" | "last_delivery" | "earliest" | "latest")
         || base.ends_with("_year")
         || base.starts_with("year_")
-        || base.ends_with("_start")
-        || base.ends_with("_end")
+        || (integer && (matches!(base, "start" | "end") || base.ends_with("_start") || base.ends_with("_end")))
 }
 
 fn is_code_name(base: &str) -> bool {
@@ -148,7 +148,7 @@ pub fn unit_of(name: &str, dtype: &DataType) -> Unit {
     if is_tiv_name(base) {
         return Unit::Tiv { signed: diff };
     }
-    if !diff && (is_year_name(base) || (dtype.is_integer() && is_code_name(base))) {
+    if !diff && (is_year_name(base, dtype.is_integer()) || (dtype.is_integer() && is_code_name(base))) {
         return Unit::Code;
     }
     if dtype.is_integer() {
@@ -474,6 +474,7 @@ mod tests {
             assert_eq!(unit_of(year, &f), Unit::Code, "{year}");
         }
         assert_eq!(unit_of("ccode", &f), Unit::Number { signed: false });
+        assert_eq!(unit_of("gap_at_end", &f), Unit::Number { signed: false });
         assert_eq!(unit_of("entries", &i), Unit::Count { signed: false });
         assert_eq!(unit_of("hhi", &f), Unit::Number { signed: false });
         assert_eq!(unit_of("cinc1", &f), Unit::Fraction);
@@ -547,5 +548,7 @@ mod tests {
         let year = t.f64s("crossover_year").unwrap()[0].unwrap();
         assert_eq!(row["crossover_year"], format!("{year:.1}"), "{text}");
         assert!(row["crossover_year"].starts_with("2030."), "{text}");
+        let gap = t.f64s("gap_at_end").unwrap()[0].unwrap();
+        assert_eq!(row["gap_at_end"], general(gap, false), "{text}");
     }
 }
