@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing::close;
 use std::path::Path;
 
 const V6: &str = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version
@@ -10,10 +11,6 @@ CCC,3,2001,0,60,60,60,100,40,0.5,2021";
 
 fn caps() -> Capabilities {
     parse_nmc(V6, Path::new("t.csv")).unwrap()
-}
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} vs {b}");
 }
 
 #[test]

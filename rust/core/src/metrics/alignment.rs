@@ -403,12 +403,9 @@ mod tests {
     use super::*;
     use crate::capabilities::parse_nmc;
     use crate::relations::{parse_alliances, parse_ideal_points};
+    use crate::testing::close;
     use proptest::prelude::*;
     use std::path::Path;
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-    }
 
     #[test]
     fn plain_s_hand_checked() {

@@ -1,0 +1,48 @@
+//! Fixtures shared by the unit tests of several modules (compiled for tests only).
+
+use crate::ledger::Ledger;
+
+/// A toy world of arms deliveries (TIV, millions) for the hand-checked metric tests: one small
+/// ledger, so that every test reasons about the same flows.
+///
+/// | year | supplier       | recipient    | TIV |
+/// | ---- | -------------- | ------------ | --- |
+/// | 2011 | Russia         | India        | 10  |
+/// | 2016 | Russia         | India        | 6   |
+/// | 2016 | France         | India        | 3   |
+/// | 2016 | United States  | India        | 1   |
+/// | 2016 | Russia         | China        | 4   |
+/// | 2016 | United States  | Saudi Arabia | 10  |
+/// | 2016 | United Kingdom | Saudi Arabia | 5   |
+/// | 2017 | Russia         | India        | 2   |
+/// | 2017 | China          | Pakistan     | 5   |
+/// | 2017 | Pakistan       | Sri Lanka    | 1   |
+/// | 2017 | United States  | Saudi Arabia | 20  |
+/// | 2017 | France         | China        | 2   |
+///
+/// Totals: 2011 10; 2016 29 (India 10, Saudi Arabia 15, China 4); 2017 30 (Saudi Arabia 20,
+/// Pakistan 5, India 2, China 2, Sri Lanka 1).
+pub(crate) fn toy_ledger() -> Ledger {
+    Ledger::from_names(&[
+        ("Russia", "India", 2011, 10.0),
+        ("Russia", "India", 2016, 6.0),
+        ("France", "India", 2016, 3.0),
+        ("United States", "India", 2016, 1.0),
+        ("Russia", "China", 2016, 4.0),
+        ("United States", "Saudi Arabia", 2016, 10.0),
+        ("United Kingdom", "Saudi Arabia", 2016, 5.0),
+        ("Russia", "India", 2017, 2.0),
+        ("China", "Pakistan", 2017, 5.0),
+        ("Pakistan", "Sri Lanka", 2017, 1.0),
+        ("United States", "Saudi Arabia", 2017, 20.0),
+        ("France", "China", 2017, 2.0),
+    ])
+}
+
+/// Asserts that `a` is within `1e-12` of a hand-computed `b`; `a` is a value or an `Option`
+/// that must hold one.
+#[track_caller]
+pub(crate) fn close(a: impl Into<Option<f64>>, b: f64) {
+    let a = a.into().expect("a value");
+    assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+}
