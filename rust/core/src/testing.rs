@@ -1,6 +1,8 @@
 //! Fixtures shared by the unit tests of several modules (compiled for tests only).
 
+use crate::error::Result;
 use crate::ledger::Ledger;
+use std::path::Path;
 
 /// A toy world of arms deliveries (TIV, millions) for the hand-checked metric tests: one small
 /// ledger, so that every test reasons about the same flows.
@@ -45,4 +47,17 @@ pub(crate) fn toy_ledger() -> Ledger {
 pub(crate) fn close(a: impl Into<Option<f64>>, b: f64) {
     let a = a.into().expect("a value");
     assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+}
+
+/// For the readers' tests: where `parse` fails on `text` with `from` replaced by `to`, as
+/// `(line, column, column name)` ([`crate::input::sheet::located`]).
+#[track_caller]
+pub(crate) fn error_at<T>(
+    parse: fn(&str, &Path) -> Result<T>,
+    text: &str,
+    from: &str,
+    to: &str,
+) -> (usize, usize, Option<String>) {
+    assert!(text.contains(from), "{from:?} is not in the test text");
+    crate::input::sheet::located(parse(&text.replace(from, to), Path::new("bad.csv")))
 }

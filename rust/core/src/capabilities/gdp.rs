@@ -300,6 +300,7 @@ pub fn sdp_gdp_table(s: &SdpGdp, period: Option<Period>) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::error_at;
 
     const M: &str = "iso3c,country,region,year,gdppc,pop
 SUN,Former USSR,Eastern Europe,1990,10000,290000
@@ -342,9 +343,7 @@ CHN,China,East Asia,1992,2000,
 
     #[test]
     fn errors_are_located() {
-        let bad = M.replace("12000", "12k00");
-        let at = crate::input::sheet::located(parse_maddison(&bad, Path::new("b.csv")));
-        assert_eq!(at, (4, 5, Some("gdppc".into())));
+        assert_eq!(error_at(parse_maddison, M, "12000", "12k00"), (4, 5, Some("gdppc".into())));
         let t = "ccode,year,wbgdp2011est,wbpopest,sdpest,wbgdppc2011est\n2,2000,-1,,0,1\n";
         assert!(matches!(parse_sdp_gdp(t, Path::new("s.csv")), Err(Error::Parse { line: 2, column: 3, .. })));
         assert!(matches!(parse_maddison("a,b\n", Path::new("h.csv")), Err(Error::Format { .. })));

@@ -307,6 +307,7 @@ pub fn milex_rank(m: &Milex, year: i32, s: MilexSeries) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::error_at;
 
     const T: &str = "country,iso3c,ccode,region,subregion,year,milex_const2023_usd_m,const_flag,milex_current_usd_m,current_flag,milex_share_gdp,share_gdp_flag,notes
 Russia,RUS,365,Europe,Eastern Europe,1990,,NA,0,E,,NA,83
@@ -364,9 +365,7 @@ Iceland,ISL,395,Europe,Western Europe,1992,0,R,0,R,0,R,
 
     #[test]
     fn errors_are_located() {
-        let bad = T.replace("47565.8,E", "47x65.8,E");
-        let at = crate::input::sheet::located(parse_milex(&bad, Path::new("b.csv")));
-        assert_eq!(at, (3, 7, Some("milex_const2023_usd_m".into())));
+        assert_eq!(error_at(parse_milex, T, "47565.8,E", "47x65.8,E"), (3, 7, Some("milex_const2023_usd_m".into())));
         let flag = T.replace("47565.8,E", "47565.8,Q");
         assert!(matches!(parse_milex(&flag, Path::new("b.csv")), Err(Error::Parse { line: 3, column: 8, .. })));
         assert!(matches!(parse_milex("country,year\nA,1\n", Path::new("h.csv")), Err(Error::Format { line: 1, .. })));

@@ -340,6 +340,7 @@ pub fn alliance_table(al: &Alliances, period: Option<Period>) -> Result<Table> {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::testing::error_at;
 
     const COW: &str = "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente
 2,20,1950,1,0,1,1
@@ -387,9 +388,10 @@ mod tests {
 
     #[test]
     fn errors_are_located() {
-        let bad = COW.replace("2,365,1962,0,1", "2,365,1962,0,7");
-        let at = crate::input::sheet::located(parse_alliances(&bad, Path::new("b.csv")));
-        assert_eq!(at, (3, 5, Some("cow_neutral".into())));
+        assert_eq!(
+            error_at(parse_alliances, COW, "2,365,1962,0,1", "2,365,1962,0,7"),
+            (3, 5, Some("cow_neutral".into()))
+        );
         let dup = format!("{COW}2,365,1962,0,1,0,0\n");
         assert!(matches!(parse_alliances(&dup, Path::new("d.csv")), Err(Error::Parse { line: 5, column: 3, .. })));
         assert!(matches!(parse_alliances("a,b\n1,2\n", Path::new("h.csv")), Err(Error::Format { .. })));

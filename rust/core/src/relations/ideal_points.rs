@@ -161,6 +161,7 @@ pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::testing::error_at;
 
     const T: &str = "ccode,iso3c,countryname,year,idealpointfp,idealpointall,idealpointlegacy,nvotesfp,q5fp,q95fp
 2,USA,United States,1990,2.959,3.0,,80,2.8,3.1
@@ -191,9 +192,7 @@ mod tests {
 
     #[test]
     fn errors_are_located() {
-        let bad = T.replace("-0.149", "-0.1x9");
-        let at = crate::input::sheet::located(parse_ideal_points(&bad, Path::new("b.csv")));
-        assert_eq!(at, (4, 5, Some("idealpointfp".into())));
+        assert_eq!(error_at(parse_ideal_points, T, "-0.149", "-0.1x9"), (4, 5, Some("idealpointfp".into())));
         let dup = format!("{T}2,USA,United States,1991,2.9,,,80,,\n");
         assert!(matches!(parse_ideal_points(&dup, Path::new("d.csv")), Err(Error::Parse { line: 6, .. })));
         assert!(matches!(parse_ideal_points("ccode,year\n2,1990\n", Path::new("h.csv")), Err(Error::Format { .. })));
