@@ -220,7 +220,7 @@ impl Capabilities {
         }
     }
 
-    fn component_mut(&mut self, c: Component) -> &mut Vec<Option<f64>> {
+    pub(crate) fn component_mut(&mut self, c: Component) -> &mut Vec<Option<f64>> {
         match c {
             Component::Milex => &mut self.milex,
             Component::Milper => &mut self.milper,
