@@ -631,18 +631,28 @@ impl Scenario {
 /// the others (transfer operations on capabilities, alliance operations on expenditure, ...)
 /// leave it as it is.
 impl Scenario {
-    /// The scenario's `ScaleCapabilities` and `ScaleGrowth` operations in order, as
-    /// `(operation, actor, measure)`; every operation is checked on the way, so a bad one fails
-    /// where a loop over all of them would.
-    fn capability_ops(&self) -> impl Iterator<Item = Result<(&Operation, &str, &Option<String>)>> {
-        self.operations.iter().filter_map(|op| match (op.check(), op) {
-            (Err(e), _) => Some(Err(e)),
-            (
-                Ok(()),
-                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. },
-            ) => Some(Ok((op, actor.as_str(), measure))),
-            _ => None,
-        })
+    /// The scenario's `ScaleCapabilities` and `ScaleGrowth` operations that touch a dataset, in
+    /// order, each with its actor's code (`resolve`) and the parts of the dataset its measure
+    /// names (`parts`; an operation that names none is left out). Every operation is checked:
+    /// the first bad operation or unknown actor, in order, is the error.
+    fn capability_ops<T>(
+        &self,
+        parts: impl Fn(&Option<String>) -> Vec<T>,
+        resolve: impl Fn(&str) -> Result<u16>,
+    ) -> Result<Vec<(&Operation, u16, Vec<T>)>> {
+        let mut out = Vec::new();
+        for op in &self.operations {
+            op.check()?;
+            if let Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } =
+                op
+            {
+                let parts = parts(measure);
+                if !parts.is_empty() {
+                    out.push((op, resolve(actor)?, parts));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The scenario applied to COW national material capabilities: `ScaleCapabilities` and
@@ -654,13 +664,7 @@ impl Scenario {
         let mut c = base.clone();
         let reg = ActorRegistry::builtin();
         let mut touched: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
-        for op in self.capability_ops() {
-            let (op, actor, measure) = op?;
-            let comps = caps_components(measure);
-            if comps.is_empty() {
-                continue;
-            }
-            let code = c.resolve_state(reg, actor)?;
+        for (op, code, comps) in self.capability_ops(caps_components, |a| base.resolve_state(reg, a))? {
             let cov = c.coverage();
             for comp in comps {
                 // (year, row) of the actor, ascending
@@ -684,13 +688,7 @@ impl Scenario {
     pub fn apply_milex(&self, base: &Milex) -> Result<Milex> {
         let mut m = base.clone();
         let reg = ActorRegistry::builtin();
-        for op in self.capability_ops() {
-            let (op, actor, measure) = op?;
-            let series = milex_series(measure);
-            if series.is_empty() {
-                continue;
-            }
-            let code = m.resolve_state(reg, actor)?;
+        for (op, code, series) in self.capability_ops(milex_series, |a| base.resolve_state(reg, a))? {
             for s in series {
                 let k = MilexSeries::ALL.iter().position(|x| *x == s).unwrap_or(0);
                 // one row per year: the row of the ccode-year that has a value (SIPRI's USSR and
