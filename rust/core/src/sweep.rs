@@ -443,8 +443,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::scenario::Operation;
 
-    /// The project's mini 2024 register (tests/fixtures/data): 11 deliveries, 2012-2020, with
-    /// armament categories, in a file covering 1990-2023.
+    /// The project's mini 2024 register (tests/fixtures/data): 11 deliveries of 2012-2020, with
+    /// armament categories.
     pub(crate) fn ledger() -> Ledger {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/fixtures/data/sipri/register_newformat_2024/trade-register_1990-2023.csv");
