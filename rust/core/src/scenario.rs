@@ -546,7 +546,7 @@ fn what_if_copy(base: &Ledger) -> Ledger {
 /// # let mut led = Ledger::empty(Arc::new(r), Coverage::Dyadic);
 /// # led.push(ru, cn, 2010, 70.0, NO_DEAL);
 /// # led.push(ru, cn, 2018, 100.0, NO_DEAL);
-/// let p = Period::new(2016, 2020).unwrap();
+/// let p = Period::new(2016, 2018).unwrap();
 /// let w = Window::new(&led, Some(&[p]));
 /// let mut s = Scenario::new("half");
 /// s.push(Operation::scale_exports("Russia", 0.5, None));
