@@ -221,7 +221,8 @@ def test_dask_local_cluster_10000_whatifs(ledger_2024: pb.Ledger) -> None:
     m = Metric("exporters", 2016, 2020, top=5, clients=1)
     local = arrow(sweep(ledger_2024, ws, m))
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        # the dashboard on a free port: 8787, the default, may be another cluster's on this machine
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
         assert len(client.scheduler_info()["workers"]) == 2
