@@ -8,7 +8,7 @@ use crate::deals::Deal;
 use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
 use crate::ledger::{Coverage, Ledger, OpenOrder, Skip};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 /// Map each expected column name to its index in the header; fail on the first one missing.
@@ -139,9 +139,40 @@ pub(crate) fn read_register_split(
         width: head.header.len(),
     };
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
-    // Every part counts its lines from 0 and says how many it had; `merge` puts them in place.
+    let parts = read_parts(body, head, ctx.cells(), &cols, split, false);
+    let (deals, data_rows) = merge(&mut ctx, parts, head.header_line + 1)?;
+    if has_repeats(&deals, &ctx.ledger.year) {
+        // Which rows, on which lines: a second read (serial, rare) keeps every row's key and line.
+        let one = match split {
+            Split::Csv => Split::Csv,
+            Split::Plain { .. } => Split::Plain { pieces: 1 },
+        };
+        let first = head.header_line + 1;
+        let keys: Vec<DealKey> = read_parts(body, head, ctx.cells(), &cols, one, true)
+            .into_iter()
+            .filter_map(|(part, _)| part.ok())
+            .flat_map(|part| part.keys)
+            .map(|(id, year, line)| (id, year, line + first))
+            .collect();
+        check_repeats(&ctx, &keys, cols.id)?;
+    }
+    ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
+    Ok(ctx.finish_rows(data_rows))
+}
+
+/// Read the rows of a register body in parts, as `split` says. Every part counts its lines
+/// from 0 and says how many it had; [`merge`] puts them in place. With `keys`, every row's
+/// deal key is kept with its line (for [`check_repeats`]).
+fn read_parts(
+    body: &[u8],
+    head: &Head,
+    cells: Cells,
+    cols: &RegCols,
+    split: Split,
+    keys: bool,
+) -> Vec<(Result<Part>, usize)> {
     // A register row takes about 100 bytes.
-    let parts: Vec<(Result<Part>, usize)> = match split {
+    match split {
         Split::Csv => {
             let stripped;
             let body = if head.semicolons {
@@ -151,15 +182,14 @@ pub(crate) fn read_register_split(
                 body
             };
             let mut rows = Rows::new(body, 0);
-            let part = read_part(&mut rows, ctx.cells(), &cols, body.len() / 96);
+            let part = read_part(&mut rows, cells, cols, body.len() / 96, keys);
             // one part: its line count is not needed
             vec![(part, 0)]
         }
         Split::Plain { pieces } => {
-            let cells = ctx.cells();
             let work = |piece: &[u8], first: bool| {
                 let mut rows = SplitRows::new(piece, 0, head.semicolons, first);
-                let part = read_part(&mut rows, cells, &cols, piece.len() / 96);
+                let part = read_part(&mut rows, cells, cols, piece.len() / 96, keys);
                 (part, rows.next_line())
             };
             let bounds = piece_bounds(body, pieces);
@@ -180,11 +210,26 @@ pub(crate) fn read_register_split(
                 out
             })
         }
-    };
-    let (deals, data_rows, keys) = merge(&mut ctx, parts, head.header_line + 1)?;
-    check_repeats(&ctx, &keys, cols.id)?;
-    ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
-    Ok(ctx.finish_rows(data_rows))
+    }
+}
+
+/// Does a deal id come twice with the same delivery year? `deals` are the parts' arenas in
+/// file order, one head per row of the ledger, `years` the rows' delivery years. One pass with
+/// the (id, year) pair packed in a `u64` (ids are below 2^53, years 1900-2100): no line is
+/// kept, [`check_repeats`] finds them when there is a repeat.
+fn has_repeats(deals: &[DealText], years: &[i32]) -> bool {
+    let mut seen: FxHashSet<u64> = FxHashSet::default();
+    seen.reserve(years.len());
+    let heads = deals.iter().flat_map(|d| &d.heads);
+    for (h, &y) in heads.zip(years) {
+        if h.sipri_id != u64::MAX {
+            let year = u64::from(y.abs_diff(super::rows::YEAR_MIN)) & 0xFF;
+            if !seen.insert(h.sipri_id << 8 | year) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Byte offsets that cut `body` into about `pieces` parts of similar size, each ending with a
@@ -217,7 +262,7 @@ struct Part {
     skipped: Vec<Skip>,
     rows_read: usize,
     data_rows: usize,
-    /// The key of every row with a deal id (its line part-local).
+    /// With `keys`: the key of every row with a deal id (its line part-local).
     keys: Vec<DealKey>,
 }
 
@@ -267,7 +312,7 @@ impl LocalNames {
 }
 
 /// Read the rows of one part, checking every field.
-fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize) -> Result<Part> {
+fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize, keys: bool) -> Result<Part> {
     let mut p = Part::default();
     p.supplier.reserve(reserve);
     p.recipient.reserve(reserve);
@@ -323,7 +368,7 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
         head.text_at = text_at;
         head.text_len = text_len;
         p.deals.heads.push(head);
-        if let Some(id) = sipri_id {
+        if let (Some(id), true) = (sipri_id, keys) {
             p.keys.push((id, year, line));
         }
         p.supplier.push(supplier);
@@ -339,12 +384,7 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
 /// Move a file's parts into its ledger, in order: actor names resolved (new ones interned in
 /// order of first appearance, as one pass would), lines of later pieces shifted, the first
 /// error (in file order) returned. Gives the deals and the number of data rows.
-fn merge(
-    ctx: &mut FileCtx,
-    parts: Vec<(Result<Part>, usize)>,
-    first_line: usize,
-) -> Result<(Vec<DealText>, usize, Vec<DealKey>)> {
-    let mut keys = Vec::new();
+fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize) -> Result<(Vec<DealText>, usize)> {
     // One arena per part, kept side by side (built into deals on first use).
     let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
     let mut n_deals = 0usize;
@@ -357,7 +397,6 @@ fn merge(
         for s in &mut part.skipped {
             s.line += shift;
         }
-        keys.extend(part.keys.iter().map(|&(id, y, line)| (id, y, line + shift)));
         let ids = part.names.iter().map(|n| ctx.actor(n, 0, 0)).collect::<Result<Vec<ActorId>>>()?;
         let map = |v: &mut Vec<ActorId>| {
             for a in v.iter_mut() {
@@ -400,7 +439,7 @@ fn merge(
         data_rows += part.data_rows;
         shift += lines;
     }
-    Ok((deals, data_rows, keys))
+    Ok((deals, data_rows))
 }
 
 /// Fail on the first row (in file order) whose deal id and delivery year an earlier row of
