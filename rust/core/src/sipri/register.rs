@@ -213,21 +213,37 @@ fn read_parts(
     }
 }
 
-/// Does a deal id come twice with the same delivery year? `deals` are the parts' arenas in
-/// file order, one head per row of the ledger, `years` the rows' delivery years. One pass with
-/// the (id, year) pair packed in a `u64` (ids are below 2^53, years 1900-2100): no line is
-/// kept, [`check_repeats`] finds them when there is a repeat.
+/// May a deal id come twice with the same delivery year? `deals` are the parts' arenas in
+/// file order, one head per row of the ledger, `years` the rows' delivery years.
+///
+/// A register lists the rows of a deal one after the other (a run; every SIPRI export does), so
+/// this keeps the delivery years of the current run in a bit set (years are 1900-2100) and
+/// the ids of earlier runs in a hash set: a year twice in a run is a repeat, and an id that
+/// comes back after another deal's rows may be one (the caller's exact check, [`check_repeats`],
+/// decides, with the lines). One hash insert per deal instead of one per row.
 fn has_repeats(deals: &[DealText], years: &[i32]) -> bool {
-    let mut seen: FxHashSet<u64> = FxHashSet::default();
-    seen.reserve(years.len());
+    let mut ids: FxHashSet<u64> = FxHashSet::default();
+    ids.reserve(years.len() / 2);
+    let mut run = u64::MAX;
+    let mut seen = [0u64; 4];
     let heads = deals.iter().flat_map(|d| &d.heads);
     for (h, &y) in heads.zip(years) {
-        if h.sipri_id != u64::MAX {
-            let year = u64::from(y.abs_diff(super::rows::YEAR_MIN)) & 0xFF;
-            if !seen.insert(h.sipri_id << 8 | year) {
+        if h.sipri_id == u64::MAX {
+            continue;
+        }
+        if h.sipri_id != run {
+            if !ids.insert(h.sipri_id) {
                 return true;
             }
+            run = h.sipri_id;
+            seen = [0; 4];
         }
+        let bit = (y.abs_diff(super::rows::YEAR_MIN) as usize).min(255);
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        if seen[word] & mask != 0 {
+            return true;
+        }
+        seen[word] |= mask;
     }
     false
 }
@@ -357,16 +373,23 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize,
         let tiv_unit = cx.tiv(r.field(c.est), c.est, line)?;
         let tiv_deal_unit = cx.tiv(r.field(c.unit), c.unit, line)?;
         flags |= flag(cx.yes_no(r.field(c.loc), c.loc, line)?, LOCAL);
-        let text_at = p.deals.text.len();
-        let mut text_len = [0u32; 4];
-        for (len, i) in text_len.iter_mut().zip([c.des, c.dsc, c.cat, c.st]) {
-            let t = r.field(i).trim_ascii();
-            *len = u32::try_from(t.len()).map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
-            p.deals.text.extend_from_slice(t);
-        }
+        let texts = [c.des, c.dsc, c.cat, c.st].map(|i| r.field(i).trim_ascii());
         let mut head = DealHead::new(sipri_id, order_year, [numbers_delivered, tiv_unit, tiv_deal_unit], flags);
-        head.text_at = text_at;
-        head.text_len = text_len;
+        // The rows of a deal (one per delivery year) follow each other with the same four
+        // texts: such a row points at the previous row's texts instead of copying them.
+        match p.deals.heads.last() {
+            Some(prev) if same_texts(&p.deals.text, prev, &texts) => {
+                head.text_at = prev.text_at;
+                head.text_len = prev.text_len;
+            }
+            _ => {
+                head.text_at = p.deals.text.len();
+                for ((len, t), i) in head.text_len.iter_mut().zip(texts).zip([c.des, c.dsc, c.cat, c.st]) {
+                    *len = u32::try_from(t.len()).map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
+                    p.deals.text.extend_from_slice(t);
+                }
+            }
+        }
         p.deals.heads.push(head);
         if let (Some(id), true) = (sipri_id, keys) {
             p.keys.push((id, year, line));
@@ -381,6 +404,17 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize,
     Ok(p)
 }
 
+/// Are `texts` the four texts of `prev` (in the arena `text`)?
+fn same_texts(text: &[u8], prev: &DealHead, texts: &[&[u8]; 4]) -> bool {
+    let mut at = prev.text_at;
+    prev.text_len.iter().zip(texts).all(|(&len, t)| {
+        let end = at + len as usize;
+        let same = text.get(at..end) == Some(*t);
+        at = end;
+        same
+    })
+}
+
 /// Move a file's parts into its ledger, in order: actor names resolved (new ones interned in
 /// order of first appearance, as one pass would), lines of later pieces shifted, the first
 /// error (in file order) returned. Gives the deals and the number of data rows.
@@ -392,19 +426,14 @@ fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize
     // the file line of the current part's line 0
     let mut shift = first_line;
     let total: usize = parts.iter().map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len())).sum();
+    let single = parts.len() == 1;
     for (part, lines) in parts {
         let mut part = part.map_err(|e| shift_line(e, shift))?;
         for s in &mut part.skipped {
             s.line += shift;
         }
         let ids = part.names.iter().map(|n| ctx.actor(n, 0, 0)).collect::<Result<Vec<ActorId>>>()?;
-        let map = |v: &mut Vec<ActorId>| {
-            for a in v.iter_mut() {
-                *a = ids.get(a.0 as usize).copied().unwrap_or(*a);
-            }
-        };
-        map(&mut part.supplier);
-        map(&mut part.recipient);
+        let global = |a: &ActorId| ids.get(a.0 as usize).copied().unwrap_or(*a);
         let first = n_deals;
         let n = part.supplier.len();
         let last = first + n;
@@ -412,24 +441,30 @@ fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize
             return Err(Error::invalid(format!("{}: too many deals for one ledger", ctx.path.display())));
         }
         let l = &mut ctx.ledger;
-        if l.is_empty() {
+        if single {
+            // One part: its columns become the ledger's, actor numbers changed in place.
+            for v in [&mut part.supplier, &mut part.recipient] {
+                v.iter_mut().for_each(|a| *a = global(a));
+            }
             l.supplier = part.supplier;
             l.recipient = part.recipient;
             l.year = part.year;
             l.tiv = part.tiv;
             l.deal = (first as u32..last as u32).collect();
-            // Room for the other parts at once.
-            for v in [&mut l.supplier, &mut l.recipient] {
-                v.reserve_exact(total.saturating_sub(v.len()));
-            }
-            l.year.reserve_exact(total.saturating_sub(l.year.len()));
-            l.tiv.reserve_exact(total.saturating_sub(l.tiv.len()));
-            l.deal.reserve_exact(total.saturating_sub(l.deal.len()));
         } else {
-            l.supplier.extend(part.supplier);
-            l.recipient.extend(part.recipient);
-            l.year.extend(part.year);
-            l.tiv.extend(part.tiv);
+            // Several: each column allocated once for all parts, each part copied in one pass
+            // (actor numbers changed on the way).
+            if l.is_empty() {
+                l.supplier.reserve_exact(total);
+                l.recipient.reserve_exact(total);
+                l.year.reserve_exact(total);
+                l.tiv.reserve_exact(total);
+                l.deal.reserve_exact(total);
+            }
+            l.supplier.extend(part.supplier.iter().map(global));
+            l.recipient.extend(part.recipient.iter().map(global));
+            l.year.extend_from_slice(&part.year);
+            l.tiv.extend_from_slice(&part.tiv);
             l.deal.extend(first as u32..last as u32);
         }
         n_deals = last;
