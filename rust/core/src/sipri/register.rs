@@ -354,15 +354,9 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize,
         };
         let supplier = names.id(&mut p.names, 0, r.field(c.sup), cx, line, c.sup)?;
         let recipient = names.id(&mut p.names, 1, r.field(c.rec), cx, line, c.rec)?;
-        let sipri_id = match cx.count(r.field(c.id), c.id, line)? {
-            // Whole numbers up to 2^53 are exact in f64; a larger id would be silently rounded
-            // (or saturated by the cast).
-            Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Some(v as u64),
-            Some(v) if v.fract() == 0.0 => {
-                return Err(cx.parse_error(line, c.id, format!("the deal id {v} is too large (above 2^53)")))
-            }
-            Some(_) => return Err(cx.parse_error(line, c.id, "the deal id is not a whole number")),
-            None => None,
+        let sipri_id = match plain_id(r.field(c.id)) {
+            Some(id) => Some(id),
+            None => deal_id(cx, r.field(c.id), c.id, line)?,
         };
         let flag = |set: bool, bit: u8| if set { bit } else { 0 };
         let order_year = cx.year(r.field(c.ord), c.ord, line)?;
@@ -402,6 +396,29 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize,
     }
     p.data_rows = rows.data_rows();
     Ok(p)
+}
+
+/// A deal id written as 1 to 15 digits (every id of SIPRI's exports): the number, without
+/// going through a float. `None` for anything else, which [`deal_id`] reads.
+fn plain_id(raw: &[u8]) -> Option<u64> {
+    if raw.is_empty() || raw.len() > 15 || !raw.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(raw.iter().fold(0u64, |v, &b| v * 10 + u64::from(b - b'0')))
+}
+
+/// A deal id in any other spelling the reader takes (spaces, `12.0`, `1e3`), or empty.
+fn deal_id(cx: Cells, raw: &[u8], idx: usize, line: usize) -> Result<Option<u64>> {
+    match cx.count(raw, idx, line)? {
+        // Whole numbers up to 2^53 are exact in f64; a larger id would be silently rounded
+        // (or saturated by the cast).
+        Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Ok(Some(v as u64)),
+        Some(v) if v.fract() == 0.0 => {
+            Err(cx.parse_error(line, idx, format!("the deal id {v} is too large (above 2^53)")))
+        }
+        Some(_) => Err(cx.parse_error(line, idx, "the deal id is not a whole number")),
+        None => Ok(None),
+    }
 }
 
 /// Are `texts` the four texts of `prev` (in the arena `text`)?
@@ -800,6 +817,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn plain_ids_read_as_the_number_parser_reads_them() {
+        let header = vec!["SIPRI AT Database ID".to_string()];
+        let cx = Cells { path: Path::new("t.csv"), header: &header };
+        for s in ["0", "7", "55238", "000123", "999999999999999", "9007199254740992"] {
+            let want = deal_id(cx, s.as_bytes(), 0, 1).unwrap();
+            match plain_id(s.as_bytes()) {
+                Some(v) => assert_eq!(Some(v), want, "{s}"),
+                None => assert_eq!(s.len(), 16, "{s}"),
+            }
+        }
+        // other spellings go to the number parser, which takes or refuses them
+        for s in ["", " 12", "12.0", "1e3", "-1", "1.5", "x", "99999999999999999999"] {
+            assert_eq!(plain_id(s.as_bytes()), None, "{s}");
+        }
+        assert_eq!(deal_id(cx, b"12.0", 0, 1).unwrap(), Some(12));
+        assert!(deal_id(cx, b"1.5", 0, 1).unwrap_err().to_string().contains("not a whole number"));
     }
 
     #[test]
