@@ -443,7 +443,6 @@ fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize
     // the file line of the current part's line 0
     let mut shift = first_line;
     let total: usize = parts.iter().map(|(p, _)| p.as_ref().map_or(0, |p| p.supplier.len())).sum();
-    let single = parts.len() == 1;
     for (part, lines) in parts {
         let mut part = part.map_err(|e| shift_line(e, shift))?;
         for s in &mut part.skipped {
@@ -458,8 +457,10 @@ fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize
             return Err(Error::invalid(format!("{}: too many deals for one ledger", ctx.path.display())));
         }
         let l = &mut ctx.ledger;
-        if single {
-            // One part: its columns become the ledger's, actor numbers changed in place.
+        if l.is_empty() {
+            // The first part's columns become the ledger's (actor numbers changed in place),
+            // grown once to hold every part: a reallocation that keeps the pages already
+            // written, where a new allocation for all parts would fault in and copy them again.
             for v in [&mut part.supplier, &mut part.recipient] {
                 v.iter_mut().for_each(|a| *a = global(a));
             }
@@ -468,16 +469,14 @@ fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize
             l.year = part.year;
             l.tiv = part.tiv;
             l.deal = (first as u32..last as u32).collect();
+            let more = total.saturating_sub(n);
+            l.supplier.reserve_exact(more);
+            l.recipient.reserve_exact(more);
+            l.year.reserve_exact(more);
+            l.tiv.reserve_exact(more);
+            l.deal.reserve_exact(more);
         } else {
-            // Several: each column allocated once for all parts, each part copied in one pass
-            // (actor numbers changed on the way).
-            if l.is_empty() {
-                l.supplier.reserve_exact(total);
-                l.recipient.reserve_exact(total);
-                l.year.reserve_exact(total);
-                l.tiv.reserve_exact(total);
-                l.deal.reserve_exact(total);
-            }
+            // The others copied in one pass each (actor numbers changed on the way).
             l.supplier.extend(part.supplier.iter().map(global));
             l.recipient.extend(part.recipient.iter().map(global));
             l.year.extend_from_slice(&part.year);
