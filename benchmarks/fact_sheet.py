@@ -32,6 +32,7 @@ import pandas as pd
 import polars as pl
 import powerbalance as pb
 from _synthetic import PREAMBLE_LINES, TIV, register_file, synthetic, warm, workdir
+from processes.fact_sheet_polars import main_suppliers
 
 YEAR = "Delivery year"
 
@@ -71,17 +72,8 @@ def with_polars(path: Path, start: int, end: int) -> pl.DataFrame:
         .filter(pl.col(YEAR).is_between(start, end))
     )
     imports = p.group_by("Recipient").agg(pl.col(TIV).sum().alias("tiv"))
-    dyads = (
-        p.group_by("Recipient", "Supplier")
-        .agg(pl.col(TIV).sum().alias("d"))
-        .join(imports, on="Recipient")
-        .with_columns((pl.col("d") / pl.col("tiv")).alias("supplier_share"))
-        .sort(["Recipient", "d"], descending=[False, True])
-        .group_by("Recipient", maintain_order=True)
-        .head(3)
-        .group_by("Recipient")
-        .agg(pl.col("Supplier"), pl.col("supplier_share"))
-    )
+    # the main suppliers as the whole-process polars script (processes/fact_sheet_polars.py) finds them
+    dyads = main_suppliers(p, imports, 3).group_by("Recipient").agg(pl.col("Supplier"), pl.col("supplier_share"))
     return (
         imports.with_columns((pl.col("tiv") / pl.col("tiv").sum()).alias("share"))
         .join(dyads, on="Recipient")

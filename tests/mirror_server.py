@@ -59,6 +59,16 @@ ENDLESS_MAX_SECONDS = 120.0
 STALL_MAX_SECONDS = 120.0
 
 
+def sipri_request_ok(body: bytes) -> bool:
+    """Whether ``body`` is a request SIPRI's backend answers: JSON with ``"logic": "AND"`` and a
+    filter on the field ``Delivery year`` (anything else gets a 400)."""
+    try:
+        req = json.loads(body)
+        return req.get("logic") == "AND" and any(f.get("field") == "Delivery year" for f in req["filters"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
 def path_of(url: str) -> str:
     """The mirror's path of a download URL: ``https://HOST/PATH`` -> ``/HOST/PATH``."""
     u = urllib.parse.urlsplit(url)
@@ -216,12 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if path != SIPRI_PATH:
                 return self._plain(404, b"{}", "application/json")
-            try:
-                req = json.loads(raw)
-                ok = req.get("logic") == "AND" and any(f.get("field") == "Delivery year" for f in req["filters"])
-            except (ValueError, KeyError, TypeError, AttributeError):
-                ok = False
-            if not ok:
+            if not sipri_request_ok(raw):
                 return self._plain(400, b'{"error": "bad filters"}', "application/json")
             answer = json.dumps({"bytes": base64.b64encode(self.server.register).decode("ascii")}).encode()
             self._serve(path, answer, "application/json")

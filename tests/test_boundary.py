@@ -67,55 +67,53 @@ def test_a_rust_panic_is_a_python_exception() -> None:
     assert pb.actor("Turkey")["name"] == "Turkiye"
 
 
-def test_a_long_native_call_releases_the_gil(big_register: bytes) -> None:
-    ticks: List[float] = []
-    stop = threading.Event()
+class SpinningThread:
+    """A Python thread that counts ticks while the ``with`` block runs in the main thread.
 
-    def spin() -> None:
-        while not stop.is_set():
-            ticks.append(time.perf_counter())
+    ``ticks_inside()`` counts the ticks in the middle 80% of the block: with the GIL held by a
+    native call for the whole block there would be none.
+    """
 
-    t = threading.Thread(target=spin)
-    t.start()
-    try:
+    def __init__(self) -> None:
+        self.ticks: List[float] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.spin)
+        self.t0 = self.t1 = 0.0
+
+    def spin(self) -> None:
+        while not self.stop.is_set():
+            self.ticks.append(time.perf_counter())
+
+    def __enter__(self) -> SpinningThread:
+        self.thread.start()
         time.sleep(0.05)
-        t0 = time.perf_counter()
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.t1 = time.perf_counter()
+        self.stop.set()
+        self.thread.join()
+
+    def ticks_inside(self) -> int:
+        d = self.t1 - self.t0
+        return len([x for x in self.ticks if self.t0 + 0.1 * d < x < self.t1 - 0.1 * d])
+
+
+def test_a_long_native_call_releases_the_gil(big_register: bytes) -> None:
+    with SpinningThread() as spinner:
         led = pb.read_sipri_bytes(big_register, "big.csv")
-        t1 = time.perf_counter()
-    finally:
-        stop.set()
-        t.join()
     assert len(led) == 400_000
-    d = t1 - t0
-    # Ticks in the middle 80% of the call: with the GIL held by the call there would be none.
-    inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
-    assert len(inside) > 100, (len(inside), d)
+    assert spinner.ticks_inside() > 100, (spinner.ticks_inside(), spinner.t1 - spinner.t0)
 
 
 def test_metrics_release_the_gil_too(big_register: bytes) -> None:
     led = pb.read_sipri_bytes(big_register, "big.csv")
-    ticks: List[float] = []
-    stop = threading.Event()
-
-    def spin() -> None:
-        while not stop.is_set():
-            ticks.append(time.perf_counter())
-
-    t = threading.Thread(target=spin)
-    t.start()
-    try:
-        time.sleep(0.05)
-        t0 = time.perf_counter()
+    with SpinningThread() as spinner:
         for _ in range(20):
             led.importers(1950, 2023)
             led.by_dyad(1950, 2023)
-        t1 = time.perf_counter()
-    finally:
-        stop.set()
-        t.join()
-    d = t1 - t0
-    inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
-    assert len(inside) > 100, (len(inside), d)
+    assert spinner.ticks_inside() > 100, (spinner.ticks_inside(), spinner.t1 - spinner.t0)
 
 
 def test_ctrl_c_during_a_native_read_is_raised_when_it_returns(big_register: bytes, default_sigint: None) -> None:
@@ -144,26 +142,9 @@ def test_ctrl_c_stops_a_running_script(default_sigint: None) -> None:
 
 def test_a_script_runs_without_blocking_other_threads() -> None:
     e = Engine(limits={"max_operations": 0, "max_wall_time": 0.5}, echo=False)
-    ticks: List[float] = []
-    stop = threading.Event()
-
-    def spin() -> None:
-        while not stop.is_set():
-            ticks.append(time.perf_counter())
-
-    t = threading.Thread(target=spin)
-    t.start()
-    try:
-        t0 = time.perf_counter()
-        with pytest.raises(errors.ScriptError, match="wall time"):
-            e.eval("let i = 0; loop { i += 1; }")
-        t1 = time.perf_counter()
-    finally:
-        stop.set()
-        t.join()
-    d = t1 - t0
-    inside = [x for x in ticks if t0 + 0.1 * d < x < t1 - 0.1 * d]
-    assert len(inside) > 100, (len(inside), d)
+    with SpinningThread() as spinner, pytest.raises(errors.ScriptError, match="wall time"):
+        e.eval("let i = 0; loop { i += 1; }")
+    assert spinner.ticks_inside() > 100, (spinner.ticks_inside(), spinner.t1 - spinner.t0)
 
 
 def test_ctrl_c_tests_pass_when_the_process_starts_with_sigint_ignored() -> None:

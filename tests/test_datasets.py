@@ -22,13 +22,16 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import powerbalance as pb
 import pyarrow as pa
 import pytest
 from powerbalance import _convert, datasets
 from powerbalance.datasets import Build, DataFile, Dataset, Original
+
+sys.path.insert(0, str(Path(__file__).parent))
+from mirror_server import sipri_request_ok  # noqa: E402
 
 # -- a small SIPRI register, made here --------------------------------------------------------
 
@@ -151,12 +154,7 @@ class Handler(BaseHTTPRequestHandler):
             self.server.hits[self.path] += 1
             self.server.posts.append({"path": self.path, "body": body, "headers": dict(self.headers)})
         if self.path == "/api/p/trades/trade-register-csv/":
-            try:
-                req = json.loads(body)
-                ok = req.get("logic") == "AND" and any(f.get("field") == "Delivery year" for f in req["filters"])
-            except (ValueError, KeyError, TypeError, AttributeError):
-                ok = False
-            if not ok:
+            if not sipri_request_ok(body):
                 return self._send(400, b'{"error": "bad filters"}', ctype="application/json")
             return self._send(200, self.server.sipri_answer, ctype="application/json")
         if self.path == "/api/html/trades/trade-register-csv/":
@@ -454,43 +452,30 @@ def test_fetch_gives_up_on_a_host_that_always_fails(server: Server, tmp_path: Pa
     assert leftovers(tmp_path) == []
 
 
-def test_fetch_rejects_a_truncated_body(server: Server, tmp_path: Path) -> None:
-    ds = one_file_set(server, "short")
-    with pytest.raises(
-        datasets.FetchError, match=rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)"
-    ):
-        datasets.fetch(ds, data_home=tmp_path, **FAST)
-    assert server.hits["/short/t.csv"] == 3
-    assert leftovers(tmp_path) == []
-
-
-def test_fetch_retries_a_short_body_without_content_length(server: Server, tmp_path: Path) -> None:
-    ds = one_file_set(server, "chunked")
-    with pytest.raises(
+#: The bodies fetch refuses, by the server's path: the error, its message, the attempts made.
+BAD_BODIES: Dict[str, Tuple[type, str, int]] = {
+    "short": (datasets.FetchError, rf"cut short: got {len(PAYLOAD) // 2} of {len(PAYLOAD)} bytes \(3 attempts\)", 3),
+    # no Content-Length
+    "chunked": (
         datasets.FetchError,
-        match=rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)",
-    ):
+        rf"cut short: got {len(PAYLOAD) // 2} of the {len(PAYLOAD)} bytes expected \(3 attempts\)",
+        3,
+    ),
+    # not retried: the size announced or the bytes are wrong, not the network
+    "big": (datasets.FetchError, rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected", 1),
+    "wrong": (datasets.ChecksumError, r"sha256 .* expected .*; the file was not saved", 1),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_BODIES)
+def test_fetch_refuses_a_bad_body(server: Server, tmp_path: Path, kind: str) -> None:
+    """A body cut short (with or without a Content-Length), larger than registered, or with the
+    wrong checksum: an error naming it, the attempts made, and nothing left on disk."""
+    error, message, attempts = BAD_BODIES[kind]
+    ds = one_file_set(server, kind)
+    with pytest.raises(error, match=message):
         datasets.fetch(ds, data_home=tmp_path, **FAST)
-    assert server.hits["/chunked/t.csv"] == 3
-    assert leftovers(tmp_path) == []
-
-
-def test_fetch_refuses_more_than_the_registered_size(server: Server, tmp_path: Path) -> None:
-    ds = one_file_set(server, "big")
-    with pytest.raises(
-        datasets.FetchError, match=rf"announces {len(PAYLOAD) + 100} bytes, more than the {len(PAYLOAD)} expected"
-    ):
-        datasets.fetch(ds, data_home=tmp_path, **FAST)
-    assert server.hits["/big/t.csv"] == 1  # not retried
-    assert leftovers(tmp_path) == []
-
-
-def test_fetch_rejects_a_wrong_checksum(server: Server, tmp_path: Path) -> None:
-    ds = one_file_set(server, "wrong")
-    with pytest.raises(datasets.ChecksumError, match="sha256 .* expected") as e:
-        datasets.fetch(ds, data_home=tmp_path, **FAST)
-    assert "not saved" in str(e.value)
-    assert server.hits["/wrong/t.csv"] == 1  # not retried: the bytes are wrong, not the network
+    assert server.hits[f"/{kind}/t.csv"] == attempts
     assert leftovers(tmp_path) == []
 
 

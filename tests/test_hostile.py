@@ -14,7 +14,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 import powerbalance as pb
 import pyarrow as pa
@@ -34,26 +34,26 @@ CLASSES = {
 }
 
 
+#: The path readers of the manifest's ``reader`` names (``sipri`` reads the bytes, see ``read``).
+READERS: Dict[str, Callable[[Path], Any]] = {
+    "nmc": pb.read_nmc,
+    "states": pb.read_states,
+    "majors": pb.read_majors,
+    "milex": pb.read_milex,
+    "maddison": pb.read_maddison,
+    "alliances": pb.read_alliances,
+    "ideal_points": pb.read_ideal_points,
+}
+
+
 def read(case: Dict[str, Any]) -> Any:
     path = HOSTILE / case["file"]
     reader = case["reader"]
     if reader == "sipri":
         return pb.read_sipri_bytes(path.read_bytes(), case.get("name", case["file"]))
-    if reader == "nmc":
-        return pb.read_nmc(path)
-    if reader == "states":
-        return pb.read_states(path)
-    if reader == "majors":
-        return pb.read_majors(path)
-    if reader == "milex":
-        return pb.read_milex(path)
-    if reader == "maddison":
-        return pb.read_maddison(path)
-    if reader == "alliances":
-        return pb.read_alliances(path)
-    if reader == "ideal_points":
-        return pb.read_ideal_points(path)
-    raise AssertionError(f"unknown reader {reader!r}")
+    if reader not in READERS:
+        raise AssertionError(f"unknown reader {reader!r}")
+    return READERS[reader](path)
 
 
 def test_every_file_is_in_the_manifest() -> None:

@@ -68,6 +68,32 @@ def test_printing_a_result_table_loads_none_of_them() -> None:
     assert out[-1] == "True"
 
 
+def test_a_compare_and_a_table_passed_into_a_script_load_none_of_them() -> None:
+    """Tables given back to the native module (``compare_tables``, ``Engine.set``) come in
+    through their Arrow capsule, not through pyarrow; anything else is refused by name."""
+    code = (
+        "import powerbalance as pb\n"
+        "from powerbalance.script import Scenario, compare, compare_tables\n"
+        "led = pb.read_sipri(pb.datasets.path('sipri-register-2024'))\n"
+        "s = Scenario('x').embargo('Russia', 'China', 2016, 2020)\n"
+        "print(compare(led, s, lambda l: l.clients('Russia', 2016, 2020)).column_names[:2])\n"
+        "e = pb.Engine()\n"
+        "e.set('t', led.clients('Russia', 2016, 2020))\n"
+        "print(e.eval('t.len()'))\n"
+        "try:\n"
+        "    compare_tables({'tiv': [1]}, led.clients('Russia', 2016, 2020))\n"
+        "except pb.errors.InvalidArgumentError as err:\n"
+        "    print(err)\n"
+    )
+    r = loaded_after(code)
+    assert r["heavy"] == []
+    assert r["out"] == [
+        "['recipient', 'tiv_baseline']",
+        "3",
+        "baseline must be an Arrow table (with __arrow_c_stream__), not dict",
+    ]
+
+
 def test_a_capsule_consumer_reads_the_native_table_without_a_copy_through_pyarrow() -> None:
     """The capsule the lean table exports is what pyarrow (once the user imports it) reads."""
     code = (

@@ -67,6 +67,21 @@ def test_a_missing_bound_is_the_coverage_and_a_year_outside_it_a_coverage_error(
     assert e.value.requested == (2020, 2020)
 
 
+def test_an_alignment_period_is_resolved_against_the_alliance_file_like_every_other(
+    caps: _native.Capabilities, alliances: _native.Alliances
+) -> None:
+    # a lone bound past the alliance file's coverage (2011-2012) is a coverage error, not an
+    # "empty period" of a start after the coverage's end
+    for call in (
+        lambda: _native.alignment(alliances, caps, 2020, None),
+        lambda: _native.alignment_dyad(alliances, caps, "USA", "CAN", 2020, None),
+    ):
+        with pytest.raises(errors.CoverageError) as e:
+            call()
+        c = e.value
+        assert (c.dataset, c.coverage, c.requested) == ("COW alliances v4.1", (2011, 2012), (2020, 2020))
+
+
 @pytest.mark.parametrize("year", [0, 20016, -(2**31), 2**31 - 1])
 def test_absurd_years_are_refused_before_any_work(caps: _native.Capabilities, year: int) -> None:
     with pytest.raises(errors.InvalidArgumentError, match=f"year {year} is out of range \\(1-9999\\)"):

@@ -29,6 +29,10 @@ def paths(data_dir: Path) -> Dict[str, Path]:
         "sipri": data_dir / "sipri" / "register_newformat_2024",
         "cow_alliances": data_dir / "alliances" / "cow_alliance_v4.1_dyad_year.csv",
         "atop": data_dir / "alliances" / "atop_v5.1_directed_dyad_year.csv",
+        "nmc7": data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv",
+        "milex": data_dir / "sipri_milex" / "sipri_milex_1949_2024_long.csv",
+        "sdp": data_dir / "gdp" / "cow_sdp_gdp_log.csv",
+        "ideal_points": data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv",
     }
 
 
@@ -316,16 +320,16 @@ def test_false_dyads_are_the_independent_ones(paths: Dict[str, Path], false_pd: 
 
 
 @pytest.fixture(scope="module")
-def present(data_dir: Path, paths: Dict[str, Path]) -> pd.DataFrame:
+def present(paths: Dict[str, Path]) -> pd.DataFrame:
     """Undirected dyad-years 2010-2024 with military expenditure, the AFM logs and ideal points."""
     t = pb.panels.dyad_years(
         paths["states"],
         2010,
         2024,
         directed=False,
-        milex=data_dir / "sipri_milex" / "sipri_milex_1949_2024_long.csv",
-        sdp=data_dir / "gdp" / "cow_sdp_gdp_log.csv",
-        ideal_points=data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv",
+        milex=paths["milex"],
+        sdp=paths["sdp"],
+        ideal_points=paths["ideal_points"],
     )
     cov = pb.panels.coverage(t).to_pandas().set_index("source")
     assert cov.loc["states", "end"] == 2024 and "carried forward" in cov.loc["states", "dataset"]
@@ -341,10 +345,10 @@ def test_panels_reach_2024_with_the_system_carried(present: pd.DataFrame, state_
         assert (y["carried"] == (year > 2016)).all()
 
 
-def test_milex_ideal_points_and_sdp_match_the_files(present: pd.DataFrame, data_dir: Path) -> None:
-    m = pd.read_csv(data_dir / "sipri_milex" / "sipri_milex_1949_2024_long.csv")
-    ip = pd.read_csv(data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv")
-    sdp = pd.read_csv(data_dir / "gdp" / "cow_sdp_gdp_log.csv")
+def test_milex_ideal_points_and_sdp_match_the_files(present: pd.DataFrame, paths: Dict[str, Path]) -> None:
+    m = pd.read_csv(paths["milex"])
+    ip = pd.read_csv(paths["ideal_points"])
+    sdp = pd.read_csv(paths["sdp"])
     row = present[(present["ccode1"] == 2) & (present["ccode2"] == 710) & (present["year"] == 2024)].iloc[0]
     usa = m[(m["ccode"] == 2) & (m["year"] == 2024)].iloc[0]
     assert row["sipri_milex_constant1"] == usa["milex_const2023_usd_m"]
@@ -407,8 +411,8 @@ def _alignment_numpy(alliances: Path, nmc: Path, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["ccode1", "ccode2", "s_valued", "s_binary", "s_valued_weighted", "tau_b"])
 
 
-def test_alignment_matches_the_definitions_and_the_panel(data_dir: Path, paths: Dict[str, Path]) -> None:
-    nmc = data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv"
+def test_alignment_matches_the_definitions_and_the_panel(paths: Dict[str, Path]) -> None:
+    nmc = paths["nmc7"]
     al, caps = pb.read_alliances(paths["cow_alliances"]), pb.read_nmc(nmc)
     got = pb.metrics.alignment(al, caps, 1962, 1962).to_pandas()
     expect = _alignment_numpy(paths["cow_alliances"], nmc, 1962)
@@ -439,8 +443,8 @@ def test_rhai_has_the_same_panels_and_alignment(data_dir: Path, paths: Dict[str,
         f"""
         let states = read_states("{paths["states"]}");
         let atop = read_alliances("{paths["atop"]}");
-        let caps = read_nmc("{data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv"}");
-        let ip = read_ideal_points("{data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv"}");
+        let caps = read_nmc("{paths["nmc7"]}");
+        let ip = read_ideal_points("{paths["ideal_points"]}");
         let panel = dyad_years(states, 2016, 2024, #{{directed: false, ideal_points: ip, alignment: atop,
                                                       capabilities: caps, false_dyads: false}});
         let n = panel.num_rows;
@@ -453,13 +457,13 @@ def test_rhai_has_the_same_panels_and_alignment(data_dir: Path, paths: Dict[str,
         2016,
         2024,
         directed=False,
-        ideal_points=data_dir / "un_ideal_points" / "IdealpointsJuly2025.csv",
+        ideal_points=paths["ideal_points"],
         alignment=paths["atop"],
-        capabilities=data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv",
+        capabilities=paths["nmc7"],
     )
     assert e["n"] == py.num_rows
     assert e["panel"].to_pyarrow().equals(py.to_pyarrow())
-    caps = pb.read_nmc(data_dir / "cow_nmc" / "NMC-v7.0-abridged.csv")
+    caps = pb.read_nmc(paths["nmc7"])
     want = pb.metrics.alignment(pb.read_alliances(paths["atop"]), caps, 2000, 2000, states=["USA", "China", "Russia"])
     assert e["al"].to_pyarrow().equals(want.to_pyarrow())
     assert e["one"]["s_valued"] == pytest.approx([0.6])

@@ -163,20 +163,8 @@ def test_python_compare_of_top_n_tables_uses_the_uncut_values(data_dir: Path) ->
 
 # -- repeated rows and absurd values ----------------------------------------------------------
 
-PREAMBLE = [
-    "Transfers of major conventional arms from All countries to All countries. "
-    "Deals with deliveries or orders made for year range '1990' to '2000' ",
-    "A '?' in a column indicates uncertain data.",
-    "An empty field for ?Number ordered? indicates that data is not yet available.",
-    "SIPRI trend-indicator values (TIVs) are in millions.",
-    "Test fixture written for powerbalance.",
-    "A '0' indicates a volume between 0 and 0.5 million SIPRI TIV.",
-    "Figures may not add up to stated totals due to the conventions of rounding.",
-    "See the SIPRI sources and methods page.",
-    "",
-    "Source: SIPRI Arms Transfers Database (c) SIPRI.",
-    "Data generated: 16 Apr 2024 10:05:18 PM",
-]
+#: A SIPRI-like preamble of 11 lines (our own wording, SIPRI's structure), shared with the Rust tests.
+PREAMBLE = (Path(__file__).parent / "fixtures" / "sipri_preamble.txt").read_text(encoding="utf-8").splitlines()
 HEADER = (
     "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,"
     "Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,"

@@ -1,15 +1,13 @@
 //! The relations readers (alliances, UN ideal points) on arbitrary text; the first byte picks one.
 #![no_main]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use powerbalance_core::relations::{parse_alliances, parse_ideal_points};
-use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, bytes)) = data.split_first() else { return };
-    let text = String::from_utf8_lossy(bytes);
-    let p = Path::new("fuzz.csv");
-    let r = if sel & 1 == 0 { parse_alliances(&text, p).map(|_| ()) } else { parse_ideal_points(&text, p).map(|_| ()) };
-    if let Err(e) = r {
-        let _ = e.to_string();
-    }
+    common::parse_text_with_one_of(
+        data,
+        &[|t, p| parse_alliances(t, p).map(|_| ()), |t, p| parse_ideal_points(t, p).map(|_| ())],
+    );
 });

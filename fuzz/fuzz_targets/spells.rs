@@ -1,15 +1,17 @@
 //! The COW state-system and major-power readers (`parse_spells`) on arbitrary text; the first
 //! byte picks the kind.
 #![no_main]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use powerbalance_core::capabilities::{parse_spells, SpellKind};
-use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, bytes)) = data.split_first() else { return };
-    let kind = if sel & 1 == 0 { SpellKind::States } else { SpellKind::Majors };
-    let text = String::from_utf8_lossy(bytes);
-    if let Err(e) = parse_spells(&text, Path::new("fuzz.csv"), kind) {
-        let _ = e.to_string();
-    }
+    common::parse_text_with_one_of(
+        data,
+        &[
+            |t, p| parse_spells(t, p, SpellKind::States).map(|_| ()),
+            |t, p| parse_spells(t, p, SpellKind::Majors).map(|_| ()),
+        ],
+    );
 });

@@ -3,6 +3,9 @@
 //! cell is a whole number inside the reader's documented range (`input::STATE_YEARS`, Maddison
 //! `input::MADDISON_YEARS`); otherwise the error is a `Parse` error at line 3, column of the year.
 #![no_main]
+mod common;
+
+use common::Parse;
 use libfuzzer_sys::fuzz_target;
 use powerbalance_core::capabilities::{parse_nmc, parse_spells, SpellKind};
 use powerbalance_core::gdp::{parse_maddison, parse_sdp_gdp};
@@ -10,8 +13,6 @@ use powerbalance_core::milex::parse_milex;
 use powerbalance_core::relations::{parse_alliances, parse_ideal_points};
 use powerbalance_core::{input, Error};
 use std::path::Path;
-
-type Parse = fn(&str, &Path) -> Result<(), Error>;
 
 const CASES: [(&str, usize, Parse); 7] = [
     (

@@ -52,24 +52,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, List, Optional, TypedDict, cast
 
-from . import _native, errors, metrics, panels, script
-from .capabilities import (
-    Alliances,
-    Capabilities,
-    IdealPoints,
-    Maddison,
-    MilitaryExpenditure,
-    SdpGdp,
-    StateList,
-    read_alliances,
-    read_ideal_points,
-    read_maddison,
-    read_majors,
-    read_milex,
-    read_nmc,
-    read_sdp_gdp,
-    read_states,
-)
+from . import _native, capabilities, errors, metrics, panels, script
+from .capabilities import *  # noqa: F403 (every reader and class of capabilities is one of the package's)
 from .ledger import Ledger, read_sipri, read_sipri_bytes
 from .script import Engine, Scenario
 from .table import Table
@@ -81,26 +65,11 @@ __version__: str = _native.__version__
 
 __all__ = [
     "ActorInfo",
-    "Alliances",
-    "Capabilities",
-    "IdealPoints",
-    "Maddison",
-    "MilitaryExpenditure",
-    "SdpGdp",
-    "StateList",
     "Engine",
     "Scenario",
     "metrics",
     "panels",
     "script",
-    "read_alliances",
-    "read_ideal_points",
-    "read_maddison",
-    "read_majors",
-    "read_milex",
-    "read_nmc",
-    "read_sdp_gdp",
-    "read_states",
     "Ledger",
     "Table",
     "__version__",
@@ -111,6 +80,7 @@ __all__ = [
     "read_sipri",
     "read_sipri_bytes",
 ]
+__all__ += capabilities.__all__
 
 
 class ActorInfo(TypedDict):

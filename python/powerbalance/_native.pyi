@@ -1,7 +1,9 @@
 """Types of the native module (Rust, PyO3). Use the ``powerbalance`` package instead."""
 
 import os
-from typing import Any, Mapping, final
+from typing import Any, Mapping, Protocol, TypedDict, final
+
+from typing_extensions import TypeAlias, Unpack
 
 __all__ = [
     "sweep",
@@ -68,6 +70,19 @@ __all__ = [
 
 __version__: str
 
+# A period given whole where it is optional: ``(start, end)`` or None (``compare=``, ``period=``).
+_Years: TypeAlias = tuple[int, int] | None
+# The values of an annual series, None where a year has none (with its ``years``).
+_Values: TypeAlias = list[float | None]
+
+class _Dataset(Protocol):
+    """What every class over a core dataset has (the glue's ``dataset_methods!``)."""
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """First and last year, ``(start, end)`` inclusive."""
+    def __len__(self) -> int: ...
+
 @final
 class ArrowTable:
     """A result table, exported through the Arrow PyCapsule interface (zero-copy)."""
@@ -85,24 +100,12 @@ class Ledger:
     """Deliveries of major arms (SIPRI TIV, millions) by supplier, recipient and year."""
 
     def importers(
-        self,
-        start: int,
-        end: int,
-        top: int | None = None,
-        suppliers: int = 3,
-        compare: tuple[int, int] | None = None,
+        self, start: int, end: int, top: int | None = None, suppliers: int = 3, compare: _Years = None
     ) -> ArrowTable: ...
     def exporters(
-        self,
-        start: int,
-        end: int,
-        top: int | None = None,
-        clients: int = 3,
-        compare: tuple[int, int] | None = None,
+        self, start: int, end: int, top: int | None = None, clients: int = 3, compare: _Years = None
     ) -> ArrowTable: ...
-    def dyad(
-        self, supplier: str, recipient: str, start: int | None = None, end: int | None = None
-    ) -> ArrowTable: ...
+    def dyad(self, supplier: str, recipient: str, start: int | None = None, end: int | None = None) -> ArrowTable: ...
     def suppliers(self, recipient: str, start: int, end: int) -> ArrowTable: ...
     def clients(self, supplier: str, start: int, end: int) -> ArrowTable: ...
     def by_supplier(self, start: int, end: int) -> ArrowTable: ...
@@ -156,7 +159,7 @@ def actors() -> ArrowTable: ...
 def _panic_for_tests() -> None: ...
 def actor(name: str) -> dict[str, Any]: ...
 
-# -- Rhai what-ifs (rust/python/src/script.rs) ------------------------------------------------
+# -- the Rhai engine and what-ifs (rust/python/src/script.rs, scenario.rs) ----------------------
 
 @final
 class Engine:
@@ -190,24 +193,22 @@ class Scenario:
         self,
         supplier: str | None = None,
         recipient: str | None = None,
-        period: tuple[int, int] | None = None,
+        period: _Years = None,
         category: str | None = None,
     ) -> Scenario: ...
-    def redirect(
-        self, recipient: str, from_: str, to: str | None = None, period: tuple[int, int] | None = None
-    ) -> Scenario: ...
-    def scale_exports(self, supplier: str, factor: float, period: tuple[int, int] | None = None) -> Scenario: ...
-    def scale_imports(self, recipient: str, factor: float, period: tuple[int, int] | None = None) -> Scenario: ...
+    def redirect(self, recipient: str, from_: str, to: str | None = None, period: _Years = None) -> Scenario: ...
+    def scale_exports(self, supplier: str, factor: float, period: _Years = None) -> Scenario: ...
+    def scale_imports(self, recipient: str, factor: float, period: _Years = None) -> Scenario: ...
     def scale_capabilities(
         self, actor: str, factor: float, from_year: int, to_year: int | None = None, measure: str | None = None
     ) -> Scenario: ...
     def scale_growth(self, actor: str, factor: float, from_year: int, measure: str | None = None) -> Scenario: ...
-    def form_alliance(self, a: str, b: str, alliance_type: str, period: tuple[int, int] | None = None) -> Scenario: ...
+    def form_alliance(self, a: str, b: str, alliance_type: str, period: _Years = None) -> Scenario: ...
     def dissolve_alliance(
-        self, a: str, b: str, alliance_type: str | None = None, period: tuple[int, int] | None = None
+        self, a: str, b: str, alliance_type: str | None = None, period: _Years = None
     ) -> Scenario: ...
     def shift_ideal_point(
-        self, actor: str, by: float, toward: str | None = None, period: tuple[int, int] | None = None
+        self, actor: str, by: float, toward: str | None = None, period: _Years = None
     ) -> Scenario: ...
     def apply(self, data: Ledger | Capabilities | Milex | Alliances | IdealPoints) -> Any: ...
     def effects(self, ledger: Ledger) -> ArrowTable: ...
@@ -226,10 +227,10 @@ def compare_tables(baseline: Any, scenario: Any, keys: list[str] | None = None) 
 
 def format_table(table: Any, max_rows: int | None = None, html: bool = False) -> str: ...
 
-# -- capabilities, state lists, metrics, panels (rust/python/src/capabilities.rs) --------------
+# -- capabilities, state lists, panels, datasets, metrics (rust/python/src/*.rs, one file each) --
 
 @final
-class Capabilities:
+class Capabilities(_Dataset):
     """COW national material capabilities, one row per state-year."""
 
     def cinc(self, year: int, states: list[str] | None = None, rule: str = "available") -> ArrowTable: ...
@@ -250,9 +251,6 @@ class Capabilities:
     def version_column(self) -> str | None: ...
     @property
     def layout(self) -> str: ...
-    @property
-    def coverage(self) -> tuple[int, int]: ...
-    def __len__(self) -> int: ...
 
 @final
 class StateList:
@@ -289,6 +287,20 @@ def read_alliance_years(path: str | os.PathLike[str]) -> AllianceYears: ...
 def alliance_years(
     table: Any, source: str, directed: bool, start: int | None = None, end: int | None = None
 ) -> AllianceYears: ...
+
+class _PanelSources(TypedDict, total=False):
+    """The keyword-only arguments both panels take (the glue's ``panel_function!``); each is
+    optional: the sources default to None, ``measure`` to ``"fp"``, ``carry_forward`` to None,
+    ``arms_by_category`` to False."""
+
+    milex: Milex | None
+    maddison: Maddison | None
+    sdp: SdpGdp | None
+    ideal_points: IdealPoints | None
+    measure: str
+    carry_forward: bool | None
+    arms_by_category: bool
+
 def state_years(
     states: StateList,
     capabilities: Capabilities | None = None,
@@ -297,14 +309,7 @@ def state_years(
     majors: StateList | None = None,
     start: int | None = None,
     end: int | None = None,
-    *,
-    milex: Milex | None = None,
-    maddison: Maddison | None = None,
-    sdp: SdpGdp | None = None,
-    ideal_points: IdealPoints | None = None,
-    measure: str = "fp",
-    carry_forward: bool | None = None,
-    arms_by_category: bool = False,
+    **sources: Unpack[_PanelSources],
 ) -> ArrowTable: ...
 def dyad_years(
     states: StateList,
@@ -315,17 +320,11 @@ def dyad_years(
     start: int | None = None,
     end: int | None = None,
     *,
-    milex: Milex | None = None,
-    maddison: Maddison | None = None,
-    sdp: SdpGdp | None = None,
-    ideal_points: IdealPoints | None = None,
-    measure: str = "fp",
     alignment: AllianceYears | None = None,
     components: bool = False,
     distance: str = "absolute",
-    carry_forward: bool | None = None,
     false_dyads: bool = False,
-    arms_by_category: bool = False,
+    **sources: Unpack[_PanelSources],
 ) -> ArrowTable: ...
 def alignment(
     alliances: Alliances,
@@ -356,65 +355,46 @@ def poles(names: list[str], values: list[float], rule: str = "relative", thresho
 def coalitions(names: list[str], values: list[float]) -> ArrowTable: ...
 def equilibrium(names: list[str], values: list[float]) -> ArrowTable: ...
 def parity_windows(
-    a_years: list[int],
-    a_values: list[float | None],
-    b_years: list[int],
-    b_values: list[float | None],
-    low: float = 0.8,
-    high: float = 1.25,
+    a_years: list[int], a_values: _Values, b_years: list[int], b_values: _Values, low: float = 0.8, high: float = 1.25
 ) -> ArrowTable: ...
 def crossovers(
-    a_name: str,
-    a_years: list[int],
-    a_values: list[float | None],
-    b_name: str,
-    b_years: list[int],
-    b_values: list[float | None],
+    a_name: str, a_years: list[int], a_values: _Values, b_name: str, b_years: list[int], b_values: _Values
 ) -> ArrowTable: ...
 def project_crossover(
     a_name: str,
     a_years: list[int],
-    a_values: list[float | None],
+    a_values: _Values,
     b_name: str,
     b_years: list[int],
-    b_values: list[float | None],
+    b_values: _Values,
     fit_start: int,
     fit_end: int,
     z: float = 1.96,
 ) -> ArrowTable: ...
-def fit_growth(years: list[int], values: list[float | None], start: int, end: int) -> ArrowTable: ...
+def fit_growth(years: list[int], values: _Values, start: int, end: int) -> ArrowTable: ...
 
 @final
-class Milex:
+class Milex(_Dataset):
     """SIPRI military expenditure by state and year."""
 
     def table(self, measure: str = "constant", start: int | None = None, end: int | None = None) -> ArrowTable: ...
     def rank(self, year: int, measure: str = "constant") -> ArrowTable: ...
-    @property
-    def coverage(self) -> tuple[int, int]: ...
-    def __len__(self) -> int: ...
 
 @final
-class Maddison:
+class Maddison(_Dataset):
     """The Maddison Project (GDP per capita, population)."""
 
     def table(self, start: int | None = None, end: int | None = None) -> ArrowTable: ...
     def rank(self, year: int, measure: str = "gdp") -> ArrowTable: ...
-    @property
-    def coverage(self) -> tuple[int, int]: ...
-    def __len__(self) -> int: ...
 
 @final
-class SdpGdp:
+class SdpGdp(_Dataset):
     """The Anders-Fariss-Markowitz GDP and SDP estimates."""
 
     def table(self, start: int | None = None, end: int | None = None) -> ArrowTable: ...
-    @property
-    def coverage(self) -> tuple[int, int]: ...
-    def __len__(self) -> int: ...
 
 @final
-class Alliances:
+class Alliances(_Dataset):
     """COW v4.1 or ATOP 5.1 alliance dyad-years."""
 
     def table(self, start: int | None = None, end: int | None = None) -> ArrowTable: ...
@@ -434,12 +414,9 @@ class Alliances:
     def source(self) -> str: ...
     @property
     def directed(self) -> bool: ...
-    @property
-    def coverage(self) -> tuple[int, int]: ...
-    def __len__(self) -> int: ...
 
 @final
-class IdealPoints:
+class IdealPoints(_Dataset):
     """UN General Assembly ideal points by state and year."""
 
     def table(self, estimate: str = "fp", start: int | None = None, end: int | None = None) -> ArrowTable: ...
@@ -447,9 +424,6 @@ class IdealPoints:
         self, a: str, b: str, estimate: str = "fp", start: int | None = None, end: int | None = None
     ) -> ArrowTable: ...
     def distances(self, year: int, estimate: str = "fp", states: list[str] | None = None) -> ArrowTable: ...
-    @property
-    def coverage(self) -> tuple[int, int]: ...
-    def __len__(self) -> int: ...
 
 def read_milex(path: str | os.PathLike[str]) -> Milex: ...
 def read_maddison(path: str | os.PathLike[str]) -> Maddison: ...
@@ -466,28 +440,23 @@ def dependence_asymmetry(
     ledger: Ledger, supplier: str, recipient: str, start: int, end: int, block: int | None = None
 ) -> ArrowTable: ...
 def net_exporter(ledger: Ledger, actor: str, start: int | None = None, end: int | None = None) -> ArrowTable: ...
-def peak(years: list[int], values: list[float | None]) -> ArrowTable: ...
-def moving_average(years: list[int], values: list[float | None], window: int) -> ArrowTable: ...
+def peak(years: list[int], values: _Values) -> ArrowTable: ...
+def moving_average(years: list[int], values: _Values, window: int) -> ArrowTable: ...
 def change_points(
-    years: list[int],
-    values: list[float | None],
-    min_segment: int = 2,
-    penalty: float = 2.0,
-    max_changes: int | None = None,
+    years: list[int], values: _Values, min_segment: int = 2, penalty: float = 2.0, max_changes: int | None = None
 ) -> ArrowTable: ...
 def triangle_series(
     actors: tuple[str, str, str],
     years: list[int],
-    ab: list[float | None],
-    bc: list[float | None],
-    ca: list[float | None],
+    ab: _Values,
+    bc: _Values,
+    ca: _Values,
     positive: float = 0.0,
     negative: float = 0.0,
 ) -> ArrowTable: ...
-
 def functions(standard: bool = False) -> list[dict[str, Any]]: ...
 
-# sweeps and byte forms (rust/python/src/sweep.rs)
+# -- sweeps and byte forms (rust/python/src/sweep.rs, ipc.rs) --
 def sweep(ledger: Ledger, scenarios_json: str, metric_json: str, threads: int = 0, first: int = 0) -> ArrowTable: ...
 def metric_json(json: str) -> str: ...
 def ledger_to_ipc(ledger: Ledger) -> bytes: ...

@@ -1,13 +1,14 @@
 """The one base of the package's thin classes over a native object (:class:`Ledger`,
 :class:`Capabilities`, :class:`StateList`, :class:`MilitaryExpenditure`, ...): the type check
-of the constructor, the ``native`` property, ``len`` and ``repr``."""
+of the constructor, the ``native`` property, ``len`` and ``repr``; the coverage of a data set by
+year; the source of alliance dyad-years."""
 
 from __future__ import annotations
 
 import os
 from typing import Any, Callable, ClassVar, Generic, Optional, Protocol, Sized, Tuple, Type, TypeVar, Union
 
-__all__ = ["PathLike", "Wrapper", "Yearly", "YearlyWrapper", "from_path"]
+__all__ = ["Alliance", "AllianceWrapper", "PathLike", "Wrapper", "Yearly", "YearlyWrapper", "from_path"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -66,6 +67,38 @@ class YearlyWrapper(Wrapper[Y]):
     def coverage(self) -> Tuple[int, int]:
         """The first and last year of the data (every period asked for must lie inside)."""
         return self._native.coverage
+
+
+class Alliance(Yearly, Protocol):
+    """A native set of alliance dyad-years: its source and whether it is directed."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def directed(self) -> bool: ...
+
+
+A = TypeVar("A", bound=Alliance)
+
+
+class AllianceWrapper(YearlyWrapper[A]):
+    """A wrapper of alliance dyad-years (:class:`powerbalance.Alliances`,
+    :class:`powerbalance.panels.AllianceYears`): :attr:`source` and :attr:`directed` besides the
+    coverage."""
+
+    __slots__ = ()
+
+    @property
+    def source(self) -> str:
+        """The source's name (``"COW alliances v4.1"``, ``"ATOP 5.1"``, or the one given to
+        :func:`powerbalance.panels.alliance_years`)."""
+        return self._native.source
+
+    @property
+    def directed(self) -> bool:
+        """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
+        return self._native.directed
 
 
 def from_path(

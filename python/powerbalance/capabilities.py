@@ -754,7 +754,7 @@ def read_sdp_gdp(path: PathLike) -> SdpGdp:
     return SdpGdp(_native.read_sdp_gdp(os.fspath(path)))
 
 
-class Alliances(_YearlyWrapper[_native.Alliances]):
+class Alliances(_YearlyWrapper[_native.Alliances], _wrap.AllianceWrapper[_native.Alliances]):
     """Alliance dyad-years: COW Formal Alliances v4.1 (Gibler 2009; non-directed) or ATOP 5.1
     (Leeds et al. 2002; directed).
 
@@ -887,16 +887,6 @@ class Alliances(_YearlyWrapper[_native.Alliances]):
             ``"absolute"`` or ``"squared"``.
         """
         return Table(self._native.s_score_series(capabilities.native, str(a), str(b), int(start), int(end), distance))
-
-    @property
-    def source(self) -> str:
-        """``"COW alliances v4.1"`` or ``"ATOP 5.1"``."""
-        return self._native.source
-
-    @property
-    def directed(self) -> bool:
-        """True for ATOP."""
-        return self._native.directed
 
 
 def read_alliances(path: PathLike) -> Alliances:

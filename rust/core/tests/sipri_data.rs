@@ -4,20 +4,13 @@
 //! Needs the data: `POWERBALANCE_DATA=/path/to/data cargo test -p powerbalance-core --test sipri_data`
 //! (the folder that holds `sipri/`). Without it these tests fail; they never pass silently.
 
+mod common;
+
+use common::data;
 use powerbalance_core::actors::ActorId;
 use powerbalance_core::{sipri, Coverage, Error, Ledger, SipriFormat};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-fn data_dir() -> PathBuf {
-    const HOW: &str = "set POWERBALANCE_DATA to the folder holding sipri/ (the data home: `powerbalance data home` prints it, `powerbalance data fetch --all` fills it; scripts/test.sh sets POWERBALANCE_DATA)";
-    let Some(root) = std::env::var_os("POWERBALANCE_DATA") else {
-        panic!("POWERBALANCE_DATA is not set: {HOW}");
-    };
-    let dir = PathBuf::from(root).join("sipri");
-    assert!(dir.is_dir(), "{} does not exist: {HOW}", dir.display());
-    dir
-}
 
 fn csv_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -33,31 +26,25 @@ fn csv_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn all_files() -> Vec<PathBuf> {
     let mut v = Vec::new();
-    csv_files(&data_dir(), &mut v);
+    csv_files(&data("sipri"), &mut v);
     v
 }
 
-/// The layout each file of the data folder has.
+/// The layout each file of the data folder has: that of the first pattern its path contains.
+const LAYOUTS: [(&str, SipriFormat); 7] = [
+    ("360info_", SipriFormat::WideTable),
+    ("country_list", SipriFormat::CountryList),
+    ("/lajh87_", SipriFormat::LongTable),
+    ("-All-", SipriFormat::AllTable),
+    ("-values_", SipriFormat::ValuesTable),
+    ("register_oldformat", SipriFormat::ClassicRegister),
+    ("register", SipriFormat::TradeRegister),
+];
+
 fn expected_format(p: &Path) -> SipriFormat {
     let s = p.to_string_lossy();
-    let name = p.file_name().unwrap().to_string_lossy();
-    if s.contains("360info_") {
-        SipriFormat::WideTable
-    } else if name.contains("country_list") {
-        SipriFormat::CountryList
-    } else if name.starts_with("lajh87_") {
-        SipriFormat::LongTable
-    } else if name.contains("-All-") {
-        SipriFormat::AllTable
-    } else if name.contains("-values_") {
-        SipriFormat::ValuesTable
-    } else if s.contains("register_oldformat") {
-        SipriFormat::ClassicRegister
-    } else if name.contains("register") {
-        SipriFormat::TradeRegister
-    } else {
-        panic!("unexpected file {s}")
-    }
+    let layout = LAYOUTS.iter().find(|(pattern, _)| s.contains(pattern));
+    layout.map(|&(_, format)| format).unwrap_or_else(|| panic!("unexpected file {s}"))
 }
 
 /// Every data row read or skipped, entries counted, per file of a ledger.
@@ -87,7 +74,7 @@ fn read(p: &Path) -> Ledger {
 }
 
 fn sipri_path(rel: &str) -> PathBuf {
-    data_dir().join(rel)
+    data("sipri").join(rel)
 }
 
 fn id(l: &Ledger, name: &str) -> ActorId {
@@ -454,7 +441,7 @@ fn new_actors_are_empty_for_every_file() {
         for f in &l.report.files {
             if !f.new_actors.is_empty() {
                 files += 1;
-                println!("{}: {:?}", f.path.strip_prefix(data_dir()).unwrap_or(&f.path).display(), f.new_actors);
+                println!("{}: {:?}", f.path.strip_prefix(data("sipri")).unwrap_or(&f.path).display(), f.new_actors);
                 names.extend(f.new_actors.iter().cloned());
             }
         }

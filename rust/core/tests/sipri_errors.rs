@@ -1,55 +1,13 @@
 //! The SIPRI readers on hostile input: every failure is the right `Error` variant, at the right
 //! line and column, naming the file; nothing panics.
 
+mod common;
+
+use common::{TempDir, HEADER};
 use powerbalance_core::{sipri, ActorRegistry, Coverage, Error, Ledger, SipriFormat};
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
-/// A fresh folder under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "powerbalance-sipri-errors-{}-{}-{tag}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.0.join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A SIPRI-like preamble of 11 lines (our own wording, SIPRI's structure).
-const PREAMBLE: [&str; 11] = [
-    "Transfers of major conventional arms from All countries to All countries. Deals with deliveries or orders made for year range '1950' to '1989' ",
-    "A '?' in a column indicates uncertain data.",
-    "An empty field for ?Number ordered? indicates that data is not yet available.",
-    "SIPRI trend-indicator values (TIVs) are in millions.",
-    "Test fixture written for powerbalance.",
-    "A '0' indicates a volume between 0 and 0.5 million SIPRI TIV.",
-    "Figures may not add up to stated totals due to the conventions of rounding.",
-    "See the SIPRI sources and methods page.",
-    "",
-    "Source: SIPRI Arms Transfers Database (c) SIPRI.",
-    "Data generated: 16 Apr 2024 10:05:18 PM",
-];
-
-const HEADER: &str = "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production";
 const ROW1: &str =
     "3622,Algeria,Angola,N-262,transport aircraft,Aircraft,1980,No,4,No,1980,No,Second hand,3.75,1.5,6,No";
 const ROW2: &str =
@@ -57,12 +15,7 @@ const ROW2: &str =
 
 /// A register: preamble (lines 1-11), header (line 12), then the rows from line 13.
 fn register_with(header: &str, rows: &[&str], eol: &str) -> String {
-    let mut s = String::new();
-    for l in PREAMBLE.iter().chain([&header]).chain(rows) {
-        s.push_str(l);
-        s.push_str(eol);
-    }
-    s
+    common::register_text(header, rows, eol)
 }
 
 fn register(rows: &[&str]) -> String {
@@ -102,6 +55,20 @@ fn parse_at(e: Error) -> (usize, usize, Option<String>, String) {
     }
 }
 
+fn format_at(e: Error) -> (usize, String) {
+    match e {
+        Error::Format { line, message, .. } => (line, message),
+        other => panic!("expected Error::Format, got {other:?}"),
+    }
+}
+
+fn encoding_at(e: Error) -> (usize, usize, String) {
+    match e {
+        Error::Encoding { line, column, message, .. } => (line, column, message),
+        other => panic!("expected Error::Encoding, got {other:?}"),
+    }
+}
+
 #[test]
 fn empty_file() {
     let e = fails("empty.csv", "");
@@ -132,24 +99,16 @@ fn register_truncated_mid_row() {
 #[test]
 fn register_with_renamed_column() {
     let header = HEADER.replace("TIV delivery values", "TIV values");
-    match fails("renamed.csv", register_with(&header, &[ROW1], "\n")) {
-        Error::Format { line, message, .. } => {
-            assert_eq!(line, 12);
-            assert!(message.contains("\"TIV delivery values\""), "{message}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (line, message) = format_at(fails("renamed.csv", register_with(&header, &[ROW1], "\n")));
+    assert_eq!(line, 12);
+    assert!(message.contains("\"TIV delivery values\""), "{message}");
 }
 
 #[test]
 fn not_sipri_at_all() {
-    match fails("people.csv", "name,age,city\nalice,30,Oslo\nbob,41,Lima\n") {
-        Error::Format { line, message, .. } => {
-            assert_eq!(line, 1);
-            assert!(message.contains("not a SIPRI export"), "{message}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (line, message) = format_at(fails("people.csv", "name,age,city\nalice,30,Oslo\nbob,41,Lima\n"));
+    assert_eq!(line, 1);
+    assert!(message.contains("not a SIPRI export"), "{message}");
 }
 
 #[test]
@@ -164,22 +123,15 @@ fn non_utf8_file_that_is_not_sipri() {
         .collect();
     // No newline among them, so the error is on line 1 at the first byte that breaks UTF-8.
     let first_bad = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
-    match fails("noise.csv", &bytes) {
-        Error::Encoding { line, column, .. } => assert_eq!((line, column), (1, first_bad + 1)),
-        other => panic!("{other:?}"),
-    }
+    let (line, column, _) = encoding_at(fails("noise.csv", &bytes));
+    assert_eq!((line, column), (1, first_bad + 1));
     // Latin-1 text in a CSV that is not a SIPRI export: line 2, byte 2.
-    match fails("latin1.csv", b"city,population\nS\xe3o Paulo,12300000\n".as_slice()) {
-        Error::Encoding { line, column, .. } => assert_eq!((line, column), (2, 2)),
-        other => panic!("{other:?}"),
-    }
-    match fails("latin1b.csv", b"city,population\nLima,1\nBogot\xe1,7\n".as_slice()) {
-        Error::Encoding { line, column, message, .. } => {
-            assert_eq!((line, column), (3, 6));
-            assert!(message.contains("0xE1"), "{message}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (line, column, _) = encoding_at(fails("latin1.csv", b"city,population\nS\xe3o Paulo,12300000\n".as_slice()));
+    assert_eq!((line, column), (2, 2));
+    let (line, column, message) =
+        encoding_at(fails("latin1b.csv", b"city,population\nLima,1\nBogot\xe1,7\n".as_slice()));
+    assert_eq!((line, column), (3, 6));
+    assert!(message.contains("0xE1"), "{message}");
 }
 
 #[test]
@@ -222,11 +174,7 @@ fn bom_and_crlf_register_reads() {
     assert!(!l.deals[1].local_production, "no stray \\r in the last field");
 
     // The 2026 export: BOM, CRLF, a ';' at the end of every line, no newline at the end.
-    let mut text = String::from("\u{FEFF}");
-    for line in PREAMBLE.iter().chain([&HEADER, &ROW1, &ROW2]) {
-        text.push_str(line);
-        text.push_str(";\r\n");
-    }
+    let mut text = format!("\u{FEFF}{}", register_with(HEADER, &[ROW1, ROW2], ";\r\n"));
     text.truncate(text.len() - 2);
     let l = reads("semicolons.csv", text);
     assert_eq!(l.tiv, [6.0, 5.76]);
@@ -375,21 +323,15 @@ fn classic_register_in_latin1() {
 
 #[test]
 fn country_list_is_not_transfer_data() {
-    match fails("codes.csv", "\"country_code\",\"country_label\"\n\"CHI\",\"China\"\n") {
-        Error::Format { message, .. } => assert!(message.contains("country list"), "{message}"),
-        other => panic!("{other:?}"),
-    }
+    let (_, message) = format_at(fails("codes.csv", "\"country_code\",\"country_label\"\n\"CHI\",\"China\"\n"));
+    assert!(message.contains("country list"), "{message}");
 }
 
 #[test]
 fn totals_table_without_direction() {
-    match fails("totals.csv", "Country,2000,2001,Total\nChina,1,2,3\n") {
-        Error::Format { line, message, .. } => {
-            assert_eq!(line, 1);
-            assert!(message.contains("Export") && message.contains("Import"), "{message}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (line, message) = format_at(fails("totals.csv", "Country,2000,2001,Total\nChina,1,2,3\n"));
+    assert_eq!(line, 1);
+    assert!(message.contains("Export") && message.contains("Import"), "{message}");
     let l = reads("my-tiv-import-all.csv", "Country,2000,2001,Total\nChina,1,2,3\n,,,\nTotal,1,2,3\n");
     assert_eq!(l.coverage, Coverage::ImportTotals);
     assert_eq!(l.report.files[0].skipped.len(), 2);

@@ -4,30 +4,15 @@
 //!
 //! Every input is written here (synthetic files in SIPRI's layouts, our own wording).
 
+mod common;
+
+use common::{TempDir, HEADER};
 use powerbalance_core::io;
 use powerbalance_core::metrics::dependence as dep;
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::scenario::{compare_tables, Operation, Scenario};
 use powerbalance_core::{sipri, ActorRegistry, Error, Ledger, Period};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A SIPRI-like preamble of 11 lines (our own wording, SIPRI's structure).
-const PREAMBLE: [&str; 11] = [
-    "Transfers of major conventional arms from All countries to All countries. Deals with deliveries or orders made for year range '1950' to '1989' ",
-    "A '?' in a column indicates uncertain data.",
-    "An empty field for ?Number ordered? indicates that data is not yet available.",
-    "SIPRI trend-indicator values (TIVs) are in millions.",
-    "Test fixture written for powerbalance.",
-    "A '0' indicates a volume between 0 and 0.5 million SIPRI TIV.",
-    "Figures may not add up to stated totals due to the conventions of rounding.",
-    "See the SIPRI sources and methods page.",
-    "",
-    "Source: SIPRI Arms Transfers Database (c) SIPRI.",
-    "Data generated: 16 Apr 2024 10:05:18 PM",
-];
-
-const HEADER: &str = "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production";
+use std::path::Path;
 
 const CLASSIC_HEADER: &str = "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons";
 
@@ -38,31 +23,28 @@ fn row(id: u32, sup: &str, rec: &str, year: i32, tiv: &str) -> String {
 
 /// Preamble (lines 1-11), header (line 12), rows from line 13.
 fn text(header: &str, rows: &[String]) -> String {
-    let mut s = String::new();
-    for l in PREAMBLE.iter().copied().chain([header]).chain(rows.iter().map(String::as_str)) {
-        s.push_str(l);
-        s.push('\n');
-    }
-    s
+    common::register_text(header, rows, "\n")
 }
 
 fn read(name: &str, t: &str) -> Result<Ledger, Error> {
     sipri::read_sipri_bytes(t.as_bytes(), Path::new(name), ActorRegistry::builtin().clone())
 }
 
+/// A new-format register of `rows`, read as the file `name`.
+fn register(name: &str, rows: &[String]) -> Result<Ledger, Error> {
+    read(name, &text(HEADER, rows))
+}
+
 /// A register covering 1990-1995 (no 1993 delivery at all).
 fn small() -> Ledger {
-    read(
+    register(
         "small-register.csv",
-        &text(
-            HEADER,
-            &[
-                row(1, "Russia", "China", 1990, "10"),
-                row(2, "Russia", "India", 1992, "5"),
-                row(3, "France", "India", 1994, "4"),
-                row(4, "United States", "Japan", 1995, "8"),
-            ],
-        ),
+        &[
+            row(1, "Russia", "China", 1990, "10"),
+            row(2, "Russia", "India", 1992, "5"),
+            row(3, "France", "India", 1994, "4"),
+            row(4, "United States", "Japan", 1995, "8"),
+        ],
     )
     .unwrap()
 }
@@ -162,57 +144,37 @@ fn coverage_travels_through_scenarios_succession_and_ipc() {
     let f = l.follow_succession();
     assert_eq!(f.years(), Some(p(1990, 1995)));
     // Arrow IPC keeps it; a ledger built in memory covers its rows
-    let dir = std::env::temp_dir().join(format!(
-        "powerbalance-trust-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let ipc = dir.join("w.arrow");
+    let dir = TempDir::new("trust");
+    let ipc = dir.0.join("w.arrow");
     io::write_ledger_ipc(&w, &ipc).unwrap();
     let back = io::read_ledger_ipc(&ipc).unwrap();
     assert_eq!(back.years(), Some(p(1990, 1995)));
     assert_eq!(back.dataset(), "small-register.csv");
     assert!(matches!(back.total(p(1989, 1990)), Err(Error::Coverage { .. })));
     // CSV: the years of the rows (a narrower what-if never gets wider)
-    let csv = dir.join("l.csv");
+    let csv = dir.0.join("l.csv");
     io::write_ledger_csv(&l, &csv).unwrap();
     assert_eq!(io::read_ledger_csv(&csv).unwrap().years(), Some(p(1990, 1995)));
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-static N: AtomicUsize = AtomicUsize::new(0);
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "powerbalance-trust-{}-{}-{tag}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 #[test]
 fn a_folder_covers_the_union_of_its_files() {
-    let dir = temp_dir("folder");
-    std::fs::write(
-        dir.join("a_1950-1959.csv"),
+    let dir = TempDir::new("folder");
+    let first = dir.write(
+        "a_1950-1959.csv",
         text(HEADER, &[row(1, "Russia", "China", 1952, "3"), row(2, "France", "India", 1957, "1")]),
-    )
-    .unwrap();
-    std::fs::write(dir.join("b_1960-1969.csv"), text(HEADER, &[row(3, "Russia", "China", 1963, "3")])).unwrap();
-    let l = sipri::read_sipri(&dir).unwrap();
+    );
+    dir.write("b_1960-1969.csv", text(HEADER, &[row(3, "Russia", "China", 1963, "3")]));
+    let l = sipri::read_sipri(&dir.0).unwrap();
     assert_eq!(l.years(), Some(p(1952, 1963)));
     let e = tm::by_supplier(&l, p(1950, 1955)).unwrap_err().to_string();
     assert!(
-        e.contains(&dir.file_name().unwrap().to_string_lossy().to_string()) && e.contains("covers 1952-1963"),
+        e.contains(&dir.0.file_name().unwrap().to_string_lossy().to_string()) && e.contains("covers 1952-1963"),
         "{e}"
     );
     // concat directly: the union span
-    let a = sipri::read_sipri(&dir.join("a_1950-1959.csv")).unwrap();
+    let a = sipri::read_sipri(&first).unwrap();
     assert_eq!(a.years(), Some(p(1952, 1957)));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -229,17 +191,14 @@ fn an_empty_ledger_covers_nothing() {
 #[test]
 fn top_n_comparison_takes_values_from_the_uncut_tables() {
     // A supplies 10, B 8, C 6, D 1 to E; the scenario cuts A to a tenth: A leaves the top 2
-    let l = read(
+    let l = register(
         "four.csv",
-        &text(
-            HEADER,
-            &[
-                row(1, "Russia", "India", 2000, "10"),
-                row(2, "France", "India", 2000, "8"),
-                row(3, "Israel", "India", 2000, "6"),
-                row(4, "United Kingdom", "India", 2000, "1"),
-            ],
-        ),
+        &[
+            row(1, "Russia", "India", 2000, "10"),
+            row(2, "France", "India", 2000, "8"),
+            row(3, "Israel", "India", 2000, "6"),
+            row(4, "United Kingdom", "India", 2000, "1"),
+        ],
     )
     .unwrap();
     let mut s = Scenario::new("Russia shrinks");
@@ -295,7 +254,7 @@ fn a_repeated_deal_year_is_an_error_with_both_lines() {
     }
     assert!(msg.contains("dup.csv") && msg.contains("lines 13 and 15") && msg.contains("deal 7"), "{msg}");
     // the same deal in another year is a delivery of its own
-    assert!(read("ok.csv", &text(HEADER, &[r1, row(7, "Russia", "India", 2002, "3")])).is_ok());
+    assert!(register("ok.csv", &[r1, row(7, "Russia", "India", 2002, "3")]).is_ok());
     // both splitters (the fast path, several pieces) say the same
     let mut big = vec![];
     for k in 0..400 {
@@ -311,7 +270,7 @@ fn a_repeated_deal_year_is_an_error_with_both_lines() {
 #[test]
 fn absurd_and_non_finite_tiv_values_are_refused() {
     for bad in ["1e308", "inf", "NaN", "-inf", "1000001", "1e7"] {
-        let e = read("bad.csv", &text(HEADER, &[row(1, "Russia", "India", 2001, bad)])).unwrap_err();
+        let e = register("bad.csv", &[row(1, "Russia", "India", 2001, bad)]).unwrap_err();
         match &e {
             Error::Parse { line, column_name, .. } => {
                 assert_eq!(*line, 13);
@@ -321,7 +280,7 @@ fn absurd_and_non_finite_tiv_values_are_refused() {
         }
     }
     // the bound itself is a value
-    let l = read("edge.csv", &text(HEADER, &[row(1, "Russia", "India", 2001, "1000000")])).unwrap();
+    let l = register("edge.csv", &[row(1, "Russia", "India", 2001, "1000000")]).unwrap();
     assert_eq!(l.total(p(2001, 2001)).unwrap(), 1e6);
 }
 
@@ -330,7 +289,7 @@ fn shares_and_hhi_stay_finite_at_the_bound() {
     // many entries at the largest accepted value: sums stay finite, shares sum to one
     let rows: Vec<String> =
         (0..50).map(|k| row(k, if k % 2 == 0 { "Russia" } else { "France" }, "India", 2001, "1000000")).collect();
-    let l = read("big.csv", &text(HEADER, &rows)).unwrap();
+    let l = register("big.csv", &rows).unwrap();
     let t = tm::exporters(&l, p(2001, 2001), FactSheet::default()).unwrap();
     let s: f64 = t.f64s("share").unwrap().into_iter().map(Option::unwrap).sum();
     assert!((s - 1.0).abs() < 1e-12);

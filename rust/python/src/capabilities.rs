@@ -18,33 +18,23 @@ dataset_methods! {
 impl PyCapabilities {
     /// CINC recomputed from the six components for ``states`` (all states when None).
     #[pyo3(signature = (year, states=None, rule="available"))]
-    fn cinc(&self, py: Python<'_>, year: i32, states: Option<Vec<String>>, rule: &str) -> PyResult<ArrowTable> {
+    fn cinc(&self, year: i32, states: Option<Vec<String>>, rule: &str) -> PyResult<ArrowTable> {
         let c = &*self.inner;
-        run_table(py, || {
-            cap::cinc(c, year, states.map(|s| c.resolve_states(&s)).transpose()?.as_deref(), rule.parse()?)
-        })
+        run_table(|| cap::cinc(c, year, states.map(|s| c.resolve_states(&s)).transpose()?.as_deref(), rule.parse()?))
     }
 
     /// Each state's share of the subset's total of a measure.
     #[pyo3(signature = (year, states, measure="cinc"))]
-    fn shares(&self, py: Python<'_>, year: i32, states: Vec<String>, measure: &str) -> PyResult<ArrowTable> {
+    fn shares(&self, year: i32, states: Vec<String>, measure: &str) -> PyResult<ArrowTable> {
         let c = &*self.inner;
-        run_table(py, || cap::shares(c, year, &c.resolve_states(&states)?, measure.parse()?))
+        run_table(|| cap::shares(c, year, &c.resolve_states(&states)?, measure.parse()?))
     }
 
     /// The ratio of ``a``'s measure to ``b``'s by year.
     #[pyo3(signature = (a, b, measure="cinc", start=None, end=None))]
-    fn ratio(
-        &self,
-        py: Python<'_>,
-        a: &str,
-        b: &str,
-        measure: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn ratio(&self, a: &str, b: &str, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let c = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             let s = c.resolve_states(&[a, b])?;
             cap::capability_ratio(c, s[0], s[1], measure.parse()?, c.period_opt(start, end, "ratio")?)
         })
@@ -52,35 +42,28 @@ impl PyCapabilities {
 
     /// The states of a year ranked by a measure, largest first.
     #[pyo3(signature = (year, measure="cinc"))]
-    fn rank(&self, py: Python<'_>, year: i32, measure: &str) -> PyResult<ArrowTable> {
-        run_table(py, || cap::rank(&self.inner, year, measure.parse()?))
+    fn rank(&self, year: i32, measure: &str) -> PyResult<ArrowTable> {
+        run_table(|| cap::rank(&self.inner, year, measure.parse()?))
     }
 
     /// One state's series of a measure: ``year, value``.
     #[pyo3(signature = (state, measure="cinc", start=None, end=None))]
-    fn series(
-        &self,
-        py: Python<'_>,
-        state: &str,
-        measure: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn series(&self, state: &str, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let c = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             let s = c.resolve_states(&[state])?[0];
             Table::year_values(&c.series(s, measure.parse()?, c.period_opt(start, end, "series")?)?)
         })
     }
 
     /// Every row: ``ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc``.
-    fn table(&self, py: Python<'_>) -> PyResult<ArrowTable> {
-        run_table(py, || self.inner.table())
+    fn table(&self) -> PyResult<ArrowTable> {
+        run_table(|| self.inner.table())
     }
 
     /// The ccode of a state given as a ccode, a COW abbreviation or a registry name.
-    fn resolve(&self, py: Python<'_>, state: &str) -> PyResult<u16> {
-        run(py, || Ok(self.inner.resolve_states(&[state])?[0]))
+    fn resolve(&self, state: &str) -> PyResult<u16> {
+        run(|| Ok(self.inner.resolve_states(&[state])?[0]))
     }
 
     /// The ccodes with a row in ``year``, ascending.
@@ -128,8 +111,8 @@ pub struct PyStateList {
 impl PyStateList {
     /// The spells: ``ccode, stateabb, statenme, start_year, start_month, start_day, end_year,
     /// end_month, end_day``.
-    fn table(&self, py: Python<'_>) -> PyResult<ArrowTable> {
-        run_table(py, || self.inner.table())
+    fn table(&self) -> PyResult<ArrowTable> {
+        run_table(|| self.inner.table())
     }
 
     /// The ccodes that are members at any time during ``year``.

@@ -9,9 +9,9 @@ use pyo3_arrow::PyTable;
 /// thousands separators. At most ``max_rows`` rows (all when None).
 #[pyfunction]
 #[pyo3(signature = (table, max_rows=None, html=false))]
-pub fn format_table(py: Python<'_>, table: PyTable, max_rows: Option<usize>, html: bool) -> PyResult<String> {
+pub fn format_table(table: PyTable, max_rows: Option<usize>, html: bool) -> PyResult<String> {
     let (batches, schema) = table.into_inner();
-    super::run(py, move || {
+    super::run(move || {
         let batch = powerbalance_core::format::first_rows(&schema, &batches, max_rows.map(|m| m.saturating_add(1)))?;
         let total: usize = batches.iter().map(|b| b.num_rows()).sum();
         Ok(if html {

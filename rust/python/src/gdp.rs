@@ -17,15 +17,15 @@ dataset_methods! {
 impl PyMaddison {
     /// The rows of ``start..=end`` (default: the coverage).
     #[pyo3(signature = (start=None, end=None))]
-    fn table(&self, py: Python<'_>, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let m = &*self.inner;
-        run_table(py, || gdp::maddison_table(m, m.period(start, end, "table")?))
+        run_table(|| gdp::maddison_table(m, m.period(start, end, "table")?))
     }
 
     /// The states of a year ranked by ``gdp``, ``gdppc`` or ``pop``.
     #[pyo3(signature = (year, measure="gdp"))]
-    fn rank(&self, py: Python<'_>, year: i32, measure: &str) -> PyResult<ArrowTable> {
-        run_table(py, || gdp::maddison_rank(&self.inner, year, measure.parse()?))
+    fn rank(&self, year: i32, measure: &str) -> PyResult<ArrowTable> {
+        run_table(|| gdp::maddison_rank(&self.inner, year, measure.parse()?))
     }
 }
 }
@@ -45,9 +45,9 @@ dataset_methods! {
 impl PySdpGdp {
     /// The rows of ``start..=end`` (default: the coverage).
     #[pyo3(signature = (start=None, end=None))]
-    fn table(&self, py: Python<'_>, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let s = &*self.inner;
-        run_table(py, || gdp::sdp_gdp_table(s, s.period_opt(start, end, "table")?))
+        run_table(|| gdp::sdp_gdp_table(s, s.period_opt(start, end, "table")?))
     }
 }
 }

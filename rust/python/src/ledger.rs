@@ -1,14 +1,13 @@
-//! Glue for `powerbalance_core::ledger` (with its readers in `sipri`, the actor registry and the
-//! transfer metrics): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`, `actors`, `actor`.
+//! Glue for `powerbalance_core::ledger` (with its readers in `sipri` and the transfer metrics
+//! on it): `_native.Ledger`, `read_sipri`, `read_sipri_bytes`.
 
 use super::PyMilex;
-use super::{run, run_table, ArrowTable};
+use super::{run, run_table, ArrowTable, Years};
 use powerbalance_core::metrics::arms_views::{self as av, DealQuery, Parties, RegionOf};
 use powerbalance_core::metrics::regions::{regions_table, Regions};
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::{sipri, ActorRegistry, Covered, Ledger, Period};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,15 +27,14 @@ impl PyLedger {
     /// A SIPRI fact-sheet table (importers or exporters) of ``start..=end``, with its options.
     fn fact_sheet(
         &self,
-        py: Python<'_>,
         (start, end): (i32, i32),
         top: Option<usize>,
         partners: usize,
-        compare: Option<(i32, i32)>,
+        compare: Years,
         table: fn(&Ledger, Period, FactSheet) -> powerbalance_core::Result<powerbalance_core::Table>,
     ) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             let o = FactSheet { top, partners, compare: Period::from_pair(compare)? };
             table(l, Period::new(start, end)?, o)
         })
@@ -49,88 +47,76 @@ impl PyLedger {
     #[pyo3(signature = (start, end, top=None, suppliers=3, compare=None))]
     fn importers(
         &self,
-        py: Python<'_>,
         start: i32,
         end: i32,
         top: Option<usize>,
         suppliers: usize,
-        compare: Option<(i32, i32)>,
+        compare: Years,
     ) -> PyResult<ArrowTable> {
-        self.fact_sheet(py, (start, end), top, suppliers, compare, tm::importers)
+        self.fact_sheet((start, end), top, suppliers, compare, tm::importers)
     }
 
     /// The largest exporters of ``start..=end`` (SIPRI fact-sheet table 1).
     #[pyo3(signature = (start, end, top=None, clients=3, compare=None))]
     fn exporters(
         &self,
-        py: Python<'_>,
         start: i32,
         end: i32,
         top: Option<usize>,
         clients: usize,
-        compare: Option<(i32, i32)>,
+        compare: Years,
     ) -> PyResult<ArrowTable> {
-        self.fact_sheet(py, (start, end), top, clients, compare, tm::exporters)
+        self.fact_sheet((start, end), top, clients, compare, tm::exporters)
     }
 
     /// The annual series of one supplier-recipient dyad.
     #[pyo3(signature = (supplier, recipient, start=None, end=None))]
-    fn dyad(
-        &self,
-        py: Python<'_>,
-        supplier: &str,
-        recipient: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn dyad(&self, supplier: &str, recipient: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || {
-            tm::dyad_series(l, l.resolve(supplier)?, l.resolve(recipient)?, l.period_opt(start, end, "dyad")?)
-        })
+        run_table(|| tm::dyad_series(l, l.resolve(supplier)?, l.resolve(recipient)?, l.period_opt(start, end, "dyad")?))
     }
 
     /// A recipient's suppliers over ``start..=end``.
-    fn suppliers(&self, py: Python<'_>, recipient: &str, start: i32, end: i32) -> PyResult<ArrowTable> {
+    fn suppliers(&self, recipient: &str, start: i32, end: i32) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::suppliers_of(l, l.resolve(recipient)?, Period::new(start, end)?))
+        run_table(|| tm::suppliers_of(l, l.resolve(recipient)?, Period::new(start, end)?))
     }
 
     /// A supplier's clients over ``start..=end``.
-    fn clients(&self, py: Python<'_>, supplier: &str, start: i32, end: i32) -> PyResult<ArrowTable> {
+    fn clients(&self, supplier: &str, start: i32, end: i32) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::clients_of(l, l.resolve(supplier)?, Period::new(start, end)?))
+        run_table(|| tm::clients_of(l, l.resolve(supplier)?, Period::new(start, end)?))
     }
 
     /// TIV by supplier over ``start..=end`` with shares of world exports.
-    fn by_supplier(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
+    fn by_supplier(&self, start: i32, end: i32) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::by_supplier(l, Period::new(start, end)?))
+        run_table(|| tm::by_supplier(l, Period::new(start, end)?))
     }
 
     /// TIV by recipient over ``start..=end`` with shares of world imports.
-    fn by_recipient(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
+    fn by_recipient(&self, start: i32, end: i32) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::by_recipient(l, Period::new(start, end)?))
+        run_table(|| tm::by_recipient(l, Period::new(start, end)?))
     }
 
     /// TIV by supplier-recipient pair over ``start..=end``.
-    fn by_dyad(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<ArrowTable> {
+    fn by_dyad(&self, start: i32, end: i32) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::by_dyad(l, Period::new(start, end)?))
+        run_table(|| tm::by_dyad(l, Period::new(start, end)?))
     }
 
     /// TIV by armament category over ``start..=end`` between the given parties.
     #[pyo3(signature = (start, end, supplier=None, recipient=None))]
     fn by_category(
         &self,
-        py: Python<'_>,
         start: i32,
         end: i32,
         supplier: Option<&str>,
         recipient: Option<&str>,
     ) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || av::by_category(l, Period::new(start, end)?, Parties::resolve(l, supplier, recipient)?))
+        run_table(|| av::by_category(l, Period::new(start, end)?, Parties::resolve(l, supplier, recipient)?))
     }
 
     /// TIV by region (of the recipient or the supplier) over ``start..=end``.
@@ -138,7 +124,6 @@ impl PyLedger {
     #[allow(clippy::too_many_arguments)]
     fn by_region(
         &self,
-        py: Python<'_>,
         start: i32,
         end: i32,
         supplier: Option<&str>,
@@ -147,30 +132,29 @@ impl PyLedger {
         regions: PyRef<'_, PyMilex>,
     ) -> PyResult<ArrowTable> {
         let (l, m) = (&*self.inner, &*regions.inner);
-        run_table(py, || {
+        run_table(|| {
             let parties = Parties::resolve(l, supplier, recipient)?;
             av::by_region(l, &Regions::from_milex(m), Period::new(start, end)?, parties, RegionOf::parse(side)?)
         })
     }
 
     /// Every actor with its region and the rule that placed it.
-    fn regions(&self, py: Python<'_>, regions: PyRef<'_, PyMilex>) -> PyResult<ArrowTable> {
+    fn regions(&self, regions: PyRef<'_, PyMilex>) -> PyResult<ArrowTable> {
         let (l, m) = (&*self.inner, &*regions.inner);
-        run_table(py, || regions_table(&Regions::from_milex(m), &l.registry))
+        run_table(|| regions_table(&Regions::from_milex(m), &l.registry))
     }
 
     /// Orders against deliveries (classic register), by order year.
     #[pyo3(signature = (start=None, end=None, supplier=None, recipient=None))]
     fn orders(
         &self,
-        py: Python<'_>,
         start: Option<i32>,
         end: Option<i32>,
         supplier: Option<&str>,
         recipient: Option<&str>,
     ) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || av::orders(l, start, end, Parties::resolve(l, supplier, recipient)?))
+        run_table(|| av::orders(l, start, end, Parties::resolve(l, supplier, recipient)?))
     }
 
     /// The deals by supplier, recipient, category, designation and delivery years.
@@ -178,7 +162,6 @@ impl PyLedger {
     #[allow(clippy::too_many_arguments)]
     fn deals(
         &self,
-        py: Python<'_>,
         start: Option<i32>,
         end: Option<i32>,
         supplier: Option<&str>,
@@ -187,7 +170,7 @@ impl PyLedger {
         designation: Option<String>,
     ) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             let parties = Parties::resolve(l, supplier, recipient)?;
             let q = DealQuery { parties, category, designation, years: l.period_opt(start, end, "deals")? };
             av::deals(l, &q)
@@ -196,53 +179,53 @@ impl PyLedger {
 
     /// One actor's annual exports and imports.
     #[pyo3(signature = (actor, start=None, end=None))]
-    fn series(&self, py: Python<'_>, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn series(&self, actor: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::actor_series(l, l.resolve(actor)?, l.period_opt(start, end, "series")?))
+        run_table(|| tm::actor_series(l, l.resolve(actor)?, l.period_opt(start, end, "series")?))
     }
 
     /// The world total by year.
     #[pyo3(signature = (start=None, end=None))]
-    fn world(&self, py: Python<'_>, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn world(&self, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let l = &*self.inner;
-        run_table(py, || tm::world_series(l, l.period_opt(start, end, "world")?))
+        run_table(|| tm::world_series(l, l.period_opt(start, end, "world")?))
     }
 
     /// Sum of TIV over all entries in ``start..=end``.
-    fn total(&self, py: Python<'_>, start: i32, end: i32) -> PyResult<f64> {
+    fn total(&self, start: i32, end: i32) -> PyResult<f64> {
         let l = &*self.inner;
-        run(py, || l.total(Period::new(start, end)?))
+        run(|| l.total(Period::new(start, end)?))
     }
 
     /// The ledger's entries, with deal detail where the source has it.
-    fn entries(&self, py: Python<'_>) -> PyResult<ArrowTable> {
-        run_table(py, || tm::entries(&self.inner))
+    fn entries(&self) -> PyResult<ArrowTable> {
+        run_table(|| tm::entries(&self.inner))
     }
 
     /// The load report: one row per file read.
-    fn report(&self, py: Python<'_>) -> PyResult<ArrowTable> {
-        run_table(py, || tm::report(&self.inner))
+    fn report(&self) -> PyResult<ArrowTable> {
+        run_table(|| tm::report(&self.inner))
     }
 
     /// Every input row (or file) that was not read, with the reason.
-    fn skipped(&self, py: Python<'_>) -> PyResult<ArrowTable> {
-        run_table(py, || tm::skipped(&self.inner))
+    fn skipped(&self) -> PyResult<ArrowTable> {
+        run_table(|| tm::skipped(&self.inner))
     }
 
     /// The actors of this ledger's registry (built-in ones and those met in the files).
-    fn actors(&self, py: Python<'_>) -> PyResult<ArrowTable> {
-        run_table(py, || tm::actors(&self.inner.registry))
+    fn actors(&self) -> PyResult<ArrowTable> {
+        run_table(|| tm::actors(&self.inner.registry))
     }
 
     /// A new ledger with every actor replaced by its latest successor (Soviet Union -> Russia).
-    fn follow_succession(&self, py: Python<'_>) -> PyResult<PyLedger> {
-        run(py, || Ok(self.inner.follow_succession())).map(PyLedger::from)
+    fn follow_succession(&self) -> PyResult<PyLedger> {
+        run(|| Ok(self.inner.follow_succession())).map(PyLedger::from)
     }
 
     /// The canonical name of an actor spelling.
-    fn resolve(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+    fn resolve(&self, name: &str) -> PyResult<String> {
         let l = &*self.inner;
-        run(py, || Ok(l.registry.name(l.resolve(name)?).to_string()))
+        run(|| Ok(l.registry.name(l.resolve(name)?).to_string()))
     }
 
     /// ``"dyadic"``, ``"export-totals"`` or ``"import-totals"``.
@@ -283,35 +266,12 @@ impl PyLedger {
 
 /// Read a SIPRI export (any known layout) or a folder of them.
 #[pyfunction]
-pub fn read_sipri(py: Python<'_>, path: PathBuf) -> PyResult<PyLedger> {
-    run(py, || sipri::read_sipri(&path)).map(PyLedger::from)
+pub fn read_sipri(path: PathBuf) -> PyResult<PyLedger> {
+    run(|| sipri::read_sipri(&path)).map(PyLedger::from)
 }
 
 /// Read a SIPRI export from bytes; ``name`` stands for the file name in the report and errors.
 #[pyfunction]
-pub fn read_sipri_bytes(py: Python<'_>, data: &[u8], name: &str) -> PyResult<PyLedger> {
-    run(py, || sipri::read_sipri_bytes(data, Path::new(name), ActorRegistry::builtin().clone())).map(PyLedger::from)
-}
-
-/// The built-in actor registry as a table.
-#[pyfunction]
-pub fn actors(py: Python<'_>) -> PyResult<ArrowTable> {
-    run_table(py, || tm::actors(ActorRegistry::builtin()))
-}
-
-/// One actor of the built-in registry as a dict.
-#[pyfunction]
-pub fn actor<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
-    let reg = ActorRegistry::builtin();
-    let a = reg.get(run(py, || reg.resolve(name))?);
-    let d = PyDict::new(py);
-    d.set_item("name", &a.name)?;
-    d.set_item("kind", a.kind.as_str())?;
-    d.set_item("sipri_code", &a.sipri_code)?;
-    d.set_item("cow_code", a.cow_code)?;
-    d.set_item("iso3", &a.iso3)?;
-    d.set_item("aliases", PyList::new(py, &a.aliases)?)?;
-    d.set_item("successor", a.successor.map(|s| reg.name(s)))?;
-    d.set_item("predecessor", a.predecessor.map(|s| reg.name(s)))?;
-    Ok(d)
+pub fn read_sipri_bytes(data: &[u8], name: &str) -> PyResult<PyLedger> {
+    run(|| sipri::read_sipri_bytes(data, Path::new(name), ActorRegistry::builtin().clone())).map(PyLedger::from)
 }

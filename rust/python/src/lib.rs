@@ -3,15 +3,20 @@
 //!
 //! | file | core module | Python classes and functions |
 //! |---|---|---|
-//! | `ledger.rs` | `ledger`, `sipri`, `actors`, `metrics::transfers` | `Ledger`, `read_sipri*`, `actor(s)` |
+//! | `ledger.rs` | `ledger` (read by `sipri`; methods from `metrics::{transfers, arms_views, regions}`) | `Ledger`, `read_sipri*` |
+//! | `actors.rs` | `actors` | `actors`, `actor` |
 //! | `capabilities.rs` | `capabilities` (NMC, state lists) | `Capabilities`, `StateList`, `read_nmc/states/majors` |
 //! | `milex.rs` | `milex` | `Milex`, `read_milex` |
 //! | `gdp.rs` | `gdp` | `Maddison`, `SdpGdp`, `read_maddison`, `read_sdp_gdp` |
-//! | `relations.rs` | `relations`, `metrics::alignment` | `Alliances`, `IdealPoints`, `read_alliances`, `read_ideal_points` |
+//! | `relations.rs` | `relations` (methods from `metrics::alignment`) | `Alliances`, `IdealPoints`, `read_alliances`, `read_ideal_points` |
+//! | `alignment.rs` | `metrics::alignment` | `alignment`, `alignment_dyad`, `alignment_scores` |
 //! | `metrics.rs` | `metrics` (concentration, transition, dependence, triangle) | module functions |
 //! | `panels.rs` | `panels` | `AllianceYears`, `state_years`, `dyad_years`, `arms_flows` |
 //! | `format.rs` | `format` | `format_table` |
-//! | `script.rs` | the script crate, `scenario` | `Engine`, `Scenario`, `compare_tables` |
+//! | `scenario.rs` | `scenario` | `Scenario`, `compare_tables` |
+//! | `sweep.rs` | `sweep` | `sweep`, `metric_json` |
+//! | `ipc.rs` | `ledger_ipc` | `ledger_to_ipc`, `ledger_from_ipc`, `table_to_ipc`, `table_from_ipc` |
+//! | `script.rs` | the script crate | `Engine`, `functions` |
 //!
 //! Every method is a few lines: release the GIL, call the core, hand the result back. Arguments
 //! are resolved by the core (periods by [`powerbalance_core::Covered`], option names by
@@ -26,18 +31,22 @@ use arrow_schema::Field;
 use powerbalance_core::{Error, Period, Table};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyList};
+use pyo3_arrow::PyTable;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+mod actors;
 mod alignment;
 mod capabilities;
 mod format;
 mod gdp;
+mod ipc;
 mod ledger;
 mod metrics;
 mod milex;
 mod panels;
 mod relations;
+mod scenario;
 mod script;
 mod sweep;
 
@@ -49,6 +58,12 @@ pub(crate) use ledger::PyLedger;
 pub(crate) use milex::PyMilex;
 pub(crate) use panels::PyAllianceYears;
 pub(crate) use relations::{PyAlliances, PyIdealPoints};
+pub(crate) use scenario::PyScenario;
+
+/// A period as Python passes it where it is optional and comes whole: ``(start, end)`` or None
+/// (a scenario operation's ``period=``, a fact sheet's ``compare=``); the core checks it
+/// (`Period::from_pair`).
+pub(crate) type Years = Option<(i32, i32)>;
 
 /// The extension's allocator: mimalloc keeps freed memory for reuse, where glibc's malloc
 /// hands large blocks back to the kernel and takes them again, page fault by page fault (a
@@ -175,14 +190,23 @@ pub(crate) fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
     }
 }
 
+/// An `InvalidArgumentError` with `msg` (the core's `Error::invalid`).
+pub(crate) fn invalid(py: Python<'_>, msg: String) -> PyErr {
+    to_pyerr(py, Error::invalid(msg))
+}
+
 /// Run `f` with the GIL released, turning a core error into its Python exception and a panic
 /// (a bug, never expected) into `PowerbalanceError` instead of pyo3's `PanicException`.
-pub(crate) fn run<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+///
+/// It takes no `Python` token: it is called from the methods and functions Python calls, whose
+/// thread is attached already, and `Python::attach` then only reads a thread-local count. So a
+/// glue method that needs the token for nothing else does not take one.
+pub(crate) fn run<T, F>(f: F) -> PyResult<T>
 where
     F: FnOnce() -> powerbalance_core::Result<T> + Send,
     T: Send,
 {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
+    Python::attach(|py| match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(to_pyerr(py, e)),
         Err(panic) => {
@@ -193,22 +217,22 @@ where
                 .unwrap_or_else(|| "unknown panic".into());
             Err(exc::PowerbalanceError::new_err(format!("internal error (please report it): {what}")))
         }
-    }
+    })
 }
 
 /// As [`run`], for calls that build a result table.
-pub(crate) fn run_table<F>(py: Python<'_>, f: F) -> PyResult<ArrowTable>
+pub(crate) fn run_table<F>(f: F) -> PyResult<ArrowTable>
 where
     F: FnOnce() -> powerbalance_core::Result<Table> + Send,
 {
-    run(py, f).map(ArrowTable::from)
+    run(f).map(ArrowTable::from)
 }
 
 /// Test hook: panics inside the core-call wrapper, so that the tests can check that a Rust
 /// panic surfaces as ``powerbalance.errors.PowerbalanceError`` and never crosses into Python.
 #[pyfunction]
-fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
-    run(py, || -> powerbalance_core::Result<()> { panic!("deliberate panic for tests") })
+fn _panic_for_tests() -> PyResult<()> {
+    run(|| -> powerbalance_core::Result<()> { panic!("deliberate panic for tests") })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,8 +266,8 @@ macro_rules! reader {
     ($(#[$doc:meta])* $name:ident -> $class:ident = $read:path) => {
         $(#[$doc])*
         #[pyo3::pyfunction]
-        pub fn $name(py: pyo3::Python<'_>, path: std::path::PathBuf) -> pyo3::PyResult<$class> {
-            crate::run(py, || $read(&path)).map(|x| $class { inner: std::sync::Arc::new(x) })
+        pub fn $name(path: std::path::PathBuf) -> pyo3::PyResult<$class> {
+            crate::run(|| $read(&path)).map(|x| $class { inner: std::sync::Arc::new(x) })
         }
     };
 }
@@ -317,6 +341,18 @@ impl ArrowTable {
     }
 }
 
+/// A table given by Python, as one record batch: any Arrow table (powerbalance, pyarrow, polars:
+/// anything with `__arrow_c_stream__`), read by pyo3-arrow, so that no pyarrow is imported.
+/// `what` names the argument in the error for anything else.
+pub(crate) fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str) -> PyResult<Table> {
+    if !v.hasattr("__arrow_c_stream__")? {
+        let kind = v.get_type().name()?;
+        return Err(invalid(py, format!("{what} must be an Arrow table (with __arrow_c_stream__), not {kind}")));
+    }
+    let (batches, schema) = v.extract::<PyTable>()?.into_inner();
+    run(|| powerbalance_core::format::first_rows(&schema, &batches, None)).map(|batch| Table { batch })
+}
+
 // ---------------------------------------------------------------------------------------------
 // the module
 
@@ -325,34 +361,30 @@ impl ArrowTable {
 mod _native {
     use pyo3::prelude::*;
 
+    // every class and function of the glue files, in one list (one `use` tree per file)
     #[pymodule_export]
-    use super::alignment::{alignment, alignment_dyad, alignment_scores};
-    #[pymodule_export]
-    use super::capabilities::{read_majors, read_nmc, read_states, PyCapabilities, PyStateList};
-    #[pymodule_export]
-    use super::format::format_table;
-    #[pymodule_export]
-    use super::gdp::{read_maddison, read_sdp_gdp, PyMaddison, PySdpGdp};
-    #[pymodule_export]
-    use super::ledger::{actor, actors, read_sipri, read_sipri_bytes, PyLedger};
-    #[pymodule_export]
-    use super::metrics::{
-        change_points, client_dependence, coalitions, concentration, crossovers, dependence_asymmetry, equilibrium,
-        fit_growth, moving_average, net_exporter, parity_windows, peak, poles, project_crossover, supplier_dependence,
-        triangle_series, value_shares,
+    use super::{
+        _panic_for_tests,
+        actors::{actor, actors},
+        alignment::{alignment, alignment_dyad, alignment_scores},
+        capabilities::{read_majors, read_nmc, read_states, PyCapabilities, PyStateList},
+        format::format_table,
+        gdp::{read_maddison, read_sdp_gdp, PyMaddison, PySdpGdp},
+        ipc::{ledger_from_ipc, ledger_to_ipc, table_from_ipc, table_to_ipc},
+        ledger::{read_sipri, read_sipri_bytes, PyLedger},
+        metrics::{
+            change_points, client_dependence, coalitions, concentration, crossovers, dependence_asymmetry, equilibrium,
+            fit_growth, moving_average, net_exporter, parity_windows, peak, poles, project_crossover,
+            supplier_dependence, triangle_series, value_shares,
+        },
+        milex::{read_milex, PyMilex},
+        panels::{alliance_years, arms_flows, dyad_years, read_alliance_years, state_years, PyAllianceYears},
+        relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints},
+        scenario::{compare_tables, PyScenario},
+        script::{functions, PyEngine},
+        sweep::{metric_json, sweep},
+        ArrowTable,
     };
-    #[pymodule_export]
-    use super::milex::{read_milex, PyMilex};
-    #[pymodule_export]
-    use super::panels::{alliance_years, arms_flows, dyad_years, read_alliance_years, state_years, PyAllianceYears};
-    #[pymodule_export]
-    use super::relations::{read_alliances, read_ideal_points, PyAlliances, PyIdealPoints};
-    #[pymodule_export]
-    use super::script::{compare_tables, functions, PyEngine, PyScenario};
-    #[pymodule_export]
-    use super::sweep::{ledger_from_ipc, ledger_to_ipc, metric_json, sweep, table_from_ipc, table_to_ipc};
-    #[pymodule_export]
-    use super::{_panic_for_tests, ArrowTable};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -17,15 +17,15 @@ dataset_methods! {
 impl PyMilex {
     /// One series (``constant``, ``current`` or ``share_gdp``) as a table.
     #[pyo3(signature = (measure="constant", start=None, end=None))]
-    fn table(&self, py: Python<'_>, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, measure: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let m = &*self.inner;
-        run_table(py, || milex::milex_table(m, measure.parse()?, m.period_opt(start, end, "table")?))
+        run_table(|| milex::milex_table(m, measure.parse()?, m.period_opt(start, end, "table")?))
     }
 
     /// The states of a year ranked by a series, largest first.
     #[pyo3(signature = (year, measure="constant"))]
-    fn rank(&self, py: Python<'_>, year: i32, measure: &str) -> PyResult<ArrowTable> {
-        run_table(py, || milex::milex_rank(&self.inner, year, measure.parse()?))
+    fn rank(&self, year: i32, measure: &str) -> PyResult<ArrowTable> {
+        run_table(|| milex::milex_rank(&self.inner, year, measure.parse()?))
     }
 }
 }

@@ -7,7 +7,7 @@ use super::{
     PyStateList,
 };
 use powerbalance_core::panels::{self, AllianceYears, Joins, PanelOptions};
-use powerbalance_core::{Covered, Period, Result};
+use powerbalance_core::{Covered, Period};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use std::sync::Arc;
@@ -59,7 +59,6 @@ impl PyAllianceYears {
 #[pyfunction]
 #[pyo3(signature = (table, source, directed, start=None, end=None))]
 pub fn alliance_years(
-    py: Python<'_>,
     table: PyTable,
     source: String,
     directed: bool,
@@ -67,7 +66,7 @@ pub fn alliance_years(
     end: Option<i32>,
 ) -> PyResult<PyAllianceYears> {
     let (batches, _) = table.into_inner();
-    run(py, || AllianceYears::from_batches(&batches, source, directed, start, end))
+    run(|| AllianceYears::from_batches(&batches, source, directed, start, end))
         .map(|a| PyAllianceYears { inner: Arc::new(a) })
 }
 
@@ -76,136 +75,89 @@ reader!(
     read_alliance_years -> PyAllianceYears = AllianceYears::read
 );
 
-/// The joins of a panel (the sources given; option names parsed by the core).
-#[allow(clippy::too_many_arguments)]
-fn joins<'a>(
-    capabilities: Option<&'a PyCapabilities>,
-    ledger: Option<&'a PyLedger>,
-    alliances: Option<&'a PyAllianceYears>,
-    majors: Option<&'a PyStateList>,
-    milex: Option<&'a PyMilex>,
-    maddison: Option<&'a PyMaddison>,
-    sdp: Option<&'a PySdpGdp>,
-    ideal_points: Option<&'a PyIdealPoints>,
-    measure: &str,
-    alignment: Option<&'a PyAllianceYears>,
-    components: bool,
-    distance: &str,
-    arms_by_category: bool,
-) -> Result<Joins<'a>> {
-    Ok(Joins {
-        capabilities: capabilities.map(|c| &*c.inner),
-        components,
-        ledger: ledger.map(|l| &*l.inner),
-        arms_by_category,
-        alliances: alliances.map(|a| &*a.inner),
-        majors: majors.map(|m| &*m.inner),
-        milex: milex.map(|m| &*m.inner),
-        maddison: maddison.map(|m| &*m.inner),
-        sdp: sdp.map(|s| &*s.inner),
-        ideal_points: ideal_points.map(|i| &*i.inner),
-        ideal_point_estimate: measure.parse()?,
-        alignment: alignment.map(|a| &*a.inner),
-        distance: distance.parse()?,
-    })
+/// A panel function, its doc and `#[pyo3(signature)]` given. Both panels take `states`, then
+/// the sources `capabilities, ledger, alliances`, one argument of their own (`$own`), the period
+/// `start, end`, and keyword-only the sources `milex, maddison, sdp, ideal_points` with the
+/// estimate `measure`, their own keyword arguments (`$kw`) and `arms_by_category` last: the
+/// Python signature (written out at each panel) in that order. `$body` gets the state list, the
+/// joins of the shared sources (the estimate's name parsed by the core; the panel adds its own)
+/// and the period (a missing bound is the state list's).
+macro_rules! panel_function {
+    (
+        $(#[$attr:meta])*
+        fn $name:ident($own:ident: $own_ty:ty; $($kw:ident: $kw_ty:ty),*)
+        |$states:ident, $joins:ident, $period:ident| $body:block
+    ) => {
+        #[pyfunction]
+        $(#[$attr])*
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            states: &PyStateList,
+            capabilities: Option<&PyCapabilities>,
+            ledger: Option<&PyLedger>,
+            alliances: Option<&PyAllianceYears>,
+            $own: $own_ty,
+            start: Option<i32>,
+            end: Option<i32>,
+            milex: Option<&PyMilex>,
+            maddison: Option<&PyMaddison>,
+            sdp: Option<&PySdpGdp>,
+            ideal_points: Option<&PyIdealPoints>,
+            measure: &str,
+            $($kw: $kw_ty,)*
+            arms_by_category: bool,
+        ) -> PyResult<ArrowTable> {
+            let $states = &*states.inner;
+            run_table(|| {
+                let $joins = Joins {
+                    capabilities: capabilities.map(|c| &*c.inner),
+                    ledger: ledger.map(|l| &*l.inner),
+                    arms_by_category,
+                    alliances: alliances.map(|a| &*a.inner),
+                    milex: milex.map(|m| &*m.inner),
+                    maddison: maddison.map(|m| &*m.inner),
+                    sdp: sdp.map(|s| &*s.inner),
+                    ideal_points: ideal_points.map(|i| &*i.inner),
+                    ideal_point_estimate: measure.parse()?,
+                    ..Joins::default()
+                };
+                let $period = Period::fill(start, end, $states.covered())?;
+                $body
+            })
+        }
+    };
 }
 
-/// State-years of the COW system, joined with what is given.
-#[pyfunction]
-#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None, *,
-    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None, arms_by_category=false))]
-#[allow(clippy::too_many_arguments)]
-pub fn state_years(
-    py: Python<'_>,
-    states: &PyStateList,
-    capabilities: Option<&PyCapabilities>,
-    ledger: Option<&PyLedger>,
-    alliances: Option<&PyAllianceYears>,
-    majors: Option<&PyStateList>,
-    start: Option<i32>,
-    end: Option<i32>,
-    milex: Option<&PyMilex>,
-    maddison: Option<&PyMaddison>,
-    sdp: Option<&PySdpGdp>,
-    ideal_points: Option<&PyIdealPoints>,
-    measure: &str,
-    carry_forward: Option<bool>,
-    arms_by_category: bool,
-) -> PyResult<ArrowTable> {
-    let s = &*states.inner;
-    run_table(py, || {
-        let j = joins(
-            capabilities,
-            ledger,
-            alliances,
-            majors,
-            milex,
-            maddison,
-            sdp,
-            ideal_points,
-            measure,
-            None,
-            false,
-            "absolute",
-            arms_by_category,
-        )?;
-        let opts =
-            PanelOptions { period: Period::fill(start, end, s.covered())?, carry_forward, ..PanelOptions::default() };
-        panels::state_years_with(s, j, opts)
-    })
+panel_function! {
+    /// State-years of the COW system, joined with what is given.
+    #[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, majors=None, start=None, end=None, *,
+        milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", carry_forward=None, arms_by_category=false))]
+    fn state_years(majors: Option<&PyStateList>; carry_forward: Option<bool>) |s, shared, period| {
+        let j = Joins { majors: majors.map(|m| &*m.inner), ..shared };
+        panels::state_years_with(s, j, PanelOptions { period, carry_forward, ..PanelOptions::default() })
+    }
 }
 
-/// Dyad-years of the COW system (directed or not), joined with what is given.
-#[pyfunction]
-#[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None, *,
-    milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", alignment=None, components=false,
-    distance="absolute", carry_forward=None, false_dyads=false, arms_by_category=false))]
-#[allow(clippy::too_many_arguments)]
-pub fn dyad_years(
-    py: Python<'_>,
-    states: &PyStateList,
-    capabilities: Option<&PyCapabilities>,
-    ledger: Option<&PyLedger>,
-    alliances: Option<&PyAllianceYears>,
-    directed: bool,
-    start: Option<i32>,
-    end: Option<i32>,
-    milex: Option<&PyMilex>,
-    maddison: Option<&PyMaddison>,
-    sdp: Option<&PySdpGdp>,
-    ideal_points: Option<&PyIdealPoints>,
-    measure: &str,
-    alignment: Option<&PyAllianceYears>,
-    components: bool,
-    distance: &str,
-    carry_forward: Option<bool>,
-    false_dyads: bool,
-    arms_by_category: bool,
-) -> PyResult<ArrowTable> {
-    let s = &*states.inner;
-    run_table(py, || {
-        let j = joins(
-            capabilities,
-            ledger,
-            alliances,
-            None,
-            milex,
-            maddison,
-            sdp,
-            ideal_points,
-            measure,
-            alignment,
-            components,
-            distance,
-            arms_by_category,
-        )?;
-        let period = Period::fill(start, end, s.covered())?;
+panel_function! {
+    /// Dyad-years of the COW system (directed or not), joined with what is given.
+    #[pyo3(signature = (states, capabilities=None, ledger=None, alliances=None, directed=true, start=None, end=None, *,
+        milex=None, maddison=None, sdp=None, ideal_points=None, measure="fp", alignment=None, components=false,
+        distance="absolute", carry_forward=None, false_dyads=false, arms_by_category=false))]
+    fn dyad_years(
+        directed: bool;
+        alignment: Option<&PyAllianceYears>,
+        components: bool,
+        distance: &str,
+        carry_forward: Option<bool>,
+        false_dyads: bool
+    ) |s, shared, period| {
+        let j = Joins { alignment: alignment.map(|a| &*a.inner), components, distance: distance.parse()?, ..shared };
         panels::dyad_years_with(s, j, PanelOptions { period, directed, carry_forward, false_dyads })
-    })
+    }
 }
 
 /// Every delivery of a ledger accounted for against a COW dyad-year panel.
 #[pyfunction]
-pub fn arms_flows(py: Python<'_>, ledger: &PyLedger, states: &PyStateList) -> PyResult<ArrowTable> {
-    run_table(py, || panels::arms_flows(&ledger.inner, &states.inner))
+pub fn arms_flows(ledger: &PyLedger, states: &PyStateList) -> PyResult<ArrowTable> {
+    run_table(|| panels::arms_flows(&ledger.inner, &states.inner))
 }

@@ -22,32 +22,29 @@ dataset_methods! {
 impl PyAlliances {
     /// Every dyad-year of ``start..=end`` (default: the coverage).
     #[pyo3(signature = (start=None, end=None))]
-    fn table(&self, py: Python<'_>, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let a = &*self.inner;
-        run_table(py, || rel::alliances::alliance_table(a, a.period_opt(start, end, "table")?))
+        run_table(|| rel::alliances::alliance_table(a, a.period_opt(start, end, "table")?))
     }
 
     /// One dyad's alliances by year.
     #[pyo3(signature = (a, b, start=None, end=None))]
-    fn dyad(&self, py: Python<'_>, a: &str, b: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn dyad(&self, a: &str, b: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let x = &*self.inner;
-        run_table(py, || {
-            rel::alliances::dyad_alliances(x, cow_code(a)?, cow_code(b)?, x.period_opt(start, end, "dyad")?)
-        })
+        run_table(|| rel::alliances::dyad_alliances(x, cow_code(a)?, cow_code(b)?, x.period_opt(start, end, "dyad")?))
     }
 
     /// Alliance-portfolio S scores of every dyad of ``year`` (or of ``dyads``).
     #[pyo3(signature = (capabilities, year, dyads=None, distance="absolute"))]
     fn s_scores(
         &self,
-        py: Python<'_>,
         capabilities: &PyCapabilities,
         year: i32,
         dyads: Option<Vec<(String, String)>>,
         distance: &str,
     ) -> PyResult<ArrowTable> {
         let (a, c) = (&*self.inner, &*capabilities.inner);
-        run_table(py, || {
+        run_table(|| {
             let d = dyads.map(|v| v.iter().map(|(x, y)| Ok((cow_code(x)?, cow_code(y)?))).collect::<Result<Vec<_>>>());
             al::s_scores(a, c, year, d.transpose()?.as_deref(), distance.parse()?)
         })
@@ -58,7 +55,6 @@ impl PyAlliances {
     #[allow(clippy::too_many_arguments)]
     fn s_score_series(
         &self,
-        py: Python<'_>,
         capabilities: &PyCapabilities,
         a: &str,
         b: &str,
@@ -67,9 +63,7 @@ impl PyAlliances {
         distance: &str,
     ) -> PyResult<ArrowTable> {
         let (x, c) = (&*self.inner, &*capabilities.inner);
-        run_table(py, || {
-            al::s_score_series(x, c, cow_code(a)?, cow_code(b)?, Period::new(start, end)?, distance.parse()?)
-        })
+        run_table(|| al::s_score_series(x, c, cow_code(a)?, cow_code(b)?, Period::new(start, end)?, distance.parse()?))
     }
 
     /// These alliances as a panel input.
@@ -106,26 +100,16 @@ dataset_methods! {
 impl PyIdealPoints {
     /// One estimate's rows over ``start..=end`` (default: the coverage).
     #[pyo3(signature = (estimate="fp", start=None, end=None))]
-    fn table(&self, py: Python<'_>, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
+    fn table(&self, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || {
-            rel::ideal_points::ideal_point_table(ip, estimate.parse()?, ip.period_opt(start, end, "table")?)
-        })
+        run_table(|| rel::ideal_points::ideal_point_table(ip, estimate.parse()?, ip.period_opt(start, end, "table")?))
     }
 
     /// The ideal-point distance of one dyad by year.
     #[pyo3(signature = (a, b, estimate="fp", start=None, end=None))]
-    fn distance(
-        &self,
-        py: Python<'_>,
-        a: &str,
-        b: &str,
-        estimate: &str,
-        start: Option<i32>,
-        end: Option<i32>,
-    ) -> PyResult<ArrowTable> {
+    fn distance(&self, a: &str, b: &str, estimate: &str, start: Option<i32>, end: Option<i32>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             al::ideal_point_distance(
                 ip,
                 cow_code(a)?,
@@ -138,15 +122,9 @@ impl PyIdealPoints {
 
     /// Every dyad's distance in ``year`` (among ``states`` when given).
     #[pyo3(signature = (year, estimate="fp", states=None))]
-    fn distances(
-        &self,
-        py: Python<'_>,
-        year: i32,
-        estimate: &str,
-        states: Option<Vec<String>>,
-    ) -> PyResult<ArrowTable> {
+    fn distances(&self, year: i32, estimate: &str, states: Option<Vec<String>>) -> PyResult<ArrowTable> {
         let ip = &*self.inner;
-        run_table(py, || {
+        run_table(|| {
             let s = states.map(|v| v.iter().map(|x| cow_code(x)).collect::<Result<Vec<_>>>()).transpose()?;
             al::ideal_point_distances(ip, year, estimate.parse()?, s.as_deref())
         })

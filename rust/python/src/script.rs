@@ -1,17 +1,18 @@
-//! Glue for the Rhai engine and scenarios: `_native.Engine`, `_native.Scenario`,
-//! `_native.compare_tables`.
+//! Glue for the script crate (`powerbalance_script`): the Rhai engine (`_native.Engine`) with
+//! the conversion of values between Python and scripts, and the engine's function listing
+//! (`_native.functions`).
 //!
 //! Scripts run with the GIL released. While one runs, the engine's progress hook re-acquires
 //! the GIL every few tens of milliseconds and runs Python's signal handlers
 //! (`Python::check_signals`), so Ctrl-C or a Jupyter interrupt raises `KeyboardInterrupt`
 //! within a fraction of a second.
 
-use super::{exc, run, run_table, to_pyerr, with_attrs, ArrowTable};
+use super::{exc, invalid, run, table_from_py, with_attrs, ArrowTable, PyScenario};
 use super::{
     PyAllianceYears, PyAlliances, PyCapabilities, PyIdealPoints, PyLedger, PyMaddison, PyMilex, PySdpGdp, PyStateList,
 };
-use powerbalance_core::scenario::{self as sc, Operation, Scenario};
-use powerbalance_core::{Error, Period, Table};
+use powerbalance_core::scenario::Scenario;
+use powerbalance_core::Table;
 use powerbalance_script::rhai::{Array, Dynamic, Map};
 use powerbalance_script::{
     AllianceYearsRef, AlliancesRef, CapsRef, DatasetEntry, IdealPointsRef, LedgerRef, Limits, MaddisonRef, MilexRef,
@@ -40,10 +41,6 @@ fn script_error(py: Python<'_>, e: ScriptError) -> PyErr {
             ("limit", limit),
         ],
     )
-}
-
-fn invalid(py: Python<'_>, msg: String) -> PyErr {
-    to_pyerr(py, Error::invalid(msg))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +114,7 @@ fn to_dynamic_at(py: Python<'_>, v: &Bound<'_, PyAny>, depth: usize) -> PyResult
         }
     }
     if v.hasattr("__arrow_c_stream__")? {
-        return Ok(Dynamic::from(TableRef(Arc::new(table_from_py(py, v)?))));
+        return Ok(Dynamic::from(TableRef(Arc::new(table_from_py(py, v, "a table")?))));
     }
     Err(invalid(py, format!("cannot pass a {} into a script", v.get_type().name()?)))
 }
@@ -151,27 +148,6 @@ fn model_out(py: Python<'_>, v: &Dynamic) -> PyResult<Option<Py<PyAny>>> {
         AlliancesRef => PyAlliances, IdealPointsRef => PyIdealPoints, StateListRef => PyStateList,
         AllianceYearsRef => PyAllianceYears);
     Ok(None)
-}
-
-/// Any Arrow stream (pyarrow, polars, powerbalance.Table) as one record batch.
-fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Table> {
-    let pa = py.import("pyarrow")?;
-    let t = pa.call_method1("table", (v,))?.call_method0("combine_chunks")?;
-    let batches = t.call_method0("to_batches")?;
-    let batch = if batches.len()? == 0 {
-        let schema = t.getattr("schema")?;
-        let empty = PyDict::new(py);
-        for name in t.getattr("column_names")?.try_iter()? {
-            empty.set_item(name?, PyList::empty(py))?;
-        }
-        let kw = PyDict::new(py);
-        kw.set_item("schema", schema)?;
-        pa.getattr("RecordBatch")?.call_method("from_pydict", (empty,), Some(&kw))?
-    } else {
-        batches.get_item(0)?
-    };
-    let b: pyo3_arrow::PyRecordBatch = batch.extract()?;
-    Ok(Table { batch: b.into_inner() })
 }
 
 /// A script value as a Python value; tables leave as `ArrowTable`, ledgers as `Ledger`,
@@ -309,9 +285,8 @@ fn busy(py: Python<'_>) -> PyErr {
 }
 
 /// `{name: (kind, path)}` from Python as the engine's dataset map.
-fn dataset_entries(py: Python<'_>, given: HashMap<String, (String, PathBuf)>) -> PyResult<Vec<(String, DatasetEntry)>> {
-    let _ = py;
-    Ok(given.into_iter().map(|(n, (kind, path))| (n, DatasetEntry { kind, path })).collect())
+fn dataset_entries(given: HashMap<String, (String, PathBuf)>) -> Vec<(String, DatasetEntry)> {
+    given.into_iter().map(|(n, (kind, path))| (n, DatasetEntry { kind, path })).collect()
 }
 
 /// A sandboxed Rhai engine with one scope kept across calls. Use ``powerbalance.script.Engine``.
@@ -345,7 +320,7 @@ impl PyEngine {
         let limits = limits_from(py, limits)?;
         let mut e = ScriptEngine::new(limits, roots);
         if let Some(d) = datasets {
-            e.set_datasets(dataset_entries(py, d)?).map_err(|m| invalid(py, m))?;
+            e.set_datasets(dataset_entries(d)).map_err(|m| invalid(py, m))?;
         }
         Ok(PyEngine { inner: Arc::new(Mutex::new(e)) })
     }
@@ -368,7 +343,7 @@ impl PyEngine {
         });
         let inner = self.inner.clone();
         let code = code.to_string();
-        let ran = run(py, move || {
+        let ran = run(move || {
             let mut e = match inner.try_lock() {
                 Ok(g) => g,
                 Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
@@ -437,7 +412,7 @@ impl PyEngine {
     /// replacing the previous map. Kinds: ``sipri, nmc, milex, cow-alliances, atop,
     /// ideal-points, maddison, sdp-gdp, states``.
     fn set_datasets(&self, py: Python<'_>, datasets: HashMap<String, (String, PathBuf)>) -> PyResult<()> {
-        let entries = dataset_entries(py, datasets)?;
+        let entries = dataset_entries(datasets);
         self.engine(py)?.set_datasets(entries).map_err(|m| invalid(py, m))
     }
 
@@ -466,222 +441,6 @@ impl PyEngine {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// scenarios
-
-/// A what-if scenario (immutable; each operation returns a new scenario).
-#[pyclass(frozen, name = "Scenario", module = "powerbalance._native")]
-pub struct PyScenario {
-    inner: Scenario,
-}
-
-/// An optional period as Python passes it, `(start, end)` or None.
-type Years = Option<(i32, i32)>;
-
-fn opt_period(py: Python<'_>, p: Years) -> PyResult<Option<Period>> {
-    Period::from_pair(p).map_err(|e| to_pyerr(py, e))
-}
-
-impl PyScenario {
-    /// The scenario with `op` appended, checked now (the core's `Operation::check`).
-    fn with(&self, py: Python<'_>, op: Operation) -> PyResult<PyScenario> {
-        op.check().map_err(|e| to_pyerr(py, e))?;
-        let mut s = self.inner.clone();
-        s.push(op);
-        Ok(PyScenario { inner: s })
-    }
-}
-
-#[pymethods]
-impl PyScenario {
-    #[new]
-    #[pyo3(signature = (name="", baseline=None))]
-    fn new(name: &str, baseline: Option<String>) -> Self {
-        let mut s = Scenario::new(name);
-        s.baseline = baseline;
-        PyScenario { inner: s }
-    }
-
-    /// A scenario from JSON.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, json: &str) -> PyResult<PyScenario> {
-        Scenario::from_json(json).map(|inner| PyScenario { inner }).map_err(|e| to_pyerr(py, e))
-    }
-
-    /// The scenario as JSON.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.inner.to_json().map_err(|e| to_pyerr(py, e))
-    }
-
-    #[pyo3(signature = (supplier=None, recipient=None, period=None, category=None))]
-    fn embargo(
-        &self,
-        py: Python<'_>,
-        supplier: Option<String>,
-        recipient: Option<String>,
-        period: Years,
-        category: Option<String>,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        match category {
-            Some(category) => self.with(py, Operation::EmbargoCategory { category, supplier, recipient, period }),
-            None => self.with(py, Operation::Embargo { supplier, recipient, period }),
-        }
-    }
-
-    #[pyo3(signature = (recipient, from_, to=None, period=None))]
-    fn redirect(
-        &self,
-        py: Python<'_>,
-        recipient: String,
-        from_: String,
-        to: Option<String>,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::Redirect { recipient, from: from_, to, period })
-    }
-
-    #[pyo3(signature = (supplier, factor, period=None))]
-    fn scale_exports(&self, py: Python<'_>, supplier: String, factor: f64, period: Years) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::ScaleExports { supplier, factor, period })
-    }
-
-    #[pyo3(signature = (recipient, factor, period=None))]
-    fn scale_imports(&self, py: Python<'_>, recipient: String, factor: f64, period: Years) -> PyResult<Self> {
-        self.with(py, Operation::ScaleImports { recipient, factor, period: opt_period(py, period)? })
-    }
-
-    #[pyo3(signature = (actor, factor, from_year, to_year=None, measure=None))]
-    fn scale_capabilities(
-        &self,
-        py: Python<'_>,
-        actor: String,
-        factor: f64,
-        from_year: i32,
-        to_year: Option<i32>,
-        measure: Option<String>,
-    ) -> PyResult<PyScenario> {
-        self.with(py, Operation::ScaleCapabilities { actor, factor, measure, from_year, to_year })
-    }
-
-    #[pyo3(signature = (actor, factor, from_year, measure=None))]
-    fn scale_growth(
-        &self,
-        py: Python<'_>,
-        actor: String,
-        factor: f64,
-        from_year: i32,
-        measure: Option<String>,
-    ) -> PyResult<PyScenario> {
-        self.with(py, Operation::ScaleGrowth { actor, factor, measure, from_year })
-    }
-
-    #[pyo3(signature = (a, b, alliance_type, period=None))]
-    fn form_alliance(
-        &self,
-        py: Python<'_>,
-        a: String,
-        b: String,
-        alliance_type: String,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::FormAlliance { a, b, alliance_type, period })
-    }
-
-    #[pyo3(signature = (a, b, alliance_type=None, period=None))]
-    fn dissolve_alliance(
-        &self,
-        py: Python<'_>,
-        a: String,
-        b: String,
-        alliance_type: Option<String>,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::DissolveAlliance { a, b, alliance_type, period })
-    }
-
-    #[pyo3(signature = (actor, by, toward=None, period=None))]
-    fn shift_ideal_point(
-        &self,
-        py: Python<'_>,
-        actor: String,
-        by: f64,
-        toward: Option<String>,
-        period: Years,
-    ) -> PyResult<PyScenario> {
-        let period = opt_period(py, period)?;
-        self.with(py, Operation::ShiftIdealPoint { actor, by, toward, period })
-    }
-
-    /// The scenario applied to a native ledger, capabilities, military expenditure, alliances
-    /// or ideal points: a new object of the same kind.
-    fn apply(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let s = &self.inner;
-        if let Ok(l) = data.cast::<PyLedger>() {
-            let l = &*l.get().inner;
-            return Ok(Py::new(py, run(py, || s.apply(l)).map(|x| PyLedger { inner: Arc::new(x) })?)?.into_any());
-        }
-        if let Ok(c) = data.cast::<PyCapabilities>() {
-            let c = &*c.get().inner;
-            let x = run(py, || s.apply_capabilities(c))?;
-            return Ok(Py::new(py, PyCapabilities { inner: Arc::new(x) })?.into_any());
-        }
-        if let Ok(m) = data.cast::<PyMilex>() {
-            let m = &*m.get().inner;
-            return Ok(Py::new(py, PyMilex { inner: Arc::new(run(py, || s.apply_milex(m))?) })?.into_any());
-        }
-        if let Ok(a) = data.cast::<PyAlliances>() {
-            let a = &*a.get().inner;
-            return Ok(Py::new(py, PyAlliances { inner: Arc::new(run(py, || s.apply_alliances(a))?) })?.into_any());
-        }
-        if let Ok(i) = data.cast::<PyIdealPoints>() {
-            let i = &*i.get().inner;
-            let x = run(py, || s.apply_ideal_points(i))?;
-            return Ok(Py::new(py, PyIdealPoints { inner: Arc::new(x) })?.into_any());
-        }
-        let what = data.get_type().name()?;
-        Err(invalid(py, format!("a scenario applies to a ledger, capabilities, military expenditure, alliances or ideal points, not {what}")))
-    }
-
-    /// What each operation does to the world total on ``ledger``.
-    fn effects(&self, py: Python<'_>, ledger: &PyLedger) -> PyResult<ArrowTable> {
-        let (s, l) = (&self.inner, &*ledger.inner);
-        run_table(py, || s.effects(l))
-    }
-
-    #[getter]
-    fn name(&self) -> String {
-        self.inner.name.clone()
-    }
-
-    #[getter]
-    fn baseline(&self) -> Option<String> {
-        self.inner.baseline.clone()
-    }
-
-    /// The operations, one line each.
-    #[getter]
-    fn operations(&self) -> Vec<String> {
-        self.inner.operations.iter().map(|o| o.describe()).collect()
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.operations.len()
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<PyScenario>().map(|o| o.get().inner == self.inner).unwrap_or(false)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<Scenario {:?}: {} operation(s)>", self.inner.name, self.inner.operations.len())
-    }
-}
-
 /// The function listing of the script engine (Rhai's own metadata): one dict per function,
 /// ``name, signature, params`` (list of ``(name, type)``), ``returns, doc, this`` (the
 /// receiver's type for a method, else None) and ``property``.
@@ -701,18 +460,4 @@ pub fn functions(py: Python<'_>, standard: bool) -> PyResult<Bound<'_, PyList>> 
         out.append(d)?;
     }
     Ok(out)
-}
-
-/// Two tables side by side with the differences (``v_baseline, v_scenario, v_diff``).
-#[pyfunction]
-#[pyo3(signature = (baseline, scenario, keys=None))]
-pub fn compare_tables(
-    py: Python<'_>,
-    baseline: &Bound<'_, PyAny>,
-    scenario: &Bound<'_, PyAny>,
-    keys: Option<Vec<String>>,
-) -> PyResult<ArrowTable> {
-    let a = table_from_py(py, baseline)?;
-    let b = table_from_py(py, scenario)?;
-    run_table(py, || sc::compare_tables(&a, &b, keys.as_deref()))
 }

@@ -34,6 +34,9 @@ pub(crate) fn period(start: i64, end: i64) -> R<Period> {
     ok(Period::from_i64(start, end))
 }
 
+/// An open bound of an optional period (`()`): the data's first or last year.
+pub(crate) const OPEN: Dynamic = Dynamic::UNIT;
+
 /// An optional year: an integer or `()`.
 pub(crate) fn opt_year(v: &Dynamic, what: &str) -> R<Option<i64>> {
     if v.is_unit() {
@@ -112,6 +115,20 @@ pub(crate) fn options<'a>(opts: &'a Map, known: &[&str]) -> R<Vec<(&'a str, &'a 
             }
         })
         .collect()
+}
+
+/// The one option `key` of an option map (any other key fails), `None` when it is absent.
+pub(crate) fn only<'a>(opts: &'a Map, key: &str) -> R<Option<&'a Dynamic>> {
+    Ok(options(opts, &[key])?.into_iter().next().map(|(_, v)| v))
+}
+
+/// The option `key` as a name the core parses (`#{distance: "squared"}`), `default` when the
+/// map does not hold it (any other key fails).
+pub(crate) fn named<T: std::str::FromStr<Err = powerbalance_core::Error>>(opts: &Map, key: &str, default: T) -> R<T> {
+    match only(opts, key)? {
+        Some(v) => parse(&text(v, key)?),
+        None => Ok(default),
+    }
 }
 
 /// A text option.

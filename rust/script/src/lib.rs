@@ -721,6 +721,11 @@ mod tests {
         ScriptEngine::new(Limits { max_operations: 100_000, ..Limits::default() }, vec![])
     }
 
+    /// Limits that stop a script by its wall time only (no operation count).
+    pub(crate) fn wall_only(wall: Duration) -> Limits {
+        Limits { max_operations: 0, max_wall_time: wall, ..Limits::default() }
+    }
+
     #[test]
     fn scope_persists_and_print_is_captured() {
         let mut e = ScriptEngine::new(Limits::default(), vec![]);
@@ -742,10 +747,7 @@ mod tests {
 
     #[test]
     fn wall_time_limit_stops_a_runaway_script() {
-        let mut e = ScriptEngine::new(
-            Limits { max_operations: 0, max_wall_time: Duration::from_millis(200), ..Limits::default() },
-            vec![],
-        );
+        let mut e = ScriptEngine::new(wall_only(Duration::from_millis(200)), vec![]);
         let t = Instant::now();
         let err = e.eval("loop { }").unwrap_err();
         assert_eq!(err.limit, Some("max_wall_time"), "{err}");
@@ -808,10 +810,7 @@ mod tests {
 
     #[test]
     fn interrupt_check_stops_a_script() {
-        let mut e = ScriptEngine::new(
-            Limits { max_operations: 0, max_wall_time: Duration::from_secs(30), ..Limits::default() },
-            vec![],
-        );
+        let mut e = ScriptEngine::new(wall_only(Duration::from_secs(30)), vec![]);
         let t = Instant::now();
         e.set_interrupt(Some(Arc::new(move || t.elapsed() > Duration::from_millis(100))));
         assert_eq!(e.eval("1").unwrap().as_int().unwrap(), 1);
@@ -857,6 +856,7 @@ mod tests {
 mod limit_tests {
     //! The exhaustion classes of issue 11: each ends in a typed error within the wall time.
     use super::*;
+    use crate::tests::wall_only;
 
     fn quick(l: Limits) -> ScriptEngine {
         ScriptEngine::new(l, vec![])
@@ -970,7 +970,7 @@ mod limit_tests {
     #[test]
     fn very_deep_values_inside_a_script_do_not_overflow_the_stack() {
         // built inside the script (quadratic: each level copies the last), printed, dropped
-        let mut e = quick(Limits { max_wall_time: Duration::from_secs(20), max_operations: 0, ..Limits::default() });
+        let mut e = quick(wall_only(Duration::from_secs(20)));
         let r = e.eval("let a = []; for i in 0..20000 { a = [a]; } let n = a.len(); a = (); n");
         assert!(r.is_ok() || r.as_ref().unwrap_err().limit.is_some(), "{r:?}");
     }
@@ -1020,7 +1020,7 @@ mod limit_tests {
     #[test]
     fn host_calls_check_the_stop_flag() {
         // a loop of host calls: each call checks the flag the host thread set
-        let mut e = quick(Limits { max_operations: 0, max_wall_time: Duration::from_millis(200), ..Limits::default() });
+        let mut e = quick(wall_only(Duration::from_millis(200)));
         let t = Instant::now();
         let err = e.eval("let s = scenario(\"x\"); loop { s = s.embargo(\"Russia\", \"China\", 2000, 2001); if s.len() > 1000 { s = scenario(\"x\"); } }").unwrap_err();
         assert_eq!(err.limit, Some("max_wall_time"), "{err}");
@@ -1242,10 +1242,7 @@ mod with_data {
         assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
         assert!(err.message.to_lowercase().contains("unknown"), "{}", &err.message[..200.min(err.message.len())]);
         // a sweep of host calls stops at the wall time
-        let mut e = ScriptEngine::new(
-            Limits { max_wall_time: Duration::from_millis(500), max_operations: 0, ..Limits::default() },
-            vec![data()],
-        );
+        let mut e = ScriptEngine::new(crate::tests::wall_only(Duration::from_millis(500)), vec![data()]);
         let t = Instant::now();
         let err = e.eval(&format!("let led = read_sipri(\"{TABLES}\"); let y = 1950; loop {{ led.exporters(1950, y); y = if y == 2020 {{ 1950 }} else {{ y + 1 }}; }}")).unwrap_err();
         assert_eq!(err.limit, Some("max_wall_time"), "{err}");

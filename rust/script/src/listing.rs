@@ -40,7 +40,7 @@ pub struct FnInfo {
 
 /// A Rust type, as the plugin macros wrote it, as its Rhai name.
 fn rhai_type(t: &str) -> String {
-    let t = t.trim().trim_start_matches("&mut ").trim_start_matches('&').trim();
+    let t = t.trim().trim_start_matches('&').trim_start().trim_start_matches("mut ").trim();
     let t = t.strip_prefix("rhai::").unwrap_or(t);
     // `R<T>`, `RhaiResultOf<T>`, `Result<T, Box<EvalAltResult>>`: the T
     for w in ["R<", "RhaiResultOf<", "Result<"] {

@@ -10,7 +10,7 @@ use powerbalance_core::panels::AllianceYears as CoreAllianceYears;
 use powerbalance_core::relations::{Alliances as CoreAlliances, IdealPoints as CoreIdealPoints};
 use powerbalance_core::table::arrow::{Array, ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
 use powerbalance_core::{Ledger as CoreLedger, Table as CoreTable};
-use rhai::{Array as RArray, Dynamic, EvalAltResult, Map, Module};
+use rhai::{Array as RArray, Dynamic, EvalAltResult, FuncRegistration, Map, Module};
 use std::sync::Arc;
 
 macro_rules! script_types {
@@ -59,6 +59,50 @@ script_types! {
     StateListRef(Spells) as StateList;
     /// Dyad-years with an alliance in force, a panel input (`read_alliance_years`).
     AllianceYearsRef(CoreAllianceYears) as AllianceYears;
+}
+
+/// A model of rows by year: `len` and the `coverage` property in scripts ([`register_spans`]).
+pub(crate) trait YearRows: Clone + Send + Sync + 'static {
+    fn rows(&self) -> usize;
+    fn coverage(&self) -> powerbalance_core::Period;
+}
+
+macro_rules! year_rows {
+    ($($t:ty),*) => {
+        $(impl YearRows for $t {
+            fn rows(&self) -> usize {
+                self.0.len()
+            }
+
+            fn coverage(&self) -> powerbalance_core::Period {
+                self.0.coverage()
+            }
+        })*
+    };
+}
+
+year_rows!(CapsRef, MilexRef, MaddisonRef, SdpGdpRef, AlliancesRef, IdealPointsRef);
+
+/// `len` (`Number of <rows>.`) and the `coverage` property (`First and last year of <data>,
+/// [start, end].`) of the models of rows by year, the receiver `this: &mut Type`.
+pub(crate) fn register_spans(m: &mut Module) {
+    fn spans<T: YearRows>(m: &mut Module, this: &str, rows: &str, data: &str) {
+        FuncRegistration::new("len")
+            .with_purity(true)
+            .with_params_info([this, "i64"])
+            .with_comments([format!("/// Number of {rows}.")])
+            .set_into_module(m, |x: &mut T| x.rows() as i64);
+        FuncRegistration::new_getter("coverage")
+            .with_params_info([this, "Array"])
+            .with_comments([format!("/// First and last year of {data}, `[start, end]`.")])
+            .set_into_module(m, |x: &mut T| crate::args::span_of(x.coverage()));
+    }
+    spans::<CapsRef>(m, "c: &mut Capabilities", "state-years", "the data");
+    spans::<MilexRef>(m, "m: &mut MilitaryExpenditure", "state-years", "the data");
+    spans::<MaddisonRef>(m, "m: &mut Maddison", "country-years", "the data");
+    spans::<SdpGdpRef>(m, "s: &mut SdpGdp", "country-years", "the data");
+    spans::<AlliancesRef>(m, "a: &mut Alliances", "dyad-years", "the alliance data");
+    spans::<IdealPointsRef>(m, "ip: &mut IdealPoints", "state-years", "the ideal points");
 }
 
 pub(crate) fn err(msg: impl std::fmt::Display) -> Box<EvalAltResult> {

@@ -3,7 +3,7 @@
 //! averages. Names and argument order are Python's (`led.by_category(2016, 2020, #{supplier:
 //! "Russia", recipient: "China"})`); Python's keyword-only arguments are the trailing map.
 
-use crate::args::{count, opt_period, opt_year, options, period, series_points, text};
+use crate::args::{count, opt_period, opt_year, options, period, series_points, text, OPEN};
 use crate::types::*;
 use powerbalance_core::metrics::arms_views::{self as av, DealQuery, Parties, RegionOf};
 use powerbalance_core::metrics::regions::{regions_table, Regions};
@@ -44,29 +44,37 @@ fn regions(v: Option<&Dynamic>) -> R<Regions> {
     }
 }
 
+/// The short forms of the arms views' functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use arms_views_api::*;
+    short_forms! { module;
+        /// TIV delivered in `start..=end` by armament category: `category, tiv, share` (share of
+        /// the total in the period). New-format registers only.
+        fn by_category(l: &mut Ledger, start: i64, end: i64) -> Table = by_category_opts(l, start, end, Map::new());
+        /// TIV delivered in `start..=end` by the recipient's region (SIPRI's groupings, from the
+        /// `sipri-milex` dataset): `region, tiv, share`.
+        fn by_region(l: &mut Ledger, start: i64, end: i64) -> Table = by_region_opts(l, start, end, Map::new());
+        /// Orders against deliveries, every order (classic register): `supplier, recipient,
+        /// order_year, ..., number_ordered, number_delivered, number_open, ..., open_order`.
+        fn orders(l: &mut Ledger) -> Table = orders_opts(l, OPEN, OPEN, Map::new());
+        /// The orders placed in `start..=end` (order years; `()` for an open bound).
+        fn orders(l: &mut Ledger, start: Dynamic, end: Dynamic) -> Table = orders_opts(l, start, end, Map::new());
+        /// Every deal of the register (open orders included): one row per deal.
+        fn deals(l: &mut Ledger) -> Table = deals_opts(l, OPEN, OPEN, Map::new());
+        /// The deals with deliveries in `start..=end` (`()` for an open bound).
+        fn deals(l: &mut Ledger, start: Dynamic, end: Dynamic) -> Table = deals_opts(l, start, end, Map::new());
+    }
+}
+
 #[export_module]
 pub mod arms_views_api {
     use super::*;
-
-    /// TIV delivered in `start..=end` by armament category: `category, tiv, share` (share of
-    /// the total in the period). New-format registers only.
-    #[rhai_fn(name = "by_category", return_raw, pure)]
-    pub fn by_category(l: &mut Ledger, start: i64, end: i64) -> R<Table> {
-        by_category_opts(l, start, end, Map::new())
-    }
 
     /// TIV by armament category between the parties `#{supplier, recipient}`.
     #[rhai_fn(name = "by_category", return_raw, pure)]
     pub fn by_category_opts(l: &mut Ledger, start: i64, end: i64, options: Map) -> R<Table> {
         let (p, _) = parties(&l.0, &options, &[])?;
         table(av::by_category(&l.0, period(start, end)?, p))
-    }
-
-    /// TIV delivered in `start..=end` by the recipient's region (SIPRI's groupings, from the
-    /// `sipri-milex` dataset): `region, tiv, share`.
-    #[rhai_fn(name = "by_region", return_raw, pure)]
-    pub fn by_region(l: &mut Ledger, start: i64, end: i64) -> R<Table> {
-        by_region_opts(l, start, end, Map::new())
     }
 
     /// TIV by region with options `#{supplier, recipient, side: "recipient" | "supplier",
@@ -89,36 +97,11 @@ pub mod arms_views_api {
         table(regions_table(&super::regions(Some(&regions))?, &l.0.registry))
     }
 
-    /// Orders against deliveries, every order (classic register): `supplier, recipient,
-    /// order_year, ..., number_ordered, number_delivered, number_open, ..., open_order`.
-    #[rhai_fn(name = "orders", return_raw, pure)]
-    pub fn orders(l: &mut Ledger) -> R<Table> {
-        orders_opts(l, Dynamic::UNIT, Dynamic::UNIT, Map::new())
-    }
-
-    /// The orders placed in `start..=end` (order years; `()` for an open bound).
-    #[rhai_fn(name = "orders", return_raw, pure)]
-    pub fn orders_period(l: &mut Ledger, start: Dynamic, end: Dynamic) -> R<Table> {
-        orders_opts(l, start, end, Map::new())
-    }
-
     /// The orders placed in `start..=end` between the parties `#{supplier, recipient}`.
     #[rhai_fn(name = "orders", return_raw, pure)]
     pub fn orders_opts(l: &mut Ledger, start: Dynamic, end: Dynamic, options: Map) -> R<Table> {
         let (p, _) = parties(&l.0, &options, &[])?;
         table(av::orders(&l.0, opt_year(&start, "start")?, opt_year(&end, "end")?, p))
-    }
-
-    /// Every deal of the register (open orders included): one row per deal.
-    #[rhai_fn(name = "deals", return_raw, pure)]
-    pub fn deals(l: &mut Ledger) -> R<Table> {
-        deals_opts(l, Dynamic::UNIT, Dynamic::UNIT, Map::new())
-    }
-
-    /// The deals with deliveries in `start..=end` (`()` for an open bound).
-    #[rhai_fn(name = "deals", return_raw, pure)]
-    pub fn deals_period(l: &mut Ledger, start: Dynamic, end: Dynamic) -> R<Table> {
-        deals_opts(l, start, end, Map::new())
     }
 
     /// The deals searched by `#{supplier, recipient, category, designation}` (designation: a

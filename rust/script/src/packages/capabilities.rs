@@ -3,7 +3,7 @@
 //! `caps.rank(...)`, `caps.series(...)`, `states.members(2016)`. States are given by name
 //! (`"China"`), COW abbreviation (`"CHN"`) or COW code (`710` or `"710"`).
 
-use crate::args::{opt, opt_period, options, span_of, state, text, year, year_value};
+use crate::args::{named, opt, opt_period, parse, state, text, year, year_value};
 use crate::types::*;
 use arrow_array::{ArrayRef, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -20,19 +20,6 @@ fn caps_state(c: &CoreCaps, d: &Dynamic) -> R<u16> {
 
 fn caps_states(c: &CoreCaps, a: &Array) -> R<Vec<u16>> {
     a.iter().map(|d| caps_state(c, d)).collect()
-}
-
-fn measure(s: &str) -> R<Measure> {
-    crate::args::parse(s)
-}
-
-/// `#{rule: "available" | "zero"}`.
-fn rule(opts: &Map) -> R<MissingRule> {
-    let mut r = MissingRule::Available;
-    for (_, v) in options(opts, &["rule"])? {
-        r = crate::args::parse(&text(v, "rule")?)?;
-    }
-    Ok(r)
 }
 
 /// HHI, CON, entropy and poles of a measure year by year (the rows of one year with a value
@@ -71,21 +58,31 @@ fn concentration_by_year(
     Ok(TableRef::from(powerbalance_core::Table { batch }))
 }
 
+/// The short forms of the capabilities' functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use capabilities_api::*;
+    short_forms! { module;
+        /// The CINC ratio of `a` to `b` by year: `ratio_t = x_a,t / x_b,t`.
+        fn ratio(c: &mut Capabilities, a: Dynamic, b: Dynamic) -> Table = caps_ratio_measure(c, a, b, "cinc");
+        /// The states of `year` ranked by CINC, largest first.
+        fn rank(c: &mut Capabilities, year: i64) -> Table = caps_rank_measure(c, year, "cinc");
+        /// One state's CINC by year over the data's span: `year, value`.
+        fn series(c: &mut Capabilities, state: Dynamic) -> Table = caps_series_measure(c, state, "cinc");
+        /// A state's published CINC in a year (`()` when missing).
+        fn value(c: &mut Capabilities, state: Dynamic, year: i64) -> Dynamic
+            = caps_value_measure(c, state, year, "cinc");
+        /// HHI, CON, entropy and poles of CINC year by year over `start..=end` (`()` for an open
+        /// bound; Hirschman 1945, Ray & Singer 1973, Shannon 1948, Schweller 1998): `year, n, hhi,
+        /// con, entropy, effective_poles, poles, strongest, strongest_share, equilibrium_holds`
+        /// (`strongest` a COW code as text).
+        fn concentration(c: &mut Capabilities, start: Dynamic, end: Dynamic) -> Table
+            = caps_concentration_opts(c, start, end, Map::new());
+    }
+}
+
 #[export_module]
 pub mod capabilities_api {
     use super::*;
-
-    /// Number of state-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn caps_len(c: &mut Capabilities) -> i64 {
-        c.0.len() as i64
-    }
-
-    /// First and last year of the data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn caps_span(c: &mut Capabilities) -> Array {
-        span_of(c.0.coverage())
-    }
 
     /// The NMC release (`"6.0"`, `"7.0"`).
     #[rhai_fn(get = "release", pure)]
@@ -112,7 +109,7 @@ pub mod capabilities_api {
     #[rhai_fn(name = "cinc", return_raw, pure)]
     pub fn cinc_rule(c: &mut Capabilities, year: i64, states: Array, options: Map) -> R<Table> {
         let s = caps_states(&c.0, &states)?;
-        table(cap::cinc(&c.0, super::year(year)?, Some(&s), rule(&options)?))
+        table(cap::cinc(&c.0, super::year(year)?, Some(&s), named(&options, "rule", MissingRule::Available)?))
     }
 
     /// Each state's share of the subset's total published CINC: `share_i = x_i / sum_S x_j`
@@ -128,19 +125,13 @@ pub mod capabilities_api {
     #[rhai_fn(name = "shares", return_raw, pure)]
     pub fn caps_shares_measure(c: &mut Capabilities, year: i64, states: Array, measure: &str) -> R<Table> {
         let s = caps_states(&c.0, &states)?;
-        table(cap::shares(&c.0, super::year(year)?, &s, super::measure(measure)?))
-    }
-
-    /// The CINC ratio of `a` to `b` by year: `ratio_t = x_a,t / x_b,t`.
-    #[rhai_fn(name = "ratio", return_raw, pure)]
-    pub fn caps_ratio(c: &mut Capabilities, a: Dynamic, b: Dynamic) -> R<Table> {
-        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, Measure::Cinc, None))
+        table(cap::shares(&c.0, super::year(year)?, &s, parse(measure)?))
     }
 
     /// The ratio of `a` to `b` of a measure by year.
     #[rhai_fn(name = "ratio", return_raw, pure)]
     pub fn caps_ratio_measure(c: &mut Capabilities, a: Dynamic, b: Dynamic, measure: &str) -> R<Table> {
-        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, super::measure(measure)?, None))
+        table(cap::capability_ratio(&c.0, caps_state(&c.0, &a)?, caps_state(&c.0, &b)?, parse(measure)?, None))
     }
 
     /// The ratio of `a` to `b` of a measure by year over `start..=end`.
@@ -157,33 +148,21 @@ pub mod capabilities_api {
             &c.0,
             caps_state(&c.0, &a)?,
             caps_state(&c.0, &b)?,
-            super::measure(measure)?,
+            parse(measure)?,
             opt_period(&start, &end, Some(c.0.coverage()))?,
         ))
-    }
-
-    /// The states of `year` ranked by CINC, largest first.
-    #[rhai_fn(name = "rank", return_raw, pure)]
-    pub fn caps_rank(c: &mut Capabilities, year: i64) -> R<Table> {
-        table(cap::rank(&c.0, super::year(year)?, Measure::Cinc))
     }
 
     /// The states of `year` ranked by a measure, largest first.
     #[rhai_fn(name = "rank", return_raw, pure)]
     pub fn caps_rank_measure(c: &mut Capabilities, year: i64, measure: &str) -> R<Table> {
-        table(cap::rank(&c.0, super::year(year)?, super::measure(measure)?))
-    }
-
-    /// One state's CINC by year over the data's span: `year, value`.
-    #[rhai_fn(name = "series", return_raw, pure)]
-    pub fn caps_series(c: &mut Capabilities, state: Dynamic) -> R<Table> {
-        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, Measure::Cinc, None))?)
+        table(cap::rank(&c.0, super::year(year)?, parse(measure)?))
     }
 
     /// One state's series of a measure: `year, value`.
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn caps_series_measure(c: &mut Capabilities, state: Dynamic, measure: &str) -> R<Table> {
-        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, super::measure(measure)?, None))?)
+        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, parse(measure)?, None))?)
     }
 
     /// One state's series of a measure over `start..=end`: `year, value`.
@@ -196,19 +175,13 @@ pub mod capabilities_api {
         end: Dynamic,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(c.0.coverage()))?;
-        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, super::measure(measure)?, p))?)
-    }
-
-    /// A state's published CINC in a year (`()` when missing).
-    #[rhai_fn(name = "value", return_raw, pure)]
-    pub fn caps_value(c: &mut Capabilities, state: Dynamic, year: i64) -> R<Dynamic> {
-        Ok(opt(c.0.value(caps_state(&c.0, &state)?, super::year(year)?, Measure::Cinc)))
+        year_value(&ok(c.0.series(caps_state(&c.0, &state)?, parse(measure)?, p))?)
     }
 
     /// A state's value of a measure in a year (`()` when missing).
     #[rhai_fn(name = "value", return_raw, pure)]
     pub fn caps_value_measure(c: &mut Capabilities, state: Dynamic, year: i64, measure: &str) -> R<Dynamic> {
-        Ok(opt(c.0.value(caps_state(&c.0, &state)?, super::year(year)?, super::measure(measure)?)))
+        Ok(opt(c.0.value(caps_state(&c.0, &state)?, super::year(year)?, parse(measure)?)))
     }
 
     /// The COW codes with a row in `year`.
@@ -223,29 +196,15 @@ pub mod capabilities_api {
         Ok(caps_state(&c.0, &state)? as i64)
     }
 
-    #[rhai_fn(name = "to_string", pure)]
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn caps_to_string(c: &mut Capabilities) -> String {
         format!("<Capabilities NMC {}, {} state-years, {}>", c.0.release, c.0.len(), c.0.coverage())
-    }
-
-    #[rhai_fn(name = "to_debug", pure)]
-    pub fn caps_to_debug(c: &mut Capabilities) -> String {
-        caps_to_string(c)
     }
 
     /// Every row: `ccode, stateabb, year, milex, milper, irst, pec, tpop, upop, cinc`.
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn caps_table(c: &mut Capabilities) -> R<Table> {
         table(c.0.table())
-    }
-
-    /// HHI, CON, entropy and poles of CINC year by year over `start..=end` (`()` for an open
-    /// bound; Hirschman 1945, Ray & Singer 1973, Shannon 1948, Schweller 1998): `year, n, hhi,
-    /// con, entropy, effective_poles, poles, strongest, strongest_share, equilibrium_holds`
-    /// (`strongest` a COW code as text).
-    #[rhai_fn(name = "concentration", return_raw, pure)]
-    pub fn caps_concentration(c: &mut Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
-        caps_concentration_opts(c, start, end, Map::new())
     }
 
     /// As `concentration(start, end)` with options `#{measure: "milex", states: ["USA", "CHN",
@@ -257,7 +216,7 @@ pub mod capabilities_api {
         let (mut m, mut states, mut rule, mut threshold) = (Measure::Cinc, None, "relative".to_string(), 0.5);
         for (k, v) in crate::args::options(&options, &["measure", "states", "rule", "threshold"])? {
             match k {
-                "measure" => m = super::measure(&text(v, k)?)?,
+                "measure" => m = parse(&text(v, k)?)?,
                 "states" => {
                     let a = v.clone().into_array().map_err(|_| err("states must be an array"))?;
                     states = Some(caps_states(&c.0, &a)?);

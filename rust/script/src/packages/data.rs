@@ -29,57 +29,60 @@ fn allowed(reader: &str, path: &str) -> R<PathBuf> {
     Ok(p)
 }
 
-/// A registered dataset read with its kind's reader (the kinds of [`crate::DATASET_KINDS`]).
-pub(crate) fn read_kind(kind: &str, p: &Path) -> Option<powerbalance_core::Result<Dynamic>> {
-    Some(match kind {
-        "sipri" => sipri::read_sipri(p).map(|x| Dynamic::from(LedgerRef::from(x))),
-        "nmc" => cap::read_nmc(p).map(|x| Dynamic::from(CapsRef::from(x))),
-        "milex" => milex::read_milex(p).map(|x| Dynamic::from(MilexRef::from(x))),
-        "cow-alliances" | "atop" => relations::read_alliances(p).map(|x| Dynamic::from(AlliancesRef::from(x))),
-        "ideal-points" => relations::read_ideal_points(p).map(|x| Dynamic::from(IdealPointsRef::from(x))),
-        "maddison" => gdp::read_maddison(p).map(|x| Dynamic::from(MaddisonRef::from(x))),
-        "sdp-gdp" => gdp::read_sdp_gdp(p).map(|x| Dynamic::from(SdpGdpRef::from(x))),
-        "states" => cap::read_states(p).map(|x| Dynamic::from(StateListRef::from(x))),
-        _ => return None,
-    })
-}
-
 /// One reader: `name(path) -> ret`, documented by `doc`, reading with the core's `read` under
 /// the host's data folders and wrapping the model as the script type `W`.
 fn reader<C: 'static, W: From<C> + Clone + Send + Sync + 'static>(
     m: &mut Module,
-    (name, ret, doc): (&'static str, &str, &str),
+    (name, ret, doc): (&'static str, &str, &[&str]),
     read: fn(&Path) -> powerbalance_core::Result<C>,
 ) {
     FuncRegistration::new(name)
         .with_params_info(["path: &str", ret])
-        .with_comments([format!("/// {doc}")])
+        .with_comments(doc)
         .set_into_module(m, move |path: &str| -> R<W> { ok(read(&allowed(name, path)?)).map(W::from) });
 }
 
-/// The readers, each restricted to the data folders the host allows (a relative path is taken
-/// from the first).
-pub(crate) fn register_readers(m: &mut Module) {
-    let sipri = "Read a SIPRI export (any known layout: register, TIV tables, long CSV) or a folder of them.";
-    reader::<_, LedgerRef>(m, ("read_sipri", "Ledger", sipri), sipri::read_sipri);
-    let nmc = "Read COW national material capabilities (NMC 6.0 or 7.0, abridged).";
-    reader::<_, CapsRef>(m, ("read_nmc", "Capabilities", nmc), cap::read_nmc);
-    let states = "Read the COW state list (`states2016.csv`): spells of system membership.";
-    reader::<_, StateListRef>(m, ("read_states", "StateList", states), cap::read_states);
-    let majors = "Read the COW major powers (`majors2016.csv`).";
-    reader::<_, StateListRef>(m, ("read_majors", "StateList", majors), cap::read_majors);
-    let milex = "Read the SIPRI Military Expenditure Database (long CSV).";
-    reader::<_, MilexRef>(m, ("read_milex", "MilitaryExpenditure", milex), milex::read_milex);
-    let mad = "Read the Maddison Project Database 2023 (GDP per capita, population).";
-    reader::<_, MaddisonRef>(m, ("read_maddison", "Maddison", mad), gdp::read_maddison);
-    let sdp = "Read the Anders-Fariss-Markowitz GDP and SDP estimates (logs).";
-    reader::<_, SdpGdpRef>(m, ("read_sdp_gdp", "SdpGdp", sdp), gdp::read_sdp_gdp);
-    let al = "Read a COW v4.1 or ATOP 5.1 alliance dyad-year file.";
-    reader::<_, AlliancesRef>(m, ("read_alliances", "Alliances", al), relations::read_alliances);
-    let ip = "Read the UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017).";
-    reader::<_, IdealPointsRef>(m, ("read_ideal_points", "IdealPoints", ip), relations::read_ideal_points);
-    let ay = "Read a COW v4.1 or ATOP 5.1 alliance dyad-year file as a panel input.";
-    reader::<_, AllianceYearsRef>(m, ("read_alliance_years", "AllianceYears", ay), panels::AllianceYears::read);
+/// The readers, each declared once: its doc comment, `name -> script type = core reader`, and
+/// the dataset kinds ([`crate::DATASET_KINDS`]) `dataset(name)` reads with it.
+macro_rules! readers {
+    ($($(#[doc = $doc:literal])* $name:ident -> $t:ident = $read:path, kinds [$($kind:literal),*];)*) => {
+        /// The readers, each restricted to the data folders the host allows (a relative path is
+        /// taken from the first).
+        pub(crate) fn register_readers(m: &mut Module) {
+            $(reader::<_, $t>(m, (stringify!($name), stringify!($t), &[$(concat!("///", $doc)),*]), $read);)*
+        }
+
+        /// A registered dataset read with its kind's reader.
+        pub(crate) fn read_kind(kind: &str, p: &Path) -> Option<powerbalance_core::Result<Dynamic>> {
+            match kind {
+                $($($kind => Some($read(p).map(|x| Dynamic::from(<$t>::from(x)))),)*)*
+                _ => None,
+            }
+        }
+    };
+}
+
+readers! {
+    /// Read a SIPRI export (any known layout: register, TIV tables, long CSV) or a folder of them.
+    read_sipri -> Ledger = sipri::read_sipri, kinds ["sipri"];
+    /// Read COW national material capabilities (NMC 6.0 or 7.0, abridged).
+    read_nmc -> Capabilities = cap::read_nmc, kinds ["nmc"];
+    /// Read the COW state list (`states2016.csv`): spells of system membership.
+    read_states -> StateList = cap::read_states, kinds ["states"];
+    /// Read the COW major powers (`majors2016.csv`).
+    read_majors -> StateList = cap::read_majors, kinds [];
+    /// Read the SIPRI Military Expenditure Database (long CSV).
+    read_milex -> MilitaryExpenditure = milex::read_milex, kinds ["milex"];
+    /// Read the Maddison Project Database 2023 (GDP per capita, population).
+    read_maddison -> Maddison = gdp::read_maddison, kinds ["maddison"];
+    /// Read the Anders-Fariss-Markowitz GDP and SDP estimates (logs).
+    read_sdp_gdp -> SdpGdp = gdp::read_sdp_gdp, kinds ["sdp-gdp"];
+    /// Read a COW v4.1 or ATOP 5.1 alliance dyad-year file.
+    read_alliances -> Alliances = relations::read_alliances, kinds ["cow-alliances", "atop"];
+    /// Read the UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017).
+    read_ideal_points -> IdealPoints = relations::read_ideal_points, kinds ["ideal-points"];
+    /// Read a COW v4.1 or ATOP 5.1 alliance dyad-year file as a panel input.
+    read_alliance_years -> AllianceYears = panels::AllianceYears::read, kinds [];
 }
 
 #[export_module]
@@ -139,5 +142,19 @@ pub mod data_api {
         m.insert("successor".into(), link(a.successor).unwrap_or(Dynamic::UNIT));
         m.insert("predecessor".into(), link(a.predecessor).unwrap_or(Dynamic::UNIT));
         Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dataset_kind_has_a_reader() {
+        let missing = Path::new("/no/such/file.csv");
+        for kind in crate::DATASET_KINDS {
+            assert!(matches!(read_kind(kind, missing), Some(Err(_))), "{kind}");
+        }
+        assert!(read_kind("read_majors", missing).is_none());
     }
 }

@@ -3,7 +3,7 @@
 //! (`supplier_dependence(led, "India", 2000, 2020)`), as in Python (`Ledger` methods and
 //! `powerbalance.metrics`). The options map holds Python's keyword-only arguments.
 
-use crate::args::{count, opt_period, options, period, text};
+use crate::args::{count, opt_period, options, period, text, OPEN};
 use crate::types::*;
 use powerbalance_core::metrics::dependence as dep;
 use powerbalance_core::{ActorId, Ledger as CoreLedger, Period};
@@ -31,17 +31,33 @@ fn partner_block(l: &CoreLedger, opts: &Map, partner: &str) -> R<(Option<ActorId
     Ok((who, block))
 }
 
+/// The short forms of the dependence functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use dependence_api::*;
+    short_forms! { module;
+        /// A recipient's dependence on its top supplier by year over `start..=end`:
+        /// `share = tiv_s / tiv_all` with the HHI of its suppliers. Columns `start, end, recipient,
+        /// supplier, tiv, total, share, hhi, n_partners`.
+        fn supplier_dependence(ledger: &mut Ledger, recipient: &str, start: i64, end: i64) -> Table
+            = supplier_dependence_opts(ledger, recipient, start, end, Map::new());
+        /// A supplier's dependence on its top client by year over `start..=end`. Columns `start,
+        /// end, supplier, client, tiv, total, share, hhi, n_partners`.
+        fn client_dependence(ledger: &mut Ledger, supplier: &str, start: i64, end: i64) -> Table
+            = client_dependence_opts(ledger, supplier, start, end, Map::new());
+        /// The dependence asymmetry of a dyad by year: the recipient's dependence on the supplier
+        /// minus the supplier's on the recipient. Columns `start, end, tiv, recipient_dependence,
+        /// supplier_dependence, asymmetry`.
+        fn dependence_asymmetry(ledger: &mut Ledger, supplier: &str, recipient: &str, start: i64, end: i64) -> Table
+            = dependence_asymmetry_opts(ledger, supplier, recipient, start, end, Map::new());
+        /// An actor's net exporter status by year over the ledger's span:
+        /// `net = exports - imports`. Columns `year, exports, imports, net, net_exporter, status`.
+        fn net_exporter(ledger: &mut Ledger, actor: &str) -> Table = net_exporter_period(ledger, actor, OPEN, OPEN);
+    }
+}
+
 #[export_module]
 pub mod dependence_api {
     use super::*;
-
-    /// A recipient's dependence on its top supplier by year over `start..=end`:
-    /// `share = tiv_s / tiv_all` with the HHI of its suppliers. Columns `start, end, recipient,
-    /// supplier, tiv, total, share, hhi, n_partners`.
-    #[rhai_fn(name = "supplier_dependence", return_raw, pure)]
-    pub fn supplier_dependence(ledger: &mut Ledger, recipient: &str, start: i64, end: i64) -> R<Table> {
-        supplier_dependence_opts(ledger, recipient, start, end, Map::new())
-    }
 
     /// As `supplier_dependence(l, recipient, start, end)` with options `#{supplier: "Russia",
     /// block: 5}` (one supplier; blocks of years instead of single years).
@@ -62,32 +78,11 @@ pub mod dependence_api {
         ))
     }
 
-    /// A supplier's dependence on its top client by year over `start..=end`. Columns `start,
-    /// end, supplier, client, tiv, total, share, hhi, n_partners`.
-    #[rhai_fn(name = "client_dependence", return_raw, pure)]
-    pub fn client_dependence(ledger: &mut Ledger, supplier: &str, start: i64, end: i64) -> R<Table> {
-        client_dependence_opts(ledger, supplier, start, end, Map::new())
-    }
-
     /// As `client_dependence(l, supplier, start, end)` with options `#{client: "India", block: 5}`.
     #[rhai_fn(name = "client_dependence", return_raw, pure)]
     pub fn client_dependence_opts(ledger: &mut Ledger, supplier: &str, start: i64, end: i64, options: Map) -> R<Table> {
         let (c, block) = partner_block(&ledger.0, &options, "client")?;
         table(dep::client_dependence_table(&ledger.0, ok(ledger.0.resolve(supplier))?, c, &periods(start, end, block)?))
-    }
-
-    /// The dependence asymmetry of a dyad by year: the recipient's dependence on the supplier
-    /// minus the supplier's on the recipient. Columns `start, end, tiv, recipient_dependence,
-    /// supplier_dependence, asymmetry`.
-    #[rhai_fn(name = "dependence_asymmetry", return_raw, pure)]
-    pub fn dependence_asymmetry(
-        ledger: &mut Ledger,
-        supplier: &str,
-        recipient: &str,
-        start: i64,
-        end: i64,
-    ) -> R<Table> {
-        dependence_asymmetry_opts(ledger, supplier, recipient, start, end, Map::new())
     }
 
     /// As `dependence_asymmetry(...)` with options `#{block: 5}`.
@@ -103,13 +98,6 @@ pub mod dependence_api {
         let (_, block) = partner_block(&ledger.0, &options, "block")?;
         let (s, r) = (ok(ledger.0.resolve(supplier))?, ok(ledger.0.resolve(recipient))?);
         table(dep::asymmetry_table(&ledger.0, s, r, &periods(start, end, block)?))
-    }
-
-    /// An actor's net exporter status by year over the ledger's span:
-    /// `net = exports - imports`. Columns `year, exports, imports, net, net_exporter, status`.
-    #[rhai_fn(name = "net_exporter", return_raw, pure)]
-    pub fn net_exporter(ledger: &mut Ledger, actor: &str) -> R<Table> {
-        net_exporter_period(ledger, actor, Dynamic::UNIT, Dynamic::UNIT)
     }
 
     /// An actor's net exporter status over `start..=end` (`()` for an open bound).

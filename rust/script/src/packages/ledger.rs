@@ -1,7 +1,7 @@
 //! Ledgers and the transfer metrics (`powerbalance_core::metrics::transfers`): fact-sheet
 //! tables, dyads, series, world totals. Every metric returns a table.
 
-use crate::args::{count, opt_period, options, pair_period, period};
+use crate::args::{count, opt_period, options, pair_period, period, OPEN};
 use crate::types::*;
 use powerbalance_core::metrics::transfers::{self as tm, FactSheet};
 use powerbalance_core::Ledger as CoreLedger;
@@ -23,6 +23,24 @@ fn fact_sheet(opts: &Map, partners: &str) -> R<FactSheet> {
 
 fn actor(l: &CoreLedger, name: &str) -> R<powerbalance_core::ActorId> {
     ok(l.resolve(name))
+}
+
+/// The short forms of the ledger's functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use ledger_api::*;
+    short_forms! { module;
+        /// The largest importers of `start..=end` (SIPRI fact-sheet table 2), three suppliers each.
+        fn importers(l: &mut Ledger, start: i64, end: i64) -> Table = importers_opts(l, start, end, Map::new());
+        /// The largest exporters of `start..=end` (SIPRI fact-sheet table 1), three clients each.
+        fn exporters(l: &mut Ledger, start: i64, end: i64) -> Table = exporters_opts(l, start, end, Map::new());
+        /// The annual series of one supplier-recipient dyad over the ledger's span.
+        fn dyad(l: &mut Ledger, supplier: &str, recipient: &str) -> Table
+            = dyad_period(l, supplier, recipient, OPEN, OPEN);
+        /// One actor's annual exports and imports over the ledger's span.
+        fn series(l: &mut Ledger, actor: &str) -> Table = series_period(l, actor, OPEN, OPEN);
+        /// The world total by year over the ledger's span.
+        fn world(l: &mut Ledger) -> Table = world_period(l, OPEN, OPEN);
+    }
 }
 
 #[export_module]
@@ -66,34 +84,16 @@ pub mod ledger_api {
         ok(l.0.total(period(start, end)?))
     }
 
-    /// The largest importers of `start..=end` (SIPRI fact-sheet table 2), three suppliers each.
-    #[rhai_fn(name = "importers", return_raw, pure)]
-    pub fn importers(l: &mut Ledger, start: i64, end: i64) -> R<Table> {
-        importers_opts(l, start, end, Map::new())
-    }
-
     /// The largest importers with options `#{top: 10, suppliers: 3, compare: [2011, 2015]}`.
     #[rhai_fn(name = "importers", return_raw, pure)]
     pub fn importers_opts(l: &mut Ledger, start: i64, end: i64, options: Map) -> R<Table> {
         table(tm::importers(&l.0, period(start, end)?, fact_sheet(&options, "suppliers")?))
     }
 
-    /// The largest exporters of `start..=end` (SIPRI fact-sheet table 1), three clients each.
-    #[rhai_fn(name = "exporters", return_raw, pure)]
-    pub fn exporters(l: &mut Ledger, start: i64, end: i64) -> R<Table> {
-        exporters_opts(l, start, end, Map::new())
-    }
-
     /// The largest exporters with options `#{top: 10, clients: 3, compare: [2011, 2015]}`.
     #[rhai_fn(name = "exporters", return_raw, pure)]
     pub fn exporters_opts(l: &mut Ledger, start: i64, end: i64, options: Map) -> R<Table> {
         table(tm::exporters(&l.0, period(start, end)?, fact_sheet(&options, "clients")?))
-    }
-
-    /// The annual series of one supplier-recipient dyad over the ledger's span.
-    #[rhai_fn(name = "dyad", return_raw, pure)]
-    pub fn dyad(l: &mut Ledger, supplier: &str, recipient: &str) -> R<Table> {
-        dyad_period(l, supplier, recipient, Dynamic::UNIT, Dynamic::UNIT)
     }
 
     /// The annual series of one dyad over `start..=end` (`()` for the ledger's first or last
@@ -134,23 +134,11 @@ pub mod ledger_api {
         table(tm::by_dyad(&l.0, period(start, end)?))
     }
 
-    /// One actor's annual exports and imports over the ledger's span.
-    #[rhai_fn(name = "series", return_raw, pure)]
-    pub fn series(l: &mut Ledger, actor: &str) -> R<Table> {
-        series_period(l, actor, Dynamic::UNIT, Dynamic::UNIT)
-    }
-
     /// One actor's annual exports and imports over `start..=end` (`()` for an open bound).
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn series_period(l: &mut Ledger, actor: &str, start: Dynamic, end: Dynamic) -> R<Table> {
         let p = opt_period(&start, &end, l.0.years())?;
         table(tm::actor_series(&l.0, super::actor(&l.0, actor)?, p))
-    }
-
-    /// The world total by year over the ledger's span.
-    #[rhai_fn(name = "world", return_raw, pure)]
-    pub fn world(l: &mut Ledger) -> R<Table> {
-        world_period(l, Dynamic::UNIT, Dynamic::UNIT)
     }
 
     /// The world total by year over `start..=end` (`()` for an open bound).
@@ -195,14 +183,9 @@ pub mod ledger_api {
         Ok(l.0.registry.name(actor(&l.0, name)?).to_string())
     }
 
-    #[rhai_fn(name = "to_string", pure)]
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn to_string(l: &mut Ledger) -> String {
         let span = l.0.span().map(|p| p.to_string()).unwrap_or_else(|| "empty".into());
         format!("<Ledger {} entries, {}, {}>", l.0.len(), span, l.0.coverage.as_str())
-    }
-
-    #[rhai_fn(name = "to_debug", pure)]
-    pub fn to_debug(l: &mut Ledger) -> String {
-        to_string(l)
     }
 }

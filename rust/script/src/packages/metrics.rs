@@ -83,18 +83,42 @@ fn points(x: &Dynamic) -> R<Vec<Point>> {
     series_points(x)
 }
 
+/// The short forms of the metrics' functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use metrics_api::*;
+    short_forms! { module;
+        /// HHI, CON, entropy, effective and counted poles and the equilibrium test as one row
+        /// (Hirschman 1945; Ray & Singer 1973; Shannon 1948; Schweller 1998; Morgenthau 1948).
+        fn concentration(values: Dynamic) -> Table = concentration_opts(values, Map::new());
+        /// The poles: actors with at least half the largest share (Schweller 1998): `rank, actor,
+        /// share`.
+        fn poles(values: Dynamic) -> Table = poles_opts(values, Map::new());
+        /// The years one series overtakes the other (Organski 1958): `year, leader, trailer,
+        /// previous_lead_year, a_value, b_value`, the series named `a` and `b`.
+        fn crossovers(a: Dynamic, b: Dynamic) -> Table = crossovers_opts(a, b, Map::new());
+        /// Runs of years with the ratio `a / b` in `[0.8, 1.25]` (Organski & Kugler 1980).
+        fn parity_windows(a: Dynamic, b: Dynamic) -> Table = parity_windows_opts(a, b, Map::new());
+        /// The projected crossover of two series from growth fitted over `start..=end` (a band at
+        /// z = 1.96; Tammen et al. 2000): one row, `crossover_year, earliest, latest, growth_a, ...`.
+        fn project_crossover(a: Dynamic, b: Dynamic, start: i64, end: i64) -> Table
+            = project_crossover_opts(a, b, start, end, Map::new());
+        /// Change points of an annual series: runs of constant mean minimising the residual sum of
+        /// squares plus `penalty * ln(n)` per change (optimal partitioning; Jackson et al. 2005).
+        fn change_points(values: Dynamic) -> Table = change_points_opts(values, Map::new());
+        /// The strategic triangle `[A, B, C]` year by year from the score series of `A-B`, `B-C`
+        /// and `C-A` (higher is friendlier), cut at 0: Dittmer's (1981) types with the pivot or
+        /// pariah and Heider's (1946) balance. Columns `year, ab, bc, ca, sign_ab, sign_bc, sign_ca,
+        /// type, actor, balanced`.
+        fn triangle(actors: Array, ab: Dynamic, bc: Dynamic, ca: Dynamic) -> Table
+            = triangle_opts(actors, ab, bc, ca, Map::new());
+    }
+}
+
 #[export_module]
 pub mod metrics_api {
     use super::*;
 
     // ---- concentration and polarity (over a distribution) --------------------------------------
-
-    /// HHI, CON, entropy, effective and counted poles and the equilibrium test as one row
-    /// (Hirschman 1945; Ray & Singer 1973; Shannon 1948; Schweller 1998; Morgenthau 1948).
-    #[rhai_fn(name = "concentration", return_raw)]
-    pub fn concentration(values: Dynamic) -> R<Table> {
-        concentration_opts(values, Map::new())
-    }
 
     /// As `concentration(values)` with the pole rule `#{rule: "relative" | "share", threshold}`.
     #[rhai_fn(name = "concentration", return_raw)]
@@ -132,13 +156,6 @@ pub mod metrics_api {
         table(conc::shares_table(&distribution(&values)?))
     }
 
-    /// The poles: actors with at least half the largest share (Schweller 1998): `rank, actor,
-    /// share`.
-    #[rhai_fn(name = "poles", return_raw)]
-    pub fn poles(values: Dynamic) -> R<Table> {
-        poles_opts(values, Map::new())
-    }
-
     /// The poles under `#{rule: "relative" | "share", threshold}`: at least `threshold` times
     /// the largest share, or a share of at least `threshold`.
     #[rhai_fn(name = "poles", return_raw)]
@@ -171,24 +188,11 @@ pub mod metrics_api {
 
     // ---- power transition (over series) --------------------------------------------------------
 
-    /// The years one series overtakes the other (Organski 1958): `year, leader, trailer,
-    /// previous_lead_year, a_value, b_value`, the series named `a` and `b`.
-    #[rhai_fn(name = "crossovers", return_raw)]
-    pub fn crossovers(a: Dynamic, b: Dynamic) -> R<Table> {
-        crossovers_opts(a, b, Map::new())
-    }
-
     /// Crossovers with the series named: `#{names: ["China", "Russia"]}`.
     #[rhai_fn(name = "crossovers", return_raw)]
     pub fn crossovers_opts(a: Dynamic, b: Dynamic, options: Map) -> R<Table> {
         let ([na, nb], _) = names(&options, &["names"])?;
         table(tr::crossovers_table(&na, &points(&a)?, &nb, &points(&b)?))
-    }
-
-    /// Runs of years with the ratio `a / b` in `[0.8, 1.25]` (Organski & Kugler 1980).
-    #[rhai_fn(name = "parity_windows", return_raw)]
-    pub fn parity_windows(a: Dynamic, b: Dynamic) -> R<Table> {
-        parity_windows_opts(a, b, Map::new())
     }
 
     /// Parity windows with the ratio band `#{low: 0.8, high: 1.25}`.
@@ -215,13 +219,6 @@ pub mod metrics_api {
         Ok(m)
     }
 
-    /// The projected crossover of two series from growth fitted over `start..=end` (a band at
-    /// z = 1.96; Tammen et al. 2000): one row, `crossover_year, earliest, latest, growth_a, ...`.
-    #[rhai_fn(name = "project_crossover", return_raw)]
-    pub fn project_crossover(a: Dynamic, b: Dynamic, start: i64, end: i64) -> R<Table> {
-        project_crossover_opts(a, b, start, end, Map::new())
-    }
-
     /// The projected crossover with options `#{z: 1.96, names: ["China", "Russia"]}`.
     #[rhai_fn(name = "project_crossover", return_raw)]
     pub fn project_crossover_opts(a: Dynamic, b: Dynamic, start: i64, end: i64, options: Map) -> R<Table> {
@@ -242,13 +239,6 @@ pub mod metrics_api {
         Ok(m)
     }
 
-    /// Change points of an annual series: runs of constant mean minimising the residual sum of
-    /// squares plus `penalty * ln(n)` per change (optimal partitioning; Jackson et al. 2005).
-    #[rhai_fn(name = "change_points", return_raw)]
-    pub fn change_points(values: Dynamic) -> R<Table> {
-        change_points_opts(values, Map::new())
-    }
-
     /// Change points with options `#{min_segment: 2, penalty: 2.0, max_changes: ()}`.
     #[rhai_fn(name = "change_points", return_raw)]
     pub fn change_points_opts(values: Dynamic, options: Map) -> R<Table> {
@@ -264,15 +254,6 @@ pub mod metrics_api {
     }
 
     // ---- strategic triangles -----------------------------------------------------------------
-
-    /// The strategic triangle `[A, B, C]` year by year from the score series of `A-B`, `B-C`
-    /// and `C-A` (higher is friendlier), cut at 0: Dittmer's (1981) types with the pivot or
-    /// pariah and Heider's (1946) balance. Columns `year, ab, bc, ca, sign_ab, sign_bc, sign_ca,
-    /// type, actor, balanced`.
-    #[rhai_fn(name = "triangle", return_raw)]
-    pub fn triangle(actors: Array, ab: Dynamic, bc: Dynamic, ca: Dynamic) -> R<Table> {
-        triangle_opts(actors, ab, bc, ca, Map::new())
-    }
 
     /// The triangle with options `#{positive: 0.0, negative: 0.0}`: positive at or above
     /// `positive`, negative below `negative`, neutral (unclassified) between.

@@ -145,16 +145,24 @@ fn panel_period(s: &StateListRef, start: &Dynamic, end: &Dynamic) -> R<Option<Pe
     opt_period(start, end, cov)
 }
 
+/// The short forms of the panels' functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use panels_api::*;
+    short_forms! { module;
+        /// State-years: every COW system member in every year of `start..=end` (`()` for the
+        /// list's first or last year): `ccode, stateabb, year`.
+        fn state_years(states: StateList, start: Dynamic, end: Dynamic) -> Table
+            = state_years_opts(states, start, end, Map::new());
+        /// Dyad-years: every directed pair of COW system members in every year of `start..=end`:
+        /// `ccode1, ccode2, year`.
+        fn dyad_years(states: StateList, start: Dynamic, end: Dynamic) -> Table
+            = dyad_years_opts(states, start, end, Map::new());
+    }
+}
+
 #[export_module]
 pub mod panels_api {
     use super::*;
-
-    /// State-years: every COW system member in every year of `start..=end` (`()` for the
-    /// list's first or last year): `ccode, stateabb, year`.
-    #[rhai_fn(name = "state_years", return_raw)]
-    pub fn state_years(states: StateList, start: Dynamic, end: Dynamic) -> R<Table> {
-        state_years_opts(states, start, end, Map::new())
-    }
 
     /// State-years joined with `#{capabilities, ledger, alliances, majors, milex, maddison, sdp,
     /// ideal_points, measure, carry_forward, arms_by_category}`: NMC components and CINC,
@@ -170,13 +178,6 @@ pub mod panels_api {
             ..PanelOptions::default()
         };
         table(panels::state_years_with(&states.0, s.joins()?, opts))
-    }
-
-    /// Dyad-years: every directed pair of COW system members in every year of `start..=end`:
-    /// `ccode1, ccode2, year`.
-    #[rhai_fn(name = "dyad_years", return_raw)]
-    pub fn dyad_years(states: StateList, start: Dynamic, end: Dynamic) -> R<Table> {
-        dyad_years_opts(states, start, end, Map::new())
     }
 
     /// Dyad-years joined with `#{capabilities, ledger, alliances, directed, milex, maddison, sdp,

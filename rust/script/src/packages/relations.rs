@@ -2,24 +2,63 @@
 //! UN General Assembly ideal points, alliance-portfolio S scores and ideal-point distances,
 //! named and ordered as Python's `Alliances` and `IdealPoints`. States by name or COW code.
 
-use crate::args::{ccode, opt, opt_period, options, span_of, text, year};
+use crate::args::{ccode, named, opt, opt_period, parse, year, OPEN};
 use crate::types::*;
 use powerbalance_core::metrics::alignment::{self as align, Distance};
 use powerbalance_core::relations::{alliances as al, IdealPointEstimate};
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Map};
 
-fn estimate(s: &str) -> R<IdealPointEstimate> {
-    crate::args::parse(s)
-}
-
 /// `#{distance: "absolute" | "squared"}`.
 fn distance(opts: &Map) -> R<Distance> {
-    let mut d = Distance::Absolute;
-    for (_, v) in options(opts, &["distance"])? {
-        d = crate::args::parse(&text(v, "distance")?)?;
+    named(opts, "distance", Distance::Absolute)
+}
+
+/// The short forms of the relations' functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use relations_api::*;
+    short_forms! { module;
+        /// Every dyad-year with its obligations and level.
+        fn table(a: &mut Alliances) -> Table = alliances_table(a, OPEN, OPEN);
+        /// One dyad's alliances by year over the data's span.
+        fn dyad(x: &mut Alliances, a: Dynamic, b: Dynamic) -> Table = alliance_dyad_period(x, a, b, OPEN, OPEN);
+        /// Alliance-portfolio S scores of every dyad of `year` (Signorino & Ritter 1999), unweighted
+        /// and weighted by CINC: `ccode1, ccode2, year, s_unweighted, s_weighted, n_states`.
+        fn s_scores(a: &mut Alliances, capabilities: Capabilities, year: i64) -> Table
+            = s_scores_opts(a, capabilities, year, Dynamic::UNIT, Map::new());
+        /// S scores of the given dyads (`[["USA", "RUS"], [2, 710]]`; `()` for every dyad).
+        fn s_scores(a: &mut Alliances, capabilities: Capabilities, year: i64, dyads: Dynamic) -> Table
+            = s_scores_opts(a, capabilities, year, dyads, Map::new());
+        /// The S score of one dyad by year over `start..=end`: `year, s_unweighted, s_weighted,
+        /// level` (Signorino & Ritter 1999).
+        fn s_score_series(
+            x: &mut Alliances, capabilities: Capabilities, a: Dynamic, b: Dynamic, start: i64, end: i64
+        ) -> Table = s_score_series_opts(x, capabilities, a, b, start, end, Map::new());
+        /// Every alignment measure of every pair of NMC members by year over `start..=end` (`()`
+        /// for the alliance file's first or last year): `ccode1, ccode2, year, n_states, s_binary,
+        /// s_valued, s_binary_weighted, s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted,
+        /// tau_b` (Signorino & Ritter 1999; Hage 2011; Bueno de Mesquita 1975).
+        fn alignment(alliances: &mut Alliances, capabilities: Capabilities, start: Dynamic, end: Dynamic) -> Table
+            = alignment_opts(alliances, capabilities, start, end, Map::new());
+        /// Every alignment measure of one dyad by year over `start..=end` (columns as `alignment`).
+        fn alignment_dyad(
+            alliances: &mut Alliances, capabilities: Capabilities, a: Dynamic, b: Dynamic, start: Dynamic, end: Dynamic
+        ) -> Table = alignment_dyad_opts(alliances, capabilities, a, b, start, end, Map::new());
+        /// The final-passage estimates, every year: `ccode, year, ideal_point`.
+        fn table(ip: &mut IdealPoints) -> Table = ideal_table(ip, "fp", OPEN, OPEN);
+        /// The ideal-point distance of two states by year over the data's span, `|θ_a - θ_b|`
+        /// (Bailey, Strezhnev & Voeten 2017): `year, a_ideal_point, b_ideal_point, distance`.
+        fn distance(ip: &mut IdealPoints, a: Dynamic, b: Dynamic) -> Table
+            = distance_estimate(ip, a, b, OPEN, OPEN, "fp");
+        /// The ideal-point distance over `start..=end` (`()` for an open bound).
+        fn distance(ip: &mut IdealPoints, a: Dynamic, b: Dynamic, start: Dynamic, end: Dynamic) -> Table
+            = distance_estimate(ip, a, b, start, end, "fp");
+        /// Every dyad's ideal-point distance in `year` (final-passage estimate).
+        fn distances(ip: &mut IdealPoints, year: i64) -> Table = distances(ip, year, "fp", Dynamic::UNIT);
+        /// Every alignment measure of two portfolios of levels 0-3 (one per member of the system):
+        /// one row, `n_states` and the columns of `alignment`.
+        fn alignment_scores(x: Array, y: Array) -> Table = alignment_scores_opts(x, y, Map::new());
     }
-    Ok(d)
 }
 
 #[export_module]
@@ -27,12 +66,6 @@ pub mod relations_api {
     use super::*;
 
     // ---- alliances ---------------------------------------------------------------------------
-
-    /// First and last year of the alliance data, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn alliances_coverage(a: &mut Alliances) -> Array {
-        span_of(a.0.coverage())
-    }
 
     /// `"COW alliances v4.1"` or `"ATOP 5.1"`.
     #[rhai_fn(get = "source", pure)]
@@ -44,18 +77,6 @@ pub mod relations_api {
     #[rhai_fn(get = "directed", pure)]
     pub fn alliances_directed(a: &mut Alliances) -> bool {
         a.0.directed
-    }
-
-    /// Number of dyad-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn alliances_len(a: &mut Alliances) -> i64 {
-        a.0.len() as i64
-    }
-
-    /// Every dyad-year with its obligations and level.
-    #[rhai_fn(name = "table", return_raw, pure)]
-    pub fn alliances_table_all(a: &mut Alliances) -> R<Table> {
-        alliances_table(a, Dynamic::UNIT, Dynamic::UNIT)
     }
 
     /// Every dyad-year of `start..=end` (`()` for the data's first or last year) with its
@@ -80,12 +101,6 @@ pub mod relations_api {
         Ok(names.map(|k| Dynamic::from(k.name().to_string())).collect())
     }
 
-    /// One dyad's alliances by year over the data's span.
-    #[rhai_fn(name = "dyad", return_raw, pure)]
-    pub fn alliance_dyad(x: &mut Alliances, a: Dynamic, b: Dynamic) -> R<Table> {
-        alliance_dyad_period(x, a, b, Dynamic::UNIT, Dynamic::UNIT)
-    }
-
     /// One dyad's alliances by year over `start..=end` (`()` for an open bound).
     #[rhai_fn(name = "dyad", return_raw, pure)]
     pub fn alliance_dyad_period(x: &mut Alliances, a: Dynamic, b: Dynamic, start: Dynamic, end: Dynamic) -> R<Table> {
@@ -105,19 +120,6 @@ pub mod relations_api {
                 Dynamic::from_map(m)
             })
             .collect())
-    }
-
-    /// Alliance-portfolio S scores of every dyad of `year` (Signorino & Ritter 1999), unweighted
-    /// and weighted by CINC: `ccode1, ccode2, year, s_unweighted, s_weighted, n_states`.
-    #[rhai_fn(name = "s_scores", return_raw, pure)]
-    pub fn s_scores(a: &mut Alliances, capabilities: Capabilities, year: i64) -> R<Table> {
-        s_scores_opts(a, capabilities, year, Dynamic::UNIT, Map::new())
-    }
-
-    /// S scores of the given dyads (`[["USA", "RUS"], [2, 710]]`; `()` for every dyad).
-    #[rhai_fn(name = "s_scores", return_raw, pure)]
-    pub fn s_scores_dyads(a: &mut Alliances, capabilities: Capabilities, year: i64, dyads: Dynamic) -> R<Table> {
-        s_scores_opts(a, capabilities, year, dyads, Map::new())
     }
 
     /// S scores with options `#{distance: "absolute" | "squared"}`.
@@ -147,20 +149,6 @@ pub mod relations_api {
         table(align::s_scores(&a.0, &capabilities.0, y, d.as_deref(), dist))
     }
 
-    /// The S score of one dyad by year over `start..=end`: `year, s_unweighted, s_weighted,
-    /// level` (Signorino & Ritter 1999).
-    #[rhai_fn(name = "s_score_series", return_raw, pure)]
-    pub fn s_score_series(
-        x: &mut Alliances,
-        capabilities: Capabilities,
-        a: Dynamic,
-        b: Dynamic,
-        start: i64,
-        end: i64,
-    ) -> R<Table> {
-        s_score_series_opts(x, capabilities, a, b, start, end, Map::new())
-    }
-
     /// As `s_score_series(...)` with options `#{distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "s_score_series", return_raw, pure)]
     pub fn s_score_series_opts(
@@ -174,15 +162,6 @@ pub mod relations_api {
     ) -> R<Table> {
         let p = crate::args::period(start, end)?;
         table(align::s_score_series(&x.0, &capabilities.0, ccode(&a)?, ccode(&b)?, p, distance(&options)?))
-    }
-
-    /// Every alignment measure of every pair of NMC members by year over `start..=end` (`()`
-    /// for the alliance file's first or last year): `ccode1, ccode2, year, n_states, s_binary,
-    /// s_valued, s_binary_weighted, s_valued_weighted, kappa, pi, kappa_weighted, pi_weighted,
-    /// tau_b` (Signorino & Ritter 1999; Hage 2011; Bueno de Mesquita 1975).
-    #[rhai_fn(name = "alignment", return_raw, pure)]
-    pub fn alignment(alliances: &mut Alliances, capabilities: Capabilities, start: Dynamic, end: Dynamic) -> R<Table> {
-        alignment_opts(alliances, capabilities, start, end, Map::new())
     }
 
     /// As `alignment(...)` with options `#{states: [...], distance: "absolute" | "squared"}`.
@@ -211,19 +190,6 @@ pub mod relations_api {
         table(align::alignment(&alliances.0, &capabilities.0, p, states.as_deref(), distance(&rest)?))
     }
 
-    /// Every alignment measure of one dyad by year over `start..=end` (columns as `alignment`).
-    #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
-    pub fn alignment_dyad(
-        alliances: &mut Alliances,
-        capabilities: Capabilities,
-        a: Dynamic,
-        b: Dynamic,
-        start: Dynamic,
-        end: Dynamic,
-    ) -> R<Table> {
-        alignment_dyad_opts(alliances, capabilities, a, b, start, end, Map::new())
-    }
-
     /// As `alignment_dyad(...)` with options `#{distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
     pub fn alignment_dyad_opts(
@@ -247,49 +213,18 @@ pub mod relations_api {
 
     // ---- UN ideal points ---------------------------------------------------------------------
 
-    /// First and last year of the ideal points, `[start, end]`.
-    #[rhai_fn(get = "coverage", pure)]
-    pub fn ideal_coverage(ip: &mut IdealPoints) -> Array {
-        span_of(ip.0.coverage())
-    }
-
-    /// Number of state-years.
-    #[rhai_fn(name = "len", pure)]
-    pub fn ideal_len(ip: &mut IdealPoints) -> i64 {
-        ip.0.len() as i64
-    }
-
-    /// The final-passage estimates, every year: `ccode, year, ideal_point`.
-    #[rhai_fn(name = "table", return_raw, pure)]
-    pub fn ideal_table_fp(ip: &mut IdealPoints) -> R<Table> {
-        ideal_table(ip, "fp", Dynamic::UNIT, Dynamic::UNIT)
-    }
-
     /// One estimate's rows (`fp` final passage, `all`, `legacy`) over `start..=end` (`()` for
     /// an open bound): `ccode, year, ideal_point`.
     #[rhai_fn(name = "table", return_raw, pure)]
     pub fn ideal_table(ip: &mut IdealPoints, measure: &str, start: Dynamic, end: Dynamic) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
-        table(powerbalance_core::relations::ideal_points::ideal_point_table(&ip.0, super::estimate(measure)?, p))
+        table(powerbalance_core::relations::ideal_points::ideal_point_table(&ip.0, parse(measure)?, p))
     }
 
     /// A state's ideal point (final-passage estimate) in a year, `()` when missing.
     #[rhai_fn(name = "value", return_raw, pure)]
     pub fn ideal_value(ip: &mut IdealPoints, state: Dynamic, year: i64) -> R<Dynamic> {
         Ok(opt(ip.0.value(ccode(&state)?, super::year(year)?, IdealPointEstimate::FinalPassage)))
-    }
-
-    /// The ideal-point distance of two states by year over the data's span, `|θ_a - θ_b|`
-    /// (Bailey, Strezhnev & Voeten 2017): `year, a_ideal_point, b_ideal_point, distance`.
-    #[rhai_fn(name = "distance", return_raw, pure)]
-    pub fn distance_all(ip: &mut IdealPoints, a: Dynamic, b: Dynamic) -> R<Table> {
-        distance_estimate(ip, a, b, Dynamic::UNIT, Dynamic::UNIT, "fp")
-    }
-
-    /// The ideal-point distance over `start..=end` (`()` for an open bound).
-    #[rhai_fn(name = "distance", return_raw, pure)]
-    pub fn distance_period(ip: &mut IdealPoints, a: Dynamic, b: Dynamic, start: Dynamic, end: Dynamic) -> R<Table> {
-        distance_estimate(ip, a, b, start, end, "fp")
     }
 
     /// The ideal-point distance over `start..=end` with an estimate (`fp`, `all`, `legacy`).
@@ -303,7 +238,7 @@ pub mod relations_api {
         measure: &str,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
-        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, super::estimate(measure)?, p))
+        table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, parse(measure)?, p))
     }
 
     /// Every dyad's ideal-point distance in `year` (among `states` when given, `()` for all),
@@ -314,20 +249,7 @@ pub mod relations_api {
             true => None,
             false => Some(crate::args::ccodes(&states.into_array().map_err(|_| err("states must be an array"))?)?),
         };
-        table(align::ideal_point_distances(&ip.0, super::year(year)?, super::estimate(measure)?, s.as_deref()))
-    }
-
-    /// Every dyad's ideal-point distance in `year` (final-passage estimate).
-    #[rhai_fn(name = "distances", return_raw, pure)]
-    pub fn distances_year(ip: &mut IdealPoints, year: i64) -> R<Table> {
-        distances(ip, year, "fp", Dynamic::UNIT)
-    }
-
-    /// Every alignment measure of two portfolios of levels 0-3 (one per member of the system):
-    /// one row, `n_states` and the columns of `alignment`.
-    #[rhai_fn(name = "alignment_scores", return_raw)]
-    pub fn alignment_scores(x: Array, y: Array) -> R<Table> {
-        alignment_scores_opts(x, y, Map::new())
+        table(align::ideal_point_distances(&ip.0, super::year(year)?, parse(measure)?, s.as_deref()))
     }
 
     /// As `alignment_scores(x, y)` with options `#{weights: [...], distance: "absolute" |

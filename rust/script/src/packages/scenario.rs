@@ -3,10 +3,9 @@
 //! `compare`, `effects` and JSON. Every operation takes the arguments of Python's
 //! `Scenario` method of the same name, in the same order.
 
-use crate::args::{period, year};
+use crate::args::{only, period, text, year};
 use crate::types::*;
 use powerbalance_core::scenario::{self as sc, Operation};
-use powerbalance_core::Period;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, FnPtr, NativeCallContext};
 
@@ -19,8 +18,9 @@ fn push(s: &mut sc::Scenario, op: Operation) -> R<sc::Scenario> {
     Ok(s.clone())
 }
 
-fn some(start: i64, end: i64) -> R<Option<Period>> {
-    period(start, end).map(Some)
+/// The period `start..=end`, checked, as the core's operation constructors take it.
+fn span(start: i64, end: i64) -> R<Option<(i32, i32)>> {
+    period(start, end).map(|p| Some((p.start, p.end)))
 }
 
 /// The scenario applied to a model: a new model of the same kind.
@@ -79,8 +79,7 @@ pub mod scenario_api {
     /// Embargo the dyad `supplier -> recipient` in `start..=end`.
     #[rhai_fn(name = "embargo", return_raw)]
     pub fn embargo_period(s: &mut Scenario, supplier: &str, recipient: &str, start: i64, end: i64) -> R<Scenario> {
-        let period = some(start, end)?;
-        push(s, Operation::Embargo { supplier: Some(supplier.into()), recipient: Some(recipient.into()), period })
+        push(s, Operation::embargo_dyad(supplier, recipient, span(start, end)?))
     }
 
     /// Embargo the dyad `supplier -> recipient` in `start..=end` with Python's keyword
@@ -95,15 +94,12 @@ pub mod scenario_api {
         end: i64,
         options: rhai::Map,
     ) -> R<Scenario> {
-        let period = some(start, end)?;
-        let (supplier, recipient) = (Some(supplier.into()), Some(recipient.into()));
-        let mut category = None;
-        for (_, v) in crate::args::options(&options, &["category"])? {
-            category = Some(crate::args::text(v, "category")?);
-        }
-        match category {
-            Some(category) => push(s, Operation::EmbargoCategory { category, supplier, recipient, period }),
-            None => push(s, Operation::Embargo { supplier, recipient, period }),
+        let period = span(start, end)?;
+        match only(&options, "category")? {
+            Some(c) => {
+                push(s, Operation::embargo_category(&text(c, "category")?, Some(supplier), Some(recipient), period))
+            }
+            None => push(s, Operation::embargo_dyad(supplier, recipient, period)),
         }
     }
 
@@ -116,40 +112,45 @@ pub mod scenario_api {
     /// Embargo every export of `supplier` in `start..=end`.
     #[rhai_fn(name = "embargo_supplier", return_raw)]
     pub fn embargo_supplier_period(s: &mut Scenario, supplier: &str, start: i64, end: i64) -> R<Scenario> {
-        push(s, Operation::Embargo { supplier: Some(supplier.into()), recipient: None, period: some(start, end)? })
+        push(s, Operation::embargo_supplier(supplier, span(start, end)?))
     }
 
     /// Embargo every import of `recipient` in `start..=end`.
     #[rhai_fn(name = "embargo_recipient", return_raw)]
     pub fn embargo_recipient(s: &mut Scenario, recipient: &str, start: i64, end: i64) -> R<Scenario> {
-        push(s, Operation::Embargo { supplier: None, recipient: Some(recipient.into()), period: some(start, end)? })
+        push(
+            s,
+            Operation::Embargo {
+                supplier: None,
+                recipient: Some(recipient.into()),
+                period: period(start, end).map(Some)?,
+            },
+        )
     }
 
     /// Redirect `recipient`'s imports from `from` in `start..=end` to its other suppliers, in
     /// proportion to their shares (the world total is unchanged).
     #[rhai_fn(name = "redirect", return_raw)]
     pub fn redirect(s: &mut Scenario, recipient: &str, from: &str, start: i64, end: i64) -> R<Scenario> {
-        let period = some(start, end)?;
-        push(s, Operation::Redirect { recipient: recipient.into(), from: from.into(), to: None, period })
+        push(s, Operation::redirect(recipient, from, None, span(start, end)?))
     }
 
     /// Redirect `recipient`'s imports from `from` in `start..=end` to `to`.
     #[rhai_fn(name = "redirect", return_raw)]
     pub fn redirect_to(s: &mut Scenario, recipient: &str, from: &str, to: &str, start: i64, end: i64) -> R<Scenario> {
-        let period = some(start, end)?;
-        push(s, Operation::Redirect { recipient: recipient.into(), from: from.into(), to: Some(to.into()), period })
+        push(s, Operation::redirect(recipient, from, Some(to), span(start, end)?))
     }
 
     /// Multiply `supplier`'s exports in `start..=end` by `factor` (0 or more).
     #[rhai_fn(name = "scale_exports", return_raw)]
     pub fn scale_exports(s: &mut Scenario, supplier: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
-        push(s, Operation::ScaleExports { supplier: supplier.into(), factor, period: some(start, end)? })
+        push(s, Operation::scale_exports(supplier, factor, span(start, end)?))
     }
 
     /// Multiply `recipient`'s imports in `start..=end` by `factor` (0 or more).
     #[rhai_fn(name = "scale_imports", return_raw)]
     pub fn scale_imports(s: &mut Scenario, recipient: &str, factor: f64, start: i64, end: i64) -> R<Scenario> {
-        push(s, Operation::ScaleImports { recipient: recipient.into(), factor, period: some(start, end)? })
+        push(s, Operation::ScaleImports { recipient: recipient.into(), factor, period: period(start, end).map(Some)? })
     }
 
     /// Multiply an actor's CINC inputs (all six components; on SIPRI data both dollar series)
@@ -217,8 +218,7 @@ pub mod scenario_api {
         start: i64,
         end: i64,
     ) -> R<Scenario> {
-        let (a, b, alliance_type) = (a.into(), b.into(), alliance_type.into());
-        push(s, Operation::FormAlliance { a, b, alliance_type, period: some(start, end)? })
+        push(s, Operation::form_alliance(a, b, alliance_type, span(start, end)?))
     }
 
     /// Dissolve every alliance between `a` and `b` in every year.
@@ -230,10 +230,7 @@ pub mod scenario_api {
     /// Dissolve every alliance between `a` and `b` in `start..=end`.
     #[rhai_fn(name = "dissolve_alliance", return_raw)]
     pub fn dissolve_alliance_period(s: &mut Scenario, a: &str, b: &str, start: i64, end: i64) -> R<Scenario> {
-        push(
-            s,
-            Operation::DissolveAlliance { a: a.into(), b: b.into(), alliance_type: None, period: some(start, end)? },
-        )
+        push(s, Operation::dissolve_alliance(a, b, None, span(start, end)?))
     }
 
     /// Dissolve the alliance of one type between `a` and `b` in `start..=end`.
@@ -246,8 +243,7 @@ pub mod scenario_api {
         start: i64,
         end: i64,
     ) -> R<Scenario> {
-        let (a, b, alliance_type) = (a.into(), b.into(), Some(alliance_type.into()));
-        push(s, Operation::DissolveAlliance { a, b, alliance_type, period: some(start, end)? })
+        push(s, Operation::dissolve_alliance(a, b, Some(alliance_type), span(start, end)?))
     }
 
     /// Shift `actor`'s UN ideal points by `by` in every year (`x' = x + by`).
@@ -259,7 +255,7 @@ pub mod scenario_api {
     /// Shift `actor`'s UN ideal points by `by` in `start..=end`.
     #[rhai_fn(name = "shift_ideal_point", return_raw)]
     pub fn shift_ideal_point_period(s: &mut Scenario, actor: &str, by: f64, start: i64, end: i64) -> R<Scenario> {
-        push(s, Operation::ShiftIdealPoint { actor: actor.into(), by, toward: None, period: some(start, end)? })
+        push(s, Operation::shift_ideal_point(actor, by, None, span(start, end)?))
     }
 
     /// Move `actor`'s UN ideal points the fraction `by` (0 to 1) of the way to `toward`'s, in
@@ -279,8 +275,7 @@ pub mod scenario_api {
         start: i64,
         end: i64,
     ) -> R<Scenario> {
-        let (actor, toward) = (actor.into(), Some(toward.into()));
-        push(s, Operation::ShiftIdealPoint { actor, by, toward, period: some(start, end)? })
+        push(s, Operation::shift_ideal_point(actor, by, Some(toward), span(start, end)?))
     }
 
     /// The scenario applied to `data` (a `Ledger`, `Capabilities`, `MilitaryExpenditure`,

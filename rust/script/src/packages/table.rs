@@ -37,6 +37,15 @@ fn cmp_cells(a: &Dynamic, b: &Dynamic) -> Ordering {
     }
 }
 
+/// The short forms of the table's functions (the package's `short_forms!`).
+pub(crate) fn register_short_forms(module: &mut Module) {
+    use table_api::*;
+    short_forms! { module;
+        /// The rows ordered by `column` (nulls last), ascending.
+        fn sort_by(t: &mut Table, column: &str) -> Table = sort_by_opts(t, column, Map::new());
+    }
+}
+
 #[export_module]
 pub mod table_api {
     use super::*;
@@ -145,19 +154,13 @@ pub mod table_api {
         keep_rows(t, keep)
     }
 
-    /// The rows ordered by `column` (nulls last), ascending.
-    #[rhai_fn(name = "sort_by", return_raw, pure)]
-    pub fn sort_by(t: &mut Table, column: &str) -> R<Table> {
-        sort_by_opts(t, column, Map::new())
-    }
-
     /// The rows ordered by `column` with options `#{descending: true}` (nulls last).
     #[rhai_fn(name = "sort_by", return_raw, pure)]
     pub fn sort_by_opts(t: &mut Table, column: &str, options: Map) -> R<Table> {
-        let mut descending = false;
-        for (_, v) in crate::args::options(&options, &["descending"])? {
-            descending = v.as_bool().map_err(|_| err("descending must be true or false"))?;
-        }
+        let descending = match crate::args::only(&options, "descending")? {
+            Some(v) => v.as_bool().map_err(|_| err("descending must be true or false"))?,
+            None => false,
+        };
         let col = t.column(column)?;
         let mut idx: Vec<u32> = (0..col.len() as u32).collect();
         idx.sort_by(|&a, &b| {
