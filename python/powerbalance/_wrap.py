@@ -1,19 +1,58 @@
 """The one base of the package's thin classes over a native object (:class:`Ledger`,
 :class:`Capabilities`, :class:`StateList`, :class:`MilitaryExpenditure`, ...): the type check
 of the constructor, the ``native`` property, ``len`` and ``repr``; the coverage of a data set by
-year; the source of alliance dyad-years."""
+year; the source of alliance dyad-years; :class:`NativeProperty`, a property that is the native
+object's attribute of the same name."""
 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, ClassVar, Generic, Optional, Protocol, Sized, Tuple, Type, TypeVar, Union
+from typing import Any, Callable, ClassVar, Generic, Optional, Protocol, Sized, Tuple, Type, TypeVar, Union, overload
 
-__all__ = ["Alliance", "AllianceWrapper", "PathLike", "Wrapper", "Yearly", "YearlyWrapper", "from_path"]
+__all__ = [
+    "Alliance",
+    "AllianceWrapper",
+    "NativeProperty",
+    "PathLike",
+    "Wrapper",
+    "Yearly",
+    "YearlyWrapper",
+    "from_path",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 N = TypeVar("N", bound=Sized)
 W = TypeVar("W")
+T = TypeVar("T")
+
+
+class NativeProperty(property, Generic[T]):
+    """A read-only property of a :class:`Wrapper` that is its native object's attribute of the
+    same name: ``release = NativeProperty[str]("The NMC release.")`` in a class body is
+    ``@property def release(self) -> str`` returning ``self._native.release``, with that
+    docstring (a ``property``, so ``help()`` and the API walks see it as one)."""
+
+    def __init__(self, doc: str) -> None:
+        super().__init__(self._get)
+        self.__doc__ = doc  # on the instance: the class's docstring would shadow property's own
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def _get(self, obj: Any) -> T:
+        value: T = getattr(obj._native, self._name)
+        return value
+
+    @overload
+    def __get__(self, obj: None, owner: Optional[type] = None) -> "NativeProperty[T]": ...
+
+    @overload
+    def __get__(self, obj: object, owner: Optional[type] = None) -> T: ...
+
+    def __get__(self, obj: Optional[object], owner: Optional[type] = None) -> Any:
+        return super().__get__(obj, owner)
 
 
 class Wrapper(Generic[N]):
@@ -63,10 +102,9 @@ class YearlyWrapper(Wrapper[Y]):
 
     __slots__ = ()
 
-    @property
-    def coverage(self) -> Tuple[int, int]:
+    coverage = NativeProperty[Tuple[int, int]](
         """The first and last year of the data (every period asked for must lie inside)."""
-        return self._native.coverage
+    )
 
 
 class Alliance(Yearly, Protocol):
@@ -89,16 +127,11 @@ class AllianceWrapper(YearlyWrapper[A]):
 
     __slots__ = ()
 
-    @property
-    def source(self) -> str:
+    source = NativeProperty[str](
         """The source's name (``"COW alliances v4.1"``, ``"ATOP 5.1"``, or the one given to
         :func:`powerbalance.panels.alliance_years`)."""
-        return self._native.source
-
-    @property
-    def directed(self) -> bool:
-        """True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP)."""
-        return self._native.directed
+    )
+    directed = NativeProperty[bool]("""True when ``(a, b)`` and ``(b, a)`` are read separately (ATOP).""")
 
 
 def from_path(

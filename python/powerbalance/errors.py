@@ -48,7 +48,18 @@ class PowerbalanceError(Exception):
     """Base class of every error raised by powerbalance."""
 
 
-class DataFormatError(PowerbalanceError, ValueError):
+class _WithFields(PowerbalanceError):
+    """An error made of a text and keyword fields, each field an attribute of the same name
+    (the one ``__init__`` of :class:`DataFormatError`, :class:`UnknownActorError`,
+    :class:`CoverageError` and :class:`ScriptError`, whose own signatures name their fields)."""
+
+    def __init__(self, text: str, /, **fields: Any) -> None:
+        super().__init__(text)
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+
+class DataFormatError(_WithFields, ValueError):
     """An input file is not in a layout the readers know, or a value in it cannot be parsed.
 
     Attributes
@@ -78,11 +89,7 @@ class DataFormatError(PowerbalanceError, ValueError):
         column: Optional[int] = None,
         column_name: Optional[str] = None,
     ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.line = line
-        self.column = column
-        self.column_name = column_name
+        super().__init__(message, path=path, line=line, column=column, column_name=column_name)
 
 
 class EmptyFileError(DataFormatError):
@@ -106,7 +113,7 @@ class OverlapError(DataFormatError):
         self.other_path = other_path
 
 
-class UnknownActorError(PowerbalanceError, KeyError):
+class UnknownActorError(_WithFields, KeyError):
     """No actor of the registry has this name (or alias, or SIPRI code).
 
     Attributes
@@ -121,9 +128,7 @@ class UnknownActorError(PowerbalanceError, KeyError):
     suggestions: List[str]
 
     def __init__(self, message: str, *, name: str = "", suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.name = name
-        self.suggestions = list(suggestions)
+        super().__init__(message, name=name, suggestions=list(suggestions))
 
     def __str__(self) -> str:
         # KeyError.__str__ would repr-quote the message; give it as written.
@@ -135,7 +140,7 @@ class InvalidArgumentError(PowerbalanceError, ValueError):
     breakdown a metric needs, a negative count, ..."""
 
 
-class CoverageError(InvalidArgumentError):
+class CoverageError(_WithFields, InvalidArgumentError):
     """A query asks for years outside the years a dataset covers; nothing is invented there.
 
     A ledger covers the inclusive span of years of the rows read (a folder: the union of its
@@ -182,11 +187,7 @@ class CoverageError(InvalidArgumentError):
         requested: Optional[Tuple[int, int]] = None,
         what: str = "",
     ) -> None:
-        super().__init__(message)
-        self.dataset = dataset
-        self.coverage = coverage
-        self.requested = requested
-        self.what = what
+        super().__init__(message, dataset=dataset, coverage=coverage, requested=requested, what=what)
 
 
 class DataIOError(PowerbalanceError, OSError):
@@ -204,7 +205,7 @@ class DataFileNotFoundError(DataIOError, FileNotFoundError):
     """The file or folder does not exist."""
 
 
-class ScriptError(PowerbalanceError):
+class ScriptError(_WithFields):
     """A Rhai script failed: a syntax error, a runtime error, or a sandbox limit stopped it.
 
     Attributes
@@ -237,12 +238,8 @@ class ScriptError(PowerbalanceError):
         limit: Optional[str] = None,
         output: Sequence[str] = (),
     ) -> None:
-        super().__init__(text)
-        self.message = text if message is None else message
-        self.line = line
-        self.column = column
-        self.limit = limit
-        self.output = list(output)
+        message = text if message is None else message
+        super().__init__(text, message=message, line=line, column=column, limit=limit, output=list(output))
 
     def _render_traceback_(self) -> List[str]:
         # IPython and Jupyter show this instead of a Python traceback

@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from . import _native, _wrap
-from ._wrap import PathLike
+from ._wrap import NativeProperty, PathLike
 from .errors import InvalidArgumentError
 from .table import Table
 
@@ -794,22 +794,17 @@ class Ledger(_wrap.Wrapper[_native.Ledger]):
         """
         return self._native.resolve(name)
 
-    @property
-    def layout(self) -> str:
+    layout = NativeProperty[str](
         """What the rows hold: ``"dyadic"`` (supplier x recipient), ``"export-totals"`` or
         ``"import-totals"``. (The years the ledger covers are :attr:`years`.)"""
-        return self._native.layout
-
-    @property
-    def annual_estimated(self) -> bool:
+    )
+    annual_estimated = NativeProperty[bool](
         """True when annual values are estimates: the classic register gives deal totals over
         a list of delivery years, which the reader spreads evenly."""
-        return self._native.annual_estimated
-
-    @property
-    def span(self) -> Optional[Period]:
+    )
+    span = NativeProperty[Optional[Period]](
         """``(first_year, last_year)`` with an entry, or None for an empty ledger."""
-        return self._native.span
+    )
 
     @property
     def years(self) -> Optional[Period]:

@@ -36,7 +36,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
 from ._sweep import Metric, sweep
-from ._wrap import Wrapper
+from ._wrap import NativeProperty, Wrapper
 from .ledger import Ledger
 from .table import Table
 
@@ -816,20 +816,11 @@ class Scenario(Wrapper[_native.Scenario]):
         """
         return Table(self._native.effects(ledger.native))
 
-    @property
-    def name(self) -> str:
-        """The scenario's short title."""
-        return self._native.name
-
-    @property
-    def baseline(self) -> Optional[str]:
+    name = NativeProperty[str]("""The scenario's short title.""")
+    baseline = NativeProperty[Optional[str]](
         """What the scenario starts from (a data path or dataset name), or None."""
-        return self._native.baseline
-
-    @property
-    def operations(self) -> List[str]:
-        """The operations, one line each."""
-        return self._native.operations
+    )
+    operations = NativeProperty[List[str]]("""The operations, one line each.""")
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Scenario):

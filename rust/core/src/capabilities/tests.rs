@@ -161,7 +161,7 @@ fn ranking() {
 #[test]
 fn actors_by_code_and_year() {
     let reg = ActorRegistry::builtin();
-    let name = |c, y| cow_actor(reg, c, y).map(|a| reg.name(a).to_string());
+    let name = cow_actor_name;
     assert_eq!(name(365, 1991).as_deref(), Some("Soviet Union"));
     assert_eq!(name(365, 1992).as_deref(), Some("Russia"));
     assert_eq!(name(345, 1980).as_deref(), Some("Yugoslavia"));

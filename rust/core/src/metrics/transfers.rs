@@ -411,6 +411,12 @@ fn span_or(l: &Ledger, years: Option<Period>, name: &str, args: &[&str]) -> Resu
     l.years_or_all(years, &format!("{name}({})", a.join(", ")))
 }
 
+/// The entries delivered in `p`, as `(entry, k)` where `k = year - p.start` is the year's
+/// place in an annual series over `p`.
+fn entries_by_year(l: &Ledger, p: Period) -> impl Iterator<Item = (usize, usize)> + '_ {
+    (0..l.len()).filter(move |&i| p.contains(l.year[i])).map(move |i| (i, (l.year[i] - p.start) as usize))
+}
+
 /// The annual series of one dyad over `years` (default: the ledger's span); years without
 /// deliveries have `tiv = 0`.
 ///
@@ -422,12 +428,7 @@ pub fn dyad_series(l: &Ledger, supplier: ActorId, recipient: ActorId, years: Opt
     let p = span_or(l, years, "dyad", &[l.registry.name(supplier), l.registry.name(recipient)])?;
     let n = p.len();
     let (mut d, mut s, mut r) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for i in 0..l.len() {
-        let y = l.year[i];
-        if !p.contains(y) {
-            continue;
-        }
-        let k = (y - p.start) as usize;
+    for (i, k) in entries_by_year(l, p) {
         let is_s = l.supplier[i] == supplier;
         let is_r = l.recipient[i] == recipient;
         if is_s {
@@ -459,12 +460,7 @@ pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result
     let p = span_or(l, years, "series", &[l.registry.name(actor)])?;
     let n = p.len();
     let (mut e, mut m, mut w) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for i in 0..l.len() {
-        let y = l.year[i];
-        if !p.contains(y) {
-            continue;
-        }
-        let k = (y - p.start) as usize;
+    for (i, k) in entries_by_year(l, p) {
         w[k] += l.tiv[i];
         if l.supplier[i] == actor {
             e[k] += l.tiv[i];
@@ -490,10 +486,8 @@ pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result
 pub fn world_series(l: &Ledger, years: Option<Period>) -> Result<Table> {
     let p = span_or(l, years, "world", &[])?;
     let mut w = vec![0.0; p.len()];
-    for i in 0..l.len() {
-        if p.contains(l.year[i]) {
-            w[(l.year[i] - p.start) as usize] += l.tiv[i];
-        }
+    for (i, k) in entries_by_year(l, p) {
+        w[k] += l.tiv[i];
     }
     TableBuilder::new().i64("year", p.years().map(i64::from).collect()).f64("tiv", w).build()
 }

@@ -37,56 +37,21 @@ impl AllianceSource {
     }
 }
 
-/// An alliance obligation. COW has defense, neutrality, nonaggression and entente; ATOP has
-/// defense, offense, neutrality, nonaggression and consultation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AllianceType {
-    Defense,
-    Offense,
-    Neutrality,
-    Nonaggression,
-    Entente,
-    Consultation,
+crate::names::option_enum! {
+    /// An alliance obligation. COW has defense, neutrality, nonaggression and entente; ATOP has
+    /// defense, offense, neutrality, nonaggression and consultation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum AllianceType("alliance type") {
+        Defense = ["defense", "defence"],
+        Offense = ["offense"],
+        Neutrality = ["neutrality", "neutral"],
+        Nonaggression = ["nonaggression", "nonagg"],
+        Entente = ["entente"],
+        Consultation = ["consultation", "consul"],
+    }
 }
 
-crate::names::from_names!(
-    AllianceType,
-    "alliance type",
-    [
-        ("defense", AllianceType::Defense),
-        ("defence", AllianceType::Defense),
-        ("offense", AllianceType::Offense),
-        ("neutrality", AllianceType::Neutrality),
-        ("neutral", AllianceType::Neutrality),
-        ("nonaggression", AllianceType::Nonaggression),
-        ("nonagg", AllianceType::Nonaggression),
-        ("entente", AllianceType::Entente),
-        ("consultation", AllianceType::Consultation),
-        ("consul", AllianceType::Consultation),
-    ]
-);
-
 impl AllianceType {
-    pub const ALL: [AllianceType; 6] = [
-        AllianceType::Defense,
-        AllianceType::Offense,
-        AllianceType::Neutrality,
-        AllianceType::Nonaggression,
-        AllianceType::Entente,
-        AllianceType::Consultation,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            AllianceType::Defense => "defense",
-            AllianceType::Offense => "offense",
-            AllianceType::Neutrality => "neutrality",
-            AllianceType::Nonaggression => "nonaggression",
-            AllianceType::Entente => "entente",
-            AllianceType::Consultation => "consultation",
-        }
-    }
-
     fn bit(self) -> u8 {
         1 << (self as u8)
     }
