@@ -463,7 +463,10 @@ def run_size(scale: int, repeat: int, wd: Path, xwalk: Dict[str, int], verbose: 
     if verbose:
         if scale == 1:
             print(f"columns: {', '.join(frames['powerbalance'].columns)}")
-        print(f"(b) panel x{scale}: ledger {ledger_rows:,} rows -> {ref[0]:,} dyad-years; median of {repeat} (ms):")
+        print(
+            f"(b) panel x{scale}: ledger {ledger_rows:,} rows -> {ref[0]:,} dyad-years; median of {repeat} (ms), "
+            f"load {os.getloadavg()[0]:.1f}:"
+        )
         print(f"  {'':<13} {'same table':>10} {'ratio':>7}   {'any row order':>13} {'ratio':>7}   agrees")
         base = results["powerbalance"]
         for name, t in results.items():
@@ -491,6 +494,7 @@ def run_size(scale: int, repeat: int, wd: Path, xwalk: Dict[str, int], verbose: 
         "polars": results["polars"],
         "pandas_any_order": unordered["pandas"],
         "polars_any_order": unordered["polars"],
+        "load": os.getloadavg()[0],
     }
 
 

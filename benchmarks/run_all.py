@@ -46,6 +46,14 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}){mem}, {system}"
 
 
+def load() -> float:
+    """The 1-minute load average (on a shared machine every figure comes with it)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
 def table(results: List[Dict[str, Any]]) -> None:
     def secs(x: Optional[float]) -> str:
         return "-" if x is None else f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
@@ -53,7 +61,7 @@ def table(results: List[Dict[str, Any]]) -> None:
     def ratio(x: Optional[float], base: float) -> str:
         return "-" if x is None else f"{x / base:.2f}x"
 
-    head = ["workload", "size", "what", "powerbalance", "pandas", "polars", "pandas / pb", "polars / pb"]
+    head = ["workload", "size", "what", "powerbalance", "pandas", "polars", "pandas / pb", "polars / pb", "load"]
     rows = [
         [
             r["workload"],
@@ -64,6 +72,7 @@ def table(results: List[Dict[str, Any]]) -> None:
             secs(r.get("polars")),
             ratio(r.get("pandas"), r["powerbalance"]),
             ratio(r.get("polars"), r["powerbalance"]),
+            f"{r['load']:.1f}",
         ]
         for r in results
     ]
@@ -78,7 +87,9 @@ def table(results: List[Dict[str, Any]]) -> None:
         "(b) median of --repeat (100x: a third), rows in"
     )
     print("powerbalance's order; (c) one run, end to end (read + sweep). ratio: the other tool's time over")
-    print("powerbalance's (above 1: powerbalance is faster).")
+    print("powerbalance's (above 1: powerbalance is faster). load: the 1-minute load average when the size's")
+    print("runs ended, or the workload's where it gives none per size (on 2 cores, above 2 the runs shared")
+    print("the cores with other work).")
 
 
 def main() -> None:
@@ -110,21 +121,28 @@ def main() -> None:
         f"powerbalance {pb.__version__}"
     )
     results: List[Dict[str, Any]] = []
+
+    def with_load(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        # each workload's rows come back when all its sizes have run: one load figure for them
+        now = load()
+        return [{**r, "load": r.get("load", now)} for r in rows]
+
+    print(f"load average at the start: {load():.1f}")
     if "a" in a.only:
         import fact_sheet
 
         print("\n== (a) fact_sheet.py", flush=True)
-        results += fact_sheet.run(a.sizes, (2019, 2023), a.repeat, wd, a.order)
+        results += with_load(fact_sheet.run(a.sizes, (2019, 2023), a.repeat, wd, a.order))
     if "b" in a.only:
         import panel
 
         print("\n== (b) panel.py", flush=True)
-        results += panel.run(a.sizes, a.repeat, wd)
+        results += with_load(panel.run(a.sizes, a.repeat, wd))
     if "c" in a.only:
         import whatif_sweep
 
         print("\n== (c) whatif_sweep.py", flush=True)
-        results += whatif_sweep.run(a.sizes, a.whatifs, wd, a.tables)
+        results += with_load(whatif_sweep.run(a.sizes, a.whatifs, wd, a.tables))
     table(results)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Callable, List, Tuple
 
 import powerbalance as pb
@@ -76,6 +77,77 @@ def test_sweep_equals_the_loop(ledger_2024: pb.Ledger, metric: Metric, call: Cal
     # the dict form and the scenarios' JSON give the same
     got = arrow(sweep(ledger_2024, [w.to_json() for w in ws], metric.to_dict(), threads=2))
     assert got.equals(want)
+
+
+# ---------------------------------------------------------------------------------------------
+# a sweep copies only the metric's years of the ledger: the same tables as the full what-if, for
+# every operation (periods inside, across and outside the metric's years) and metrics of one
+# period, two (a comparison period), a narrow one, an open one and every year
+
+#: one scenario per ledger operation (and a capability one), then all of them in one
+OPERATIONS: List[Tuple[str, Callable[[Scenario], Scenario]]] = [
+    ("embargo a dyad", lambda s: s.embargo("Russia", "China", 2016, 2020)),
+    ("embargo a supplier, every year", lambda s: s.embargo("Russia")),
+    ("embargo a recipient", lambda s: s.embargo(None, "India", 2019, 2023)),
+    ("embargo a category", lambda s: s.embargo("Russia", None, category="Aircraft")),
+    ("embargo a category to one recipient", lambda s: s.embargo(None, "Algeria", 2014, 2017, category="ships")),
+    ("redirect to a named supplier", lambda s: s.redirect("India", "Russia", "France")),
+    ("redirect pro rata, 2016-20", lambda s: s.redirect("India", "Russia", None, 2016, 2020)),
+    ("redirect pro rata, 2012-20", lambda s: s.redirect("India", "Russia", None, 2012, 2020)),
+    ("redirect pro rata, every year", lambda s: s.redirect("Algeria", "Russia")),
+    ("scale exports", lambda s: s.scale_exports("United States", 1.5, 2015, 2020)),
+    ("scale imports, every year", lambda s: s.scale_imports("Algeria", 0.5)),
+    ("scale capabilities", lambda s: s.scale_capabilities("China", "milex", 2.0, 2000)),
+]
+
+
+def every_operation() -> List[Scenario]:
+    alone = [f(Scenario(name)) for name, f in OPERATIONS]
+    together = Scenario("all")
+    for _, f in OPERATIONS:
+        together = f(together)
+    return alone + [together]
+
+
+WINDOWED: List[Tuple[Metric, Callable[[pb.Ledger], pb.Table]]] = [
+    (
+        Metric("importers", 2016, 2020, top=10, compare=(2012, 2015)),
+        lambda w: w.importers(2016, 2020, top=10, compare=(2012, 2015)),
+    ),
+    (Metric("exporters", 2016, 2020, clients=2), lambda w: w.exporters(2016, 2020, clients=2)),
+    (Metric("by_dyad", 2016, 2020), lambda w: w.by_dyad(2016, 2020)),
+    (Metric("suppliers", "India", 2019, 2020), lambda w: w.suppliers("India", 2019, 2020)),
+    (Metric("total", 2020, 2020), lambda w: w.total(2020, 2020)),
+    (Metric("dyad", "Russia", "India", 2014, 2018), lambda w: w.dyad("Russia", "India", 2014, 2018)),
+    (Metric("series", "China", start=2018), lambda w: w.series("China", 2018)),
+    (Metric("world"), lambda w: w.world()),
+]
+
+
+def check_every_operation(led: pb.Ledger, metric: Metric, call: Callable[[pb.Ledger], pb.Table]) -> None:
+    ws = every_operation()
+    if metric.name == "total":  # a float, not a table
+        want = [call(w.apply(led)) for w in ws]
+        assert arrow(sweep(led, ws, metric, threads=2))["tiv"].to_pylist() == want
+        return
+    want = by_loop(led, ws, call)
+    assert want.num_rows > 0
+    for threads in (1, 2):
+        assert arrow(sweep(led, ws, metric, threads=threads)).equals(want), (metric, threads)
+
+
+@pytest.mark.parametrize("metric,call", WINDOWED, ids=[m.name for m, _ in WINDOWED])
+def test_every_operation_equals_the_full_apply_2024(
+    ledger_2024: pb.Ledger, metric: Metric, call: Callable[[pb.Ledger], pb.Table]
+) -> None:
+    check_every_operation(ledger_2024, metric, call)
+
+
+@pytest.mark.parametrize("metric,call", WINDOWED, ids=[m.name for m, _ in WINDOWED])
+def test_every_operation_equals_the_full_apply_fixture(
+    fixtures_home: Path, metric: Metric, call: Callable[[pb.Ledger], pb.Table]
+) -> None:
+    check_every_operation(pb.read_sipri(fixtures_home / "sipri" / "register_newformat_2024"), metric, call)
 
 
 def test_total_and_the_numbers(ledger_2024: pb.Ledger) -> None:
@@ -149,7 +221,8 @@ def test_dask_local_cluster_10000_whatifs(ledger_2024: pb.Ledger) -> None:
     m = Metric("exporters", 2016, 2020, top=5, clients=1)
     local = arrow(sweep(ledger_2024, ws, m))
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        # the dashboard on a free port: 8787, the default, may be another cluster's on this machine
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
         assert len(client.scheduler_info()["workers"]) == 2

@@ -15,7 +15,8 @@
 //! | `*_pp` | percentage points (a difference of two shares, already x100) | signed, one decimal: `0.4` -> `+0.4 pp` |
 //! | `*_pct`, `pct` | per cent (already x100) | one decimal with `%`; signed for changes (`change_pct`) |
 //! | `tiv`, `tiv_*`, `*_tiv`, `exports`, `imports`, `net_exports`, `world`, `supplier_exports`, `recipient_imports` | SIPRI TIV, millions | thousands separators, no decimals: `12,346` |
-//! | an integer column named like a year or a code (`year`, `*_year`, `start`, `end`, `ccode*`, `rank*`, `position`, `*_id`, `id`, `size`) | as is | plain digits: `2016` |
+//! | a column named like a year (`year`, `*_year`, `year_*`, `first_delivery`, `last_delivery`, `earliest`, `latest`; as integers also `start`, `end`, `*_start`, `*_end`) | a year, whole or fractional | plain digits, a fractional year with one decimal: `2007`, `2031.4` |
+//! | an integer column named like a code (`ccode*`, `*_ccode`, `cow*`, `rank*`, `*_rank`, `position`, `*_id`, `id`, `size`) | as is | plain digits: `710` |
 //! | any other integer column (a count) | a count | thousands separators: `59,157` |
 //! | any other float | as is | four significant digits (`0.3155`, `2.956`); from 1,000 up rounded with separators (`1,300`, never `1.235e+04`) |
 //!
@@ -46,7 +47,8 @@ pub enum Unit {
     Percent { signed: bool },
     /// SIPRI TIV in millions: thousands separators, no decimals; `signed` for differences.
     Tiv { signed: bool },
-    /// A year or a code: plain digits.
+    /// A year or a code: plain digits (a fractional year, such as a projected crossover, with
+    /// one decimal: `2031.4`).
     Code,
     /// A count: thousands separators.
     Count { signed: bool },
@@ -96,10 +98,17 @@ fn is_tiv_name(base: &str) -> bool {
     TIV_NAMES.contains(&base) || base.starts_with("tiv_") || base.ends_with("_tiv")
 }
 
-fn is_code_name(base: &str) -> bool {
-    matches!(base, "year" | "start" | "end" | "position" | "id" | "size" | "rank" | "first_year" | "last_year")
+/// A year, whole (`first_delivery`) or fractional (`crossover_year`, `earliest`); the bounds of
+/// a span (`start`, `fit_end`) only as integers (a float `gap_at_end` is no year).
+fn is_year_name(base: &str, integer: bool) -> bool {
+    matches!(base, "year" | "first_delivery" | "last_delivery" | "earliest" | "latest")
         || base.ends_with("_year")
         || base.starts_with("year_")
+        || (integer && (matches!(base, "start" | "end") || base.ends_with("_start") || base.ends_with("_end")))
+}
+
+fn is_code_name(base: &str) -> bool {
+    matches!(base, "position" | "id" | "size" | "rank")
         || base.starts_with("ccode")
         || base.ends_with("_ccode")
         || base.starts_with("rank")
@@ -139,10 +148,10 @@ pub fn unit_of(name: &str, dtype: &DataType) -> Unit {
     if is_tiv_name(base) {
         return Unit::Tiv { signed: diff };
     }
+    if !diff && (is_year_name(base, dtype.is_integer()) || (dtype.is_integer() && is_code_name(base))) {
+        return Unit::Code;
+    }
     if dtype.is_integer() {
-        if is_code_name(base) && !diff {
-            return Unit::Code;
-        }
         return Unit::Count { signed: diff };
     }
     Unit::Number { signed: diff }
@@ -230,7 +239,14 @@ pub fn format_f64(unit: Unit, v: f64) -> String {
         Unit::Percent { signed: true } => format!("{v:+.1}%"),
         Unit::Percent { signed: false } => format!("{v:.1}%"),
         Unit::Tiv { signed } | Unit::Count { signed } => thousands(v, signed),
-        Unit::Code => format!("{v}"),
+        Unit::Code => {
+            let tenths = (v * 10.0).round() / 10.0;
+            if tenths.fract() == 0.0 {
+                format!("{tenths:.0}")
+            } else {
+                format!("{tenths:.1}")
+            }
+        }
         Unit::Number { signed } => general(v, signed),
         Unit::Text => format!("{v}"),
     }
@@ -451,6 +467,14 @@ mod tests {
         assert_eq!(unit_of("tiv_diff", &f), Unit::Tiv { signed: true });
         assert_eq!(unit_of("year", &i), Unit::Code);
         assert_eq!(unit_of("ccode", &i), Unit::Code);
+        for year in ["fit_start", "fit_end", "first_delivery", "start_year", "previous_lead_year"] {
+            assert_eq!(unit_of(year, &i), Unit::Code, "{year}");
+        }
+        for year in ["crossover_year", "earliest", "latest", "year"] {
+            assert_eq!(unit_of(year, &f), Unit::Code, "{year}");
+        }
+        assert_eq!(unit_of("ccode", &f), Unit::Number { signed: false });
+        assert_eq!(unit_of("gap_at_end", &f), Unit::Number { signed: false });
         assert_eq!(unit_of("entries", &i), Unit::Count { signed: false });
         assert_eq!(unit_of("hhi", &f), Unit::Number { signed: false });
         assert_eq!(unit_of("cinc1", &f), Unit::Fraction);
@@ -476,6 +500,9 @@ mod tests {
         assert_eq!(format_f64(Unit::Number { signed: false }, 1.5e-7), "1.500e-7");
         assert_eq!(format_f64(Unit::Number { signed: false }, f64::NAN), "NaN");
         assert_eq!(format_i128(Unit::Code, 2016), "2016");
+        assert_eq!(format_f64(Unit::Code, 2031.3712), "2031.4");
+        assert_eq!(format_f64(Unit::Code, 2007.0), "2007");
+        assert_eq!(format_f64(Unit::Code, 2031.96), "2032");
         assert_eq!(format_i128(Unit::Count { signed: false }, 59157), "59,157");
         assert_eq!(format_i128(Unit::Count { signed: false }, -1234567), "-1,234,567");
     }
@@ -501,5 +528,27 @@ mod tests {
         assert!(h.contains("1 more row not shown; 2 rows x 4 columns; TIV = SIPRI"), "{h}");
         assert!(h.contains("% = share of a total"));
         assert!(h.contains("TIV = SIPRI"));
+    }
+
+    #[test]
+    fn years_print_as_years() {
+        // A projected crossover: integer fit years, a fractional crossover year (a grows 10% a
+        // year from 100, b 2% from 1000; they meet near 2030.5).
+        let a: Vec<(i32, Option<f64>)> = (2000..=2010).map(|y| (y, Some(100.0 * 1.1f64.powi(y - 2000)))).collect();
+        let b: Vec<(i32, Option<f64>)> = (2000..=2010).map(|y| (y, Some(1000.0 * 1.02f64.powi(y - 2000)))).collect();
+        let fit = crate::period::Period { start: 2000, end: 2010 };
+        let t = crate::metrics::transition::projection_table("a", &a, "b", &b, fit, 1.96).unwrap();
+        let text = t.to_text(None);
+        let row: std::collections::HashMap<&str, &str> = {
+            let mut lines = text.lines();
+            let names = lines.next().unwrap().split_whitespace();
+            names.zip(lines.next().unwrap().split_whitespace()).collect()
+        };
+        assert_eq!((row["fit_start"], row["fit_end"]), ("2000", "2010"), "{text}");
+        let year = t.f64s("crossover_year").unwrap()[0].unwrap();
+        assert_eq!(row["crossover_year"], format!("{year:.1}"), "{text}");
+        assert!(row["crossover_year"].starts_with("2030."), "{text}");
+        let gap = t.f64s("gap_at_end").unwrap()[0].unwrap();
+        assert_eq!(row["gap_at_end"], general(gap, false), "{text}");
     }
 }

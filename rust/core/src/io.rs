@@ -9,12 +9,14 @@
 //! and recipient by name, the year, the TIV, the index of the entry's deal and the deal detail
 //! (null for entries without a deal), so that pandas, polars or a spreadsheet can read it as it
 //! is. The Arrow file also keeps, in its schema metadata (key [`LEDGER_META`]), what has no
-//! column: the coverage, the registry's actor names in id order, the load report, and any deal
-//! no entry refers to. Reading it back gives a ledger equal to the one written, actor ids
-//! included. The metadata also keeps the years the ledger covers ([`crate::ledger::Covers`]).
-//! CSV keeps the entries, the deals and the coverage (from the names), not the load
-//! report nor the covered years (read back, the ledger covers the years of its rows); actor
-//! ids are re-interned from the names.
+//! column: the coverage, the registry's actor names in id order, the load report, the open
+//! orders (orders with no delivery yet, [`Ledger::open_orders`]) and any deal no entry refers
+//! to. Reading it back gives a ledger equal to the one written, actor ids included. The
+//! metadata also keeps the years the ledger covers ([`crate::ledger::Covers`]).
+//! CSV keeps the entries, the deals of the entries and the coverage (from the names); it does
+//! **not** keep the load report, the covered years (read back, the ledger covers the years of
+//! its rows) nor the open orders, which have no entry and so no row (read back, the ledger has
+//! none: use the Arrow file to keep them). Actor ids are re-interned from the names.
 //!
 //! Floats are written in the shortest form that parses back to the same bits (Rust's `{:?}`),
 //! so the CSV round trip is exact too. In a CSV result table an empty cell is null (as pandas
@@ -24,7 +26,7 @@
 use crate::actors::{ActorId, ActorRegistry, WORLD};
 use crate::deals::Deal;
 use crate::error::{Error, Result};
-use crate::ledger::{Coverage, Covers, Ledger, LoadReport, NO_DEAL};
+use crate::ledger::{Coverage, Covers, Ledger, LoadReport, OpenOrder, NO_DEAL};
 use crate::table::Table;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int32Array, RecordBatch, StringArray, UInt32Array, UInt64Array,
@@ -82,6 +84,9 @@ struct LedgerMeta {
     /// years of the rows then).
     #[serde(default)]
     covers: Option<Covers>,
+    /// Orders with no delivery yet (absent in files written before they were kept: none then).
+    #[serde(default)]
+    open_orders: Vec<OpenOrder>,
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
@@ -289,7 +294,7 @@ fn ledger_from_batches(
 }
 
 /// Write a ledger as an Arrow IPC file (one row per entry, [`LEDGER_COLUMNS`]; the registry,
-/// coverage and load report in the schema metadata).
+/// coverage, load report and open orders in the schema metadata).
 pub fn write_ledger_ipc(l: &Ledger, path: &Path) -> Result<()> {
     let batch = ledger_batch(l)?;
     let used: std::collections::HashSet<u32> = l.deal.iter().copied().filter(|&d| d != NO_DEAL).collect();
@@ -301,6 +306,7 @@ pub fn write_ledger_ipc(l: &Ledger, path: &Path) -> Result<()> {
         report: l.report.clone(),
         covers: l.years().map(|years| Covers { dataset: l.dataset(), years }),
         deals: l.deals.len(),
+        open_orders: l.open_orders.clone(),
         orphan_deals: l
             .deals
             .iter()
@@ -354,6 +360,21 @@ pub fn read_ledger_ipc(path: &Path) -> Result<Ledger> {
     let mut l = ledger_from_batches(&batches, path, reg, Some(meta.coverage), meta.deals, meta.orphan_deals)?;
     l.annual_estimated = meta.annual_estimated;
     l.report = meta.report;
+    for o in &meta.open_orders {
+        if [o.supplier, o.recipient].iter().any(|a| a.0 as usize >= l.registry.len())
+            || o.deal as usize >= l.deals.len()
+        {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!(
+                    "an open order of the ledger metadata refers to actor {} or {} or deal {}, beyond the file's {} actors and {} deals",
+                    o.supplier.0, o.recipient.0, o.deal, l.registry.len(), l.deals.len()
+                ),
+            });
+        }
+    }
+    l.open_orders = meta.open_orders;
     match (meta.covers, l.span()) {
         (Some(c), Some(rows)) if c.years.start > rows.start || c.years.end < rows.end => {
             return Err(Error::Format {
@@ -368,7 +389,8 @@ pub fn read_ledger_ipc(path: &Path) -> Result<Ledger> {
     Ok(l)
 }
 
-/// Write a ledger as CSV with [`LEDGER_COLUMNS`] (the load report is not kept).
+/// Write a ledger as CSV with [`LEDGER_COLUMNS`] (the load report and the open orders are not
+/// kept: see the module doc).
 pub fn write_ledger_csv(l: &Ledger, path: &Path) -> Result<()> {
     write_table_csv(&Table { batch: ledger_batch(l)? }, path)
 }
@@ -619,6 +641,23 @@ mod tests {
 
     use crate::sipri;
 
+    /// A scratch folder for one test, removed when the test ends (also when it fails).
+    struct Scratch(std::path::PathBuf);
+
+    impl Scratch {
+        fn new(tag: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("{tag}-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+
     fn small() -> Ledger {
         let bytes = include_bytes!("../../../tests/hostile/register_ok_small.csv");
         sipri::read_sipri_bytes(bytes, Path::new("small.csv"), ActorRegistry::builtin().clone()).unwrap()
@@ -647,6 +686,9 @@ mod tests {
         l.push(x, china, 2001, 1.0 / 3.0, d);
         l.push(china, x, 2002, 1e-300, NO_DEAL);
         std::sync::Arc::make_mut(&mut l.deals).to_mut().push(Deal { designation: "orphan".into(), ..Deal::default() });
+        // An order with no delivery yet: its deal has no entry.
+        std::sync::Arc::make_mut(&mut l.deals).to_mut().push(Deal { designation: "ordered".into(), ..Deal::default() });
+        l.open_orders.push(OpenOrder { supplier: china, recipient: x, deal: (l.deals.len() - 1) as u32 });
         l
     }
 
@@ -674,47 +716,56 @@ mod tests {
         if ids {
             assert_eq!(j(&a.deals), j(&b.deals));
             assert_eq!(a.registry.len(), b.registry.len());
+            assert_eq!(a.open_orders, b.open_orders);
         } else {
             assert_eq!(j(&used(a)), j(&used(b)));
+            assert!(b.open_orders.is_empty(), "CSV has no row for an open order");
         }
+    }
+
+    /// Each test ledger written as `ext` and read back: `(written, read)` pairs.
+    fn round_trips(
+        ext: &str,
+        write: fn(&Ledger, &Path) -> Result<()>,
+        read: fn(&Path) -> Result<Ledger>,
+    ) -> Vec<(Ledger, Ledger)> {
+        let dir = Scratch::new(&format!("pb-io-{ext}"));
+        let ledgers = [small(), classic(), odd()];
+        ledgers
+            .into_iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let p = dir.0.join(format!("l{k}.{ext}"));
+                write(&l, &p).unwrap();
+                let back = read(&p).unwrap();
+                (l, back)
+            })
+            .collect()
     }
 
     #[test]
     fn ledger_round_trips_through_ipc() {
-        let dir = std::env::temp_dir().join(format!("pb-io-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for (k, l) in [small(), classic(), odd()].iter().enumerate() {
-            let p = dir.join(format!("l{k}.arrow"));
-            write_ledger_ipc(l, &p).unwrap();
-            let back = read_ledger_ipc(&p).unwrap();
-            same(l, &back, true);
+        for (l, back) in round_trips("arrow", write_ledger_ipc, read_ledger_ipc) {
+            same(&l, &back, true);
             assert_eq!(serde_json::to_string(&l.report).unwrap(), serde_json::to_string(&back.report).unwrap());
             // A metric gives the same table on both.
             let p5 = l.years().unwrap();
             let opts = tm::FactSheet { top: None, partners: 3, compare: None };
-            let (t1, t2) = (tm::importers(l, p5, opts).unwrap(), tm::importers(&back, p5, opts).unwrap());
+            let (t1, t2) = (tm::importers(&l, p5, opts).unwrap(), tm::importers(&back, p5, opts).unwrap());
             assert_eq!(t1.batch, t2.batch);
         }
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn ledger_round_trips_through_csv() {
-        let dir = std::env::temp_dir().join(format!("pb-io-csv-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for (k, l) in [small(), classic(), odd()].iter().enumerate() {
-            let p = dir.join(format!("l{k}.csv"));
-            write_ledger_csv(l, &p).unwrap();
-            let back = read_ledger_csv(&p).unwrap();
-            same(l, &back, false);
+        for (l, back) in round_trips("csv", write_ledger_csv, read_ledger_csv) {
+            same(&l, &back, false);
         }
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn tables_round_trip() {
-        let dir = std::env::temp_dir().join(format!("pb-io-t-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = Scratch::new("pb-io-t");
         let l = small();
         let p = l.years().unwrap();
         let opts = tm::FactSheet { top: None, partners: 3, compare: None };
@@ -724,10 +775,10 @@ mod tests {
             tm::actors(&l.registry).unwrap(),
         ];
         for (k, t) in tables.iter().enumerate() {
-            let a = dir.join(format!("t{k}.arrow"));
+            let a = dir.0.join(format!("t{k}.arrow"));
             write_table_ipc(t, &a).unwrap();
             assert_eq!(read_table_ipc(&a).unwrap().batch, t.batch);
-            let c = dir.join(format!("t{k}.csv"));
+            let c = dir.0.join(format!("t{k}.csv"));
             write_table_csv(t, &c).unwrap();
             // With the schema: the same batch.
             assert_eq!(read_table_csv_as(&c, t.batch.schema().as_ref()).unwrap().batch, t.batch);
@@ -744,14 +795,12 @@ mod tests {
                 }
             }
         }
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn csv_tables_keep_odd_values_and_locate_bad_cells() {
-        let dir = std::env::temp_dir().join(format!("pb-io-odd-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let c = dir.join("odd.csv");
+        let dir = Scratch::new("pb-io-odd");
+        let c = dir.0.join("odd.csv");
         let t = crate::table::TableBuilder::new()
             .str("name", vec!["a \"quoted\",\nline", "", "c"])
             .f64("x", vec![f64::NAN, f64::INFINITY, 0.1 + 0.2])
@@ -786,22 +835,24 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn not_a_ledger() {
-        let dir = std::env::temp_dir().join(format!("pb-io-bad-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("x.arrow");
+        let dir = Scratch::new("pb-io-bad");
+        let p = dir.0.join("x.arrow");
         std::fs::write(&p, b"not arrow").unwrap();
         assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { .. })));
         let t = tm::actors(ActorRegistry::builtin()).unwrap();
         write_table_ipc(&t, &p).unwrap();
         assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { .. })));
-        let c = dir.join("x.csv");
+        // An open order beyond the file's deals: a located error, not a panic later.
+        let mut l = odd();
+        l.open_orders[0].deal = 9999;
+        write_ledger_ipc(&l, &p).unwrap();
+        assert!(matches!(read_ledger_ipc(&p), Err(Error::Format { message, .. }) if message.contains("open order")));
+        let c = dir.0.join("x.csv");
         std::fs::write(&c, "supplier,recipient,year\nA,B,x\n").unwrap();
         assert!(read_ledger_csv(&c).is_err());
-        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -39,6 +39,8 @@ pub mod scenario;
 pub mod sipri;
 pub mod sweep;
 pub mod table;
+#[cfg(test)]
+mod testing;
 
 // Military expenditure and GDP are capabilities; `powerbalance_core::{gdp, milex}` stay as short
 // paths (the PyO3 glue and the Rhai packages use them).

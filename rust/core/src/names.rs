@@ -44,20 +44,84 @@ fn nearest<'a, T: PartialEq>(key: &str, names: &[(&'a str, T)]) -> Vec<&'a str> 
     best.into_iter().map(|(n, _, _)| n).collect()
 }
 
-/// Implement [`std::str::FromStr`] for an option enum from a table of spellings:
-/// `from_names!(Type, "what", [("name", Type::A), ("alias", Type::A), ("other", Type::B)]);`
-macro_rules! from_names {
-    ($t:ty, $what:expr, $names:expr) => {
+/// Declare the names of an option enum once, as a table of `(spelling, value)` pairs whose
+/// first spelling of each value is its canonical name. The table gives the enum:
+///
+/// - `NAMES`, the table itself (the doc comments before the type document it);
+/// - `parse` and [`std::str::FromStr`], through [`parse_name`] (`what` names the option in the
+///   error: `unknown {what} "x"; expected one of ...`);
+/// - `name`, the canonical name of a value.
+///
+/// `option_names!(Type, "what", [("name", Type::A), ("alias", Type::A), ("other", Type::B)]);`
+macro_rules! option_names {
+    ($(#[$doc:meta])* $t:ident, $what:literal, [$(($name:literal, $value:expr)),+ $(,)?]) => {
+        impl $t {
+            $(#[$doc])*
+            pub const NAMES: [(&'static str, $t); [$($name),+].len()] = [$(($name, $value)),+];
+
+            #[doc = concat!("Parse a name of [`", stringify!($t), "::NAMES`] (any case); the same as `s.parse::<",
+                stringify!($t), ">()`.")]
+            pub fn parse(s: &str) -> $crate::error::Result<$t> {
+                s.parse()
+            }
+
+            #[doc = concat!("The canonical name: the first spelling of this value in [`", stringify!($t), "::NAMES`].")]
+            pub fn name(self) -> &'static str {
+                Self::NAMES.iter().find(|(_, v)| *v == self).map_or("", |(n, _)| n)
+            }
+        }
+
         impl std::str::FromStr for $t {
             type Err = $crate::error::Error;
             /// Parse a name (any case); an unknown one fails with the valid names, nearest first.
             fn from_str(s: &str) -> $crate::error::Result<Self> {
-                $crate::names::parse_name(s, $what, &$names)
+                $crate::names::parse_name(s, $what, &<$t>::NAMES)
             }
         }
     };
 }
-pub(crate) use from_names;
+pub(crate) use option_names;
+
+/// Declare an option enum with its names beside its variants: each variant lists its
+/// spellings, the first its canonical name. Gives the enum, `ALL` (every value in declaration
+/// order) and what [`option_names!`] gives (`NAMES`, `parse`, [`std::str::FromStr`], `name`).
+///
+/// ```ignore
+/// option_enum! {
+///     /// How two portfolios' differences are summed.
+///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///     pub enum Distance("distance") {
+///         Absolute = ["absolute", "abs"],
+///         Squared = ["squared"],
+///     }
+/// }
+/// ```
+macro_rules! option_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $t:ident($what:literal) {
+            $($(#[$vattr:meta])* $variant:ident = [$($name:literal),+]),+ $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $t {
+            $($(#[$vattr])* $variant),+
+        }
+
+        impl $t {
+            /// Every value, in declaration order.
+            pub const ALL: [$t; [$(stringify!($variant)),+].len()] = [$($t::$variant),+];
+        }
+
+        $crate::names::option_names!(
+            /// Every spelling of each value (the first is its canonical name).
+            $t,
+            $what,
+            [$($(($name, $t::$variant)),+),+]
+        );
+    };
+}
+pub(crate) use option_enum;
 
 #[cfg(test)]
 mod tests {
@@ -127,5 +191,22 @@ mod tests {
         for (name, m) in Measure::NAMES {
             assert_eq!(m.name(), name);
         }
+        // Every value has a canonical name that parses back to it.
+        fn round_trip<T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr<Err = Error>>(
+            values: &[T],
+            name: fn(T) -> &'static str,
+        ) {
+            for &v in values {
+                assert_eq!(name(v).parse::<T>().unwrap(), v);
+            }
+        }
+        round_trip(&MilexSeries::ALL, MilexSeries::name);
+        round_trip(&IdealPointEstimate::ALL, IdealPointEstimate::name);
+        round_trip(&AllianceType::ALL, AllianceType::name);
+        round_trip(&MissingRule::ALL, MissingRule::name);
+        round_trip(&Distance::ALL, Distance::name);
+        round_trip(&EconMeasure::ALL, EconMeasure::name);
+        assert_eq!(EconMeasure::ALL.map(EconMeasure::name), ["gdp", "gdppc", "pop", "sdp"]);
+        assert_eq!(AllianceType::ALL.map(AllianceType::name)[5], "consultation");
     }
 }

@@ -79,6 +79,7 @@ use crate::table::Table;
 use arrow_array::builder::{BooleanBufferBuilder, BooleanBuilder, Float64Builder};
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -135,16 +136,19 @@ impl Flows {
     fn new(l: &Ledger, keep: impl Fn(usize) -> bool) -> Result<Flows> {
         l.require_dyadic("a dyad-year panel with arms flows")?;
         let reg = &l.registry;
-        let mut fwd = Vec::with_capacity(l.len());
+        // Summed by dyad-year in a hash map (tens of thousands of keys against millions of
+        // entries at 100 times the real registers), each sum in ledger order; then sorted.
+        let mut sums: FxHashMap<u64, f64> = FxHashMap::default();
         for e in (0..l.len()).filter(|&e| keep(e)) {
             let y = l.year[e];
             if let (Some(s), Some(r)) = (sipri_ccode(reg, l.supplier[e], y), sipri_ccode(reg, l.recipient[e], y)) {
                 if s != r {
-                    fwd.push((key(s, r, y), l.tiv[e]));
+                    *sums.entry(key(s, r, y)).or_insert(0.0) += l.tiv[e];
                 }
             }
         }
-        let fwd = sum_sorted(fwd);
+        let mut fwd: Vec<(u64, f64)> = sums.into_iter().collect();
+        fwd.sort_unstable_by_key(|x| x.0);
         let rev = sum_sorted(
             fwd.iter()
                 .map(|&(k, v)| {

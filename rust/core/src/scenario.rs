@@ -479,23 +479,7 @@ impl Scenario {
 
     /// As [`Scenario::apply`], with what each operation did to the world total.
     pub fn apply_traced(&self, base: &Ledger) -> Result<(Ledger, Vec<Effect>)> {
-        // a what-if is a new model, not a file read: it carries no load report (cloning one
-        // per what-if would cost more than the what-if itself)
-        let mut l = Ledger {
-            registry: base.registry.clone(),
-            supplier: base.supplier.clone(),
-            recipient: base.recipient.clone(),
-            year: base.year.clone(),
-            tiv: base.tiv.clone(),
-            deal: base.deal.clone(),
-            deals: base.deals.clone(),
-            coverage: base.coverage,
-            annual_estimated: base.annual_estimated,
-            report: crate::ledger::LoadReport::default(),
-            // the what-if covers the baseline's years, whatever the operations add or remove
-            covers: base.years().map(|years| crate::ledger::Covers { dataset: base.dataset(), years }),
-            open_orders: base.open_orders.clone(),
-        };
+        let mut l = what_if_copy(base);
         let mut effects = Vec::with_capacity(self.operations.len());
         for op in &self.operations {
             op.check()?;
@@ -526,11 +510,151 @@ impl Scenario {
     }
 }
 
+/// A copy of `base` to apply operations to. A what-if is a new model, not a file read: it
+/// carries no load report (cloning one per what-if would cost more than the what-if itself),
+/// and it covers the baseline's years, whatever the operations add or remove.
+fn what_if_copy(base: &Ledger) -> Ledger {
+    Ledger {
+        registry: base.registry.clone(),
+        supplier: base.supplier.clone(),
+        recipient: base.recipient.clone(),
+        year: base.year.clone(),
+        tiv: base.tiv.clone(),
+        deal: base.deal.clone(),
+        deals: base.deals.clone(),
+        coverage: base.coverage,
+        annual_estimated: base.annual_estimated,
+        report: crate::ledger::LoadReport::default(),
+        covers: base.years().map(|years| crate::ledger::Covers { dataset: base.dataset(), years }),
+        open_orders: base.open_orders.clone(),
+    }
+}
+
+/// A baseline cut to the years a metric reads, made once for many what-ifs
+/// ([`Scenario::apply_within`]), so that each what-if copies only those years' entries.
+///
+/// A sweep of 10,000 embargoes measured by the exporters of 2016-20 on the 2024 register
+/// copies 4,514 entries per what-if instead of 27,838: the copy was two thirds of a what-if's
+/// time, and the metric then scans the 4,514 entries only.
+///
+/// ```
+/// use powerbalance_core::{scenario::{Operation, Scenario, Window}, Period};
+/// # use powerbalance_core::{ActorRegistry, Coverage, Ledger, ledger::NO_DEAL};
+/// # use std::sync::Arc;
+/// # let r = ActorRegistry::builtin().clone();
+/// # let (ru, cn) = (r.resolve("Russia").unwrap(), r.resolve("China").unwrap());
+/// # let mut led = Ledger::empty(Arc::new(r), Coverage::Dyadic);
+/// # led.push(ru, cn, 2010, 70.0, NO_DEAL);
+/// # led.push(ru, cn, 2018, 100.0, NO_DEAL);
+/// let p = Period::new(2016, 2018).unwrap();
+/// let w = Window::new(&led, Some(&[p]));
+/// let mut s = Scenario::new("half");
+/// s.push(Operation::scale_exports("Russia", 0.5, None));
+/// let cut = s.apply_within(&led, &w).unwrap();
+/// assert_eq!(cut.tiv, [50.0]); // the 2018 entry only
+/// assert_eq!(cut.total(p).unwrap(), s.apply(&led).unwrap().total(p).unwrap());
+/// assert_eq!(cut.years(), led.years()); // the baseline's years: the same coverage checks
+/// ```
+#[derive(Debug, Clone)]
+pub struct Window {
+    periods: Vec<Period>,
+    /// The baseline's entries in the periods, in order, ready for [`Scenario::apply`] (its
+    /// coverage is the baseline's); `None` when the periods hold every entry.
+    cut: Option<Ledger>,
+    /// The largest TIV of an entry left out (0 when none is).
+    outside_max: f64,
+}
+
+impl Window {
+    /// The entries of `base` in any of `periods`; `None` (a metric that reads every year):
+    /// no cut, [`Scenario::apply_within`] is [`Scenario::apply`].
+    pub fn new(base: &Ledger, periods: Option<&[Period]>) -> Window {
+        let periods = periods.map(<[Period]>::to_vec).unwrap_or_default();
+        let inside = |y: i32| periods.iter().any(|p| p.contains(y));
+        let outside = (0..base.len()).filter(|&i| !inside(base.year[i]));
+        if periods.is_empty() || outside.clone().next().is_none() {
+            return Window { periods, cut: None, outside_max: 0.0 };
+        }
+        let outside_max = outside.map(|i| base.tiv[i]).fold(0.0, f64::max);
+        let mut cut = what_if_copy(base);
+        retain(&mut cut, |i| inside(base.year[i]));
+        Window { periods, cut: Some(cut), outside_max }
+    }
+
+    /// The periods the window holds (empty: every year).
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    fn holds(&self, p: Option<Period>) -> bool {
+        p.is_some_and(|p| p.years().all(|y| self.periods.iter().any(|w| w.contains(y))))
+    }
+}
+
+impl Scenario {
+    /// The scenario applied to the entries of `base` in the window's years: the entries of
+    /// [`Scenario::apply`]`(base)` in those years, the same values in the same order, and the
+    /// baseline's years as coverage, without copying the entries outside. A metric that reads
+    /// only the window's years gives on it exactly the table it gives on `apply(base)`, and
+    /// the same errors.
+    ///
+    /// Every operation acts entry by entry within a year, except a pro-rata redirect, whose
+    /// shares come from its whole period: one whose period is not inside the window (or is
+    /// every year) makes this the full [`Scenario::apply`]. So do scale factors that could
+    /// lift an entry left out above [`MAX_SCENARIO_TIV`] (largest entry left out times the
+    /// product of the factors above 1), where the full apply would fail.
+    pub fn apply_within(&self, base: &Ledger, window: &Window) -> Result<Ledger> {
+        match &window.cut {
+            Some(cut) if self.fits(window) => self.apply(cut),
+            _ => self.apply(base),
+        }
+    }
+
+    /// Can the scenario be applied to the window's cut alone (see [`Scenario::apply_within`])?
+    fn fits(&self, window: &Window) -> bool {
+        let mut growth = 1.0_f64;
+        for op in &self.operations {
+            match op {
+                Operation::Redirect { to: None, period, .. } if !window.holds(*period) => return false,
+                Operation::ScaleExports { factor, .. } | Operation::ScaleImports { factor, .. } => {
+                    growth *= factor.max(1.0)
+                }
+                _ => {}
+            }
+        }
+        window.outside_max * growth <= MAX_SCENARIO_TIV
+    }
+}
+
 /// The scenario on capability and alliance models. Each method gives a new model (the
 /// baseline is unchanged) and applies the operations that concern that model, in order;
 /// the others (transfer operations on capabilities, alliance operations on expenditure, ...)
 /// leave it as it is.
 impl Scenario {
+    /// The scenario's `ScaleCapabilities` and `ScaleGrowth` operations that touch a dataset, in
+    /// order, each with its actor's code (`resolve`) and the parts of the dataset its measure
+    /// names (`parts`; an operation that names none is left out). Every operation is checked:
+    /// the first bad operation or unknown actor, in order, is the error.
+    fn capability_ops<T>(
+        &self,
+        parts: impl Fn(&Option<String>) -> Vec<T>,
+        resolve: impl Fn(&str) -> Result<u16>,
+    ) -> Result<Vec<(&Operation, u16, Vec<T>)>> {
+        let mut out = Vec::new();
+        for op in &self.operations {
+            op.check()?;
+            if let Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } =
+                op
+            {
+                let parts = parts(measure);
+                if !parts.is_empty() {
+                    out.push((op, resolve(actor)?, parts));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The scenario applied to COW national material capabilities: `ScaleCapabilities` and
     /// `ScaleGrowth` on the six components. The CINC of every state in each year whose
     /// components changed is recomputed from the components (COW's rule,
@@ -540,34 +664,12 @@ impl Scenario {
         let mut c = base.clone();
         let reg = ActorRegistry::builtin();
         let mut touched: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
-        for op in &self.operations {
-            op.check()?;
-            let (actor, measure) = match op {
-                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => {
-                    (actor, measure)
-                }
-                _ => continue,
-            };
-            let comps = caps_components(measure);
-            if comps.is_empty() {
-                continue;
-            }
-            let code = c.resolve_state(reg, actor)?;
+        for (op, code, comps) in self.capability_ops(caps_components, |a| base.resolve_state(reg, a))? {
             let cov = c.coverage();
             for comp in comps {
                 // (year, row) of the actor, ascending
                 let rows: Vec<(i32, usize)> = cov.years().filter_map(|y| c.row(code, y).map(|i| (y, i))).collect();
-                let col = component_mut(&mut c, comp);
-                let changed = match op {
-                    Operation::ScaleCapabilities { factor, from_year, to_year, .. } => {
-                        scale_rows(col, &rows, *factor, *from_year, *to_year)
-                    }
-                    Operation::ScaleGrowth { factor, from_year, .. } => {
-                        scale_growth_rows(col, &rows, *factor, *from_year)
-                    }
-                    _ => vec![],
-                };
-                touched.extend(changed);
+                touched.extend(scale_series(op, c.component_mut(comp), &rows));
             }
         }
         for y in touched {
@@ -586,19 +688,7 @@ impl Scenario {
     pub fn apply_milex(&self, base: &Milex) -> Result<Milex> {
         let mut m = base.clone();
         let reg = ActorRegistry::builtin();
-        for op in &self.operations {
-            op.check()?;
-            let (actor, measure) = match op {
-                Operation::ScaleCapabilities { actor, measure, .. } | Operation::ScaleGrowth { actor, measure, .. } => {
-                    (actor, measure)
-                }
-                _ => continue,
-            };
-            let series = milex_series(measure);
-            if series.is_empty() {
-                continue;
-            }
-            let code = m.resolve_state(reg, actor)?;
+        for (op, code, series) in self.capability_ops(milex_series, |a| base.resolve_state(reg, a))? {
             for s in series {
                 let k = MilexSeries::ALL.iter().position(|x| *x == s).unwrap_or(0);
                 // one row per year: the row of the ccode-year that has a value (SIPRI's USSR and
@@ -613,16 +703,7 @@ impl Scenario {
                     }
                 }
                 let rows: Vec<(i32, usize)> = by_year.into_iter().collect();
-                let col = &mut m.values[k];
-                match op {
-                    Operation::ScaleCapabilities { factor, from_year, to_year, .. } => {
-                        scale_rows(col, &rows, *factor, *from_year, *to_year);
-                    }
-                    Operation::ScaleGrowth { factor, from_year, .. } => {
-                        scale_growth_rows(col, &rows, *factor, *from_year);
-                    }
-                    _ => {}
-                }
+                scale_series(op, &mut m.values[k], &rows);
             }
         }
         Ok(m)
@@ -737,14 +818,15 @@ fn milex_series(measure: &Option<String>) -> Vec<MilexSeries> {
     }
 }
 
-fn component_mut(c: &mut Capabilities, comp: Component) -> &mut Vec<Option<f64>> {
-    match comp {
-        Component::Milex => &mut c.milex,
-        Component::Milper => &mut c.milper,
-        Component::Irst => &mut c.irst,
-        Component::Pec => &mut c.pec,
-        Component::Tpop => &mut c.tpop,
-        Component::Upop => &mut c.upop,
+/// A capability operation on one series, `rows` its (year, row) pairs, ascending: scaled by
+/// [`scale_rows`] or its growth by [`scale_growth_rows`]; the years changed.
+fn scale_series(op: &Operation, col: &mut [Option<f64>], rows: &[(i32, usize)]) -> Vec<i32> {
+    match op {
+        Operation::ScaleCapabilities { factor, from_year, to_year, .. } => {
+            scale_rows(col, rows, *factor, *from_year, *to_year)
+        }
+        Operation::ScaleGrowth { factor, from_year, .. } => scale_growth_rows(col, rows, *factor, *from_year),
+        _ => vec![],
     }
 }
 
@@ -794,14 +876,25 @@ fn resolve_opt(l: &Ledger, name: &Option<String>) -> Result<Option<ActorId>> {
     name.as_deref().map(|n| l.resolve(n)).transpose()
 }
 
-/// Keep the entries for which `keep(i)` holds.
+/// Keep the entries for which `keep(i)` holds (`i` the entry's position before), in order; in
+/// place, without a new allocation.
 fn retain(l: &mut Ledger, keep: impl Fn(usize) -> bool) {
-    let idx: Vec<usize> = (0..l.len()).filter(|&i| keep(i)).collect();
-    l.supplier = idx.iter().map(|&i| l.supplier[i]).collect();
-    l.recipient = idx.iter().map(|&i| l.recipient[i]).collect();
-    l.year = idx.iter().map(|&i| l.year[i]).collect();
-    l.tiv = idx.iter().map(|&i| l.tiv[i]).collect();
-    l.deal = idx.iter().map(|&i| l.deal[i]).collect();
+    let mut n = 0;
+    for i in 0..l.len() {
+        if keep(i) {
+            l.supplier[n] = l.supplier[i];
+            l.recipient[n] = l.recipient[i];
+            l.year[n] = l.year[i];
+            l.tiv[n] = l.tiv[i];
+            l.deal[n] = l.deal[i];
+            n += 1;
+        }
+    }
+    l.supplier.truncate(n);
+    l.recipient.truncate(n);
+    l.year.truncate(n);
+    l.tiv.truncate(n);
+    l.deal.truncate(n);
 }
 
 /// Remove the deliveries from `supplier` to `recipient` (`None`: any) in `period`, of one
@@ -817,10 +910,11 @@ fn embargo(
     let s = resolve_opt(l, supplier)?;
     let r = resolve_opt(l, recipient)?;
     let deals = l.deals.clone();
-    let names = crate::metrics::arms_views::CategoryNames::of(&deals);
-    let of_category = |l: &Ledger, i: usize| match category {
+    // the deals' categories are named for a category embargo only (it reads every deal)
+    let names = category.map(|c| (c, crate::metrics::arms_views::CategoryNames::of(&deals)));
+    let of_category = |l: &Ledger, i: usize| match &names {
         None => true,
-        Some(c) => l.deal[i] != NO_DEAL && deals.get(l.deal[i] as usize).is_some_and(|d| names.is(d, c)),
+        Some((c, names)) => l.deal[i] != NO_DEAL && deals.get(l.deal[i] as usize).is_some_and(|d| names.is(d, c)),
     };
     let hit = |l: &Ledger, i: usize| {
         s.map_or(true, |s| l.supplier[i] == s)
@@ -1643,6 +1737,114 @@ Russia,RUS,365,Europe,Eastern Europe,2010,80,E,40,E,0.04,E,
                         prop_assert!(redirect_pro_rata, "{}: {}", op.describe(), e);
                     }
                 }
+            }
+        }
+    }
+
+    /// The entries of `l` in any of `ps`, in order, exactly (TIV as bits).
+    fn entries_in(l: &Ledger, ps: &[Period]) -> Vec<(ActorId, ActorId, i32, u64, u32)> {
+        (0..l.len())
+            .filter(|&i| ps.iter().any(|p| p.contains(l.year[i])))
+            .map(|i| (l.supplier[i], l.recipient[i], l.year[i], l.tiv[i].to_bits(), l.deal[i]))
+            .collect()
+    }
+
+    /// `apply_within` gives the full what-if's entries in the window, or the same error.
+    fn same_within(l: &Ledger, s: &Scenario, ps: &[Period]) -> std::result::Result<(), String> {
+        let w = Window::new(l, Some(ps));
+        match (s.apply(l), s.apply_within(l, &w)) {
+            (Ok(full), Ok(cut)) if entries_in(&full, ps) == entries_in(&cut, ps) && full.years() == cut.years() => {
+                Ok(())
+            }
+            (Err(a), Err(b)) if a.to_string() == b.to_string() => Ok(()),
+            (a, b) => {
+                Err(format!("{:?} in {ps:?}: {:?} vs {:?}", s.operations, a.map(|l| l.len()), b.map(|l| l.len())))
+            }
+        }
+    }
+
+    /// One of each ledger operation, and a capability one, on the names of the fixture register
+    /// (`crate::sweep::tests::ledger`: 2012-2020, with categories).
+    fn every_operation() -> Vec<Operation> {
+        vec![
+            Operation::embargo_dyad("Russia", "China", Some((2016, 2020))),
+            Operation::embargo_supplier("Russia", None),
+            Operation::Embargo { supplier: None, recipient: Some("India".into()), period: Some(Period::year(2019)) },
+            Operation::embargo_category("Aircraft", Some("Russia"), None, None),
+            Operation::embargo_category("ships", None, Some("Algeria"), Some((2016, 2017))),
+            Operation::redirect("India", "Russia", Some("France"), None),
+            // pro-rata: China has no other supplier (an error), India's period is longer than
+            // a 2016-20 window, Algeria's every year
+            Operation::redirect("China", "Russia", None, Some((2016, 2020))),
+            Operation::redirect("India", "Russia", None, Some((2012, 2020))),
+            Operation::redirect("Algeria", "Russia", None, None),
+            Operation::scale_exports("United States", 1.5, Some((2015, 2020))),
+            Operation::ScaleImports { recipient: "Algeria".into(), factor: 0.5, period: None },
+            Operation::scale_capabilities("China", 2.0, None, 2000),
+        ]
+    }
+
+    #[test]
+    fn apply_within_equals_the_full_apply_for_every_operation() {
+        let l = crate::sweep::tests::ledger();
+        let p = |s, e| Period { start: s, end: e };
+        let windows =
+            [vec![p(2016, 2020)], vec![p(2016, 2020), p(2011, 2015)], vec![p(2019, 2019)], vec![p(1900, 2100)]];
+        let ops = every_operation();
+        let mut all = Scenario::new("all");
+        for (k, op) in ops.iter().enumerate() {
+            let mut one = Scenario::new("one");
+            one.push(op.clone());
+            if k != 6 {
+                all.push(op.clone());
+            }
+            for ps in &windows {
+                same_within(&l, &one, ps).unwrap();
+            }
+        }
+        for ps in &windows {
+            same_within(&l, &all, ps).unwrap();
+        }
+        // the cut is used where it can be: an embargo copies the window's entries only
+        let w = Window::new(&l, Some(&windows[0]));
+        let mut s = Scenario::new("one");
+        s.push(ops[0].clone());
+        assert_eq!((s.apply(&l).unwrap().len(), s.apply_within(&l, &w).unwrap().len()), (8, 7));
+        // a pro-rata redirect over every year takes the full copy
+        s.push(ops[8].clone());
+        assert_eq!(s.apply_within(&l, &w).unwrap().len(), s.apply(&l).unwrap().len());
+    }
+
+    #[test]
+    fn apply_within_fails_where_the_full_apply_overflows() {
+        // 2012's 300 is outside the window: 300 * 1e7 * 1e7 is above MAX_SCENARIO_TIV
+        let l = crate::sweep::tests::ledger();
+        let w = Window::new(&l, Some(&[Period { start: 2016, end: 2020 }]));
+        let mut s = Scenario::new("huge");
+        s.push(Operation::scale_exports("Russia", 1e7, Some((2012, 2012))));
+        s.push(Operation::scale_exports("Russia", 1e7, Some((2010, 2014))));
+        let full = s.apply(&l).unwrap_err().to_string();
+        assert!(full.contains("above 1e15"), "{full}");
+        assert_eq!(s.apply_within(&l, &w).unwrap_err().to_string(), full);
+        assert_eq!(w.periods(), [Period { start: 2016, end: 2020 }]);
+    }
+
+    proptest! {
+        /// A what-if within a window has the full what-if's entries in the window's years.
+        #[test]
+        fn apply_within_is_the_full_apply_cut_to_the_window(
+            rows in arb_ledger(),
+            ops in prop::collection::vec(arb_op(), 0..5),
+            windows in prop::collection::vec((2008i32..2024, 0i32..5), 1..3),
+        ) {
+            let l = ledger(&rows);
+            let ps: Vec<Period> = windows.iter().map(|&(s, n)| Period { start: s, end: s + n }).collect();
+            let mut s = Scenario::new("p");
+            for op in ops {
+                s.push(op);
+            }
+            if let Err(e) = same_within(&l, &s, &ps) {
+                prop_assert!(false, "{}", e);
             }
         }
     }

@@ -17,6 +17,14 @@
 //! give each chunk its global ids, so that the chunks' tables concatenate to the table of the
 //! whole list.
 //!
+//! A what-if does not copy what the metric does not read: the baseline is cut once to the
+//! metric's years ([`Metric::periods`], a fact sheet's comparison period included) and each
+//! scenario is applied to the cut ([`Scenario::apply_within`]), which gives the metric the
+//! same entries, in the same order, as the full what-if ledger has in those years, hence the
+//! same table. On the 2024 register (27,838 entries, 1990-2023) a 2016-20 metric copies 4,514
+//! entries per what-if. A metric of every year, or a scenario whose result in those years
+//! depends on other years (a pro-rata redirect over a longer period), takes the full copy.
+//!
 //! The metric is a core metric named with its arguments ([`Metric`], a serde enum), not a
 //! callback: it runs in the sweep's threads without any interpreter lock, and it pickles (JSON)
 //! to another process with the scenarios (JSON) and the ledger ([`crate::ledger_ipc`]).
@@ -54,7 +62,7 @@ use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::metrics::transfers::{self as tm, FactSheet};
 use crate::period::Period;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Window};
 use crate::table::Table;
 use arrow_array::{ArrayRef, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -232,6 +240,32 @@ impl Metric {
         }
     }
 
+    /// The periods the metric reads on `l` (with the comparison period of a fact sheet), or
+    /// `None` when it reads every year (an open period) or a period cannot be made (the metric
+    /// then says why). A sweep applies each scenario to these years only
+    /// ([`Scenario::apply_within`]).
+    pub fn periods(&self, l: &Ledger) -> Option<Vec<Period>> {
+        let p = |s: i32, e: i32| Period::new(s, e).ok();
+        match self {
+            Metric::Importers { start, end, compare, .. } | Metric::Exporters { start, end, compare, .. } => {
+                let mut v = vec![p(*start, *end)?];
+                if let Some((s, e)) = compare {
+                    v.push(p(*s, *e)?);
+                }
+                Some(v)
+            }
+            Metric::Suppliers { start, end, .. }
+            | Metric::Clients { start, end, .. }
+            | Metric::Total { start, end }
+            | Metric::BySupplier { start, end }
+            | Metric::ByRecipient { start, end }
+            | Metric::ByDyad { start, end } => Some(vec![p(*start, *end)?]),
+            Metric::Dyad { start, end, .. } | Metric::Series { start, end, .. } | Metric::World { start, end } => {
+                opt_period(l, *start, *end).ok().flatten().map(|p| vec![p])
+            }
+        }
+    }
+
     /// The metric on one ledger: the table the Python or Rhai method of the same name gives.
     pub fn compute(&self, l: &Ledger) -> Result<Table> {
         let p = Period::new;
@@ -295,9 +329,9 @@ fn in_scenario(e: Error, id: usize, name: &str) -> Error {
     }
 }
 
-/// One scenario: apply, then the metric.
-fn one(base: &Ledger, s: &Scenario, metric: &Metric) -> Result<Table> {
-    metric.compute(&s.apply(base)?)
+/// One scenario: apply to the years the metric reads, then the metric.
+fn one(base: &Ledger, window: &Window, s: &Scenario, metric: &Metric) -> Result<Table> {
+    metric.compute(&s.apply_within(base, window)?)
 }
 
 /// The sweep of `scenarios` over `base` with `metric` (see the module doc), on `threads` threads
@@ -309,10 +343,11 @@ pub fn sweep(base: &Ledger, scenarios: &[Scenario], metric: &Metric, threads: us
     metric.check()?;
     let threads = if threads == 0 { crate::parallel::threads() } else { threads };
     let threads = threads.clamp(1, scenarios.len().max(1));
+    let window = Window::new(base, metric.periods(base).as_deref());
     let run = |offset: usize, part: &[Scenario]| -> Result<Vec<Table>> {
         part.iter()
             .enumerate()
-            .map(|(k, s)| one(base, s, metric).map_err(|e| in_scenario(e, first + offset + k, &s.name)))
+            .map(|(k, s)| one(base, &window, s, metric).map_err(|e| in_scenario(e, first + offset + k, &s.name)))
             .collect()
     };
     let tables: Vec<Table> = if threads == 1 {
@@ -408,16 +443,12 @@ pub(crate) mod tests {
     use super::*;
     use crate::scenario::Operation;
 
-    fn ledger() -> Ledger {
-        Ledger::from_names(&[
-            ("Russia", "China", 2016, 100.0),
-            ("Russia", "India", 2017, 80.0),
-            ("France", "India", 2018, 30.0),
-            ("United States", "India", 2019, 20.0),
-            ("United States", "Saudi Arabia", 2020, 90.0),
-            ("France", "Egypt", 2016, 40.0),
-            ("China", "Pakistan", 2018, 25.0),
-        ])
+    /// The project's mini 2024 register (tests/fixtures/data): 11 deliveries of 2012-2020, with
+    /// armament categories.
+    pub(crate) fn ledger() -> Ledger {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/data/sipri/register_newformat_2024/trade-register_1990-2023.csv");
+        crate::sipri::read_sipri(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
     fn embargoes(n: usize) -> Vec<Scenario> {
@@ -449,7 +480,7 @@ pub(crate) mod tests {
             r#"{"metric": "exporters", "start": 2017, "end": 2020, "clients": 1, "compare": [2016, 2016]}"#,
             r#"{"metric": "dyad", "supplier": "Russia", "recipient": "India", "start": 2017}"#,
             r#"{"metric": "suppliers", "recipient": "India", "start": 2016, "end": 2020}"#,
-            r#"{"metric": "clients", "supplier": "France", "start": 2016, "end": 2020}"#,
+            r#"{"metric": "clients", "supplier": "United States", "start": 2016, "end": 2020}"#,
             r#"{"metric": "total", "start": 2016, "end": 2020}"#,
             r#"{"metric": "by_supplier", "start": 2016, "end": 2020}"#,
             r#"{"metric": "by_recipient", "start": 2016, "end": 2019}"#,
@@ -517,7 +548,8 @@ pub(crate) mod tests {
         let t = sweep(&l, &[Scenario::new("baseline"), s], &m, 2, 7).unwrap();
         assert_eq!(t.column_names(), ["scenario", "tiv"]);
         assert_eq!(t.i64s("scenario").unwrap(), [Some(7), Some(8)]);
-        assert_eq!(t.f64s("tiv").unwrap(), [Some(385.0), Some(285.0)]);
+        // the fixture's deliveries of 2016-20, less Russia's 160 + 400 + 400 to China
+        assert_eq!(t.f64s("tiv").unwrap(), [Some(4000.0), Some(3040.0)]);
     }
 
     #[test]

@@ -38,24 +38,27 @@ impl Table {
             .ok_or_else(|| Error::invalid(format!("no column {name:?}; the columns are {:?}", self.column_names())))
     }
 
+    /// The column called `name` as an array of type `A` (`type_name` says which in the error).
+    fn typed<A: Array + 'static>(&self, name: &str, type_name: &str) -> Result<&A> {
+        let c = self.column(name)?;
+        c.as_any()
+            .downcast_ref::<A>()
+            .ok_or_else(|| Error::invalid(format!("column {name:?} is {}, not {type_name}", c.data_type())))
+    }
+
     /// A float column as `Option<f64>` values.
     pub fn f64s(&self, name: &str) -> Result<Vec<Option<f64>>> {
-        let c = self.column(name)?;
-        let a = c
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .ok_or_else(|| Error::invalid(format!("column {name:?} is {}, not float64", c.data_type())))?;
-        Ok(a.iter().collect())
+        Ok(self.typed::<Float64Array>(name, "float64")?.iter().collect())
     }
 
     /// A string column as `Option<String>` values.
     pub fn strings(&self, name: &str) -> Result<Vec<Option<String>>> {
-        let c = self.column(name)?;
-        let a = c
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .ok_or_else(|| Error::invalid(format!("column {name:?} is {}, not utf8", c.data_type())))?;
-        Ok(a.iter().map(|s| s.map(String::from)).collect())
+        Ok(self.typed::<StringArray>(name, "utf8")?.iter().map(|s| s.map(String::from)).collect())
+    }
+
+    /// An integer column as `Option<i64>` values.
+    pub fn i64s(&self, name: &str) -> Result<Vec<Option<i64>>> {
+        Ok(self.typed::<Int64Array>(name, "int64")?.iter().collect())
     }
 
     /// A `year, value` table of a series (`value` null where the series has no value).
@@ -64,16 +67,6 @@ impl Table {
             .i64("year", points.iter().map(|p| p.0 as i64).collect())
             .f64_opt("value", points.iter().map(|p| p.1).collect())
             .build()
-    }
-
-    /// An integer column as `Option<i64>` values.
-    pub fn i64s(&self, name: &str) -> Result<Vec<Option<i64>>> {
-        let c = self.column(name)?;
-        let a = c
-            .as_any()
-            .downcast_ref::<Int64Array>()
-            .ok_or_else(|| Error::invalid(format!("column {name:?} is {}, not int64", c.data_type())))?;
-        Ok(a.iter().collect())
     }
 }
 

@@ -17,7 +17,7 @@
 //! Soviet Union (`SUN`) through 1991 and Russia (`RUS`) from 1992).
 
 use crate::actors::ActorRegistry;
-use crate::capabilities::cow_actor;
+use crate::capabilities::{cow_actor, cow_actor_name};
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
 use crate::input::{within, year_rows, Span};
@@ -29,44 +29,18 @@ use std::path::Path;
 /// The former federations of Maddison's table and their last year as a state.
 pub const MADDISON_FEDERATIONS: [(&str, i32); 3] = [("SUN", 1991), ("CSK", 1992), ("YUG", 1991)];
 
-/// An economic quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EconMeasure {
-    /// Real GDP (Maddison: 2011 int'l $; AFM: 2011 PPP US$).
-    Gdp,
-    /// Real GDP per capita (same units).
-    GdpPerCapita,
-    /// Population (Maddison: thousands; AFM: persons).
-    Population,
-    /// Surplus domestic product (AFM only).
-    Sdp,
-}
-
-crate::names::from_names!(EconMeasure, "economic measure", EconMeasure::NAMES);
-
-impl EconMeasure {
-    /// Every spelling: `gdp`, `gdppc` (`gdp_per_capita`), `pop` (`population`), `sdp`.
-    pub const NAMES: [(&'static str, EconMeasure); 6] = [
-        ("gdp", EconMeasure::Gdp),
-        ("gdppc", EconMeasure::GdpPerCapita),
-        ("gdp_per_capita", EconMeasure::GdpPerCapita),
-        ("pop", EconMeasure::Population),
-        ("population", EconMeasure::Population),
-        ("sdp", EconMeasure::Sdp),
-    ];
-
-    /// Parse a name of [`EconMeasure::NAMES`] (any case); the same as `s.parse::<EconMeasure>()`.
-    pub fn parse(s: &str) -> Result<EconMeasure> {
-        s.parse()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            EconMeasure::Gdp => "gdp",
-            EconMeasure::GdpPerCapita => "gdppc",
-            EconMeasure::Population => "pop",
-            EconMeasure::Sdp => "sdp",
-        }
+crate::names::option_enum! {
+    /// An economic quantity.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum EconMeasure("economic measure") {
+        /// Real GDP (Maddison: 2011 int'l $; AFM: 2011 PPP US$).
+        Gdp = ["gdp"],
+        /// Real GDP per capita (same units).
+        GdpPerCapita = ["gdppc", "gdp_per_capita"],
+        /// Population (Maddison: thousands; AFM: persons).
+        Population = ["pop", "population"],
+        /// Surplus domestic product (AFM only).
+        Sdp = ["sdp"],
     }
 }
 
@@ -311,14 +285,10 @@ impl SdpGdp {
 /// gdp, pop, sdp, gdppc` (back-transformed).
 pub fn sdp_gdp_table(s: &SdpGdp, period: Option<Period>) -> Result<Table> {
     let p = within("the Anders-Fariss-Markowitz table", s.coverage(), period)?;
-    let reg = ActorRegistry::builtin();
     let rows: Vec<usize> = (0..s.len()).filter(|&i| p.contains(s.year[i])).collect();
     TableBuilder::new()
         .i64("ccode", rows.iter().map(|&i| s.ccode[i] as i64).collect())
-        .str_opt(
-            "actor",
-            rows.iter().map(|&i| cow_actor(reg, s.ccode[i], s.year[i]).map(|a| reg.name(a).to_string())).collect(),
-        )
+        .str_opt("actor", rows.iter().map(|&i| cow_actor_name(s.ccode[i], s.year[i])).collect())
         .i64("year", rows.iter().map(|&i| s.year[i] as i64).collect())
         .f64_opt("gdp", rows.iter().map(|&i| s.gdp[i]).collect())
         .f64_opt("pop", rows.iter().map(|&i| s.pop[i]).collect())
@@ -330,6 +300,7 @@ pub fn sdp_gdp_table(s: &SdpGdp, period: Option<Period>) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::error_at;
 
     const M: &str = "iso3c,country,region,year,gdppc,pop
 SUN,Former USSR,Eastern Europe,1990,10000,290000
@@ -372,9 +343,7 @@ CHN,China,East Asia,1992,2000,
 
     #[test]
     fn errors_are_located() {
-        let bad = M.replace("12000", "12k00");
-        let at = crate::input::sheet::located(parse_maddison(&bad, Path::new("b.csv")));
-        assert_eq!(at, (4, 5, Some("gdppc".into())));
+        assert_eq!(error_at(parse_maddison, M, "12000", "12k00"), (4, 5, Some("gdppc".into())));
         let t = "ccode,year,wbgdp2011est,wbpopest,sdpest,wbgdppc2011est\n2,2000,-1,,0,1\n";
         assert!(matches!(parse_sdp_gdp(t, Path::new("s.csv")), Err(Error::Parse { line: 2, column: 3, .. })));
         assert!(matches!(parse_maddison("a,b\n", Path::new("h.csv")), Err(Error::Format { .. })));

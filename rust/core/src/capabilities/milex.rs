@@ -19,7 +19,7 @@
 //! <https://www.sipri.org/databases/milex>.
 
 use crate::actors::ActorRegistry;
-use crate::capabilities::cow_actor;
+use crate::capabilities::cow_actor_name;
 use crate::error::{Error, Result};
 use crate::input::sheet::{RowKeys, Sheet};
 use crate::input::{within, year_rows, Span};
@@ -28,48 +28,20 @@ use crate::table::{Table, TableBuilder};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-/// One of the three expenditure series of the long table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MilexSeries {
-    /// Millions of constant (2023) US$.
-    Constant,
-    /// Millions of current US$.
-    Current,
-    /// Military expenditure as a fraction of GDP (0.034 = 3.4%).
-    ShareGdp,
+crate::names::option_enum! {
+    /// One of the three expenditure series of the long table.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum MilexSeries("military expenditure series") {
+        /// Millions of constant (2023) US$.
+        Constant = ["constant", "const", "constant_usd"],
+        /// Millions of current US$.
+        Current = ["current", "current_usd"],
+        /// Military expenditure as a fraction of GDP (0.034 = 3.4%).
+        ShareGdp = ["share_gdp", "share", "gdp_share"],
+    }
 }
 
-crate::names::from_names!(MilexSeries, "military expenditure series", MilexSeries::NAMES);
-
 impl MilexSeries {
-    pub const ALL: [MilexSeries; 3] = [MilexSeries::Constant, MilexSeries::Current, MilexSeries::ShareGdp];
-
-    /// Every spelling: `constant` (`const`, `constant_usd`), `current` (`current_usd`),
-    /// `share_gdp` (`share`, `gdp_share`).
-    pub const NAMES: [(&'static str, MilexSeries); 8] = [
-        ("constant", MilexSeries::Constant),
-        ("const", MilexSeries::Constant),
-        ("constant_usd", MilexSeries::Constant),
-        ("current", MilexSeries::Current),
-        ("current_usd", MilexSeries::Current),
-        ("share_gdp", MilexSeries::ShareGdp),
-        ("share", MilexSeries::ShareGdp),
-        ("gdp_share", MilexSeries::ShareGdp),
-    ];
-
-    /// Parse a name of [`MilexSeries::NAMES`] (any case); the same as `s.parse::<MilexSeries>()`.
-    pub fn parse(s: &str) -> Result<MilexSeries> {
-        s.parse()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            MilexSeries::Constant => "constant",
-            MilexSeries::Current => "current",
-            MilexSeries::ShareGdp => "share_gdp",
-        }
-    }
-
     fn index(self) -> usize {
         self as usize
     }
@@ -294,18 +266,12 @@ impl Milex {
 /// missing.
 pub fn milex_table(m: &Milex, s: MilexSeries, period: Option<Period>) -> Result<Table> {
     let p = within("the SIPRI military expenditure table", m.coverage(), period)?;
-    let reg = ActorRegistry::builtin();
     let rows: Vec<usize> = (0..m.len()).filter(|&i| p.contains(m.year[i])).collect();
     TableBuilder::new()
         .str("country", rows.iter().map(|&i| m.country[i].as_str()).collect())
         .str_opt("iso3", rows.iter().map(|&i| m.iso3[i].clone()).collect())
         .i64_opt("ccode", rows.iter().map(|&i| m.ccode[i].map(i64::from)).collect())
-        .str_opt(
-            "actor",
-            rows.iter()
-                .map(|&i| m.ccode[i].and_then(|c| cow_actor(reg, c, m.year[i])).map(|a| reg.name(a).to_string()))
-                .collect(),
-        )
+        .str_opt("actor", rows.iter().map(|&i| m.ccode[i].and_then(|c| cow_actor_name(c, m.year[i]))).collect())
         .i64("year", rows.iter().map(|&i| m.year[i] as i64).collect())
         .f64_opt("value", rows.iter().map(|&i| m.values[s.index()][i]).collect())
         .str("flag", rows.iter().map(|&i| m.flags[s.index()][i].as_str()).collect())
@@ -319,7 +285,6 @@ pub fn milex_table(m: &Milex, s: MilexSeries, period: Option<Period>) -> Result<
 /// Columns: `rank, ccode, country, actor, value, share, flag`.
 pub fn milex_rank(m: &Milex, year: i32, s: MilexSeries) -> Result<Table> {
     within("the SIPRI military expenditure table", m.coverage(), Some(Period::year(year)))?;
-    let reg = ActorRegistry::builtin();
     let mut rows: Vec<(u16, usize, f64)> = vec![];
     for c in m.ccodes() {
         if let Some(i) = m.row_with_value(c, year, s) {
@@ -332,7 +297,7 @@ pub fn milex_rank(m: &Milex, year: i32, s: MilexSeries) -> Result<Table> {
         .i64("rank", (1..=rows.len() as i64).collect())
         .i64("ccode", rows.iter().map(|r| r.0 as i64).collect())
         .str("country", rows.iter().map(|r| m.country[r.1].as_str()).collect())
-        .str_opt("actor", rows.iter().map(|r| cow_actor(reg, r.0, year).map(|a| reg.name(a).to_string())).collect())
+        .str_opt("actor", rows.iter().map(|r| cow_actor_name(r.0, year)).collect())
         .f64("value", rows.iter().map(|r| r.2).collect())
         .f64_opt("share", rows.iter().map(|r| (total > 0.0).then(|| r.2 / total)).collect())
         .str("flag", rows.iter().map(|r| m.flags[s.index()][r.1].as_str()).collect())
@@ -342,6 +307,7 @@ pub fn milex_rank(m: &Milex, year: i32, s: MilexSeries) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::error_at;
 
     const T: &str = "country,iso3c,ccode,region,subregion,year,milex_const2023_usd_m,const_flag,milex_current_usd_m,current_flag,milex_share_gdp,share_gdp_flag,notes
 Russia,RUS,365,Europe,Eastern Europe,1990,,NA,0,E,,NA,83
@@ -399,9 +365,7 @@ Iceland,ISL,395,Europe,Western Europe,1992,0,R,0,R,0,R,
 
     #[test]
     fn errors_are_located() {
-        let bad = T.replace("47565.8,E", "47x65.8,E");
-        let at = crate::input::sheet::located(parse_milex(&bad, Path::new("b.csv")));
-        assert_eq!(at, (3, 7, Some("milex_const2023_usd_m".into())));
+        assert_eq!(error_at(parse_milex, T, "47565.8,E", "47x65.8,E"), (3, 7, Some("milex_const2023_usd_m".into())));
         let flag = T.replace("47565.8,E", "47565.8,Q");
         assert!(matches!(parse_milex(&flag, Path::new("b.csv")), Err(Error::Parse { line: 3, column: 8, .. })));
         assert!(matches!(parse_milex("country,year\nA,1\n", Path::new("h.csv")), Err(Error::Format { line: 1, .. })));

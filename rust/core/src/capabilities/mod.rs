@@ -94,9 +94,11 @@ pub enum Measure {
     Component(Component),
 }
 
-impl Measure {
+crate::names::option_names!(
     /// Every measure by name: `cinc`, then the components in COW's order.
-    pub const NAMES: [(&'static str, Measure); 7] = [
+    Measure,
+    "measure",
+    [
         ("cinc", Measure::Cinc),
         ("milex", Measure::Component(Component::Milex)),
         ("milper", Measure::Component(Component::Milper)),
@@ -104,41 +106,22 @@ impl Measure {
         ("pec", Measure::Component(Component::Pec)),
         ("tpop", Measure::Component(Component::Tpop)),
         ("upop", Measure::Component(Component::Upop)),
-    ];
-
-    /// Parse `cinc`, `milex`, `milper`, `irst`, `pec`, `tpop` or `upop` (any case); the same as
-    /// `s.parse::<Measure>()`.
-    pub fn parse(s: &str) -> Result<Measure> {
-        s.parse()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Measure::Cinc => "cinc",
-            Measure::Component(c) => c.name(),
-        }
-    }
-}
-
-crate::names::from_names!(Measure, "measure", Measure::NAMES);
-
-/// How a state's missing components enter its CINC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MissingRule {
-    /// COW's rule: a component total sums the states that have a value; a state's CINC is the
-    /// mean of the shares it has (divided by the number of its non-missing components). This is
-    /// why COW's yearly CINC totals can exceed 1.
-    #[default]
-    Available,
-    /// A missing component counts as zero: every state's CINC is the sum of its shares over 6.
-    Zero,
-}
-
-crate::names::from_names!(
-    MissingRule,
-    "missing-value rule",
-    [("available", MissingRule::Available), ("zero", MissingRule::Zero)]
+    ]
 );
+
+crate::names::option_enum! {
+    /// How a state's missing components enter its CINC.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum MissingRule("missing-value rule") {
+        /// COW's rule: a component total sums the states that have a value; a state's CINC is the
+        /// mean of the shares it has (divided by the number of its non-missing components). This
+        /// is why COW's yearly CINC totals can exceed 1.
+        #[default]
+        Available = ["available"],
+        /// A missing component counts as zero: every state's CINC is the sum of its shares over 6.
+        Zero = ["zero"],
+    }
+}
 
 /// COW national material capabilities, one row per state-year, columnar.
 #[derive(Debug, Clone)]
@@ -220,7 +203,7 @@ impl Capabilities {
         }
     }
 
-    fn component_mut(&mut self, c: Component) -> &mut Vec<Option<f64>> {
+    pub(crate) fn component_mut(&mut self, c: Component) -> &mut Vec<Option<f64>> {
         match c {
             Component::Milex => &mut self.milex,
             Component::Milper => &mut self.milper,
@@ -389,8 +372,7 @@ impl Capabilities {
     }
 
     fn actor_names(&self, rows: &[usize]) -> Vec<Option<String>> {
-        let reg = ActorRegistry::builtin();
-        rows.iter().map(|&i| cow_actor(reg, self.ccode[i], self.year[i]).map(|a| reg.name(a).to_string())).collect()
+        rows.iter().map(|&i| cow_actor_name(self.ccode[i], self.year[i])).collect()
     }
 }
 
@@ -412,6 +394,13 @@ pub fn cow_actor(registry: &ActorRegistry, ccode: u16, year: i32) -> Option<Acto
         _ => None,
     };
     by_year.or_else(|| ids.first().copied())
+}
+
+/// The name of [`cow_actor`] in the built-in registry (the `actor` column of the state-year
+/// tables); `None` where the registry has no actor with that ccode.
+pub fn cow_actor_name(ccode: u16, year: i32) -> Option<String> {
+    let reg = ActorRegistry::builtin();
+    cow_actor(reg, ccode, year).map(|a| reg.name(a).to_string())
 }
 
 /// One state's CINC in a year, recomputed from the components.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing::close;
 use std::path::Path;
 
 const V6: &str = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version
@@ -10,10 +11,6 @@ CCC,3,2001,0,60,60,60,100,40,0.5,2021";
 
 fn caps() -> Capabilities {
     parse_nmc(V6, Path::new("t.csv")).unwrap()
-}
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} vs {b}");
 }
 
 #[test]
@@ -161,7 +158,7 @@ fn ranking() {
 #[test]
 fn actors_by_code_and_year() {
     let reg = ActorRegistry::builtin();
-    let name = |c, y| cow_actor(reg, c, y).map(|a| reg.name(a).to_string());
+    let name = cow_actor_name;
     assert_eq!(name(365, 1991).as_deref(), Some("Soviet Union"));
     assert_eq!(name(365, 1992).as_deref(), Some("Russia"));
     assert_eq!(name(345, 1980).as_deref(), Some("Yugoslavia"));

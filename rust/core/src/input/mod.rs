@@ -91,19 +91,23 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// Fail with a [`Error::Format`] at the first line of `text` longer than [`MAX_LINE_BYTES`];
 /// `first_line` is the 1-based number of the text's first line in the file.
 pub fn check_lines(text: &[u8], first_line: usize, path: &Path) -> Result<()> {
-    for (k, line) in text.split(|&b| b == b'\n').enumerate() {
-        if line.len() > MAX_LINE_BYTES {
+    // Line ends found with `memchr` (many bytes at a time); a text without a line longer than
+    // the limit costs one pass at memory speed.
+    let mut start = 0usize;
+    let ends = memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len()));
+    for (k, end) in ends.enumerate() {
+        let len = end - start;
+        if len > MAX_LINE_BYTES {
             return Err(Error::Format {
                 path: path.to_path_buf(),
                 line: first_line + k,
                 message: format!(
-                    "line {} is {} bytes long; a reader takes lines of up to {} bytes (64 KiB), and no real data line is longer than 2 KB",
+                    "line {} is {len} bytes long; a reader takes lines of up to {MAX_LINE_BYTES} bytes (64 KiB), and no real data line is longer than 2 KB",
                     first_line + k,
-                    line.len(),
-                    MAX_LINE_BYTES
                 ),
             });
         }
+        start = end + 1;
     }
     Ok(())
 }
@@ -301,6 +305,33 @@ mod tests {
                 let e = read_file(p).unwrap_err();
                 assert!(e.to_string().contains(what), "{e}");
             }
+        }
+    }
+
+    #[test]
+    fn the_first_long_line_is_found_at_every_place() {
+        let p = Path::new("t.csv");
+        let long = "x".repeat(MAX_LINE_BYTES + 1);
+        let at_limit = "y".repeat(MAX_LINE_BYTES);
+        for (text, want) in [
+            (String::new(), None),
+            (format!("{at_limit}\n{at_limit}"), None),
+            // a `\r` before the line end counts, as it always has
+            (format!("{at_limit}\r\n"), Some(7)),
+            (long.clone(), Some(7)),
+            (format!("a\n{long}"), Some(8)),
+            (format!("a\n\n{long}\nb\n{long}\n"), Some(9)),
+            (format!("{at_limit}\n{at_limit}\n{long}"), Some(9)),
+        ] {
+            let got = match check_lines(text.as_bytes(), 7, p) {
+                Ok(()) => None,
+                Err(Error::Format { line, message, .. }) => {
+                    assert!(message.contains(&format!("{} bytes long", MAX_LINE_BYTES + 1)), "{message}");
+                    Some(line)
+                }
+                Err(e) => panic!("{e}"),
+            };
+            assert_eq!(got, want, "{:?}", text.get(..20));
         }
     }
 

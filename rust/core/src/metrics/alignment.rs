@@ -41,17 +41,17 @@ use crate::table::{Table, TableBuilder};
 mod measures;
 pub use measures::{Contingency, DyadScores, Portfolios, Scale, Scores};
 
-/// How two portfolios' differences are summed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Distance {
-    /// `|x_ik − x_jk|` (L1; Signorino & Ritter's main measure).
-    #[default]
-    Absolute,
-    /// `(x_ik − x_jk)^2` (squared Euclidean; S&R discuss it as the alternative).
-    Squared,
+crate::names::option_enum! {
+    /// How two portfolios' differences are summed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Distance("distance") {
+        /// `|x_ik − x_jk|` (L1; Signorino & Ritter's main measure).
+        #[default]
+        Absolute = ["absolute"],
+        /// `(x_ik − x_jk)^2` (squared Euclidean; S&R discuss it as the alternative).
+        Squared = ["squared"],
+    }
 }
-
-crate::names::from_names!(Distance, "distance", [("absolute", Distance::Absolute), ("squared", Distance::Squared)]);
 
 /// The S score of two portfolios (plain values).
 ///
@@ -194,25 +194,12 @@ pub fn s_score_series(
     period: Period,
     distance: Distance,
 ) -> Result<Table> {
-    let cov = caps.coverage();
-    if period.start < cov.start || period.end > cov.end {
-        return Err(Error::invalid(format!("period {period} is outside NMC {}'s coverage {cov}", caps.release)));
-    }
-    let mut su = vec![];
-    let mut sw = vec![];
-    let mut lv = vec![];
-    for y in period.years() {
-        let sys = System::new(al, caps, y)?;
-        let s = sys.s(a, b, distance);
-        su.push(s.map(|s| s.0));
-        sw.push(s.and_then(|s| s.1));
-        lv.push(al.level(a, b, y)? as i64);
-    }
+    let rows = by_year(al, caps, period, |sys, y| Ok((sys.s(a, b, distance), al.level(a, b, y)? as i64)))?;
     TableBuilder::new()
         .i64("year", period.years().map(i64::from).collect())
-        .f64_opt("s_unweighted", su)
-        .f64_opt("s_weighted", sw)
-        .i64("level", lv)
+        .f64_opt("s_unweighted", rows.iter().map(|r| r.0.map(|s| s.0)).collect())
+        .f64_opt("s_weighted", rows.iter().map(|r| r.0.and_then(|s| s.1)).collect())
+        .i64("level", rows.iter().map(|r| r.1).collect())
         .build()
 }
 
@@ -331,16 +318,22 @@ pub fn alignment_dyad(
     period: Period,
     distance: Distance,
 ) -> Result<Table> {
-    check_alignment_period(al, caps, period)?;
-    let mut v = vec![];
-    let mut n = vec![];
-    for y in period.years() {
-        let sys = System::new(al, caps, y)?;
-        v.push(sys.scores(a, b, distance));
-        n.push(sys.states.len() as i64);
-    }
+    let rows = by_year(al, caps, period, |sys, _| Ok((sys.scores(a, b, distance), sys.states.len() as i64)))?;
     let k = period.len();
+    let (v, n): (Vec<Option<DyadScores>>, Vec<i64>) = rows.into_iter().unzip();
     scores_table(vec![a as i64; k], vec![b as i64; k], period.years().map(i64::from).collect(), n, v, true)
+}
+
+/// `f(system, year)` for each year of `period`, which must lie within both the alliance file
+/// and NMC ([`check_alignment_period`]).
+fn by_year<T>(
+    al: &Alliances,
+    caps: &Capabilities,
+    period: Period,
+    mut f: impl FnMut(&System, i32) -> Result<T>,
+) -> Result<Vec<T>> {
+    check_alignment_period(al, caps, period)?;
+    period.years().map(|y| f(&System::new(al, caps, y)?, y)).collect()
 }
 
 fn check_alignment_period(al: &Alliances, caps: &Capabilities, period: Period) -> Result<()> {
@@ -410,12 +403,9 @@ mod tests {
     use super::*;
     use crate::capabilities::parse_nmc;
     use crate::relations::{parse_alliances, parse_ideal_points};
+    use crate::testing::close;
     use proptest::prelude::*;
     use std::path::Path;
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-    }
 
     #[test]
     fn plain_s_hand_checked() {
@@ -464,7 +454,11 @@ CCC,3,2000,1,1,1,1,1,1,0.2
         assert_eq!(t.num_rows(), 3);
         let t = s_score_series(&al, &caps, 1, 2, Period::year(2000), Distance::Absolute).unwrap();
         assert_eq!(t.i64s("level").unwrap(), vec![Some(2)]);
-        assert!(s_score_series(&al, &caps, 1, 2, Period { start: 2000, end: 2001 }, Distance::Absolute).is_err());
+        let d = alignment_dyad(&al, &caps, 1, 2, Period::year(2000), Distance::Absolute).unwrap();
+        assert_eq!(t.f64s("s_unweighted").unwrap(), d.f64s("s_valued").unwrap());
+        assert_eq!(t.f64s("s_weighted").unwrap(), d.f64s("s_valued_weighted").unwrap());
+        let past = Period { start: 2000, end: 2001 };
+        assert!(matches!(s_score_series(&al, &caps, 1, 2, past, Distance::Absolute), Err(Error::Coverage { .. })));
     }
 
     #[test]

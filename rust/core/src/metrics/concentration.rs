@@ -310,11 +310,8 @@ pub fn coalitions_table<S: AsRef<str>>(values: &[(S, f64)]) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::close;
     use proptest::prelude::*;
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-    }
 
     // A hand-checked tripolar case: shares 0.5, 0.3, 0.2.
     const TRI: [(&str, f64); 3] = [("USA", 50.0), ("CHN", 30.0), ("RUS", 20.0)];

@@ -470,28 +470,13 @@ mod tests {
     use super::*;
     use crate::actors::ActorRegistry;
     use crate::ledger::{Coverage, NO_DEAL};
+    use crate::testing::{close, toy_ledger};
     use proptest::prelude::*;
     use std::sync::Arc;
 
-    fn toy() -> Ledger {
-        Ledger::from_names(&[
-            ("Russia", "India", 2016, 6.0),
-            ("France", "India", 2016, 3.0),
-            ("United States", "India", 2016, 1.0),
-            ("Russia", "China", 2016, 4.0),
-            ("Russia", "India", 2017, 2.0),
-            ("China", "Pakistan", 2017, 5.0),
-            ("Pakistan", "Sri Lanka", 2017, 1.0),
-        ])
-    }
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-    }
-
     #[test]
     fn dependence_hand_checked() {
-        let l = toy();
+        let l = toy_ledger();
         let r = l.registry.clone();
         let (rus, ind, fra, chn) = (
             r.resolve("Russia").unwrap(),
@@ -524,22 +509,28 @@ mod tests {
         assert_eq!(t.f64s("share").unwrap(), vec![Some(0.6), Some(1.0)]);
         let t = client_dependence_table(&l, rus, Some(chn), &annual(p)).unwrap();
         assert_eq!(t.f64s("share").unwrap(), vec![Some(0.4), Some(0.0)]);
+        // Over 2016-2017 China imported 6 (Russia 4, France 2) and Russia exported 12.
         let t = asymmetry_table(&l, rus, chn, &blocks(p, 5).unwrap()).unwrap();
         assert_eq!(t.num_rows(), 1);
-        close(t.f64s("asymmetry").unwrap()[0].unwrap(), 1.0 - 4.0 / 12.0);
+        close(t.f64s("asymmetry").unwrap()[0].unwrap(), 4.0 / 6.0 - 4.0 / 12.0);
     }
 
     #[test]
     fn net_exporter_hand_checked() {
-        let l = toy();
+        let l = toy_ledger();
         let pak = l.registry.resolve("Pakistan").unwrap();
         let t = net_exporter(&l, pak, Some(Period::new(2016, 2017).unwrap())).unwrap();
         assert_eq!(t.f64s("net").unwrap(), vec![Some(0.0), Some(-4.0)]);
         assert_eq!(t.strings("status").unwrap()[1].as_deref(), Some("importer"));
         assert_eq!(t.strings("status").unwrap()[0].as_deref(), Some("none"));
         let chn = l.registry.resolve("China").unwrap();
+        // Every year of the ledger (2011-2017): nothing before 2016, imports of 4 in 2016,
+        // exports of 5 against imports of 2 in 2017.
         let t = net_exporter(&l, chn, None).unwrap();
-        assert_eq!(t.strings("status").unwrap(), vec![Some("importer".into()), Some("exporter".into())]);
+        let mut status = vec![Some("none".to_string()); 5];
+        status.extend([Some("importer".into()), Some("exporter".into())]);
+        assert_eq!(t.strings("status").unwrap(), status);
+        assert_eq!(t.f64s("net").unwrap()[5..], [Some(-4.0), Some(3.0)]);
         assert_eq!(blocks(Period::new(2000, 2011).unwrap(), 5).unwrap().len(), 3);
     }
 

@@ -411,6 +411,12 @@ fn span_or(l: &Ledger, years: Option<Period>, name: &str, args: &[&str]) -> Resu
     l.years_or_all(years, &format!("{name}({})", a.join(", ")))
 }
 
+/// The entries delivered in `p`, as `(entry, k)` where `k = year - p.start` is the year's
+/// place in an annual series over `p`.
+fn entries_by_year(l: &Ledger, p: Period) -> impl Iterator<Item = (usize, usize)> + '_ {
+    (0..l.len()).filter(move |&i| p.contains(l.year[i])).map(move |i| (i, (l.year[i] - p.start) as usize))
+}
+
 /// The annual series of one dyad over `years` (default: the ledger's span); years without
 /// deliveries have `tiv = 0`.
 ///
@@ -422,12 +428,7 @@ pub fn dyad_series(l: &Ledger, supplier: ActorId, recipient: ActorId, years: Opt
     let p = span_or(l, years, "dyad", &[l.registry.name(supplier), l.registry.name(recipient)])?;
     let n = p.len();
     let (mut d, mut s, mut r) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for i in 0..l.len() {
-        let y = l.year[i];
-        if !p.contains(y) {
-            continue;
-        }
-        let k = (y - p.start) as usize;
+    for (i, k) in entries_by_year(l, p) {
         let is_s = l.supplier[i] == supplier;
         let is_r = l.recipient[i] == recipient;
         if is_s {
@@ -459,12 +460,7 @@ pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result
     let p = span_or(l, years, "series", &[l.registry.name(actor)])?;
     let n = p.len();
     let (mut e, mut m, mut w) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for i in 0..l.len() {
-        let y = l.year[i];
-        if !p.contains(y) {
-            continue;
-        }
-        let k = (y - p.start) as usize;
+    for (i, k) in entries_by_year(l, p) {
         w[k] += l.tiv[i];
         if l.supplier[i] == actor {
             e[k] += l.tiv[i];
@@ -490,10 +486,8 @@ pub fn actor_series(l: &Ledger, actor: ActorId, years: Option<Period>) -> Result
 pub fn world_series(l: &Ledger, years: Option<Period>) -> Result<Table> {
     let p = span_or(l, years, "world", &[])?;
     let mut w = vec![0.0; p.len()];
-    for i in 0..l.len() {
-        if p.contains(l.year[i]) {
-            w[(l.year[i] - p.start) as usize] += l.tiv[i];
-        }
+    for (i, k) in entries_by_year(l, p) {
+        w[k] += l.tiv[i];
     }
     TableBuilder::new().i64("year", p.years().map(i64::from).collect()).f64("tiv", w).build()
 }
@@ -613,55 +607,41 @@ pub fn actors(r: &crate::actors::ActorRegistry) -> Result<Table> {
 mod tests {
     use super::*;
     use crate::actors::ActorRegistry;
+    use crate::testing::{close, toy_ledger};
     use std::sync::Arc;
-
-    fn toy() -> Ledger {
-        Ledger::from_names(&[
-            ("United States", "Saudi Arabia", 2016, 10.0),
-            ("United States", "Saudi Arabia", 2017, 20.0),
-            ("United Kingdom", "Saudi Arabia", 2016, 5.0),
-            ("Russia", "China", 2016, 8.0),
-            ("France", "China", 2017, 2.0),
-            ("Russia", "India", 2016, 4.0),
-            ("Russia", "India", 2011, 10.0),
-        ])
-    }
-
-    fn close(a: Option<f64>, b: f64) {
-        let a = a.expect("a value");
-        assert!((a - b).abs() < 1e-12, "{a} != {b}");
-    }
 
     #[test]
     fn importers_hand_checked() {
-        let l = toy();
+        let l = toy_ledger();
         let t = importers(
             &l,
             Period::new(2016, 2017).unwrap(),
             FactSheet { top: None, partners: 2, compare: Some(Period::year(2011)) },
         )
         .unwrap();
-        assert_eq!(
-            t.strings("recipient").unwrap(),
-            vec![Some("Saudi Arabia".into()), Some("China".into()), Some("India".into())]
-        );
+        // 2016-2017 imports: Saudi Arabia 35, India 12, China 6, Pakistan 5, Sri Lanka 1 (59).
+        let names = ["Saudi Arabia", "India", "China", "Pakistan", "Sri Lanka"];
+        assert_eq!(t.strings("recipient").unwrap(), names.map(|n| Some(n.to_string())));
         let share = t.f64s("share").unwrap();
-        close(share[0], 35.0 / 49.0);
-        close(share[2], 4.0 / 49.0);
+        close(share[0], 35.0 / 59.0);
+        close(share[1], 12.0 / 59.0);
+        // India imported 10 in 2011 (all of that year's transfers), 12 in 2016-2017.
         let ch = t.f64s("change_pct").unwrap();
         assert_eq!(ch[0], None);
-        close(ch[2], -60.0);
+        close(ch[1], 20.0);
+        let sc = t.f64s("share_compare").unwrap();
+        close(sc[1], 1.0);
         let s1 = t.f64s("supplier_1_share").unwrap();
         close(s1[0], 30.0 / 35.0);
-        close(s1[1], 0.8);
-        assert_eq!(t.strings("supplier_2").unwrap()[2], None);
-        let sc = t.f64s("share_compare").unwrap();
-        close(sc[2], 1.0);
+        close(s1[1], 8.0 / 12.0);
+        close(s1[2], 4.0 / 6.0);
+        let s2 = t.strings("supplier_2").unwrap();
+        assert_eq!((s2[1].as_deref(), s2[3].as_deref()), (Some("France"), None));
     }
 
     #[test]
     fn exporters_and_shares_sum_to_one() {
-        let l = toy();
+        let l = toy_ledger();
         let p = Period::new(2011, 2017).unwrap();
         let t = exporters(&l, p, FactSheet { top: Some(2), partners: 1, compare: None }).unwrap();
         assert_eq!(t.num_rows(), 2);
@@ -674,7 +654,7 @@ mod tests {
 
     #[test]
     fn dyad_series_hand_checked() {
-        let l = toy();
+        let l = toy_ledger();
         let r = &l.registry;
         let t = dyad_series(
             &l,
@@ -684,33 +664,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.i64s("year").unwrap(), vec![Some(2015), Some(2016), Some(2017)]);
-        assert_eq!(t.f64s("tiv").unwrap(), vec![Some(0.0), Some(8.0), Some(0.0)]);
+        assert_eq!(t.f64s("tiv").unwrap(), vec![Some(0.0), Some(4.0), Some(0.0)]);
+        // Russia exported 10 in 2016 and 2 (to India) in 2017; China imported 4 and 2.
         let s = t.f64s("share_of_supplier_exports").unwrap();
-        assert_eq!(s[0], None);
-        close(s[1], 8.0 / 12.0);
-        assert_eq!(s[2], None, "Russia exported nothing in 2017: no denominator");
+        assert_eq!(s[0], None, "Russia exported nothing in 2015: no denominator");
+        close(s[1], 0.4);
+        close(s[2], 0.0);
         let m = t.f64s("share_of_recipient_imports").unwrap();
+        assert_eq!(m[0], None);
         close(m[1], 1.0);
         close(m[2], 0.0);
     }
 
     #[test]
     fn partners_and_series() {
-        let l = toy();
+        let l = toy_ledger();
         let r = &l.registry;
         let ru = r.resolve("Russia").unwrap();
         let t = clients_of(&l, ru, Period::new(2011, 2016).unwrap()).unwrap();
         assert_eq!(t.strings("recipient").unwrap()[0].as_deref(), Some("India"));
-        close(t.f64s("share").unwrap()[0], 14.0 / 22.0);
+        // Russia's exports 2011-2016: India 16, China 4.
+        close(t.f64s("share").unwrap()[0], 16.0 / 20.0);
         let s = actor_series(&l, r.resolve("China").unwrap(), Some(Period::new(2016, 2017).unwrap())).unwrap();
-        assert_eq!(s.f64s("net_exports").unwrap(), vec![Some(-8.0), Some(-2.0)]);
+        assert_eq!(s.f64s("net_exports").unwrap(), vec![Some(-4.0), Some(3.0)]);
         assert_eq!(percent_change(0.0, 1.0), None);
         close(percent_change(10.0, 15.0), 50.0);
     }
 
     #[test]
     fn totals_only_ledger_refuses_dyadic_metrics() {
-        let mut l = toy();
+        let mut l = toy_ledger();
         l.coverage = Coverage::ImportTotals;
         let e = by_supplier(&l, Period::year(2016)).unwrap_err().to_string();
         assert!(e.contains("import-totals"), "{e}");

@@ -354,13 +354,10 @@ pub fn projection_table(a_name: &str, a: &[Point], b_name: &str, b: &[Point], fi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::close;
 
     fn s(start: i32, v: &[f64]) -> Vec<Point> {
         v.iter().enumerate().map(|(i, x)| (start + i as i32, Some(*x))).collect()
-    }
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
     }
 
     #[test]

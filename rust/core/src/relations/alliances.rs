@@ -37,56 +37,21 @@ impl AllianceSource {
     }
 }
 
-/// An alliance obligation. COW has defense, neutrality, nonaggression and entente; ATOP has
-/// defense, offense, neutrality, nonaggression and consultation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AllianceType {
-    Defense,
-    Offense,
-    Neutrality,
-    Nonaggression,
-    Entente,
-    Consultation,
+crate::names::option_enum! {
+    /// An alliance obligation. COW has defense, neutrality, nonaggression and entente; ATOP has
+    /// defense, offense, neutrality, nonaggression and consultation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum AllianceType("alliance type") {
+        Defense = ["defense", "defence"],
+        Offense = ["offense"],
+        Neutrality = ["neutrality", "neutral"],
+        Nonaggression = ["nonaggression", "nonagg"],
+        Entente = ["entente"],
+        Consultation = ["consultation", "consul"],
+    }
 }
 
-crate::names::from_names!(
-    AllianceType,
-    "alliance type",
-    [
-        ("defense", AllianceType::Defense),
-        ("defence", AllianceType::Defense),
-        ("offense", AllianceType::Offense),
-        ("neutrality", AllianceType::Neutrality),
-        ("neutral", AllianceType::Neutrality),
-        ("nonaggression", AllianceType::Nonaggression),
-        ("nonagg", AllianceType::Nonaggression),
-        ("entente", AllianceType::Entente),
-        ("consultation", AllianceType::Consultation),
-        ("consul", AllianceType::Consultation),
-    ]
-);
-
 impl AllianceType {
-    pub const ALL: [AllianceType; 6] = [
-        AllianceType::Defense,
-        AllianceType::Offense,
-        AllianceType::Neutrality,
-        AllianceType::Nonaggression,
-        AllianceType::Entente,
-        AllianceType::Consultation,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            AllianceType::Defense => "defense",
-            AllianceType::Offense => "offense",
-            AllianceType::Neutrality => "neutrality",
-            AllianceType::Nonaggression => "nonaggression",
-            AllianceType::Entente => "entente",
-            AllianceType::Consultation => "consultation",
-        }
-    }
-
     fn bit(self) -> u8 {
         1 << (self as u8)
     }
@@ -375,6 +340,7 @@ pub fn alliance_table(al: &Alliances, period: Option<Period>) -> Result<Table> {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::testing::error_at;
 
     const COW: &str = "ccode1,ccode2,year,cow_defense,cow_neutral,cow_nonagg,cow_entente
 2,20,1950,1,0,1,1
@@ -422,9 +388,10 @@ mod tests {
 
     #[test]
     fn errors_are_located() {
-        let bad = COW.replace("2,365,1962,0,1", "2,365,1962,0,7");
-        let at = crate::input::sheet::located(parse_alliances(&bad, Path::new("b.csv")));
-        assert_eq!(at, (3, 5, Some("cow_neutral".into())));
+        assert_eq!(
+            error_at(parse_alliances, COW, "2,365,1962,0,1", "2,365,1962,0,7"),
+            (3, 5, Some("cow_neutral".into()))
+        );
         let dup = format!("{COW}2,365,1962,0,1,0,0\n");
         assert!(matches!(parse_alliances(&dup, Path::new("d.csv")), Err(Error::Parse { line: 5, column: 3, .. })));
         assert!(matches!(parse_alliances("a,b\n1,2\n", Path::new("h.csv")), Err(Error::Format { .. })));

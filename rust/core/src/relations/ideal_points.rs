@@ -6,8 +6,7 @@
 //! row (a state not yet a member, China before 1971) has no value; a year outside the file's span
 //! is an error.
 
-use crate::actors::ActorRegistry;
-use crate::capabilities::cow_actor;
+use crate::capabilities::cow_actor_name;
 use crate::error::Result;
 use crate::input::sheet::{RowKeys, Sheet};
 use crate::input::{within, year_rows, Span};
@@ -16,41 +15,21 @@ use crate::table::{Table, TableBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// Which of the three estimates of the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum IdealPointEstimate {
-    /// `idealpointfp`: final-passage votes on resolutions only (the default).
-    #[default]
-    FinalPassage,
-    /// `idealpointall`: all votes, including paragraph and amendment votes.
-    All,
-    /// `idealpointlegacy`: the older session-based estimate.
-    Legacy,
+crate::names::option_enum! {
+    /// Which of the three estimates of the file.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum IdealPointEstimate("ideal-point estimate") {
+        /// `idealpointfp`: final-passage votes on resolutions only (the default).
+        #[default]
+        FinalPassage = ["fp", "final", "idealpointfp"],
+        /// `idealpointall`: all votes, including paragraph and amendment votes.
+        All = ["all", "idealpointall"],
+        /// `idealpointlegacy`: the older session-based estimate.
+        Legacy = ["legacy", "idealpointlegacy"],
+    }
 }
 
-crate::names::from_names!(IdealPointEstimate, "ideal-point estimate", IdealPointEstimate::NAMES);
-
 impl IdealPointEstimate {
-    pub const ALL: [IdealPointEstimate; 3] =
-        [IdealPointEstimate::FinalPassage, IdealPointEstimate::All, IdealPointEstimate::Legacy];
-
-    /// Every spelling: `fp` (`final`), `all`, `legacy`, and the column names.
-    pub const NAMES: [(&'static str, IdealPointEstimate); 7] = [
-        ("fp", IdealPointEstimate::FinalPassage),
-        ("final", IdealPointEstimate::FinalPassage),
-        ("idealpointfp", IdealPointEstimate::FinalPassage),
-        ("all", IdealPointEstimate::All),
-        ("idealpointall", IdealPointEstimate::All),
-        ("legacy", IdealPointEstimate::Legacy),
-        ("idealpointlegacy", IdealPointEstimate::Legacy),
-    ];
-
-    /// Parse `fp`, `all` or `legacy` (or the column names); the same as
-    /// `s.parse::<IdealPointEstimate>()`.
-    pub fn parse(s: &str) -> Result<IdealPointEstimate> {
-        s.parse()
-    }
-
     pub fn column(self) -> &'static str {
         match self {
             IdealPointEstimate::FinalPassage => "idealpointfp",
@@ -164,16 +143,12 @@ impl IdealPoints {
 /// (final-passage quantiles), `nvotes`.
 pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option<Period>) -> Result<Table> {
     let p = within("the UN ideal-point file", ip.coverage(), period)?;
-    let reg = ActorRegistry::builtin();
     let rows: Vec<usize> = (0..ip.len()).filter(|&i| p.contains(ip.year[i])).collect();
     TableBuilder::new()
         .i64("ccode", rows.iter().map(|&i| ip.ccode[i] as i64).collect())
         .str_opt("iso3", rows.iter().map(|&i| ip.iso3[i].clone()).collect())
         .str("name", rows.iter().map(|&i| ip.name[i].as_str()).collect())
-        .str_opt(
-            "actor",
-            rows.iter().map(|&i| cow_actor(reg, ip.ccode[i], ip.year[i]).map(|a| reg.name(a).to_string())).collect(),
-        )
+        .str_opt("actor", rows.iter().map(|&i| cow_actor_name(ip.ccode[i], ip.year[i])).collect())
         .i64("year", rows.iter().map(|&i| ip.year[i] as i64).collect())
         .f64_opt("ideal_point", rows.iter().map(|&i| ip.estimates[e.index()][i]).collect())
         .f64_opt("q5", rows.iter().map(|&i| ip.q5fp[i]).collect())
@@ -186,6 +161,7 @@ pub fn ideal_point_table(ip: &IdealPoints, e: IdealPointEstimate, period: Option
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::testing::error_at;
 
     const T: &str = "ccode,iso3c,countryname,year,idealpointfp,idealpointall,idealpointlegacy,nvotesfp,q5fp,q95fp
 2,USA,United States,1990,2.959,3.0,,80,2.8,3.1
@@ -216,9 +192,7 @@ mod tests {
 
     #[test]
     fn errors_are_located() {
-        let bad = T.replace("-0.149", "-0.1x9");
-        let at = crate::input::sheet::located(parse_ideal_points(&bad, Path::new("b.csv")));
-        assert_eq!(at, (4, 5, Some("idealpointfp".into())));
+        assert_eq!(error_at(parse_ideal_points, T, "-0.149", "-0.1x9"), (4, 5, Some("idealpointfp".into())));
         let dup = format!("{T}2,USA,United States,1991,2.9,,,80,,\n");
         assert!(matches!(parse_ideal_points(&dup, Path::new("d.csv")), Err(Error::Parse { line: 6, .. })));
         assert!(matches!(parse_ideal_points("ccode,year\n2,1990\n", Path::new("h.csv")), Err(Error::Format { .. })));

@@ -8,7 +8,7 @@ use crate::deals::Deal;
 use crate::deals::{DealHead, DealText, Deals, DELIVERY_YEAR_EST, LOCAL, NUMBERS_EST, ORDER_YEAR_EST};
 use crate::error::{Error, Result};
 use crate::ledger::{Coverage, Ledger, OpenOrder, Skip};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 /// Map each expected column name to its index in the header; fail on the first one missing.
@@ -139,9 +139,40 @@ pub(crate) fn read_register_split(
         width: head.header.len(),
     };
     let mut ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
-    // Every part counts its lines from 0 and says how many it had; `merge` puts them in place.
+    let parts = read_parts(body, head, ctx.cells(), &cols, split, false);
+    let (deals, data_rows) = merge(&mut ctx, parts, head.header_line + 1)?;
+    if has_repeats(&deals, &ctx.ledger.year) {
+        // Which rows, on which lines: a second read (serial, rare) keeps every row's key and line.
+        let one = match split {
+            Split::Csv => Split::Csv,
+            Split::Plain { .. } => Split::Plain { pieces: 1 },
+        };
+        let first = head.header_line + 1;
+        let keys: Vec<DealKey> = read_parts(body, head, ctx.cells(), &cols, one, true)
+            .into_iter()
+            .filter_map(|(part, _)| part.ok())
+            .flat_map(|part| part.keys)
+            .map(|(id, year, line)| (id, year, line + first))
+            .collect();
+        check_repeats(&ctx, &keys, cols.id)?;
+    }
+    ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
+    Ok(ctx.finish_rows(data_rows))
+}
+
+/// Read the rows of a register body in parts, as `split` says. Every part counts its lines
+/// from 0 and says how many it had; [`merge`] puts them in place. With `keys`, every row's
+/// deal key is kept with its line (for [`check_repeats`]).
+fn read_parts(
+    body: &[u8],
+    head: &Head,
+    cells: Cells,
+    cols: &RegCols,
+    split: Split,
+    keys: bool,
+) -> Vec<(Result<Part>, usize)> {
     // A register row takes about 100 bytes.
-    let parts: Vec<(Result<Part>, usize)> = match split {
+    match split {
         Split::Csv => {
             let stripped;
             let body = if head.semicolons {
@@ -151,15 +182,14 @@ pub(crate) fn read_register_split(
                 body
             };
             let mut rows = Rows::new(body, 0);
-            let part = read_part(&mut rows, ctx.cells(), &cols, body.len() / 96);
+            let part = read_part(&mut rows, cells, cols, body.len() / 96, keys);
             // one part: its line count is not needed
             vec![(part, 0)]
         }
         Split::Plain { pieces } => {
-            let cells = ctx.cells();
             let work = |piece: &[u8], first: bool| {
                 let mut rows = SplitRows::new(piece, 0, head.semicolons, first);
-                let part = read_part(&mut rows, cells, &cols, piece.len() / 96);
+                let part = read_part(&mut rows, cells, cols, piece.len() / 96, keys);
                 (part, rows.next_line())
             };
             let bounds = piece_bounds(body, pieces);
@@ -180,11 +210,42 @@ pub(crate) fn read_register_split(
                 out
             })
         }
-    };
-    let (deals, data_rows, keys) = merge(&mut ctx, parts, head.header_line + 1)?;
-    check_repeats(&ctx, &keys, cols.id)?;
-    ctx.ledger.deals = std::sync::Arc::new(Deals::pending_parts(deals));
-    Ok(ctx.finish_rows(data_rows))
+    }
+}
+
+/// May a deal id come twice with the same delivery year? `deals` are the parts' arenas in
+/// file order, one head per row of the ledger, `years` the rows' delivery years.
+///
+/// A register lists the rows of a deal one after the other (a run; every SIPRI export does), so
+/// this keeps the delivery years of the current run in a bit set (years are 1900-2100) and
+/// the ids of earlier runs in a hash set: a year twice in a run is a repeat, and an id that
+/// comes back after another deal's rows may be one (the caller's exact check, [`check_repeats`],
+/// decides, with the lines). One hash insert per deal instead of one per row.
+fn has_repeats(deals: &[DealText], years: &[i32]) -> bool {
+    let mut ids: FxHashSet<u64> = FxHashSet::default();
+    ids.reserve(years.len() / 2);
+    let mut run = u64::MAX;
+    let mut seen = [0u64; 4];
+    let heads = deals.iter().flat_map(|d| &d.heads);
+    for (h, &y) in heads.zip(years) {
+        if h.sipri_id == u64::MAX {
+            continue;
+        }
+        if h.sipri_id != run {
+            if !ids.insert(h.sipri_id) {
+                return true;
+            }
+            run = h.sipri_id;
+            seen = [0; 4];
+        }
+        let bit = (y.abs_diff(super::rows::YEAR_MIN) as usize).min(255);
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        if seen[word] & mask != 0 {
+            return true;
+        }
+        seen[word] |= mask;
+    }
+    false
 }
 
 /// Byte offsets that cut `body` into about `pieces` parts of similar size, each ending with a
@@ -217,7 +278,7 @@ struct Part {
     skipped: Vec<Skip>,
     rows_read: usize,
     data_rows: usize,
-    /// The key of every row with a deal id (its line part-local).
+    /// With `keys`: the key of every row with a deal id (its line part-local).
     keys: Vec<DealKey>,
 }
 
@@ -267,7 +328,7 @@ impl LocalNames {
 }
 
 /// Read the rows of one part, checking every field.
-fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize) -> Result<Part> {
+fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize, keys: bool) -> Result<Part> {
     let mut p = Part::default();
     p.supplier.reserve(reserve);
     p.recipient.reserve(reserve);
@@ -293,15 +354,9 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
         };
         let supplier = names.id(&mut p.names, 0, r.field(c.sup), cx, line, c.sup)?;
         let recipient = names.id(&mut p.names, 1, r.field(c.rec), cx, line, c.rec)?;
-        let sipri_id = match cx.count(r.field(c.id), c.id, line)? {
-            // Whole numbers up to 2^53 are exact in f64; a larger id would be silently rounded
-            // (or saturated by the cast).
-            Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Some(v as u64),
-            Some(v) if v.fract() == 0.0 => {
-                return Err(cx.parse_error(line, c.id, format!("the deal id {v} is too large (above 2^53)")))
-            }
-            Some(_) => return Err(cx.parse_error(line, c.id, "the deal id is not a whole number")),
-            None => None,
+        let sipri_id = match plain_id(r.field(c.id)) {
+            Some(id) => Some(id),
+            None => deal_id(cx, r.field(c.id), c.id, line)?,
         };
         let flag = |set: bool, bit: u8| if set { bit } else { 0 };
         let order_year = cx.year(r.field(c.ord), c.ord, line)?;
@@ -312,18 +367,25 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
         let tiv_unit = cx.tiv(r.field(c.est), c.est, line)?;
         let tiv_deal_unit = cx.tiv(r.field(c.unit), c.unit, line)?;
         flags |= flag(cx.yes_no(r.field(c.loc), c.loc, line)?, LOCAL);
-        let text_at = p.deals.text.len();
-        let mut text_len = [0u32; 4];
-        for (len, i) in text_len.iter_mut().zip([c.des, c.dsc, c.cat, c.st]) {
-            let t = r.field(i).trim_ascii();
-            *len = u32::try_from(t.len()).map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
-            p.deals.text.extend_from_slice(t);
-        }
+        let texts = [c.des, c.dsc, c.cat, c.st].map(|i| r.field(i).trim_ascii());
         let mut head = DealHead::new(sipri_id, order_year, [numbers_delivered, tiv_unit, tiv_deal_unit], flags);
-        head.text_at = text_at;
-        head.text_len = text_len;
+        // The rows of a deal (one per delivery year) follow each other with the same four
+        // texts: such a row points at the previous row's texts instead of copying them.
+        match p.deals.heads.last() {
+            Some(prev) if same_texts(&p.deals.text, prev, &texts) => {
+                head.text_at = prev.text_at;
+                head.text_len = prev.text_len;
+            }
+            _ => {
+                head.text_at = p.deals.text.len();
+                for ((len, t), i) in head.text_len.iter_mut().zip(texts).zip([c.des, c.dsc, c.cat, c.st]) {
+                    *len = u32::try_from(t.len()).map_err(|_| cx.parse_error(line, i, "a text of more than 4 GB"))?;
+                    p.deals.text.extend_from_slice(t);
+                }
+            }
+        }
         p.deals.heads.push(head);
-        if let Some(id) = sipri_id {
+        if let (Some(id), true) = (sipri_id, keys) {
             p.keys.push((id, year, line));
         }
         p.supplier.push(supplier);
@@ -336,15 +398,44 @@ fn read_part<S: RowSource>(rows: &mut S, cx: Cells, c: &RegCols, reserve: usize)
     Ok(p)
 }
 
+/// A deal id written as 1 to 15 digits (every id of SIPRI's exports): the number, without
+/// going through a float. `None` for anything else, which [`deal_id`] reads.
+fn plain_id(raw: &[u8]) -> Option<u64> {
+    if raw.is_empty() || raw.len() > 15 || !raw.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(raw.iter().fold(0u64, |v, &b| v * 10 + u64::from(b - b'0')))
+}
+
+/// A deal id in any other spelling the reader takes (spaces, `12.0`, `1e3`), or empty.
+fn deal_id(cx: Cells, raw: &[u8], idx: usize, line: usize) -> Result<Option<u64>> {
+    match cx.count(raw, idx, line)? {
+        // Whole numbers up to 2^53 are exact in f64; a larger id would be silently rounded
+        // (or saturated by the cast).
+        Some(v) if v.fract() == 0.0 && v <= MAX_EXACT => Ok(Some(v as u64)),
+        Some(v) if v.fract() == 0.0 => {
+            Err(cx.parse_error(line, idx, format!("the deal id {v} is too large (above 2^53)")))
+        }
+        Some(_) => Err(cx.parse_error(line, idx, "the deal id is not a whole number")),
+        None => Ok(None),
+    }
+}
+
+/// Are `texts` the four texts of `prev` (in the arena `text`)?
+fn same_texts(text: &[u8], prev: &DealHead, texts: &[&[u8]; 4]) -> bool {
+    let mut at = prev.text_at;
+    prev.text_len.iter().zip(texts).all(|(&len, t)| {
+        let end = at + len as usize;
+        let same = text.get(at..end) == Some(*t);
+        at = end;
+        same
+    })
+}
+
 /// Move a file's parts into its ledger, in order: actor names resolved (new ones interned in
 /// order of first appearance, as one pass would), lines of later pieces shifted, the first
 /// error (in file order) returned. Gives the deals and the number of data rows.
-fn merge(
-    ctx: &mut FileCtx,
-    parts: Vec<(Result<Part>, usize)>,
-    first_line: usize,
-) -> Result<(Vec<DealText>, usize, Vec<DealKey>)> {
-    let mut keys = Vec::new();
+fn merge(ctx: &mut FileCtx, parts: Vec<(Result<Part>, usize)>, first_line: usize) -> Result<(Vec<DealText>, usize)> {
     // One arena per part, kept side by side (built into deals on first use).
     let mut deals: Vec<DealText> = Vec::with_capacity(parts.len());
     let mut n_deals = 0usize;
@@ -357,15 +448,8 @@ fn merge(
         for s in &mut part.skipped {
             s.line += shift;
         }
-        keys.extend(part.keys.iter().map(|&(id, y, line)| (id, y, line + shift)));
         let ids = part.names.iter().map(|n| ctx.actor(n, 0, 0)).collect::<Result<Vec<ActorId>>>()?;
-        let map = |v: &mut Vec<ActorId>| {
-            for a in v.iter_mut() {
-                *a = ids.get(a.0 as usize).copied().unwrap_or(*a);
-            }
-        };
-        map(&mut part.supplier);
-        map(&mut part.recipient);
+        let global = |a: &ActorId| ids.get(a.0 as usize).copied().unwrap_or(*a);
         let first = n_deals;
         let n = part.supplier.len();
         let last = first + n;
@@ -374,23 +458,29 @@ fn merge(
         }
         let l = &mut ctx.ledger;
         if l.is_empty() {
+            // The first part's columns become the ledger's (actor numbers changed in place),
+            // grown once to hold every part: a reallocation that keeps the pages already
+            // written, where a new allocation for all parts would fault in and copy them again.
+            for v in [&mut part.supplier, &mut part.recipient] {
+                v.iter_mut().for_each(|a| *a = global(a));
+            }
             l.supplier = part.supplier;
             l.recipient = part.recipient;
             l.year = part.year;
             l.tiv = part.tiv;
             l.deal = (first as u32..last as u32).collect();
-            // Room for the other parts at once.
-            for v in [&mut l.supplier, &mut l.recipient] {
-                v.reserve_exact(total.saturating_sub(v.len()));
-            }
-            l.year.reserve_exact(total.saturating_sub(l.year.len()));
-            l.tiv.reserve_exact(total.saturating_sub(l.tiv.len()));
-            l.deal.reserve_exact(total.saturating_sub(l.deal.len()));
+            let more = total.saturating_sub(n);
+            l.supplier.reserve_exact(more);
+            l.recipient.reserve_exact(more);
+            l.year.reserve_exact(more);
+            l.tiv.reserve_exact(more);
+            l.deal.reserve_exact(more);
         } else {
-            l.supplier.extend(part.supplier);
-            l.recipient.extend(part.recipient);
-            l.year.extend(part.year);
-            l.tiv.extend(part.tiv);
+            // The others copied in one pass each (actor numbers changed on the way).
+            l.supplier.extend(part.supplier.iter().map(global));
+            l.recipient.extend(part.recipient.iter().map(global));
+            l.year.extend_from_slice(&part.year);
+            l.tiv.extend_from_slice(&part.tiv);
             l.deal.extend(first as u32..last as u32);
         }
         n_deals = last;
@@ -400,7 +490,7 @@ fn merge(
         data_rows += part.data_rows;
         shift += lines;
     }
-    Ok((deals, data_rows, keys))
+    Ok((deals, data_rows))
 }
 
 /// Fail on the first row (in file order) whose deal id and delivery year an earlier row of
@@ -726,6 +816,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn plain_ids_read_as_the_number_parser_reads_them() {
+        let header = vec!["SIPRI AT Database ID".to_string()];
+        let cx = Cells { path: Path::new("t.csv"), header: &header };
+        for s in ["0", "7", "55238", "000123", "999999999999999", "9007199254740992"] {
+            let want = deal_id(cx, s.as_bytes(), 0, 1).unwrap();
+            match plain_id(s.as_bytes()) {
+                Some(v) => assert_eq!(Some(v), want, "{s}"),
+                None => assert_eq!(s.len(), 16, "{s}"),
+            }
+        }
+        // other spellings go to the number parser, which takes or refuses them
+        for s in ["", " 12", "12.0", "1e3", "-1", "1.5", "x", "99999999999999999999"] {
+            assert_eq!(plain_id(s.as_bytes()), None, "{s}");
+        }
+        assert_eq!(deal_id(cx, b"12.0", 0, 1).unwrap(), Some(12));
+        assert!(deal_id(cx, b"1.5", 0, 1).unwrap_err().to_string().contains("not a whole number"));
     }
 
     #[test]

@@ -431,12 +431,8 @@ impl Portfolios {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::close;
     use proptest::prelude::*;
-
-    fn close(a: Option<f64>, b: f64) {
-        let a = a.expect("a value");
-        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-    }
 
     #[test]
     fn hand_computed_table() {
