@@ -179,11 +179,7 @@ fn opt_str(a: &StringArray, i: usize) -> Option<String> {
 
 /// Rebuild a ledger from [`ledger_batch`] columns. `actor` maps a name to an id.
 fn ledger_from_batches(
-    batches: &[RecordBatch],
-    path: &Path,
-    registry: ActorRegistry,
-    coverage: Option<Coverage>,
-    n_deals: usize,
+    batches: &[RecordBatch], path: &Path, registry: ActorRegistry, coverage: Option<Coverage>, n_deals: usize,
     orphans: Vec<(u32, Deal)>,
 ) -> Result<Ledger> {
     let mut reg = registry;
@@ -725,9 +721,7 @@ mod tests {
 
     /// Each test ledger written as `ext` and read back: `(written, read)` pairs.
     fn round_trips(
-        ext: &str,
-        write: fn(&Ledger, &Path) -> Result<()>,
-        read: fn(&Path) -> Result<Ledger>,
+        ext: &str, write: fn(&Ledger, &Path) -> Result<()>, read: fn(&Path) -> Result<Ledger>,
     ) -> Vec<(Ledger, Ledger)> {
         let dir = Scratch::new(&format!("pb-io-{ext}"));
         let ledgers = [small(), classic(), odd()];

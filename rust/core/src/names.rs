@@ -193,8 +193,7 @@ mod tests {
         }
         // Every value has a canonical name that parses back to it.
         fn round_trip<T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr<Err = Error>>(
-            values: &[T],
-            name: fn(T) -> &'static str,
+            values: &[T], name: fn(T) -> &'static str,
         ) {
             for &v in values {
                 assert_eq!(name(v).parse::<T>().unwrap(), v);

@@ -281,9 +281,7 @@ impl AllianceYears {
     /// each row count for both orders of the pair; `directed = true` (ATOP) keeps the order
     /// (ccode1's obligation toward ccode2). `coverage` defaults to the rows' first to last year.
     pub fn new(
-        source: impl Into<String>,
-        directed: bool,
-        coverage: Option<Period>,
+        source: impl Into<String>, directed: bool, coverage: Option<Period>,
         rows: impl IntoIterator<Item = (u16, u16, i32)>,
     ) -> Result<AllianceYears> {
         let mut keys = Vec::new();
@@ -316,10 +314,7 @@ impl AllianceYears {
     /// with an alliance in force), as a door passes it. `start, end`: the source's coverage,
     /// both or neither (then the rows' first to last year).
     pub fn from_batches(
-        batches: &[crate::table::arrow::RecordBatch],
-        source: impl Into<String>,
-        directed: bool,
-        start: Option<i32>,
+        batches: &[crate::table::arrow::RecordBatch], source: impl Into<String>, directed: bool, start: Option<i32>,
         end: Option<i32>,
     ) -> Result<AllianceYears> {
         let what = "the alliance table";
@@ -693,9 +688,7 @@ impl Default for PanelOptions {
 /// State-level measures of the joins, as dense `(state, year)` arrays (NaN for missing), named
 /// and tagged with their source.
 fn state_measures(
-    sys: &System,
-    joins: Joins<'_>,
-    all_components: bool,
+    sys: &System, joins: Joins<'_>, all_components: bool,
 ) -> Result<Vec<(String, &'static str, Vec<f64>)>> {
     let mut v = vec![];
     if let Some(caps) = joins.capabilities {

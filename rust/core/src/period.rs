@@ -147,11 +147,7 @@ impl Period {
 
 /// [`Period::resolve`] with an optional coverage and the query named.
 fn resolve_in<Y: Year>(
-    start: Option<Y>,
-    end: Option<Y>,
-    coverage: Option<Period>,
-    dataset: &str,
-    what: &str,
+    start: Option<Y>, end: Option<Y>, coverage: Option<Period>, dataset: &str, what: &str,
 ) -> Result<Period> {
     let requested = match coverage {
         Some(c) => {

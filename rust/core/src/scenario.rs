@@ -192,10 +192,7 @@ impl Operation {
 
     /// Embargo one armament category from `supplier` to `recipient` (`None`: any).
     pub fn embargo_category(
-        category: &str,
-        supplier: Option<&str>,
-        recipient: Option<&str>,
-        period: Option<(i32, i32)>,
+        category: &str, supplier: Option<&str>, recipient: Option<&str>, period: Option<(i32, i32)>,
     ) -> Self {
         Operation::EmbargoCategory {
             category: category.into(),
@@ -636,9 +633,7 @@ impl Scenario {
     /// names (`parts`; an operation that names none is left out). Every operation is checked:
     /// the first bad operation or unknown actor, in order, is the error.
     fn capability_ops<T>(
-        &self,
-        parts: impl Fn(&Option<String>) -> Vec<T>,
-        resolve: impl Fn(&str) -> Result<u16>,
+        &self, parts: impl Fn(&Option<String>) -> Vec<T>, resolve: impl Fn(&str) -> Result<u16>,
     ) -> Result<Vec<(&Operation, u16, Vec<T>)>> {
         let mut out = Vec::new();
         for op in &self.operations {
@@ -900,11 +895,7 @@ fn retain(l: &mut Ledger, keep: impl Fn(usize) -> bool) {
 /// Remove the deliveries from `supplier` to `recipient` (`None`: any) in `period`, of one
 /// armament category when `category` is given, counting them in `eff`.
 fn embargo(
-    l: &mut Ledger,
-    eff: &mut Effect,
-    supplier: &Option<String>,
-    recipient: &Option<String>,
-    period: &Option<Period>,
+    l: &mut Ledger, eff: &mut Effect, supplier: &Option<String>, recipient: &Option<String>, period: &Option<Period>,
     category: Option<&str>,
 ) -> Result<()> {
     let s = resolve_opt(l, supplier)?;

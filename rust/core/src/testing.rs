@@ -49,10 +49,7 @@ pub(crate) fn close(a: impl Into<Option<f64>>, b: f64) {
 /// `(line, column, column name)` ([`crate::input::sheet::located`]).
 #[track_caller]
 pub(crate) fn error_at<T>(
-    parse: fn(&str, &Path) -> Result<T>,
-    text: &str,
-    from: &str,
-    to: &str,
+    parse: fn(&str, &Path) -> Result<T>, text: &str, from: &str, to: &str,
 ) -> (usize, usize, Option<String>) {
     assert!(text.contains(from), "{from:?} is not in the test text");
     crate::input::sheet::located(parse(&text.replace(from, to), Path::new("bad.csv")))

@@ -12,12 +12,8 @@ use pyo3::prelude::*;
 #[pyfunction]
 #[pyo3(signature = (alliances, capabilities, start=None, end=None, states=None, distance="absolute"))]
 pub fn alignment(
-    alliances: &PyAlliances,
-    capabilities: &PyCapabilities,
-    start: Option<i32>,
-    end: Option<i32>,
-    states: Option<Vec<String>>,
-    distance: &str,
+    alliances: &PyAlliances, capabilities: &PyCapabilities, start: Option<i32>, end: Option<i32>,
+    states: Option<Vec<String>>, distance: &str,
 ) -> PyResult<ArrowTable> {
     let (a, c) = (&*alliances.inner, &*capabilities.inner);
     run_table(|| {
@@ -31,12 +27,7 @@ pub fn alignment(
 #[pyo3(signature = (alliances, capabilities, a, b, start=None, end=None, distance="absolute"))]
 #[allow(clippy::too_many_arguments)]
 pub fn alignment_dyad(
-    alliances: &PyAlliances,
-    capabilities: &PyCapabilities,
-    a: &str,
-    b: &str,
-    start: Option<i32>,
-    end: Option<i32>,
+    alliances: &PyAlliances, capabilities: &PyCapabilities, a: &str, b: &str, start: Option<i32>, end: Option<i32>,
     distance: &str,
 ) -> PyResult<ArrowTable> {
     let (al_, c) = (&*alliances.inner, &*capabilities.inner);

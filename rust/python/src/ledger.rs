@@ -26,11 +26,7 @@ impl From<Ledger> for PyLedger {
 impl PyLedger {
     /// A SIPRI fact-sheet table (importers or exporters) of ``start..=end``, with its options.
     fn fact_sheet(
-        &self,
-        (start, end): (i32, i32),
-        top: Option<usize>,
-        partners: usize,
-        compare: Years,
+        &self, (start, end): (i32, i32), top: Option<usize>, partners: usize, compare: Years,
         table: fn(&Ledger, Period, FactSheet) -> powerbalance_core::Result<powerbalance_core::Table>,
     ) -> PyResult<ArrowTable> {
         let l = &*self.inner;

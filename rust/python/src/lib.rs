@@ -366,9 +366,7 @@ impl ArrowTable {
     /// Export the table as an Arrow C stream PyCapsule (zero-copy).
     #[pyo3(signature = (requested_schema=None))]
     fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
+        &self, py: Python<'py>, requested_schema: Option<Bound<'py, PyCapsule>>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
         let schema = self.batch.schema();
         let field = Field::new_struct("", schema.fields().clone(), false).with_metadata(schema.metadata().clone());

@@ -53,12 +53,7 @@ on_distribution! {
 #[pyfunction]
 #[pyo3(signature = (a_years, a_values, b_years, b_values, low=0.8, high=1.25))]
 pub fn parity_windows(
-    a_years: Vec<i32>,
-    a_values: Vec<Option<f64>>,
-    b_years: Vec<i32>,
-    b_values: Vec<Option<f64>>,
-    low: f64,
-    high: f64,
+    a_years: Vec<i32>, a_values: Vec<Option<f64>>, b_years: Vec<i32>, b_values: Vec<Option<f64>>, low: f64, high: f64,
 ) -> PyResult<ArrowTable> {
     run_table(|| {
         tr::parity_windows_table(
@@ -72,11 +67,7 @@ pub fn parity_windows(
 /// Crossover years of two series.
 #[pyfunction]
 pub fn crossovers(
-    a_name: &str,
-    a_years: Vec<i32>,
-    a_values: Vec<Option<f64>>,
-    b_name: &str,
-    b_years: Vec<i32>,
+    a_name: &str, a_years: Vec<i32>, a_values: Vec<Option<f64>>, b_name: &str, b_years: Vec<i32>,
     b_values: Vec<Option<f64>>,
 ) -> PyResult<ArrowTable> {
     run_table(|| tr::crossovers_table(a_name, &tr::series(a_years, a_values)?, b_name, &tr::series(b_years, b_values)?))
@@ -87,15 +78,8 @@ pub fn crossovers(
 #[allow(clippy::too_many_arguments)]
 #[pyo3(signature = (a_name, a_years, a_values, b_name, b_years, b_values, fit_start, fit_end, z=1.96))]
 pub fn project_crossover(
-    a_name: &str,
-    a_years: Vec<i32>,
-    a_values: Vec<Option<f64>>,
-    b_name: &str,
-    b_years: Vec<i32>,
-    b_values: Vec<Option<f64>>,
-    fit_start: i32,
-    fit_end: i32,
-    z: f64,
+    a_name: &str, a_years: Vec<i32>, a_values: Vec<Option<f64>>, b_name: &str, b_years: Vec<i32>,
+    b_values: Vec<Option<f64>>, fit_start: i32, fit_end: i32, z: f64,
 ) -> PyResult<ArrowTable> {
     run_table(|| {
         let (a, b) = (tr::series(a_years, a_values)?, tr::series(b_years, b_values)?);
@@ -141,12 +125,7 @@ one_sided_dependence! {
 #[pyfunction]
 #[pyo3(signature = (ledger, supplier, recipient, start, end, block=None))]
 pub fn dependence_asymmetry(
-    ledger: &PyLedger,
-    supplier: &str,
-    recipient: &str,
-    start: i32,
-    end: i32,
-    block: Option<usize>,
+    ledger: &PyLedger, supplier: &str, recipient: &str, start: i32, end: i32, block: Option<usize>,
 ) -> PyResult<ArrowTable> {
     let l = &*ledger.inner;
     run_table(|| {
@@ -179,11 +158,7 @@ pub fn moving_average(years: Vec<i32>, values: Vec<Option<f64>>, window: usize) 
 #[pyfunction]
 #[pyo3(signature = (years, values, min_segment=2, penalty=2.0, max_changes=None))]
 pub fn change_points(
-    years: Vec<i32>,
-    values: Vec<Option<f64>>,
-    min_segment: usize,
-    penalty: f64,
-    max_changes: Option<usize>,
+    years: Vec<i32>, values: Vec<Option<f64>>, min_segment: usize, penalty: f64, max_changes: Option<usize>,
 ) -> PyResult<ArrowTable> {
     let o = ChangePointOptions { min_segment, penalty, max_changes };
     run_table(|| dep::change_points_table(&tr::series(years, values)?, o))
@@ -194,13 +169,8 @@ pub fn change_points(
 #[pyo3(signature = (actors, years, ab, bc, ca, positive=0.0, negative=0.0))]
 #[allow(clippy::too_many_arguments)]
 pub fn triangle_series(
-    actors: (String, String, String),
-    years: Vec<i32>,
-    ab: Vec<Option<f64>>,
-    bc: Vec<Option<f64>>,
-    ca: Vec<Option<f64>>,
-    positive: f64,
-    negative: f64,
+    actors: (String, String, String), years: Vec<i32>, ab: Vec<Option<f64>>, bc: Vec<Option<f64>>,
+    ca: Vec<Option<f64>>, positive: f64, negative: f64,
 ) -> PyResult<ArrowTable> {
     run_table(|| {
         let names = [actors.0, actors.1, actors.2];

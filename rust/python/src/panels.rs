@@ -53,11 +53,7 @@ impl PyAllianceYears {
 #[pyfunction]
 #[pyo3(signature = (table, source, directed, start=None, end=None))]
 pub fn alliance_years(
-    table: PyTable,
-    source: String,
-    directed: bool,
-    start: Option<i32>,
-    end: Option<i32>,
+    table: PyTable, source: String, directed: bool, start: Option<i32>, end: Option<i32>,
 ) -> PyResult<PyAllianceYears> {
     let (batches, _) = table.into_inner();
     run(|| AllianceYears::from_batches(&batches, source, directed, start, end))

@@ -173,10 +173,7 @@ impl PyScenario {
 #[pyfunction]
 #[pyo3(signature = (baseline, scenario, keys=None))]
 pub fn compare_tables(
-    py: Python<'_>,
-    baseline: &Bound<'_, PyAny>,
-    scenario: &Bound<'_, PyAny>,
-    keys: Option<Vec<String>>,
+    py: Python<'_>, baseline: &Bound<'_, PyAny>, scenario: &Bound<'_, PyAny>, keys: Option<Vec<String>>,
 ) -> PyResult<ArrowTable> {
     let (a, b) = (table_from_py(py, baseline, "baseline")?, table_from_py(py, scenario, "scenario")?);
     run_table(|| sc::compare_tables(&a, &b, keys.as_deref()))

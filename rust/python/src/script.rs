@@ -312,9 +312,7 @@ impl PyEngine {
     #[new]
     #[pyo3(signature = (roots=Vec::new(), limits=None, datasets=None))]
     fn new(
-        py: Python<'_>,
-        roots: Vec<PathBuf>,
-        limits: Option<HashMap<String, Bound<'_, PyAny>>>,
+        py: Python<'_>, roots: Vec<PathBuf>, limits: Option<HashMap<String, Bound<'_, PyAny>>>,
         datasets: Option<HashMap<String, (String, PathBuf)>>,
     ) -> PyResult<Self> {
         let limits = limits_from(py, limits)?;

@@ -11,11 +11,7 @@ use pyo3::prelude::*;
 #[pyfunction]
 #[pyo3(signature = (ledger, scenarios_json, metric_json, threads=0, first=0))]
 pub fn sweep(
-    ledger: &PyLedger,
-    scenarios_json: &str,
-    metric_json: &str,
-    threads: usize,
-    first: usize,
+    ledger: &PyLedger, scenarios_json: &str, metric_json: &str, threads: usize, first: usize,
 ) -> PyResult<ArrowTable> {
     let l = &*ledger.inner;
     run_table(|| {

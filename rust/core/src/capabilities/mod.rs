@@ -178,12 +178,7 @@ impl Capabilities {
     }
 
     pub(crate) fn push_row(
-        &mut self,
-        abb: Option<String>,
-        ccode: u16,
-        year: i32,
-        vals: [Option<f64>; 6],
-        cinc: Option<f64>,
+        &mut self, abb: Option<String>, ccode: u16, year: i32, vals: [Option<f64>; 6], cinc: Option<f64>,
     ) {
         self.stateabb.push(abb);
         self.ccode.push(ccode);

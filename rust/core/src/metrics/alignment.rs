@@ -141,12 +141,7 @@ impl System {
 /// an NMC row in `year`. `Ok(None)` when `a` or `b` is not a member that year; an error when the
 /// year is outside the alliance file or NMC.
 pub fn s_score_dyad(
-    al: &Alliances,
-    caps: &Capabilities,
-    a: u16,
-    b: u16,
-    year: i32,
-    distance: Distance,
+    al: &Alliances, caps: &Capabilities, a: u16, b: u16, year: i32, distance: Distance,
 ) -> Result<Option<(f64, Option<f64>)>> {
     Ok(System::new(al, caps, year)?.s(a, b, distance))
 }
@@ -157,11 +152,7 @@ pub fn s_score_dyad(
 /// Columns: `ccode1, ccode2, year, s_unweighted, s_weighted, n_states` (null S for a dyad with a
 /// non-member).
 pub fn s_scores(
-    al: &Alliances,
-    caps: &Capabilities,
-    year: i32,
-    dyads: Option<&[(u16, u16)]>,
-    distance: Distance,
+    al: &Alliances, caps: &Capabilities, year: i32, dyads: Option<&[(u16, u16)]>, distance: Distance,
 ) -> Result<Table> {
     let sys = System::new(al, caps, year)?;
     let pairs: Vec<(u16, u16)> = match dyads {
@@ -187,12 +178,7 @@ pub fn s_scores(
 ///
 /// Columns: `year, s_unweighted, s_weighted, level` (the dyad's own 0-3 alliance level, a toward b).
 pub fn s_score_series(
-    al: &Alliances,
-    caps: &Capabilities,
-    a: u16,
-    b: u16,
-    period: Period,
-    distance: Distance,
+    al: &Alliances, caps: &Capabilities, a: u16, b: u16, period: Period, distance: Distance,
 ) -> Result<Table> {
     let rows = by_year(al, caps, period, |sys, y| Ok((sys.s(a, b, distance), al.level(a, b, y)? as i64)))?;
     TableBuilder::new()
@@ -242,12 +228,7 @@ pub fn alignment_scores(x: &[u8], y: &[u8], weights: Option<&[f64]>, distance: D
 }
 
 fn scores_table(
-    c1: Vec<i64>,
-    c2: Vec<i64>,
-    years: Vec<i64>,
-    n: Vec<i64>,
-    v: Vec<Option<DyadScores>>,
-    keyed: bool,
+    c1: Vec<i64>, c2: Vec<i64>, years: Vec<i64>, n: Vec<i64>, v: Vec<Option<DyadScores>>, keyed: bool,
 ) -> Result<Table> {
     let mut tb = TableBuilder::new();
     if keyed {
@@ -271,11 +252,7 @@ fn scores_table(
 /// Columns: `ccode1, ccode2, year, n_states`, then [`ALIGNMENT_COLUMNS`]. Rows by year, then
 /// `ccode1, ccode2`.
 pub fn alignment(
-    al: &Alliances,
-    caps: &Capabilities,
-    period: Period,
-    states: Option<&[u16]>,
-    distance: Distance,
+    al: &Alliances, caps: &Capabilities, period: Period, states: Option<&[u16]>, distance: Distance,
 ) -> Result<Table> {
     check_alignment_period(al, caps, period)?;
     let listed: Option<Vec<u16>> = states.map(|s| {
@@ -311,12 +288,7 @@ pub fn alignment(
 ///
 /// Columns: `ccode1, ccode2, year, n_states`, then [`ALIGNMENT_COLUMNS`].
 pub fn alignment_dyad(
-    al: &Alliances,
-    caps: &Capabilities,
-    a: u16,
-    b: u16,
-    period: Period,
-    distance: Distance,
+    al: &Alliances, caps: &Capabilities, a: u16, b: u16, period: Period, distance: Distance,
 ) -> Result<Table> {
     let rows = by_year(al, caps, period, |sys, _| Ok((sys.scores(a, b, distance), sys.states.len() as i64)))?;
     let k = period.len();
@@ -327,10 +299,7 @@ pub fn alignment_dyad(
 /// `f(system, year)` for each year of `period`, which must lie within both the alliance file
 /// and NMC ([`check_alignment_period`]).
 fn by_year<T>(
-    al: &Alliances,
-    caps: &Capabilities,
-    period: Period,
-    mut f: impl FnMut(&System, i32) -> Result<T>,
+    al: &Alliances, caps: &Capabilities, period: Period, mut f: impl FnMut(&System, i32) -> Result<T>,
 ) -> Result<Vec<T>> {
     check_alignment_period(al, caps, period)?;
     period.years().map(|y| f(&System::new(al, caps, y)?, y)).collect()
@@ -347,11 +316,7 @@ fn check_alignment_period(al: &Alliances, caps: &Capabilities, period: Period) -
 ///
 /// Columns: `year, a_ideal_point, b_ideal_point, distance` (null where either is missing).
 pub fn ideal_point_distance(
-    ip: &IdealPoints,
-    a: u16,
-    b: u16,
-    e: IdealPointEstimate,
-    period: Option<Period>,
+    ip: &IdealPoints, a: u16, b: u16, e: IdealPointEstimate, period: Option<Period>,
 ) -> Result<Table> {
     let sa = ip.series(a, e, period)?;
     let sb = ip.series(b, e, period)?;
@@ -368,10 +333,7 @@ pub fn ideal_point_distance(
 ///
 /// Columns: `ccode1, ccode2, year, distance`.
 pub fn ideal_point_distances(
-    ip: &IdealPoints,
-    year: i32,
-    e: IdealPointEstimate,
-    states: Option<&[u16]>,
+    ip: &IdealPoints, year: i32, e: IdealPointEstimate, states: Option<&[u16]>,
 ) -> Result<Table> {
     let all = ip.states_in(year)?;
     let list: Vec<u16> = match states {

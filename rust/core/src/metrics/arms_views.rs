@@ -267,10 +267,7 @@ pub fn require_category_of(l: &Ledger, what: &str, raw: &str) -> Result<&'static
 
 /// Sum of TIV by key over the entries in `p` between the parties, with the filtered total.
 fn sum_by<K: std::hash::Hash + Eq>(
-    l: &Ledger,
-    p: Period,
-    parties: Parties,
-    mut key: impl FnMut(usize) -> K,
+    l: &Ledger, p: Period, parties: Parties, mut key: impl FnMut(usize) -> K,
 ) -> (HashMap<K, f64>, f64) {
     let mut out: HashMap<K, f64> = HashMap::new();
     let mut total = 0.0;
@@ -480,9 +477,7 @@ impl DealRow {
 /// The entries with deal detail that `keep` admits, gathered into one row per `key` (in order
 /// of first entry), with the span of delivery years, the TIV and the numbers delivered.
 fn gather<K: std::hash::Hash + Eq>(
-    l: &Ledger,
-    keep: impl Fn(usize, &Deal) -> bool,
-    key: impl Fn(u32, &Deal) -> K,
+    l: &Ledger, keep: impl Fn(usize, &Deal) -> bool, key: impl Fn(u32, &Deal) -> K,
 ) -> Vec<DealRow> {
     let deals = l.deals.as_slice();
     let mut rows: Vec<DealRow> = Vec::new();

@@ -82,11 +82,7 @@ pub struct Dependence {
 }
 
 fn dependence(
-    l: &Ledger,
-    actor: ActorId,
-    partner: Option<ActorId>,
-    as_recipient: bool,
-    p: Period,
+    l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_recipient: bool, p: Period,
 ) -> Result<Option<Dependence>> {
     let what = if as_recipient { "supplier dependence" } else { "client dependence" };
     l.require_dyadic(what)?;
@@ -109,10 +105,7 @@ fn dependence(
 /// `D_r(s) = TIV_sr / sum_k TIV_kr` (Hirschman 1945). `Ok(None)` when the recipient imported
 /// nothing in `p`.
 pub fn supplier_dependence(
-    l: &Ledger,
-    recipient: ActorId,
-    supplier: Option<ActorId>,
-    p: Period,
+    l: &Ledger, recipient: ActorId, supplier: Option<ActorId>, p: Period,
 ) -> Result<Option<Dependence>> {
     dependence(l, recipient, supplier, true, p)
 }
@@ -120,10 +113,7 @@ pub fn supplier_dependence(
 /// Client (market) dependence of `supplier` in `p`: the share of its exports that went to
 /// `client`, or to its top client: `M_s(r) = TIV_sr / sum_k TIV_sk` (Hirschman 1945).
 pub fn client_dependence(
-    l: &Ledger,
-    supplier: ActorId,
-    client: Option<ActorId>,
-    p: Period,
+    l: &Ledger, supplier: ActorId, client: Option<ActorId>, p: Period,
 ) -> Result<Option<Dependence>> {
     dependence(l, supplier, client, false, p)
 }
@@ -187,11 +177,7 @@ pub fn dependence_asymmetry(l: &Ledger, supplier: ActorId, recipient: ActorId, p
 }
 
 fn dependence_table(
-    l: &Ledger,
-    actor: ActorId,
-    partner: Option<ActorId>,
-    as_recipient: bool,
-    periods: &[Period],
+    l: &Ledger, actor: ActorId, partner: Option<ActorId>, as_recipient: bool, periods: &[Period],
 ) -> Result<Table> {
     let rows: Vec<Option<Dependence>> =
         periods.iter().map(|p| dependence(l, actor, partner, as_recipient, *p)).collect::<Result<_>>()?;
@@ -219,10 +205,7 @@ fn dependence_table(
 /// Columns: `start, end, recipient, supplier` (the given one, or the period's top supplier),
 /// `tiv, total` (the recipient's imports), `share, hhi` (null without imports), `n_partners`.
 pub fn supplier_dependence_table(
-    l: &Ledger,
-    recipient: ActorId,
-    supplier: Option<ActorId>,
-    periods: &[Period],
+    l: &Ledger, recipient: ActorId, supplier: Option<ActorId>, periods: &[Period],
 ) -> Result<Table> {
     dependence_table(l, recipient, supplier, true, periods)
 }
@@ -231,10 +214,7 @@ pub fn supplier_dependence_table(
 /// with the HHI of its clients. Columns: `start, end, supplier, client, tiv, total, share, hhi,
 /// n_partners`.
 pub fn client_dependence_table(
-    l: &Ledger,
-    supplier: ActorId,
-    client: Option<ActorId>,
-    periods: &[Period],
+    l: &Ledger, supplier: ActorId, client: Option<ActorId>, periods: &[Period],
 ) -> Result<Table> {
     dependence_table(l, supplier, client, false, periods)
 }

@@ -142,10 +142,7 @@ pub fn classify_signs<S: AsRef<str>>(actors: [S; 3], signs: [i8; 3]) -> Triangle
 /// The pairwise scores of a triangle by year from the lists a door passes (`years`, and the
 /// scores `ab`, `bc`, `ca` of each year), checked to have the same length.
 pub fn scores(
-    years: Vec<i32>,
-    ab: Vec<Option<f64>>,
-    bc: Vec<Option<f64>>,
-    ca: Vec<Option<f64>>,
+    years: Vec<i32>, ab: Vec<Option<f64>>, bc: Vec<Option<f64>>, ca: Vec<Option<f64>>,
 ) -> Result<Vec<(i32, [Option<f64>; 3])>> {
     if ab.len() != years.len() || bc.len() != years.len() || ca.len() != years.len() {
         return Err(Error::invalid("years, ab, bc and ca must have the same length"));
@@ -159,9 +156,7 @@ pub fn scores(
 /// Columns: `year, ab, bc, ca` (scores), `sign_ab, sign_bc, sign_ca`, `type`, `actor` (pivot or
 /// pariah), `balanced`.
 pub fn triangle_series<S: AsRef<str>>(
-    actors: [S; 3],
-    scores: &[(i32, [Option<f64>; 3])],
-    t: Thresholds,
+    actors: [S; 3], scores: &[(i32, [Option<f64>; 3])], t: Thresholds,
 ) -> Result<Table> {
     let mut tri = vec![];
     for (_, s) in scores {

@@ -110,11 +110,7 @@ pub(crate) fn read_register(body: &[u8], head: &Head, path: &Path, reg: &mut Act
 }
 
 pub(crate) fn read_register_split(
-    body: &[u8],
-    head: &Head,
-    path: &Path,
-    reg: &mut ActorRegistry,
-    split: Split,
+    body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry, split: Split,
 ) -> Result<Ledger> {
     let c = column_map(head, path, &REGISTER_COLUMNS, "trade-register")?;
     let [id, sup, rec, des, dsc, cat, ord, orde, num, nume, yr, yre, st, est, unit, tiv, loc] = c;
@@ -164,12 +160,7 @@ pub(crate) fn read_register_split(
 /// from 0 and says how many it had; [`merge`] puts them in place. With `keys`, every row's
 /// deal key is kept with its line (for [`check_repeats`]).
 fn read_parts(
-    body: &[u8],
-    head: &Head,
-    cells: Cells,
-    cols: &RegCols,
-    split: Split,
-    keys: bool,
+    body: &[u8], head: &Head, cells: Cells, cols: &RegCols, split: Split, keys: bool,
 ) -> Vec<(Result<Part>, usize)> {
     // A register row takes about 100 bytes.
     match split {
@@ -296,13 +287,7 @@ struct LocalNames {
 impl LocalNames {
     /// The part-local number of the name `raw` in column `idx` (`slot` 0: supplier, 1: recipient).
     fn id(
-        &mut self,
-        names: &mut Vec<Vec<u8>>,
-        slot: usize,
-        raw: &[u8],
-        cx: Cells,
-        line: usize,
-        idx: usize,
+        &mut self, names: &mut Vec<Vec<u8>>, slot: usize, raw: &[u8], cx: Cells, line: usize, idx: usize,
     ) -> Result<ActorId> {
         let last = &mut self.last[slot & 1];
         if let Some(k) = *last {

@@ -25,11 +25,7 @@ fn caps_states(c: &CoreCaps, a: &Array) -> R<Vec<u16>> {
 /// HHI, CON, entropy and poles of a measure year by year (the rows of one year with a value
 /// form its distribution, keyed by COW code as text).
 fn concentration_by_year(
-    c: &CoreCaps,
-    p: powerbalance_core::Period,
-    m: Measure,
-    states: Option<&[u16]>,
-    rule: PoleRule,
+    c: &CoreCaps, p: powerbalance_core::Period, m: Measure, states: Option<&[u16]>, rule: PoleRule,
 ) -> R<TableRef> {
     let mut parts = Vec::new();
     for y in p.years() {
@@ -151,12 +147,7 @@ pub mod capabilities_api {
     /// The ratio of `a` to `b` of a measure by year over `start..=end`.
     #[rhai_fn(name = "ratio", return_raw, pure)]
     pub fn caps_ratio_period(
-        c: &mut Capabilities,
-        a: Dynamic,
-        b: Dynamic,
-        measure: &str,
-        start: Dynamic,
-        end: Dynamic,
+        c: &mut Capabilities, a: Dynamic, b: Dynamic, measure: &str, start: Dynamic, end: Dynamic,
     ) -> R<Table> {
         table(cap::capability_ratio(
             &c.0,
@@ -182,11 +173,7 @@ pub mod capabilities_api {
     /// One state's series of a measure over `start..=end`: `year, value`.
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn caps_series_period(
-        c: &mut Capabilities,
-        state: Dynamic,
-        measure: &str,
-        start: Dynamic,
-        end: Dynamic,
+        c: &mut Capabilities, state: Dynamic, measure: &str, start: Dynamic, end: Dynamic,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(c.0.coverage()))?;
         year_value(&ok(c.0.series(caps_state(&c.0, &state)?, parse(measure)?, p))?)

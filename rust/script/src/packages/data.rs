@@ -32,9 +32,7 @@ fn allowed(reader: &str, path: &str) -> R<PathBuf> {
 /// One reader: `name(path) -> ret`, documented by `doc`, reading with the core's `read` under
 /// the host's data folders and wrapping the model as the script type `W`.
 fn reader<C: 'static, W: From<C> + Clone + Send + Sync + 'static>(
-    m: &mut Module,
-    (name, ret, doc): (&'static str, &str, &[&str]),
-    read: fn(&Path) -> powerbalance_core::Result<C>,
+    m: &mut Module, (name, ret, doc): (&'static str, &str, &[&str]), read: fn(&Path) -> powerbalance_core::Result<C>,
 ) {
     FuncRegistration::new(name)
         .with_params_info(["path: &str", ret])

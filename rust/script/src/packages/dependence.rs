@@ -38,13 +38,7 @@ type OneSided = fn(&CoreLedger, ActorId, Option<ActorId>, &[Period]) -> powerbal
 /// The one-sided dependence `table_of` of `actor` over `start..=end`, with the options
 /// `#{<partner>: name, block: years}`.
 fn one_sided(
-    l: &CoreLedger,
-    actor: &str,
-    start: i64,
-    end: i64,
-    opts: &Map,
-    partner: &str,
-    table_of: OneSided,
+    l: &CoreLedger, actor: &str, start: i64, end: i64, opts: &Map, partner: &str, table_of: OneSided,
 ) -> R<Table> {
     let (who, block) = partner_block(l, opts, partner)?;
     table(table_of(l, ok(l.resolve(actor))?, who, &periods(start, end, block)?))
@@ -82,11 +76,7 @@ pub mod dependence_api {
     /// block: 5}` (one supplier; blocks of years instead of single years).
     #[rhai_fn(name = "supplier_dependence", return_raw, pure)]
     pub fn supplier_dependence_opts(
-        ledger: &mut Ledger,
-        recipient: &str,
-        start: i64,
-        end: i64,
-        options: Map,
+        ledger: &mut Ledger, recipient: &str, start: i64, end: i64, options: Map,
     ) -> R<Table> {
         one_sided(&ledger.0, recipient, start, end, &options, "supplier", dep::supplier_dependence_table)
     }
@@ -100,12 +90,7 @@ pub mod dependence_api {
     /// As `dependence_asymmetry(...)` with options `#{block: 5}`.
     #[rhai_fn(name = "dependence_asymmetry", return_raw, pure)]
     pub fn dependence_asymmetry_opts(
-        ledger: &mut Ledger,
-        supplier: &str,
-        recipient: &str,
-        start: i64,
-        end: i64,
-        options: Map,
+        ledger: &mut Ledger, supplier: &str, recipient: &str, start: i64, end: i64, options: Map,
     ) -> R<Table> {
         let (_, block) = partner_block(&ledger.0, &options, "block")?;
         let (s, r) = (ok(ledger.0.resolve(supplier))?, ok(ledger.0.resolve(recipient))?);

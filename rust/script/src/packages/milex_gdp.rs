@@ -73,11 +73,7 @@ pub mod milex_gdp_api {
     /// open bound): `year, value`.
     #[rhai_fn(name = "series", return_raw, pure)]
     pub fn milex_series_period(
-        m: &mut MilitaryExpenditure,
-        state: Dynamic,
-        measure: &str,
-        start: Dynamic,
-        end: Dynamic,
+        m: &mut MilitaryExpenditure, state: Dynamic, measure: &str, start: Dynamic, end: Dynamic,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(m.0.coverage()))?;
         year_value(&ok(m.0.series(milex_state(&m.0, &state)?, parse(measure)?, p))?)

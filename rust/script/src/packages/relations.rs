@@ -125,11 +125,7 @@ pub mod relations_api {
     /// S scores with options `#{distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "s_scores", return_raw, pure)]
     pub fn s_scores_opts(
-        a: &mut Alliances,
-        capabilities: Capabilities,
-        year: i64,
-        dyads: Dynamic,
-        options: Map,
+        a: &mut Alliances, capabilities: Capabilities, year: i64, dyads: Dynamic, options: Map,
     ) -> R<Table> {
         let d = match dyads.is_unit() {
             true => None,
@@ -152,13 +148,7 @@ pub mod relations_api {
     /// As `s_score_series(...)` with options `#{distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "s_score_series", return_raw, pure)]
     pub fn s_score_series_opts(
-        x: &mut Alliances,
-        capabilities: Capabilities,
-        a: Dynamic,
-        b: Dynamic,
-        start: i64,
-        end: i64,
-        options: Map,
+        x: &mut Alliances, capabilities: Capabilities, a: Dynamic, b: Dynamic, start: i64, end: i64, options: Map,
     ) -> R<Table> {
         let p = crate::args::period(start, end)?;
         table(align::s_score_series(&x.0, &capabilities.0, ccode(&a)?, ccode(&b)?, p, distance(&options)?))
@@ -167,11 +157,7 @@ pub mod relations_api {
     /// As `alignment(...)` with options `#{states: [...], distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "alignment", return_raw, pure)]
     pub fn alignment_opts(
-        alliances: &mut Alliances,
-        capabilities: Capabilities,
-        start: Dynamic,
-        end: Dynamic,
-        options: Map,
+        alliances: &mut Alliances, capabilities: Capabilities, start: Dynamic, end: Dynamic, options: Map,
     ) -> R<Table> {
         let (mut states, mut rest) = (None, Map::new());
         for (k, v) in crate::args::options(&options, &["states", "distance"])? {
@@ -193,12 +179,7 @@ pub mod relations_api {
     /// As `alignment_dyad(...)` with options `#{distance: "absolute" | "squared"}`.
     #[rhai_fn(name = "alignment_dyad", return_raw, pure)]
     pub fn alignment_dyad_opts(
-        alliances: &mut Alliances,
-        capabilities: Capabilities,
-        a: Dynamic,
-        b: Dynamic,
-        start: Dynamic,
-        end: Dynamic,
+        alliances: &mut Alliances, capabilities: Capabilities, a: Dynamic, b: Dynamic, start: Dynamic, end: Dynamic,
         options: Map,
     ) -> R<Table> {
         let cov = alliances.0.coverage();
@@ -230,12 +211,7 @@ pub mod relations_api {
     /// The ideal-point distance over `start..=end` with an estimate (`fp`, `all`, `legacy`).
     #[rhai_fn(name = "distance", return_raw, pure)]
     pub fn distance_estimate(
-        ip: &mut IdealPoints,
-        a: Dynamic,
-        b: Dynamic,
-        start: Dynamic,
-        end: Dynamic,
-        measure: &str,
+        ip: &mut IdealPoints, a: Dynamic, b: Dynamic, start: Dynamic, end: Dynamic, measure: &str,
     ) -> R<Table> {
         let p = opt_period(&start, &end, Some(ip.0.coverage()))?;
         table(align::ideal_point_distance(&ip.0, ccode(&a)?, ccode(&b)?, parse(measure)?, p))

@@ -87,12 +87,7 @@ pub mod scenario_api {
     /// registers).
     #[rhai_fn(name = "embargo", return_raw)]
     pub fn embargo_opts(
-        s: &mut Scenario,
-        supplier: &str,
-        recipient: &str,
-        start: i64,
-        end: i64,
-        options: rhai::Map,
+        s: &mut Scenario, supplier: &str, recipient: &str, start: i64, end: i64, options: rhai::Map,
     ) -> R<Scenario> {
         let period = span(start, end)?;
         match only(&options, "category")? {
@@ -164,11 +159,7 @@ pub mod scenario_api {
     /// `current`, `share_gdp`, or `cinc` for all inputs) by `factor` from `start` on.
     #[rhai_fn(name = "scale_capabilities", return_raw)]
     pub fn scale_capabilities_measure(
-        s: &mut Scenario,
-        actor: &str,
-        measure: &str,
-        factor: f64,
-        start: i64,
+        s: &mut Scenario, actor: &str, measure: &str, factor: f64, start: i64,
     ) -> R<Scenario> {
         push(s, Operation::scale_capabilities(actor, factor, Some(measure), year(start)?))
     }
@@ -176,12 +167,7 @@ pub mod scenario_api {
     /// Multiply one measure by `factor` in `start..=end` only.
     #[rhai_fn(name = "scale_capabilities", return_raw)]
     pub fn scale_capabilities_period(
-        s: &mut Scenario,
-        actor: &str,
-        measure: &str,
-        factor: f64,
-        start: i64,
-        end: i64,
+        s: &mut Scenario, actor: &str, measure: &str, factor: f64, start: i64, end: i64,
     ) -> R<Scenario> {
         let p = period(start, end)?;
         let (actor, measure) = (actor.into(), Some(measure.into()));
@@ -211,12 +197,7 @@ pub mod scenario_api {
     /// Form an alliance of a type between `a` and `b` in `start..=end`.
     #[rhai_fn(name = "form_alliance", return_raw)]
     pub fn form_alliance_period(
-        s: &mut Scenario,
-        a: &str,
-        b: &str,
-        alliance_type: &str,
-        start: i64,
-        end: i64,
+        s: &mut Scenario, a: &str, b: &str, alliance_type: &str, start: i64, end: i64,
     ) -> R<Scenario> {
         push(s, Operation::form_alliance(a, b, alliance_type, span(start, end)?))
     }
@@ -236,12 +217,7 @@ pub mod scenario_api {
     /// Dissolve the alliance of one type between `a` and `b` in `start..=end`.
     #[rhai_fn(name = "dissolve_alliance", return_raw)]
     pub fn dissolve_alliance_type(
-        s: &mut Scenario,
-        a: &str,
-        b: &str,
-        alliance_type: &str,
-        start: i64,
-        end: i64,
+        s: &mut Scenario, a: &str, b: &str, alliance_type: &str, start: i64, end: i64,
     ) -> R<Scenario> {
         push(s, Operation::dissolve_alliance(a, b, Some(alliance_type), span(start, end)?))
     }
@@ -268,12 +244,7 @@ pub mod scenario_api {
     /// As `shift_ideal_point(actor, toward, by)`, in `start..=end`.
     #[rhai_fn(name = "shift_ideal_point", return_raw)]
     pub fn shift_ideal_point_toward_period(
-        s: &mut Scenario,
-        actor: &str,
-        toward: &str,
-        by: f64,
-        start: i64,
-        end: i64,
+        s: &mut Scenario, actor: &str, toward: &str, by: f64, start: i64, end: i64,
     ) -> R<Scenario> {
         push(s, Operation::shift_ideal_point(actor, by, Some(toward), span(start, end)?))
     }

@@ -286,9 +286,7 @@ impl Portfolios {
     /// highest level; rows touching a non-member or of level 0 are ignored) and optional
     /// `weights` indexed like the members (missing or non-finite weights count 0).
     pub fn new(
-        size: usize,
-        members: impl IntoIterator<Item = usize>,
-        rows: impl IntoIterator<Item = (usize, usize, u8)>,
+        size: usize, members: impl IntoIterator<Item = usize>, rows: impl IntoIterator<Item = (usize, usize, u8)>,
         weights: Option<&dyn Fn(usize) -> Option<f64>>,
     ) -> Portfolios {
         let mut member = vec![false; size];
