@@ -48,6 +48,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One transformation of a ledger.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Operation {
@@ -55,11 +56,8 @@ pub enum Operation {
     /// to embargo the supplier (all its exports), or `supplier` out to embargo the recipient
     /// (all its imports); at least one must be given. `period` out: every year.
     Embargo {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         recipient: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Remove the deliveries of one armament category (SIPRI's categories, any spelling
@@ -68,11 +66,8 @@ pub enum Operation {
     /// category (the new-format registers); other deliveries are untouched.
     EmbargoCategory {
         category: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         recipient: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Move the recipient's imports from `from` in `period` to other suppliers: to `to` when it
@@ -81,16 +76,13 @@ pub enum Operation {
     Redirect {
         recipient: String,
         from: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Multiply the supplier's deliveries in `period` by `factor` (finite, 0 or more).
     ScaleExports {
         supplier: String,
         factor: f64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Multiply the recipient's imports (every delivery to it) in `period` by `factor` (finite, 0
@@ -98,7 +90,6 @@ pub enum Operation {
     ScaleImports {
         recipient: String,
         factor: f64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Multiply an actor's capabilities by `factor` (finite, 0 or more) in every year from
@@ -109,10 +100,8 @@ pub enum Operation {
     ScaleCapabilities {
         actor: String,
         factor: f64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         measure: Option<String>,
         from_year: i32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         to_year: Option<i32>,
     },
     /// Multiply an actor's year-on-year growth rate of a measure by `factor` from `from_year`
@@ -123,7 +112,6 @@ pub enum Operation {
     ScaleGrowth {
         actor: String,
         factor: f64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         measure: Option<String>,
         from_year: i32,
     },
@@ -136,7 +124,6 @@ pub enum Operation {
         b: String,
         #[serde(rename = "type")]
         alliance_type: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Remove the alliance obligations between `a` and `b` in `period` (both directions): the
@@ -144,9 +131,8 @@ pub enum Operation {
     DissolveAlliance {
         a: String,
         b: String,
-        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "type")]
         alliance_type: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
     /// Move an actor's UN General Assembly ideal points in `period` (default: every year of the
@@ -156,9 +142,7 @@ pub enum Operation {
     ShiftIdealPoint {
         actor: String,
         by: f64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         toward: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Period>,
     },
 }
@@ -431,7 +415,6 @@ pub struct Scenario {
     pub name: String,
     /// What the scenario starts from: a data path or dataset name, for the record (the caller
     /// supplies the baseline ledger to [`Scenario::apply`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
     #[serde(default)]
     pub operations: Vec<Operation>,

@@ -89,35 +89,30 @@ fn three() -> usize {
 /// | `world` | `start?, end?` | [`tm::world_series`] |
 ///
 /// An optional period with one bound only takes the other from the ledger's years.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "metric", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Metric {
     Importers {
         start: i32,
         end: i32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         top: Option<usize>,
         #[serde(default = "three")]
         suppliers: usize,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         compare: Option<(i32, i32)>,
     },
     Exporters {
         start: i32,
         end: i32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         top: Option<usize>,
         #[serde(default = "three")]
         clients: usize,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         compare: Option<(i32, i32)>,
     },
     Dyad {
         supplier: String,
         recipient: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         start: Option<i32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         end: Option<i32>,
     },
     Suppliers {
@@ -148,15 +143,11 @@ pub enum Metric {
     },
     Series {
         actor: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         start: Option<i32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         end: Option<i32>,
     },
     World {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         start: Option<i32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         end: Option<i32>,
     },
 }
