@@ -159,3 +159,71 @@ fn a_deal_whose_rows_are_apart_is_read_when_its_years_differ() {
     let (csv, plain) = sipri::register_split_outcomes(t.as_bytes(), 3).unwrap();
     assert!(csv == plain && !csv.starts_with("error"));
 }
+
+/// `t` with `bytes` in place of the first occurrence of `marker`.
+fn replace_bytes(t: &str, marker: &str, bytes: &[u8]) -> Vec<u8> {
+    let at = t.find(marker).unwrap();
+    let mut out = t.as_bytes()[..at].to_vec();
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(&t.as_bytes()[at + marker.len()..]);
+    out
+}
+
+fn read_bytes(b: &[u8]) -> Result<Ledger, Error> {
+    sipri::read_sipri_bytes(b, Path::new("big.csv"), ActorRegistry::builtin().clone())
+}
+
+#[test]
+fn the_file_wide_checks_come_before_any_row_error_whatever_piece_fails_them() {
+    // A big file's UTF-8, line-length and quote checks are made by the reading threads, each on
+    // its piece; the errors and their order are those of one pass over the whole file first.
+    let good = rows(N);
+    let mut r = good.clone();
+    // a truncated row early (the first piece): a row error that must lose to the file's
+    r[N / 10] = good[N / 10].split(',').take(9).collect::<Vec<_>>().join(",");
+    // a UTF-8 name, so that the file is not taken for a Latin-1 export
+    r[N / 3] = with_field(&good, N / 3, 2, "Côte d'Ivoire");
+    r[N / 2] = with_field(&good, N / 2, 3, "MARKA");
+    r[N - 10] = with_field(&good, N - 10, 3, "MARKB");
+    let t = text(&r);
+    // a byte that is not UTF-8 near the end (the last piece): the encoding error wins
+    let bad = replace_bytes(&t, "MARKB", b"X\xFFY");
+    let e = read_bytes(&bad).unwrap_err();
+    let col = good[N - 10].split(',').take(3).map(|f| f.len() + 1).sum::<usize>() + 2;
+    assert!(matches!(&e, Error::Encoding { line, column, .. } if (*line, *column) == (line_of(N - 10), col)), "{e}");
+    // with a BOM too (the column counts the BOM on line 1 only)
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&bad);
+    assert_eq!(read_bytes(&bom).unwrap_err().to_string(), e.to_string());
+    // a line over 64 KiB near the end: the line-length error wins over the early row error
+    let long = "L".repeat(70 * 1024);
+    let with_long = String::from_utf8(replace_bytes(&t, "MARKB", long.as_bytes())).unwrap();
+    let e = read_bytes(with_long.as_bytes()).unwrap_err();
+    assert!(matches!(&e, Error::Format { line, .. } if *line == line_of(N - 10)), "{e}");
+    assert!(e.to_string().contains("64 KiB"), "{e}");
+    // a bad byte in the middle and a long line near the end: the encoding error first
+    let e = read_bytes(&replace_bytes(&with_long, "MARKA", b"\xFF")).unwrap_err();
+    assert!(matches!(&e, Error::Encoding { line, .. } if *line == line_of(N / 2)), "{e}");
+    // a quoted field near the end: the file goes to the csv reader, and the early row error
+    // is reported as before; without it the file reads (the comma inside the quotes kept)
+    let e = read_bytes(&replace_bytes(&t, "MARKB", b"\"X-1, rev. B\"")).unwrap_err();
+    assert!(matches!(&e, Error::Parse { line, column: 10, .. } if *line == line_of(N / 10)), "{e}");
+    let mut fixed = r.clone();
+    fixed[N / 10] = good[N / 10].clone();
+    let l = read_bytes(&replace_bytes(&text(&fixed), "MARKB", b"\"X-1, rev. B\"")).unwrap();
+    assert_eq!((l.len(), l.report.files[0].rows_read), (N, N));
+}
+
+#[test]
+fn a_big_latin1_export_is_decoded_as_before() {
+    // No UTF-8 character and one Latin-1 byte in the last piece: the whole file is Latin-1
+    // (SIPRI's classic export is); the threads' UTF-8 check sends it back to the decoder.
+    let good = rows(N);
+    let mut r = good.clone();
+    r[N - 10] = with_field(&good, N - 10, 2, "BADBYTE");
+    let b = replace_bytes(&text(&r), "BADBYTE", b"C\xF4te d'Ivoire");
+    let l = read_bytes(&b).unwrap();
+    assert_eq!(l.len(), N);
+    assert!(l.report.files[0].notes.iter().any(|n| n.contains("Latin-1")), "{:?}", l.report.files[0].notes);
+    assert!(l.recipient.iter().any(|&a| l.registry.name(a).contains("Ivoire")), "Côte d'Ivoire not read");
+}

@@ -77,6 +77,11 @@ pub(crate) fn read_utf8(path: &Path) -> Result<String> {
     String::from_utf8(bytes).or_else(|e| fallback(e.as_bytes(), bom, e.utf8_error(), path, NotUtf8::Refuse))
 }
 
+/// `bytes` without a leading byte-order mark.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
 fn bom_len(bytes: &[u8]) -> usize {
     if bytes.starts_with(BOM) {
         BOM.len()

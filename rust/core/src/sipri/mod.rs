@@ -67,12 +67,35 @@ pub fn read_sipri_with(path: &Path, registry: ActorRegistry) -> Result<Ledger> {
 pub fn read_sipri_bytes(bytes: &[u8], name: &Path, registry: ActorRegistry) -> Result<Ledger> {
     crate::input::check_size(name, bytes.len() as u64)?;
     let mut reg = registry;
-    let src = sniff::decode(bytes, name)?;
-    let head = head_of(&src.text, name)?;
-    let mut ledger = read_source(&src, &head, name, &mut reg)?;
+    let mut ledger = match read_large_register(bytes, name, &mut reg) {
+        Some(ledger) => ledger?,
+        None => {
+            let src = sniff::decode(bytes, name)?;
+            let head = head_of(&src.text, name)?;
+            read_source(&src, &head, name, &mut reg)?
+        }
+    };
     ledger.registry = Arc::new(reg);
     ledger.set_covers_from_rows(dataset_name(name));
     Ok(ledger)
+}
+
+/// A large new-format register, read with the file-wide checks (UTF-8, line lengths, quotes)
+/// made by the reading threads ([`register::read_register_checking`]) instead of one serial
+/// pass each before them. `None` when the file is not such a register, or fails a check, or
+/// its first lines do not sniff as one: the caller's serial path then reads it (or reports the
+/// first problem) exactly as before.
+fn read_large_register(bytes: &[u8], name: &Path, reg: &mut ActorRegistry) -> Option<Result<Ledger>> {
+    let text = crate::input::text::without_bom(bytes);
+    if !register::parallel(text) {
+        return None;
+    }
+    let head = sniff::sniff(text, name).ok().flatten()?;
+    let (preamble, body) = text.split_at_checked(head.body_start)?;
+    if head.format != SipriFormat::TradeRegister || std::str::from_utf8(preamble).is_err() {
+        return None;
+    }
+    register::read_register_checking(body, &head, name, reg)
 }
 
 /// The layout of a SIPRI export file, from its content.
