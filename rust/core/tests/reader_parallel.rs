@@ -4,6 +4,9 @@
 //!
 //! Every input is written here (synthetic registers in SIPRI's layout, our own wording).
 
+mod common;
+
+use common::TempDir;
 use powerbalance_core::{sipri, ActorRegistry, Error, Ledger};
 use std::path::Path;
 
@@ -226,4 +229,31 @@ fn a_big_latin1_export_is_decoded_as_before() {
     assert_eq!(l.len(), N);
     assert!(l.report.files[0].notes.iter().any(|n| n.contains("Latin-1")), "{:?}", l.report.files[0].notes);
     assert!(l.recipient.iter().any(|&a| l.registry.name(a).contains("Ivoire")), "Côte d'Ivoire not read");
+}
+
+#[test]
+fn a_folder_of_big_registers_checks_them_as_before() {
+    // In a folder, a big register's line lengths and quotes are checked by the reading
+    // threads too (its UTF-8 by the decoder, in pieces): a file with a byte that is not UTF-8
+    // is skipped as before, a too-long line is the error before an earlier row's, and a
+    // quoted field reads.
+    let good = rows(N);
+    let mut r = good.clone();
+    r[N / 3] = with_field(&good, N / 3, 2, "Côte d'Ivoire");
+    r[N - 10] = with_field(&good, N - 10, 3, "MARKB");
+    let t = text(&r);
+    let dir = TempDir::new("parallel-folder");
+    dir.write("a.csv", replace_bytes(&t, "MARKB", b"\"X-1, rev. B\""));
+    dir.write("b.csv", replace_bytes(&t, "MARKB", b"X\xFFY"));
+    let l = sipri::read_sipri(&dir.0).unwrap();
+    assert_eq!(l.len(), N);
+    assert!(l.report.files_skipped.iter().any(|(p, why)| p.ends_with("b.csv") && why.contains("not UTF-8")));
+    let mut early = r.clone();
+    early[N / 10] = good[N / 10].split(',').take(9).collect::<Vec<_>>().join(",");
+    dir.write("b.csv", replace_bytes(&text(&early), "MARKB", "L".repeat(70 * 1024).as_bytes()));
+    let e = sipri::read_sipri(&dir.0).unwrap_err();
+    assert!(
+        matches!(&e, Error::Format { path, line, .. } if *line == line_of(N - 10) && path.ends_with("b.csv")),
+        "{e}"
+    );
 }

@@ -46,7 +46,7 @@ pub(crate) struct Text<'a> {
 pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path, not_utf8: NotUtf8) -> Result<Text<'a>> {
     let bom = bom_len(bytes);
     let body = &bytes[bom..];
-    match std::str::from_utf8(body) {
+    match utf8(body) {
         Ok(_) => {
             check_not_blank(body, path)?;
             Ok(Text { text: Cow::Borrowed(body), latin1: false })
@@ -58,7 +58,7 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], path: &Path, not_utf8: NotUtf8) -> Res
 /// Decode owned bytes without copying valid UTF-8 (see the module docs for the policy).
 pub(crate) fn decode_owned(mut bytes: Vec<u8>, path: &Path, not_utf8: NotUtf8) -> Result<Text<'static>> {
     let bom = bom_len(&bytes);
-    match std::str::from_utf8(&bytes[bom..]) {
+    match utf8(&bytes[bom..]) {
         Ok(_) => {
             check_not_blank(&bytes[bom..], path)?;
             bytes.drain(..bom);
@@ -75,6 +75,36 @@ pub(crate) fn read_utf8(path: &Path) -> Result<String> {
     bytes.drain(..bom);
     check_not_blank(&bytes, path)?;
     String::from_utf8(bytes).or_else(|e| fallback(e.as_bytes(), bom, e.utf8_error(), path, NotUtf8::Refuse))
+}
+
+/// Inputs from this size on are checked for UTF-8 on several threads.
+const PARALLEL_UTF8: usize = 4 * 1024 * 1024;
+
+/// Check that `body` is UTF-8: [`std::str::from_utf8`]'s answer. A large body is checked in
+/// pieces on [`crate::parallel::threads`] threads, each cut after a `\n` (so a valid body has
+/// valid pieces, and valid pieces make a valid body); when a piece is not valid, the whole body
+/// is checked again on this thread for the error's position.
+fn utf8(body: &[u8]) -> std::result::Result<(), std::str::Utf8Error> {
+    let pieces = crate::parallel::threads().min(body.len() / (PARALLEL_UTF8 / 2)).max(1);
+    let mut bounds = vec![0];
+    for k in 1..pieces {
+        let from = (body.len() * k / pieces).max(*bounds.last().unwrap_or(&0));
+        if let Some(i) = body.get(from..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+            bounds.push(from + i + 1);
+        }
+    }
+    bounds.push(body.len());
+    let valid = |w: &[usize]| body.get(w[0]..w[1]).is_some_and(|p| std::str::from_utf8(p).is_ok());
+    let all_valid = std::thread::scope(|s| {
+        let others: Vec<_> = bounds.windows(2).skip(1).map(|w| s.spawn(move || valid(w))).collect();
+        let first = valid(&bounds[..2]);
+        others.into_iter().fold(first, |ok, h| h.join().unwrap_or(false) && ok)
+    });
+    if all_valid {
+        Ok(())
+    } else {
+        std::str::from_utf8(body).map(|_| ())
+    }
 }
 
 /// `bytes` without a leading byte-order mark.
@@ -163,6 +193,26 @@ mod tests {
     use super::*;
 
     const SIPRI: NotUtf8 = NotUtf8::Latin1If { test: |b| b.starts_with(b"SIPRI"), kind: "a SIPRI export" };
+
+    #[test]
+    fn the_parallel_utf8_check_answers_as_from_utf8() {
+        // 6 MiB of lines with two-byte characters, checked in pieces; then a bad byte, a cut
+        // character and a character split across a piece boundary (no line end near it).
+        let line = "Côte d'Ivoire,São Tomé,1990,2.5\n";
+        let good: Vec<u8> = line.repeat(6 * 1024 * 1024 / line.len()).into_bytes();
+        assert!(good.len() > PARALLEL_UTF8);
+        assert_eq!(utf8(&good), Ok(()));
+        let no_newline: Vec<u8> = "é".repeat(3 * 1024 * 1024).into_bytes();
+        assert_eq!(utf8(&no_newline), Ok(()));
+        for at in [10, good.len() / 2, good.len() - 3] {
+            for bad in [&b"\xFF"[..], b"\xC3"] {
+                let mut b = good.clone();
+                b.splice(at..at + 1, bad.iter().copied());
+                assert_eq!(utf8(&b), std::str::from_utf8(&b).map(|_| ()), "at {at}");
+                assert!(utf8(&b).is_err());
+            }
+        }
+    }
 
     fn located(r: Result<Text<'_>>) -> (usize, usize, String) {
         match r {

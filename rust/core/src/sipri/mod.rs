@@ -95,7 +95,7 @@ fn read_large_register(bytes: &[u8], name: &Path, reg: &mut ActorRegistry) -> Op
     if head.format != SipriFormat::TradeRegister || std::str::from_utf8(preamble).is_err() {
         return None;
     }
-    register::read_register_checking(body, &head, name, reg)
+    register::read_register_checking(body, &head, name, reg, true)
 }
 
 /// The layout of a SIPRI export file, from its content.
@@ -166,6 +166,12 @@ pub(crate) fn strip_semicolons(body: &[u8]) -> Vec<u8> {
 /// Read one decoded file whose layout is known.
 fn read_source(src: &Source, head: &Head, path: &Path, reg: &mut ActorRegistry) -> Result<Ledger> {
     let body = src.text.get(head.body_start..).unwrap_or_default();
+    // A large register (a folder's) checks its line lengths and quotes in the reading threads.
+    if head.format == SipriFormat::TradeRegister && !src.latin1 && register::parallel(body) {
+        if let Some(ledger) = register::read_register_checking(body, head, path, reg, false) {
+            return ledger;
+        }
+    }
     // No data line longer than 64 KiB: the layout readers hold one entry per field of a line.
     crate::input::check_lines(body, head.header_line + 1, path)?;
     // The register reader strips the 2026 export's `;` itself, line by line as it splits them.

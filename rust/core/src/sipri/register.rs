@@ -140,13 +140,15 @@ pub(crate) fn read_register_split(
 /// file the serial way, which reports the first problem as it always has (an encoding error
 /// before a too-long line before a missing column before a bad field). The registry is
 /// touched only when every piece passed.
+///
+/// `utf8`: whether to check UTF-8 (not for a text the decoder has checked already).
 pub(crate) fn read_register_checking(
-    body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry,
+    body: &[u8], head: &Head, path: &Path, reg: &mut ActorRegistry, utf8: bool,
 ) -> Option<Result<Ledger>> {
     let cols = register_cols(head, path).ok()?;
     let split = Split::Plain { pieces: pieces_for(body) };
     let ctx = FileCtx::new(path, reg, head, Coverage::Dyadic);
-    let parts = read_parts_checking(body, head, ctx.cells(), &cols, split, path)?;
+    let parts = read_parts_checking(body, head, ctx.cells(), &cols, split, path, utf8)?;
     Some(finish_register(ctx, body, head, &cols, split, parts))
 }
 
@@ -229,27 +231,27 @@ fn read_parts(
 /// [`read_parts`] with the plain split, each piece first checked by [`piece_passes`]; `None`
 /// when one fails.
 fn read_parts_checking(
-    body: &[u8], head: &Head, cells: Cells, cols: &RegCols, split: Split, path: &Path,
+    body: &[u8], head: &Head, cells: Cells, cols: &RegCols, split: Split, path: &Path, utf8: bool,
 ) -> Option<Vec<(Result<Part>, usize)>> {
     let Split::Plain { pieces } = split else { return None };
     let work = |piece: &[u8], first: bool| {
-        piece_passes(piece, path).then(|| read_plain_piece(piece, first, head, cells, cols, false))
+        piece_passes(piece, path, utf8).then(|| read_plain_piece(piece, first, head, cells, cols, false))
     };
     in_pieces(body, pieces, work).into_iter().collect()
 }
 
-/// Does a piece of a register body pass the file-wide checks: UTF-8, no line longer than
+/// Does a piece of a register body pass the file-wide checks: UTF-8 (with `utf8`), no line longer than
 /// [`crate::input::MAX_LINE_BYTES`], no quote and no lone `\r` ([`super::rows::plain`])? The
 /// three are made on one block of about 64 KiB (cut after a `\n`) after the other, while the
 /// block is in cache: one pass over the piece from memory instead of three.
-fn piece_passes(piece: &[u8], path: &Path) -> bool {
+fn piece_passes(piece: &[u8], path: &Path, utf8: bool) -> bool {
     const BLOCK: usize = 64 * 1024;
     let mut rest = piece;
     while !rest.is_empty() {
         let end = rest.get(BLOCK..).and_then(|r| memchr::memchr(b'\n', r)).map_or(rest.len(), |i| BLOCK + i + 1);
         let (block, tail) = rest.split_at(end);
         let ok = super::rows::plain(block)
-            && std::str::from_utf8(block).is_ok()
+            && (!utf8 || std::str::from_utf8(block).is_ok())
             && crate::input::check_lines(block, 1, path).is_ok();
         if !ok {
             return false;
