@@ -55,66 +55,33 @@ pub enum Operation {
     /// Remove every delivery from `supplier` to `recipient` in `period`. Leave `recipient` out
     /// to embargo the supplier (all its exports), or `supplier` out to embargo the recipient
     /// (all its imports); at least one must be given. `period` out: every year.
-    Embargo {
-        supplier: Option<String>,
-        recipient: Option<String>,
-        period: Option<Period>,
-    },
+    Embargo { supplier: Option<String>, recipient: Option<String>, period: Option<Period> },
     /// Remove the deliveries of one armament category (SIPRI's categories, any spelling
     /// [`crate::metrics::arms_views::category_name`] knows) from `supplier` to `recipient` in
     /// `period`; `supplier` or `recipient` (or both) out: any. Needs a register that carries the
     /// category (the new-format registers); other deliveries are untouched.
-    EmbargoCategory {
-        category: String,
-        supplier: Option<String>,
-        recipient: Option<String>,
-        period: Option<Period>,
-    },
+    EmbargoCategory { category: String, supplier: Option<String>, recipient: Option<String>, period: Option<Period> },
     /// Move the recipient's imports from `from` in `period` to other suppliers: to `to` when it
     /// is given, otherwise to the recipient's other suppliers in proportion to their shares of
     /// its imports (from suppliers other than `from`) over the same period. Conserves TIV.
-    Redirect {
-        recipient: String,
-        from: String,
-        to: Option<String>,
-        period: Option<Period>,
-    },
+    Redirect { recipient: String, from: String, to: Option<String>, period: Option<Period> },
     /// Multiply the supplier's deliveries in `period` by `factor` (finite, 0 or more).
-    ScaleExports {
-        supplier: String,
-        factor: f64,
-        period: Option<Period>,
-    },
+    ScaleExports { supplier: String, factor: f64, period: Option<Period> },
     /// Multiply the recipient's imports (every delivery to it) in `period` by `factor` (finite, 0
     /// or more).
-    ScaleImports {
-        recipient: String,
-        factor: f64,
-        period: Option<Period>,
-    },
+    ScaleImports { recipient: String, factor: f64, period: Option<Period> },
     /// Multiply an actor's capabilities by `factor` (finite, 0 or more) in every year from
     /// `from_year` (to `to_year`, or the end of the data). `measure`: a CINC component
     /// (`milex, milper, irst, pec, tpop, upop`), a SIPRI series (`constant, current, share_gdp`),
     /// or `cinc` / none for every CINC input (on SIPRI data: both dollar series). On NMC data the
     /// CINC of every state is recomputed from the components in the years touched.
-    ScaleCapabilities {
-        actor: String,
-        factor: f64,
-        measure: Option<String>,
-        from_year: i32,
-        to_year: Option<i32>,
-    },
+    ScaleCapabilities { actor: String, factor: f64, measure: Option<String>, from_year: i32, to_year: Option<i32> },
     /// Multiply an actor's year-on-year growth rate of a measure by `factor` from `from_year`
     /// on, compounding: the value of `from_year` is kept, and each later year is
     /// `x'_t = x'_(t-1) (1 + factor g_t)` with `g_t = x_t / x_(t-1) - 1` the baseline growth
     /// (across a gap, from the last year with a value; never below 0). `measure` as for
     /// [`Operation::ScaleCapabilities`].
-    ScaleGrowth {
-        actor: String,
-        factor: f64,
-        measure: Option<String>,
-        from_year: i32,
-    },
+    ScaleGrowth { actor: String, factor: f64, measure: Option<String>, from_year: i32 },
     /// Add an alliance obligation of `alliance_type` (`defense, offense, neutrality,
     /// nonaggression, entente, consultation`; JSON key `type`) between `a` and `b` in `period`
     /// (default: every year of the alliance data; clipped to its span). On directed (ATOP) data
@@ -139,12 +106,7 @@ pub enum Operation {
     /// data; clipped to its span). With `toward`, by the fraction `by` (0 to 1) of the distance
     /// to that state's point, `x' = x + by (x_toward - x)`, in the years both have one; without,
     /// by `by` itself, `x' = x + by`. Every estimate the data has (fp, all, legacy) moves.
-    ShiftIdealPoint {
-        actor: String,
-        by: f64,
-        toward: Option<String>,
-        period: Option<Period>,
-    },
+    ShiftIdealPoint { actor: String, by: f64, toward: Option<String>, period: Option<Period> },
 }
 
 /// Measures a capability operation may name.
