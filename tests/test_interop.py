@@ -148,3 +148,16 @@ def test_to_csv_round_trip(table: pb.Table, tmp_path: Any) -> None:
 
     back = pacsv.read_csv(p)
     assert back.column("supplier").to_pylist() == table.column("supplier")
+
+
+def test_compare_tables_keys_polars_and_large_string_tables_on_their_text_column() -> None:
+    """polars exports text as ``utf8_view`` and pyarrow's large tables as ``large_utf8``: both
+    are text keys, so rows are matched by actor, not by position (they were, silently)."""
+    import polars as pl
+
+    base = pl.DataFrame({"actor": ["A", "B"], "tiv": [1.0, 2.0]})
+    scen = pl.DataFrame({"actor": ["B", "A"], "tiv": [3.0, 1.0]})
+    t = pb.script.compare_tables(base, scen).to_pydict()
+    assert t == {"actor": ["A", "B"], "tiv_baseline": [1.0, 2.0], "tiv_scenario": [1.0, 3.0], "tiv_diff": [0.0, 1.0]}
+    large = pa.table({"actor": pa.array(["B", "A"], pa.large_string()), "tiv": [3.0, 1.0]})
+    assert pb.script.compare_tables(base, large).to_pydict() == t

@@ -61,6 +61,34 @@ impl Table {
         Ok(self.typed::<Int64Array>(name, "int64")?.iter().collect())
     }
 
+    /// The same table with its text columns as `utf8`, the type the core reads text in
+    /// ([`Table::strings`], the keys of [`crate::scenario::compare_tables`]): polars exports
+    /// strings as `utf8_view` and pyarrow's large tables use `large_utf8`. Without this a
+    /// polars table's text key went unseen and `compare_tables` matched rows by position.
+    pub fn with_utf8_text(self) -> Result<Table> {
+        let schema = self.batch.schema();
+        let is_text = |t: &DataType| matches!(t, DataType::Utf8View | DataType::LargeUtf8);
+        if !schema.fields().iter().any(|f| is_text(f.data_type())) {
+            return Ok(self);
+        }
+        let mut fields = Vec::with_capacity(schema.fields().len());
+        let mut columns = Vec::with_capacity(fields.capacity());
+        for (f, c) in schema.fields().iter().zip(self.batch.columns()) {
+            if is_text(f.data_type()) {
+                let cast = arrow_cast::cast(c, &DataType::Utf8)
+                    .map_err(|e| Error::invalid(format!("column {:?}: {e}", f.name())))?;
+                columns.push(cast);
+                fields.push(f.as_ref().clone().with_data_type(DataType::Utf8));
+            } else {
+                columns.push(c.clone());
+                fields.push(f.as_ref().clone());
+            }
+        }
+        let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+        let batch = RecordBatch::try_new(schema, columns).map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(Table { batch })
+    }
+
     /// A `year, value` table of a series (`value` null where the series has no value).
     pub fn year_values(points: &[(i32, Option<f64>)]) -> Result<Table> {
         TableBuilder::new()

@@ -418,7 +418,7 @@ pub(crate) fn table_from_py(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str) ->
         return Err(invalid(py, format!("{what} must be an Arrow table (with __arrow_c_stream__), not {kind}")));
     }
     let (batches, schema) = v.extract::<PyTable>()?.into_inner();
-    run(|| powerbalance_core::format::first_rows(&schema, &batches, None)).map(|batch| Table { batch })
+    run(|| Table { batch: powerbalance_core::format::first_rows(&schema, &batches, None)? }.with_utf8_text())
 }
 
 // ---------------------------------------------------------------------------------------------
